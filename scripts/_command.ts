@@ -1,0 +1,83 @@
+/**
+ * Commands are data: `defineCommand({ meta, args, run })`. The CLI parses argv against `args`,
+ * prints usage, and maps usage errors to exit code 2.
+ */
+import { parseArgs } from 'node:util';
+
+export interface ArgDef {
+  type: 'string' | 'boolean';
+  description: string;
+  short?: string;
+  default?: string | boolean;
+  /** Value placeholder in usage text, e.g. `DIR`. */
+  valueHint?: string;
+  /** The option may be given several times (string[]). */
+  multiple?: boolean;
+}
+
+export interface CommandContext<A> {
+  args: A;
+  positionals: string[];
+  /** Where output goes; commands never write to process.stdout directly (tests capture this). */
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+export interface CommandDef<A extends Record<string, ArgDef> = Record<string, ArgDef>> {
+  meta: { name: string; description: string; usage?: string; examples?: string[] };
+  args: A;
+  run: (ctx: CommandContext<ArgValues<A>>) => Promise<number>;
+}
+
+export type ArgValues<A extends Record<string, ArgDef>> = {
+  [K in keyof A]: A[K]['multiple'] extends true ? string[] : A[K]['type'] extends 'boolean' ? boolean : A[K]['default'] extends string ? string : string | undefined;
+};
+
+export const defineCommand = <A extends Record<string, ArgDef>>(c: CommandDef<A>): CommandDef<A> => c;
+
+/** Raised for bad command lines; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Raised for problems of the environment (no browser, disk full): printed without a stack, exit 1. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+const kebab = (k: string): string => k.replace(/_/g, '-');
+
+export function parseCommandArgs<A extends Record<string, ArgDef>>(def: CommandDef<A>, argv: string[]): { args: ArgValues<A>; positionals: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [k, a] of Object.entries(def.args)) {
+    options[kebab(k)] = { type: a.type, ...(a.short ? { short: a.short } : {}), ...(a.multiple ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const args: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(def.args)) {
+    const v = (parsed.values as Record<string, unknown>)[kebab(k)];
+    args[k] = v ?? (a.multiple ? [] : a.default ?? (a.type === 'boolean' ? false : undefined));
+  }
+  return { args: args as ArgValues<A>, positionals: parsed.positionals };
+}
+
+export function usageText(def: CommandDef<any>): string {
+  const lines = [`用法 Usage: jxmb ${def.meta.name} ${def.meta.usage ?? '[options]'}`, '', def.meta.description, '', 'Options:'];
+  const rows = Object.entries(def.args as Record<string, ArgDef>).map(([k, a]) => {
+    const flag = `${a.short ? `-${a.short}, ` : '    '}--${kebab(k)}${a.type === 'string' ? ` ${a.valueHint ?? 'VALUE'}` : ''}`;
+    const dflt = a.default !== undefined && a.default !== false ? ` (default: ${String(a.default)})` : '';
+    return [flag, `${a.description}${dflt}`] as const;
+  });
+  rows.push(['-h, --help', '显示帮助 show this help']);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  lines.push(...rows.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`));
+  if (def.meta.examples?.length) lines.push('', 'Examples:', ...def.meta.examples.map((e) => `  ${e}`));
+  return lines.join('\n');
+}

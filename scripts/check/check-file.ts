@@ -1,0 +1,43 @@
+/**
+ * One file through the front of the pipeline: bytes → load → schema → rules → form model.
+ * Pure; the caller reads the bytes and prints the diagnostics.
+ */
+import { loadSource, type LoadedSource } from '../load/load-yaml.ts';
+import { buildFormModel, type FormModel } from '../model/form-model.ts';
+import type { ResolvedSettings } from '../model/settings.ts';
+import type { DepartmentTargets } from '../model/types.generated.ts';
+import { type Diagnostic, hasErrors } from './diagnostic.ts';
+import { checkRules } from './rules.ts';
+import { checkSchema } from './schema.ts';
+
+export interface CheckedFile {
+  /** Path as given by the user (used in diagnostics). */
+  file: string;
+  source: LoadedSource;
+  diagnostics: Diagnostic[];
+  /** Schema-valid data (may still carry rule errors). */
+  data?: DepartmentTargets;
+  /** The form model, when the file has no errors. */
+  model?: FormModel;
+}
+
+export interface CheckOptions {
+  settings: ResolvedSettings;
+  /** Path relative to the data folder, to check folder year and file name. */
+  dataPath?: string;
+}
+
+const byPosition = (a: Diagnostic, b: Diagnostic): number => a.pos[0] - b.pos[0] || a.code.localeCompare(b.code);
+
+export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): CheckedFile {
+  const source = loadSource(bytes);
+  const diagnostics = [...source.diagnostics];
+  if (source.data === undefined || !source.doc) return { file, source, diagnostics: diagnostics.sort(byPosition) };
+  const schemaDiags = checkSchema(source.data, source.doc, source.text);
+  diagnostics.push(...schemaDiags);
+  if (hasErrors(schemaDiags)) return { file, source, diagnostics: diagnostics.sort(byPosition) };
+  const data = source.data as DepartmentTargets;
+  diagnostics.push(...checkRules(data, { doc: source.doc, text: source.text }, opts));
+  diagnostics.sort(byPosition);
+  return { file, source, diagnostics, data, ...(hasErrors(diagnostics) ? {} : { model: buildFormModel(data, opts.settings) }) };
+}

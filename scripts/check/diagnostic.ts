@@ -1,0 +1,93 @@
+/**
+ * Diagnostics: what every stage returns instead of throwing on bad input.
+ * A stage knows only offsets into the decoded text; line:col and the caret excerpt
+ * are made at the edge (see `format-diagnostics.ts`).
+ */
+
+/** Every diagnostic code jxmb can emit. Stable identifiers: tests, CI annotations and users rely on them. */
+export const DIAGNOSTIC_CODES = [
+  // reading the file
+  'FILE_NOT_FOUND',
+  'FILE_NOT_UTF8',
+  'FILE_TOO_LARGE',
+  'FILE_EMPTY',
+  // YAML syntax
+  'YAML_SYNTAX',
+  'YAML_TAB_INDENT',
+  'YAML_DUPLICATE_KEY',
+  'YAML_ALIAS',
+  'YAML_TAG',
+  'YAML_DIRECTIVE',
+  'YAML_MULTI_DOC',
+  'UNQUOTED_COMPARATOR',
+  'FULLWIDTH_INDENT',
+  'FULLWIDTH_COLON',
+  // the schema
+  'UNKNOWN_KEY',
+  'MISSING_KEY',
+  'WRONG_TYPE',
+  'INVALID_ENUM',
+  'LEVEL2_MISMATCH',
+  'QUANTITATIVE_VALUE',
+  'QUALITATIVE_VALUE',
+  'QUALITATIVE_UNIT',
+  'SCORING_FIELD',
+  'INVALID_CODE',
+  'DATE_INVALID',
+  'OUT_OF_RANGE',
+  'EMPTY_VALUE',
+  'TOO_LONG',
+  'SCHEMA',
+  // the form's and the bureau's rules
+  'POINTS_TOTAL',
+  'REQUIRED_LEVEL1',
+  'DUPLICATE_INDICATOR',
+  'GROUP_SPLIT',
+  'YEAR_IN_TEXT',
+  'DEADLINE_AFTER_YEAR',
+  'YEAR_FOLDER_MISMATCH',
+  'CODE_FILENAME_MISMATCH',
+  'DUPLICATE_CODE',
+  'PERCENT_OVER_100',
+  'SCORING_TEXT_MISMATCH',
+  'SCORING_TOP_POINTS',
+  'PHONE_FORMAT',
+  'NUMBERED_ITEM',
+  // settings
+  'SETTINGS_INVALID',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+export type Severity = 'error' | 'warning';
+
+/** Values interpolated into a message; kept apart so messages can be localised at the edge. */
+export type DiagnosticArgs = Record<string, string | number>;
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** [start, end) offsets into the decoded source text (BOM removed). */
+  pos: [number, number];
+  args: DiagnosticArgs;
+}
+
+/** A diagnostic placed in a file, ready to print: what `validate --format json` emits. */
+export interface LocatedDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+}
+
+export const diag = (
+  code: DiagnosticCode,
+  severity: Severity,
+  pos: [number, number],
+  args: DiagnosticArgs = {},
+): Diagnostic => ({ code, severity, pos, args });
+
+export const hasErrors = (ds: readonly { severity: Severity }[]): boolean => ds.some((d) => d.severity === 'error');

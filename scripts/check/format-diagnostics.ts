@@ -1,0 +1,61 @@
+/**
+ * Diagnostics as people and machines read them: `file:line:col  error  CODE  message` with a caret
+ * excerpt, JSON, or GitHub Actions annotations. Pure: returns strings.
+ */
+import type { LineCounter } from 'yaml';
+import type { Diagnostic, LocatedDiagnostic } from './diagnostic.ts';
+import { type Lang, messageFor } from './messages.ts';
+
+export type DiagnosticFormat = 'text' | 'json' | 'github';
+
+/** Places a diagnostic at 1-based line and column (columns count characters, not UTF-16 units). */
+export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: LineCounter, lang: Lang): LocatedDiagnostic {
+  const at = (offset: number): { line: number; col: number } => {
+    if (!text) return { line: 1, col: 1 };
+    const lp = lc.linePos(Math.min(offset, text.length));
+    const lineStart = offset - (lp.col - 1);
+    return { line: lp.line, col: [...text.slice(lineStart, offset)].length + 1 };
+  };
+  const s = at(d.pos[0]);
+  const e = at(d.pos[1]);
+  return { file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: d.severity, code: d.code, message: messageFor(d.code, d.args, lang) };
+}
+
+const width = (ch: string): number => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/.test(ch) ? 2 : 1);
+
+export interface TextOptions {
+  color: boolean;
+  /** Source text, for the excerpt with a caret under the offending span. */
+  text?: string;
+}
+
+/** One diagnostic as terminal text, with the source line and a caret under the span. */
+export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
+  const c = (code: string, s: string): string => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
+  const head = `${c('1', `${d.file}:${d.line}:${d.column}`)}  ${sev}  ${c('2', d.code)}  ${d.message}`;
+  if (!opts.text) return head;
+  const line = (opts.text.split('\n')[d.line - 1] ?? '').replace(/\r$/, '');
+  if (!line.trim()) return head;
+  const chars = [...line];
+  const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : chars.length + 1;
+  const pad = chars.slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
+  const caret = '^'.repeat(Math.max(1, chars.slice(d.column - 1, endCol - 1).reduce((a, ch) => a + width(ch), 0)));
+  const gutter = String(d.line).padStart(4);
+  return `${head}\n${c('2', `${gutter} | `)}${line}\n${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
+}
+
+/** GitHub/Gitea Actions workflow command; escaping per the runner's rules. */
+export function formatGithub(d: LocatedDiagnostic): string {
+  const prop = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const msg = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const kind = d.severity === 'error' ? 'error' : 'warning';
+  return `::${kind} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(d.code)}::${msg(`${d.code} ${d.message}`)}`;
+}
+
+/** A closing summary line. */
+export function summaryLine(files: number, errors: number, warnings: number, lang: Lang): string {
+  return lang === 'en'
+    ? `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+    : `检查了 ${files} 个文件：${errors} 个错误，${warnings} 个警告`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The words of every diagnostic, in Chinese (default) and English. Each message says what is wrong
+ * and how to fix it. Codes are the contract; wording may improve without breaking anyone.
+ */
+import type { DiagnosticArgs, DiagnosticCode } from './diagnostic.ts';
+
+export type Lang = 'zh' | 'en';
+type Msg = (a: DiagnosticArgs) => string;
+
+const s = (v: string | number | undefined): string => (v === undefined ? '' : String(v));
+const hint = (zh: boolean, a: DiagnosticArgs): string =>
+  a.suggestion ? (zh ? `；是不是要写 “${s(a.suggestion)}”？` : `; did you mean "${s(a.suggestion)}"?`) : '';
+
+const zh: Record<DiagnosticCode, Msg> = {
+  FILE_NOT_FOUND: (a) => `找不到文件 ${s(a.path)}`,
+  FILE_NOT_UTF8: (a) => `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
+  FILE_TOO_LARGE: (a) => `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
+  FILE_EMPTY: () => '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
+  YAML_SYNTAX: (a) => `YAML 语法错误：${s(a.detail)}`,
+  YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
+  YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
+  YAML_ALIAS: () => '本格式不使用 YAML 锚点（&）和别名（*）；请把内容直接写出来',
+  YAML_TAG: (a) => `不支持 YAML 标签 “${s(a.tag)}”；请去掉它，直接写值（需要文字时加引号）`,
+  YAML_DIRECTIVE: (a) => `不支持指令 “${s(a.directive)}”；本格式使用 YAML 1.2，请删除这一行（以及其后的 ---）`,
+  YAML_MULTI_DOC: () => '一个文件只能有一张表；请删除 “---” 分隔符，把另一张表放到单独的文件中',
+  UNQUOTED_COMPARATOR: (a) =>
+    `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: "${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
+  FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
+  FULLWIDTH_COLON: (a) => `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
+  UNKNOWN_KEY: (a) => `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
+  MISSING_KEY: (a) => `缺少必填项 “${s(a.key)}”（${s(a.title)}）；请在${s(a.where) || '此处'}补上`,
+  WRONG_TYPE: (a) =>
+    `${s(a.field)} 应为${s(a.expectedZh)}，实际是${s(a.actualZh)}${a.expected === 'string' && a.actual === 'number' ? '；请给它加上引号，例如 "' + s(a.text) + '"' : ''}`,
+  INVALID_ENUM: (a) => `${s(a.field)} 不能是 “${s(a.value)}”；只能是：${s(a.allowed)}${hint(true, a)}`,
+  LEVEL2_MISMATCH: (a) => `二级指标 “${s(a.value)}” 不属于一级指标 “${s(a.level1)}”；${s(a.level1)} 下只能是：${s(a.allowed)}`,
+  QUANTITATIVE_VALUE: (a) =>
+    `定量指标（${s(a.type)}）的指标值只能是数字，这里是 “${s(a.value)}”${a.number ? `；请写 value: ${s(a.number)}${a.unit ? `，并把 “${s(a.unit)}” 写到 unit` : ''}` : '；如果这是文字目标，请把 type 改为 定性'}`,
+  QUALITATIVE_VALUE: (a) => `定性指标的指标值应为文字（如 “效果明显”），这里是 ${s(a.value)}；如果是数字目标，请把 type 改为 ≥ > = ≤ < 之一`,
+  QUALITATIVE_UNIT: (a) => `定性指标不填计量单位（这里是 “${s(a.value)}”）；请删除 unit，或把 type 改为定量符号`,
+  SCORING_FIELD: (a) => `评分规则 ${s(a.kind)} 不使用 “${s(a.key)}”；请删除它${a.allowed ? `（${s(a.kind)} 可用：${s(a.allowed)}）` : ''}`,
+  INVALID_CODE: (a) => `${s(a.field)} “${s(a.value)}” 只能用小写字母、数字和连字符（如 zhijiang-swkjgxj）${hint(true, a)}`,
+  DATE_INVALID: (a) => `日期 “${s(a.value)}” 不存在或格式不对；请写成 YYYY-MM-DD，例如 2025-12-08`,
+  OUT_OF_RANGE: (a) => `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）`,
+  EMPTY_VALUE: (a) => `${s(a.field)} 不能为空`,
+  TOO_LONG: (a) => `${s(a.field)} 太长（${s(a.length)} 字，上限 ${s(a.limit)} 字）；三级指标名称应简洁明确，详细内容请写在 explanation`,
+  SCHEMA: (a) => `${s(a.field)}：${s(a.detail)}`,
+  POINTS_TOTAL: (a) => `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
+  REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
+  DUPLICATE_INDICATOR: (a) => `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有）；请合并，或改成能区分的名称`,
+  GROUP_SPLIT: (a) => `${s(a.group)} 的指标被其他指标隔开（上一段在第 ${s(a.firstLine)} 行）；同一一级/二级指标的行必须相邻才能合并单元格，请把它们移到一起`,
+  YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
+  DEADLINE_AFTER_YEAR: (a) => `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
+  YEAR_FOLDER_MISMATCH: (a) => `fiscal_year 是 ${s(a.year)}，但文件在文件夹 ${s(a.folder)}/ 中；请改正年份或移动文件到 data/${s(a.year)}/`,
+  CODE_FILENAME_MISMATCH: (a) => `department.code 是 “${s(a.code)}”，但文件名是 “${s(a.file)}”；文件名必须是 ${s(a.code)}.yaml`,
+  DUPLICATE_CODE: (a) => `部门代码 “${s(a.code)}” 在 ${s(a.year)} 年度已被 ${s(a.other)} 使用；每个部门每年只能有一张表`,
+  PERCENT_OVER_100: (a) => `指标值 ${s(a.value)}% 超过 100%；满意度、合格率等比例不会超过 100%，请核对`,
+  SCORING_TEXT_MISMATCH: (a) => `评分句子中的 “${s(a.found)}” 与结构化字段不符（${s(a.field)} 是 ${s(a.expected)}）；请改正句子或字段，使两者一致`,
+  SCORING_TOP_POINTS: (a) => `最高一档得 ${s(a.top)} 分，但 points 是 ${s(a.points)} 分；两者应相等`,
+  PHONE_FORMAT: (a) => `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
+  NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
+  SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
+};
+
+const en: Record<DiagnosticCode, Msg> = {
+  FILE_NOT_FOUND: (a) => `file not found: ${s(a.path)}`,
+  FILE_NOT_UTF8: (a) => `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
+  FILE_TOO_LARGE: (a) => `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
+  FILE_EMPTY: () => 'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
+  YAML_SYNTAX: (a) => `YAML syntax error: ${s(a.detail)}`,
+  YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
+  YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
+  YAML_ALIAS: () => 'this format uses no YAML anchors (&) or aliases (*); write the content out',
+  YAML_TAG: (a) => `YAML tag "${s(a.tag)}" is not supported; remove it and write the plain value (quote it for text)`,
+  YAML_DIRECTIVE: (a) => `directive "${s(a.directive)}" is not supported; this format is YAML 1.2: delete the line (and the --- after it)`,
+  YAML_MULTI_DOC: () => 'one file holds one table; remove the "---" separator and put the other table in its own file',
+  UNQUOTED_COMPARATOR: (a) =>
+    `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
+  FULLWIDTH_INDENT: () => 'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
+  FULLWIDTH_COLON: (a) => `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
+  UNKNOWN_KEY: (a) => `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
+  MISSING_KEY: (a) => `missing required key "${s(a.key)}" (${s(a.title)}); add it ${s(a.whereEn) || 'here'}`,
+  WRONG_TYPE: (a) =>
+    `${s(a.field)} must be ${s(a.expected)}, not ${s(a.actual)}${a.expected === 'string' && a.actual === 'number' ? `; quote it: "${s(a.text)}"` : ''}`,
+  INVALID_ENUM: (a) => `${s(a.field)} cannot be "${s(a.value)}"; allowed: ${s(a.allowed)}${hint(false, a)}`,
+  LEVEL2_MISMATCH: (a) => `二级指标 "${s(a.value)}" does not belong to 一级指标 "${s(a.level1)}"; allowed under it: ${s(a.allowed)}`,
+  QUANTITATIVE_VALUE: (a) =>
+    `a quantitative indicator (${s(a.type)}) takes a number as its value, not "${s(a.value)}"${a.number ? `; write value: ${s(a.number)}${a.unit ? ` and put "${s(a.unit)}" in unit` : ''}` : '; if the target is text, set type to 定性'}`,
+  QUALITATIVE_VALUE: (a) => `a qualitative (定性) indicator takes text as its value (e.g. 效果明显), not ${s(a.value)}; for a numeric target set type to one of ≥ > = ≤ <`,
+  QUALITATIVE_UNIT: (a) => `a qualitative (定性) indicator has no unit (here "${s(a.value)}"); delete unit or make the type quantitative`,
+  SCORING_FIELD: (a) => `scoring kind ${s(a.kind)} does not use "${s(a.key)}"; delete it${a.allowed ? ` (${s(a.kind)} uses: ${s(a.allowed)})` : ''}`,
+  INVALID_CODE: (a) => `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens (e.g. zhijiang-swkjgxj)${hint(false, a)}`,
+  DATE_INVALID: (a) => `date "${s(a.value)}" does not exist or is malformed; write YYYY-MM-DD, e.g. 2025-12-08`,
+  OUT_OF_RANGE: (a) => `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})`,
+  EMPTY_VALUE: (a) => `${s(a.field)} must not be empty`,
+  TOO_LONG: (a) => `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short and put details in explanation`,
+  SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
+  POINTS_TOTAL: (a) => `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
+  REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
+  DUPLICATE_INDICATOR: (a) => `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}); merge them or give distinct names`,
+  GROUP_SPLIT: (a) => `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
+  YEAR_IN_TEXT: (a) => `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
+  DEADLINE_AFTER_YEAR: (a) => `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,
+  YEAR_FOLDER_MISMATCH: (a) => `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the file to data/${s(a.year)}/`,
+  CODE_FILENAME_MISMATCH: (a) => `department.code is "${s(a.code)}" but the file is named "${s(a.file)}"; the file must be ${s(a.code)}.yaml`,
+  DUPLICATE_CODE: (a) => `department code "${s(a.code)}" is already used in ${s(a.year)} by ${s(a.other)}; one table per department per year`,
+  PERCENT_OVER_100: (a) => `value ${s(a.value)}% is over 100%; rates such as satisfaction never exceed 100%: check it`,
+  SCORING_TEXT_MISMATCH: (a) => `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} is ${s(a.expected)}); make them agree`,
+  SCORING_TOP_POINTS: (a) => `the top grade gives ${s(a.top)} points but points is ${s(a.points)}; they must be equal`,
+  PHONE_FORMAT: (a) => `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
+  NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
+  SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
+};
+
+/** The message for a diagnostic in the chosen language. */
+export function messageFor(code: DiagnosticCode, args: DiagnosticArgs, lang: Lang): string {
+  return (lang === 'en' ? en : zh)[code](args);
+}

@@ -1,0 +1,83 @@
+/**
+ * jxmb's entry point: picks a command, parses its arguments, and turns errors into exit codes.
+ * Exit codes: 0 fine, 1 the input (or the environment) failed, 2 the command line was wrong.
+ * Commands load lazily, so `jxmb validate` never pays for the browser or Excel code.
+ */
+import { type CommandDef, EnvironmentError, parseCommandArgs, usageText, UsageError } from './_command.ts';
+
+type Loader = () => Promise<{ default: CommandDef<any> }>;
+
+export const COMMANDS: Record<string, { description: string; load: Loader }> = {
+  validate: { description: '检查数据文件 check data files against the schema and the form’s rules', load: () => import('./commands/validate.ts') },
+  build: { description: '生成 PDF、HTML、Excel 和索引 render PDF, HTML, Excel and the index', load: () => import('./commands/build.ts') },
+  index: { description: '由各分片的输出重建索引 rebuild index and manifest from built outputs', load: () => import('./commands/index.ts') },
+  diff: { description: '比较两个年度或一次修改 compare fiscal years or a change', load: () => import('./commands/diff.ts') },
+  import: { description: '把已有的 xlsx 或导出文本转成 YAML import an xlsx or exported text as YAML', load: () => import('./commands/import.ts') },
+  dev: { description: '边改边看：监视、重建、浏览器自动刷新 watch, rebuild and live-reload in the browser', load: () => import('./commands/dev.ts') },
+  bench: { description: '性能基准 benchmark the build against the browser’s limit', load: () => import('./commands/bench.ts') },
+  doctor: { description: '检查环境（浏览器、字体） check the environment: browser and fonts', load: () => import('./commands/doctor.ts') },
+  'gen-types': { description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema', load: () => import('./commands/gen-types.ts') },
+};
+
+export function mainUsage(): string {
+  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'jxmb — 部门（单位）整体绩效目标表 as code',
+    '',
+    '用法 Usage: jxmb <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}  ${c.description}`),
+    '',
+    '`jxmb <command> --help` 查看每个命令的选项 shows each command’s options.',
+  ].join('\n');
+}
+
+export interface MainIO {
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+  isTTY?: boolean;
+  cwd?: string;
+}
+
+export async function main(argv: string[], io: MainIO = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => void process.stdout.write(s + '\n'));
+  const err = io.err ?? ((s: string) => void process.stderr.write(s + '\n'));
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(mainUsage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    const { TOOL_VERSION } = await import('./io/version.ts');
+    out(TOOL_VERSION);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    err(`jxmb: 没有命令 “${name}” (unknown command)\n\n${mainUsage()}`);
+    return 2;
+  }
+  const def = (await entry.load()).default;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(usageText(def));
+    return 0;
+  }
+  try {
+    const { args, positionals } = parseCommandArgs(def, rest);
+    return await def.run({ args, positionals, out, err, isTTY: io.isTTY ?? Boolean(process.stdout.isTTY), cwd: io.cwd ?? process.cwd() });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`jxmb ${name}: ${e.message}\n\n${usageText(def)}`);
+      return 2;
+    }
+    if (e instanceof EnvironmentError) {
+      err(`jxmb ${name}: ${e.message}`);
+      return 1;
+    }
+    // Anything else is a bug in jxmb: say so plainly; the stack only on request.
+    const error = e as Error;
+    err(`jxmb ${name}: 内部错误 internal error: ${error.message}\n这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.${process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'}`);
+    return 1;
+  }
+}

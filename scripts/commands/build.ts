@@ -1,0 +1,10 @@
+/** `jxmb build`: not built yet. */
+import { defineCommand, UsageError } from '../_command.ts';
+
+export default defineCommand({
+  meta: { name: 'build', description: '尚未实现 not implemented yet' },
+  args: {},
+  async run() {
+    throw new UsageError('jxmb build 尚未实现 is not implemented yet');
+  },
+});

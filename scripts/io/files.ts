@@ -1,0 +1,62 @@
+/**
+ * File system edge: reading sources, finding data files, atomic writes.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** Writes via a temporary file in the same folder and a rename: readers never see a partial file. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Reads a file, or undefined when it does not exist. */
+export async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
+
+/** Every `<year>/<code>.yaml` under a data folder, sorted (deterministic order everywhere downstream). */
+export async function findDataFiles(dataDir: string): Promise<string[]> {
+  const out: string[] = [];
+  let years: string[];
+  try {
+    years = await fs.readdir(dataDir);
+  } catch {
+    return [];
+  }
+  for (const y of years.sort()) {
+    const dir = path.join(dataDir, y);
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (!stat?.isDirectory()) continue;
+    for (const f of (await fs.readdir(dir)).sort()) if (/\.ya?ml$/i.test(f) && !f.startsWith('.')) out.push(path.join(dir, f));
+  }
+  return out;
+}
+
+/** Expands user-given paths: files stay, folders become the YAML files below them. */
+export async function expandPaths(paths: string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    const stat = await fs.stat(abs).catch(() => undefined);
+    if (stat?.isDirectory()) {
+      const nested = await findDataFiles(abs);
+      const direct = (await fs.readdir(abs)).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(abs, f));
+      out.push(...direct, ...nested);
+    } else out.push(abs);
+  }
+  return [...new Set(out)];
+}

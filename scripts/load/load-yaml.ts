@@ -1,0 +1,190 @@
+/**
+ * Load stage: bytes → decoded text → YAML document → plain data, with every problem as a diagnostic.
+ * Pure: no file system, no console. Never throws on bad input.
+ */
+import { type Document, isAlias, isScalar, LineCounter, parseAllDocuments, visit, type Node, Scalar } from 'yaml';
+import { diag, type Diagnostic } from '../check/diagnostic.ts';
+
+/** Larger inputs are refused: a real table is a few tens of KB; this bounds time and memory. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export interface LoadedSource {
+  /** Decoded text with any BOM removed; all diagnostic offsets index into it. */
+  text: string;
+  lineCounter: LineCounter;
+  /** The parsed document, when the text got that far. */
+  doc?: Document.Parsed;
+  /** Plain data, only when there was no error that makes the data unreliable. */
+  data?: unknown;
+  diagnostics: Diagnostic[];
+}
+
+const kb = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+
+/** Decodes bytes as strict UTF-8 (a BOM is accepted and dropped). */
+export function decodeSource(bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return { diagnostics: [diag('FILE_TOO_LARGE', 'error', [0, 0], { size: kb(bytes.length), limit: kb(MAX_FILE_BYTES) })] };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, diagnostics: [] };
+  } catch {
+    return { diagnostics: [diag('FILE_NOT_UTF8', 'error', [0, 0], { byte: firstInvalidUtf8(bytes) + 1 })] };
+  }
+}
+
+/** Index of the first byte that is not part of a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    if (n === 0) return i;
+    for (let k = 1; k < n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return 0;
+}
+
+/** Lines that a YAML parser would misread in ways worth explaining in the user's terms. */
+function scanLines(text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const fw = /^[ ]*\u3000/.exec(line);
+    if (fw) out.push(diag('FULLWIDTH_INDENT', 'error', [offset + fw[0].length - 1, offset + fw[0].length]));
+    const colon = /^([ \u3000]*(?:- )?)([A-Za-z_][A-Za-z0-9_]*)[ ]*：/.exec(line);
+    if (colon) {
+      const start = offset + colon[0].length - 1;
+      out.push(diag('FULLWIDTH_COLON', 'error', [start, start + 1], { key: colon[2]! }));
+    }
+    const dir = /^%(\S+)(.*)$/.exec(line);
+    if (dir && !(dir[1] === 'YAML' && dir[2]!.trim() === '1.2')) {
+      out.push(diag('YAML_DIRECTIVE', 'error', [offset, offset + line.replace(/\r$/, '').length], { directive: line.replace(/\r$/, '') }));
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+const lineOf = (lc: LineCounter, offset: number): number => lc.linePos(offset).line;
+
+/** Parses decoded text. Returns data only when no error makes it unreliable. */
+export function parseSource(text: string): LoadedSource {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = scanLines(text);
+  const explainedLines = new Set(diagnostics.map((d) => lineOf(lineCounterFor(text), d.pos[0])));
+
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  if (!doc || doc.contents === null) {
+    if (diagnostics.length === 0) diagnostics.push(diag('FILE_EMPTY', 'error', [0, 0]));
+    return { text, lineCounter, doc, diagnostics };
+  }
+  for (const extra of list.slice(1)) {
+    const at = extra.range[0];
+    diagnostics.push(diag('YAML_MULTI_DOC', 'error', [Math.max(0, text.lastIndexOf('---', at)), at + 3]));
+  }
+
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const pos: [number, number] = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
+    if (explainedLines.has(lineOf(lineCounter, pos[0]))) continue;
+    if (e.code === 'DUPLICATE_KEY') {
+      diagnostics.push(duplicateKey(doc, text, pos, lineCounter));
+    } else if (e.code === 'TAG_RESOLVE_FAILED') {
+      diagnostics.push(diag('YAML_TAG', 'error', pos, { tag: /!\S*/.exec(text.slice(pos[0], pos[1] + 20))?.[0] ?? '' }));
+    } else if (e.code === 'TAB_AS_INDENT') {
+      diagnostics.push(diag('YAML_TAB_INDENT', 'error', pos));
+    } else if (e.code === 'BAD_DIRECTIVE' || e.code === 'MISSING_CHAR' && /^%/.test(text.slice(pos[0]))) {
+      diagnostics.push(diag('YAML_DIRECTIVE', 'error', pos, { directive: text.slice(pos[0], pos[1]) }));
+    } else if (/block scalar header/i.test(e.message) && /type:\s*>/.test(lineText(text, pos[0]))) {
+      const t = /type:\s*(>=?)/.exec(lineText(text, pos[0]))![1]!;
+      diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', pos, { text: t, symbol: t === '>=' ? '≥' : '>' }));
+    } else {
+      diagnostics.push(diag('YAML_SYNTAX', e.name === 'YAMLWarning' ? 'warning' : 'error', pos, { detail: e.message.split('\n')[0]! }));
+    }
+  }
+
+  let aliases = false;
+  visit(doc, {
+    Node(_key, node: Node) {
+      if (isAlias(node)) {
+        aliases = true;
+        diagnostics.push(diag('YAML_ALIAS', 'error', nodeRange(node)));
+      } else if (node.anchor) {
+        aliases = true;
+        const start = text.lastIndexOf('&' + node.anchor, node.range?.[0] ?? 0);
+        diagnostics.push(diag('YAML_ALIAS', 'error', [Math.max(0, start), Math.max(0, start) + node.anchor.length + 1]));
+      }
+      if (node.tag && node.tag !== 'tag:yaml.org,2002:str' && !doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED' && w.pos[0] <= (node.range?.[0] ?? 0) && (node.range?.[0] ?? 0) <= w.pos[1] + 1)) {
+        const at = nodeRange(node);
+        const tagStart = text.lastIndexOf('!', at[0]);
+        if (tagStart >= 0 && text.slice(tagStart, at[0]).trim().startsWith('!')) {
+          diagnostics.push(diag('YAML_TAG', 'error', [tagStart, at[0]], { tag: text.slice(tagStart, at[0]).trim() }));
+        }
+      }
+    },
+    Pair(_key, pair) {
+      // `type: >=` parses as an empty folded block when nothing follows on the line.
+      if (isScalar(pair.key) && pair.key.value === 'type' && isScalar(pair.value)) {
+        const v = pair.value;
+        if ((v.type === Scalar.BLOCK_FOLDED || v.type === Scalar.BLOCK_LITERAL) && !explainedLines.has(lineOf(lineCounter, nodeRange(v)[0]))) {
+          const t = /^[>|][+-]?=?/.exec(text.slice(nodeRange(v)[0]))?.[0] ?? '>';
+          if (!diagnostics.some((d) => d.code === 'UNQUOTED_COMPARATOR')) {
+            diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', [nodeRange(v)[0], nodeRange(v)[0] + t.length], { text: t, symbol: t.includes('=') ? '≥' : '>' }));
+          }
+        }
+      }
+    },
+  });
+
+  const fatal = diagnostics.some((d) => d.severity === 'error');
+  if (fatal || aliases) return { text, lineCounter, doc, diagnostics };
+  const data: unknown = doc.toJS({ maxAliasCount: 0 });
+  if (data === null || data === undefined) {
+    diagnostics.push(diag('FILE_EMPTY', 'error', [0, 0]));
+    return { text, lineCounter, doc, diagnostics };
+  }
+  return { text, lineCounter, doc, data, diagnostics };
+}
+
+/** Decode and parse in one step. */
+export function loadSource(bytes: Uint8Array): LoadedSource {
+  const decoded = decodeSource(bytes);
+  if (decoded.text === undefined) return { text: '', lineCounter: new LineCounter(), diagnostics: decoded.diagnostics };
+  return parseSource(decoded.text);
+}
+
+function nodeRange(node: Node): [number, number] {
+  const r = node.range;
+  return r ? [r[0], Math.max(r[1], r[0] + 1)] : [0, 0];
+}
+
+function lineText(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+function lineCounterFor(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+function duplicateKey(doc: Document.Parsed, text: string, pos: [number, number], lc: LineCounter): Diagnostic {
+  const key = text.slice(pos[0], pos[1]).replace(/:$/, '').trim();
+  let firstLine: number | undefined;
+  visit(doc, {
+    Map(_k, map) {
+      const same = map.items.filter((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (same.length > 1 && same.some((p) => (p.key as Scalar).range?.[0] === pos[0])) {
+        firstLine = lc.linePos((same[0]!.key as Scalar).range![0]).line;
+      }
+    },
+  });
+  return diag('YAML_DUPLICATE_KEY', 'error', pos, { key, firstLine: firstLine ?? '?' });
+}

@@ -1,0 +1,116 @@
+// Generated from schema/*.schema.json by `npm run types` — do not edit by hand.
+
+/** 部门（单位）整体绩效目标表: 一个部门（单位）一个预算年度的整体绩效目标表。文件位于 data/<fiscal_year>/<department.code>.yaml。 */
+export interface DepartmentTargets {
+  /** 预算年度: 表头“（2025）年度”中的年份；必须与所在文件夹名一致。 */
+  fiscal_year: number;
+  /** 部门（单位） */
+  department: Department;
+  /** 部门（单位）职责: 每项职责一条，打印时自动编号为 1、2、……（不要自己写编号）。 */
+  duties: Array<string>;
+  /** 年度总体目标: 每个目标一条，打印时自动加上“目标1：”“目标2：”…… */
+  goals: Array<string>;
+  /** 绩效指标: 按打印顺序排列；相邻且一级/二级指标相同的行在表中合并。 */
+  indicators: Array<Indicator>;
+  /** 审核与签字 */
+  signoff: Signoff;
+}
+
+/** 部门（单位） */
+export interface Department {
+  /** 部门代码: 稳定的标识，只用小写字母、数字和连字符（例如 zhijiang-swkjgxj）；即文件名，跨年度据此对应。 */
+  code: string;
+  /** 部门（单位）名称: 打印在“部门（单位）名称”一行的全称。 */
+  name: string;
+}
+
+/** 审核与签字 */
+export interface Signoff {
+  /** 业务股室审核: 审核日期，写作 YYYY-MM-DD（例如 2025-12-14），打印为 2025.12.14。 */
+  business_review: IsoDate;
+  /** 绩效股室审核: 审核日期，写作 YYYY-MM-DD，打印为 2025.12.14。 */
+  performance_review: IsoDate;
+  /** 填表人 */
+  preparer: string;
+  /** 联系电话: 手机号或带区号的座机号；请加引号，例如 "13789290210"、"0745-6822345"。 */
+  phone: string;
+  /** 填报日期: 写作 YYYY-MM-DD，打印为 2025.12.8。 */
+  filed: IsoDate;
+  /** 单位负责人签字 */
+  head: string;
+}
+
+export type IsoDate = string;
+
+/** 一级指标 */
+export type Level1 = "成本指标" | "产出指标" | "效益指标" | "满意度指标";
+
+/** 二级指标 */
+export type Level2 = "经济成本指标" | "社会成本指标" | "生态环境成本指标" | "数量指标" | "质量指标" | "时效指标" | "经济效益指标" | "社会效益指标" | "生态效益指标" | "可持续影响指标" | "服务对象满意度指标";
+
+/** 绩效指标（一行） */
+export interface Indicator {
+  /** 成本指标、产出指标、效益指标或满意度指标。 */
+  level1: Level1;
+  /** 必须属于所选的一级指标，例如 产出指标 下只能是 数量指标、质量指标、时效指标。 */
+  level2: Level2;
+  /** 三级指标: 指标名称，简洁明确、通俗易懂，如“房屋修缮面积”“验收合格率”。 */
+  name: string;
+  /** 指标类型: 定量：≥ > = ≤ < 之一（也可写 ">=" "<="，须加引号，会规范为 ≥ ≤）；定性：写“定性”。 */
+  type: "≥" | ">" | "=" | "≤" | "<" | "定性" | ">=" | "<=";
+  /** 指标值: 定量指标只能填数字（单位写在 unit）；定性指标填文字，如“效果明显”。 */
+  value: number | string;
+  /** 计量单位: 数字后的字符，如 个、家、%、万元。定量指标可填，定性指标不填。 */
+  unit?: string;
+  /** 指标解释: 该指标衡量的具体内容、计算方法和数据口径。 */
+  explanation: string;
+  scoring: Scoring;
+  /** 备注 */
+  note?: string;
+  /** 指标标识: 可选。指标改名时保持跨年度对应的稳定标识，只用小写字母、数字和连字符。 */
+  id?: string;
+}
+
+/** 评（扣）分标准: 评分规则：kind 选择规则类型，points 为分值；text 可写手工句子（其中数字须与结构化字段一致）。 */
+export interface Scoring {
+  /** 规则类型: ratio 按完成比例；deadline 时效；grades 定性分档；shortfall 满意度每下降扣分；overrun 成本超支扣分；direct 直接赋分；bands 满意度区间；text 手写句子。 */
+  kind: "ratio" | "deadline" | "grades" | "shortfall" | "overrun" | "direct" | "bands" | "text";
+  /** 分值: 该指标的分值；全部指标分值之和须等于设置中的总分（默认 90）。 */
+  points: number;
+  /** 评分句子: 打印时代替自动生成的句子。 */
+  text?: string;
+  /** 及格门槛: ratio 可选：完成率低于该值不得分，例如 0.6 表示 60%。 */
+  pass_rate?: number;
+  /** 每推迟天数: deadline：每推迟多少天扣分。 */
+  every_days?: number;
+  /** 每变动百分点: shortfall/overrun：每下降（超出）多少个百分点扣分。 */
+  every_percent?: number;
+  /** 扣分: 每次扣多少分。 */
+  deduct?: number;
+  /** 分档: grades：从高到低的档次，例如 [{label: 效果明显, points: 5}, {label: 效果一般, points: 3}]；第一档分值等于 points。 */
+  grades?: Array<{
+    /** 档次 */
+    label: string;
+    /** 得分 */
+    points: number;
+  }>;
+  /** 区间: bands：从高到低的满意度区间下限（%）与得分，例如 [{min: 90, points: 10}, {min: 80, points: 8}]。 */
+  bands?: Array<{
+    /** 下限（%） */
+    min: number;
+    /** 得分 */
+    points: number;
+  }>;
+}
+
+/** jxmb 设置: 仓库根目录下的 jxmb.settings.yaml：一个财政局的设置。 */
+export interface Settings {
+  /** 总分: 各指标分值之和（默认 90：年终自评另加 10 分预算执行率）。 */
+  points_total?: number;
+  /** 必填一级指标: 每张表都必须出现的一级指标。 */
+  required_level1?: Array<"成本指标" | "产出指标" | "效益指标" | "满意度指标">;
+  /** 打印日期格式: YYYY 年；M、D 不补零；MM、DD 补零。例如 YYYY.M.D → 2025.12.8，YYYY年M月D日 → 2025年12月8日。 */
+  date_format?: string;
+  /** 语言: 诊断信息语言：zh（中文）或 en（English）。 */
+  lang?: "zh" | "en";
+}

@@ -1,0 +1,21 @@
+/** Shared test helpers: paths, the seed, and running the CLI in-process. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../scripts/cli.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SEED_YAML = path.join(ROOT, 'data/2025/zhijiang-swkjgxj.yaml');
+/** The reference instance: ../shared/seed beside the repository (CI lays shared/ beside the clone). */
+export const SEED_TXT = path.resolve(ROOT, '../shared/seed/000_30d5baf688f67f7e.txt');
+export const FIXTURES = path.join(ROOT, 'tests/fixtures');
+
+export const seedText = (): string => readFileSync(SEED_TXT, 'utf8');
+
+/** Runs `jxmb …` in-process; returns exit code and captured output. */
+export async function runCli(argv: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false, cwd });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
