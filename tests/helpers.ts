@@ -6,8 +6,8 @@ import { main } from '../scripts/cli.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SEED_YAML = path.join(ROOT, 'data/2025/zhijiang-swkjgxj.yaml');
-/** The reference instance: ../shared/seed beside the repository (CI lays shared/ beside the clone). */
-export const SEED_TXT = path.resolve(ROOT, '../shared/seed/000_30d5baf688f67f7e.txt');
+/** The reference instance, the official export of the 2025 table (a copy of shared/seed/000_30d5baf688f67f7e.txt). */
+export const SEED_TXT = path.join(ROOT, 'tests/fixtures/reference/seed-2025.tsv');
 export const FIXTURES = path.join(ROOT, 'tests/fixtures');
 
 export const seedText = (): string => readFileSync(SEED_TXT, 'utf8');

@@ -75,6 +75,8 @@ export interface FormModel {
   /** `填表人：… 联系电话：… 填报日期：… 单位负责人签字：…` */
   signatureLine: string;
   pointsSum: number;
+  /** 填报日期 as ISO `YYYY-MM-DD`: the documents' creation date, so builds are reproducible. */
+  filedIso: string;
 }
 
 /** `>=`/`<=` as people type them become the form's `≥`/`≤`. */
@@ -147,5 +149,6 @@ export function buildFormModel(data: DepartmentTargets, settings: ResolvedSettin
     signoff,
     signatureLine: `填表人：${signoff.preparer} 联系电话：${signoff.phone} 填报日期：${signoff.filed} 单位负责人签字：${signoff.head}`,
     pointsSum: Number(rows.reduce((a, r) => a + r.points, 0).toFixed(6)),
+    filedIso: s.filed,
   };
 }
