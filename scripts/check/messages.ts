@@ -11,12 +11,26 @@ const s = (v: string | number | undefined): string => (v === undefined ? '' : St
 const hint = (zh: boolean, a: DiagnosticArgs): string =>
   a.suggestion ? (zh ? `；是不是要写 “${s(a.suggestion)}”？` : `; did you mean "${s(a.suggestion)}"?`) : '';
 
+/** What the YAML parser's commonest complaints mean for someone filling in a form. */
+const yamlHints: Record<string, { zh: string; en: string }> = {
+  BAD_INDENT: { zh: '缩进不一致：同一层的键必须从同一列开始', en: 'inconsistent indentation: keys of one level must start in the same column' },
+  MULTILINE_IMPLICIT_KEY: { zh: '键必须写在一行内；如果文字里有 “: ”（冒号加空格），请给整段文字加引号', en: 'a key must fit on one line; if the text contains ": " (colon and space), quote the whole text' },
+  BLOCK_AS_IMPLICIT_KEY: { zh: '这里被当成了键；如果文字里有 “: ”，请给整段文字加引号', en: 'this was read as a key; if the text contains ": ", quote the whole text' },
+  MISSING_CHAR: { zh: '缺少配对的符号（引号、] 或 }）', en: 'a closing quote, ] or } is missing' },
+  UNEXPECTED_TOKEN: { zh: '这里有多余的字符', en: 'unexpected characters here' },
+  BAD_SCALAR_START: { zh: '值不能以这个字符开头；请给值加引号', en: 'a value cannot start with this character; quote the value' },
+};
+const yamlHint = (a: DiagnosticArgs, lang: 'zh' | 'en'): string => {
+  const h = yamlHints[/end with an? [\]}]/.test(s(a.detail)) ? 'MISSING_CHAR' : s(a.yamlCode)];
+  return h ? `${h[lang]}（${s(a.detail)}）`.replace(/（(.*)）$/, lang === 'en' ? ' ($1)' : '（$1）') : s(a.detail);
+};
+
 const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `找不到文件 ${s(a.path)}`,
   FILE_NOT_UTF8: (a) => `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
   FILE_TOO_LARGE: (a) => `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
   FILE_EMPTY: () => '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
-  YAML_SYNTAX: (a) => `YAML 语法错误：${s(a.detail)}`,
+  YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
   YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
   YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
   YAML_ALIAS: () => '本格式不使用 YAML 锚点（&）和别名（*）；请把内容直接写出来',
@@ -66,7 +80,7 @@ const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_UTF8: (a) => `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
   FILE_TOO_LARGE: (a) => `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
   FILE_EMPTY: () => 'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
-  YAML_SYNTAX: (a) => `YAML syntax error: ${s(a.detail)}`,
+  YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
   YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
   YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
   YAML_ALIAS: () => 'this format uses no YAML anchors (&) or aliases (*); write the content out',

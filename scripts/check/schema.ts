@@ -101,7 +101,7 @@ function mapErrors(errors: ErrorObject[], data: unknown, doc: Document.Parsed, t
     const path = parsePointer(e.instancePath);
     const d = mapError(e, path, data, doc, text, root);
     if (!d) continue;
-    const id = `${d.code}@${d.pos[0]}`;
+    const id = `${d.code}@${d.pos[0]}@${String(d.args.key ?? '')}`;
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(d);
@@ -129,7 +129,7 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
       const key = String((e.params as { missingProperty: string }).missingProperty);
       const sub = schemaAt(root, [...path, key]);
       const pos = headOf(here.key, text) ?? headOf(here.node, text) ?? [0, 1];
-      return mk('MISSING_KEY', { key, title: sub?.title ?? key, where: path.length ? `${field} 中` : '文件顶层', whereEn: path.length ? `under ${field}` : 'at the top level' }, pos);
+      return mk('MISSING_KEY', { key, title: sub?.title ?? key, where: path.length ? ` ${field}中` : '文件顶层', whereEn: path.length ? `under ${field}` : 'at the top level' }, pos);
     }
     case 'false schema': {
       const parentPath = path.slice(0, -1);

@@ -92,7 +92,7 @@ export function parseSource(text: string): LoadedSource {
     const pos: [number, number] = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
     if (explainedLines.has(lineOf(lineCounter, pos[0]))) continue;
     if (e.code === 'DUPLICATE_KEY') {
-      diagnostics.push(duplicateKey(doc, text, pos, lineCounter));
+      diagnostics.push(duplicateKey(doc, pos, lineCounter));
     } else if (e.code === 'TAG_RESOLVE_FAILED') {
       diagnostics.push(diag('YAML_TAG', 'error', pos, { tag: /!\S*/.exec(text.slice(pos[0], pos[1] + 20))?.[0] ?? '' }));
     } else if (e.code === 'TAB_AS_INDENT') {
@@ -100,11 +100,18 @@ export function parseSource(text: string): LoadedSource {
     } else if (e.code === 'BAD_DIRECTIVE' || e.code === 'MISSING_CHAR' && /^%/.test(text.slice(pos[0]))) {
       diagnostics.push(diag('YAML_DIRECTIVE', 'error', pos, { directive: text.slice(pos[0], pos[1]) }));
     } else if (/block scalar header/i.test(e.message) && /type:\s*>/.test(lineText(text, pos[0]))) {
-      const t = /type:\s*(>=?)/.exec(lineText(text, pos[0]))![1]!;
-      diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', pos, { text: t, symbol: t === '>=' ? '≥' : '>' }));
+      const m = /type:\s*(>=?)/.exec(lineText(text, pos[0]))!;
+      const start = text.lastIndexOf('\n', pos[0] - 1) + 1 + m.index + m[0].length - m[1]!.length;
+      diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', [start, start + m[1]!.length], { text: m[1]!, symbol: m[1] === '>=' ? '≥' : '>' }));
     } else {
-      diagnostics.push(diag('YAML_SYNTAX', e.name === 'YAMLWarning' ? 'warning' : 'error', pos, { detail: e.message.split('\n')[0]! }));
+      diagnostics.push(diag('YAML_SYNTAX', e.name === 'YAMLWarning' ? 'warning' : 'error', pos, { detail: e.message.split('\n')[0]!, yamlCode: e.code }));
     }
+  }
+
+  // A generic syntax error on a line that already has a specific explanation only adds noise.
+  const specific = new Set(diagnostics.filter((d) => d.code !== 'YAML_SYNTAX').map((d) => lineOf(lineCounter, d.pos[0])));
+  for (let i = diagnostics.length - 1; i >= 0; i--) {
+    if (diagnostics[i]!.code === 'YAML_SYNTAX' && specific.has(lineOf(lineCounter, diagnostics[i]!.pos[0]))) diagnostics.splice(i, 1);
   }
 
   let aliases = false;
@@ -120,9 +127,11 @@ export function parseSource(text: string): LoadedSource {
       }
       if (node.tag && node.tag !== 'tag:yaml.org,2002:str' && !doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED' && w.pos[0] <= (node.range?.[0] ?? 0) && (node.range?.[0] ?? 0) <= w.pos[1] + 1)) {
         const at = nodeRange(node);
-        const tagStart = text.lastIndexOf('!', at[0]);
-        if (tagStart >= 0 && text.slice(tagStart, at[0]).trim().startsWith('!')) {
-          diagnostics.push(diag('YAML_TAG', 'error', [tagStart, at[0]], { tag: text.slice(tagStart, at[0]).trim() }));
+        const lineStart = text.lastIndexOf('\n', at[0] - 1) + 1;
+        const m = /(!\S*)\s*$/.exec(text.slice(lineStart, at[0]));
+        if (m) {
+          const start = lineStart + m.index;
+          diagnostics.push(diag('YAML_TAG', 'error', [start, start + m[1]!.length], { tag: m[1]! }));
         }
       }
     },
@@ -175,16 +184,20 @@ function lineCounterFor(text: string): LineCounter {
   return lc;
 }
 
-function duplicateKey(doc: Document.Parsed, text: string, pos: [number, number], lc: LineCounter): Diagnostic {
-  const key = text.slice(pos[0], pos[1]).replace(/:$/, '').trim();
+function duplicateKey(doc: Document.Parsed, pos: [number, number], lc: LineCounter): Diagnostic {
+  let key = '';
   let firstLine: number | undefined;
+  let keyRange: [number, number] = pos;
   visit(doc, {
     Map(_k, map) {
-      const same = map.items.filter((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (same.length > 1 && same.some((p) => (p.key as Scalar).range?.[0] === pos[0])) {
-        firstLine = lc.linePos((same[0]!.key as Scalar).range![0]).line;
-      }
+      const keys = map.items.map((p) => p.key).filter((k): k is Scalar => isScalar(k));
+      const dup = keys.find((k) => k.range && k.range[0] <= pos[0] && pos[0] < Math.max(k.range[1], k.range[0] + 1));
+      if (!dup) return;
+      const first = keys.find((k) => k.value === dup.value);
+      key = String(dup.value);
+      keyRange = [dup.range![0], dup.range![1]];
+      if (first && first !== dup) firstLine = lc.linePos(first.range![0]).line;
     },
   });
-  return diag('YAML_DUPLICATE_KEY', 'error', pos, { key, firstLine: firstLine ?? '?' });
+  return diag('YAML_DUPLICATE_KEY', 'error', keyRange, { key, firstLine: firstLine ?? '?' });
 }
