@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = [
   'SCORING_TOP_POINTS',
   'PHONE_FORMAT',
   'NUMBERED_ITEM',
+  'SCHEMA_COMMENT',
   // settings
   'SETTINGS_INVALID',
 ] as const;

@@ -71,6 +71,7 @@ const zh: Record<DiagnosticCode, Msg> = {
   SCORING_TEXT_MISMATCH: (a) => `评分句子中的 “${s(a.found)}” 与结构化字段不符（${s(a.field)} 是 ${s(a.expected)}）；请改正句子或字段，使两者一致`,
   SCORING_TOP_POINTS: (a) => `最高一档得 ${s(a.top)} 分，但 points 是 ${s(a.points)} 分；两者应相等`,
   PHONE_FORMAT: (a) => `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
+  SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
   NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
   SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
 };
@@ -121,6 +122,7 @@ const en: Record<DiagnosticCode, Msg> = {
   SCORING_TEXT_MISMATCH: (a) => `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} is ${s(a.expected)}); make them agree`,
   SCORING_TOP_POINTS: (a) => `the top grade gives ${s(a.top)} points but points is ${s(a.points)}; they must be equal`,
   PHONE_FORMAT: (a) => `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
+  SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
   SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
 };

@@ -37,7 +37,19 @@ export function checkRules(data: DepartmentTargets, src: Src, ctx: RuleContext):
     ...checkScoring(data, src),
     ...checkSignoff(data, src),
     ...checkNumbering(data, src),
+    ...checkSchemaComment(src, ctx),
   ];
+}
+
+export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../../schema/department-targets.schema.json';
+
+/** The editor hint line: without it a YAML language server neither completes nor checks the file. */
+function checkSchemaComment({ text }: Src, ctx: RuleContext): Diagnostic[] {
+  if (!ctx.dataPath) return [];
+  const first = text.split('\n', 1)[0]!.replace(/\r$/, '');
+  return /^#\s*yaml-language-server:\s*\$schema=\S*department-targets\.schema\.json\s*$/.test(first)
+    ? []
+    : [diag('SCHEMA_COMMENT', 'warning', [0, first.length || 1], { line: SCHEMA_COMMENT })];
 }
 
 function checkLocation(data: DepartmentTargets, { doc, text }: Src, ctx: RuleContext): Diagnostic[] {

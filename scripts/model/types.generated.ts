@@ -4,7 +4,7 @@
 export interface DepartmentTargets {
   /** 预算年度: 表头“（2025）年度”中的年份；必须与所在文件夹名一致。 */
   fiscal_year: number;
-  /** 部门（单位） */
+  /** 部门（单位）: 部门代码和全称。 */
   department: Department;
   /** 部门（单位）职责: 每项职责一条，打印时自动编号为 1、2、……（不要自己写编号）。 */
   duties: Array<string>;
@@ -12,11 +12,11 @@ export interface DepartmentTargets {
   goals: Array<string>;
   /** 绩效指标: 按打印顺序排列；相邻且一级/二级指标相同的行在表中合并。 */
   indicators: Array<Indicator>;
-  /** 审核与签字 */
+  /** 审核与签字: 表底的审核日期、填表人、联系电话、填报日期和单位负责人。 */
   signoff: Signoff;
 }
 
-/** 部门（单位） */
+/** 部门（单位）: 部门代码和全称。 */
 export interface Department {
   /** 部门代码: 稳定的标识，只用小写字母、数字和连字符（例如 zhijiang-swkjgxj）；即文件名，跨年度据此对应。 */
   code: string;
@@ -24,35 +24,36 @@ export interface Department {
   name: string;
 }
 
-/** 审核与签字 */
+/** 审核与签字: 表底的审核日期、填表人、联系电话、填报日期和单位负责人。 */
 export interface Signoff {
   /** 业务股室审核: 审核日期，写作 YYYY-MM-DD（例如 2025-12-14），打印为 2025.12.14。 */
   business_review: IsoDate;
   /** 绩效股室审核: 审核日期，写作 YYYY-MM-DD，打印为 2025.12.14。 */
   performance_review: IsoDate;
-  /** 填表人 */
+  /** 填表人: 填表人姓名，打印在表底“填表人：”之后。 */
   preparer: string;
   /** 联系电话: 手机号或带区号的座机号；请加引号，例如 "13789290210"、"0745-6822345"。 */
   phone: string;
   /** 填报日期: 写作 YYYY-MM-DD，打印为 2025.12.8。 */
   filed: IsoDate;
-  /** 单位负责人签字 */
+  /** 单位负责人签字: 单位负责人姓名，打印在“单位负责人签字：”之后。 */
   head: string;
 }
 
+/** 日期: 写作 YYYY-MM-DD，例如 2025-12-08。 */
 export type IsoDate = string;
 
-/** 一级指标 */
+/** 一级指标: 成本指标、产出指标、效益指标或满意度指标。 */
 export type Level1 = "成本指标" | "产出指标" | "效益指标" | "满意度指标";
 
-/** 二级指标 */
+/** 二级指标: 须属于所选一级指标：成本指标→经济/社会/生态环境成本指标；产出指标→数量/质量/时效指标；效益指标→经济/社会/生态效益指标、可持续影响指标；满意度指标→服务对象满意度指标。 */
 export type Level2 = "经济成本指标" | "社会成本指标" | "生态环境成本指标" | "数量指标" | "质量指标" | "时效指标" | "经济效益指标" | "社会效益指标" | "生态效益指标" | "可持续影响指标" | "服务对象满意度指标";
 
-/** 绩效指标（一行） */
+/** 绩效指标（一行）: 一行绩效指标：一级、二级、三级指标，指标类型、指标值、计量单位、指标解释、评分标准、备注。 */
 export interface Indicator {
-  /** 成本指标、产出指标、效益指标或满意度指标。 */
+  /** 一级指标: 成本指标、产出指标、效益指标或满意度指标。 */
   level1: Level1;
-  /** 必须属于所选的一级指标，例如 产出指标 下只能是 数量指标、质量指标、时效指标。 */
+  /** 二级指标: 必须属于所选的一级指标，例如 产出指标 下只能是 数量指标、质量指标、时效指标。 */
   level2: Level2;
   /** 三级指标: 指标名称，简洁明确、通俗易懂，如“房屋修缮面积”“验收合格率”。 */
   name: string;
@@ -64,8 +65,9 @@ export interface Indicator {
   unit?: string;
   /** 指标解释: 该指标衡量的具体内容、计算方法和数据口径。 */
   explanation: string;
+  /** 评（扣）分标准: 评分规则：kind 选择规则类型，points 为分值。 */
   scoring: Scoring;
-  /** 备注 */
+  /** 备注: 可选，打印在“备注”列。 */
   note?: string;
   /** 指标标识: 可选。指标改名时保持跨年度对应的稳定标识，只用小写字母、数字和连字符。 */
   id?: string;
@@ -89,16 +91,16 @@ export interface Scoring {
   deduct?: number;
   /** 分档: grades：从高到低的档次，例如 [{label: 效果明显, points: 5}, {label: 效果一般, points: 3}]；第一档分值等于 points。 */
   grades?: Array<{
-    /** 档次 */
+    /** 档次: 如 效果明显、效果一般。 */
     label: string;
-    /** 得分 */
+    /** 得分: 达到该档得多少分。 */
     points: number;
   }>;
   /** 区间: bands：从高到低的满意度区间下限（%）与得分，例如 [{min: 90, points: 10}, {min: 80, points: 8}]。 */
   bands?: Array<{
-    /** 下限（%） */
+    /** 下限（%）: 满意度大于等于该值（%）时得分。 */
     min: number;
-    /** 得分 */
+    /** 得分: 该区间得多少分。 */
     points: number;
   }>;
 }

@@ -247,6 +247,9 @@ describe('the form’s and the bureau’s rules', () => {
   it('an impossible deadline date', () => {
     expect(check(edit(seed, 'value: 2026年12月31日前', 'value: 2025年2月30日前')).errors).toEqual(['104:12 DATE_INVALID']);
   });
+  it('a data file without the editor’s schema line', () => {
+    expect(check(seed.split('\n').slice(1).join('\n')).codes[0]).toBe('1:1 SCHEMA_COMMENT');
+  });
   it('hand-numbered duties would print twice numbered', () => {
     expect(check(edit(seed, '  - 负责安全生产监督管理工作。', '  - 9、负责安全生产监督管理工作。')).codes).toContain('15:5 NUMBERED_ITEM');
   });

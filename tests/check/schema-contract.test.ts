@@ -1,0 +1,49 @@
+/**
+ * The schema is the contract: every key carries a Chinese title and description (editors show them
+ * on hover), and it agrees with FORM.md's table of levels.
+ */
+import { describe, expect, it } from 'vitest';
+import { departmentSchema, settingsSchema } from '../../scripts/check/schema.ts';
+import { LEVELS, TYPES } from '../../scripts/model/form-model.ts';
+
+type S = Record<string, any>;
+const CJK = /[\u4e00-\u9fff]/;
+
+function* properties(s: S, root: S, path: string, seen = new Set<S>()): Generator<[string, S]> {
+  if (seen.has(s)) return;
+  seen.add(s);
+  for (const [k, v] of Object.entries<S>(s.properties ?? {})) {
+    const resolved = v.$ref ? { ...root.$defs[v.$ref.replace('#/$defs/', '')], ...v } : v;
+    yield [`${path}.${k}`, resolved];
+    yield* properties(resolved, root, `${path}.${k}`, seen);
+    if (resolved.items) {
+      const items = resolved.items.$ref ? root.$defs[resolved.items.$ref.replace('#/$defs/', '')] : resolved.items;
+      yield* properties(items, root, `${path}.${k}[]`, seen);
+    }
+  }
+}
+
+describe('the JSON Schema', () => {
+  for (const [name, schema] of [['department', departmentSchema], ['settings', settingsSchema]] as const) {
+    it(`${name}: every key has a Chinese title and description`, () => {
+      const missing = [...properties(schema, schema, name)].filter(([, s]) => !CJK.test(s.title ?? '') || !CJK.test(s.description ?? '')).map(([p]) => p);
+      expect(missing).toEqual([]);
+    });
+    it(`${name}: unknown keys are rejected everywhere`, () => {
+      const open = [...properties(schema, schema, name)].filter(([, s]) => s.type === 'object' && s.additionalProperties !== false).map(([p]) => p);
+      expect(open).toEqual([]);
+    });
+  }
+
+  it('一级/二级 pairs are exactly FORM.md’s', () => {
+    const conditions = departmentSchema.$defs.indicator.allOf.filter((c: S) => c.if.properties.level1);
+    const pairs = Object.fromEntries(conditions.map((c: S) => [c.if.properties.level1.const, c.then.properties.level2.enum]));
+    expect(pairs).toEqual(LEVELS);
+    expect(departmentSchema.$defs.level1.enum).toEqual(Object.keys(LEVELS));
+    expect(departmentSchema.$defs.level2.enum).toEqual(Object.values(LEVELS).flat());
+  });
+
+  it('指标类型 allows the form’s six and the two ASCII spellings', () => {
+    expect(departmentSchema.$defs.indicator.properties.type.enum).toEqual([...TYPES, '>=', '<=']);
+  });
+});

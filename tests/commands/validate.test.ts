@@ -1,0 +1,122 @@
+/** `jxmb validate` as users and CI call it: formats, languages, exit codes, several files at once. */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, SEED_YAML } from '../helpers.ts';
+
+const seed = readFileSync(SEED_YAML, 'utf8');
+
+/** A throwaway project: files relative to its root. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jxmb-validate-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('jxmb validate', () => {
+  it('the seed: exit 0 with three warnings, caret excerpts and a summary', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
+    const r = await runCli(['validate'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:17:74  warning  YEAR_IN_TEXT  /m);
+    expect(r.out).toContain('  17 |   - 目标1');
+    expect(r.out).toMatch(/\n\s+\| .*\^{6}\n/); // caret under 2023年 (3 wide chars + 4 digits... as display width)
+    expect(r.out.trim().split('\n').at(-1)).toBe('检查了 1 个文件：0 个错误，3 个警告');
+  });
+
+  it('--strict makes warnings fail', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
+    expect((await runCli(['validate', '--strict'], dir)).code).toBe(1);
+  });
+
+  it('--format json: an array of {file, line, column, severity, code, message}', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
+    const r = await runCli(['validate', '--format', 'json', '--lang', 'en'], dir);
+    const items = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    expect(items.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
+      '17:74 warning YEAR_IN_TEXT',
+      '78:11 warning DUPLICATE_INDICATOR',
+      '104:12 warning DEADLINE_AFTER_YEAR',
+    ]);
+    expect(Object.keys(items[0]!).sort()).toEqual(['code', 'column', 'file', 'line', 'message', 'severity']);
+    expect(items[0]!.message).toContain('2023年');
+    expect(items[0]!.message).toMatch(/^the text says/);
+  });
+
+  it('--format github: workflow annotations on the right lines', async () => {
+    const bad = seed.replace('unit: 人次', 'uint: 人次');
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': bad });
+    const r = await runCli(['validate', '--format', 'github'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('::error file=data/2025/zhijiang-swkjgxj.yaml,line=89,col=5,endLine=89,endColumn=9,title=UNKNOWN_KEY::UNKNOWN_KEY ');
+  });
+
+  it('every file is checked even when one is broken; exit 1', async () => {
+    const dir = project({
+      'data/2025/a-dept.yaml': 'fiscal_year: [\n',
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'data/2025/copy.yaml': seed,
+    });
+    const r = await runCli(['validate', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const items = JSON.parse(r.out) as Array<{ file: string; code: string }>;
+    expect(new Set(items.map((d) => d.file))).toEqual(new Set(['data/2025/a-dept.yaml', 'data/2025/copy.yaml', 'data/2025/zhijiang-swkjgxj.yaml']));
+    expect(items.filter((d) => d.file === 'data/2025/copy.yaml').map((d) => d.code)).toEqual(
+      expect.arrayContaining(['CODE_FILENAME_MISMATCH', 'DUPLICATE_CODE']),
+    );
+    expect(items.find((d) => d.file === 'data/2025/a-dept.yaml')!.code).toBe('YAML_SYNTAX');
+  });
+
+  it('explicit paths, folders, and missing files', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
+    expect((await runCli(['validate', 'data/2025'], dir)).code).toBe(0);
+    const r = await runCli(['validate', 'data/2025/nope.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('data/2025/nope.yaml:1:1  error  FILE_NOT_FOUND');
+  });
+
+  it('usage errors exit 2 with the usage text', async () => {
+    const r = await runCli(['validate', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--format');
+    expect(r.err).toContain('用法 Usage: jxmb validate');
+    expect((await runCli(['validate', '--bogus'])).code).toBe(2);
+    expect((await runCli(['nosuchcommand'])).code).toBe(2);
+    const empty = project({ 'README.txt': '' });
+    expect((await runCli(['validate'], empty)).code).toBe(2);
+  });
+
+  it('settings: the points total and required 一级指标 come from jxmb.settings.yaml', async () => {
+    const dir = project({
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'jxmb.settings.yaml': 'points_total: 100\nrequired_level1: [产出指标]\nlang: en\n',
+    });
+    const r = await runCli(['validate', '--format', 'json'], dir);
+    const items = JSON.parse(r.out) as Array<{ code: string; message: string }>;
+    expect(r.code).toBe(1);
+    expect(items.find((d) => d.code === 'POINTS_TOTAL')!.message).toBe(
+      'indicator points add up to 90, expected 100 (points_total in jxmb.settings.yaml); off by 10',
+    );
+  });
+
+  it('a broken settings file is reported at its line', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed, 'jxmb.settings.yaml': 'points_total: 90\npoints_totl: 100\n' });
+    const r = await runCli(['validate', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const items = JSON.parse(r.out) as Array<{ file: string; line: number; code: string }>;
+    expect(items[0]).toMatchObject({ line: 2, code: 'SETTINGS_INVALID' });
+    expect(items[0]!.file.endsWith('jxmb.settings.yaml')).toBe(true);
+  });
+
+  it('the date format setting changes the printed dates', async () => {
+    const { buildFormModel } = await import('../../scripts/model/form-model.ts');
+    const { parse } = await import('yaml');
+    const m = buildFormModel(parse(seed), { points_total: 90, required_level1: [], date_format: 'YYYY年M月D日', lang: 'zh' });
+    expect(m.signoff.filed).toBe('2025年12月8日');
+    expect(m.signatureLine).toContain('填报日期：2025年12月8日');
+  });
+});
