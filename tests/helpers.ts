@@ -19,3 +19,19 @@ export async function runCli(argv: string[], cwd = ROOT): Promise<{ code: number
   const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false, cwd });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+/**
+ * Compares text with a golden file under tests/fixtures/golden/; `UPDATE_GOLDEN=1 npm test` rewrites it.
+ * A missing golden file fails (it is never created silently outside an update run).
+ */
+export async function expectGolden(name: string, actual: string): Promise<void> {
+  const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { expect } = await import('vitest');
+  const file = path.join(FIXTURES, 'golden', name);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+  }
+  if (!existsSync(file)) throw new Error(`golden file ${path.relative(ROOT, file)} is missing: run UPDATE_GOLDEN=1 npx vitest run`);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}

@@ -4,6 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import ajvI18n from 'ajv-i18n';
 import { type Document, isScalar } from 'yaml';
 import { headOf, locate, type Path, rangeOf } from '../load/positions.ts';
 import schemaJson from '../../schema/department-targets.schema.json' with { type: 'json' };
@@ -16,6 +17,7 @@ export const departmentSchema = schemaJson as JsonSchema;
 export const settingsSchema = settingsSchemaJson as JsonSchema;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const localizeZh = (ajvI18n as unknown as Record<string, (errors: ErrorObject[]) => void>).zh!;
 let compiled: { department: ValidateFunction; settings: ValidateFunction } | undefined;
 
 function validators(): { department: ValidateFunction; settings: ValidateFunction } {
@@ -184,8 +186,12 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
       const p = e.params as { comparison: string; limit: number };
       return mk('OUT_OF_RANGE', { value: String(value), limit: `${p.comparison} ${p.limit}` });
     }
-    default:
-      return mk('SCHEMA', { detail: e.message ?? e.keyword });
+    default: {
+      // Keywords this format does not use today: ajv's own words, localised.
+      const zh = { ...e };
+      localizeZh([zh]);
+      return mk('SCHEMA', { detail: e.message ?? e.keyword, detailZh: zh.message ?? e.keyword });
+    }
   }
 }
 
