@@ -1,0 +1,275 @@
+/**
+ * The .xlsx read back with exceljs: every cell of the reference export, merges, borders, fonts,
+ * dropdowns, numeric cells, text that looks like a formula, print set-up, and byte-identical renders.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkFile } from '../../scripts/check/check-file.ts';
+import { buildFormModel, LEVELS, type FormModel } from '../../scripts/model/form-model.ts';
+import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
+import type { DepartmentTargets, Indicator } from '../../scripts/model/types.generated.ts';
+import { FOOTER, HEADER_ROW, normalizeZipDates, renderXlsx, SHEET_NAME, textWidth } from '../../scripts/render/xlsx.ts';
+import { FIXTURES, SEED_TXT, SEED_YAML } from '../helpers.ts';
+
+const opts = { settings: DEFAULT_SETTINGS };
+const checked = (file: string) => checkFile(path.basename(file), readFileSync(file), { settings: DEFAULT_SETTINGS });
+const seed = checked(SEED_YAML);
+const seedModel = seed.model!;
+const FORMULA_FIXTURE = path.join(FIXTURES, 'xlsx-text-not-formula/2025/formula-text.yaml');
+
+async function readBack(bytes: Uint8Array): Promise<{ wb: ExcelJS.Workbook; ws: ExcelJS.Worksheet }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  return { wb, ws };
+}
+
+/** A cell's text as the export shows it; merged cells other than the top-left one are empty. */
+function cellText(cell: ExcelJS.Cell): string {
+  if (cell.isMerged && cell.master.address !== cell.address) return '';
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  return String(v);
+}
+
+function sheetRows(ws: ExcelJS.Worksheet): string[][] {
+  const rows: string[][] = [];
+  for (let r = 1; r <= ws.rowCount; r++) rows.push(Array.from({ length: 10 }, (_, c) => cellText(ws.getCell(r, c + 1))));
+  return rows;
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const nonEmpty = (cells: string[]): string[] => cells.filter((c) => c !== '');
+
+describe('the seed as .xlsx', async () => {
+  const bytes = await renderXlsx(seedModel, opts);
+  const { wb, ws } = await readBack(bytes);
+  const rows = sheetRows(ws);
+  const n = seedModel.rows.length;
+  const lastInd = HEADER_ROW + n;
+
+  // The export, down to the signature line (the 说明 block belongs to the blank template, not the data).
+  const tsv = readFileSync(SEED_TXT, 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split('\t'));
+  const tsvRows = tsv.slice(0, tsv.findIndex((r) => r[0] === '说明：')).filter((r) => r.some((c) => c !== ''));
+
+  it('has one sheet named like the form', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAME]);
+  });
+
+  it('every cell of the reference export, in order (modulo the export’s column drift)', () => {
+    const ours = rows.filter((r) => r.some((c) => c !== ''));
+    expect(ours).toHaveLength(tsvRows.length);
+    tsvRows.forEach((t, i) => expect(nonEmpty(ours[i]!), `row ${i + 1}`).toEqual(nonEmpty(t)));
+  });
+
+  it('rows without drift match the export cell for cell, column for column', () => {
+    const find = (label: string) => tsvRows.find((r) => r[0] === label)!;
+    for (const label of ['部门（单位）名称', '部门（单位）职责', '年度总体目标', '绩效指标', '业务股室审核：', '绩效股室审核：']) {
+      expect(rows.find((r) => r[0] === label), label).toEqual(find(label).slice(0, 10));
+    }
+    // The first indicator row and a row inside a merged run keep their columns in the export too.
+    const first = tsvRows.findIndex((r) => r[0] === '绩效指标') + 1;
+    expect(rows[HEADER_ROW]).toEqual(tsvRows[first]);
+    expect(rows[HEADER_ROW + 1]).toEqual(tsvRows[first + 1]);
+  });
+
+  it('title, year line and signature line are single cells merged across', () => {
+    const merges = new Set(ws.model.merges);
+    expect(rows[0]![0]).toBe('部门（单位）整体绩效目标表');
+    expect(rows[1]![0]).toBe('（2025）年度');
+    expect(merges).toContain('A1:J1');
+    expect(merges).toContain('A2:J2');
+    const sign = rows.findIndex((r) => r[0]!.startsWith('填表人：'));
+    expect(rows[sign]).toEqual([seedModel.signatureLine, ...Array(9).fill('')]);
+    expect(merges).toContain(`A${sign + 1}:J${sign + 1}`);
+  });
+
+  it('merges: label contents B:J, 绩效指标 down the block, 一级/二级 runs of the reference table', () => {
+    const merges = new Set(ws.model.merges);
+    for (const r of [3, 4, 5, lastInd + 1, lastInd + 2]) expect(merges, `row ${r}`).toContain(`B${r}:J${r}`);
+    expect(merges).toContain(`A${HEADER_ROW}:A${lastInd}`);
+    // The reference: 产出指标 over 11 rows (数量指标 9), 效益指标 over 5 (经济效益指标 3); single-row levels unmerged.
+    expect(merges).toContain('B7:B17');
+    expect(merges).toContain('C7:C15');
+    expect(merges).toContain('B18:B22');
+    expect(merges).toContain('C18:C20');
+    expect([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)).sort()).toEqual(['B18:B22', 'B7:B17', 'C18:C20', 'C7:C15']);
+    expect(rows[6]!.slice(1, 3)).toEqual(['产出指标', '数量指标']);
+    expect(rows[15]!.slice(1, 3)).toEqual(['', '质量指标']);
+  });
+
+  it('thin borders on every cell of the table, none on title, year and signature rows', () => {
+    for (let r = 3; r <= lastInd + 2; r++) {
+      for (let c = 1; c <= 10; c++) {
+        const b = ws.getCell(r, c).border;
+        for (const side of ['top', 'left', 'bottom', 'right'] as const) expect(b?.[side]?.style, `${ws.getCell(r, c).address} ${side}`).toBe('thin');
+      }
+    }
+    for (const r of [1, 2, lastInd + 3]) expect(ws.getCell(r, 1).border?.top, `row ${r}`).toBeUndefined();
+  });
+
+  it('fonts: 黑体 title, 宋体 body, wrapped text', () => {
+    expect(ws.getCell('A1').font.name).toBe('黑体');
+    expect(ws.getCell('A1').font.size).toBeGreaterThanOrEqual(16);
+    for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${lastInd + 3}`]) expect(ws.getCell(a).font.name, a).toBe('宋体');
+    expect(ws.getCell('B6').font.bold).toBe(true);
+    for (const a of ['B4', 'D7', 'H7', 'I7']) expect(ws.getCell(a).alignment?.wrapText, a).toBe(true);
+  });
+
+  it('dropdowns on 一级, 二级 and 指标类型 of every indicator row', () => {
+    const list = (a: string) => {
+      const dv = ws.getCell(a).dataValidation;
+      expect(dv?.type, a).toBe('list');
+      return String(dv!.formulae[0]).replace(/^"|"$/g, '').split(',');
+    };
+    for (let r = HEADER_ROW + 1; r <= lastInd; r++) {
+      expect(list(`E${r}`)).toEqual(['≥', '>', '=', '≤', '<', '定性']);
+      expect(list(`B${r}`)).toEqual(Object.keys(LEVELS));
+      expect(list(`C${r}`)).toEqual(Object.values(LEVELS).flat());
+    }
+    expect(ws.getCell(`E${HEADER_ROW}`).dataValidation?.type).toBeUndefined();
+    expect(ws.getCell(`E${lastInd + 1}`).dataValidation?.type).toBeUndefined();
+  });
+
+  it('定量 values are numeric cells, 定性 values text', () => {
+    const byName = (name: string) => HEADER_ROW + 1 + seedModel.rows.findIndex((r) => r.name === name);
+    expect(ws.getCell(`F${byName('部门预算支出金额')}`).value).toBe(934.41);
+    expect(ws.getCell(`F${byName('规模工业增加值增速')}`).value).toBe(8.5);
+    expect(ws.getCell(`F${byName('开展科技培训人数')}`).type).toBe(ExcelJS.ValueType.Number);
+    expect(ws.getCell(`F${byName('工作完成时间')}`).value).toBe('2026年12月31日前');
+    expect(ws.getCell(`F${byName('工作完成时间')}`).type).toBe(ExcelJS.ValueType.String);
+    // Review dates are text as printed, not numbers that Excel would reformat.
+    expect(ws.getCell(`B${lastInd + 1}`).value).toBe('2025.12.14');
+  });
+
+  it('print set-up: A4 landscape, one page wide, header row repeated, page-number footer', () => {
+    const ps = ws.pageSetup;
+    expect(ps.paperSize).toBe(9);
+    expect(ps.orientation).toBe('landscape');
+    expect(ps.fitToPage).toBe(true);
+    expect(ps.fitToWidth).toBe(1);
+    expect(ps.fitToHeight).toBe(0);
+    expect(ps.printTitlesRow).toBe(`${HEADER_ROW}:${HEADER_ROW}`);
+    expect(ws.headerFooter.oddFooter).toBe(FOOTER);
+    expect(FOOTER).toContain('第 &P 页 共 &N 页');
+  });
+
+  it('columns and rows are sized for their content', () => {
+    // Short entries fit on one line: every 一级/二级/类型/单位 is narrower than its column.
+    for (const r of seedModel.rows) {
+      expect(textWidth(r.level1)).toBeLessThan(ws.getColumn(2).width!);
+      expect(textWidth(r.level2)).toBeLessThan(ws.getColumn(3).width!);
+      expect(textWidth(r.unit)).toBeLessThan(ws.getColumn(7).width!);
+    }
+    expect(textWidth('部门（单位）名称')).toBeLessThan(ws.getColumn(1).width!);
+    // Each row is at least as tall as its longest wrapped cell needs at ~11 pt per line.
+    const linesAt = (text: string, width: number) => Math.ceil(textWidth(text) / width);
+    seedModel.rows.forEach((row, i) => {
+      const r = ws.getRow(HEADER_ROW + 1 + i);
+      const need = Math.max(...([[row.name, 4], [row.explanation, 8], [row.scoringText, 9]] as const).map(([t, c]) => linesAt(t, ws.getColumn(c).width!)));
+      expect(r.height, `row ${r.number}`).toBeGreaterThanOrEqual(need * 11);
+    });
+    expect(ws.getRow(4).height).toBeGreaterThanOrEqual(linesAt(seedModel.dutiesText, 150) * 11);
+  });
+
+  it('workbook properties and dates come from the source', () => {
+    expect(wb.created?.toISOString()).toBe('2025-12-08T00:00:00.000Z');
+    expect(wb.modified?.toISOString()).toBe('2025-12-08T00:00:00.000Z');
+    expect(wb.title).toBe('芷江侗族自治县商务科技和工业和信息化局 2025年度 部门整体绩效目标表');
+    expect(wb.creator).toBe(seedModel.name);
+  });
+});
+
+describe('deterministic bytes', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('two renders at different clock times are byte-identical', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2030-01-02T03:04:05Z'));
+    const a = await renderXlsx(seedModel, opts);
+    vi.setSystemTime(new Date('2041-07-08T09:10:11Z'));
+    const b = await renderXlsx(seedModel, opts);
+    expect(sha256(a)).toBe(sha256(b));
+  });
+
+  it('zip entry dates are the filing date', async () => {
+    const bytes = await renderXlsx(seedModel, opts);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    expect(view.getUint32(0, true)).toBe(0x04034b50);
+    const dosDate = view.getUint16(12, true);
+    expect([(dosDate >> 9) + 1980, (dosDate >> 5) & 15, dosDate & 31]).toEqual([2025, 12, 8]);
+  });
+
+  it('a different source gives different bytes', async () => {
+    const other = checked(FORMULA_FIXTURE).model!;
+    expect(sha256(await renderXlsx(other, opts))).not.toBe(sha256(await renderXlsx(seedModel, opts)));
+  });
+
+  it('normalizeZipDates rejects what is not a zip', () => {
+    expect(() => normalizeZipDates(new Uint8Array(64), new Date())).toThrow(/zip/);
+  });
+});
+
+describe('text that looks like a formula stays text', async () => {
+  const c = checked(FORMULA_FIXTURE);
+  const model = c.model!;
+  const { ws } = await readBack(await renderXlsx(model, opts));
+
+  it('fixture validates', () => expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
+
+  it.each([
+    ['B3', '=HYPERLINK("http://example.invalid","点我")'],
+    ['B4', '1、=1+1 不是公式，是职责原文。'],
+    ['D7', '=SUM(A1:A9)'],
+    ['F8', '=NOW()'],
+    ['H7', '-考核数量。'],
+    ['H8', '@考核完成时间。'],
+  ])('%s is the string %s, not a formula', (addr, text) => {
+    const cell = ws.getCell(addr);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe(text);
+    expect(cell.formula).toBeUndefined();
+  });
+
+  it('numbers stay numbers (12, 90.5, 0.25)', () => {
+    expect([ws.getCell('F7').value, ws.getCell('F10').value, ws.getCell('F11').value]).toEqual([12, 90.5, 0.25]);
+  });
+});
+
+describe('any number of indicators: merges follow the model’s spans', async () => {
+  // 60 indicators in runs of varying length, built from the seed's data (a synthetic, not the seed).
+  const base = seed.data! as DepartmentTargets;
+  const levels = Object.entries(LEVELS).flatMap(([l1, l2s]) => l2s.map((l2) => [l1, l2] as const));
+  // Runs of 2, 1, 3, 6, 4, … rows cycling through the 11 一级/二级 pairs.
+  const pairs: (readonly [string, string])[] = [];
+  for (let k = 0; pairs.length < 60; k++) pairs.push(...Array<readonly [string, string]>([2, 1, 3, 6, 4][k % 5]!).fill(levels[k % levels.length]!));
+  const indicators: Indicator[] = Array.from({ length: 60 }, (_, i) => {
+    const [level1, level2] = pairs[i]!;
+    return { ...base.indicators[0]!, level1, level2, name: `指标${i + 1}`.repeat(1 + (i % 4)), scoring: { kind: 'ratio', points: 1.5 } };
+  });
+  const model: FormModel = buildFormModel({ ...base, indicators }, DEFAULT_SETTINGS);
+  const { ws } = await readBack(await renderXlsx(model, opts));
+  const merges = new Set(ws.model.merges);
+
+  it('one row per indicator, 一级/二级 merged exactly where the model says', () => {
+    const expected = new Set<string>();
+    model.rows.forEach((r, i) => {
+      const row = HEADER_ROW + 1 + i;
+      if (r.level1Span > 1) expected.add(`B${row}:B${row + r.level1Span - 1}`);
+      if (r.level2Span > 1) expected.add(`C${row}:C${row + r.level2Span - 1}`);
+      expect(ws.getCell(row, 4).value).toBe(r.name);
+    });
+    expect(expected.size).toBeGreaterThan(10);
+    expect(new Set([...merges].filter((m) => /^[BC]\d+:[BC]/.test(m)))).toEqual(expected);
+    expect(merges).toContain(`A${HEADER_ROW}:A${HEADER_ROW + 60}`);
+  });
+
+  it('the review rows and signature line follow the last indicator', () => {
+    expect(ws.getCell(HEADER_ROW + 61, 1).value).toBe('业务股室审核：');
+    expect(ws.getCell(HEADER_ROW + 63, 1).value).toBe(model.signatureLine);
+    expect(ws.getCell(HEADER_ROW + 10, 6).value).toBe(3);
+  });
+});
