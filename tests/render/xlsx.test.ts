@@ -248,7 +248,7 @@ describe('any number of indicators: merges follow the model’s spans', async ()
   for (let k = 0; pairs.length < 60; k++) pairs.push(...Array<readonly [string, string]>([2, 1, 3, 6, 4][k % 5]!).fill(levels[k % levels.length]!));
   const indicators: Indicator[] = Array.from({ length: 60 }, (_, i) => {
     const [level1, level2] = pairs[i]!;
-    return { ...base.indicators[0]!, level1, level2, name: `指标${i + 1}`.repeat(1 + (i % 4)), scoring: { kind: 'ratio', points: 1.5 } };
+    return { ...base.indicators[0]!, level1, level2, name: `指标${i + 1}`.repeat(1 + (i % 4)), scoring: { kind: 'ratio', points: 1.5 } } as Indicator;
   });
   const model: FormModel = buildFormModel({ ...base, indicators }, DEFAULT_SETTINGS);
   const { ws } = await readBack(await renderXlsx(model, opts));
