@@ -56,6 +56,20 @@ export const DIAGNOSTIC_CODES = [
   'SCHEMA_COMMENT',
   // settings
   'SETTINGS_INVALID',
+  // jxmb import (positioned in the imported xlsx or text, not in YAML)
+  'IMPORT_EMPTY',
+  'IMPORT_UNREADABLE',
+  'IMPORT_ENCODING',
+  'IMPORT_NO_TITLE',
+  'IMPORT_NO_YEAR',
+  'IMPORT_NO_CODE',
+  'IMPORT_YEAR_MISMATCH',
+  'IMPORT_MULTIPLE_FORMS',
+  'IMPORT_MISSING',
+  'IMPORT_UNPLACED',
+  'IMPORT_POINTS_INFERRED',
+  'IMPORT_NO_POINTS',
+  'IMPORT_FILE_EXISTS',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -74,6 +74,29 @@ const zh: Record<DiagnosticCode, Msg> = {
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
   NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
   SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
+  IMPORT_EMPTY: () => '文件是空的；请导入从官方表格导出的 .xlsx 或制表符分隔的文本',
+  IMPORT_UNREADABLE: (a) =>
+    a.detail === 'binary'
+      ? '这不是文本文件，也不是 .xlsx 工作簿（内容是二进制数据）；请导入 .xlsx，或在 Excel 中“另存为 → 文本文件（制表符分隔）”'
+      : a.detail === 'encoding'
+        ? '无法识别文件的编码（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
+        : a.detail === 'xls'
+          ? '这是旧版 .xls 工作簿，jxmb 只读 .xlsx；请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入'
+          : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；请在 Excel/WPS 中打开并重新保存为 .xlsx`,
+  IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
+  IMPORT_NO_TITLE: (a) =>
+    `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
+  IMPORT_NO_YEAR: () => '表头没有“（2025）年度”这样的年度行，无法确定预算年度；请用 --year 2025 指定',
+  IMPORT_NO_CODE: (a) =>
+    `无法确定“${s(a.name)}”的部门代码（data/ 下没有同名部门的表，文件名也不能用作代码）；请用 --code 指定，例如 --code ${s(a.example) || 'zhijiang-swkjgxj'}（只用小写字母、数字和连字符）`,
+  IMPORT_YEAR_MISMATCH: (a) => `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
+  IMPORT_MULTIPLE_FORMS: (a) => `工作簿中有多张绩效目标表（${s(a.sheets)}）；只导入了工作表“${s(a.chosen)}”，其余请另存为单独的文件再导入`,
+  IMPORT_MISSING: (a) => `没有找到“${s(a.what)}”；已留空，请在生成的 YAML 中补上`,
+  IMPORT_UNPLACED: (a) =>
+    `“${s(a.text)}”在表中没有对应的位置，${a.keptIn === '备注' ? '已并入该指标的备注（note）' : '已作为注释保留在生成的 YAML 开头'}；请核对后移到合适的地方或删除`,
+  IMPORT_POINTS_INFERRED: (a) => `评分句子没有写分值；按总分 ${s(a.total)} 减去其他指标，推定为 ${s(a.points)} 分，请核对`,
+  IMPORT_NO_POINTS: () => '评分句子没有写分值（“得N分”），也无法由总分推定；已填 0，请在生成的 YAML 中填写 points',
+  IMPORT_FILE_EXISTS: (a) => `${s(a.path)} 已存在；加 --force 覆盖，或用 --out 写到别处`,
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -125,6 +148,29 @@ const en: Record<DiagnosticCode, Msg> = {
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
   SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
+  IMPORT_EMPTY: () => 'the file is empty; import an .xlsx or tab-separated text exported from the official spreadsheet',
+  IMPORT_UNREADABLE: (a) =>
+    a.detail === 'binary'
+      ? 'this is neither text nor an .xlsx workbook (binary content); import the .xlsx, or save as "Text (Tab delimited)" in Excel'
+      : a.detail === 'encoding'
+        ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
+        : a.detail === 'xls'
+          ? 'this is a legacy .xls workbook; jxmb reads .xlsx: save it as "Excel Workbook (.xlsx)" in Excel/WPS and import that'
+          : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; open it in Excel/WPS and save it again as .xlsx`,
+  IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
+  IMPORT_NO_TITLE: (a) =>
+    `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does not look like a department performance target table`,
+  IMPORT_NO_YEAR: () => 'no year line such as "（2025）年度" under the title, so the fiscal year is unknown; give it with --year 2025',
+  IMPORT_NO_CODE: (a) =>
+    `the department code of "${s(a.name)}" cannot be derived (no table of that department under data/, and the file name is not a code); give it with --code, e.g. --code ${s(a.example) || 'zhijiang-swkjgxj'} (lowercase letters, digits, hyphens)`,
+  IMPORT_YEAR_MISMATCH: (a) => `the title says （${s(a.title)}）年度 but --year is ${s(a.year)}; imported as ${s(a.year)}`,
+  IMPORT_MULTIPLE_FORMS: (a) => `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was imported: save the others as separate files`,
+  IMPORT_MISSING: (a) => `"${s(a.what)}" not found; left empty: fill it in in the generated YAML`,
+  IMPORT_UNPLACED: (a) =>
+    `"${s(a.text)}" has no place in the form; ${a.keptIn === '备注' ? "it was added to the indicator's note" : 'it was kept as a comment at the top of the generated YAML'}: move it where it belongs or delete it`,
+  IMPORT_POINTS_INFERRED: (a) => `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,
+  IMPORT_NO_POINTS: () => 'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
+  IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
 };
 
 /** The message for a diagnostic in the chosen language. */

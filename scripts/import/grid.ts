@@ -1,0 +1,69 @@
+/**
+ * The shape every reader produces and the form parser consumes: a grid of cells, each knowing where it
+ * came from (a cell address in a workbook, or an offset range in exported text), so anything the parser
+ * cannot place can be reported at its source.
+ */
+import type { DiagnosticArgs, DiagnosticCode, Severity } from '../check/diagnostic.ts';
+
+/** Where a cell (or a diagnostic) sits in the source. */
+export type SourceRef =
+  /** [start, end) offsets into the decoded text. */
+  | { kind: 'text'; start: number; end: number }
+  /** A worksheet cell, e.g. sheet `Sheet1`, address `H12`. */
+  | { kind: 'cell'; sheet: string; address: string };
+
+export interface Cell {
+  /** The cell's text as shown (rich text joined, formulas by their result, merged non-master cells empty). */
+  text: string;
+  /** A numeric cell's number, exactly as stored (xlsx only); text cells leave it undefined. */
+  num?: number;
+  /** A date cell's day as `YYYY-MM-DD` (xlsx only). */
+  date?: string;
+  /** 1-based row and column in the source. */
+  row: number;
+  col: number;
+  ref: SourceRef;
+}
+
+export interface Grid {
+  kind: 'text' | 'xlsx';
+  /** The worksheet read (xlsx). */
+  sheet?: string;
+  /** rows[i] holds the cells of source row i + 1, in column order, empty cells included up to the last filled one. */
+  rows: Cell[][];
+  /** The decoded source text (text grids), to turn offsets into line:col. */
+  text?: string;
+}
+
+/** A problem found while importing, positioned in the source (not in the YAML that is written). */
+export interface ImportDiagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** Absent when the problem concerns the whole file. */
+  at?: SourceRef;
+  args: DiagnosticArgs;
+}
+
+export const importDiag = (code: DiagnosticCode, severity: Severity, at: SourceRef | undefined, args: DiagnosticArgs = {}): ImportDiagnostic => ({
+  code,
+  severity,
+  ...(at ? { at } : {}),
+  args,
+});
+
+/** `Sheet1!H12`, or `line:col` for text (1-based, columns in characters), for messages and notes. */
+export function describeRef(ref: SourceRef, text?: string): string {
+  if (ref.kind === 'cell') return `${ref.sheet}!${ref.address}`;
+  if (text === undefined) return `@${ref.start}`;
+  const before = text.slice(0, ref.start);
+  const line = before.split('\n').length;
+  const col = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+  return `${line}:${col}`;
+}
+
+/** Column letters for a 1-based column number: 1 → A, 27 → AA. */
+export function columnLetters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

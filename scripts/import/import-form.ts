@@ -1,0 +1,56 @@
+/**
+ * Bytes of an .xlsx or of exported text → the form's data, with every problem as a diagnostic placed in
+ * the source. The format is sniffed from the content, not the file name. Pure (exceljs unzips in memory).
+ */
+import { type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
+import { hasTitle, type ParseOptions, parseForm, type ParsedForm } from './parse-form.ts';
+import { decodeText, readTsv } from './read-tsv.ts';
+import { readXlsx } from './read-xlsx.ts';
+
+export interface ImportedForm {
+  kind?: 'xlsx' | 'text';
+  /** The grid the form was read from (the chosen worksheet of a workbook). */
+  grid?: Grid;
+  /** Every worksheet's name, in workbook order (xlsx). */
+  sheets?: string[];
+  /** The workbook's keywords property (jxmb's own xlsx carry the department code there). */
+  keywords?: string;
+  /** Present when a form was found. */
+  parsed?: ParsedForm;
+  diagnostics: ImportDiagnostic[];
+}
+
+const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
+
+/** Reads a 部门整体绩效目标表 from file bytes. Never throws on bad input. */
+export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
+  if (bytes.length === 0) return { diagnostics: [importDiag('IMPORT_EMPTY', 'error', undefined)] };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return importWorkbook(bytes, opts);
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'xls' })] };
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.text === undefined) return { kind: 'text', diagnostics: decoded.diagnostics };
+  if (decoded.text.trim() === '') return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
+  const grid = readTsv(decoded.text);
+  const parsed = parseForm(grid, opts);
+  const diagnostics = [...decoded.diagnostics, ...parsed.diagnostics];
+  return { kind: 'text', grid, diagnostics, ...(diagnostics.some((d) => d.code === 'IMPORT_NO_TITLE') ? {} : { parsed }) };
+}
+
+async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
+  const wb = await readXlsx(bytes);
+  const sheets = wb.sheets.map((g) => g.sheet ?? '');
+  if (wb.diagnostics.length) return { kind: 'xlsx', sheets, diagnostics: wb.diagnostics };
+  const forms = wb.sheets.filter(hasTitle);
+  if (!forms.length) {
+    return { kind: 'xlsx', sheets, keywords: wb.keywords, diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, { sheets: sheets.join('、') })] };
+  }
+  const grid = forms[0]!;
+  const parsed = parseForm(grid, opts);
+  const diagnostics = [...parsed.diagnostics];
+  if (forms.length > 1) {
+    diagnostics.unshift(importDiag('IMPORT_MULTIPLE_FORMS', 'warning', undefined, { sheets: forms.map((g) => g.sheet).join('、'), chosen: grid.sheet ?? '' }));
+  }
+  return { kind: 'xlsx', grid, sheets, keywords: wb.keywords, parsed, diagnostics };
+}

@@ -1,0 +1,122 @@
+/**
+ * Exported text → grid. Spreadsheets export tab-separated text in UTF-8, in UTF-16 ("Unicode text",
+ * with a BOM) or, on older Chinese systems, in GBK; a cell holding a tab, a newline or a quote is wrapped
+ * in double quotes with inner quotes doubled. Pure.
+ */
+import { type Cell, type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
+
+/** A table export is a few tens of KB; larger text is refused before any work is done. */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+export interface DecodedText {
+  text?: string;
+  /** The encoding the bytes were read in. */
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+  diagnostics: ImportDiagnostic[];
+}
+
+const kb = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+
+/**
+ * Decodes exported text: a BOM decides UTF-8/UTF-16; otherwise strict UTF-8, then GB18030 (a superset
+ * of GBK/GB2312) when the bytes are not UTF-8. Binary data is refused, never guessed at.
+ */
+export function decodeText(bytes: Uint8Array): DecodedText {
+  if (bytes.length > MAX_TEXT_BYTES) {
+    return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, { size: kb(bytes.length), limit: kb(MAX_TEXT_BYTES) })] };
+  }
+  const decode = (enc: string, b: Uint8Array): string | undefined => {
+    try {
+      return new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(b);
+    } catch {
+      return undefined;
+    }
+  };
+  let text: string | undefined;
+  let encoding: DecodedText['encoding'];
+  const diagnostics: ImportDiagnostic[] = [];
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [text, encoding] = [decode('utf-8', bytes.subarray(3)), 'utf-8'];
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [text, encoding] = [decode('utf-16le', bytes.subarray(2)), 'utf-16le'];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [text, encoding] = [decode('utf-16be', bytes.subarray(2)), 'utf-16be'];
+  else if (bytes.includes(0)) {
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+  } else {
+    text = decode('utf-8', bytes);
+    encoding = 'utf-8';
+    if (text === undefined) {
+      text = decode('gb18030', bytes);
+      encoding = 'gb18030';
+      if (text !== undefined) diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: 'GB18030 (GBK)' }));
+    }
+  }
+  if (text === undefined) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'encoding' })] };
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: encoding.toUpperCase() }));
+  // Control characters other than tab and line breaks mean this is not text a spreadsheet exported.
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+  return { text, encoding, diagnostics };
+}
+
+/** Tab-separated text → grid; every cell keeps its [start, end) offsets into `text`. */
+export function readTsv(text: string): Grid {
+  const rows: Cell[][] = [];
+  let row: Cell[] = [];
+  let i = 0;
+  const n = text.length;
+  const endRow = (): void => {
+    // Trailing empty cells carry no information; keep rows short (the parser treats missing as empty).
+    while (row.length && row[row.length - 1]!.text === '') row.pop();
+    rows.push(row);
+    row = [];
+  };
+  while (i <= n) {
+    const rowNo = rows.length + 1;
+    const col = row.length + 1;
+    let start = i;
+    let value: string;
+    let end: number;
+    const quoted = text[i] === '"' ? closingQuote(text, i) : -1;
+    if (quoted >= 0) {
+      value = text.slice(i + 1, quoted).replace(/""/g, '"');
+      start = i;
+      end = quoted + 1;
+      i = end;
+    } else {
+      let j = i;
+      while (j < n && text[j] !== '\t' && text[j] !== '\n' && text[j] !== '\r') j++;
+      value = text.slice(i, j);
+      end = j;
+      i = j;
+    }
+    row.push({ text: value, row: rowNo, col, ref: { kind: 'text', start, end } });
+    if (i >= n) {
+      endRow();
+      break;
+    }
+    if (text[i] === '\t') {
+      i++;
+      continue;
+    }
+    // A line break: \r\n, \n or a lone \r.
+    i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    endRow();
+    if (i === n) break;
+  }
+  return { kind: 'text', rows, text };
+}
+
+/**
+ * The index of the quote closing a quoted field opened at `open`, or -1 when the field is not a
+ * well-formed quoted field (then it is read literally: a cell may well begin with a quote mark).
+ */
+function closingQuote(text: string, open: number): number {
+  for (let j = open + 1; j < text.length; j++) {
+    if (text[j] !== '"') continue;
+    if (text[j + 1] === '"') {
+      j++;
+      continue;
+    }
+    const next = text[j + 1];
+    return next === undefined || next === '\t' || next === '\n' || next === '\r' ? j : -1;
+  }
+  return -1;
+}

@@ -1,0 +1,92 @@
+/**
+ * A printed 评（扣）分标准 sentence → a scoring rule: the inverse of scripts/model/scoring.ts.
+ * A sentence becomes a structured rule only when the rule regenerates it character for character;
+ * anything else is kept as written (`kind: text`, or `overrun` with its text) with its points extracted,
+ * so importing never changes what the form prints. Pure.
+ */
+import { generatedSentence } from '../model/scoring.ts';
+import type { Indicator, Scoring } from '../model/types.generated.ts';
+
+type Ind = Pick<Indicator, 'name' | 'value' | 'unit'>;
+
+export interface RecognizedScoring {
+  /** The rule; when `pointsKnown` is false its `points` is 0 and must be filled in by the caller. */
+  scoring: Scoring;
+  /** False when the sentence does not state the points (e.g. the pass-mark ratio sentence). */
+  pointsKnown: boolean;
+}
+
+const N = '(\\d+(?:\\.\\d+)?)';
+const num = (s: string): number => Number(s);
+const re = (src: string): RegExp => new RegExp(`^${src}$`, 's');
+
+/** Candidate rules read off the sentence's shape; each is accepted only if it regenerates the sentence. */
+function candidates(sentence: string): Array<{ scoring: Scoring; pointsKnown: boolean }> {
+  const out: Array<{ scoring: Scoring; pointsKnown: boolean }> = [];
+  const known = (scoring: Scoring): void => void out.push({ scoring, pointsKnown: true });
+  let m: RegExpExecArray | null;
+  if ((m = re(`达到目标得${N}分，否则不得分。`).exec(sentence))) known({ kind: 'direct', points: num(m[1]!) });
+  if ((m = re(`按计划完成得${N}分，否则按实际值/计划值\\*指标分值计分。`).exec(sentence))) known({ kind: 'ratio', points: num(m[1]!) });
+  if ((m = re(`完成率小于${N}%不得分；.*`).exec(sentence))) {
+    out.push({ scoring: { kind: 'ratio', points: 0, pass_rate: Number((num(m[1]!) / 100).toPrecision(12)) }, pointsKnown: false });
+  }
+  if ((m = re(`.*完成，得${N}分，每推迟(\\d+)天扣${N}分，扣完为止。`).exec(sentence))) {
+    known({ kind: 'deadline', points: num(m[1]!), every_days: num(m[2]!), deduct: num(m[3]!) });
+  }
+  if ((m = re(`.*以上得${N}分，每下降${N}%，扣${N}分，扣完为止。`).exec(sentence))) {
+    known({ kind: 'shortfall', points: num(m[1]!), every_percent: num(m[2]!), deduct: num(m[3]!) });
+  }
+  if ((m = re(`.*以内得${N}分，每超出${N}%，扣${N}分，扣完为止。`).exec(sentence))) {
+    known({ kind: 'overrun', points: num(m[1]!), every_percent: num(m[2]!), deduct: num(m[3]!) });
+  }
+  const tiers = /^(.+)，否则不得分。$/s.exec(sentence);
+  if (tiers) {
+    const items = splitTiers(tiers[1]!);
+    const bands = items?.map((t) => /^满意度大于等于(\d+(?:\.\d+)?)%的$/.exec(t.label)).every(Boolean)
+      ? items!.map((t) => ({ min: num(/(\d+(?:\.\d+)?)/.exec(t.label)![1]!), points: t.points }))
+      : undefined;
+    if (bands?.length) known({ kind: 'bands', points: bands[0]!.points, bands });
+    if (items?.length) known({ kind: 'grades', points: items[0]!.points, grades: items.map((t) => ({ label: t.label, points: t.points })) });
+  }
+  return out;
+}
+
+/** `效果明显得5分，效果一般得3分` → [{label: 效果明显, points: 5}, …]; undefined when it is not that shape. */
+function splitTiers(body: string): Array<{ label: string; points: number }> | undefined {
+  const out: Array<{ label: string; points: number }> = [];
+  const tier = /(.+?)得(\d+(?:\.\d+)?)分(?:，|$)/gys;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while ((m = tier.exec(body))) {
+    out.push({ label: m[1]!, points: num(m[2]!) });
+    at = tier.lastIndex;
+    if (at >= body.length) break;
+  }
+  return at === body.length && out.length ? out : undefined;
+}
+
+/** The largest `得N分` in a sentence (a hand-written rule's full marks), else the largest `N分`. */
+export function pointsInText(sentence: string): number | undefined {
+  const pick = (r: RegExp): number | undefined => {
+    const ns = [...sentence.matchAll(r)].map((m) => num(m[1]!));
+    return ns.length ? Math.max(...ns) : undefined;
+  };
+  return pick(/得(\d+(?:\.\d+)?)分/g) ?? pick(/(\d+(?:\.\d+)?)分/g);
+}
+
+/**
+ * Recognises a scoring sentence for an indicator. Structured when regeneration reproduces the sentence
+ * exactly; an overrun sentence in its own words (`…每超出1%，扣2分。`) keeps its text with the
+ * structured `every_percent`/`deduct`; everything else stays `text` with its points.
+ */
+export function recognizeScoring(sentence: string, ind: Ind): RecognizedScoring {
+  for (const c of candidates(sentence)) {
+    if (generatedSentence(ind, c.scoring) === sentence) return c;
+  }
+  const points = pointsInText(sentence);
+  const over = /每超出(\d+(?:\.\d+)?)%，扣(\d+(?:\.\d+)?)分/.exec(sentence);
+  if (over && points !== undefined) {
+    return { scoring: { kind: 'overrun', points, every_percent: num(over[1]!), deduct: num(over[2]!), text: sentence }, pointsKnown: true };
+  }
+  return { scoring: { kind: 'text', points: points ?? 0, text: sentence }, pointsKnown: points !== undefined };
+}
