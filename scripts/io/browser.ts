@@ -1,0 +1,293 @@
+/**
+ * The browser: finding a Chrome/Chromium on this machine, and a pool that shares one browser per build.
+ *
+ * Search order: $JXMB_CHROME, $PUPPETEER_EXECUTABLE_PATH, puppeteer's cache (~/.cache/puppeteer, where
+ * `npx @puppeteer/browsers install chrome-headless-shell@stable` puts it), then the usual system paths.
+ * The pool launches lazily, reuses pages, relaunches when Chromium dies mid-build (the document that
+ * was in flight is rendered again), and is closed by its owner in `finally`.
+ */
+import { execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { EnvironmentError } from '../_command.ts';
+
+export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';
+
+export interface FoundBrowser {
+  path: string;
+  source: BrowserSource;
+}
+
+export interface BrowserSearch {
+  found?: FoundBrowser;
+  /** Set when the user named a browser that is not there: that is reported, not silently skipped. */
+  problem?: string;
+}
+
+/** What to do when there is no browser: one line, Chinese first. */
+export const NO_BROWSER_HELP =
+  '找不到 Chrome/Chromium 浏览器（生成 PDF 需要）。Debian/Ubuntu：sudo apt-get install chromium；其他系统：npx @puppeteer/browsers install chrome-headless-shell@stable，或设置 JXMB_CHROME=浏览器路径。' +
+  ' No Chrome/Chromium found: on Debian/Ubuntu `apt-get install chromium`, elsewhere `npx @puppeteer/browsers install chrome-headless-shell@stable` or set JXMB_CHROME.';
+
+/** Standard install locations, most specific first. */
+export function systemBrowserPaths(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.JXMB_BROWSER_SEARCH_PATHS !== undefined) return env.JXMB_BROWSER_SEARCH_PATHS.split(path.delimiter).filter(Boolean);
+  if (platform === 'darwin') {
+    const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+    return [...apps.map((a) => `/Applications/${a}`), ...apps.map((a) => path.join(os.homedir(), 'Applications', a))];
+  }
+  if (platform === 'win32') {
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
+    return roots.flatMap((r) => [path.win32.join(r, 'Google/Chrome/Application/chrome.exe'), path.win32.join(r, 'Chromium/Application/chrome.exe'), path.win32.join(r, 'Microsoft/Edge/Application/msedge.exe')]);
+  }
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/usr/lib/chromium/chromium', '/snap/bin/chromium', '/opt/google/chrome/chrome'];
+}
+
+const executable = (file: string): boolean => {
+  try {
+    accessSync(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** puppeteer's cache folder: $PUPPETEER_CACHE_DIR or ~/.cache/puppeteer. */
+export const puppeteerCacheDir = (env: NodeJS.ProcessEnv = process.env): string => env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
+
+/** The newest chrome-headless-shell (else chrome) in puppeteer's cache. */
+async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const cacheDir = puppeteerCacheDir(env);
+  if (!existsSync(cacheDir)) return undefined;
+  try {
+    const { getInstalledBrowsers, Browser: Kind } = await import('@puppeteer/browsers');
+    const installed = await getInstalledBrowsers({ cacheDir });
+    const rank = (b: { browser: string }): number => (b.browser === Kind.CHROMEHEADLESSSHELL ? 0 : b.browser === Kind.CHROME ? 1 : 9);
+    const byVersion = (a: string, b: string): number => b.localeCompare(a, 'en', { numeric: true });
+    const usable = installed.filter((b) => rank(b) < 9 && executable(b.executablePath)).sort((a, b) => rank(a) - rank(b) || byVersion(a.buildId, b.buildId));
+    return usable[0]?.executablePath;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Finds a browser; never throws. */
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<BrowserSearch> {
+  for (const key of ['JXMB_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
+    const p = env[key];
+    if (!p) continue;
+    if (executable(p)) return { found: { path: p, source: key } };
+    return { problem: `${key}=${p} 不存在或不可执行 does not exist or is not executable` };
+  }
+  const cached = await fromPuppeteerCache(env);
+  if (cached) return { found: { path: cached, source: 'puppeteer-cache' } };
+  const sys = systemBrowserPaths(process.platform, env).find(executable);
+  return sys ? { found: { path: sys, source: 'system' } } : {};
+}
+
+/** The browser to use, or an EnvironmentError saying in one line what to do. */
+export async function requireBrowser(env: NodeJS.ProcessEnv = process.env): Promise<FoundBrowser> {
+  const { found, problem } = await findBrowser(env);
+  if (found) return found;
+  throw new EnvironmentError(problem ? `${problem}. ${NO_BROWSER_HELP}` : NO_BROWSER_HELP);
+}
+
+/** `Chromium 156.0.8078.108` from `<browser> --version`, or undefined (Windows builds print nothing). */
+export function browserVersion(file: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, ['--version'], { timeout: 15_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim().split('\n').pop()?.trim() || undefined));
+  });
+}
+
+/**
+ * Flags for a headless, offline, reproducible Chromium. No sandbox only as root (Chromium refuses to
+ * start otherwise); no network services, since a sealed render fetches nothing anyway; unhinted font
+ * metrics, so text measures the same here as in a desktop browser printing the .html.
+ */
+export function launchArgs(): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--font-render-hinting=none',
+    '--disable-dev-shm-usage',
+  ];
+  if (process.platform === 'linux' && (process.getuid?.() === 0 || process.env.JXMB_NO_SANDBOX === '1')) args.push('--no-sandbox');
+  return args;
+}
+
+/** Launches one browser (puppeteer closes it on SIGINT/SIGTERM/SIGHUP and at exit). */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const puppeteer = (await import('puppeteer-core')).default;
+  try {
+    return await puppeteer.launch({
+      executablePath,
+      headless: /headless[-_]shell/i.test(executablePath) ? 'shell' : true,
+      args: launchArgs(),
+      pipe: true,
+      handleSIGINT: true,
+      handleSIGTERM: true,
+      handleSIGHUP: true,
+      timeout: 60_000,
+    });
+  } catch (e) {
+    throw new EnvironmentError(`无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. 运行 jxmb doctor 查看原因 (run jxmb doctor)`);
+  }
+}
+
+export interface BrowserPoolOptions {
+  executablePath: string;
+  /** Called once for every new page (e.g. to seal it). */
+  setupPage?: (page: Page) => Promise<void>;
+  /** Times a document is retried after the browser died under it (default 2). */
+  retries?: number;
+  /** Told when the browser died and is being relaunched. */
+  onRelaunch?: (reason: string) => void;
+}
+
+interface Lease {
+  page: Page;
+  generation: number;
+}
+
+const TRANSIENT = /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed|Navigating frame was detached|browser has disconnected/i;
+
+/**
+ * One browser shared by a build: pages are handed out with `withPage`, returned to an idle list and
+ * reused. If Chromium exits under a document, the pool relaunches it and runs the document again.
+ */
+export class BrowserPool {
+  readonly #opts: BrowserPoolOptions;
+  #browser: Browser | undefined;
+  #launching: Promise<Browser> | undefined;
+  #generation = 0;
+  #idle: Lease[] = [];
+  #closed = false;
+  /** How many times a browser was launched (1 for a healthy build). */
+  launches = 0;
+
+  constructor(opts: BrowserPoolOptions) {
+    this.#opts = opts;
+  }
+
+  /** The browser's process (tests kill it to prove the relaunch). */
+  process(): ChildProcess | null {
+    return this.#browser?.process() ?? null;
+  }
+
+  /** The running browser's version string, launching it if needed. */
+  async version(): Promise<string> {
+    return (await this.#current()).browser.version();
+  }
+
+  async #current(): Promise<{ browser: Browser; generation: number }> {
+    if (this.#closed) throw new Error('browser pool is closed');
+    if (this.#browser?.connected) return { browser: this.#browser, generation: this.#generation };
+    if (!this.#launching) {
+      this.#launching = (async () => {
+        const stale = this.#browser;
+        this.#browser = undefined;
+        this.#idle = [];
+        if (stale) await stale.close().catch(() => stale.process()?.kill('SIGKILL'));
+        const browser = await launchBrowser(this.#opts.executablePath);
+        this.launches++;
+        this.#generation++;
+        this.#browser = browser;
+        return browser;
+      })().finally(() => {
+        this.#launching = undefined;
+      });
+    }
+    const browser = await this.#launching;
+    if (this.#closed) {
+      await browser.close().catch(() => undefined);
+      throw new Error('browser pool is closed');
+    }
+    return { browser, generation: this.#generation };
+  }
+
+  async #acquire(): Promise<Lease> {
+    const { browser, generation } = await this.#current();
+    while (this.#idle.length) {
+      const lease = this.#idle.pop()!;
+      if (lease.generation === generation && !lease.page.isClosed()) return lease;
+    }
+    const page = await browser.newPage();
+    await this.#opts.setupPage?.(page);
+    return { page, generation };
+  }
+
+  #release(lease: Lease, healthy: boolean): void {
+    if (healthy && !this.#closed && lease.generation === this.#generation && this.#browser?.connected && !lease.page.isClosed()) this.#idle.push(lease);
+    else if (!lease.page.isClosed() && this.#browser?.connected) void lease.page.close().catch(() => undefined);
+  }
+
+  /** Whether the browser of generation `gen` is gone (exited, disconnected, or already replaced). */
+  #browserDead(gen: number): boolean {
+    if (gen !== this.#generation) return true;
+    const b = this.#browser;
+    if (!b || !b.connected) return true;
+    const p = b.process();
+    return Boolean(p && (p.exitCode !== null || p.signalCode !== null));
+  }
+
+  /** Forgets a dead browser so the next page comes from a fresh one. */
+  #discard(gen: number): void {
+    if (gen !== this.#generation || !this.#browser) return;
+    const dead = this.#browser;
+    this.#browser = undefined;
+    this.#idle = [];
+    void dead.close().catch(() => dead.process()?.kill('SIGKILL'));
+  }
+
+  /** Runs `fn` with a page of the shared browser; reruns it on a fresh page/browser if Chromium died. */
+  async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    const retries = this.#opts.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      let lease: Lease | undefined;
+      try {
+        lease = await this.#acquire();
+        const result = await fn(lease.page);
+        this.#release(lease, true);
+        return result;
+      } catch (e) {
+        if (this.#closed || !lease) throw e;
+        const message = String((e as Error)?.message ?? e).split('\n')[0]!;
+        const transient = TRANSIENT.test(message);
+        // The error can arrive before the disconnect does: give it a moment to land.
+        if (transient) await new Promise((r) => setTimeout(r, 100));
+        const browserDead = this.#browserDead(lease.generation);
+        const pageDead = browserDead || lease.page.isClosed() || transient;
+        this.#release(lease, false);
+        if (!pageDead || attempt >= retries) throw e;
+        if (browserDead) {
+          if (lease.generation === this.#generation) this.#opts.onRelaunch?.(message);
+          this.#discard(lease.generation);
+        }
+      }
+    }
+  }
+
+  /** Closes the browser (idempotent); kills it if it does not close politely. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const browser = this.#browser ?? (await this.#launching?.catch(() => undefined));
+    this.#browser = undefined;
+    this.#idle = [];
+    if (!browser) return;
+    try {
+      await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 10_000))]);
+    } catch {
+      browser.process()?.kill('SIGKILL');
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/** Reads the Handlebars templates and the print stylesheet from templates/ (the edge of the render stage). */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FormTemplateSources } from '../render/html.ts';
+
+/** templates/ of this installation (not of the user's project: the form is the tool's, not the data's). */
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+/** The form template, its partials (`templates/partials/*.hbs`, named by file) and form.css. */
+export async function readFormTemplates(dir = TEMPLATES_DIR): Promise<FormTemplateSources> {
+  const partialsDir = path.join(dir, 'partials');
+  const names = (await fs.readdir(partialsDir).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs')).sort();
+  const partials: Record<string, string> = {};
+  for (const f of names) partials[f.slice(0, -'.hbs'.length)] = await fs.readFile(path.join(partialsDir, f), 'utf8');
+  const [form, css] = await Promise.all([fs.readFile(path.join(dir, 'form.hbs'), 'utf8'), fs.readFile(path.join(dir, 'form.css'), 'utf8')]);
+  return { form, css, partials };
+}

@@ -1,0 +1,207 @@
+/**
+ * FormModel → HTML: the form as printed, one <section class="sheet"> per A4 landscape page.
+ *
+ * Pure: takes the compiled templates, the model and a page plan (from paginate.ts) and returns the
+ * document text. The same text is written to out/<year>/<code>.html and printed to the PDF, so a
+ * browser's print of the .html gives the PDF's pages. The templates are compiled once per run, in
+ * strict mode (a missing field throws instead of printing an empty cell), and every piece of data goes
+ * through `{{…}}` (escaped): only our own stylesheet is inserted raw, as a partial.
+ */
+import Handlebars from 'handlebars';
+import { FORM_TITLE, type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS } from '../model/form-model.ts';
+import { CONTINUED, type PageSlice, pageSegments, segmentLabel } from './paginate.ts';
+
+/** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
+export interface FormTemplateSources {
+  form: string;
+  css: string;
+  partials: Record<string, string>;
+}
+
+export interface FormRenderer {
+  /** The final document for a page plan. */
+  render(model: FormModel, pages: PageSlice[], opts?: FormHtmlOptions): string;
+  /** The measuring document: every row on one unbroken sheet, merged cells empty, plus label probes. */
+  renderMeasure(model: FormModel, opts?: FormHtmlOptions): string;
+}
+
+export interface FormHtmlOptions {
+  /** Folder holding fonts/fonts.css, relative to the document (out/<year>/x.html → `../assets/`). */
+  assetBase?: string;
+}
+
+export const DEFAULT_ASSET_BASE = '../assets/';
+
+/** `<department> <year>年度 部门整体绩效目标表`: the document title, the PDF's Title. */
+export const documentTitle = (m: Pick<FormModel, 'name' | 'fiscalYear'>): string => `${m.name} ${m.fiscalYear}年度 部门整体绩效目标表`;
+export const documentSubject = (m: Pick<FormModel, 'fiscalYear'>): string => `${FORM_TITLE}（${m.fiscalYear}）年度`;
+export const documentKeywords = (m: Pick<FormModel, 'name' | 'fiscalYear' | 'code'>): string => ['部门整体绩效目标表', '绩效目标', `${m.fiscalYear}年度`, m.name, m.code].join(', ');
+
+/** `第 X 页 共 Y 页` */
+export const pageFooter = (n: number, total: number): string => `第 ${n} 页 共 ${total} 页`;
+
+/** Probe keys: which column a label is measured in. */
+export type ProbeColumn = 'section' | 'level1' | 'level2';
+export const probeKey = (col: ProbeColumn, text: string): string => `${col}|${text}`;
+
+const COLUMN_INDEX: Record<ProbeColumn, number> = { section: 0, level1: 1, level2: 2 };
+
+interface MergedCell {
+  label: string;
+  span: number;
+}
+
+interface RowView {
+  index: number;
+  level1: MergedCell | null;
+  level2: MergedCell | null;
+  name: string;
+  type: string;
+  value: string;
+  unit: string;
+  explanation: string;
+  scoring: string;
+  note: string;
+}
+
+interface SheetView {
+  number: number;
+  footer: string;
+  measure: boolean;
+  hasTable: boolean;
+  lead: { title: string; yearLine: string; rows: { label: string; text: string }[] } | null;
+  indicators: { section: string; sectionSpan: number; header: readonly string[]; rows: RowView[] } | null;
+  review: { rows: { label: string; text: string }[]; signatureLine: string } | null;
+}
+
+const rowView = (r: IndicatorRow, level1: MergedCell | null, level2: MergedCell | null): RowView => ({
+  index: r.index,
+  level1,
+  level2,
+  name: r.name,
+  type: r.type,
+  value: r.valueText,
+  unit: r.unit,
+  explanation: r.explanation,
+  scoring: r.scoringText,
+  note: r.note,
+});
+
+const leadView = (m: FormModel): NonNullable<SheetView['lead']> => ({
+  title: m.title,
+  yearLine: m.yearLine,
+  rows: [
+    { label: LABELS.name, text: m.name },
+    { label: LABELS.duties, text: m.dutiesText },
+    { label: LABELS.goals, text: m.goalsText },
+  ],
+});
+
+const reviewView = (m: FormModel): NonNullable<SheetView['review']> => ({
+  rows: [
+    { label: LABELS.businessReview, text: m.signoff.businessReview },
+    { label: LABELS.performanceReview, text: m.signoff.performanceReview },
+  ],
+  signatureLine: m.signatureLine,
+});
+
+/** The view of one page: merged cells cut at the page edge, continued groups labelled （续）. */
+function sheetView(m: FormModel, p: PageSlice, number: number, total: number): SheetView {
+  let indicators: SheetView['indicators'] = null;
+  if (p.end > p.start) {
+    const { level1, level2 } = pageSegments(m.rows, p.start, p.end);
+    const at = <T extends { start: number; end: number }>(segs: T[], i: number): T | undefined => segs.find((s) => s.start === i);
+    const rows = m.rows.slice(p.start, p.end).map((r) => {
+      const s1 = at(level1, r.index);
+      const s2 = at(level2, r.index);
+      return rowView(r, s1 ? { label: segmentLabel(s1), span: s1.end - s1.start } : null, s2 ? { label: segmentLabel(s2), span: s2.end - s2.start } : null);
+    });
+    indicators = {
+      section: p.start > 0 ? LABELS.indicators + CONTINUED : LABELS.indicators,
+      sectionSpan: rows.length + 1,
+      header: INDICATOR_HEADER,
+      rows,
+    };
+  }
+  return {
+    number,
+    footer: pageFooter(number, total),
+    measure: false,
+    hasTable: p.lead || p.review || indicators !== null,
+    lead: p.lead ? leadView(m) : null,
+    indicators,
+    review: p.review ? reviewView(m) : null,
+  };
+}
+
+function documentView(m: FormModel, sheets: SheetView[], probes: { rows: { key: string; cells: { text: string; cls: string }[] }[] } | null, opts: FormHtmlOptions) {
+  return {
+    docTitle: documentTitle(m),
+    author: m.name,
+    subject: documentSubject(m),
+    keywords: documentKeywords(m),
+    fontCss: `${opts.assetBase ?? DEFAULT_ASSET_BASE}fonts/fonts.css`,
+    pageCount: sheets.length,
+    sheets,
+    probes,
+  };
+}
+
+/** Every label a merged cell can print, in the column it prints in, plain and continued. */
+export function probeLabels(m: FormModel): { column: ProbeColumn; text: string }[] {
+  const out: { column: ProbeColumn; text: string }[] = [];
+  const seen = new Set<string>();
+  const add = (column: ProbeColumn, label: string): void => {
+    for (const text of [label, label + CONTINUED]) {
+      const k = probeKey(column, text);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push({ column, text });
+      }
+    }
+  };
+  add('section', LABELS.indicators);
+  for (const r of m.rows) {
+    add('level1', r.level1);
+    add('level2', r.level2);
+  }
+  return out;
+}
+
+/** Compiles the templates once; the returned renderer is reused for every document of a run. */
+export function createFormRenderer(src: FormTemplateSources): FormRenderer {
+  const hb = Handlebars.create();
+  hb.registerPartial('form-css', src.css);
+  for (const [name, text] of Object.entries(src.partials)) hb.registerPartial(name, hb.compile(text, { strict: true }));
+  const template = hb.compile(src.form, { strict: true });
+  const run = (view: ReturnType<typeof documentView>): string => template(view);
+
+  return {
+    render(m, pages, opts = {}) {
+      const sheets = pages.map((p, i) => sheetView(m, p, i + 1, pages.length));
+      return run(documentView(m, sheets, null, opts));
+    },
+    renderMeasure(m, opts = {}) {
+      const rows = m.rows.map((r) => rowView(r, { label: '', span: 1 }, { label: '', span: 1 }));
+      const sheet: SheetView = {
+        number: 1,
+        footer: pageFooter(1, 1),
+        measure: true,
+        hasTable: true,
+        lead: leadView(m),
+        indicators: { section: LABELS.indicators, sectionSpan: rows.length + 1, header: INDICATOR_HEADER, rows },
+        review: reviewView(m),
+      };
+      // A blank sheet of the real size: its footer tells how much of a page the content may use.
+      const blank: SheetView = { number: 2, footer: pageFooter(1, 1), measure: false, hasTable: false, lead: null, indicators: null, review: null };
+      const probes = {
+        rows: probeLabels(m).map(({ column, text }) => {
+          const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({ text: '', cls: i === 0 ? 'section' : 'group' }));
+          cells[COLUMN_INDEX[column]]!.text = text;
+          return { key: probeKey(column, text), cells };
+        }),
+      };
+      return run(documentView(m, [sheet, blank], probes, opts));
+    },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * FormModel → paginated HTML and PDF, in Chromium. The only stage that drives a browser.
+ *
+ * For each document, on one page of the shared browser:
+ * 1. measure: load the measuring document (every row on one unbroken sheet, plus label probes) and read
+ *    row heights with getBoundingClientRect — the page's own JavaScript is off, puppeteer's evaluate
+ *    runs over the DevTools protocol;
+ * 2. paginate (pure, paginate.ts) and render the final HTML (html.ts);
+ * 3. load it, check that no sheet overflows (if one does, paginate again with less room), print the PDF;
+ * 4. stamp the PDF's Info from the source (pdf-info.ts) so the bytes are reproducible.
+ *
+ * Pages are sealed: JavaScript disabled, and every request answered by us from memory — the document
+ * itself and the bundled fonts, on a made-up origin — or aborted. A page filled with setContent could
+ * not load the fonts at all (Chromium silently prints a Latin fallback), and file:// URLs would let a
+ * document reach the disk; a fake origin with request interception avoids both.
+ */
+import { promises as fs } from 'node:fs';
+import type { HTTPRequest, Page } from 'puppeteer-core';
+import type { FontAssets } from '../io/fonts.ts';
+import type { FormModel } from '../model/form-model.ts';
+import { documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
+import { type FormMeasure, type LabelHeight, type PageSlice, paginate } from './paginate.ts';
+import { setPdfInfo } from './pdf-info.ts';
+
+/** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
+export const ORIGIN = 'https://jxmb.invalid';
+
+/** Room kept between the content and the page footer (px at 96/in; 2 mm). */
+export const FOOTER_GAP_PX = 8;
+
+export interface RequestLogEntry {
+  url: string;
+  /** `served` from memory, or `blocked` (aborted: it never left the browser). */
+  action: 'served' | 'blocked';
+}
+
+interface SealState {
+  /** The documents this page may load now, by URL. */
+  docs: Map<string, string>;
+  fonts: FontAssets;
+  fontCache: Map<string, Buffer>;
+  log: RequestLogEntry[];
+}
+
+const SEALS = new WeakMap<Page, SealState>();
+
+async function respond(req: HTTPRequest, state: SealState): Promise<void> {
+  const url = req.url();
+  const doc = state.docs.get(url);
+  const fontPrefix = `${ORIGIN}/assets/fonts/`;
+  let body: string | Buffer | undefined;
+  let contentType = '';
+  if (req.method() === 'GET' && doc !== undefined) {
+    body = doc;
+    contentType = 'text/html; charset=utf-8';
+  } else if (req.method() === 'GET' && url === `${fontPrefix}fonts.css`) {
+    body = state.fonts.css;
+    contentType = 'text/css; charset=utf-8';
+  } else if (req.method() === 'GET' && url.startsWith(fontPrefix)) {
+    const name = url.slice(fontPrefix.length);
+    const file = state.fonts.files.get(name);
+    if (file) {
+      body = state.fontCache.get(name);
+      if (!body) {
+        body = await fs.readFile(file);
+        state.fontCache.set(name, body);
+      }
+      contentType = 'font/woff2';
+    }
+  }
+  if (body === undefined) {
+    state.log.push({ url, action: 'blocked' });
+    await req.abort('blockedbyclient').catch(() => undefined);
+    return;
+  }
+  state.log.push({ url, action: 'served' });
+  await req.respond({ status: 200, contentType, body, headers: { 'cache-control': 'no-store' } }).catch(() => undefined);
+}
+
+/**
+ * Seals a page for form rendering: JavaScript off, every request served from memory or aborted,
+ * print media, a viewport wider than the sheet. Call once per page (the pool's setupPage).
+ */
+export async function sealPage(page: Page, fonts: FontAssets, fontCache = new Map<string, Buffer>()): Promise<void> {
+  const state: SealState = { docs: new Map(), fonts, fontCache, log: [] };
+  SEALS.set(page, state);
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (req) => void respond(req, state));
+  await page.emulateMediaType('print');
+  await page.setViewport({ width: 1400, height: 1000 });
+  page.setDefaultTimeout(120_000);
+}
+
+/** Loads `html` into a sealed page as `<ORIGIN>/<path>` and waits for its fonts. */
+async function load(page: Page, path: string, html: string): Promise<void> {
+  const state = SEALS.get(page);
+  if (!state) throw new Error('page is not sealed: call sealPage first');
+  const url = `${ORIGIN}/${path}`;
+  state.docs.clear();
+  state.docs.set(url, html);
+  await page.goto(url, { waitUntil: 'load' });
+  const status = await page.evaluate(FONTS_READY);
+  if (status !== 'loaded') throw new Error(`fonts did not load (${status})`);
+}
+
+interface RawMeasure {
+  pageHeight: number;
+  leadHeight: number;
+  headerHeight: number;
+  reviewHeight: number;
+  rows: number[];
+  probes: Record<string, number>;
+}
+
+/**
+ * In-page scripts, as source text: a function object would be rewritten by the TypeScript loader
+ * (helpers such as `__name` that do not exist in the page). They run over the DevTools protocol, so
+ * they work with the page's own JavaScript disabled.
+ */
+const rectHelper = `const rect = (el) => { if (!el) throw new Error('measuring document is missing an element'); return el.getBoundingClientRect(); };`;
+
+/** Reads the measuring document's geometry. */
+const readMeasure = (gap: number): string => `(() => {
+  ${rectHelper}
+  const [sheet, blank] = Array.from(document.querySelectorAll('section.sheet'));
+  const top = rect(sheet).top;
+  const head = rect(sheet.querySelector('tr.head'));
+  const firstReview = rect(sheet.querySelector('tbody.review tr'));
+  const signature = rect(sheet.querySelector('.signature'));
+  const probes = {};
+  for (const tr of document.querySelectorAll('tr[data-probe]')) probes[tr.dataset.probe] = rect(tr).height;
+  return {
+    pageHeight: rect(blank.querySelector('.page-footer')).top - rect(blank).top - ${gap},
+    leadHeight: head.top - top,
+    headerHeight: head.height,
+    reviewHeight: signature.bottom - firstReview.top,
+    rows: Array.from(sheet.querySelectorAll('tr[data-row]'), (tr) => rect(tr).height),
+    probes,
+  };
+})()`;
+
+/** How far each sheet's content reaches past its room (≤ 0: fits). */
+const readOverflow = (gap: number): string => `Array.from(document.querySelectorAll('section.sheet'), (sheet) => {
+  const top = sheet.getBoundingClientRect().top;
+  const footer = sheet.querySelector('.page-footer').getBoundingClientRect().top;
+  let bottom = top;
+  for (const child of sheet.children) if (!child.classList.contains('page-footer')) bottom = Math.max(bottom, child.getBoundingClientRect().bottom);
+  return bottom - (footer - ${gap});
+})`;
+
+/** Forces layout (web fonts with unicode-range load only when layout needs them), then waits for fonts. */
+const FONTS_READY = `(async () => { void document.body.offsetHeight; await document.fonts.ready; return document.fonts.status; })()`;
+
+/** The measurement as the paginator wants it. */
+export function toFormMeasure(model: FormModel, raw: RawMeasure): FormMeasure {
+  const label = (col: 'section' | 'level1' | 'level2', text: string): LabelHeight => ({
+    plain: raw.probes[probeKey(col, text)] ?? 0,
+    cont: raw.probes[probeKey(col, text + '（续）')] ?? 0,
+  });
+  const level1: Record<string, LabelHeight> = {};
+  const level2: Record<string, LabelHeight> = {};
+  for (const { column, text } of probeLabels(model)) {
+    if (text.endsWith('（续）')) continue;
+    if (column === 'level1') level1[text] = label('level1', text);
+    if (column === 'level2') level2[text] = label('level2', text);
+  }
+  return {
+    pageHeight: raw.pageHeight,
+    leadHeight: raw.leadHeight,
+    headerHeight: raw.headerHeight,
+    reviewHeight: raw.reviewHeight,
+    rows: model.rows.map((r, i) => ({ height: raw.rows[i] ?? 0, level1: r.level1, level2: r.level2 })),
+    section: label('section', '绩效指标'),
+    level1,
+    level2,
+  };
+}
+
+export interface RenderFormOptions {
+  renderer: FormRenderer;
+  /** Print the PDF too (else only the paginated HTML). */
+  pdf: boolean;
+  /** `jxmb <version>`: the PDF's Creator. */
+  creator: string;
+  /** Path of the document under the out folder (`2025/code.html`): where its relative links resolve. */
+  docPath: string;
+}
+
+export interface RenderedForm {
+  html: string;
+  pdf?: Uint8Array;
+  pages: PageSlice[];
+  /** Every request the page made while rendering this document. */
+  requests: RequestLogEntry[];
+}
+
+/** Renders one form on a sealed page: measure, paginate, verify, print. */
+export async function renderFormOnPage(page: Page, model: FormModel, opts: RenderFormOptions): Promise<RenderedForm> {
+  const state = SEALS.get(page);
+  if (!state) throw new Error('page is not sealed: call sealPage first');
+  state.log = [];
+  const measurePath = opts.docPath.replace(/\.html$/, '.measure.html');
+  await load(page, measurePath, opts.renderer.renderMeasure(model));
+  const measure = toFormMeasure(model, (await page.evaluate(readMeasure(FOOTER_GAP_PX))) as RawMeasure);
+
+  let pages = paginate(measure);
+  let html = opts.renderer.render(model, pages);
+  for (let attempt = 0; ; attempt++) {
+    await load(page, opts.docPath, html);
+    const overflow = Math.max(...((await page.evaluate(readOverflow(FOOTER_GAP_PX))) as number[]));
+    if (overflow <= 0.5) break;
+    // The model of merged cells was off for some page: try again with that much less room.
+    if (attempt >= 3) throw new Error(`page content overflows by ${overflow.toFixed(1)}px after ${attempt + 1} attempts`);
+    measure.pageHeight -= Math.ceil(overflow) + 1;
+    pages = paginate(measure);
+    html = opts.renderer.render(model, pages);
+  }
+
+  let pdf: Uint8Array | undefined;
+  if (opts.pdf) {
+    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 120_000 });
+    pdf = setPdfInfo(raw, {
+      title: documentTitle(model),
+      author: model.name,
+      subject: documentSubject(model),
+      keywords: documentKeywords(model),
+      creator: opts.creator,
+      date: model.filedIso,
+    });
+  }
+  return { html, ...(pdf ? { pdf } : {}), pages, requests: state.log };
+}
