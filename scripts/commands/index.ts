@@ -1,10 +1,53 @@
-/** `jxmb index`: not built yet. */
-import { defineCommand, UsageError } from '../_command.ts';
+/**
+ * `jxmb index [--out DIR] [--data DIR]`: rebuilds out/index.html and out/manifest.json from what is in
+ * the out folder — e.g. after the out/ folders of several `jxmb build --shard i/n` jobs were merged.
+ * Needs neither the sources nor a browser: each department's metadata comes from its sidecar
+ * (out/<year>/<code>.entry.json, written by the build), its links from the files present.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defineCommand, EnvironmentError } from '../_command.ts';
+import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../io/entries.ts';
+import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
 
 export default defineCommand({
-  meta: { name: 'index', description: '尚未实现 not implemented yet' },
-  args: {},
-  async run() {
-    throw new UsageError('jxmb index 尚未实现 is not implemented yet');
+  meta: {
+    name: 'index',
+    usage: '[options]',
+    description:
+      '根据输出文件夹中已有的文件重新生成 index.html 和 manifest.json（例如合并了多个分片构建的 out/ 之后）。\n' +
+      'Rebuild index.html and manifest.json from the outputs present in the out folder (e.g. after merging the out/ folders of several sharded builds).',
+    examples: ['jxmb index', 'jxmb index --out merged-out', 'jxmb index --out out --data data'],
+  },
+  args: {
+    out: { type: 'string', description: '输出文件夹 output folder（默认 default: <项目>/out）', valueHint: 'DIR' },
+    data: { type: 'string', description: '数据文件夹，用于记录 git 提交 data folder, for the git commit（默认 default: <项目>/data）', valueHint: 'DIR' },
+  },
+  async run({ args, out, err, cwd }) {
+    const root = findProjectRoot(cwd);
+    const outDir = args.out ? path.resolve(cwd, args.out) : path.join(root, 'out');
+    const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
+    if (!existsSync(outDir) || !statSync(outDir).isDirectory()) {
+      throw new EnvironmentError(`输出文件夹 ${shown(cwd, outDir)} 不存在，请先运行 jxmb build  out folder ${shown(cwd, outDir)} does not exist: run jxmb build first`);
+    }
+    const settings = await loadSettings(root);
+    const { entries, problems } = await readEntrySidecars(outDir);
+    for (const p of problems) err(`${shown(cwd, path.join(outDir, p.file))}: 警告 warning: ${p.message}`);
+    const written = await writeIndexAndManifest(outDir, entries, {
+      ...(existsSync(dataDir) ? { dataDir } : {}),
+      extraSourcePaths: [path.join(root, SETTINGS_FILE)],
+      pointsTotal: settings.settings.points_total,
+    });
+    const years = new Set(entries.map((e) => e.fiscalYear)).size;
+    out(
+      `索引：${years} 个年度、${entries.length} 个部门、${written.manifest.files.length} 个文件 → ${shown(cwd, written.indexFile)}、${shown(cwd, written.manifestFile)}` +
+        `\nindexed ${entries.length} departments in ${years} years, ${written.manifest.files.length} files` +
+        (written.commit ? ` (commit ${written.commit.sha.slice(0, 12)}${written.commit.dirty ? ', dirty' : ''})` : ''),
+    );
+    if (entries.length === 0) err(`提示 note: ${shown(cwd, outDir)} 下没有 *${SIDECAR_SUFFIX}（由 jxmb build 生成）no *${SIDECAR_SUFFIX} sidecars under the out folder (jxmb build writes them)`);
+    // The index is written either way; an incomplete one is reported through the exit code (CI notices).
+    return problems.length ? 1 : 0;
   },
 });
+
+const shown = (cwd: string, p: string): string => path.relative(cwd, p) || '.';

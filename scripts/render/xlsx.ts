@@ -59,9 +59,10 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
   wb.lastModifiedBy = model.name;
   wb.created = date;
   wb.modified = date;
+  // The same title/subject/keywords as the PDF's metadata (render/html.ts documentTitle & co.).
   wb.title = `${model.name} ${model.fiscalYear}年度 部门整体绩效目标表`;
-  wb.subject = model.title;
-  wb.keywords = `${model.title} ${model.fiscalYear} ${model.code}`;
+  wb.subject = `${model.title}${model.yearLine}`;
+  wb.keywords = ['部门整体绩效目标表', '绩效目标', `${model.fiscalYear}年度`, model.name, model.code].join(', ');
 
   const n = model.rows.length;
   const firstInd = HEADER_ROW + 1;

@@ -1,0 +1,166 @@
+/**
+ * Per-department index metadata on disk, and writing the index page + manifest.
+ *
+ * The build writes one sidecar per department beside its outputs, `out/<year>/<code>.entry.json`
+ * (an IndexEntry). `jxmb index` reads them all back, so out/ folders built by several CI shards and
+ * merged can be indexed without the sources or a browser: the sidecars carry the name, indicator
+ * count, points and warnings; the files present on disk decide which links the index shows.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
+import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
+import { writeFileAtomic } from './files.ts';
+import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
+import { TOOL_VERSION } from './version.ts';
+
+export const SIDECAR_SUFFIX = '.entry.json';
+export const INDEX_FILE = 'index.html';
+const SIDECAR_KIND = 'jxmb/index-entry';
+const SIDECAR_VERSION = 1;
+
+/** templates/index.hbs of this installation. */
+export const INDEX_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/index.hbs');
+
+/** `<outDir>/<year>/<code>.entry.json` */
+export const sidecarPath = (outDir: string, fiscalYear: number, code: string): string => path.join(outDir, String(fiscalYear), `${code}${SIDECAR_SUFFIX}`);
+
+/** The output path of one format, relative to the out folder: `2025/<code>.pdf`. */
+export const outputRelPath = (fiscalYear: number, code: string, format: OutputFormat): string => `${fiscalYear}/${code}.${format}`;
+
+/** An entry with a fixed key order (outputs in OUTPUT_FORMATS order): same entry, same bytes. */
+function canonicalEntry(e: IndexEntry): IndexEntry {
+  const outputs: IndexEntry['outputs'] = {};
+  for (const f of OUTPUT_FORMATS) if (e.outputs[f]) outputs[f] = e.outputs[f];
+  return { fiscalYear: e.fiscalYear, code: e.code, name: e.name, source: e.source, indicators: e.indicators, pointsSum: e.pointsSum, warnings: e.warnings, outputs };
+}
+
+/** Writes the department's sidecar atomically (call after its outputs are in place). */
+export async function writeEntrySidecar(outDir: string, entry: IndexEntry): Promise<string> {
+  const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
+  await writeFileAtomic(file, `${JSON.stringify({ kind: SIDECAR_KIND, version: SIDECAR_VERSION, entry: canonicalEntry(entry) }, null, 2)}\n`);
+  return file;
+}
+
+/** Removes a department's sidecar (its source was deleted or now fails validation). */
+export async function removeEntrySidecar(outDir: string, fiscalYear: number, code: string): Promise<void> {
+  await fs.rm(sidecarPath(outDir, fiscalYear, code), { force: true });
+}
+
+export interface SidecarProblem {
+  file: string;
+  message: string;
+}
+
+export interface SidecarScan {
+  /** Entries whose `outputs` list exactly the files present on disk, sorted (year desc, code). */
+  entries: IndexEntry[];
+  /** Sidecars that could not be used, and outputs without a sidecar (file relative to the out folder). */
+  problems: SidecarProblem[];
+}
+
+/**
+ * Every sidecar under `outDir/<year>/`. The links come from the files actually present, not from
+ * what the sidecar says was written, so a partial merge never links to a missing file.
+ */
+export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
+  const entries: IndexEntry[] = [];
+  const problems: SidecarProblem[] = [];
+  const years = (await fs.readdir(outDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^\d{4}$/.test(d.name)).map((d) => d.name).sort();
+  for (const year of years) {
+    const names = (await fs.readdir(path.join(outDir, year))).sort();
+    const present = new Set(names);
+    const described = new Set<string>();
+    for (const name of names.filter((n) => n.endsWith(SIDECAR_SUFFIX) && !n.startsWith('.'))) {
+      const rel = `${year}/${name}`;
+      const parsed = parseSidecar(await fs.readFile(path.join(outDir, year, name), 'utf8'));
+      if (typeof parsed === 'string') {
+        problems.push({ file: rel, message: parsed });
+        continue;
+      }
+      const code = name.slice(0, -SIDECAR_SUFFIX.length);
+      if (String(parsed.fiscalYear) !== year || parsed.code !== code) {
+        problems.push({ file: rel, message: `内容是 ${parsed.fiscalYear}/${parsed.code}，与文件位置不符 describes ${parsed.fiscalYear}/${parsed.code}, not ${year}/${code}` });
+        continue;
+      }
+      const outputs: IndexEntry['outputs'] = {};
+      for (const f of OUTPUT_FORMATS) {
+        const file = `${code}.${f}`;
+        described.add(file);
+        if (present.has(file)) outputs[f] = outputRelPath(parsed.fiscalYear, code, f);
+      }
+      entries.push({ ...parsed, outputs });
+    }
+    for (const name of names) {
+      const ext = path.extname(name).slice(1);
+      if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && !described.has(name) && !name.startsWith('.')) {
+        problems.push({ file: `${year}/${name}`, message: `没有对应的 ${SIDECAR_SUFFIX}，未列入索引（重新生成该部门）no ${SIDECAR_SUFFIX} beside it, not indexed (rebuild that department)` });
+      }
+    }
+  }
+  entries.sort(compareEntries);
+  return { entries, problems };
+}
+
+/** A sidecar's entry, or what is wrong with it. */
+export function parseSidecar(text: string): IndexEntry | string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return '不是有效的 JSON not valid JSON';
+  }
+  const d = doc as { kind?: unknown; version?: unknown; entry?: Record<string, unknown> };
+  if (d?.kind !== SIDECAR_KIND) return `不是 jxmb 索引条目 not a jxmb index entry (kind ≠ ${SIDECAR_KIND})`;
+  if (d.version !== SIDECAR_VERSION) return `版本 ${String(d.version)} 不受支持，请用本版本 jxmb 重新生成 unsupported version ${String(d.version)}: rebuild with this jxmb`;
+  const e = d.entry;
+  const bad = (field: string): string => `字段 ${field} 缺失或类型不对 field ${field} is missing or has the wrong type`;
+  if (!e || typeof e !== 'object') return bad('entry');
+  if (!Number.isInteger(e.fiscalYear)) return bad('fiscalYear');
+  for (const k of ['code', 'name', 'source'] as const) if (typeof e[k] !== 'string') return bad(k);
+  if (!Number.isInteger(e.indicators)) return bad('indicators');
+  if (typeof e.pointsSum !== 'number' || !Number.isFinite(e.pointsSum)) return bad('pointsSum');
+  if (!Number.isInteger(e.warnings)) return bad('warnings');
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.code as string)) return bad('code');
+  return { fiscalYear: e.fiscalYear as number, code: e.code as string, name: e.name as string, source: e.source as string, indicators: e.indicators as number, pointsSum: e.pointsSum, warnings: e.warnings as number, outputs: {} };
+}
+
+/** Reads templates/index.hbs (once per run; the renderer caches the compiled template by its text). */
+export async function readIndexTemplate(file = INDEX_TEMPLATE): Promise<string> {
+  return fs.readFile(file, 'utf8');
+}
+
+export interface WriteIndexOptions {
+  /** The data folder, for the git commit in the manifest and the page; omitted → no commit recorded. */
+  dataDir?: string;
+  /** More source paths whose uncommitted changes make the build "dirty" (e.g. jxmb.settings.yaml). */
+  extraSourcePaths?: string[];
+  /** settings.points_total: the index marks departments whose points differ. */
+  pointsTotal?: number;
+  /** Template text; default: templates/index.hbs. */
+  template?: string;
+}
+
+export interface WrittenIndex {
+  indexFile: string;
+  manifestFile: string;
+  manifest: Manifest;
+  commit?: SourceCommit;
+}
+
+/**
+ * Writes out/index.html and out/manifest.json for the given entries (the build passes the entries of
+ * everything it knows about; `jxmb index` passes readEntrySidecars().entries). Both atomically.
+ */
+export async function writeIndexAndManifest(outDir: string, entries: readonly IndexEntry[], opts: WriteIndexOptions = {}): Promise<WrittenIndex> {
+  const sorted = [...entries].sort(compareEntries);
+  const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
+  const template = opts.template ?? (await readIndexTemplate());
+  const html = renderIndexHtml(sorted, { template, toolVersion: TOOL_VERSION, ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}), ...(commit ? { commit } : {}) });
+  const manifest = await buildManifest(outDir, sorted, commit ? { commit } : {});
+  const indexFile = path.join(outDir, INDEX_FILE);
+  await writeFileAtomic(indexFile, html);
+  const manifestFile = await writeManifest(outDir, manifest);
+  return { indexFile, manifestFile, manifest, ...(commit ? { commit } : {}) };
+}
