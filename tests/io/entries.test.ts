@@ -1,0 +1,71 @@
+/** Sidecars (out/<year>/<code>.entry.json): round trip, canonical bytes, what a bad one says. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSidecar, readEntrySidecars, sidecarPath, writeEntrySidecar, writeIndexAndManifest } from '../../scripts/io/entries.ts';
+import { manifestJson } from '../../scripts/io/manifest.ts';
+import type { IndexEntry } from '../../scripts/render/outputs.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'jxmb-entries-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const ENTRY: IndexEntry = {
+  fiscalYear: 2025,
+  code: 'zhijiang-swkjgxj',
+  name: '芷江侗族自治县商务科技和工业和信息化局',
+  source: 'data/2025/zhijiang-swkjgxj.yaml',
+  indicators: 18,
+  pointsSum: 90,
+  warnings: 3,
+  outputs: { xlsx: '2025/zhijiang-swkjgxj.xlsx', pdf: '2025/zhijiang-swkjgxj.pdf' },
+};
+
+describe('entry sidecars', () => {
+  it('round trip; the links follow the files present', async () => {
+    const out = path.join(tmp, 'rt');
+    await writeEntrySidecar(out, ENTRY);
+    expect(sidecarPath(out, 2025, ENTRY.code)).toBe(path.join(out, '2025/zhijiang-swkjgxj.entry.json'));
+    writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.pdf'), 'x');
+    writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.html'), 'x');
+    const { entries, problems } = await readEntrySidecars(out);
+    expect(problems).toEqual([]);
+    expect(entries).toEqual([{ ...ENTRY, outputs: { pdf: '2025/zhijiang-swkjgxj.pdf', html: '2025/zhijiang-swkjgxj.html' } }]);
+  });
+
+  it('same entry, same bytes, whatever the key order', async () => {
+    const a = path.join(tmp, 'a');
+    const b = path.join(tmp, 'b');
+    await writeEntrySidecar(a, ENTRY);
+    const shuffled = Object.fromEntries(Object.entries({ ...ENTRY, outputs: { pdf: ENTRY.outputs.pdf, xlsx: ENTRY.outputs.xlsx } }).reverse()) as unknown as IndexEntry;
+    await writeEntrySidecar(b, shuffled);
+    expect(readFileSync(sidecarPath(a, 2025, ENTRY.code), 'utf8')).toBe(readFileSync(sidecarPath(b, 2025, ENTRY.code), 'utf8'));
+  });
+
+  it.each([
+    ['[]', /kind/],
+    ['{"kind":"jxmb/index-entry","version":2,"entry":{}}', /版本 2/],
+    ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025}}', /code/],
+    ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"Bad Code","name":"x","source":"s","indicators":1,"pointsSum":1,"warnings":0}}', /code/],
+    ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"a","name":"x","source":"s","indicators":1,"pointsSum":"90","warnings":0}}', /pointsSum/],
+  ])('rejects %s', (text, why) => {
+    const r = parseSidecar(text);
+    expect(typeof r).toBe('string');
+    expect(r).toMatch(why);
+  });
+
+  it('writeIndexAndManifest writes both files; the manifest is stable JSON', async () => {
+    const out = path.join(tmp, 'w');
+    await writeEntrySidecar(out, ENTRY);
+    writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.pdf'), 'pdf bytes');
+    const { entries } = await readEntrySidecars(out);
+    const w = await writeIndexAndManifest(out, entries, { pointsTotal: 90 });
+    expect(readFileSync(w.indexFile, 'utf8')).toContain('href="2025/zhijiang-swkjgxj.pdf"');
+    expect(readFileSync(w.manifestFile, 'utf8')).toBe(manifestJson(w.manifest));
+    expect(w.manifest.files).toEqual([
+      { path: '2025/zhijiang-swkjgxj.pdf', source: ENTRY.source, fiscalYear: 2025, code: ENTRY.code, format: 'pdf', size: 9, sha256: createHash('sha256').update('pdf bytes').digest('hex') },
+    ]);
+    expect(w.manifest.commit).toBeUndefined();
+  });
+});
