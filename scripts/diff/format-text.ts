@@ -1,0 +1,65 @@
+/**
+ * A diff for the terminal (and for `git diff` through the diff driver): one block per department,
+ * changes grouped under their indicator, prose as a word diff. Without colour, words are marked the
+ * way `git diff --word-diff=plain` marks them: `[-old-]{+new+}`. Pure: returns a string.
+ */
+import type { Lang } from '../check/messages.ts';
+import { countChanges, type DepartmentDiff, type DiffReport } from './changes.ts';
+import { words } from './labels.ts';
+import { flagText, presentChange, sidesText, yearsText } from './present.ts';
+import type { WordOp } from './word-diff.ts';
+
+export interface TextOptions {
+  lang: Lang;
+  color: boolean;
+}
+
+const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33;1', cyan: '36', del: '31;9', ins: '32;4' } as const;
+
+export function formatText(report: DiffReport, opts: TextOptions): string {
+  const c = (k: keyof typeof SGR, s: string): string => (opts.color && s ? `\x1b[${SGR[k]}m${s}\x1b[0m` : s);
+  const w = words(opts.lang);
+  const wordDiff = (ops: readonly WordOp[]): string =>
+    ops.map((o) => (o.op === 'equal' ? o.text : o.op === 'delete' ? (opts.color ? c('del', o.text) : `[-${o.text}-]`) : opts.color ? c('ins', o.text) : `{+${o.text}+}`)).join('');
+  const lines: string[] = [c('bold', `jxmb diff  ${report.fromLabel} → ${report.toLabel}`)];
+  const changed = report.departments.filter((d) => d.status !== 'unchanged');
+  if (!changed.length) {
+    lines.push(w.noDifferences);
+    return lines.join('\n');
+  }
+  for (const d of changed) lines.push('', ...department(d));
+  return lines.join('\n');
+
+  function department(d: DepartmentDiff): string[] {
+    const out = [`${c('bold', `${d.name}（${d.code}）`)}  ${yearsText(d)}  ${c('cyan', w.status[d.status])}`, c('dim', `  ${sidesText(d, opts.lang)}`)];
+    if (!d.changes.length) return out;
+    const n = countChanges(d.changes);
+    const s = w.summary;
+    const parts = [`${s.added} ${n.added}`, `${s.removed} ${n.removed}`, `${s.renamed} ${n.renamed}`, `${s.moved} ${n.moved}`, `${s.modified} ${n.modified}`, `${s.info} ${n.department}`];
+    out.push(`  ${parts.join(' · ')}${n.weakened ? ` · ${c('yellow', `${s.weakened} ${n.weakened}`)}` : ''}`);
+    let current = '';
+    for (const ch of d.changes) {
+      const p = presentChange(ch, d, opts.lang);
+      const flags = p.flags.length ? `  ${c(p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow', flagText(p.flags, opts.lang))}` : '';
+      if (ch.kind === 'indicator-added') {
+        current = '';
+        out.push(`  ${c('green', `+ ${p.indicator}`)}  ${p.to}${flags}`);
+        continue;
+      }
+      if (ch.kind === 'indicator-removed') {
+        current = '';
+        out.push(`  ${c('red', `- ${p.indicator}`)}  ${p.from}${flags}`);
+        continue;
+      }
+      let indent = '  ';
+      if (p.indicator) {
+        if (p.indicator !== current) out.push(`  ${c('bold', `~ ${p.indicator}`)}`);
+        current = p.indicator;
+        indent = '      ';
+      } else current = '';
+      const body = p.words ? wordDiff(p.words) : `${p.from ? c('red', p.from) : ''}${p.from && p.to ? ' → ' : ''}${p.to ? c('green', p.to) : ''}`;
+      out.push(`${indent}${p.label}  ${body}${flags}`);
+    }
+    return out;
+  }
+}
