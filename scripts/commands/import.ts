@@ -174,8 +174,8 @@ interface DeriveInput {
 async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: string; en: string } } | undefined> {
   const outStem = i.outPath ? path.basename(i.outPath).replace(/\.ya?ml$/i, '') : undefined;
   if (outStem && usableCode(outStem)) return { code: outStem, from: { zh: ' --out 的文件名', en: 'the --out file name' } };
-  // jxmb's own workbooks carry `<title> <year> <code>` in their keywords.
-  const kw = (i.keywords ?? '').split(/\s+/).reverse().find(usableCode);
+  // jxmb's own workbooks carry the code among their keywords (`…, 2025年度, <name>, <code>`).
+  const kw = (i.keywords ?? '').split(/[\s,，;；]+/).reverse().find(usableCode);
   if (kw) return { code: kw, from: { zh: '工作簿属性（关键词）', en: 'the workbook’s keywords' } };
   if (i.name) {
     const codes = new Set<string>();

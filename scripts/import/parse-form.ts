@@ -248,14 +248,16 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
         const content = inline ? { text: inline, ref: labelCell.ref } : cells[1] ? { text: cells[1].text.trim(), ref: cells[1].ref } : undefined;
         cells.slice(inline ? 1 : 2).forEach((c) => keepAside(c));
         const slot = label === 'name' ? name : label === 'duties' ? duties : goals;
-        if (slot || !content) {
-          if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', labelCell.ref, { what: labelCell.text.trim() }));
-          else keepAside(labelCell, `${labelCell.text.trim()} ${content.text}`);
+        if (slot) {
+          keepAside(labelCell, `${labelCell.text.trim()} ${content?.text ?? ''}`.trim());
           continue;
         }
-        if (label === 'name') name = content;
-        else if (label === 'duties') duties = content;
-        else goals = content;
+        // A label with nothing beside it is reported here, where it is, and then counts as present.
+        if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', labelCell.ref, { what: labelCell.text.trim() }));
+        const found = content ?? { text: '', ref: labelCell.ref };
+        if (label === 'name') name = found;
+        else if (label === 'duties') duties = found;
+        else goals = found;
         continue;
       }
       const h = headerOf(cells);
@@ -273,7 +275,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       diagnostics.push(importDiag('IMPORT_MISSING', 'warning', cells[0]!.ref, { what: '绩效指标表头（一级指标…备注）' }));
     }
     // phase === 'table'
-    const parsed = indicatorRow(row, cells, header, prev, diagnostics, unplace);
+    const parsed = indicatorRow(row, cells, header, prev, drafts.length === 0, diagnostics, unplace);
     if (!parsed) {
       cells.forEach((c) => keepAside(c));
       continue;
@@ -346,6 +348,7 @@ function indicatorRow(
   cells: Cell[],
   header: Header | undefined,
   prev: { level1: string; level2: string },
+  first: boolean,
   diagnostics: ImportDiagnostic[],
   unplace: (c: Cell, keptIn: string, text?: string) => void,
 ): IndicatorDraft | undefined {
@@ -398,8 +401,9 @@ function indicatorRow(
   const levelChanged = level1 !== '' && level1 !== prev.level1;
   if (!level1) level1 = prev.level1;
   if (!level2 && !levelChanged) level2 = prev.level2;
-  if (!level1) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '一级指标' }));
-  if (!level2) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '二级指标' }));
+  // Reported where the gap starts, not again on every row of the run that inherits it.
+  if (!level1 && (first || prev.level1)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '一级指标' }));
+  if (level1 && !level2 && (first || prev.level2 || levelChanged)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '二级指标' }));
   if (!nameCell) diagnostics.push(importDiag('IMPORT_MISSING', 'error', typeCell.ref, { what: '三级指标' }));
 
   const rawType = typeCell.text.trim();
