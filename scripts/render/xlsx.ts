@@ -32,16 +32,16 @@ const BODY_SIZE = 11;
 /**
  * Column widths in Excel units (≈ one Latin digit; a CJK character is ≈ 2). Each column grows to fit
  * its longest entry within [min, max] (a total near 175 units keeps the fit-to-width print near 10 pt);
- * beyond max the text wraps.
+ * beyond max the text wraps. (Never exactly 9: exceljs takes 9 for "default" and drops the column.)
  */
 const WIDTHS: ReadonlyArray<{ min: number; max: number }> = [
   { min: 18, max: 18 }, // A labels: 部门（单位）名称 and 业务股室审核： on one line
   { min: 10, max: 12 }, // B 一级指标
   { min: 10, max: 20 }, // C 二级指标 (服务对象满意度指标 on one line)
   { min: 14, max: 20 }, // D 三级指标
-  { min: 9, max: 9 }, //   E 指标类型
-  { min: 9, max: 16 }, //  F 指标值
-  { min: 9, max: 10 }, //  G 计量单位
+  { min: 10, max: 10 }, // E 指标类型
+  { min: 10, max: 16 }, // F 指标值
+  { min: 10, max: 10 }, // G 计量单位
   { min: 16, max: 24 }, // H 指标解释
   { min: 24, max: 38 }, // I 评（扣）分标准
   { min: 8, max: 14 }, //  J 备注
@@ -160,11 +160,11 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
   const level1 = list(Object.keys(LEVELS), '一级指标');
   const level2 = list(Object.values(LEVELS).flat(), '二级指标');
   const types = list(TYPES, '指标类型');
-  for (let r = firstInd; r <= lastInd; r++) {
-    ws.getCell(r, 2).dataValidation = level1;
-    ws.getCell(r, 3).dataValidation = level2;
-    ws.getCell(r, 5).dataValidation = types;
-  }
+  // One range per column: exceljs's per-cell optimiser can emit overlapping ranges, which Excel repairs.
+  const validations = (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  validations.add(`B${firstInd}:B${lastInd}`, level1);
+  validations.add(`C${firstInd}:C${lastInd}`, level2);
+  validations.add(`E${firstInd}:E${lastInd}`, types);
 
   // Row heights: Excel does not grow rows for wrapped text in merged cells, so the height is estimated.
   ws.getRow(1).height = 36;
@@ -228,8 +228,11 @@ const PAD_PT = 6;
 /** Points a row needs so every given cell's wrapped text shows in full. */
 export function rowHeight(cells: ReadonlyArray<{ text: string; width: number }>): number {
   const lines = Math.max(1, ...cells.map((c) => (c.text ? linesNeeded(c.text, c.width) : 1)));
-  return Math.round((lines * LINE_PT + PAD_PT) * 4) / 4;
+  return Math.min(MAX_ROW_PT, Math.round((lines * LINE_PT + PAD_PT) * 4) / 4);
 }
+
+/** Excel's largest row height; a taller one makes Excel "repair" the file. */
+export const MAX_ROW_PT = 409;
 
 function columnWidths(model: FormModel): number[] {
   const longest = (col: number): number => {
@@ -239,7 +242,8 @@ function columnWidths(model: FormModel): number[] {
     }
     return Math.max(...texts.map(textWidth));
   };
-  return WIDTHS.map(({ min, max }, i) => (i === 0 ? min : Math.min(max, Math.max(min, longest(i + 1) + 2))));
+  const fit = WIDTHS.map(({ min, max }, i) => (i === 0 ? min : Math.min(max, Math.max(min, longest(i + 1) + 2))));
+  return fit.map((w) => (w === 9 ? 9.25 : w));
 }
 
 /** A merged 一级/二级 cell whose label needs more lines than its rows give gets its last row taller. */
@@ -250,7 +254,8 @@ function fitMergedLevels(ws: ExcelJS.Worksheet, model: FormModel, widths: number
       const need = rowHeight([{ text, width }]);
       let have = 0;
       for (let k = 0; k < span; k++) have += ws.getRow(firstInd + i + k).height ?? 0;
-      if (have < need) ws.getRow(firstInd + i + span - 1).height = (ws.getRow(firstInd + i + span - 1).height ?? 0) + (need - have);
+      const last = ws.getRow(firstInd + i + span - 1);
+      if (have < need) last.height = Math.min(MAX_ROW_PT, (last.height ?? 0) + (need - have));
     }
   });
 }

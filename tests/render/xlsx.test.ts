@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkFile } from '../../scripts/check/check-file.ts';
@@ -39,6 +40,25 @@ function sheetRows(ws: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];
   for (let r = 1; r <= ws.rowCount; r++) rows.push(Array.from({ length: 10 }, (_, c) => cellText(ws.getCell(r, c + 1))));
   return rows;
+}
+
+/** One entry of the zip, inflated (enough of the format for jszip's output: no data descriptors). */
+function zipEntry(zip: Uint8Array, name: string): string {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = zip.length - 22;
+  while (v.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  for (let i = 0, p = v.getUint32(eocd + 16, true); i < v.getUint16(eocd + 10, true); i++) {
+    const nameLen = v.getUint16(p + 28, true);
+    const entryName = Buffer.from(zip.subarray(p + 46, p + 46 + nameLen)).toString('utf8');
+    if (entryName === name) {
+      const local = v.getUint32(p + 42, true);
+      const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
+      const data = zip.subarray(start, start + v.getUint32(p + 20, true));
+      return (v.getUint16(p + 10, true) === 8 ? inflateRawSync(data) : Buffer.from(data)).toString('utf8');
+    }
+    p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  throw new Error(`${name} not in zip`);
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -134,6 +154,15 @@ describe('the seed as .xlsx', async () => {
     expect(ws.getCell(`E${lastInd + 1}`).dataValidation?.type).toBeUndefined();
   });
 
+  it('in the sheet XML: one non-overlapping validation range per column, a width for every column', () => {
+    const xml = zipEntry(bytes, 'xl/worksheets/sheet1.xml');
+    const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
+    expect(sqrefs.sort()).toEqual([`B7:B${lastInd}`, `C7:C${lastInd}`, `E7:E${lastInd}`]);
+    const cols = [...xml.matchAll(/<col min="(\d+)" max="(\d+)"/g)].flatMap((m) => Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, k) => Number(m[1]) + k));
+    expect(cols).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(xml).not.toContain('<f>');
+  });
+
   it('定量 values are numeric cells, 定性 values text', () => {
     const byName = (name: string) => HEADER_ROW + 1 + seedModel.rows.findIndex((r) => r.name === name);
     expect(ws.getCell(`F${byName('部门预算支出金额')}`).value).toBe(934.41);
@@ -216,7 +245,10 @@ describe('deterministic bytes', () => {
 describe('text that looks like a formula stays text', async () => {
   const c = checked(FORMULA_FIXTURE);
   const model = c.model!;
-  const { ws } = await readBack(await renderXlsx(model, opts));
+  const bytes = await renderXlsx(model, opts);
+  const { ws } = await readBack(bytes);
+
+  it('no formula anywhere in the sheet XML', () => expect(zipEntry(bytes, 'xl/worksheets/sheet1.xml')).not.toMatch(/<f[ >]/));
 
   it('fixture validates', () => expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
 
@@ -271,5 +303,19 @@ describe('any number of indicators: merges follow the model’s spans', async ()
     expect(ws.getCell(HEADER_ROW + 61, 1).value).toBe('业务股室审核：');
     expect(ws.getCell(HEADER_ROW + 63, 1).value).toBe(model.signatureLine);
     expect(ws.getCell(HEADER_ROW + 10, 6).value).toBe(3);
+  });
+});
+
+describe('very long text', () => {
+  it('rows never exceed Excel’s 409 pt (taller rows make Excel repair the file)', async () => {
+    const base = seed.data! as DepartmentTargets;
+    const duties = Array.from({ length: 120 }, (_, i) => `第${i + 1}项职责：负责全县相关领域的规划、协调、监督和管理工作，组织实施有关政策措施。`);
+    const long = '考核'.repeat(600);
+    const model = buildFormModel({ ...base, duties, indicators: [{ ...base.indicators[0]!, explanation: long }, ...base.indicators.slice(1)] }, DEFAULT_SETTINGS);
+    const { ws } = await readBack(await renderXlsx(model, opts));
+    expect(ws.getCell('B4').value).toBe(model.dutiesText);
+    expect(ws.getCell('H7').value).toBe(long);
+    for (let r = 1; r <= ws.rowCount; r++) expect(ws.getRow(r).height ?? 0, `row ${r}`).toBeLessThanOrEqual(409);
+    expect(ws.getRow(4).height).toBe(409);
   });
 });
