@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, { description: string; load: Loader }> = {
   build: { description: '生成 PDF、HTML、Excel 和索引 render PDF, HTML, Excel and the index', load: () => import('./commands/build.ts') },
   index: { description: '由各分片的输出重建索引 rebuild index and manifest from built outputs', load: () => import('./commands/index.ts') },
   diff: { description: '比较两个年度或一次修改 compare fiscal years or a change', load: () => import('./commands/diff.ts') },
+  comment: { description: '在拉取请求中发布或更新一条评论 post or update one pull-request comment (CI)', load: () => import('./commands/comment.ts') },
   import: { description: '把已有的 xlsx 或导出文本转成 YAML import an xlsx or exported text as YAML', load: () => import('./commands/import.ts') },
   dev: { description: '边改边看：监视、重建、浏览器自动刷新 watch, rebuild and live-reload in the browser', load: () => import('./commands/dev.ts') },
   bench: { description: '性能基准 benchmark the build against the browser’s limit', load: () => import('./commands/bench.ts') },
