@@ -106,7 +106,8 @@ export function isoDate(s: string): string {
 /**
  * Splits `1、a2、b` into [a, b] following the numbering 1, 2, 3… in order (so a `1、` inside an item
  * does not restart it). A marker is preferred where a sentence ends before it; text not starting with
- * `1、` is one item.
+ * `1、` is one item. Item text that itself holds the next number (`…；3、4号线…。3、…`) is ambiguous in
+ * the printed form; the preference settles the usual cases.
  */
 export function splitNumbered(text: string, marker: (k: number) => string): string[] {
   const first = marker(1);
@@ -123,8 +124,10 @@ export function splitNumbered(text: string, marker: (k: number) => string): stri
       found.push(at);
     }
     if (!found.length) break;
-    const afterSentence = found.find((at) => /[。；;！!？?\s）)”"]/.test(t[at - 1] ?? ''));
-    const at = afterSentence ?? found[0]!;
+    // Where several `k、` occur, an item most likely starts after a full stop, else after a clause or a
+    // space, else at the first one.
+    const strength = (at: number): number => (/[。！!？?]/.test(t[at - 1] ?? '') ? 2 : /[；;\s）)”"]/.test(t[at - 1] ?? '') ? 1 : 0);
+    const at = found.reduce((best, x) => (strength(x) > strength(best) ? x : best), found[0]!);
     starts.push([at, at + mk.length]);
     from = at + mk.length;
   }
