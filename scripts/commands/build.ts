@@ -1,10 +1,122 @@
-/** `jxmb build`: not built yet. */
+/**
+ * `jxmb build [paths…]`: validate, then render every valid department file into
+ * out/<year>/<code>.pdf|.html|.xlsx, plus out/index.html and out/manifest.json.
+ * The work is in scripts/io/build-pipeline.ts (plan → render each → index); this file is the CLI.
+ */
+import os from 'node:os';
+import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
+import type { Lang } from '../check/messages.ts';
+import { type BuildOptions, type DocumentResult, planBuild, runBuild } from '../io/build-pipeline.ts';
+import { findProjectRoot } from '../io/project.ts';
+import { report } from '../io/report.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
+
+/** Default concurrency: two documents at once (each is one browser page), fewer on a single core. */
+export const DEFAULT_JOBS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+
+export function parseFormats(s: string): OutputFormat[] {
+  const asked = s.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const bad = asked.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (bad.length || asked.length === 0) throw new UsageError(`--formats 只能是 ${OUTPUT_FORMATS.join(',')} 的组合（收到 “${s}”）--formats takes a comma list of ${OUTPUT_FORMATS.join(', ')}`);
+  return OUTPUT_FORMATS.filter((f) => asked.includes(f));
+}
+
+export function parseJobs(s: string | undefined): number {
+  if (s === undefined) return DEFAULT_JOBS;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs 须是 1–64 的整数（收到 “${s}”）--jobs takes a whole number from 1 to 64`);
+  return n;
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 export default defineCommand({
-  meta: { name: 'build', description: '尚未实现 not implemented yet' },
-  args: {},
-  async run() {
-    throw new UsageError('jxmb build 尚未实现 is not implemented yet');
+  meta: {
+    name: 'build',
+    usage: '[paths…] [options]',
+    description:
+      '先检查（同 validate），再把通过检查的部门文件生成 out/<年度>/<代码>.pdf|.html|.xlsx，以及 out/index.html 和 out/manifest.json。\n' +
+      '有错误的文件不生成，其旧输出被删除；退出码 1 表示有文件失败。\n' +
+      'Validate (as `validate` does), then render every valid department file, the index and the manifest. Files with errors are not rendered and their old outputs are removed; exit 1 when anything failed.',
+    examples: ['jxmb build', 'jxmb build data/2025/zhijiang-swkjgxj.yaml --formats pdf', 'jxmb build --out public --jobs 4', 'jxmb build --fail-fast'],
+  },
+  args: {
+    data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
+    out: { type: 'string', description: '输出文件夹 output folder (default: <project>/out)', valueHint: 'DIR' },
+    formats: { type: 'string', description: '输出格式 output formats', valueHint: 'LIST', default: OUTPUT_FORMATS.join(',') },
+    jobs: { type: 'string', description: `同时生成的文档数 documents rendered at once (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
+    fail_fast: { type: 'boolean', description: '遇到第一个失败即停止 stop at the first failure' },
+    lang: { type: 'string', description: '信息语言 message language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
+    color: { type: 'boolean', description: '强制彩色输出 force colour' },
+  },
+  async run({ args, positionals, out, err, isTTY, cwd }) {
+    const started = Date.now();
+    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+    const formats = parseFormats(args.formats);
+    const jobs = parseJobs(args.jobs);
+    const root = findProjectRoot(cwd);
+    const opts: BuildOptions = {
+      cwd,
+      root,
+      dataDir: args.data ? path.resolve(cwd, args.data) : path.join(root, 'data'),
+      outDir: args.out ? path.resolve(cwd, args.out) : path.join(root, 'out'),
+      formats,
+      paths: positionals,
+      jobs,
+      failFast: args.fail_fast,
+    };
+    const shown = (p: string): string => path.relative(cwd, p) || '.';
+
+    const plan = await planBuild(opts);
+    if (plan.checked.length === 0) {
+      throw new UsageError(positionals.length ? '给出的路径下没有 YAML 文件 no YAML files at the given paths' : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`);
+    }
+    const lang = (args.lang ?? plan.settings.settings.lang) as Lang;
+    report(plan.checked, plan.settings, { format: 'text', lang, color: args.color || (isTTY && !process.env.NO_COLOR), out });
+
+    // A progress line on a terminal only (rewritten in place); logs and tests get the summary.
+    const tty = isTTY && Boolean(process.stderr.isTTY);
+    const progress = (s: string): void => void (tty && process.stderr.write(`\r\x1b[K${s}`));
+    const failures: string[] = [];
+    const result = await runBuild(plan, opts, {
+      onStart: (doc) => progress(`生成 rendering ${doc.model.fiscalYear}/${doc.model.code} …`),
+      onDocument: (r: DocumentResult, done, total) => {
+        progress(`[${done}/${total}] ${r.doc.model.fiscalYear}/${r.doc.model.code} ${r.error ? '失败 failed' : 'ok'}`);
+        for (const n of r.overfull ?? []) {
+          progress('');
+          err(`jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`);
+        }
+        if (r.error) {
+          const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`;
+          failures.push(line);
+          progress('');
+          err(line);
+        }
+      },
+      onRelaunch: (reason) => {
+        progress('');
+        err(`jxmb build: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched, continuing`);
+      },
+    });
+    progress('');
+
+    for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
+    for (const s of result.skipped) err(`jxmb build: 未生成（--fail-fast）not rendered (--fail-fast): ${s.source}`);
+    if (result.indexSkipped) err(`jxmb build: 未生成索引 index not written: ${result.indexSkipped}`);
+
+    const ok = result.results.filter((r) => !r.error);
+    const files = ok.reduce((n, r) => n + r.written.length, 0);
+    const pages = ok.reduce((n, r) => n + (r.pages?.length ?? 0), 0);
+    const invalid = plan.failed.length;
+    const failedRenders = result.results.length - ok.length;
+    const warnings = plan.checked.reduce((n, c) => n + c.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+    const where = shown(opts.outDir);
+    out(
+      `生成 ${ok.length}/${plan.checked.length} 个部门文件（${files} 个输出${pages ? `，${pages} 页` : ''}）→ ${where}/；` +
+        `${invalid} 个未通过检查，${failedRenders} 个生成失败${result.skipped.length ? `，${result.skipped.length} 个未生成` : ''}；${warnings} 个警告；用时 ${seconds(Date.now() - started)} 秒` +
+        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''}) into ${where}/, ${invalid} invalid, ${failedRenders} failed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}, ${warnings} warnings, ${seconds(Date.now() - started)}s`,
+    );
+    return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed ? 1 : 0;
   },
 });

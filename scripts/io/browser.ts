@@ -284,10 +284,13 @@ export class BrowserPool {
     this.#browser = undefined;
     this.#idle = [];
     if (!browser) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 10_000))]);
+      await Promise.race([browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000)))]);
     } catch {
       browser.process()?.kill('SIGKILL');
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -19,7 +19,7 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
-import { type FormMeasure, type LabelHeight, type PageSlice, paginate } from './paginate.ts';
+import { type FormMeasure, type LabelHeight, type PageSlice, paginate, sliceHeight } from './paginate.ts';
 import { setPdfInfo } from './pdf-info.ts';
 
 /** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
@@ -191,6 +191,8 @@ export interface RenderedForm {
   html: string;
   pdf?: Uint8Array;
   pages: PageSlice[];
+  /** Pages (1-based) whose single row or title block is taller than a page: their end is cut off. */
+  overfull: number[];
   /** Every request the page made while rendering this document. */
   requests: RequestLogEntry[];
 }
@@ -204,15 +206,23 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   await load(page, measurePath, opts.renderer.renderMeasure(model));
   const measure = toFormMeasure(model, (await page.evaluate(readMeasure(FOOTER_GAP_PX))) as RawMeasure);
 
+  const room = measure.pageHeight;
+  let overfull: number[] = [];
   let pages = paginate(measure);
   let html = opts.renderer.render(model, pages);
   for (let attempt = 0; ; attempt++) {
     await load(page, opts.docPath, html);
-    const overflow = Math.max(...((await page.evaluate(readOverflow(FOOTER_GAP_PX))) as number[]));
+    const overflows = (await page.evaluate(readOverflow(FOOTER_GAP_PX))) as number[];
+    // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
+    // helped by paginating again: it is reported, not retried.
+    overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));
+    const overflow = Math.max(...overflows.filter((_, i) => !overfull.includes(i + 1)));
     if (overflow <= 0.5) break;
-    // The model of merged cells was off for some page: try again with that much less room.
     if (attempt >= 3) throw new Error(`page content overflows by ${overflow.toFixed(1)}px after ${attempt + 1} attempts`);
-    measure.pageHeight -= Math.ceil(overflow) + 1;
+    // The height model was off for some page (it should not be): paginate again with less room, by as
+    // much as the model underestimated the worst page, so the next plan cannot repeat the mistake.
+    const underestimate = Math.max(...pages.map((p, i) => (overflows[i]! > 0.5 ? room + overflows[i]! - sliceHeight(measure, p) : 0)));
+    measure.pageHeight = Math.min(measure.pageHeight, room - Math.ceil(Math.max(underestimate, overflow)) - 1 - attempt * 4);
     pages = paginate(measure);
     html = opts.renderer.render(model, pages);
   }
@@ -229,5 +239,5 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
       date: model.filedIso,
     });
   }
-  return { html, ...(pdf ? { pdf } : {}), pages, requests: state.log };
+  return { html, ...(pdf ? { pdf } : {}), pages, overfull, requests: state.log };
 }
