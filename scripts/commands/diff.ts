@@ -292,7 +292,12 @@ async function gitDriver(ctx: Ctx, settings: LoadedSettings, lang: Lang, dataDir
   if (bad.length) {
     report(bad, undefined, { format: 'text', lang, color, out: ctx.out, summary: false });
     const plain = await runGit(['diff', '--no-index', '--no-ext-diff', '--no-textconv', ...(color ? ['--color'] : ['--no-color']), '--', oldFile, newFile], root, { okCodes: [1] }).catch((e: Error) => ({ stdout: Buffer.from(e.message) }));
-    ctx.out(plain.stdout.toString('utf8').replace(/\n$/, ''));
+    // git names the temporary files it made; say the file's own path instead.
+    const tmpName = (f: string): string => path.resolve(root, f).replace(/^\//, '');
+    const lines = plain.stdout.toString('utf8').replace(/\n$/, '').split('\n');
+    const head = lines.findIndex((l) => l.startsWith('@@'));
+    const fixed = lines.map((l, i) => (head !== -1 && i >= head ? l : l.split(`a/${tmpName(oldFile)}`).join(`a/${file}`).split(`b/${tmpName(newFile)}`).join(`b/${newPath}`)));
+    ctx.out(fixed.join('\n'));
     return 0;
   }
   const diff: DiffReport = { fromLabel: `a/${file}`, toLabel: `b/${newPath}`, departments: [toDepartmentDiff(pair!)] };

@@ -75,7 +75,7 @@ export function presentChange(c: Change, d: DepartmentDiff, lang: Lang, context 
     label: changeLabel(c, lang),
     from,
     to,
-    ...(c.words && c.kind !== 'value' ? { words: trimContext(c.words, context) } : {}),
+    ...(c.words ? { words: trimContext(c.words, context) } : {}),
     flags: c.flags,
   };
 }
