@@ -7,10 +7,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
-import { checkFile } from '../check/check-file.ts';
+import { type CheckedFile, checkFile } from '../check/check-file.ts';
 import { formatText } from '../check/format-diagnostics.ts';
 import { type Lang, messageFor } from '../check/messages.ts';
-import { describeRef, type Grid, importDiag, type ImportDiagnostic } from '../import/grid.ts';
+import { describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from '../import/grid.ts';
+import type { ParsedForm } from '../import/parse-form.ts';
+import { locate, rangeOf } from '../load/positions.ts';
 import { emitYaml } from '../import/emit-yaml.ts';
 import { importForm } from '../import/import-form.ts';
 import { loadSource } from '../load/load-yaml.ts';
@@ -134,7 +136,15 @@ export default defineCommand({
     const checked = checkFile(shownTarget, new TextEncoder().encode(yaml), { settings: settings.settings, ...(inData ? { dataPath: rel } : {}) });
     if (target) await writeFileAtomic(target, yaml);
     else out(yaml.replace(/\n$/, ''));
-    const counts = report([checked], undefined, { format: 'text', lang, color, out: say, summary: false });
+    // Each finding in the new YAML also names the cell (or line) it came from, to fix the spreadsheet too.
+    const fromSource = sourceFinder(checked, parsed.sources);
+    let k = 0;
+    const withSource = (s: string): void => {
+      const d = checked.diagnostics[k++];
+      const ref = d ? fromSource(d.pos[0]) : undefined;
+      say(ref ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:${describeRef(ref, imported.grid?.text)}` : s);
+    };
+    const counts = report([checked], undefined, { format: 'text', lang, color, out: withSource, summary: false });
     const importErrors = diagnostics.filter((d) => d.severity === 'error').length;
     const n = parsed.data.indicators.length;
     if (target) {
@@ -160,6 +170,21 @@ function printImport(say: (s: string) => void, file: string, grid: Grid | undefi
       say(`${c('1', where)}  ${sev}  ${c('2', d.code)}  ${message}`);
     }
   }
+}
+
+/** The source cell of the smallest imported value whose YAML span holds an offset. */
+function sourceFinder(checked: CheckedFile, sources: ParsedForm['sources']): (offset: number) => SourceRef | undefined {
+  const doc = checked.source.doc;
+  if (!doc) return () => undefined;
+  const spans = sources.flatMap((s) => {
+    const r = rangeOf(locate(doc, s.path).node);
+    return r ? [{ r, ref: s.ref }] : [];
+  });
+  return (offset) => {
+    let best: (typeof spans)[number] | undefined;
+    for (const s of spans) if (s.r[0] <= offset && offset < s.r[1] && (!best || s.r[1] - s.r[0] < best.r[1] - best.r[0])) best = s;
+    return best?.ref;
+  };
 }
 
 interface DeriveInput {

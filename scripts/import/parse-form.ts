@@ -31,6 +31,8 @@ export interface ParsedForm {
   data: DepartmentTargets;
   /** Unplaced content outside the indicator rows (inside them it goes to the indicator's note). */
   unplaced: Unplaced[];
+  /** Where each placed value came from: data path (as in `positions.ts`) → source cell. */
+  sources: Array<{ path: Array<string | number>; ref: SourceRef }>;
   diagnostics: ImportDiagnostic[];
 }
 
@@ -142,6 +144,8 @@ interface IndicatorDraft {
   ind: Indicator;
   ref: SourceRef;
   pointsKnown: boolean;
+  /** The cell each field was read from. */
+  refs: Partial<Record<keyof Indicator, SourceRef>>;
 }
 
 /** Reads a 部门（单位）整体绩效目标表 from a grid. */
@@ -164,6 +168,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   let header: Header | undefined;
   const drafts: IndicatorDraft[] = [];
   const signoff: Partial<Record<keyof Signoff, string>> = {};
+  const signoffRefs: Partial<Record<keyof Signoff, SourceRef>> = {};
   let phase: 'before' | 'head' | 'table' | 'footer' | 'notes' = 'before';
   let pendingLabel: { field: keyof Signoff; cell: Cell } | undefined;
   let prev: { level1: string; level2: string } = { level1: '', level2: '' };
@@ -204,6 +209,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   const assignSignoff = (field: keyof Signoff, value: string, c: Cell, date: string | undefined): void => {
     if (signoff[field] !== undefined) return keepAside(c, value);
     signoff[field] = DATE_FIELDS.has(field) ? (date ?? isoDate(value)) : value;
+    signoffRefs[field] = c.ref;
   };
 
   for (const row of grid.rows) {
@@ -238,8 +244,10 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       continue;
     }
     if (phase === 'head') {
-      if (cells.length === 1 && YEAR_RE.test(cells[0]!.text) && titleYear === undefined) {
-        takeYear(cells[0]!.text);
+      const yearCell = titleYear === undefined ? cells.find((c) => /^[（(]?\s*\d{4}\s*[）)]?\s*年度$/.test(c.text.trim())) : undefined;
+      if (yearCell) {
+        takeYear(yearCell.text);
+        cells.forEach((c) => c !== yearCell && keepAside(c));
         continue;
       }
       const label = NAME_RE.test(first) ? 'name' : DUTIES_RE.test(first) ? 'duties' : GOALS_RE.test(first) ? 'goals' : undefined;
@@ -288,7 +296,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   }
 
   if (phase === 'before') {
-    return { data: emptyData(), unplaced, diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, {})] };
+    return { data: emptyData(), unplaced, sources: [], diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, {})] };
   }
   const required: Array<[unknown, string]> = [
     [name, '部门（单位）名称'],
@@ -315,7 +323,16 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     indicators: drafts.map((d) => d.ind),
     signoff: signoff as Signoff,
   };
-  return { ...(titleYear !== undefined ? { titleYear } : {}), data, unplaced, diagnostics };
+  const sources: ParsedForm['sources'] = [];
+  if (name) sources.push({ path: ['department', 'name'], ref: name.ref });
+  if (duties) dutyList.forEach((_, i) => sources.push({ path: ['duties', i], ref: duties!.ref }));
+  if (goals) goalList.forEach((_, i) => sources.push({ path: ['goals', i], ref: goals!.ref }));
+  drafts.forEach((d, i) => {
+    sources.push({ path: ['indicators', i], ref: d.refs.name ?? d.ref });
+    for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
+  });
+  for (const [k, ref] of Object.entries(signoffRefs)) sources.push({ path: ['signoff', k], ref });
+  return { ...(titleYear !== undefined ? { titleYear } : {}), data, unplaced, sources, diagnostics };
 }
 
 function emptyData(): DepartmentTargets {
@@ -452,7 +469,12 @@ function indicatorRow(
     scoring,
     ...(note ? { note } : {}),
   } as Indicator;
-  return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown };
+  const refs: IndicatorDraft['refs'] = { type: typeCell.ref };
+  const fieldCells: Array<[keyof Indicator, Cell | undefined]> = [
+    ['name', nameCell], ['value', valueCell], ['unit', unitCell], ['explanation', explanationCell], ['scoring', scoringCell], ['note', noteCell],
+  ];
+  for (const [k, c] of fieldCells) if (c?.text.trim()) refs[k] = c.ref;
+  return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs };
 }
 
 /**

@@ -125,6 +125,8 @@ describe('jxmb import: flaws and leftovers are shown where they are in the sourc
     const r = await runCli(['import', 'form.xlsx', '--code', 'zhijiang-swkjgxj'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^form\.xlsx:Sheet1!K12 {2}warning {2}IMPORT_UNPLACED {2}“见附件”.*备注/m);
+    // The YAML's findings name their cells too.
+    expect(r.out).toMatch(/DUPLICATE_INDICATOR[^]*?源文件位置: form\.xlsx:Sheet1!D18\n/);
   });
 
   it('an imported table with errors is written, its errors shown, exit 1', async () => {
