@@ -92,8 +92,11 @@ export async function sealPage(page: Page, fonts: FontAssets, fontCache = new Ma
   page.setDefaultTimeout(120_000);
 }
 
-/** Loads `html` into a sealed page as `<ORIGIN>/<path>` and waits for its fonts. */
-async function load(page: Page, path: string, html: string): Promise<void> {
+/**
+ * Loads `html` into a sealed page as `<ORIGIN>/<path>` (relative links resolve against that) and waits
+ * until its fonts have loaded.
+ */
+export async function loadSealed(page: Page, path: string, html: string): Promise<void> {
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   const url = `${ORIGIN}/${path}`;
@@ -203,7 +206,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
   const measurePath = opts.docPath.replace(/\.html$/, '.measure.html');
-  await load(page, measurePath, opts.renderer.renderMeasure(model));
+  await loadSealed(page, measurePath, opts.renderer.renderMeasure(model));
   const measure = toFormMeasure(model, (await page.evaluate(readMeasure(FOOTER_GAP_PX))) as RawMeasure);
 
   const room = measure.pageHeight;
@@ -211,7 +214,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   let pages = paginate(measure);
   let html = opts.renderer.render(model, pages);
   for (let attempt = 0; ; attempt++) {
-    await load(page, opts.docPath, html);
+    await loadSealed(page, opts.docPath, html);
     const overflows = (await page.evaluate(readOverflow(FOOTER_GAP_PX))) as number[];
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
     // helped by paginating again: it is reported, not retried.
