@@ -42,7 +42,8 @@ type Header = Partial<Record<Field, number>>;
 /** Canonical text for comparing labels: no whitespace, full-width brackets and colons. */
 export const norm = (s: string): string => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/:/g, '：');
 
-const TITLE_RE = /绩效目标表/;
+/** 部门（单位）整体绩效目标表 and its local variants (整体支出绩效目标申报表…), not a project's 项目支出绩效目标表. */
+const TITLE_RE = /整体.{0,4}绩效目标.{0,4}表/;
 const YEAR_RE = /[（(]\s*(\d{4})\s*[）)]\s*年度|(\d{4})\s*年度/;
 const NAME_RE = /^(?:部门（单位）|部门|单位)名称/;
 const DUTIES_RE = /^(?:部门（单位）|部门|单位)?职责/;

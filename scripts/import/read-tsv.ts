@@ -56,8 +56,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   return { text, encoding, diagnostics };
 }
 
-/** Tab-separated text → grid; every cell keeps its [start, end) offsets into `text`. */
+/**
+ * Tab-separated text → grid; every cell keeps its [start, end) offsets into `text`. Text with no tab
+ * at all but ASCII commas is read as CSV (Chinese text writes its commas full-width, ，).
+ */
 export function readTsv(text: string): Grid {
+  const sep = !text.includes('\t') && text.includes(',') ? ',' : '\t';
   const rows: Cell[][] = [];
   let row: Cell[] = [];
   let i = 0;
@@ -74,7 +78,7 @@ export function readTsv(text: string): Grid {
     let start = i;
     let value: string;
     let end: number;
-    const quoted = text[i] === '"' ? closingQuote(text, i) : -1;
+    const quoted = text[i] === '"' ? closingQuote(text, i, sep) : -1;
     if (quoted >= 0) {
       value = text.slice(i + 1, quoted).replace(/""/g, '"');
       start = i;
@@ -82,7 +86,7 @@ export function readTsv(text: string): Grid {
       i = end;
     } else {
       let j = i;
-      while (j < n && text[j] !== '\t' && text[j] !== '\n' && text[j] !== '\r') j++;
+      while (j < n && text[j] !== sep && text[j] !== '\n' && text[j] !== '\r') j++;
       value = text.slice(i, j);
       end = j;
       i = j;
@@ -92,7 +96,7 @@ export function readTsv(text: string): Grid {
       endRow();
       break;
     }
-    if (text[i] === '\t') {
+    if (text[i] === sep) {
       i++;
       continue;
     }
@@ -108,7 +112,7 @@ export function readTsv(text: string): Grid {
  * The index of the quote closing a quoted field opened at `open`, or -1 when the field is not a
  * well-formed quoted field (then it is read literally: a cell may well begin with a quote mark).
  */
-function closingQuote(text: string, open: number): number {
+function closingQuote(text: string, open: number, sep: string): number {
   for (let j = open + 1; j < text.length; j++) {
     if (text[j] !== '"') continue;
     if (text[j + 1] === '"') {
@@ -116,7 +120,7 @@ function closingQuote(text: string, open: number): number {
       continue;
     }
     const next = text[j + 1];
-    return next === undefined || next === '\t' || next === '\n' || next === '\r' ? j : -1;
+    return next === undefined || next === sep || next === '\n' || next === '\r' ? j : -1;
   }
   return -1;
 }

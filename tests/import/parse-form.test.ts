@@ -109,6 +109,19 @@ describe('missing parts are errors where they would be', () => {
     const p = parseText('姓名\t电话\n张三\t123\n');
     expect(p.diagnostics.map((d) => d.code)).toEqual(['IMPORT_NO_TITLE']);
   });
+  it('a project’s 项目支出绩效目标表 is not this form; a local variant of the title is', () => {
+    expect(parseText(seedWith({ 3: '项目支出绩效目标表' })).diagnostics.map((d) => d.code)).toEqual(['IMPORT_NO_TITLE']);
+    const p = parseText(seedWith({ 3: '部门整体支出绩效目标申报表' }));
+    expect(p.diagnostics).toEqual([]);
+    expect(p.data.indicators).toHaveLength(18);
+  });
+  it('a CSV export reads like the tab-separated one', () => {
+    const csv = seedText()
+      .split('\n')
+      .map((l) => l.split('\t').map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+      .join('\n');
+    expect(parseText(csv).data).toEqual(parseText(seedText()).data);
+  });
   it('no year line: titleYear is undefined (the command then asks for --year)', () => {
     expect(parseText(seedWith({ 5: '' })).titleYear).toBeUndefined();
   });

@@ -18,6 +18,10 @@ describe('readTsv', () => {
   it('a cell that merely starts with a quote mark is read literally', () => {
     expect(texts('"引号"开头\tb')).toEqual([['"引号"开头', 'b']]);
   });
+  it('text with commas and no tab at all is CSV', () => {
+    expect(texts('a,"b,c",\n"x""y",z')).toEqual([['a', 'b,c'], ['x"y', 'z']]);
+    expect(texts('一，二\t三')).toEqual([['一，二', '三']]);
+  });
   it('every cell knows its row, column and place in the text', () => {
     const text = '标题\n\t产出指标\t数量指标';
     const g = readTsv(text);
