@@ -101,7 +101,10 @@ export default defineCommand({
     let specs: PairSpec[];
     let labels: [string, string];
     try {
-      if (a.git !== undefined) [specs, labels] = await fromGit(a.git, ctx.cwd, dataDir, lang);
+      if (a.git !== undefined) {
+        if (ctx.positionals.length) throw new UsageError(`--git 比较全部改动的数据文件，不接受其他参数（收到 “${ctx.positionals.join(' ')}”） --git takes no paths`);
+        [specs, labels] = await fromGit(a.git, ctx.cwd, dataDir, lang);
+      }
       else if (a.from !== undefined || a.to !== undefined) [specs, labels] = await fromYears(a.from, a.to, ctx.positionals, dataDir, ctx.cwd);
       else [specs, labels] = await fromFiles(ctx.positionals, ctx.cwd, dataDir);
     } catch (e) {
