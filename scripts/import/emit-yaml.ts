@@ -82,7 +82,8 @@ export function scalar(v: string | number | boolean, flow = false): string {
   return plainSafe(v, flow) ? v : JSON.stringify(v);
 }
 
-const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
+/** YAML indicators, plus `<` and `=` so the comparison types read the same in YAML 1.1 tools (`=` is a tag there). */
+const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`<=]/;
 
 function plainSafe(s: string, flow: boolean): boolean {
   if (s === '' || s !== s.trim() || /[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
