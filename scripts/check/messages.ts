@@ -92,6 +92,7 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_YEAR_MISMATCH: (a) => `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
   IMPORT_MULTIPLE_FORMS: (a) => `工作簿中有多张绩效目标表（${s(a.sheets)}）；只导入了工作表“${s(a.chosen)}”，其余请另存为单独的文件再导入`,
   IMPORT_MISSING: (a) => `没有找到“${s(a.what)}”；已留空，请在生成的 YAML 中补上`,
+  IMPORT_NO_HEADER: () => '没有找到绩效指标的表头行（一级指标、二级指标……备注）；已按每行的“指标类型”一格推断各列，请核对导入结果',
   IMPORT_UNPLACED: (a) =>
     `“${s(a.text)}”在表中没有对应的位置，${a.keptIn === '备注' ? '已并入该指标的备注（note）' : '已作为注释保留在生成的 YAML 开头'}；请核对后移到合适的地方或删除`,
   IMPORT_POINTS_INFERRED: (a) => `评分句子没有写分值；按总分 ${s(a.total)} 减去其他指标，推定为 ${s(a.points)} 分，请核对`,
@@ -166,6 +167,7 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_YEAR_MISMATCH: (a) => `the title says （${s(a.title)}）年度 but --year is ${s(a.year)}; imported as ${s(a.year)}`,
   IMPORT_MULTIPLE_FORMS: (a) => `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was imported: save the others as separate files`,
   IMPORT_MISSING: (a) => `"${s(a.what)}" not found; left empty: fill it in in the generated YAML`,
+  IMPORT_NO_HEADER: () => 'no indicator header row (一级指标, 二级指标 … 备注); the columns were inferred from each row’s 指标类型 cell: check the result',
   IMPORT_UNPLACED: (a) =>
     `"${s(a.text)}" has no place in the form; ${a.keptIn === '备注' ? "it was added to the indicator's note" : 'it was kept as a comment at the top of the generated YAML'}: move it where it belongs or delete it`,
   IMPORT_POINTS_INFERRED: (a) => `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,

@@ -51,6 +51,7 @@ const GOALS_RE = /^(?:年度)?总体目标|^年度目标/;
 const NOTES_RE = /^(?:填表)?说明[：]?/;
 const SIGNOFF_LABELS = ['业务股室审核', '绩效股室审核', '填表人', '联系电话', '填报日期', '单位负责人签字', '单位负责人'] as const;
 const SIGNOFF_RE = new RegExp(`(${SIGNOFF_LABELS.join('|')})\\s*[：:]?`, 'g');
+const SIGNOFF_START_RE = new RegExp(`^(?:${SIGNOFF_LABELS.join('|')})`);
 const SIGNOFF_FIELD: Record<(typeof SIGNOFF_LABELS)[number], keyof Signoff> = {
   业务股室审核: 'business_review',
   绩效股室审核: 'performance_review',
@@ -234,14 +235,13 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       phase = 'notes';
       continue;
     }
-    if (cells.some((c) => new RegExp(`^(?:${SIGNOFF_LABELS.join('|')})`).test(norm(c.text)))) {
+    if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {
       phase = 'footer';
       signoffRow(cells);
       continue;
     }
     if (phase === 'footer') {
-      if (pendingLabel) signoffRow(cells);
-      else cells.forEach((c) => keepAside(c));
+      cells.forEach((c) => keepAside(c));
       continue;
     }
     if (phase === 'head') {
@@ -284,7 +284,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       }
       // An indicator row without a header row above it: read it by its type cell alone.
       phase = 'table';
-      diagnostics.push(importDiag('IMPORT_MISSING', 'warning', cells[0]!.ref, { what: '绩效指标表头（一级指标…备注）' }));
+      diagnostics.push(importDiag('IMPORT_NO_HEADER', 'warning', cells[0]!.ref));
     }
     // phase === 'table'
     const parsed = indicatorRow(row, cells, header, prev, drafts.length === 0, diagnostics, unplace);

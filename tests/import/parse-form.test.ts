@@ -168,3 +168,12 @@ describe('the footer in other shapes', () => {
     expect(p.diagnostics).toEqual([]);
   });
 });
+
+describe('a table without its header row', () => {
+  it('rows are read by their 指标类型 cell alone, and that is said once', () => {
+    const text = seedText().split('\n').filter((l) => !l.startsWith('绩效指标\t')).join('\n');
+    const p = parseText(text);
+    expect(p.diagnostics.map((d) => [d.code, describeRef(d.at!, text)])).toEqual([['IMPORT_NO_HEADER', '10:2']]);
+    expect(p.data).toEqual(parseText(seedText()).data);
+  });
+});
