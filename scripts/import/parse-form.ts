@@ -2,7 +2,8 @@
  * Grid → DepartmentTargets. Reads the form the way a person does, by what the cells say rather than
  * where they are: the title, the year line, the labelled rows, the indicator header, one row per
  * indicator anchored on its 指标类型 cell (exports drop merged 一级/二级 cells and shift the rest left),
- * the review rows and the signature line; the 说明 block below is the blank template's, not data.
+ * the review rows and the signature line; the 说明 block below is the blank template's, not data (lines
+ * that differ from the template's are kept like any other unplaced content).
  * Every cell is either placed in the data or reported where it stands and kept (in the indicator's
  * note, or as a comment in the YAML). Pure.
  */
@@ -10,6 +11,7 @@ import { LEVELS } from '../model/form-model.ts';
 import type { DepartmentTargets, Indicator, Scoring, Signoff } from '../model/types.generated.ts';
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from './grid.ts';
 import { recognizeScoring } from './scoring-recognize.ts';
+import { TEMPLATE_NOTES } from './template-notes.ts';
 
 export interface ParseOptions {
   /** The bureau's points total, to infer one indicator's points the sentence does not state. */
@@ -94,6 +96,10 @@ const TYPE_ALIASES: Record<string, Indicator['type']> = {
 const typeOf = (s: string): Indicator['type'] | undefined => TYPE_ALIASES[s.replace(/\s+/g, '')];
 
 const LEVEL1_NAMES = new Set<string>(Object.keys(LEVELS));
+
+/** A 说明 line compared without spacing, bullets or numbering, which templates vary. */
+const noteKey = (s: string): string => norm(s).replace(/^(?:[-•·]|\d+[.、．]|[（(]\d+[）)])+/, '');
+const KNOWN_NOTES = new Set(TEMPLATE_NOTES.map(noteKey));
 
 /** Whether a grid holds a 绩效目标表 (its title). */
 export const hasTitle = (grid: Grid): boolean => grid.rows.some((r) => r.some((c) => TITLE_RE.test(c.text)));
@@ -219,7 +225,10 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     if (!cells.length) continue;
     const first = norm(cells[0]!.text);
 
-    if (phase === 'notes') continue;
+    if (phase === 'notes') {
+      cells.filter((c) => !KNOWN_NOTES.has(noteKey(c.text))).forEach((c) => keepAside(c));
+      continue;
+    }
     if (phase === 'before') {
       const t = cells.findIndex((c) => TITLE_RE.test(c.text));
       if (t < 0) {
@@ -233,6 +242,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     if ((phase === 'table' || phase === 'footer') && NOTES_RE.test(first)) {
       phase = 'notes';
+      cells.filter((c) => !KNOWN_NOTES.has(noteKey(c.text))).forEach((c) => keepAside(c));
       continue;
     }
     if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {

@@ -177,3 +177,12 @@ describe('a table without its header row', () => {
     expect(p.data).toEqual(parseText(seedText()).data);
   });
 });
+
+describe('the 说明 block', () => {
+  it('the template’s lines are skipped however they are bulleted; a line of the department’s own is kept', () => {
+    const text = seedText().replace('- 直接赋分。', '1. 直接赋分。').replace(/\n*$/, '\n\n本表由财务股汇总后报送。\n');
+    const p = parseText(text);
+    expect(p.unplaced.map((u) => u.text)).toEqual(['本表由财务股汇总后报送。']);
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['IMPORT_UNPLACED']);
+  });
+});
