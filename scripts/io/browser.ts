@@ -184,6 +184,11 @@ export class BrowserPool {
     return this.#browser?.process() ?? null;
   }
 
+  /** The shared browser itself (launching it if needed), for pages that are not the pool's. */
+  async browser(): Promise<Browser> {
+    return (await this.#current()).browser;
+  }
+
   /** The running browser's version string, launching it if needed. */
   async version(): Promise<string> {
     return (await this.#current()).browser.version();

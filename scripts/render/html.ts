@@ -174,7 +174,9 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
   hb.registerPartial('form-css', src.css);
   for (const [name, text] of Object.entries(src.partials)) hb.registerPartial(name, hb.compile(text, { strict: true }));
   const template = hb.compile(src.form, { strict: true });
-  const run = (view: ReturnType<typeof documentView>): string => template(view);
+  // Strict mode catches absent keys; a key whose value is undefined (a model built wrongly) must fail
+  // the same way, so such keys are dropped before the template sees them.
+  const run = (view: ReturnType<typeof documentView>): string => template(withoutUndefined(view));
 
   return {
     render(m, pages, opts = {}) {
@@ -204,4 +206,15 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
       return run(documentView(m, [sheet, blank], probes, opts));
     },
   };
+}
+
+/** A deep copy without undefined-valued keys, so Handlebars' strict mode reports them as missing. */
+function withoutUndefined<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(withoutUndefined) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = withoutUndefined(x);
+    return out as T;
+  }
+  return v;
 }

@@ -3,8 +3,9 @@
  *
  * Chromium stamps the print time into CreationDate/ModDate and knows only the title. For reproducible
  * files (same input → same bytes) the dates must come from the source: here they are overwritten in
- * place (same length, so no offset moves), and a complete Info dictionary is appended as a standard
- * incremental update (new object, one-entry xref section, trailer with /Prev). Pure: bytes in, bytes out.
+ * place (same length, so no offset moves), as are the DOM node ids in the structure tree; then a
+ * complete Info dictionary is appended as a standard incremental update (new object, one-entry xref
+ * section, trailer with /Prev). Pure: bytes in, bytes out.
  */
 
 export interface PdfInfo {
@@ -71,6 +72,8 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
     }
   }
 
+  stableNodeIds(bytes, text);
+
   const num = Number(size[1]);
   const nl = text.endsWith('\n') ? '' : '\n';
   const dict = [
@@ -92,6 +95,21 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
     `xref\n0 1\n0000000000 65535 f \n${num} 1\n${String(objOffset).padStart(10, '0')} 00000 n \n` +
     `trailer\n<</Size ${num + 1}\n/Root ${root[1]}\n/Info ${num} 0 R\n/Prev ${prev[1]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([bytes, Buffer.from(update, 'latin1')]));
+}
+
+/**
+ * Tagged PDFs name their structure elements after DOM node ids (`(node00000240)`), which count up for
+ * every document a browser renders: the second render of the same input would differ. They are
+ * renumbered in place, in the same order and width (the ID tree stays sorted, no offset moves).
+ */
+function stableNodeIds(bytes: Buffer, text: string): void {
+  const re = /\(node(\d+)\)/g;
+  const ids = [...new Set([...text.matchAll(re)].map((m) => m[1]!))].sort((a, b) => Number(a) - Number(b) || a.length - b.length);
+  const renumbered = new Map(ids.map((id, i) => [id, String(i + 1).padStart(id.length, '0')]));
+  for (const m of text.matchAll(re)) {
+    const next = renumbered.get(m[1]!)!;
+    if (next.length === m[1]!.length) bytes.write(next, m.index! + '(node'.length, 'latin1');
+  }
 }
 
 /** Chromium's Producer (`Skia/PDF m156`), kept: it says what drew the pages. */

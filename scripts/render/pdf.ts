@@ -92,6 +92,15 @@ export async function sealPage(page: Page, fonts: FontAssets, fontCache = new Ma
   page.setDefaultTimeout(120_000);
 }
 
+/** The requests a sealed page made since the last call (or since its current document started). */
+export function takeRequestLog(page: Page): RequestLogEntry[] {
+  const state = SEALS.get(page);
+  if (!state) throw new Error('page is not sealed: call sealPage first');
+  const log = state.log;
+  state.log = [];
+  return log;
+}
+
 /**
  * Loads `html` into a sealed page as `<ORIGIN>/<path>` (relative links resolve against that) and waits
  * until its fonts have loaded.

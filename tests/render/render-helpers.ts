@@ -1,0 +1,82 @@
+/** Helpers for the rendering tests: models from fixtures, and reading PDFs back with poppler. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkFile } from '../../scripts/check/check-file.ts';
+import { BrowserPool, requireBrowser } from '../../scripts/io/browser.ts';
+import { loadFontAssets } from '../../scripts/io/fonts.ts';
+import { readFormTemplates } from '../../scripts/io/templates.ts';
+import type { FormModel } from '../../scripts/model/form-model.ts';
+import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
+import { createFormRenderer, type FormRenderer } from '../../scripts/render/html.ts';
+import { sealPage } from '../../scripts/render/pdf.ts';
+import { FIXTURES, ROOT } from '../helpers.ts';
+
+export const LONG_YAML = path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml');
+export const HOSTILE_YAML = path.join(FIXTURES, 'sealed-hostile-text/data/2025/hostile-text.yaml');
+
+/** The form model of a data file (which must have no errors). */
+export function modelOf(file: string): FormModel {
+  const rel = path.relative(path.dirname(path.dirname(file)), file);
+  const c = checkFile(path.relative(ROOT, file), readFileSync(file), { settings: DEFAULT_SETTINGS, dataPath: rel });
+  if (!c.model) throw new Error(`${file} has errors: ${c.diagnostics.map((d) => d.code).join(', ')}`);
+  return c.model;
+}
+
+export async function formRenderer(): Promise<FormRenderer> {
+  return createFormRenderer(await readFormTemplates());
+}
+
+/** One browser for a test file, with sealed pages, as the build uses it. */
+export async function testPool(): Promise<BrowserPool> {
+  const browser = await requireBrowser();
+  const fonts = await loadFontAssets();
+  return new BrowserPool({ executablePath: browser.path, setupPage: (p) => sealPage(p, fonts) });
+}
+
+const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+/** pdftotext of one page (1-based) or of the whole file. */
+export const pdfText = (file: string, page?: number, layout = true): string =>
+  run('pdftotext', [...(layout ? ['-layout'] : []), ...(page ? ['-f', String(page), '-l', String(page)] : []), file, '-']);
+
+/** Page count from pdfinfo. */
+export const pdfPages = (file: string): number => Number(/^Pages:\s+(\d+)/m.exec(run('pdfinfo', [file]))![1]);
+
+/** pdfinfo's key: value lines (UTF-8). */
+export function pdfInfo(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of run('pdfinfo', ['-enc', 'UTF-8', file]).split('\n')) {
+    const m = /^([^:]+):\s+(.*)$/.exec(line);
+    if (m) out[m[1]!.trim()] = m[2]!.trim();
+  }
+  return out;
+}
+
+/** pdffonts rows: font name (subset tag stripped), embedded, subset. */
+export function pdfFonts(file: string): { name: string; emb: boolean; sub: boolean; type: string }[] {
+  return run('pdffonts', [file])
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const parts = l.trim().split(/\s+/);
+      // name type... encoding emb sub uni objectID gen: the flags are the 5th-3rd from the end.
+      const [emb, sub] = parts.slice(-5, -3);
+      return { name: parts[0]!.replace(/^[A-Z]{6}\+/, ''), emb: emb === 'yes', sub: sub === 'yes', type: parts.slice(1, -5).join(' ') };
+    });
+}
+
+/** Text without any whitespace: table cells wrap, so compare characters, not lines. */
+export const squash = (s: string): string => s.replace(/\s+/g, '');
+
+/** The cells of the reference export (tests/fixtures/reference/seed-2025.tsv), in order. */
+export function referenceCells(tsv: string): string[] {
+  const lines = tsv.split('\n').map((l) => l.replace(/\r$/, ''));
+  const end = lines.findIndex((l) => l.startsWith('说明'));
+  return lines
+    .slice(0, end < 0 ? undefined : end)
+    .flatMap((l) => l.split('\t'))
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
