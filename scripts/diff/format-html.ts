@@ -216,7 +216,8 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
       status: w.status[d.status],
       statusCls: d.status,
       sides: sidesText(d, opts.lang),
-      counts: [
+      // A table new or gone as a whole has nothing to count.
+      counts: (d.status === 'added' || d.status === 'removed') && !d.changes.length ? [] : [
         { label: s.added, n: n.added, cls: 'added' },
         { label: s.removed, n: n.removed, cls: 'removed' },
         { label: s.renamed, n: n.renamed, cls: '' },

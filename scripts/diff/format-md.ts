@@ -66,19 +66,21 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
   const body: string[] = [];
   for (const d of changed) body.push(...department(d));
 
-  // Everything fits: done. Otherwise keep whole lines up to the budget, then say what was left out.
+  // Everything fits: done. Otherwise keep whole lines (summary first) up to the budget, then say
+  // how many were left out.
   const all = [...head, ...body, ''].join('\n');
   if (all.length <= max) return all;
-  const kept: string[] = [...head];
-  let size = kept.join('\n').length;
+  const lines = [...head, ...body];
+  const kept: string[] = [];
   const reserve = 400;
+  let size = 0;
   let i = 0;
-  for (; i < body.length; i++) {
-    if (size + body[i]!.length + 1 > max - reserve) break;
-    kept.push(body[i]!);
-    size += body[i]!.length + 1;
+  for (; i < lines.length; i++) {
+    if (size + lines[i]!.length + 1 > max - reserve) break;
+    kept.push(lines[i]!);
+    size += lines[i]!.length + 1;
   }
-  kept.push('', `> ✂️ ${w.truncated(body.length - i)}`, '');
+  kept.push('', `> ✂️ ${w.truncated(lines.length - i)}`, '');
   return kept.join('\n');
 
   function department(d: DepartmentDiff): string[] {

@@ -29,6 +29,7 @@ interface Words {
   truncated: (n: number) => string;
   detailsOf: string;
   points: (p: string) => string;
+  comma: string;
 }
 
 const zh: Words = {
@@ -95,6 +96,7 @@ const zh: Words = {
   truncated: (n) => `差异太长，已省略 ${n} 行（评论上限 65536 字符）。完整内容请在本地运行 \`jxmb diff\`，或下载构建产物。`,
   detailsOf: '详情',
   points: (p) => `${p}分`,
+  comma: '，',
 };
 
 const en: Words = {
@@ -161,6 +163,7 @@ const en: Words = {
   truncated: (n) => `The diff is too long: ${n} lines left out (comment limit 65536 characters). Run \`jxmb diff\` locally or download the build artifact for all of it.`,
   detailsOf: 'Details',
   points: (p) => `${p} pts`,
+  comma: ', ',
 };
 
 export const words = (lang: Lang): Words => (lang === 'en' ? en : zh);

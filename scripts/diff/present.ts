@@ -39,11 +39,11 @@ export function presentChange(c: Change, d: DepartmentDiff, lang: Lang, context 
   let to = str(c.to, w.none);
   switch (c.kind) {
     case 'indicator-added':
-      if (y) to = `${targetText(y)}，${w.points(formatNumber(y.points))}`;
+      if (y) to = `${targetText(y)}${w.comma}${w.points(formatNumber(y.points))}`;
       from = '';
       break;
     case 'indicator-removed':
-      if (x) from = `${targetText(x)}，${w.points(formatNumber(x.points))}`;
+      if (x) from = `${targetText(x)}${w.comma}${w.points(formatNumber(x.points))}`;
       to = '';
       break;
     case 'value':

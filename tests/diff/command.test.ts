@@ -190,3 +190,12 @@ describe('comparing two different departments', () => {
     expect(j.departments[0]!.changes).toContainEqual({ kind: 'department', field: 'code', from: 'zhijiang-swkjgxj', to: 'other-dept', flags: [] });
   });
 });
+
+describe('usage texts (golden)', () => {
+  it('jxmb diff --help and jxmb comment --help', async () => {
+    const d = await runCli(['diff', '--help']);
+    expect(d.code).toBe(0);
+    expectFile('tests/fixtures/diff-usage/diff.txt', d.out + '\n');
+    expectFile('tests/fixtures/diff-usage/comment.txt', (await runCli(['comment', '--help'])).out + '\n');
+  });
+});
