@@ -275,7 +275,8 @@ export class BrowserPool {
         this.#release(lease, false);
         if (!pageDead || attempt >= retries) throw e;
         if (browserDead) {
-          if (lease.generation === this.#generation) this.#opts.onRelaunch?.(message);
+          // Several documents in flight see the same crash; the first to notice reports it.
+          if (lease.generation === this.#generation && this.#browser) this.#opts.onRelaunch?.(message);
           this.#discard(lease.generation);
         }
       }

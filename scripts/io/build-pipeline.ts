@@ -198,12 +198,11 @@ export async function removeOutputs(outDir: string, target: { fiscalYear: number
   const removed: string[] = [];
   for (const f of OUTPUT_FORMATS) {
     const file = outputPath(outDir, target.fiscalYear, target.code, f);
-    try {
-      await fs.rm(file);
-      removed.push(file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    // Only files we could have written: a folder or anything else in the way is left alone.
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    await fs.rm(file, { force: true });
+    removed.push(file);
   }
   if (entries) await entries.removeEntrySidecar(outDir, target.fiscalYear, target.code);
   return removed;
@@ -275,7 +274,11 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
           if (r.error) {
             failed = true;
             // Its previous outputs no longer match the source: remove them rather than leave them stale.
-            removed.push(...(await removeOutputs(opts.outDir, doc.model, entries)));
+            try {
+              removed.push(...(await removeOutputs(opts.outDir, doc.model, entries)));
+            } catch (e) {
+              r.error = new Error(`${r.error.message}; 旧输出也无法删除 and its old outputs could not be removed: ${(e as Error).message}`);
+            }
           }
           results.push(r);
           await hooks.onDocument?.(r, ++done, plan.documents.length, ctx);
