@@ -1,10 +1,146 @@
-/** `jxmb bench`: not built yet. */
-import { defineCommand, UsageError } from '../_command.ts';
+/**
+ * `jxmb bench`: the project's own benchmark (issue 4). Generates N synthetic departments in a temporary
+ * project and measures, in one run on this machine: the raw limit (warm page.pdf of the finished HTML),
+ * naive (a browser launch per document, sampled and scaled), the full cold build, a no-op rebuild and a
+ * one-file rebuild, the builds run as the real CLI in a child process. Prints a table (or `--json`)
+ * and PASS/MISS per target. Numbers are reports, never test assertions.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
+import { departmentYaml, generateDepartment, generateProject } from '../bench/generate.ts';
+import { changedFiles, type CliRun, renderedDepartments, runJxmb, snapshotFiles, writeProject } from '../bench/measure.ts';
+import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
+import { TreeSampler } from '../bench/process-tree.ts';
+import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
+import { browserVersion, launchBrowser, requireBrowser } from '../io/browser.ts';
+import { DEFAULT_JOBS, parseJobs } from './build.ts';
+
+const wholeNumber = (name: string, s: string, min: number, max: number): number => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} 须是 ${min}–${max} 的整数（收到 “${s}”）--${name} takes a whole number from ${min} to ${max}`);
+  return n;
+};
+
+/** The last lines of a failed child's output, for the error message. */
+const tail = (r: CliRun): string => (r.stderr + r.stdout).trim().split('\n').slice(-8).join('\n');
 
 export default defineCommand({
-  meta: { name: 'bench', description: '尚未实现 not implemented yet' },
-  args: {},
-  async run() {
-    throw new UsageError('jxmb bench 尚未实现 is not implemented yet');
+  meta: {
+    name: 'bench',
+    usage: '[options]',
+    description:
+      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。\n' +
+      'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target.',
+    examples: ['jxmb bench', 'jxmb bench --departments 50 --json', 'jxmb bench --departments 500 --seed 7 --dir /tmp/bench --keep'],
+  },
+  args: {
+    departments: { type: 'string', description: '部门数 number of departments', valueHint: 'N', default: '200' },
+    seed: { type: 'string', description: '随机种子（同一种子生成同样的数据）seed: the same seed gives the same data', valueHint: 'N', default: '1' },
+    jobs: { type: 'string', description: `同时打印的页面数，传给 build --jobs pages at once, passed to build --jobs (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
+    naive_sample: { type: 'string', description: '逐个启动测量的文档数（再折算）documents measured for naive (then scaled)', valueHint: 'N', default: '10' },
+    dir: { type: 'string', description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)', valueHint: 'DIR' },
+    pss: { type: 'boolean', description: '生成时另测 Pss（读取较慢，略影响计时）also sample Pss during builds (slow to read: perturbs timings a little)' },
+    keep: { type: 'boolean', description: '保留临时文件夹 keep the temporary folder' },
+    json: { type: 'boolean', description: '输出一个 JSON 对象 print one JSON object' },
+  },
+  async run({ args, out, err, cwd }) {
+    const departments = wholeNumber('departments', args.departments, 1, 100_000);
+    const seed = wholeNumber('seed', args.seed, 0, 2 ** 32 - 1);
+    const jobs = parseJobs(args.jobs);
+    const naiveSample = Math.min(departments, wholeNumber('naive-sample', args.naive_sample, 1, 1000));
+    const browser = await requireBrowser();
+    const say = (s: string): void => err(`jxmb bench: ${s}`);
+
+    let root: string;
+    if (args.dir) {
+      root = path.resolve(cwd, args.dir);
+      const existing = await fs.readdir(root).catch(() => []);
+      if (existing.length) throw new UsageError(`--dir ${args.dir} 不是空文件夹 is not empty`);
+      await fs.mkdir(root, { recursive: true });
+    } else root = await fs.mkdtemp(path.join(os.tmpdir(), 'jxmb-bench-'));
+    const keep = Boolean(args.dir) || args.keep;
+
+    try {
+      const files = generateProject({ departments, seed });
+      await writeProject(root, files);
+      const indicators = files.slice(1).reduce((n, f) => n + (f.text.match(/^ {2}- level1:/gm)?.length ?? 0), 0);
+      say(`生成了 ${departments} 个部门（${indicators} 个指标）generated ${departments} departments (${indicators} indicators) in ${root}`);
+      const dataDir = path.join(root, 'data');
+      const outDir = path.join(root, 'out');
+      const buildArgs = ['build', '--data', dataDir, '--out', outDir, '--jobs', String(jobs)];
+
+      // Chromium's binary and libraries come off the disk once, so no phase pays for that alone.
+      const warm = await launchBrowser(browser.path);
+      const chromium = (await warm.version().catch(() => undefined)) ?? (await browserVersion(browser.path));
+      await warm.close();
+
+      const build = async (what: string): Promise<CliRun> => {
+        say(`${what} …`);
+        const r = await runJxmb(buildArgs, root, { sampler: args.pss ? { pssEvery: 10 } : {} });
+        if (r.code !== 0) throw new EnvironmentError(`${what}失败 failed (exit ${r.code ?? r.signal}):\n${tail(r)}`);
+        say(`${what}: ${(r.ms / 1000).toFixed(2)} s`);
+        return r;
+      };
+      const full = await build('完整生成 full build');
+      const noop = await build('无改动重建 no-op rebuild');
+
+      // One department edited the way a person would: one duty reworded.
+      const k = Math.floor(departments / 2);
+      const dept = generateDepartment(seed, k);
+      dept.duties[0] += '（年中调整）';
+      const edited = `${dept.fiscal_year}/${dept.department.code}`;
+      const before = await snapshotFiles(outDir);
+      await fs.writeFile(path.join(dataDir, `${edited}.yaml`), departmentYaml(dept));
+      const one = await build(`改一个文件后重建 one file changed (${edited})`);
+      const changed = changedFiles(before, await snapshotFiles(outDir));
+
+      // The raw limit and naive print the HTML the build wrote: the same documents, finished.
+      const printJobs: PrintJob[] = [];
+      for (const f of files.slice(1)) {
+        const docPath = f.path.replace(/^data\//, '').replace(/\.yaml$/, '.html');
+        printJobs.push({ docPath, html: await fs.readFile(path.join(outDir, docPath), 'utf8') });
+      }
+      say(`极限 raw limit (${jobs} pages) …`);
+      let sampler = new TreeSampler(process.pid);
+      const raw = await printRaw(browser.path, printJobs, jobs);
+      const rawTree = sampler.stop();
+      say(`极限 raw limit: ${(raw.ms / 1000).toFixed(2)} s`);
+
+      const step = departments / naiveSample;
+      const sample = Array.from({ length: naiveSample }, (_, i) => printJobs[Math.floor(i * step)]!);
+      say(`逐个启动 naive (${naiveSample} documents) …`);
+      sampler = new TreeSampler(process.pid);
+      const naive = await printNaive(browser.path, sample);
+      const naiveTree = sampler.stop();
+      say(`逐个启动 naive: ${(naive.ms / 1000).toFixed(2)} s for ${naiveSample}`);
+
+      const figures: BenchFigures = {
+        departments,
+        indicators,
+        seed,
+        jobs,
+        machine: {
+          cores: os.availableParallelism?.() ?? os.cpus().length,
+          cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+          memoryMb: Math.round(os.totalmem() / 1048576),
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+          chromium,
+        },
+        raw: { ms: raw.ms, rssBytes: rawTree.peakRssBytes },
+        naive: { ms: (naive.ms / naiveSample) * departments, rssBytes: naiveTree.peakRssBytes, sample: naiveSample, sampleMs: naive.ms },
+        full: { ms: full.ms, rssBytes: full.tree.peakRssBytes, pssBytes: full.tree.peakPssBytes },
+        noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined },
+        one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexRewritten: changed.includes('index.html') },
+        sampled: full.tree.supported,
+      };
+      out(args.json ? JSON.stringify(benchJson(figures), null, 2) : benchText(figures));
+      return 0;
+    } finally {
+      if (keep) say(`保留了 kept ${root}`);
+      else await fs.rm(root, { recursive: true, force: true });
+    }
   },
 });

@@ -1,0 +1,456 @@
+/**
+ * Synthetic departments for the benchmark: realistic 整体绩效目标表 data, deterministic from a seed.
+ *
+ * Pure: options in, DepartmentTargets and YAML text out (the bench writes them to disk). Every
+ * generated file passes validation with the bureau settings it is generated for: the points sum to
+ * `points_total`, every required 一级指标 is present, 一级/二级 pairs are the form's, groups are
+ * contiguous, names are unique within their group, years in text are the fiscal year, numbers under %
+ * stay ≤ 100, scoring sentences agree with their fields. Department i depends only on (seed, i), so a
+ * run with fewer departments is a prefix of a run with more.
+ */
+import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { SCHEMA_COMMENT } from '../check/rules.ts';
+import { DEFAULT_SETTINGS } from '../model/settings.ts';
+import type { DepartmentTargets, Indicator, Level1, Level2, Scoring } from '../model/types.generated.ts';
+import {
+  areaWord,
+  type Bureau,
+  BUREAUS,
+  COUNTIES,
+  type County,
+  DUTY_PATTERNS,
+  ECOLOGY_PATTERNS,
+  ECONOMIC_PATTERNS,
+  ECONOMIC_QUALITATIVE,
+  GIVEN,
+  GOAL_PATTERNS,
+  LAST_DUTY,
+  type QualitativePattern,
+  QUALITY_PATTERNS,
+  QUANTITY_PATTERNS,
+  type QuantityPattern,
+  SATISFACTION_NAMES,
+  SOCIAL_PATTERNS,
+  SOCIAL_QUANTITY,
+  SURNAMES,
+  SUSTAIN_PATTERNS,
+} from './vocabulary.ts';
+
+export interface GenerateOptions {
+  /** How many departments. */
+  departments: number;
+  /** Any integer; the same seed gives the same bytes. */
+  seed: number;
+  /** Default 2025. */
+  fiscalYear?: number;
+  /** What the points of every department sum to (the settings' points_total; default 90). */
+  pointsTotal?: number;
+  /** Indicators per department, inclusive (default 15–60). */
+  indicators?: { min: number; max: number };
+}
+
+/** A file of the generated project, relative to its root (`data/2025/x.yaml`, `/`-separated). */
+export interface GeneratedFile {
+  path: string;
+  text: string;
+}
+
+/** A small, fast, seedable PRNG (mulberry32): enough for test data, and the same on every platform. */
+export interface Rng {
+  /** [0, 1) */
+  next(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  pick<T>(xs: readonly T[]): T;
+  chance(p: number): boolean;
+  shuffle<T>(xs: readonly T[]): T[];
+}
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  return {
+    next,
+    int,
+    pick: (xs) => xs[Math.floor(next() * xs.length)]!,
+    chance: (p) => next() < p,
+    shuffle: (xs) => {
+      const out = [...xs];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = int(0, i);
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+      return out;
+    },
+  };
+}
+
+/** A seed for department i that does not depend on how many departments there are. */
+const departmentSeed = (seed: number, i: number): number => (Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
+
+/** Which county and bureau department i is: a fixed shuffle of all pairs, then sub-units past the end. */
+function departmentIdentity(seed: number, i: number): { name: string; code: string; county: County; bureau: Bureau } {
+  const pairs = createRng(seed).shuffle(COUNTIES.flatMap((county) => BUREAUS.map((bureau) => ({ county, bureau }))));
+  const { county, bureau } = pairs[i % pairs.length]!;
+  const round = Math.floor(i / pairs.length);
+  const code = `${county.code}-${bureau.code}`;
+  if (round === 0) return { name: `${county.name}${bureau.name}`, code, county, bureau };
+  // More departments than pairs: the bureaus' subordinate units (事务中心, 执法大队, …).
+  const units = ['事务中心', '服务中心', '综合执法大队', '发展中心', '信息中心'];
+  const unit = units[(round - 1) % units.length]!;
+  return { name: `${county.name}${bureau.name.replace(/局$/, '')}${unit}`, code: `${code}-${round + 1}`, county, bureau };
+}
+
+const fill = (pattern: string, slots: Record<string, string | number>): string => pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in slots ? String(slots[k]) : m));
+
+/** A round number in a range, the way targets are set: 3, 40, 1200, 934.41 for money. */
+function niceValue(rng: Rng, p: { min: number; max: number; money?: boolean }): number {
+  const v = p.min + rng.next() * (p.max - p.min);
+  if (p.money) return Math.round(v * 100) / 100;
+  const step = v >= 5000 ? 500 : v >= 1000 ? 100 : v >= 100 ? 10 : v >= 30 ? 5 : 1;
+  return Math.max(p.min, Math.round(v / step) * step);
+}
+
+const half = (n: number): number => Math.max(0.5, Math.round(n * 2) / 2);
+
+/** An indicator before points are shared out: its weight, and its scoring once points are known. */
+interface Draft {
+  indicator: Omit<Indicator, 'scoring'>;
+  weight: number;
+  scoring: (points: number) => Scoring;
+}
+
+interface Ctx {
+  rng: Rng;
+  fy: number;
+  dept: string;
+  bureau: Bureau;
+}
+
+const grades = (labels: readonly string[]) => (points: number): Scoring => ({
+  kind: 'grades',
+  points,
+  grades: labels.slice(0, 2).map((label, i) => ({ label, points: i === 0 ? points : Math.min(half(points * 0.6), points) })),
+});
+
+function quantityDraft(c: Ctx, level1: Level1, level2: Level2, p: QuantityPattern, a: string): Draft {
+  const name = fill(p.name, { a });
+  const value = niceValue(c.rng, p);
+  const explanation = c.rng.pick([
+    `考核${name}情况。`,
+    `反映${c.fy}年度${name}的完成情况，以${c.dept}年度工作台账及相关佐证资料为准。`,
+    `指年度内${name}的实际完成数量，用于衡量${a}工作任务的推进程度，数据来源于业务股室统计报表。`,
+  ]);
+  const passRate = c.rng.chance(0.15);
+  return {
+    indicator: { level1, level2, name, type: c.rng.chance(0.1) ? '=' : '≥', value, unit: p.unit, explanation },
+    weight: c.rng.int(1, 3),
+    scoring: (points) => (passRate ? { kind: 'ratio', points, pass_rate: 0.6 } : c.rng.chance(0.1) ? { kind: 'direct', points } : { kind: 'ratio', points }),
+  };
+}
+
+function rateDraft(c: Ctx, level1: Level1, level2: Level2, pattern: string, a: string): Draft {
+  const name = fill(pattern, { a });
+  const value = c.rng.pick([90, 95, 96, 98, 100]);
+  const subject = name.replace(/率$/, '');
+  return {
+    indicator: {
+      level1,
+      level2,
+      name,
+      type: value === 100 && c.rng.chance(0.5) ? '=' : '≥',
+      value,
+      unit: '%',
+      explanation: c.rng.pick([
+        `考核${name}情况。`,
+        `反映${subject}情况。计算公式：${name}=实际完成数/计划完成数×100%，数据来源于${c.dept}年度工作台账。`,
+      ]),
+    },
+    weight: c.rng.int(2, 4),
+    scoring: (points) => (c.rng.chance(0.7) ? { kind: 'ratio', points } : { kind: 'shortfall', points, every_percent: 1, deduct: half(Math.min(1, points / 2)) }),
+  };
+}
+
+function qualitativeDraft(c: Ctx, level1: Level1, level2: Level2, p: QualitativePattern, a: string, effect: string): Draft {
+  const name = fill(p.name, { a });
+  return {
+    indicator: {
+      level1,
+      level2,
+      name,
+      type: '定性',
+      value: p.labels[0]!,
+      explanation: c.rng.pick([`考核工作实施对${effect}所带来的直接或间接影响情况。`, `反映${name}的实际效果，通过实地查看、问卷调查和资料核查综合评定。`]),
+    },
+    weight: c.rng.int(3, 8),
+    scoring: grades(p.labels),
+  };
+}
+
+function deadlineDraft(c: Ctx): Draft {
+  const value = `${c.fy}年12月31日前`;
+  const everyDays = c.rng.pick([10, 15, 30]);
+  return {
+    indicator: { level1: '产出指标', level2: '时效指标', name: '工作完成时间', type: '定性', value, explanation: '考核工作完成时间情况。' },
+    weight: c.rng.int(5, 10),
+    scoring: (points) => ({ kind: 'deadline', points, every_days: everyDays, deduct: Math.min(1, points) }),
+  };
+}
+
+function satisfactionDraft(c: Ctx, name: string): Draft {
+  const value = c.rng.pick([85, 90, 95]);
+  const bands = c.rng.chance(0.3);
+  return {
+    indicator: {
+      level1: '满意度指标',
+      level2: '服务对象满意度指标',
+      name,
+      type: '≥',
+      value,
+      unit: '%',
+      explanation: `反映服务对象对${c.dept}履职情况的满意程度，通过问卷调查、电话回访等方式获取。`,
+    },
+    weight: c.rng.int(5, 10),
+    scoring: (points) =>
+      bands
+        ? { kind: 'bands', points, bands: [{ min: 90, points }, { min: 80, points: half(points * 0.8) }, { min: 60, points: half(points * 0.5) }] }
+        : { kind: 'shortfall', points, every_percent: 1, deduct: half(Math.min(1, points / 4)) },
+  };
+}
+
+function budgetDraft(c: Ctx): Draft {
+  return {
+    indicator: {
+      level1: '成本指标',
+      level2: '经济成本指标',
+      name: '部门预算支出金额',
+      type: '≤',
+      value: niceValue(c.rng, { min: 200, max: 6000, money: true }),
+      unit: '万元',
+      explanation: `考核部门预算支出的控制情况，以${c.fy}年度批复的部门预算为准。`,
+    },
+    weight: c.rng.int(10, 20),
+    scoring: (points) => {
+      const deduct = points >= 4 ? 2 : 1;
+      return { kind: 'overrun', points, every_percent: 1, deduct, text: `部门预算总额控制在总成本范围内，得${points}分，每超出1%，扣${deduct}分。` };
+    },
+  };
+}
+
+function threeCostsDraft(c: Ctx): Draft {
+  return {
+    indicator: {
+      level1: '成本指标',
+      level2: '经济成本指标',
+      name: '“三公”经费支出',
+      type: '≤',
+      value: niceValue(c.rng, { min: 5, max: 80, money: true }),
+      unit: '万元',
+      explanation: '考核因公出国（境）费、公务用车购置及运行费、公务接待费的控制情况。',
+    },
+    weight: c.rng.int(2, 5),
+    scoring: (points) => ({ kind: 'overrun', points, every_percent: 1, deduct: Math.min(1, points) }),
+  };
+}
+
+function negativeDraft(c: Ctx, level2: '社会成本指标' | '生态环境成本指标', a: string): Draft {
+  const what = level2 === '社会成本指标' ? '社会' : '生态环境';
+  return {
+    indicator: { level1: '成本指标', level2, name: `${a}对${what}造成的负面影响`, type: '定性', value: '无', explanation: `考核${a}工作实施过程中对${what}造成的负面影响情况。` },
+    weight: c.rng.int(1, 3),
+    scoring: grades(['无', '较小']),
+  };
+}
+
+/** Up to `n` drafts with names unique in their group, from (pattern × area) combinations. */
+function uniqueDrafts<P>(c: Ctx, n: number, patterns: readonly P[], make: (p: P, a: string) => Draft): Draft[] {
+  const combos = c.rng.shuffle(patterns.flatMap((p) => c.bureau.areas.map((a) => ({ p, a }))));
+  const seen = new Set<string>();
+  const out: Draft[] = [];
+  for (const { p, a } of combos) {
+    if (out.length >= n) break;
+    const d = make(p, a);
+    if (seen.has(d.indicator.name)) continue;
+    seen.add(d.indicator.name);
+    out.push(d);
+  }
+  return out;
+}
+
+/** Integer points ≥ 1 in proportion to the weights, summing exactly to `total` (largest remainder). */
+export function sharePoints(weights: readonly number[], total: number): number[] {
+  if (weights.length > total) throw new Error(`cannot give ${weights.length} indicators at least 1 point each out of ${total}`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const quota = weights.map((w) => (w / sum) * total);
+  const points = quota.map((q) => Math.max(1, Math.floor(q)));
+  const order = (cmp: (i: number, j: number) => number): number[] => points.map((_, i) => i).sort((i, j) => cmp(i, j) || i - j);
+  let diff = total - points.reduce((a, b) => a + b, 0);
+  for (const i of order((i, j) => quota[j]! - points[j]! - (quota[i]! - points[i]!))) {
+    if (diff <= 0) break;
+    points[i]!++;
+    diff--;
+  }
+  while (diff < 0) {
+    const i = order((i, j) => points[j]! - points[i]!)[0]!;
+    points[i]!--;
+    diff++;
+  }
+  return points;
+}
+
+/** How many indicators each group gets: the small groups first, the rest to 数量/质量. */
+function groupSizes(rng: Rng, n: number): Record<string, number> {
+  const size: Record<string, [number, number]> = {
+    budget: [1, 1],
+    threeCosts: [0, 1],
+    socialCost: [0, 1],
+    ecoCost: [0, 1],
+    time: [1, 2],
+    economic: [0, 3],
+    social: [1, 4],
+    ecology: [0, 2],
+    sustain: [1, 2],
+    satisfaction: [1, 3],
+  };
+  const out: Record<string, number> = {};
+  for (const [k, [lo, hi]] of Object.entries(size)) out[k] = rng.int(lo, hi);
+  const fixed = (): number => Object.values(out).reduce((a, b) => a + b, 0);
+  // Leave at least four rows for 数量 and 质量.
+  while (fixed() > n - 4) {
+    const k = rng.pick(Object.keys(size).filter((k) => out[k]! > size[k]![0]));
+    out[k]!--;
+  }
+  const rest = n - fixed();
+  out.quality = Math.max(1, Math.round(rest * (0.2 + rng.next() * 0.15)));
+  out.quantity = rest - out.quality;
+  return out;
+}
+
+function isoDate(y: number, m: number, d: number): string {
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.toISOString().slice(0, 10);
+}
+
+const personName = (rng: Rng): string => rng.pick(SURNAMES) + Array.from({ length: rng.int(1, 2) }, () => rng.pick(GIVEN)).join('');
+
+function phone(rng: Rng): string {
+  if (rng.chance(0.3)) return `0745-${rng.int(2, 8)}${String(rng.int(0, 999999)).padStart(6, '0')}`;
+  return `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999999999)).padStart(9, '0')}`;
+}
+
+/** Department number `index` of the set generated from `seed`. */
+export function generateDepartment(seed: number, index: number, opts: Omit<GenerateOptions, 'departments' | 'seed'> = {}): DepartmentTargets {
+  const fy = opts.fiscalYear ?? 2025;
+  const total = opts.pointsTotal ?? DEFAULT_SETTINGS.points_total;
+  const { min, max } = opts.indicators ?? { min: 15, max: 60 };
+  const id = departmentIdentity(seed, index);
+  const rng = createRng(departmentSeed(seed, index));
+  const c: Ctx = { rng, fy, dept: id.name, bureau: id.bureau };
+  const areas = id.bureau.areas;
+  const w = areaWord(id.county);
+  const slots = (): Record<string, string | number> => {
+    const [a, b, cc] = rng.shuffle(areas);
+    return { a: a!, b: b!, c: cc!, area: `全${w}`, w, fy, n: rng.int(3, 30), r: rng.pick([90, 95, 98]) };
+  };
+
+  const dutyCount = rng.int(5, 12);
+  const patterns = rng.shuffle(DUTY_PATTERNS);
+  const duties = Array.from({ length: dutyCount - 1 }, (_, i) => fill(patterns[i % patterns.length]!, slots()));
+  duties.push(fill(LAST_DUTY, { w }));
+  const goals = rng.shuffle(GOAL_PATTERNS).slice(0, rng.int(2, 4)).map((g) => fill(g, slots()));
+
+  const n = Math.min(rng.int(min, max), total);
+  const g = groupSizes(rng, n);
+  const drafts: Draft[] = [
+    ...uniqueDrafts(c, g.quantity!, QUANTITY_PATTERNS, (p, a) => quantityDraft(c, '产出指标', '数量指标', p, a)),
+    ...uniqueDrafts(c, g.quality!, QUALITY_PATTERNS, (p, a) => rateDraft(c, '产出指标', '质量指标', p, a)),
+    ...(g.time! >= 1 ? [deadlineDraft(c)] : []),
+    ...uniqueDrafts(c, g.time! - 1, ['{a}资金拨付及时率', '{a}任务按期完成率'], (p, a) => rateDraft(c, '产出指标', '时效指标', p, a)),
+    ...uniqueDrafts(c, g.economic!, [...ECONOMIC_PATTERNS, ...ECONOMIC_QUALITATIVE], (p, a) =>
+      'unit' in p ? quantityDraft(c, '效益指标', '经济效益指标', p, a) : qualitativeDraft(c, '效益指标', '经济效益指标', p, a, '经济效益'),
+    ),
+    ...uniqueDrafts(c, g.social!, [...SOCIAL_PATTERNS, ...SOCIAL_QUANTITY], (p, a) =>
+      'unit' in p ? quantityDraft(c, '效益指标', '社会效益指标', p, a) : qualitativeDraft(c, '效益指标', '社会效益指标', p, a, '社会效益'),
+    ),
+    ...uniqueDrafts(c, g.ecology!, ECOLOGY_PATTERNS, (p, a) => qualitativeDraft(c, '效益指标', '生态效益指标', p, a, '生态效益')),
+    ...uniqueDrafts(c, g.sustain!, SUSTAIN_PATTERNS, (p, a) => qualitativeDraft(c, '效益指标', '可持续影响指标', p, a, '可持续发展')),
+    ...uniqueDrafts(c, g.satisfaction!, SATISFACTION_NAMES, (p, a) => satisfactionDraft(c, fill(p, { a }))),
+    budgetDraft(c),
+    ...(g.threeCosts ? [threeCostsDraft(c)] : []),
+    ...(g.socialCost ? [negativeDraft(c, '社会成本指标', rng.pick(areas))] : []),
+    ...(g.ecoCost ? [negativeDraft(c, '生态环境成本指标', rng.pick(areas))] : []),
+  ];
+  const points = sharePoints(
+    drafts.map((d) => d.weight),
+    total,
+  );
+  const indicators: Indicator[] = drafts.map((d, i) => {
+    const ind: Indicator = { ...d.indicator, scoring: d.scoring(points[i]!) };
+    if (rng.chance(0.08)) ind.note = rng.pick(['以年度工作台账为准', `数据来源于${id.name}统计报表`, '上级另有规定的从其规定']);
+    return ind;
+  });
+
+  const filedDay = rng.int(1, 20);
+  const business = filedDay + rng.int(1, 5);
+  return {
+    fiscal_year: fy,
+    department: { code: id.code, name: id.name },
+    duties,
+    goals,
+    indicators,
+    signoff: {
+      business_review: isoDate(fy - 1, 12, business),
+      performance_review: isoDate(fy - 1, 12, business + rng.int(0, 3)),
+      preparer: personName(rng),
+      phone: phone(rng),
+      filed: isoDate(fy - 1, 12, filedDay),
+      head: personName(rng),
+    },
+  };
+}
+
+/** `opts.departments` departments, in order. */
+export function generateDepartments(opts: GenerateOptions): DepartmentTargets[] {
+  return Array.from({ length: opts.departments }, (_, i) => generateDepartment(opts.seed, i, opts));
+}
+
+/** The YAML a person would write: the schema line first, scoring rules on one line where short. */
+export function departmentYaml(d: DepartmentTargets): string {
+  const doc = new Document(d);
+  const inds = doc.get('indicators', true) as YAMLSeq<YAMLMap>;
+  for (const item of inds.items) {
+    const scoring = item.get('scoring', true) as unknown as YAMLMap;
+    const list = (scoring.get('grades', true) ?? scoring.get('bands', true)) as YAMLSeq<YAMLMap> | undefined;
+    if (list) for (const x of list.items) x.flow = true;
+    else if (!scoring.has('text')) scoring.flow = true;
+  }
+  return `${SCHEMA_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
+}
+
+/** The bureau settings the departments are generated for. */
+export function settingsYaml(pointsTotal = DEFAULT_SETTINGS.points_total): string {
+  return [
+    '# yaml-language-server: $schema=./schema/settings.schema.json',
+    '# 基准测试用的合成数据 synthetic data for `jxmb bench`',
+    `points_total: ${pointsTotal}`,
+    `required_level1: [${DEFAULT_SETTINGS.required_level1.join(', ')}]`,
+    `date_format: ${DEFAULT_SETTINGS.date_format}`,
+    'lang: zh',
+    '',
+  ].join('\n');
+}
+
+/** The whole project: jxmb.settings.yaml and data/<year>/<code>.yaml per department. */
+export function generateProject(opts: GenerateOptions): GeneratedFile[] {
+  return [
+    { path: 'jxmb.settings.yaml', text: settingsYaml(opts.pointsTotal) },
+    ...generateDepartments(opts).map((d) => ({ path: `data/${d.fiscal_year}/${d.department.code}.yaml`, text: departmentYaml(d) })),
+  ];
+}

@@ -1,0 +1,148 @@
+/**
+ * The bench's figures → targets, a text table and one JSON object. Pure.
+ */
+
+export interface Phase {
+  /** Wall time for the whole set of departments, ms. */
+  ms: number;
+  /** Peak RSS of the process tree during the phase, bytes (0: not measured). */
+  rssBytes: number;
+  /** Peak Pss of the tree, bytes (0: not measured; only with --pss). */
+  pssBytes?: number;
+}
+
+export interface BenchFigures {
+  departments: number;
+  indicators: number;
+  seed: number;
+  /** Documents at once: the build's --jobs and the raw limit's pages. */
+  jobs: number;
+  machine: { cores: number; cpu: string; memoryMb: number; node: string; platform: string; chromium: string | undefined };
+  raw: Phase;
+  /** Scaled to the whole set from `sample` documents measured one after another. */
+  naive: Phase & { sample: number; sampleMs: number };
+  full: Phase;
+  /** `browser`: a Chromium was seen in the build's process tree (undefined: could not tell). */
+  noop: Phase & { browser: boolean | undefined };
+  one: Phase & {
+    /** The department edited, `<year>/<code>`. */
+    edited: string;
+    /** Departments whose outputs the rebuild rewrote. */
+    rerendered: string[];
+    indexRewritten: boolean;
+  };
+  /** Whether /proc sampling worked (peak RSS and browser detection). */
+  sampled: boolean;
+}
+
+export interface Target {
+  id: string;
+  label: string;
+  pass: boolean;
+  detail: string;
+}
+
+export const LIMITS = { fullOverRaw: 1.4, naiveOverFull: 8, noopMs: 1000, rssMb: 1024 } as const;
+
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
+const fixed = (n: number, d = 2): string => (Number.isFinite(n) ? n.toFixed(d) : '∞');
+
+export const peakRssMb = (f: BenchFigures): number => mb(Math.max(f.full.rssBytes, f.noop.rssBytes, f.one.rssBytes));
+const builds = (f: BenchFigures): Phase[] => [f.full, f.noop, f.one];
+/** Peak Pss over the builds, MB, when it was sampled. */
+export const peakPssMb = (f: BenchFigures): number | undefined => {
+  const p = Math.max(...builds(f).map((b) => b.pssBytes ?? 0));
+  return p > 0 ? mb(p) : undefined;
+};
+
+export function evaluateTargets(f: BenchFigures): Target[] {
+  const fr = ratio(f.full.ms, f.raw.ms);
+  const nf = ratio(f.naive.ms, f.full.ms);
+  const others = f.one.rerendered.filter((d) => d !== f.one.edited);
+  const peak = peakRssMb(f);
+  const browser = f.noop.browser === undefined ? '无法检测 could not tell' : f.noop.browser ? '启动了浏览器 a browser was started' : '未启动浏览器 no browser';
+  return [
+    { id: 'full_vs_raw', label: `完整生成 ≤ ${LIMITS.fullOverRaw}× 极限 full build ≤ ${LIMITS.fullOverRaw}× raw`, pass: fr <= LIMITS.fullOverRaw, detail: `${fixed(fr)}×` },
+    { id: 'naive_vs_full', label: `逐个启动 ≥ ${LIMITS.naiveOverFull}× 完整生成 naive ≥ ${LIMITS.naiveOverFull}× full`, pass: nf >= LIMITS.naiveOverFull, detail: `${fixed(nf, 1)}×` },
+    {
+      id: 'noop',
+      label: `无改动重建 < ${LIMITS.noopMs / 1000} 秒且不启动浏览器 no-op < ${LIMITS.noopMs / 1000} s, no browser`,
+      pass: f.noop.ms < LIMITS.noopMs && f.noop.browser === false,
+      detail: `${(f.noop.ms / 1000).toFixed(2)} s, ${browser}`,
+    },
+    {
+      id: 'one_file',
+      label: '改一个文件只重新生成该部门（和索引）one change re-renders only that department (+ index)',
+      pass: f.one.rerendered.includes(f.one.edited) && others.length === 0 && f.one.indexRewritten,
+      detail: `${f.one.rerendered.length}/${f.departments} 个部门重新生成 re-rendered${f.one.rerendered.includes(f.one.edited) ? '' : '（被改的部门没有重新生成 the edited one was not）'}${f.one.indexRewritten ? '' : '，索引未更新 index not rewritten'}`,
+    },
+    {
+      id: 'rss',
+      label: `内存峰值 < 1 GB peak RSS < 1 GB`,
+      pass: f.sampled && peak < LIMITS.rssMb,
+      detail: f.sampled ? `${peak} MB (VmRSS sum)${peakPssMb(f) !== undefined ? `, Pss ${peakPssMb(f)} MB` : ''}` : '无法测量 not measured (/proc unavailable)',
+    },
+  ];
+}
+
+/** The JSON object `--json` prints. */
+export function benchJson(f: BenchFigures): Record<string, unknown> {
+  const per = (p: Phase): number => Number((f.departments / (p.ms / 1000)).toFixed(2));
+  return {
+    departments: f.departments,
+    indicators: f.indicators,
+    seed: f.seed,
+    jobs: f.jobs,
+    raw_ms: Math.round(f.raw.ms),
+    naive_ms: Math.round(f.naive.ms),
+    full_ms: Math.round(f.full.ms),
+    noop_ms: Math.round(f.noop.ms),
+    one_ms: Math.round(f.one.ms),
+    peak_rss_mb: peakRssMb(f),
+    peak_pss_mb: peakPssMb(f) ?? null,
+    rss_mb: { raw: mb(f.raw.rssBytes), naive: mb(f.naive.rssBytes), full: mb(f.full.rssBytes), noop: mb(f.noop.rssBytes), one: mb(f.one.rssBytes) },
+    docs_per_s: { raw: per(f.raw), naive: per(f.naive), full: per(f.full), noop: per(f.noop), one: Number((1 / (f.one.ms / 1000)).toFixed(2)) },
+    ratios: { full_over_raw: Number(fixed(ratio(f.full.ms, f.raw.ms), 3)), naive_over_full: Number(fixed(ratio(f.naive.ms, f.full.ms), 3)) },
+    naive_sample: { documents: f.naive.sample, ms: Math.round(f.naive.sampleMs), scaled_by: Number((f.departments / f.naive.sample).toFixed(3)) },
+    noop_browser_started: f.noop.browser ?? null,
+    one_edited: f.one.edited,
+    one_rerendered: f.one.rerendered,
+    one_index_rewritten: f.one.indexRewritten,
+    machine: { cores: f.machine.cores, cpu: f.machine.cpu, memory_mb: f.machine.memoryMb, node: f.machine.node, platform: f.machine.platform, chromium: f.machine.chromium ?? null },
+    rss_note: 'sum of VmRSS over the process tree (shared pages counted per process: an upper bound)',
+    targets: Object.fromEntries(evaluateTargets(f).map((t) => [t.id, { pass: t.pass, detail: t.detail }])),
+  };
+}
+
+/** The table people read. */
+export function benchText(f: BenchFigures): string {
+  const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const rows: [string, Phase, string][] = [
+    ['1 极限 raw limit (warm page.pdf)', f.raw, ''],
+    ['2 逐个启动 naive (1 launch/doc) *', f.naive, ''],
+    ['3 完整生成 full build (cold CLI)', f.full, ''],
+    ['4 无改动重建 no-op rebuild', f.noop, f.noop.browser === undefined ? '' : f.noop.browser ? 'browser started' : 'no browser'],
+    ['5 改一个文件 one file changed', f.one, `${f.one.rerendered.length} re-rendered`],
+  ];
+  const w = Math.max(...rows.map((r) => [...r[0]].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
+  const pad = (s: string): string => s + ' '.repeat(w - [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
+  const m = f.machine;
+  const lines = [
+    `jxmb bench: ${f.departments} 个部门 departments, ${f.indicators} 个指标 indicators (seed ${f.seed}), ${f.jobs} 个并发页面 pages at once`,
+    `${m.cores} cores (${m.cpu}), ${m.memoryMb} MB, node ${m.node}, ${m.chromium ?? 'Chromium ?'}`,
+    '',
+    `${pad('')}  ${'wall'.padStart(9)}  ${'docs/s'.padStart(7)}  ${'peak RSS'.padStart(9)}`,
+    ...rows.map(([label, p, note]) => `${pad(label)}  ${secs(p.ms).padStart(9)}  ${(f.departments / (p.ms / 1000)).toFixed(1).padStart(7)}  ${(p.rssBytes ? `${mb(p.rssBytes)} MB` : '—').padStart(9)}${note ? `  ${note}` : ''}`),
+    '',
+    `full/raw = ${fixed(ratio(f.full.ms, f.raw.ms))}×   naive/full = ${fixed(ratio(f.naive.ms, f.full.ms), 1)}×`,
+    `* 逐个启动只测了 ${f.naive.sample} 份文档（一个接一个，每份新启动一次 Chromium），按 ×${(f.departments / f.naive.sample).toFixed(1)} 折算到全部 ${f.departments} 份。`,
+    `  naive measured on ${f.naive.sample} of ${f.departments} documents (one after another, a fresh Chromium each: ${secs(f.naive.sampleMs)}) and scaled ×${(f.departments / f.naive.sample).toFixed(1)}.`,
+    `  极限与逐个启动打印的是完整生成写出的同一批 HTML；完整生成包括测量分页、HTML、PDF、Excel 和索引。raw and naive print the very HTML the full build wrote; the build also measures, paginates, writes Excel and the index.`,
+    `  内存峰值是进程树各进程 VmRSS 之和（共享页重复计算，偏高${peakPssMb(f) !== undefined ? `；按 Pss 计为 ${peakPssMb(f)} MB` : '；--pss 另测 Pss'}）。peak RSS sums VmRSS over the process tree (shared pages counted more than once: an upper bound${peakPssMb(f) !== undefined ? `; by Pss ${peakPssMb(f)} MB` : '; --pss also samples Pss'}).`,
+    '',
+    '目标 targets:',
+    ...evaluateTargets(f).map((t) => `  ${t.pass ? 'PASS' : 'MISS'}  ${t.label}: ${t.detail}`),
+  ];
+  return lines.join('\n');
+}

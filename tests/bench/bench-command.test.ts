@@ -1,0 +1,42 @@
+/**
+ * `jxmb bench` end to end on a tiny set (real Chromium, real child builds). Asserts the report's shape
+ * and what the run must have observed, never timings.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.ts';
+
+describe('jxmb bench', () => {
+  it('--departments 3 --json runs every phase and prints the figures as one JSON object', async () => {
+    const r = await runCli(['bench', '--departments', '3', '--json']);
+    expect(r.err).not.toMatch(/internal error|内部错误/);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Record<string, any>;
+    expect(j.departments).toBe(3);
+    for (const k of ['raw_ms', 'naive_ms', 'full_ms', 'noop_ms', 'one_ms', 'peak_rss_mb']) {
+      expect(typeof j[k], k).toBe('number');
+      expect(j[k], k).toBeGreaterThan(0);
+    }
+    expect(j.indicators).toBeGreaterThanOrEqual(45);
+    expect(j.naive_sample.documents).toBe(3);
+    expect(Object.keys(j.targets).sort()).toEqual(['full_vs_raw', 'naive_vs_full', 'noop', 'one_file', 'rss']);
+    for (const t of Object.values(j.targets) as { pass: unknown; detail: unknown }[]) {
+      expect(typeof t.pass).toBe('boolean');
+      expect(typeof t.detail).toBe('string');
+    }
+    // The edited department was rebuilt and the index rewritten, whatever else was.
+    expect(j.one_rerendered).toContain(j.one_edited);
+    expect(j.one_index_rewritten).toBe(true);
+    expect(j.machine.chromium).toMatch(/\d+\.\d+/);
+    // The temporary project is gone.
+    const dir = /in (\S+jxmb-bench-\S+)/.exec(r.err)?.[1];
+    expect(dir).toBeDefined();
+    expect(existsSync(dir!)).toBe(false);
+  }, 300_000);
+
+  it('rejects a bad --departments with exit 2', async () => {
+    const r = await runCli(['bench', '--departments', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--departments');
+  });
+});
