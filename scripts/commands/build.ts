@@ -103,7 +103,6 @@ export default defineCommand({
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
     for (const s of result.skipped) err(`jxmb build: 未生成（--fail-fast）not rendered (--fail-fast): ${s.source}`);
-    if (result.indexSkipped) err(`jxmb build: 未生成索引 index not written: ${result.indexSkipped}`);
 
     const ok = result.results.filter((r) => !r.error);
     const files = ok.reduce((n, r) => n + r.written.length, 0);

@@ -21,6 +21,7 @@ import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/ou
 import type { PageSlice } from '../render/paginate.ts';
 import { renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, requireBrowser } from './browser.ts';
+import { readEntrySidecars, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { expandPaths, findDataFiles, writeFileAtomic } from './files.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
@@ -120,13 +121,9 @@ export interface RenderContext {
   renderer: FormRenderer;
   /** Present when html or pdf is requested. */
   pool?: BrowserPool;
-  /** The Excel renderer, when its module is installed. */
+  /** The Excel renderer (loaded only when xlsx is requested). */
   renderXlsx?: (model: FormModel, opts: { settings: LoadedSettings['settings'] }) => Promise<Uint8Array>;
-  /** The index sidecar writer (scripts/io/entries.ts), when present. */
-  entries?: EntriesModule;
 }
-
-type EntriesModule = typeof import('./entries.ts');
 
 export interface DocumentResult {
   doc: BuildDocument;
@@ -149,11 +146,8 @@ export async function createRenderContext(opts: Pick<BuildOptions, 'outDir' | 'f
     const fontCache = new Map<string, Buffer>();
     ctx.pool = new BrowserPool({ executablePath: browser.path, setupPage: (page) => sealPage(page, fonts, fontCache), ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) });
   }
-  if (opts.formats.includes('xlsx')) {
-    const xlsx = await import('../render/xlsx.ts').catch(() => undefined);
-    if (xlsx?.renderXlsx) ctx.renderXlsx = xlsx.renderXlsx;
-  }
-  ctx.entries = await import('./entries.ts').catch(() => undefined);
+  // Loaded on demand: an HTML/PDF-only build never pays for exceljs.
+  if (opts.formats.includes('xlsx')) ctx.renderXlsx = (await import('../render/xlsx.ts')).renderXlsx;
   return ctx;
 }
 
@@ -165,7 +159,6 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const wantHtml = ctx.formats.includes('html');
     const wantPdf = ctx.formats.includes('pdf');
     const wantXlsx = ctx.formats.includes('xlsx');
-    if (wantXlsx && !ctx.renderXlsx) throw new Error('Excel 输出尚不可用 the xlsx renderer (scripts/render/xlsx.ts) is not installed');
     const docPath = `${doc.model.fiscalYear}/${doc.model.code}.html`;
     const [form, xlsx] = await Promise.all([
       wantHtml || wantPdf ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath })) : undefined,
@@ -179,7 +172,7 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       await writeFileAtomic(file, data);
       written.push(file);
     }
-    if (ctx.entries) await ctx.entries.writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir));
+    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir));
     return { doc, written, ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
   } catch (e) {
     return { doc, written, error: e as Error };
@@ -194,7 +187,7 @@ export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
 }
 
 /** Removes a source's outputs and sidecar (it fails validation now, or its render failed). */
-export async function removeOutputs(outDir: string, target: { fiscalYear: number; code: string }, entries?: EntriesModule): Promise<string[]> {
+export async function removeOutputs(outDir: string, target: { fiscalYear: number; code: string }): Promise<string[]> {
   const removed: string[] = [];
   for (const f of OUTPUT_FORMATS) {
     const file = outputPath(outDir, target.fiscalYear, target.code, f);
@@ -204,7 +197,7 @@ export async function removeOutputs(outDir: string, target: { fiscalYear: number
     await fs.rm(file, { force: true });
     removed.push(file);
   }
-  if (entries) await entries.removeEntrySidecar(outDir, target.fiscalYear, target.code);
+  await removeEntrySidecar(outDir, target.fiscalYear, target.code);
   return removed;
 }
 
@@ -224,10 +217,8 @@ export interface BuildResult {
   skipped: BuildDocument[];
   /** Stale outputs removed (absolute). */
   removed: string[];
-  /** out/index.html and out/manifest.json, when written. */
-  index?: { indexFile: string; manifestFile: string };
-  /** Why the index was not written, when it was not. */
-  indexSkipped?: string;
+  /** out/index.html and out/manifest.json. */
+  index: { indexFile: string; manifestFile: string };
   /** Browser launches (1 normally; more if Chromium crashed and was relaunched). */
   launches: number;
 }
@@ -256,10 +247,9 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
   const ctx = plan.documents.length ? await createRenderContext(opts, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
-  const entries = ctx?.entries ?? (await import('./entries.ts').catch(() => undefined));
   try {
-    for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t, entries)));
-    if (plan.complete && entries) removed.push(...(await pruneDeletedSources(plan, opts, entries)));
+    for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
+    if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
     if (ctx && (opts.formats.includes('html') || opts.formats.includes('pdf'))) await writeFontAssets(opts.outDir, writeFileAtomic);
 
     let failed = false;
@@ -275,7 +265,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
             failed = true;
             // Its previous outputs no longer match the source: remove them rather than leave them stale.
             try {
-              removed.push(...(await removeOutputs(opts.outDir, doc.model, entries)));
+              removed.push(...(await removeOutputs(opts.outDir, doc.model)));
             } catch (e) {
               r.error = new Error(`${r.error.message}; 旧输出也无法删除 and its old outputs could not be removed: ${(e as Error).message}`);
             }
@@ -288,9 +278,9 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     }
     const launches = ctx?.pool?.launches ?? 0;
     results.sort((a, b) => plan.documents.indexOf(a.doc) - plan.documents.indexOf(b.doc));
-    if (!entries) return { plan, results, skipped, removed, launches, indexSkipped: 'scripts/io/entries.ts 尚未提供 is not available yet' };
-    const { entries: all } = await entries.readEntrySidecars(opts.outDir);
-    const written = await entries.writeIndexAndManifest(opts.outDir, all, {
+    // The index covers everything built so far (sidecars), not only this run's documents.
+    const { entries: all } = await readEntrySidecars(opts.outDir);
+    const written = await writeIndexAndManifest(opts.outDir, all, {
       dataDir: opts.dataDir,
       extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)],
       pointsTotal: plan.settings.settings.points_total,
@@ -302,13 +292,13 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
 }
 
 /** In a full build, outputs whose source file is gone are removed (their sidecar names the source). */
-async function pruneDeletedSources(plan: BuildPlan, opts: Pick<BuildOptions, 'outDir' | 'root'>, entries: EntriesModule): Promise<string[]> {
+async function pruneDeletedSources(plan: BuildPlan, opts: Pick<BuildOptions, 'outDir' | 'root'>): Promise<string[]> {
   const built = new Set(plan.documents.map((d) => `${d.model.fiscalYear}/${d.model.code}`));
   const removed: string[] = [];
-  const { entries: existing } = await entries.readEntrySidecars(opts.outDir);
+  const { entries: existing } = await readEntrySidecars(opts.outDir);
   for (const e of existing) {
     if (built.has(`${e.fiscalYear}/${e.code}`) || existsSync(path.resolve(opts.root, e.source))) continue;
-    removed.push(...(await removeOutputs(opts.outDir, e, entries)));
+    removed.push(...(await removeOutputs(opts.outDir, e)));
   }
   return removed;
 }

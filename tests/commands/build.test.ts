@@ -114,6 +114,20 @@ describe('jxmb build', () => {
   });
 });
 
+describe('a deleted source', () => {
+  it('has its outputs removed by the next full build, and leaves the index', async () => {
+    const dir = project('deleted');
+    expect((await runCli(['build', '--formats', 'html'], dir)).code).toBe(0);
+    expect(existsSync(path.join(dir, 'out/2025/long-form.html'))).toBe(true);
+    rmSync(path.join(dir, 'data/2025/long-form.yaml'));
+    const r = await runCli(['build', '--formats', 'html'], dir);
+    expect(r.code).toBe(0);
+    expect(tree(path.join(dir, 'out')).filter((f) => f.startsWith('2025/long-form'))).toEqual([]);
+    expect(readFileSync(path.join(dir, 'out/index.html'), 'utf8')).not.toContain('long-form');
+    expect(readFileSync(path.join(dir, 'out/index.html'), 'utf8')).toContain('zhijiang-swkjgxj');
+  });
+});
+
 describe('jxmb build options', () => {
   it('--formats and paths build only what was asked', async () => {
     const dir = project('some');
