@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type CommandContext, defineCommand, UsageError } from '../_command.ts';
+import { defineCommand, UsageError } from '../_command.ts';
 import { checkFile, type CheckedFile } from '../check/check-file.ts';
 import { hasErrors } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
@@ -58,8 +58,6 @@ const args = {
   max_chars: { type: 'string', description: `md 最大长度 longest md output (default ${MD_MAX_CHARS}, under GitHub’s comment limit)`, valueHint: 'N' },
 } as const;
 
-type Ctx = CommandContext<{ [K in keyof typeof args]: (typeof args)[K]['type'] extends 'boolean' ? boolean : string | undefined }>;
-
 export default defineCommand({
   meta: {
     name: 'diff',
@@ -96,7 +94,7 @@ export default defineCommand({
     }
     const lang = (a.lang ?? settings.settings.lang) as Lang;
     const dataDir = path.resolve(ctx.cwd, a.data ?? 'data');
-    if (a.git_driver) return gitDriver(ctx as unknown as Ctx, settings, lang, dataDir);
+    if (a.git_driver) return gitDriver({ positionals: ctx.positionals, out: ctx.out, cwd: ctx.cwd, color: a.color }, settings, lang, dataDir);
 
     let specs: PairSpec[];
     let labels: [string, string];
@@ -104,8 +102,7 @@ export default defineCommand({
       if (a.git !== undefined) {
         if (ctx.positionals.length) throw new UsageError(`--git 比较全部改动的数据文件，不接受其他参数（收到 “${ctx.positionals.join(' ')}”） --git takes no paths`);
         [specs, labels] = await fromGit(a.git, ctx.cwd, dataDir, lang);
-      }
-      else if (a.from !== undefined || a.to !== undefined) [specs, labels] = await fromYears(a.from, a.to, ctx.positionals, dataDir, ctx.cwd);
+      } else if (a.from !== undefined || a.to !== undefined) [specs, labels] = await fromYears(a.from, a.to, ctx.positionals, dataDir, ctx.cwd);
       else [specs, labels] = await fromFiles(ctx.positionals, ctx.cwd, dataDir);
     } catch (e) {
       if (e instanceof GitError || e instanceof InputError) {
@@ -275,7 +272,7 @@ async function fromGit(ref: string, cwd: string, dataDir: string, lang: Lang): P
  * (two more for a rename). Whatever happens the driver exits 0 — git stops the whole diff otherwise —
  * and a table that does not validate falls back to a plain line diff after its diagnostics.
  */
-async function gitDriver(ctx: Ctx, settings: LoadedSettings, lang: Lang, dataDir: string): Promise<number> {
+async function gitDriver(ctx: { positionals: string[]; out: (s: string) => void; cwd: string; color: boolean }, settings: LoadedSettings, lang: Lang, dataDir: string): Promise<number> {
   const p = ctx.positionals;
   if (p.length !== 7 && p.length !== 9) throw new UsageError(`--git-driver 需要 git 传入的 7 个参数（收到 ${p.length} 个） expects the 7 arguments git passes`);
   const [file, oldFile, , , newFile] = p as [string, string, string, string, string];
@@ -287,7 +284,8 @@ async function gitDriver(ctx: Ctx, settings: LoadedSettings, lang: Lang, dataDir
     return { shown: `${prefix}/${repoPath}`, bytes: await fs.readFile(path.resolve(root, tmp)), ...(dataPath ? { dataPath } : {}) };
   };
   const spec = { ...(await side(oldFile, file, 'a').then((s) => (s ? { from: s } : {}))), ...(await side(newFile, newPath, 'b').then((s) => (s ? { to: s } : {}))) };
-  const color = ctx.args.color || (process.env.GIT_PAGER_IN_USE === 'true' && !process.env.NO_COLOR);
+  // git pipes us into its pager; colour then, as git itself would (NO_COLOR wins).
+  const color = ctx.color || (process.env.GIT_PAGER_IN_USE === 'true' && !process.env.NO_COLOR);
   const header = `diff --jxmb a/${file} b/${newPath}`;
   ctx.out(color ? `\x1b[1m${header}\x1b[0m` : header);
   const [pair] = checkPairs([spec], settings);

@@ -11,7 +11,7 @@ import Handlebars from 'handlebars';
 import type { Lang } from '../check/messages.ts';
 import { type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS, spans } from '../model/form-model.ts';
 import { formatNumber } from '../model/scoring.ts';
-import { type Change, countChanges, type DepartmentDiff, type DiffReport } from './changes.ts';
+import { type Change, countChanges, type DiffReport } from './changes.ts';
 import { changeLabel, words } from './labels.ts';
 import { flagText, presentChange, sidesText, yearsText } from './present.ts';
 import { diffWords, type WordOp } from './word-diff.ts';
