@@ -79,10 +79,19 @@ export default defineCommand({
     const tty = isTTY && Boolean(process.stderr.isTTY);
     const progress = (s: string): void => void (tty && process.stderr.write(`\r\x1b[K${s}`));
     const failures: string[] = [];
+    const inFlight = new Set<string>();
+    let finished = 0;
+    const showProgress = (): void =>
+      progress(`[${finished}/${plan.documents.length}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`);
     const result = await runBuild(plan, opts, {
-      onStart: (doc) => progress(`生成 rendering ${doc.model.fiscalYear}/${doc.model.code} …`),
-      onDocument: (r: DocumentResult, done, total) => {
-        progress(`[${done}/${total}] ${r.doc.model.fiscalYear}/${r.doc.model.code} ${r.error ? '失败 failed' : 'ok'}`);
+      onStart: (doc) => {
+        inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
+        showProgress();
+      },
+      onDocument: (r: DocumentResult, done) => {
+        inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
+        finished = done;
+        showProgress();
         for (const n of r.overfull ?? []) {
           progress('');
           err(`jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`);
