@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -125,8 +125,11 @@ export function launchArgs(): string[] {
   return args;
 }
 
-/** Launches one browser (puppeteer closes it on SIGINT/SIGTERM/SIGHUP and at exit). */
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * Launches one browser with its own profile folder. Signals are left to the caller (BrowserPool):
+ * puppeteer's own SIGTERM handling closes the browser but lets the process run on.
+ */
+export async function launchBrowser(executablePath: string, userDataDir?: string): Promise<Browser> {
   const puppeteer = (await import('puppeteer-core')).default;
   try {
     return await puppeteer.launch({
@@ -134,9 +137,10 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
       headless: /headless[-_]shell/i.test(executablePath) ? 'shell' : true,
       args: launchArgs(),
       pipe: true,
-      handleSIGINT: true,
-      handleSIGTERM: true,
-      handleSIGHUP: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      ...(userDataDir ? { userDataDir } : {}),
       timeout: 60_000,
     });
   } catch (e) {
@@ -161,13 +165,46 @@ interface Lease {
 
 const TRANSIENT = /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed|Navigating frame was detached|browser has disconnected/i;
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Blocks until process `pid` has exited (or is a zombie), at most `ms`. Linux reads /proc; elsewhere a short pause. */
+function waitGone(pid: number, ms: number): void {
+  const pause = (t: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, t);
+  if (process.platform !== 'linux') return pause(200);
+  for (const end = Date.now() + ms; Date.now() < end; pause(20)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return;
+    }
+    if (/\) [ZX] /.test(stat)) return pause(50);
+  }
+}
+
+/** Kills a browser and everything it started (it leads its own process group on POSIX). */
+function killTree(p: ChildProcess | null | undefined): void {
+  if (!p?.pid || p.exitCode !== null || p.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') p.kill('SIGKILL');
+    else process.kill(-p.pid, 'SIGKILL');
+  } catch {
+    p.kill('SIGKILL');
+  }
+}
+
 /**
  * One browser shared by a build: pages are handed out with `withPage`, returned to an idle list and
  * reused. If Chromium exits under a document, the pool relaunches it and runs the document again.
+ * While a browser is up, SIGINT/SIGTERM/SIGHUP kill it, remove its profile folder and then end the
+ * process with that signal, as if nobody had been listening.
  */
 export class BrowserPool {
   readonly #opts: BrowserPoolOptions;
   #browser: Browser | undefined;
+  /** Profile folders of launched browsers, removed at close (or on a signal). */
+  #profiles: string[] = [];
+  #listening = false;
   #launching: Promise<Browser> | undefined;
   #generation = 0;
   #idle: Lease[] = [];
@@ -202,8 +239,22 @@ export class BrowserPool {
         const stale = this.#browser;
         this.#browser = undefined;
         this.#idle = [];
-        if (stale) await stale.close().catch(() => stale.process()?.kill('SIGKILL'));
-        const browser = await launchBrowser(this.#opts.executablePath);
+        if (stale) {
+          killTree(stale.process());
+          await stale.close().catch(() => undefined);
+        }
+        this.#listen();
+        const profile = mkdtempSync(path.join(os.tmpdir(), 'jxmb-chrome-'));
+        this.#profiles.push(profile);
+        let browser: Browser | undefined;
+        try {
+          browser = await launchBrowser(this.#opts.executablePath, profile);
+        } finally {
+          if (this.#pendingSignal) {
+            this.#browser = browser;
+            this.#terminate(this.#pendingSignal);
+          }
+        }
         this.launches++;
         this.#generation++;
         this.#browser = browser;
@@ -251,7 +302,8 @@ export class BrowserPool {
     const dead = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
-    void dead.close().catch(() => dead.process()?.kill('SIGKILL'));
+    killTree(dead.process());
+    void dead.close().catch(() => undefined);
   }
 
   /** Runs `fn` with a page of the shared browser; reruns it on a fresh page/browser if Chromium died. */
@@ -289,14 +341,63 @@ export class BrowserPool {
     const browser = this.#browser ?? (await this.#launching?.catch(() => undefined));
     this.#browser = undefined;
     this.#idle = [];
-    if (!browser) return;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000)))]);
-    } catch {
-      browser.process()?.kill('SIGKILL');
+      if (!browser) return;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000)))]);
+      } catch {
+        killTree(browser.process());
+      } finally {
+        clearTimeout(timer);
+      }
     } finally {
-      clearTimeout(timer);
+      this.#unlisten();
+      this.#removeProfiles();
     }
+  }
+
+  #removeProfiles(): void {
+    for (const dir of this.#profiles.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /** A signal that arrived while the browser was starting: handled as soon as it has started. */
+  #pendingSignal: NodeJS.Signals | undefined;
+
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    this.#closed = true;
+    // Its process is not known until the launch returns: end right after it does.
+    if (!this.#browser && this.#launching) this.#pendingSignal = signal;
+    else this.#terminate(signal);
+  };
+
+  /** Kills the browser, removes its profile folder, and ends the process with `signal`. */
+  #terminate(signal: NodeJS.Signals): void {
+    const p = this.#browser?.process();
+    killTree(p);
+    // Give it a moment to go (synchronously: the build must not carry on meanwhile), so its profile
+    // folder can be removed.
+    if (p?.pid) waitGone(p.pid, 2000);
+    this.#browser = undefined;
+    this.#unlisten();
+    try {
+      this.#removeProfiles();
+    } catch {
+      // The browser may still be letting go of its files; the OS cleans temp folders eventually.
+    }
+    // With our listener gone, the default action ends the process the way the signal meant.
+    process.kill(process.pid, signal);
+  }
+
+  #listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    for (const s of SIGNALS) process.on(s, this.#onSignal);
+  }
+
+  #unlisten(): void {
+    if (!this.#listening) return;
+    this.#listening = false;
+    for (const s of SIGNALS) process.off(s, this.#onSignal);
   }
 }

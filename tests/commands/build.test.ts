@@ -161,6 +161,19 @@ describe('jxmb build options', () => {
     expect(r.out).toMatch(/built 1 of 2 .*0 invalid, 1 failed/);
   });
 
+  it('--data reads another folder, --lang prints the diagnostics in English', async () => {
+    const dir = project('dataflag', { broken: true });
+    const r = await runCli(['build', '--data', path.join(FIXTURES, 'paginate-60-indicators/data'), '--formats', 'xlsx', '--lang', 'en'], dir);
+    expect(r.code).toBe(0);
+    expect(tree(path.join(dir, 'out')).filter((f) => f.endsWith('.xlsx'))).toEqual(['2025/long-form.xlsx']);
+    const broken = await runCli(['build', 'data/2025/broken.yaml', '--formats', 'xlsx', '--lang', 'en'], dir);
+    expect(broken.code).toBe(1);
+    const validate = await runCli(['validate', 'data/2025/broken.yaml', '--lang', 'en'], dir);
+    expect(broken.out.startsWith(validate.out + '\n')).toBe(true);
+    expect(validate.out).toMatch(/error\s+INVALID_ENUM/);
+    expect(validate.out).not.toMatch(/[不能是只]/);
+  });
+
   it('rejects bad options with usage (exit 2)', async () => {
     const dir = project('usage');
     expect((await runCli(['build', '--formats', 'pdf,doc'], dir)).code).toBe(2);
@@ -227,8 +240,12 @@ describe('a browser crash mid-build', () => {
 });
 
 describe('interrupting a build', () => {
-  it('SIGINT closes the browser and leaves no temporary files', async () => {
-    const dir = project('sigint');
+  it.each([
+    ['SIGINT', 'while Chromium starts'],
+    ['SIGTERM', 'between documents'],
+    ['SIGINT', 'between documents'],
+  ] as const)('%s %s closes the browser and leaves no temporary files', async (signal, when) => {
+    const dir = project(`${signal}-${when.replace(/\W+/g, '-')}`);
     // Enough documents that the build is still running when it is interrupted.
     for (let i = 0; i < 6; i++) {
       const text = readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace('code: long-form', `code: long-form-${i}`);
@@ -243,12 +260,20 @@ describe('interrupting a build', () => {
       browserPids = childPids(child.pid!).filter((p) => /chrom/i.test(readCmd(p)));
     }
     expect(browserPids.length).toBeGreaterThan(0);
-    child.kill('SIGINT');
+    if (when === 'between documents') {
+      for (let i = 0; i < 600 && !tree(path.join(dir, 'out')).some((f) => f.endsWith('.pdf')); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(tree(path.join(dir, 'out')).some((f) => f.endsWith('.pdf'))).toBe(true);
+    }
+    const profile = /--user-data-dir=([^\0]+)/.exec(browserPids.map(readCmd).join('\0'))?.[1];
+    expect(profile).toBeDefined();
+    child.kill(signal);
     const code = await exited;
     expect(code).not.toBe(0);
     // Give the OS a moment to reap, then no browser process of that build is left.
     for (let i = 0; i < 100 && browserPids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     expect(browserPids.filter(alive)).toEqual([]);
+    // Its profile folder is gone too.
+    expect(existsSync(profile!)).toBe(false);
     expect(tree(path.join(dir, 'out')).filter((f) => /\.tmp$/.test(f))).toEqual([]);
   });
 });
