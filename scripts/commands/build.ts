@@ -3,7 +3,6 @@
  * out/<year>/<code>.pdf|.html|.xlsx, plus out/index.html and out/manifest.json.
  * The work is in scripts/io/build-pipeline.ts (plan → render each → index); this file is the CLI.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
@@ -12,8 +11,8 @@ import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 
-/** Default concurrency: two documents at once (each is one browser page), fewer on a single core. */
-export const DEFAULT_JOBS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+/** Default concurrency: two documents at once, each on one page of the shared browser (measured best on two cores). */
+export const DEFAULT_JOBS = 2;
 
 export function parseFormats(s: string): OutputFormat[] {
   const asked = s.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, type BuildOptions } from '../../scripts/io/build-pipeline.ts';
-import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
+import { expectGolden, FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 let base: string;
 beforeAll(() => {
@@ -172,6 +172,12 @@ describe('jxmb build options', () => {
     expect(broken.out.startsWith(validate.out + '\n')).toBe(true);
     expect(validate.out).toMatch(/error\s+INVALID_ENUM/);
     expect(validate.out).not.toMatch(/[不能是只]/);
+  });
+
+  it('usage text (golden)', async () => {
+    const r = await runCli(['build', '--help']);
+    expect(r.code).toBe(0);
+    await expectGolden('usage/build.txt', r.out + '\n');
   });
 
   it('rejects bad options with usage (exit 2)', async () => {

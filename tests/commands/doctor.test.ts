@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../scripts/io/browser.ts';
-import { runCli } from '../helpers.ts';
+import { expectGolden, runCli } from '../helpers.ts';
 
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -17,6 +17,12 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
 }
 
 describe('jxmb doctor', () => {
+  it('usage text (golden)', async () => {
+    const r = await runCli(['doctor', '--help']);
+    expect(r.code).toBe(0);
+    await expectGolden('usage/doctor.txt', r.out + '\n');
+  });
+
   it('reports the browser (path, version, a test print) and the fonts', async () => {
     const { found } = await findBrowser();
     const r = await runCli(['doctor']);
