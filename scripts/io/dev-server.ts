@@ -1,0 +1,456 @@
+/**
+ * The edit loop behind `jxmb dev`: watch the data, the templates and the settings; rebuild what changed
+ * with the build's own steps (planBuild → renderDocument → index), on one browser kept warm across
+ * rebuilds; serve out/ over HTTP; and tell open pages to reload (Server-Sent Events).
+ *
+ * Differences from `jxmb build`, on purpose:
+ * - a file that fails validation (or fails to render) keeps its last good outputs: the page shows them
+ *   under an overlay listing the errors, instead of a 404 while the person is still typing;
+ * - only documents whose source text changed are re-rendered (all of them when a template, the settings
+ *   or the tool changed): a content hash per source, kept in memory for the session;
+ * - the reload script and the overlay are added to pages as they are served, never to out/.
+ */
+import { createHash } from 'node:crypto';
+import { type FSWatcher, promises as fs, watch } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { CheckedFile } from '../check/check-file.ts';
+import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
+import type { Lang } from '../check/messages.ts';
+import { createFormRenderer } from '../render/html.ts';
+import type { OutputFormat } from '../render/outputs.ts';
+import { type BuildDocument, type BuildPlan, createRenderContext, type DocumentResult, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
+import { readEntrySidecars, writeIndexAndManifest } from './entries.ts';
+import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
+import { writeFileAtomic } from './files.ts';
+import { writeFontAssets } from './fonts.ts';
+import { SETTINGS_FILE } from './project.ts';
+import { locateAll, report } from './report.ts';
+import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
+import { TOOL_VERSION } from './version.ts';
+
+export interface DevServerOptions {
+  cwd: string;
+  /** Project root (settings, relative source paths). */
+  root: string;
+  dataDir: string;
+  outDir: string;
+  formats: readonly OutputFormat[];
+  /** Documents rendered at once. */
+  jobs: number;
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** When the port is taken, try up to this many following ports (default 0: fail). */
+  portAttempts?: number;
+  lang: Lang;
+  color: boolean;
+  /** Terminal output (diagnostics, rebuild lines). */
+  log: (s: string) => void;
+  /** Quiet period after the last file event before rebuilding (default 120 ms). */
+  debounceMs?: number;
+  /** templates/ to watch (default: this installation's). */
+  templatesDir?: string;
+  /** Called after every rebuild (rendered or not). */
+  onRebuilt?: (r: RebuildSummary) => void;
+}
+
+export interface RebuildSummary {
+  generation: number;
+  /** `<year>/<code>` rendered this time. */
+  rendered: string[];
+  /** Output files removed (their source was deleted). */
+  removed: string[];
+  /** URL paths of outputs that changed (`/2025/x.html`). */
+  changed: string[];
+  errors: number;
+  ms: number;
+}
+
+export interface DevServer {
+  url: string;
+  port: number;
+  /** Set when the asked port was taken and another was used. */
+  portNote?: string;
+  /** Rebuilds now (also what the watcher calls); resolves when this rebuild and any queued one are done. */
+  rebuild(): Promise<void>;
+  /** Resolves when no rebuild is running or queued. */
+  idle(): Promise<void>;
+  /** Current problems and generation (for the status endpoint and tests). */
+  state(): DevPageState & { building: boolean; browserLaunches: number };
+  /** Stops watching, ends the event streams, closes the server and the browser. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Raised when the port cannot be listened on: the command turns it into one clear message. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`端口 ${host}:${port} 已被占用 port ${port} on ${host} is already in use`);
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+const docKey = (d: { fiscalYear: number; code: string }): string => `${d.fiscalYear}/${d.code}`;
+const time = (): string => new Date().toTimeString().slice(0, 8);
+
+/** What was last rendered from a source, from which text, under which templates and settings. */
+interface Rendered {
+  hash: string;
+  key: string;
+  target: { fiscalYear: number; code: string };
+}
+
+/** Starts watching and serving; the first rebuild starts at once (await `idle()` for it). */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const serverId = `${process.pid}-${Date.now().toString(36)}`;
+  const log = opts.log;
+  let generation = 0;
+  let problems: DevProblem[] = [];
+  let problemsKey = '';
+  let building = false;
+  let closed = false;
+  let ctx: RenderContext | undefined;
+  /** The templates the warm renderer was compiled from. */
+  let rendererKey = '';
+  /** By source path relative to the root. */
+  const rendered = new Map<string, Rendered>();
+  /** Source texts as last seen, by checked file name: to print only what changed. */
+  const seen = new Map<string, string>();
+  const clients = new Set<http.ServerResponse>();
+
+  const pageState = (): DevPageState => ({ generation, serverId, problems });
+
+  // ---- rebuild ----
+
+  /** Templates, settings, tool version and formats: when any changes, every document is re-rendered. */
+  async function currentKeys(plan: BuildPlan): Promise<{ key: string; templatesKey: string }> {
+    const templatesKey = sha(JSON.stringify(await readFormTemplates()));
+    return { templatesKey, key: sha(JSON.stringify([templatesKey, plan.settings.text, plan.settings.settings, TOOL_VERSION, opts.formats])) };
+  }
+
+  async function rebuildOnce(): Promise<RebuildSummary> {
+    const started = Date.now();
+    const plan = await planBuild({ cwd: opts.cwd, root: opts.root, dataDir: opts.dataDir, outDir: opts.outDir, paths: [] });
+
+    // The terminal: diagnostics of files that changed since last time (all of them the first time).
+    const changedFiles = plan.checked.filter((c) => seen.get(c.file) !== c.source.text);
+    const settingsChanged = seen.get(SETTINGS_FILE) !== plan.settings.text;
+    for (const c of plan.checked) seen.set(c.file, c.source.text);
+    seen.set(SETTINGS_FILE, plan.settings.text);
+    if (changedFiles.length || (settingsChanged && plan.settings.diagnostics.length)) {
+      report(changedFiles, settingsChanged ? plan.settings : undefined, { format: 'text', lang: opts.lang, color: opts.color, out: log, summary: false });
+    }
+
+    const { key, templatesKey } = await currentKeys(plan);
+    const removed: string[] = [];
+    const renderedNow: string[] = [];
+    const changedUrls = new Set<string>();
+    const renderFailures: DevProblem[] = [];
+
+    // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
+    const present = new Set(plan.checked.map((c) => path.resolve(opts.cwd, c.file)));
+    for (const [source, r] of rendered) {
+      if (present.has(path.resolve(opts.root, source))) continue;
+      removed.push(...(await removeOutputs(opts.outDir, r.target)));
+      rendered.delete(source);
+    }
+
+    const todo: BuildDocument[] = plan.settingsFailed
+      ? []
+      : plan.documents.filter((d) => {
+          const before = rendered.get(d.source);
+          return !before || before.key !== key || before.hash !== sha(d.checked.source.text) || docKey(before.target) !== docKey(d.model);
+        });
+
+    if (todo.length) {
+      if (!ctx) {
+        ctx = await createRenderContext({ outDir: opts.outDir, formats: opts.formats }, plan.settings, {
+          onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
+        });
+        rendererKey = templatesKey;
+        if (opts.formats.includes('html') || opts.formats.includes('pdf')) await writeFontAssets(opts.outDir, writeFileAtomic);
+      } else {
+        ctx.settings = plan.settings;
+        if (templatesKey !== rendererKey) {
+          ctx.renderer = createFormRenderer(await readFormTemplates());
+          rendererKey = templatesKey;
+        }
+      }
+      const context = ctx;
+      let next = 0;
+      const results: DocumentResult[] = [];
+      await Promise.all(
+        Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length)) }, async () => {
+          while (next < todo.length && !closed) results.push(await renderDocument(todo[next++]!, context));
+        }),
+      );
+      for (const r of results) {
+        const d = r.doc;
+        if (r.error) {
+          // Unlike build, the last good outputs stay: the overlay says why they are not current.
+          renderFailures.push({ renderFailure: { source: d.source, message: r.error.message.split('\n')[0]! } });
+          log(`${d.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`);
+          continue;
+        }
+        const before = rendered.get(d.source);
+        if (before && docKey(before.target) !== docKey(d.model)) removed.push(...(await removeOutputs(opts.outDir, before.target)));
+        rendered.set(d.source, { hash: sha(d.checked.source.text), key, target: { fiscalYear: d.model.fiscalYear, code: d.model.code } });
+        renderedNow.push(docKey(d.model));
+        for (const f of r.written) changedUrls.add('/' + path.relative(opts.outDir, f).split(path.sep).join('/'));
+      }
+    }
+
+    if (renderedNow.length || removed.length) {
+      const { entries } = await readEntrySidecars(opts.outDir);
+      await writeIndexAndManifest(opts.outDir, entries, { dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)], pointsTotal: plan.settings.settings.points_total });
+      changedUrls.add('/index.html');
+    }
+    for (const f of removed) changedUrls.add('/' + path.relative(opts.outDir, f).split(path.sep).join('/'));
+
+    // The overlay: every diagnostic of the files (and settings) that have errors, and render failures.
+    const failing = plan.checked.filter((c) => hasErrors(c.diagnostics) || (plan.settingsFailed && c.diagnostics.length));
+    const located = locateAll(failing, hasErrors(plan.settings.diagnostics) ? plan.settings : undefined, opts.lang);
+    const texts = new Map<string, string>(plan.checked.map((c: CheckedFile) => [c.file, c.source.text]));
+    if (plan.settings.file) texts.set(plan.settings.file, plan.settings.text);
+    const bySeverity = (a: LocatedDiagnostic, b: LocatedDiagnostic): number => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
+    const next: DevProblem[] = [...located.sort(bySeverity).map((d) => ({ diagnostic: d, ...(texts.get(d.file) ? { text: texts.get(d.file)! } : {}) })), ...renderFailures];
+    const nextKey = JSON.stringify(next.map((p) => p.diagnostic ?? p.renderFailure));
+    const problemsChanged = nextKey !== problemsKey;
+    problems = next;
+    problemsKey = nextKey;
+    const errors = next.filter((p) => p.renderFailure || p.diagnostic?.severity === 'error').length;
+
+    if (changedUrls.size || problemsChanged) {
+      generation++;
+      broadcast('reload', { generation, changed: [...changedUrls].sort(), problemsChanged, errors });
+    }
+    const ms = Date.now() - started;
+    if (renderedNow.length || removed.length || problemsChanged) {
+      const parts: string[] = [];
+      if (renderedNow.length) parts.push(`已生成 rebuilt ${renderedNow.length > 3 ? `${renderedNow.length} 个部门 departments` : renderedNow.join(', ')}`);
+      if (removed.length) parts.push(`删除 removed ${removed.length} 个旧输出 stale files`);
+      if (errors) parts.push(`${errors} 个错误，页面保留上次成功的结果 ${errors} error${errors === 1 ? '' : 's'}: pages keep the last good output`);
+      else if (problemsChanged && !renderedNow.length) parts.push('错误已改正 errors fixed');
+      log(`[${time()}] ${parts.join('；')}（${(ms / 1000).toFixed(1)} 秒）`);
+    }
+    const summary: RebuildSummary = { generation, rendered: renderedNow, removed, changed: [...changedUrls].sort(), errors, ms };
+    opts.onRebuilt?.(summary);
+    return summary;
+  }
+
+  // One rebuild at a time; changes during a rebuild queue exactly one more.
+  let running: Promise<void> | undefined;
+  let queued = false;
+  const rebuild = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    if (running) {
+      queued = true;
+      return running;
+    }
+    building = true;
+    running = (async () => {
+      try {
+        do {
+          queued = false;
+          try {
+            await rebuildOnce();
+          } catch (e) {
+            if (closed) return;
+            // An environment problem (no browser, disk full): say it, keep serving, try again on the next change.
+            log(`jxmb dev: 重新生成失败 rebuild failed: ${(e as Error).message}`);
+          }
+        } while (queued && !closed);
+      } finally {
+        building = false;
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  const idle = async (): Promise<void> => {
+    while (running) await running;
+  };
+
+  // ---- watch ----
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), opts.debounceMs ?? 120);
+  };
+  const outRel = (dir: string, name: string | null): boolean => {
+    if (!name) return false;
+    const rel = path.relative(opts.outDir, path.join(dir, name));
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  // Editors' swap and backup files say nothing about the data.
+  const noise = (name: string | null): boolean => Boolean(name && /(^|[\\/])(\.#|#)|\.sw[a-p]$|~$|(^|[\\/])4913$/.test(name));
+  const watchers: FSWatcher[] = [];
+  const watchDir = (dir: string, recursive: boolean, accept: (name: string | null) => boolean): void => {
+    try {
+      const w = watch(dir, { recursive }, (_event, name) => {
+        const n = name === null ? null : String(name);
+        if (!noise(n) && !outRel(dir, n) && accept(n)) schedule();
+      });
+      w.on('error', (e) => log(`jxmb dev: 无法继续监视 stopped watching ${dir}: ${e.message}`));
+      watchers.push(w);
+    } catch (e) {
+      log(`jxmb dev: 无法监视 cannot watch ${dir}: ${(e as Error).message}`);
+    }
+  };
+  watchDir(opts.dataDir, true, () => true);
+  watchDir(opts.templatesDir ?? TEMPLATES_DIR, true, () => true);
+  watchDir(opts.root, false, (name) => name === SETTINGS_FILE);
+
+  // ---- serve ----
+
+  function broadcast(event: string, data: unknown): void {
+    const msg = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const res of clients) res.write(msg);
+  }
+
+  async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): Promise<void> {
+    const rel = path.normalize(urlPath).replace(/^([\\/])+/, '');
+    const abs = path.join(opts.outDir, rel);
+    if (path.relative(opts.outDir, abs).startsWith('..')) return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
+    let file = abs;
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat?.isDirectory()) file = path.join(file, 'index.html');
+    const body = await fs.readFile(file).catch(() => undefined);
+    const state = pageState();
+    if (!body) {
+      const first = building && generation === 0;
+      const page = placeholderPage(
+        first ? '正在生成… building…' : '没有这个文件 not found',
+        first ? '第一次生成还在进行，完成后本页自动刷新。The first build is running; this page reloads when it is done.' : `${urlPath} 不在 out/ 中（也许该部门的数据有错误，还没有成功生成过）。${urlPath} is not in out/ (perhaps its data has errors and it never built).`,
+        state,
+      );
+      return send(res, first ? 200 : 404, CONTENT_TYPES['.html']!, page, req.method === 'HEAD');
+    }
+    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) return send(res, 200, type, injectDevPage(body.toString('utf8'), state), req.method === 'HEAD');
+    return send(res, 200, type, body, req.method === 'HEAD');
+  }
+
+  function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, head = false): void {
+    const buf = typeof body === 'string' ? Buffer.from(body) : body;
+    res.writeHead(status, { 'content-type': type, 'content-length': buf.length, 'cache-control': 'no-store' });
+    res.end(head ? undefined : buf);
+  }
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
+      if (url.pathname === EVENTS_PATH) {
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ serverId, generation })}\n\n`);
+        clients.add(res);
+        req.on('close', () => clients.delete(res));
+        return;
+      }
+      if (url.pathname === STATUS_PATH) {
+        const s = pageState();
+        return send(res, 200, CONTENT_TYPES['.json']!, JSON.stringify({ generation: s.generation, serverId, building, problems: s.problems.map((p) => p.diagnostic ?? p.renderFailure) }));
+      }
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname);
+      } catch {
+        return send(res, 400, 'text/plain; charset=utf-8', 'bad request');
+      }
+      return serveFile(req, res, decoded);
+    })().catch((e: Error) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `jxmb dev: ${e.message}`);
+      else res.end();
+    });
+  });
+  // Keep-alive comments, so proxies and browsers do not drop an idle event stream.
+  const heartbeat = setInterval(() => {
+    for (const res of clients) res.write(': keep-alive\n\n');
+  }, 15_000);
+  heartbeat.unref();
+
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException): void => {
+        server.off('listening', onListening);
+        reject(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new PortInUseError(opts.host, port) : e);
+      };
+      const onListening = (): void => {
+        server.off('error', onError);
+        resolve((server.address() as AddressInfo).port);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(port, opts.host);
+    });
+
+  let port: number | undefined;
+  let portNote: string | undefined;
+  try {
+    const attempts = opts.port === 0 ? 0 : (opts.portAttempts ?? 0);
+    for (let i = 0; ; i++) {
+      try {
+        port = await listen(opts.port + i);
+        break;
+      } catch (e) {
+        if (!(e instanceof PortInUseError) || i >= attempts) throw e;
+      }
+    }
+    if (port !== opts.port && opts.port !== 0) portNote = `端口 ${opts.port} 已被占用，改用 ${port} port ${opts.port} is in use; using ${port}`;
+  } catch (e) {
+    closed = true;
+    for (const w of watchers) w.close();
+    clearInterval(heartbeat);
+    throw e;
+  }
+
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? 'localhost' : opts.host;
+  void rebuild();
+
+  return {
+    url: `http://${hostForUrl}:${port}/`,
+    port,
+    ...(portNote ? { portNote } : {}),
+    rebuild,
+    idle,
+    state: () => ({ ...pageState(), building, browserLaunches: ctx?.pool?.launches ?? 0 }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+      for (const w of watchers) w.close();
+      for (const res of clients) res.end();
+      clients.clear();
+      server.closeAllConnections();
+      try {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // A rebuild in flight finishes its current documents (their pages are the pool's) before the browser goes.
+        await running?.catch(() => undefined);
+      } finally {
+        await ctx?.pool?.close();
+      }
+    },
+  };
+}

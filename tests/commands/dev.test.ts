@@ -1,0 +1,288 @@
+/**
+ * `jxmb dev` in-process against a temporary project, with real Chromium: serve, edit, reload, break,
+ * overlay over the last good document, fix, delete; one browser for the whole session.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/io/dev-page.ts';
+import { type DevServer, PortInUseError, startDevServer } from '../../scripts/io/dev-server.ts';
+import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
+
+interface SseEvent {
+  event: string;
+  data: any;
+}
+
+/** Reads a Server-Sent Events stream; `waitFor` returns the first event (seen or coming) matching. */
+async function openEvents(url: string) {
+  const ac = new AbortController();
+  const res = await fetch(url, { signal: ac.signal });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const events: SseEvent[] = [];
+  const waiters: { pred: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
+  let used = 0;
+  void (async () => {
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (!event || data === undefined) continue;
+          const e = { event, data: JSON.parse(data) };
+          events.push(e);
+          for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1), w.resolve(e);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    /** Forget what came so far: the next waitFor only sees later events. */
+    mark(): void {
+      used = events.length;
+    },
+    /** The first event after the ones already consumed that matches. */
+    waitFor(pred: (e: SseEvent) => boolean, what: string, ms = 60_000): Promise<SseEvent> {
+      const hit = events.slice(used).find(pred);
+      if (hit) {
+        used = events.indexOf(hit) + 1;
+        return Promise.resolve(hit);
+      }
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no SSE event: ${what}; got ${JSON.stringify(events)}`)), ms);
+        waiters.push({ pred, resolve: (e) => (clearTimeout(t), (used = events.indexOf(e) + 1), resolve(e)) });
+      });
+    },
+    close: () => ac.abort(),
+  };
+}
+
+async function tempProject(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jxmb-dev-test-'));
+  await fs.mkdir(path.join(dir, 'data/2025'), { recursive: true });
+  await fs.copyFile(SEED_YAML, path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'));
+  await fs.copyFile(path.join(ROOT, 'jxmb.settings.yaml'), path.join(dir, 'jxmb.settings.yaml'));
+  return dir;
+}
+
+const DOC = '/2025/zhijiang-swkjgxj.html';
+const NAME = '芷江侗族自治县商务科技和工业和信息化局';
+
+describe('jxmb dev server', () => {
+  let dir: string;
+  let server: DevServer;
+  let events: Awaited<ReturnType<typeof openEvents>>;
+  const log: string[] = [];
+  let yamlFile: string;
+  let original: string;
+  const get = async (p: string): Promise<{ status: number; text: string; type: string }> => {
+    const r = await fetch(new URL(p, server.url));
+    return { status: r.status, text: await r.text(), type: r.headers.get('content-type') ?? '' };
+  };
+  /** Writes the source, after marking the event stream so only the events it causes count. */
+  const write = async (text: string): Promise<void> => {
+    await server.idle();
+    events.mark();
+    await fs.writeFile(yamlFile, text);
+  };
+
+  beforeAll(async () => {
+    dir = await tempProject();
+    yamlFile = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
+    original = await fs.readFile(yamlFile, 'utf8');
+    server = await startDevServer({
+      cwd: dir,
+      root: dir,
+      dataDir: path.join(dir, 'data'),
+      outDir: path.join(dir, 'out'),
+      formats: ['html'],
+      jobs: 1,
+      host: '127.0.0.1',
+      port: 0,
+      lang: 'zh',
+      color: false,
+      log: (s) => log.push(s),
+      debounceMs: 60,
+    });
+    events = await openEvents(new URL(EVENTS_PATH, server.url).href);
+    await server.idle();
+  });
+
+  afterAll(async () => {
+    events?.close();
+    await server?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the built document with the reload script, which the file in out/ never gets', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const hello = await events.waitFor((e) => e.event === 'hello', 'hello');
+    expect(typeof hello.data.serverId).toBe('string');
+    const page = await get(DOC);
+    expect(page.status).toBe(200);
+    expect(page.type).toMatch(/^text\/html/);
+    expect(page.text).toContain(NAME);
+    expect(page.text).toContain(EVENTS_PATH);
+    expect(page.text).not.toContain(OVERLAY_ID);
+    const onDisk = await fs.readFile(path.join(dir, 'out', DOC), 'utf8');
+    expect(onDisk).toContain(NAME);
+    expect(onDisk).not.toContain('__jxmb');
+    // The index is served too (and injected), and fonts come as they are.
+    expect((await get('/')).text).toContain(EVENTS_PATH);
+    const css = await get('/assets/fonts/fonts.css');
+    expect(css.status).toBe(200);
+    expect(css.type).toMatch(/^text\/css/);
+    expect(css.text).not.toContain('<script');
+    // The terminal got the diagnostics as validate prints them.
+    const validate = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
+    for (const line of validate.out.split('\n').filter((l) => /^data\/.*:\d+:\d+ {2}/.test(l))) expect(log.join('\n')).toContain(line);
+  });
+
+  it('an edit re-renders the document and sends a reload event naming it', async () => {
+    await write(original.replace(`name: ${NAME}`, `name: ${NAME}（改）`));
+    const e = await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), 'reload after edit');
+    expect(e.data.errors).toBe(0);
+    expect(e.data.changed).toContain('/index.html');
+    const page = await get(DOC);
+    expect(page.text).toContain(`${NAME}（改）`);
+  });
+
+  it('an invalid file shows the error overlay over the last good document, and keeps its outputs', async () => {
+    const broken = original.replace(`name: ${NAME}`, `name: ${NAME}（改）`).replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 3 }');
+    await write(broken);
+    const e = await events.waitFor((e) => e.event === 'reload' && e.data.errors > 0, 'reload with errors');
+    expect(e.data.problemsChanged).toBe(true);
+
+    const validate = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
+    expect(validate.code).toBe(1);
+    const errLine = validate.out.split('\n').find((l) => l.includes('POINTS_TOTAL'))!;
+    const where = errLine.split('  ')[0]!;
+    expect(where).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:\d+:\d+$/);
+
+    const page = await get(DOC);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`id="${OVERLAY_ID}"`);
+    expect(page.text).toContain(where);
+    expect(page.text).toContain('POINTS_TOTAL');
+    // The last good document is still what is served underneath, and still on disk.
+    expect(page.text).toContain(`${NAME}（改）`);
+    expect(await fs.readFile(path.join(dir, 'out', DOC), 'utf8')).toContain(`${NAME}（改）`);
+    // Every served page carries the overlay, the index too.
+    expect((await get('/index.html')).text).toContain(`id="${OVERLAY_ID}"`);
+    // The terminal shows it exactly as validate does.
+    expect(log.join('\n')).toContain(errLine);
+    const status = JSON.parse((await get('/__jxmb/status')).text);
+    expect(status.problems.some((p: { code: string }) => p.code === 'POINTS_TOTAL')).toBe(true);
+  });
+
+  it('a YAML syntax error is shown the same way, with its position', async () => {
+    await write(original.replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 2'));
+    const e = await events.waitFor((e) => e.event === 'reload' && e.data.problemsChanged && e.data.errors > 0, 'reload with a syntax error');
+    expect(e.data.changed).toEqual([]);
+    const validate = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
+    const first = validate.out.split('\n').find((l) => / {2}error {2}/.test(l))!;
+    const [where, , code] = first.split('  ');
+    const page = await get(DOC);
+    expect(page.text).toContain(where!);
+    expect(page.text).toContain(code!);
+    expect(page.text).toContain(`${NAME}（改）`);
+  });
+
+  it('fixing it re-renders, removes the overlay and reloads', async () => {
+    await write(original.replace(`name: ${NAME}`, `name: ${NAME}（再改）`));
+    const e = await events.waitFor((e) => e.event === 'reload' && e.data.errors === 0 && e.data.changed.includes(DOC), 'reload after the fix');
+    expect(e.data.problemsChanged).toBe(true);
+    const page = await get(DOC);
+    expect(page.text).not.toContain(OVERLAY_ID);
+    expect(page.text).toContain(`${NAME}（再改）`);
+  });
+
+  it('a settings change re-renders; an unchanged save does not', async () => {
+    const settings = path.join(dir, 'jxmb.settings.yaml');
+    events.mark();
+    await fs.appendFile(settings, '# touched\n');
+    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), 'reload after a settings change');
+    const before = events.events.length;
+    const gen = server.state().generation;
+    await write(await fs.readFile(yamlFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 400));
+    await server.idle();
+    expect(server.state().generation).toBe(gen);
+    expect(events.events.slice(before).filter((e) => e.event === 'reload')).toEqual([]);
+  });
+
+  it('a new source is built; deleting it removes its outputs', async () => {
+    const other = path.join(dir, 'data/2025/other-dept.yaml');
+    events.mark();
+    await fs.writeFile(other, original.replace('code: zhijiang-swkjgxj', 'code: other-dept').replace(`name: ${NAME}`, 'name: 某某县测试局'));
+    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'), 'reload for the new file');
+    expect((await get('/2025/other-dept.html')).text).toContain('某某县测试局');
+    expect((await get('/')).text).toContain('某某县测试局');
+    events.mark();
+    await fs.rm(other);
+    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'), 'reload after deleting it');
+    expect(existsSync(path.join(dir, 'out/2025/other-dept.html'))).toBe(false);
+    expect((await get('/2025/other-dept.html')).status).toBe(404);
+    expect((await get('/')).text).not.toContain('某某县测试局');
+  });
+
+  it('kept one browser for every rebuild, and refuses paths outside out/', async () => {
+    expect(server.state().browserLaunches).toBe(1);
+    expect((await get('/../jxmb.settings.yaml')).text).not.toContain('points_total');
+    const raw = await new Promise<string>((resolve) => {
+      const s = net.connect(server.port, '127.0.0.1', () => s.write('GET /..%2f..%2fjxmb.settings.yaml HTTP/1.0\r\n\r\n'));
+      let b = '';
+      s.on('data', (d) => (b += d));
+      s.on('end', () => resolve(b));
+    });
+    expect(raw).not.toContain('points_total');
+  });
+});
+
+describe('jxmb dev ports', () => {
+  const listenAnywhere = (): Promise<net.Server> =>
+    new Promise((resolve) => {
+      const s = net.createServer();
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+
+  it('takes the next port when the asked one is busy and says so; fails clearly when told not to', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jxmb-dev-port-'));
+    await fs.mkdir(path.join(dir, 'data'));
+    const busy = await listenAnywhere();
+    const port = (busy.address() as net.AddressInfo).port;
+    const base = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['html'] as const, jobs: 1, host: '127.0.0.1', lang: 'zh' as const, color: false, log: () => undefined };
+    try {
+      const s = await startDevServer({ ...base, port, portAttempts: 5 });
+      try {
+        expect(s.port).not.toBe(port);
+        expect(s.portNote).toContain(String(port));
+        expect(s.url).toContain(`:${s.port}/`);
+      } finally {
+        await s.close();
+      }
+      await expect(startDevServer({ ...base, port, portAttempts: 0 })).rejects.toBeInstanceOf(PortInUseError);
+      const r = await runCli(['dev', '--port', String(port)], dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${port}`);
+      expect(r.err).toContain('已被占用');
+    } finally {
+      busy.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
