@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -167,19 +167,29 @@ const TRANSIENT = /Target closed|Session closed|Connection closed|Protocol error
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** Blocks until process `pid` has exited (or is a zombie), at most `ms`. Linux reads /proc; elsewhere a short pause. */
+/**
+ * Blocks until the process group led by `pid` (the browser and its helpers) has exited, at most `ms`.
+ * Linux reads /proc; elsewhere a short pause has to do.
+ */
 function waitGone(pid: number, ms: number): void {
   const pause = (t: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, t);
   if (process.platform !== 'linux') return pause(200);
-  for (const end = Date.now() + ms; Date.now() < end; pause(20)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return;
+  const living = (): boolean => {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // Fields after "(comm)": state ppid pgrp …
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pid && state !== 'Z' && state !== 'X') return true;
     }
-    if (/\) [ZX] /.test(stat)) return pause(50);
-  }
+    return false;
+  };
+  for (const end = Date.now() + ms; Date.now() < end && living(); ) pause(20);
 }
 
 /** Kills a browser and everything it started (it leads its own process group on POSIX). */
@@ -377,7 +387,7 @@ export class BrowserPool {
     killTree(p);
     // Give it a moment to go (synchronously: the build must not carry on meanwhile), so its profile
     // folder can be removed.
-    if (p?.pid) waitGone(p.pid, 2000);
+    if (p?.pid) waitGone(p.pid, 5000);
     this.#browser = undefined;
     this.#unlisten();
     try {

@@ -258,6 +258,9 @@ describe('interrupting a build', () => {
       writeFileSync(path.join(dir, `data/2025/long-form-${i}.yaml`), text);
     }
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), 'build', '--formats', 'pdf', '--jobs', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
     // Wait until Chromium runs under the build, then interrupt.
     let browserPids: number[] = [];
@@ -274,12 +277,12 @@ describe('interrupting a build', () => {
     expect(profile).toBeDefined();
     child.kill(signal);
     const code = await exited;
-    expect(code).not.toBe(0);
+    expect(code, output.slice(-2000)).not.toBe(0);
     // Give the OS a moment to reap, then no browser process of that build is left.
     for (let i = 0; i < 100 && browserPids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     expect(browserPids.filter(alive)).toEqual([]);
     // Its profile folder is gone too.
-    expect(existsSync(profile!)).toBe(false);
+    expect(existsSync(profile!), `${profile} is left: ${existsSync(profile!) ? tree(profile!).slice(0, 10).join(' ') : ''}`).toBe(false);
     expect(tree(path.join(dir, 'out')).filter((f) => /\.tmp$/.test(f))).toEqual([]);
   });
 });
