@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../check/messages.ts';
 import type { Change, ChangeFlag, ChangeKind, DepartmentDiff } from './changes.ts';
+import { SIGNOFF_TITLES } from '../model/titles.ts';
 
 interface Words {
   kind: Record<ChangeKind, string>;
@@ -56,12 +57,7 @@ const zh: Words = {
   field: {
     code: '部门代码',
     name: '部门（单位）名称',
-    business_review: '业务股室审核',
-    performance_review: '绩效股室审核',
-    preparer: '填表人',
-    phone: '联系电话',
-    filed: '填报日期',
-    head: '单位负责人签字',
+    ...SIGNOFF_TITLES,
     group: '移到其他指标组',
     order: '调整顺序',
     level1: '一级指标',

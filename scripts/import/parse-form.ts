@@ -12,6 +12,7 @@ import type { DepartmentTargets, Indicator, Scoring, Signoff } from '../model/ty
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from './grid.ts';
 import { recognizeScoring } from './scoring-recognize.ts';
 import { TEMPLATE_NOTES } from './template-notes.ts';
+import { SIGNOFF_TITLES } from '../model/titles.ts';
 
 export interface ParseOptions {
   /** The bureau's points total, to infer one indicator's points the sentence does not state. */
@@ -62,14 +63,6 @@ const SIGNOFF_FIELD: Record<(typeof SIGNOFF_LABELS)[number], keyof Signoff> = {
   填报日期: 'filed',
   单位负责人签字: 'head',
   单位负责人: 'head',
-};
-const SIGNOFF_WHAT: Record<keyof Signoff, string> = {
-  business_review: '业务股室审核',
-  performance_review: '绩效股室审核',
-  preparer: '填表人',
-  phone: '联系电话',
-  filed: '填报日期',
-  head: '单位负责人签字',
 };
 const DATE_FIELDS = new Set<keyof Signoff>(['business_review', 'performance_review', 'filed']);
 
@@ -209,7 +202,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       });
     }
     if (pendingLabel) {
-      diagnostics.push(importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_WHAT[pendingLabel.field] }));
+      diagnostics.push(importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_TITLES[pendingLabel.field] }));
       signoff[pendingLabel.field] ??= '';
       pendingLabel = undefined;
     }
@@ -316,9 +309,9 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   ];
   for (const [v, what] of required) if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
   if (!drafts.length) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '绩效指标' }));
-  for (const f of Object.keys(SIGNOFF_WHAT) as Array<keyof Signoff>) {
+  for (const f of Object.keys(SIGNOFF_TITLES) as Array<keyof Signoff>) {
     if (signoff[f] === undefined) {
-      diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_WHAT[f] }));
+      diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_TITLES[f] }));
       signoff[f] = '';
     }
   }
