@@ -102,12 +102,16 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
     peak_rss_mb: peakRssMb(f),
     peak_pss_mb: peakPssMb(f) ?? null,
     rss_mb: { raw: mb(f.raw.rssBytes), naive: mb(f.naive.rssBytes), full: mb(f.full.rssBytes), noop: mb(f.noop.rssBytes), one: mb(f.one.rssBytes) },
-    docs_per_s: { raw: per(f.raw), naive: per(f.naive), full: per(f.full), noop: per(f.noop), one: Number((1 / (f.one.ms / 1000)).toFixed(2)) },
+    // Documents of the whole set per second of each phase (the same measure for every phase).
+    docs_per_s: { raw: per(f.raw), naive: per(f.naive), full: per(f.full), noop: per(f.noop), one: per(f.one) },
     ratios: { full_over_raw: Number(fixed(ratio(f.full.ms, f.raw.ms), 3)), naive_over_full: Number(fixed(ratio(f.naive.ms, f.full.ms), 3)) },
     naive_sample: { documents: f.naive.sample, ms: Math.round(f.naive.sampleMs), scaled_by: Number((f.departments / f.naive.sample).toFixed(3)) },
     noop_browser_started: f.noop.browser ?? null,
     one_edited: f.one.edited,
-    one_rerendered: f.one.rerendered,
+    one_edited_rerendered: f.one.rerendered.includes(f.one.edited),
+    one_rerendered_count: f.one.rerendered.length,
+    // The full list only when short: with no incremental build it is every department.
+    one_rerendered: f.one.rerendered.length <= 20 ? f.one.rerendered : [...f.one.rerendered.slice(0, 10), `… ${f.one.rerendered.length - 10} more`],
     one_index_rewritten: f.one.indexRewritten,
     machine: { cores: f.machine.cores, cpu: f.machine.cpu, memory_mb: f.machine.memoryMb, node: f.machine.node, platform: f.machine.platform, chromium: f.machine.chromium ?? null },
     rss_note: 'sum of VmRSS over the process tree (shared pages counted per process: an upper bound)',

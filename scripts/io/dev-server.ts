@@ -21,7 +21,7 @@ import type { Lang } from '../check/messages.ts';
 import { createFormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import { type BuildDocument, type BuildPlan, createRenderContext, type DocumentResult, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
-import { readEntrySidecars, writeIndexAndManifest } from './entries.ts';
+import { readEntrySidecars, readIndexTemplate, writeIndexAndManifest } from './entries.ts';
 import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
 import { writeFileAtomic } from './files.ts';
 import { writeFontAssets } from './fonts.ts';
@@ -130,6 +130,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   let ctx: RenderContext | undefined;
   /** The templates the warm renderer was compiled from. */
   let rendererKey = '';
+  /** The index template and settings the index was last written with. */
+  let indexKey = '';
   /** By source path relative to the root. */
   const rendered = new Map<string, Rendered>();
   /** Source texts as last seen, by checked file name: to print only what changed. */
@@ -218,7 +220,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
     }
 
-    if (renderedNow.length || removed.length) {
+    // The index follows the documents, its own template and the settings (points total).
+    const nextIndexKey = sha(JSON.stringify([await readIndexTemplate().catch(() => ''), plan.settings.settings]));
+    if (renderedNow.length || removed.length || (nextIndexKey !== indexKey && rendered.size)) {
+      indexKey = nextIndexKey;
       const { entries } = await readEntrySidecars(opts.outDir);
       await writeIndexAndManifest(opts.outDir, entries, { dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)], pointsTotal: plan.settings.settings.points_total });
       changedUrls.add('/index.html');

@@ -26,6 +26,9 @@ describe('jxmb bench', () => {
     }
     // The edited department was rebuilt and the index rewritten, whatever else was.
     expect(j.one_rerendered).toContain(j.one_edited);
+    expect(j.one_edited_rerendered).toBe(true);
+    expect(j.one_rerendered_count).toBeGreaterThanOrEqual(1);
+    expect(j.one_rerendered_count).toBeLessThanOrEqual(3);
     expect(j.one_index_rewritten).toBe(true);
     expect(j.machine.chromium).toMatch(/\d+\.\d+/);
     // The temporary project is gone.

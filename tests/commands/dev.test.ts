@@ -225,6 +225,25 @@ describe('jxmb dev server', () => {
     expect(events.events.slice(before).filter((e) => e.event === 'reload')).toEqual([]);
   });
 
+  it('broken settings show in the overlay too, over the last good document; fixing them clears it', async () => {
+    const settings = path.join(dir, 'jxmb.settings.yaml');
+    const good = await fs.readFile(settings, 'utf8');
+    await server.idle();
+    events.mark();
+    await fs.writeFile(settings, good.replace(/^points_total: 90$/m, 'points_total: abc'));
+    await events.waitFor((e) => e.event === 'reload' && e.data.errors > 0, 'reload with a settings error');
+    const line = good.split('\n').findIndex((l) => l.startsWith('points_total:')) + 1;
+    const page = await get(DOC);
+    expect(page.text).toContain(`jxmb.settings.yaml:${line}:15`);
+    expect(page.text).toContain('SETTINGS_INVALID');
+    expect(page.text).toContain(`${NAME}（再改）`);
+    await server.idle();
+    events.mark();
+    await fs.writeFile(settings, good);
+    await events.waitFor((e) => e.event === 'reload' && e.data.errors === 0, 'reload after fixing the settings');
+    expect((await get(DOC)).text).not.toContain(OVERLAY_ID);
+  });
+
   it('a new source is built; deleting it removes its outputs', async () => {
     const other = path.join(dir, 'data/2025/other-dept.yaml');
     events.mark();

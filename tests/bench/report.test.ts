@@ -1,0 +1,52 @@
+/** The bench's verdicts from given figures (constructed here, not measured). */
+import { describe, expect, it } from 'vitest';
+import { benchJson, benchText, type BenchFigures, evaluateTargets } from '../../scripts/bench/report.ts';
+
+const MB = 1048576;
+const figures = (over: Partial<BenchFigures> = {}): BenchFigures => ({
+  departments: 200,
+  indicators: 7400,
+  seed: 1,
+  jobs: 2,
+  machine: { cores: 2, cpu: 'cpu', memoryMb: 4096, node: 'v20', platform: 'linux-x64', chromium: 'Chrome/1.2.3' },
+  raw: { ms: 40_000, rssBytes: 600 * MB },
+  naive: { ms: 500_000, rssBytes: 300 * MB, sample: 10, sampleMs: 25_000 },
+  full: { ms: 50_000, rssBytes: 800 * MB },
+  noop: { ms: 400, rssBytes: 90 * MB, browser: false },
+  one: { ms: 1500, rssBytes: 700 * MB, edited: '2025/a', rerendered: ['2025/a'], indexRewritten: true },
+  sampled: true,
+  ...over,
+});
+const verdicts = (f: BenchFigures): Record<string, boolean> => Object.fromEntries(evaluateTargets(f).map((t) => [t.id, t.pass]));
+
+describe('bench targets', () => {
+  it('all PASS when every figure is within its target', () => {
+    expect(verdicts(figures())).toEqual({ full_vs_raw: true, naive_vs_full: true, noop: true, one_file: true, rss: true });
+  });
+  it('each target MISSes on its own figure', () => {
+    expect(verdicts(figures({ full: { ms: 57_000, rssBytes: 800 * MB } })).full_vs_raw).toBe(false);
+    expect(verdicts(figures({ naive: { ms: 390_000, rssBytes: 0, sample: 10, sampleMs: 19_500 } })).naive_vs_full).toBe(false);
+    expect(verdicts(figures({ noop: { ms: 1000, rssBytes: 0, browser: false } })).noop).toBe(false);
+    expect(verdicts(figures({ noop: { ms: 300, rssBytes: 0, browser: true } })).noop).toBe(false);
+    expect(verdicts(figures({ noop: { ms: 300, rssBytes: 0, browser: undefined } })).noop).toBe(false);
+    const one = figures().one;
+    expect(verdicts(figures({ one: { ...one, rerendered: ['2025/a', '2025/b'] } })).one_file).toBe(false);
+    expect(verdicts(figures({ one: { ...one, rerendered: [] } })).one_file).toBe(false);
+    expect(verdicts(figures({ one: { ...one, indexRewritten: false } })).one_file).toBe(false);
+    expect(verdicts(figures({ one: { ...one, rssBytes: 1024 * MB } })).rss).toBe(false);
+    expect(verdicts(figures({ sampled: false })).rss).toBe(false);
+  });
+  it('JSON carries the keys the issue asks for, for the whole set', () => {
+    const j = benchJson(figures());
+    expect(j).toMatchObject({ departments: 200, raw_ms: 40_000, naive_ms: 500_000, full_ms: 50_000, noop_ms: 400, one_ms: 1500, peak_rss_mb: 800 });
+    expect(j.ratios).toEqual({ full_over_raw: 1.25, naive_over_full: 10 });
+    expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
+  });
+  it('the text says PASS/MISS per target and how naive was scaled', () => {
+    const t = benchText(figures({ noop: { ms: 5000, rssBytes: 0, browser: true } }));
+    expect(t).toMatch(/PASS {2}完整生成/);
+    expect(t).toMatch(/MISS {2}无改动重建.*5\.00 s/);
+    expect(t).toContain('naive measured on 10 of 200 documents');
+    expect(t).toContain('×20.0');
+  });
+});
