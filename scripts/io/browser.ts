@@ -206,8 +206,9 @@ function killTree(p: ChildProcess | null | undefined): void {
 /**
  * One browser shared by a build: pages are handed out with `withPage`, returned to an idle list and
  * reused. If Chromium exits under a document, the pool relaunches it and runs the document again.
- * While a browser is up, SIGINT/SIGTERM/SIGHUP kill it, remove its profile folder and then end the
- * process with that signal, as if nobody had been listening.
+ * While a browser is up, SIGINT/SIGTERM/SIGHUP kill it and remove its profile folder, then end the
+ * process with that signal as if nobody had been listening (unless something else in the program
+ * listens for it too: then that listener decides).
  */
 export class BrowserPool {
   readonly #opts: BrowserPoolOptions;
@@ -395,8 +396,9 @@ export class BrowserPool {
     } catch {
       // The browser may still be letting go of its files; the OS cleans temp folders eventually.
     }
-    // With our listener gone, the default action ends the process the way the signal meant.
-    process.kill(process.pid, signal);
+    // If the program listens for this signal itself (jxmb dev closes its server), it decides what
+    // happens next; otherwise, with our listener gone, the default action ends the process.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   }
 
   #listen(): void {
