@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
-import { type BuildOptions, type DocumentResult, planBuild, runBuild } from '../io/build-pipeline.ts';
+import { type BuildOptions, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
@@ -30,6 +30,14 @@ export function parseJobs(s: string | undefined): number {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
+export function parseShard(s: string | undefined): Shard | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard 须写成 i/n，1 ≤ i ≤ n（收到 “${s}”）--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4`);
+  return { index, count };
+}
+
 export default defineCommand({
   meta: {
     name: 'build',
@@ -46,6 +54,8 @@ export default defineCommand({
     formats: { type: 'string', description: '输出格式 output formats', valueHint: 'LIST', default: OUTPUT_FORMATS.join(',') },
     jobs: { type: 'string', description: `同时生成的文档数 documents rendered at once (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
     fail_fast: { type: 'boolean', description: '遇到第一个失败即停止 stop at the first failure' },
+    force: { type: 'boolean', description: '全部重新生成（忽略未变化的输出）re-render everything, even outputs that are up to date' },
+    shard: { type: 'string', description: '只生成第 i 份（共 n 份，按部门稳定划分）build shard i of n (stable by department)', valueHint: 'i/n' },
     lang: { type: 'string', description: '信息语言 message language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
@@ -54,6 +64,7 @@ export default defineCommand({
     if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
     const formats = parseFormats(args.formats);
     const jobs = parseJobs(args.jobs);
+    const shard = parseShard(args.shard);
     const root = findProjectRoot(cwd);
     const opts: BuildOptions = {
       cwd,
@@ -64,10 +75,16 @@ export default defineCommand({
       paths: positionals,
       jobs,
       failFast: args.fail_fast,
+      force: args.force,
+      ...(shard ? { shard } : {}),
     };
     const shown = (p: string): string => path.relative(cwd, p) || '.';
 
     const plan = await planBuild(opts);
+    if (plan.checked.length === 0 && shard) {
+      out(`第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`);
+      return 0;
+    }
     if (plan.checked.length === 0) {
       throw new UsageError(positionals.length ? '给出的路径下没有 YAML 文件 no YAML files at the given paths' : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`);
     }
@@ -78,10 +95,11 @@ export default defineCommand({
     const tty = isTTY && Boolean(process.stderr.isTTY);
     const progress = (s: string): void => void (tty && process.stderr.write(`\r\x1b[K${s}`));
     const failures: string[] = [];
+    const pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
     const inFlight = new Set<string>();
     let finished = 0;
     const showProgress = (): void =>
-      progress(`[${finished}/${plan.documents.length}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`);
+      progress(`[${finished}/${pending}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`);
     const result = await runBuild(plan, opts, {
       onStart: (doc) => {
         inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
@@ -119,10 +137,12 @@ export default defineCommand({
     const failedRenders = result.results.length - ok.length;
     const warnings = plan.checked.reduce((n, c) => n + c.diagnostics.filter((d) => d.severity === 'warning').length, 0);
     const where = shown(opts.outDir);
+    const fresh = result.upToDate.length;
     out(
       `生成 ${ok.length}/${plan.checked.length} 个部门文件（${files} 个输出${pages ? `，${pages} 页` : ''}）→ ${where}/；` +
+        `${fresh ? `${fresh} 个未变化未重新生成；` : ''}` +
         `${invalid} 个未通过检查，${failedRenders} 个生成失败${result.skipped.length ? `，${result.skipped.length} 个未生成` : ''}；${warnings} 个警告；用时 ${seconds(Date.now() - started)} 秒` +
-        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''}) into ${where}/, ${invalid} invalid, ${failedRenders} failed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}, ${warnings} warnings, ${seconds(Date.now() - started)}s`,
+        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''}) into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}, ${warnings} warnings, ${seconds(Date.now() - started)}s`,
     );
     return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed ? 1 : 0;
   },

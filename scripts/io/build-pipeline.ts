@@ -20,9 +20,11 @@ import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { PageSlice } from '../render/paginate.ts';
 import { renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
-import { BrowserPool, requireBrowser } from './browser.ts';
-import { readEntrySidecars, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
-import { expandPaths, findDataFiles, writeFileAtomic } from './files.ts';
+import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
+import { type BuildRecords, freshFormats, outputKey, recordOf, renderInputsKey } from './build-cache.ts';
+import { readEntrySidecars, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
+import { createHash } from 'node:crypto';
+import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
 import { readFormTemplates } from './templates.ts';
@@ -41,6 +43,23 @@ export interface BuildOptions {
   jobs: number;
   /** Stop starting documents after the first failure. */
   failFast: boolean;
+  /** Re-render every output even when its content key says it is up to date. */
+  force?: boolean;
+  /** Build only this deterministic part of the departments: shard `index` (1-based) of `count`. */
+  shard?: Shard;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Which shard a source belongs to: a stable hash of `<year>/<code>` (its path under the data folder),
+ * so every machine of a CI matrix agrees without talking to the others.
+ */
+export function shardOf(key: string, count: number): number {
+  return (createHash('sha256').update(key).digest().readUInt32BE(0) % count) + 1;
 }
 
 /** A document that passed validation and will be rendered. */
@@ -52,6 +71,12 @@ export interface BuildDocument {
   warnings: number;
   /** Absolute output path per format (all formats, requested or not). */
   outputs: Record<OutputFormat, string>;
+  /** Content key per requested format (build-cache.ts); absent when the caller does no caching. */
+  keys?: Partial<Record<OutputFormat, string>>;
+  /** Formats to render now (the others are up to date); absent: every format of the context. */
+  todo?: OutputFormat[];
+  /** What the sidecar recorded of the outputs that are up to date. */
+  records?: BuildRecords;
 }
 
 /** A source that failed validation: nothing is rendered, and its old outputs are removed. */
@@ -92,10 +117,20 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
   return out;
 }
 
-/** Step 1: check the sources and decide what to render. No browser, no writes. */
-export async function planBuild(opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'>): Promise<BuildPlan> {
+/**
+ * Step 1: check the sources and decide what to render. No browser, no writes.
+ * With `formats`, each document's outputs are compared with the keys recorded beside them, and only
+ * the stale ones are planned (`todo`); `force` plans everything.
+ */
+export async function planBuild(
+  opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> & Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>>,
+): Promise<BuildPlan> {
   const settings = await loadSettings(opts.root);
-  const files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
+  let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    files = files.filter((f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index);
+  }
   const checked = await checkFiles(files, { dataDir: opts.dataDir, settings: settings.settings, cwd: opts.cwd });
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument[] = [];
@@ -110,7 +145,24 @@ export async function planBuild(opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataD
     const outputs = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)])) as Record<OutputFormat, string>;
     documents.push({ checked: c, model: m, source: posix(path.relative(opts.root, abs)), warnings: c.diagnostics.filter((d) => d.severity === 'warning').length, outputs });
   });
-  return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 };
+  if (opts.formats && documents.length) await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
+  return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 && !opts.shard };
+}
+
+/** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */
+async function planOutputs(documents: BuildDocument[], formats: readonly OutputFormat[], settings: LoadedSettings['settings'], outDir: string, force: boolean): Promise<void> {
+  const needsBrowser = formats.includes('html') || formats.includes('pdf');
+  const browser = needsBrowser ? (await findBrowser()).found?.path : undefined;
+  const inputs = await renderInputsKey(settings, browser);
+  await Promise.all(
+    documents.map(async (doc) => {
+      doc.keys = Object.fromEntries(formats.map((f) => [f, outputKey(inputs, f, doc.model)]));
+      const records = await readSidecarRecords(outDir, doc.model.fiscalYear, doc.model.code);
+      const fresh = force ? new Set<OutputFormat>() : await freshFormats(records, doc.keys, doc.outputs);
+      doc.todo = formats.filter((f) => !fresh.has(f));
+      doc.records = Object.fromEntries([...fresh].map((f) => [f, records![f]!]));
+    }),
+  );
 }
 
 /** What renderDocument needs, created once per run. */
@@ -156,23 +208,33 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
   const written: string[] = [];
   try {
     const files = new Map<string, string | Uint8Array>();
-    const wantHtml = ctx.formats.includes('html');
-    const wantPdf = ctx.formats.includes('pdf');
-    const wantXlsx = ctx.formats.includes('xlsx');
+    const formats = doc.todo ?? ctx.formats;
+    const wantHtml = formats.includes('html');
+    const wantPdf = formats.includes('pdf');
+    const wantXlsx = formats.includes('xlsx');
     const docPath = `${doc.model.fiscalYear}/${doc.model.code}.html`;
     const [form, xlsx] = await Promise.all([
       wantHtml || wantPdf ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath })) : undefined,
       wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
     ]);
-    if (form && wantHtml) files.set(doc.outputs.html, form.html);
-    if (form?.pdf) files.set(doc.outputs.pdf, form.pdf);
-    if (xlsx) files.set(doc.outputs.xlsx, xlsx);
+    const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
+      ['html', wantHtml ? form?.html : undefined],
+      ['pdf', form?.pdf],
+      ['xlsx', xlsx],
+    ];
+    const records: BuildRecords = { ...doc.records };
+    for (const [format, data] of rendered) {
+      if (data === undefined) continue;
+      files.set(doc.outputs[format], data);
+      const key = doc.keys?.[format];
+      if (key) records[format] = recordOf(key, data);
+    }
     // Everything rendered before anything is written: a failure never leaves a half-updated set.
     for (const [file, data] of files) {
       await writeFileAtomic(file, data);
       written.push(file);
     }
-    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir));
+    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined);
     return { doc, written, ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
   } catch (e) {
     return { doc, written, error: e as Error };
@@ -215,6 +277,8 @@ export interface BuildResult {
   results: DocumentResult[];
   /** Documents not started because of --fail-fast. */
   skipped: BuildDocument[];
+  /** Documents whose outputs were all up to date (nothing rendered). */
+  upToDate: BuildDocument[];
   /** Stale outputs removed (absolute). */
   removed: string[];
   /** out/index.html and out/manifest.json. */
@@ -246,17 +310,23 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const removed: string[] = [];
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
-  const ctx = plan.documents.length ? await createRenderContext(opts, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
+  const toRender = plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
+  const upToDate = plan.documents.filter((d) => d.todo !== undefined && d.todo.length === 0);
+  // The browser and exceljs are loaded only for the formats something still needs.
+  const needed = opts.formats.filter((f) => toRender.some((d) => (d.todo ?? opts.formats).includes(f)));
+  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
   try {
+    // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
+    for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records);
     for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
-    if (ctx && (opts.formats.includes('html') || opts.formats.includes('pdf'))) await writeFontAssets(opts.outDir, writeFileAtomic);
+    if (ctx && (needed.includes('html') || needed.includes('pdf'))) await writeFontAssets(opts.outDir, writeFileIfChanged);
 
     let failed = false;
     let done = 0;
     if (ctx) {
       skipped = await eachLimit(
-        plan.documents,
+        toRender,
         opts.jobs,
         async (doc) => {
           hooks.onStart?.(doc);
@@ -271,7 +341,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
             }
           }
           results.push(r);
-          await hooks.onDocument?.(r, ++done, plan.documents.length, ctx);
+          await hooks.onDocument?.(r, ++done, toRender.length, ctx);
         },
         () => opts.failFast && (failed || plan.failed.length > 0),
       );
@@ -279,13 +349,14 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     const launches = ctx?.pool?.launches ?? 0;
     results.sort((a, b) => plan.documents.indexOf(a.doc) - plan.documents.indexOf(b.doc));
     // The index covers everything built so far (sidecars), not only this run's documents.
-    const { entries: all } = await readEntrySidecars(opts.outDir);
+    const { entries: all, records } = await readEntrySidecars(opts.outDir);
     const written = await writeIndexAndManifest(opts.outDir, all, {
+      known: records,
       dataDir: opts.dataDir,
       extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)],
       pointsTotal: plan.settings.settings.points_total,
     });
-    return { plan, results, skipped, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
+    return { plan, results, skipped, upToDate, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();
   }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
-import { writeFileAtomic } from './files.ts';
+import type { BuildRecords, OutputRecord } from './build-cache.ts';
+import { writeFileIfChanged } from './files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -36,11 +37,38 @@ function canonicalEntry(e: IndexEntry): IndexEntry {
   return { fiscalYear: e.fiscalYear, code: e.code, name: e.name, source: e.source, indicators: e.indicators, pointsSum: e.pointsSum, warnings: e.warnings, outputs };
 }
 
-/** Writes the department's sidecar atomically (call after its outputs are in place). */
-export async function writeEntrySidecar(outDir: string, entry: IndexEntry): Promise<string> {
+/**
+ * Writes the department's sidecar atomically (call after its outputs are in place), only if it
+ * changed. `build` records each output's content key, size and sha256 (see build-cache.ts).
+ */
+export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords): Promise<string> {
   const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
-  await writeFileAtomic(file, `${JSON.stringify({ kind: SIDECAR_KIND, version: SIDECAR_VERSION, entry: canonicalEntry(entry) }, null, 2)}\n`);
+  const records: BuildRecords = {};
+  for (const f of OUTPUT_FORMATS) if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
+  const doc = { kind: SIDECAR_KIND, version: SIDECAR_VERSION, entry: canonicalEntry(entry), ...(build ? { build: records } : {}) };
+  await writeFileIfChanged(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
+}
+
+/** The output records a sidecar holds (undefined when there is none or it is unreadable). */
+export async function readSidecarRecords(outDir: string, fiscalYear: number, code: string): Promise<BuildRecords | undefined> {
+  const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : recordsOf(text);
+}
+
+function recordsOf(text: string): BuildRecords | undefined {
+  try {
+    const build = (JSON.parse(text) as { build?: Record<string, Partial<OutputRecord>> }).build;
+    if (!build || typeof build !== 'object') return undefined;
+    const out: BuildRecords = {};
+    for (const f of OUTPUT_FORMATS) {
+      const r = build[f];
+      if (r && typeof r.key === 'string' && typeof r.size === 'number' && typeof r.sha256 === 'string') out[f] = { key: r.key, size: r.size, sha256: r.sha256 };
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes a department's sidecar (its source was deleted or now fails validation). */
@@ -56,6 +84,8 @@ export interface SidecarProblem {
 export interface SidecarScan {
   /** Entries whose `outputs` list exactly the files present on disk, sorted (year desc, code). */
   entries: IndexEntry[];
+  /** What the sidecars record of each output, by path relative to the out folder (spares re-hashing). */
+  records: Map<string, OutputRecord>;
   /** Sidecars that could not be used, and outputs without a sidecar (file relative to the out folder). */
   problems: SidecarProblem[];
 }
@@ -67,6 +97,7 @@ export interface SidecarScan {
 export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
   const entries: IndexEntry[] = [];
   const problems: SidecarProblem[] = [];
+  const records = new Map<string, OutputRecord>();
   const years = (await fs.readdir(outDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^\d{4}$/.test(d.name)).map((d) => d.name).sort();
   for (const year of years) {
     const names = (await fs.readdir(path.join(outDir, year))).sort();
@@ -74,7 +105,8 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
     const described = new Set<string>();
     for (const name of names.filter((n) => n.endsWith(SIDECAR_SUFFIX) && !n.startsWith('.'))) {
       const rel = `${year}/${name}`;
-      const parsed = parseSidecar(await fs.readFile(path.join(outDir, year, name), 'utf8'));
+      const text = await fs.readFile(path.join(outDir, year, name), 'utf8');
+      const parsed = parseSidecar(text);
       if (typeof parsed === 'string') {
         problems.push({ file: rel, message: parsed });
         continue;
@@ -90,6 +122,7 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
         described.add(file);
         if (present.has(file)) outputs[f] = outputRelPath(parsed.fiscalYear, code, f);
       }
+      for (const [f, r] of Object.entries(recordsOf(text) ?? {})) records.set(outputRelPath(parsed.fiscalYear, code, f as OutputFormat), r);
       entries.push({ ...parsed, outputs });
     }
     for (const name of names) {
@@ -100,7 +133,7 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
     }
   }
   entries.sort(compareEntries);
-  return { entries, problems };
+  return { entries, records, problems };
 }
 
 /** A sidecar's entry, or what is wrong with it. */
@@ -140,6 +173,8 @@ export interface WriteIndexOptions {
   pointsTotal?: number;
   /** Template text; default: templates/index.hbs. */
   template?: string;
+  /** Recorded size and sha256 of outputs (readEntrySidecars().records): files of that size are not re-hashed. */
+  known?: ReadonlyMap<string, { size: number; sha256: string }>;
 }
 
 export interface WrittenIndex {
@@ -158,9 +193,9 @@ export async function writeIndexAndManifest(outDir: string, entries: readonly In
   const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
   const template = opts.template ?? (await readIndexTemplate());
   const html = renderIndexHtml(sorted, { template, toolVersion: TOOL_VERSION, ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}), ...(commit ? { commit } : {}) });
-  const manifest = await buildManifest(outDir, sorted, commit ? { commit } : {});
+  const manifest = await buildManifest(outDir, sorted, { ...(commit ? { commit } : {}), ...(opts.known ? { known: opts.known } : {}) });
   const indexFile = path.join(outDir, INDEX_FILE);
-  await writeFileAtomic(indexFile, html);
+  await writeFileIfChanged(indexFile, html);
   const manifestFile = await writeManifest(outDir, manifest);
   return { indexFile, manifestFile, manifest, ...(commit ? { commit } : {}) };
 }

@@ -18,6 +18,18 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Writes atomically only when the content differs from what is there; returns whether it wrote.
+ * Unchanged files keep their mtime, so a rebuild that changes nothing touches nothing.
+ */
+export async function writeFileIfChanged(file: string, data: string | Uint8Array): Promise<boolean> {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const old = await readIfExists(file);
+  if (old && Buffer.compare(old, bytes) === 0) return false;
+  await writeFileAtomic(file, bytes);
+  return true;
+}
+
 /** Reads a file, or undefined when it does not exist. */
 export async function readIfExists(file: string): Promise<Buffer | undefined> {
   try {

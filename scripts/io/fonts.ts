@@ -88,7 +88,7 @@ export async function loadFontAssets(): Promise<FontAssets> {
  * Copies the fonts into `<outDir>/assets/fonts/` (skipping files already there with the same size) and
  * writes fonts.css. Returns the number of files copied.
  */
-export async function writeFontAssets(outDir: string, write: (file: string, data: string | Uint8Array) => Promise<void>): Promise<number> {
+export async function writeFontAssets(outDir: string, write: (file: string, data: string | Uint8Array) => Promise<unknown>): Promise<number> {
   const fonts = await loadFontAssets();
   const dir = path.join(outDir, FONT_DIR);
   await fs.mkdir(dir, { recursive: true });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OUTPUT_FORMATS, type IndexEntry, type ManifestFile } from '../render/outputs.ts';
-import { writeFileAtomic } from './files.ts';
+import { writeFileIfChanged } from './files.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -58,13 +58,27 @@ export async function hashFile(file: string): Promise<{ size: number; sha256: st
  * The manifest of the outputs the entries name (paths relative to `outDir`). Outputs that are missing
  * on disk are left out: the manifest describes what is there.
  */
-export async function buildManifest(outDir: string, entries: readonly IndexEntry[], opts: { commit?: SourceCommit } = {}): Promise<Manifest> {
+export async function buildManifest(
+  outDir: string,
+  entries: readonly IndexEntry[],
+  opts: { commit?: SourceCommit; known?: ReadonlyMap<string, { size: number; sha256: string }> } = {},
+): Promise<Manifest> {
   const files: ManifestFile[] = [];
+  // A recorded hash is trusted only while the file still has the recorded size.
+  const hashOf = async (rel: string): Promise<{ size: number; sha256: string } | undefined> => {
+    const known = opts.known?.get(rel);
+    if (known) {
+      const st = await fs.stat(path.join(outDir, rel)).catch(() => undefined);
+      if (!st?.isFile()) return undefined;
+      if (st.size === known.size) return known;
+    }
+    return hashFile(path.join(outDir, rel)).catch(() => undefined);
+  };
   for (const e of entries) {
     for (const format of OUTPUT_FORMATS) {
       const rel = e.outputs[format];
       if (!rel) continue;
-      const stat = await hashFile(path.join(outDir, rel)).catch(() => undefined);
+      const stat = await hashOf(rel);
       if (!stat) continue;
       files.push({ path: rel, source: e.source, fiscalYear: e.fiscalYear, code: e.code, format, size: stat.size, sha256: stat.sha256 });
     }
@@ -86,6 +100,6 @@ export function manifestJson(m: Manifest): string {
 /** Writes out/manifest.json atomically. */
 export async function writeManifest(outDir: string, m: Manifest): Promise<string> {
   const file = path.join(outDir, MANIFEST_FILE);
-  await writeFileAtomic(file, manifestJson(m));
+  await writeFileIfChanged(file, manifestJson(m));
   return file;
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,9 +105,12 @@ describe('jxmb build', () => {
     for (const f of manifest.files) expect(sha(path.join(dir, 'out', f.path)), f.path).toBe(f.sha256);
   });
 
-  it('gives byte-identical files when built again', async () => {
+  it('gives byte-identical files when rendered again (--force)', async () => {
     const before = Object.fromEntries(['zhijiang-swkjgxj', 'long-form'].flatMap((c) => FORMATS.map((f) => [`${c}.${f}`, sha(path.join(dir, `out/2025/${c}.${f}`))])));
-    const again = await runCli(['build'], dir);
+    const mtimes = Object.keys(before).map((k) => statSync(path.join(dir, 'out/2025', k)).mtimeMs);
+    const again = await runCli(['build', '--force'], dir);
+    // really rendered again: every output was rewritten
+    Object.keys(before).forEach((k, i) => expect(statSync(path.join(dir, 'out/2025', k)).mtimeMs, k).toBeGreaterThan(mtimes[i]!));
     expect(again.code).toBe(1);
     const after = Object.fromEntries(Object.keys(before).map((k) => [k, sha(path.join(dir, 'out/2025', k))]));
     expect(after).toEqual(before);

@@ -1,0 +1,103 @@
+/**
+ * Incremental builds: a content key per output, stored beside it in the department's sidecar.
+ *
+ * An output's key is the hash of everything that decides its bytes: the form model (so comment or
+ * formatting edits in the YAML re-render nothing), the templates and stylesheet, the renderer's code,
+ * the fonts' and libraries' versions, the settings, the tool version, and for html/pdf the browser.
+ * An output whose recorded key matches and whose file is still there with the recorded size is not
+ * rendered again. The recorded sha256 also spares the manifest from re-hashing unchanged files.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FormModel } from '../model/form-model.ts';
+import type { ResolvedSettings } from '../model/settings.ts';
+import type { OutputFormat } from '../render/outputs.ts';
+import { TEMPLATES_DIR } from './templates.ts';
+import { TOOL_VERSION } from './version.ts';
+
+/** What the sidecar records about one written output. */
+export interface OutputRecord {
+  key: string;
+  size: number;
+  sha256: string;
+}
+
+export type BuildRecords = Partial<Record<OutputFormat, OutputRecord>>;
+
+const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+const SCRIPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every file below `dir` (sorted), as `relative-path\0content` chunks fed to the hash. */
+async function hashTree(hash: ReturnType<typeof createHash>, dir: string, filter: (f: string) => boolean): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  const files = entries
+    .filter((e) => e.isFile() && filter(e.name))
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .sort();
+  for (const f of files) hash.update(`${path.relative(dir, f)}\0`).update(await fs.readFile(f)).update('\0');
+}
+
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = path.dirname(require.resolve(`${name}/package.json`));
+    return `${name}@${(require(path.join(dir, 'package.json')) as { version: string }).version}`;
+  } catch {
+    return `${name}@?`;
+  }
+}
+
+/**
+ * The part of every output key that does not depend on the department, per format.
+ * `browser` identifies the Chromium that measures and prints (its path; absent for xlsx-only).
+ */
+export async function renderInputsKey(settings: ResolvedSettings, browser: string | undefined): Promise<Record<OutputFormat, string>> {
+  const code = createHash('sha256');
+  // The code that turns a model into documents, and the model code itself.
+  for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
+  for (const f of ['io/fonts.ts', 'io/build-pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  await hashTree(code, TEMPLATES_DIR, () => true);
+  const shared = sha(
+    JSON.stringify([
+      TOOL_VERSION,
+      code.digest('hex'),
+      settings,
+      ['puppeteer-core', 'exceljs', 'handlebars', '@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'].map(packageVersion),
+    ]),
+  );
+  return {
+    html: sha(`html\0${shared}\0${browser ?? ''}`),
+    pdf: sha(`pdf\0${shared}\0${browser ?? ''}`),
+    xlsx: sha(`xlsx\0${shared}`),
+  };
+}
+
+/** The key of one output: the shared inputs and this department's form model. */
+export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFormat, model: FormModel): string {
+  return sha(`${inputs[format]}\0${JSON.stringify(model)}`);
+}
+
+/** Formats whose recorded key matches and whose file is in place with the recorded size. */
+export async function freshFormats(
+  records: BuildRecords | undefined,
+  keys: Partial<Record<OutputFormat, string>>,
+  outputs: Record<OutputFormat, string>,
+): Promise<Set<OutputFormat>> {
+  const fresh = new Set<OutputFormat>();
+  for (const [format, key] of Object.entries(keys) as [OutputFormat, string][]) {
+    const r = records?.[format];
+    if (!r || r.key !== key) continue;
+    const stat = await fs.stat(outputs[format]).catch(() => undefined);
+    if (stat?.isFile() && stat.size === r.size) fresh.add(format);
+  }
+  return fresh;
+}
+
+/** The record of bytes just written. */
+export const recordOf = (key: string, data: string | Uint8Array): OutputRecord => {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  return { key, size: bytes.length, sha256: sha(bytes) };
+};
