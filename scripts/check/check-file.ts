@@ -33,7 +33,9 @@ export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): 
   const source = loadSource(bytes);
   const diagnostics = [...source.diagnostics];
   if (source.data === undefined || !source.doc) return { file, source, diagnostics: diagnostics.sort(byPosition) };
-  const schemaDiags = checkSchema(source.data, source.doc, source.text);
+  // A value already explained by a load error (e.g. an unquoted `>=` read as empty) is not reported twice.
+  const explained = new Set(diagnostics.map((d) => source.lineCounter.linePos(d.pos[0]).line));
+  const schemaDiags = checkSchema(source.data, source.doc, source.text).filter((d) => !explained.has(source.lineCounter.linePos(d.pos[0]).line));
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return { file, source, diagnostics: diagnostics.sort(byPosition) };
   const data = source.data as DepartmentTargets;

@@ -5,6 +5,9 @@
 import { type Document, isAlias, isScalar, LineCounter, parseAllDocuments, visit, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic } from '../check/diagnostic.ts';
 
+/** Load errors after which the data is still worth checking (their own spot is then not re-reported). */
+export const RECOVERABLE: ReadonlySet<string> = new Set(['UNQUOTED_COMPARATOR', 'YAML_DUPLICATE_KEY']);
+
 /** Larger inputs are refused: a real table is a few tens of KB; this bounds time and memory. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -149,7 +152,9 @@ export function parseSource(text: string): LoadedSource {
     },
   });
 
-  const fatal = diagnostics.some((d) => d.severity === 'error');
+  // After these the document is still a faithful tree (one value is empty or one key repeated), so
+  // the schema and rules can go on to report the file's other problems in the same run.
+  const fatal = diagnostics.some((d) => d.severity === 'error' && !RECOVERABLE.has(d.code));
   if (fatal || aliases) return { text, lineCounter, doc, diagnostics };
   const data: unknown = doc.toJS({ maxAliasCount: 0 });
   if (data === null || data === undefined) {

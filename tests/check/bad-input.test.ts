@@ -39,7 +39,11 @@ describe('YAML syntax and encoding', () => {
   it('unquoted >= explains YAML folded blocks', () => {
     const r = check(edit(seed, 'type: ≥', 'type: >='));
     expect(r.errors).toEqual(['23:11 UNQUOTED_COMPARATOR']);
-    expect(r.located[0]!.message).toContain('type: ">="');
+    expect(r.located.find((d) => d.code === 'UNQUOTED_COMPARATOR')!.message).toContain('type: ">="');
+  });
+  it('after an unquoted >= the rest of the file is still checked', () => {
+    const t = edit(edit(seed, 'type: ≥', 'type: >='), 'unit: 人次', 'uint: 人次');
+    expect(check(t).errors).toEqual(['23:11 UNQUOTED_COMPARATOR', '89:5 UNKNOWN_KEY']);
   });
   it('unquoted > alone (an empty folded block) is explained too', () => {
     expect(check(edit(seed, 'type: ≥', 'type: >')).errors).toEqual(['23:11 UNQUOTED_COMPARATOR']);
@@ -53,7 +57,7 @@ describe('YAML syntax and encoding', () => {
   it('a duplicate key points at the second one and names the first line', () => {
     const r = check(edit(seed, '    unit: 家\n', '    unit: 家\n    unit: 个\n'));
     expect(r.errors).toEqual(['26:5 YAML_DUPLICATE_KEY']);
-    expect(r.located[0]!.message).toContain('第 25 行');
+    expect(r.located.find((d) => d.code === 'YAML_DUPLICATE_KEY')!.message).toContain('第 25 行');
   });
   it('anchors and aliases are refused, each at its place', () => {
     let t = edit(seed, 'scoring: { kind: ratio, points: 2 }', 'scoring: &r { kind: ratio, points: 2 }');
