@@ -29,7 +29,8 @@ export interface BenchFigures {
     edited: string;
     /** Departments whose outputs the rebuild rewrote. */
     rerendered: string[];
-    indexRewritten: boolean;
+    /** out/index.html or out/manifest.json was rewritten (an index whose text did not change may be kept as is). */
+    indexUpdated: boolean;
   };
   /** Whether /proc sampling worked (peak RSS and browser detection). */
   sampled: boolean;
@@ -74,8 +75,8 @@ export function evaluateTargets(f: BenchFigures): Target[] {
     {
       id: 'one_file',
       label: '改一个文件只重新生成该部门（和索引）one change re-renders only that department (+ index)',
-      pass: f.one.rerendered.includes(f.one.edited) && others.length === 0 && f.one.indexRewritten,
-      detail: `${f.one.rerendered.length}/${f.departments} 个部门重新生成 re-rendered${f.one.rerendered.includes(f.one.edited) ? '' : '（被改的部门没有重新生成 the edited one was not）'}${f.one.indexRewritten ? '' : '，索引未更新 index not rewritten'}`,
+      pass: f.one.rerendered.includes(f.one.edited) && others.length === 0 && f.one.indexUpdated,
+      detail: `${f.one.rerendered.length}/${f.departments} 个部门重新生成 re-rendered${f.one.rerendered.includes(f.one.edited) ? '' : '（被改的部门没有重新生成 the edited one was not）'}${f.one.indexUpdated ? '' : '，索引和清单都未更新 neither index nor manifest rewritten'}`,
     },
     {
       id: 'rss',
@@ -112,7 +113,7 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
     one_rerendered_count: f.one.rerendered.length,
     // The full list only when short: with no incremental build it is every department.
     one_rerendered: f.one.rerendered.length <= 20 ? f.one.rerendered : [...f.one.rerendered.slice(0, 10), `… ${f.one.rerendered.length - 10} more`],
-    one_index_rewritten: f.one.indexRewritten,
+    one_index_updated: f.one.indexUpdated,
     machine: { cores: f.machine.cores, cpu: f.machine.cpu, memory_mb: f.machine.memoryMb, node: f.machine.node, platform: f.machine.platform, chromium: f.machine.chromium ?? null },
     rss_note: 'sum of VmRSS over the process tree (shared pages counted per process: an upper bound)',
     targets: Object.fromEntries(evaluateTargets(f).map((t) => [t.id, { pass: t.pass, detail: t.detail }])),

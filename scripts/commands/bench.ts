@@ -133,7 +133,7 @@ export default defineCommand({
         naive: { ms: (naive.ms / naiveSample) * departments, rssBytes: naiveTree.peakRssBytes, sample: naiveSample, sampleMs: naive.ms },
         full: { ms: full.ms, rssBytes: full.tree.peakRssBytes, pssBytes: full.tree.peakPssBytes },
         noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined },
-        one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexRewritten: changed.includes('index.html') },
+        one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexUpdated: changed.includes('index.html') || changed.includes('manifest.json') },
         sampled: full.tree.supported,
       };
       out(args.json ? JSON.stringify(benchJson(figures), null, 2) : benchText(figures));

@@ -3,11 +3,14 @@
  * with the build's own steps (planBuild → renderDocument → index), on one browser kept warm across
  * rebuilds; serve out/ over HTTP; and tell open pages to reload (Server-Sent Events).
  *
+ * What is re-rendered is what the build's incremental cache says is stale (a content key per output,
+ * recorded beside it): an edited department, or all of them after a template or settings change; an
+ * up-to-date out/ costs nothing at start-up, not even a browser launch.
+ *
  * Differences from `jxmb build`, on purpose:
  * - a file that fails validation (or fails to render) keeps its last good outputs: the page shows them
  *   under an overlay listing the errors, instead of a 404 while the person is still typing;
- * - only documents whose source text changed are re-rendered (all of them when a template, the settings
- *   or the tool changed): a content hash per source, kept in memory for the session;
+ * - the browser stays up between rebuilds;
  * - the reload script and the overlay are added to pages as they are served, never to out/.
  */
 import { createHash } from 'node:crypto';
@@ -20,15 +23,14 @@ import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
 import { createFormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
-import { type BuildDocument, type BuildPlan, createRenderContext, type DocumentResult, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
-import { readEntrySidecars, readIndexTemplate, writeIndexAndManifest } from './entries.ts';
+import { type BuildDocument, createRenderContext, type DocumentResult, indexEntry, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
+import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
-import { writeFileAtomic } from './files.ts';
+import { writeFileIfChanged } from './files.ts';
 import { writeFontAssets } from './fonts.ts';
 import { SETTINGS_FILE } from './project.ts';
 import { locateAll, report } from './report.ts';
 import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
-import { TOOL_VERSION } from './version.ts';
 
 export interface DevServerOptions {
   cwd: string;
@@ -111,29 +113,22 @@ const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).d
 const docKey = (d: { fiscalYear: number; code: string }): string => `${d.fiscalYear}/${d.code}`;
 const time = (): string => new Date().toTimeString().slice(0, 8);
 
-/** What was last rendered from a source, from which text, under which templates and settings. */
-interface Rendered {
-  hash: string;
-  key: string;
-  target: { fiscalYear: number; code: string };
-}
-
 /** Starts watching and serving; the first rebuild starts at once (await `idle()` for it). */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const serverId = `${process.pid}-${Date.now().toString(36)}`;
   const log = opts.log;
   let generation = 0;
   let problems: DevProblem[] = [];
-  let problemsKey = '';
+  let problemsKey = '[]';
   let building = false;
   let closed = false;
   let ctx: RenderContext | undefined;
-  /** The templates the warm renderer was compiled from. */
+  /** The templates the warm renderer was compiled from (recompiled when they change). */
   let rendererKey = '';
   /** The index template and settings the index was last written with. */
   let indexKey = '';
-  /** By source path relative to the root. */
-  const rendered = new Map<string, Rendered>();
+  /** Where each source's outputs are, by source path relative to the root: to remove them when it goes. */
+  const targets = new Map<string, { fiscalYear: number; code: string }>();
   /** Source texts as last seen, by checked file name: to print only what changed. */
   const seen = new Map<string, string>();
   const clients = new Set<http.ServerResponse>();
@@ -142,15 +137,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   // ---- rebuild ----
 
-  /** Templates, settings, tool version and formats: when any changes, every document is re-rendered. */
-  async function currentKeys(plan: BuildPlan): Promise<{ key: string; templatesKey: string }> {
-    const templatesKey = sha(JSON.stringify(await readFormTemplates()));
-    return { templatesKey, key: sha(JSON.stringify([templatesKey, plan.settings.text, plan.settings.settings, TOOL_VERSION, opts.formats])) };
-  }
-
   async function rebuildOnce(): Promise<RebuildSummary> {
     const started = Date.now();
-    const plan = await planBuild({ cwd: opts.cwd, root: opts.root, dataDir: opts.dataDir, outDir: opts.outDir, paths: [] });
+    // With formats, the plan compares each output's content key with the one recorded beside it (the
+    // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
+    // nothing and starts no browser.
+    const plan = await planBuild({ cwd: opts.cwd, root: opts.root, dataDir: opts.dataDir, outDir: opts.outDir, paths: [], formats: opts.formats });
 
     // The terminal: diagnostics of files that changed since last time (all of them the first time).
     const changedFiles = plan.checked.filter((c) => seen.get(c.file) !== c.source.text);
@@ -161,34 +153,40 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       report(changedFiles, settingsChanged ? plan.settings : undefined, { format: 'text', lang: opts.lang, color: opts.color, out: log, summary: false });
     }
 
-    const { key, templatesKey } = await currentKeys(plan);
     const removed: string[] = [];
     const renderedNow: string[] = [];
     const changedUrls = new Set<string>();
     const renderFailures: DevProblem[] = [];
+    const urlOf = (abs: string): string => '/' + path.relative(opts.outDir, abs).split(path.sep).join('/');
 
     // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
     const present = new Set(plan.checked.map((c) => path.resolve(opts.cwd, c.file)));
-    for (const [source, r] of rendered) {
+    for (const [source, target] of targets) {
       if (present.has(path.resolve(opts.root, source))) continue;
-      removed.push(...(await removeOutputs(opts.outDir, r.target)));
-      rendered.delete(source);
+      removed.push(...(await removeOutputs(opts.outDir, target)));
+      targets.delete(source);
+    }
+    // A source whose department code or year changed: the outputs under the old name go.
+    for (const d of plan.documents) {
+      const before = targets.get(d.source);
+      if (before && docKey(before) !== docKey(d.model)) removed.push(...(await removeOutputs(opts.outDir, before)));
+      targets.set(d.source, { fiscalYear: d.model.fiscalYear, code: d.model.code });
     }
 
-    const todo: BuildDocument[] = plan.settingsFailed
-      ? []
-      : plan.documents.filter((d) => {
-          const before = rendered.get(d.source);
-          return !before || before.key !== key || before.hash !== sha(d.checked.source.text) || docKey(before.target) !== docKey(d.model);
-        });
+    const todo: BuildDocument[] = plan.settingsFailed ? [] : plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
+    // Up to date, but its text changed (a comment, a warning fixed): the sidecar (warnings, source) follows.
+    const changedNames = new Set(changedFiles.map((c) => c.file));
+    const refreshed = plan.settingsFailed ? [] : plan.documents.filter((d) => d.todo?.length === 0 && changedNames.has(d.checked.file));
+    for (const d of refreshed) await writeEntrySidecar(opts.outDir, indexEntry(d, opts.outDir), d.records);
 
     if (todo.length) {
+      const templatesKey = sha(JSON.stringify(await readFormTemplates()));
       if (!ctx) {
+        // The browser itself starts with the first page asked of the pool, and then stays.
         ctx = await createRenderContext({ outDir: opts.outDir, formats: opts.formats }, plan.settings, {
           onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
         });
         rendererKey = templatesKey;
-        if (opts.formats.includes('html') || opts.formats.includes('pdf')) await writeFontAssets(opts.outDir, writeFileAtomic);
       } else {
         ctx.settings = plan.settings;
         if (templatesKey !== rendererKey) {
@@ -196,6 +194,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
           rendererKey = templatesKey;
         }
       }
+      if (opts.formats.includes('html') || opts.formats.includes('pdf')) await writeFontAssets(opts.outDir, writeFileIfChanged);
       const context = ctx;
       let next = 0;
       const results: DocumentResult[] = [];
@@ -205,30 +204,34 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         }),
       );
       for (const r of results) {
-        const d = r.doc;
         if (r.error) {
           // Unlike build, the last good outputs stay: the overlay says why they are not current.
-          renderFailures.push({ renderFailure: { source: d.source, message: r.error.message.split('\n')[0]! } });
-          log(`${d.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`);
+          renderFailures.push({ renderFailure: { source: r.doc.source, message: r.error.message.split('\n')[0]! } });
+          log(`${r.doc.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`);
           continue;
         }
-        const before = rendered.get(d.source);
-        if (before && docKey(before.target) !== docKey(d.model)) removed.push(...(await removeOutputs(opts.outDir, before.target)));
-        rendered.set(d.source, { hash: sha(d.checked.source.text), key, target: { fiscalYear: d.model.fiscalYear, code: d.model.code } });
-        renderedNow.push(docKey(d.model));
-        for (const f of r.written) changedUrls.add('/' + path.relative(opts.outDir, f).split(path.sep).join('/'));
+        renderedNow.push(docKey(r.doc.model));
+        for (const f of r.written) changedUrls.add(urlOf(f));
       }
     }
 
     // The index follows the documents, its own template and the settings (points total).
     const nextIndexKey = sha(JSON.stringify([await readIndexTemplate().catch(() => ''), plan.settings.settings]));
-    if (renderedNow.length || removed.length || (nextIndexKey !== indexKey && rendered.size)) {
+    if (renderedNow.length || removed.length || refreshed.length || nextIndexKey !== indexKey) {
       indexKey = nextIndexKey;
-      const { entries } = await readEntrySidecars(opts.outDir);
-      await writeIndexAndManifest(opts.outDir, entries, { dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)], pointsTotal: plan.settings.settings.points_total });
-      changedUrls.add('/index.html');
+      const indexFile = path.join(opts.outDir, 'index.html');
+      const stamp = async (): Promise<string> => {
+        const st = await fs.stat(indexFile).catch(() => undefined);
+        return st ? `${st.mtimeMs}:${st.ino}:${st.size}` : '';
+      };
+      const before = await stamp();
+      const { entries, records } = await readEntrySidecars(opts.outDir);
+      if (entries.length || before) {
+        await writeIndexAndManifest(opts.outDir, entries, { known: records, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)], pointsTotal: plan.settings.settings.points_total });
+        if ((await stamp()) !== before) changedUrls.add('/index.html');
+      }
     }
-    for (const f of removed) changedUrls.add('/' + path.relative(opts.outDir, f).split(path.sep).join('/'));
+    for (const f of removed) changedUrls.add(urlOf(f));
 
     // The overlay: every diagnostic of the files (and settings) that have errors, and render failures.
     const failing = plan.checked.filter((c) => hasErrors(c.diagnostics) || (plan.settingsFailed && c.diagnostics.length));

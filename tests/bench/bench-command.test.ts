@@ -29,7 +29,7 @@ describe('jxmb bench', () => {
     expect(j.one_edited_rerendered).toBe(true);
     expect(j.one_rerendered_count).toBeGreaterThanOrEqual(1);
     expect(j.one_rerendered_count).toBeLessThanOrEqual(3);
-    expect(j.one_index_rewritten).toBe(true);
+    expect(j.one_index_updated).toBe(true);
     expect(j.machine.chromium).toMatch(/\d+\.\d+/);
     // The temporary project is gone.
     const dir = /in (\S+jxmb-bench-\S+)/.exec(r.err)?.[1];

@@ -13,7 +13,7 @@ const figures = (over: Partial<BenchFigures> = {}): BenchFigures => ({
   naive: { ms: 500_000, rssBytes: 300 * MB, sample: 10, sampleMs: 25_000 },
   full: { ms: 50_000, rssBytes: 800 * MB },
   noop: { ms: 400, rssBytes: 90 * MB, browser: false },
-  one: { ms: 1500, rssBytes: 700 * MB, edited: '2025/a', rerendered: ['2025/a'], indexRewritten: true },
+  one: { ms: 1500, rssBytes: 700 * MB, edited: '2025/a', rerendered: ['2025/a'], indexUpdated: true },
   sampled: true,
   ...over,
 });
@@ -32,7 +32,7 @@ describe('bench targets', () => {
     const one = figures().one;
     expect(verdicts(figures({ one: { ...one, rerendered: ['2025/a', '2025/b'] } })).one_file).toBe(false);
     expect(verdicts(figures({ one: { ...one, rerendered: [] } })).one_file).toBe(false);
-    expect(verdicts(figures({ one: { ...one, indexRewritten: false } })).one_file).toBe(false);
+    expect(verdicts(figures({ one: { ...one, indexUpdated: false } })).one_file).toBe(false);
     expect(verdicts(figures({ one: { ...one, rssBytes: 1024 * MB } })).rss).toBe(false);
     expect(verdicts(figures({ sampled: false })).rss).toBe(false);
   });

@@ -211,13 +211,26 @@ describe('jxmb dev server', () => {
     expect(page.text).toContain(`${NAME}（再改）`);
   });
 
-  it('a settings change re-renders; an unchanged save does not', async () => {
+  it('a settings change that alters the form re-renders; a comment or an unchanged save does not', async () => {
     const settings = path.join(dir, 'jxmb.settings.yaml');
+    const good = await fs.readFile(settings, 'utf8');
+    await server.idle();
     events.mark();
-    await fs.appendFile(settings, '# touched\n');
+    await fs.writeFile(settings, good.replace(/^date_format: .*$/m, 'date_format: YYYY.MM.DD'));
     await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), 'reload after a settings change');
-    const before = events.events.length;
+    expect((await get(DOC)).text).toContain('填报日期：2025.12.08');
+    await server.idle();
+    events.mark();
+    await fs.writeFile(settings, good);
+    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), 'reload after restoring the settings');
+    expect((await get(DOC)).text).toContain('填报日期：2025.12.8');
+
+    // Neither a comment (the form is the same) nor saving the same bytes renders anything.
     const gen = server.state().generation;
+    const before = events.events.length;
+    await write((await fs.readFile(yamlFile, 'utf8')) + '# 备注：只是一条注释\n');
+    await new Promise((r) => setTimeout(r, 400));
+    await server.idle();
     await write(await fs.readFile(yamlFile, 'utf8'));
     await new Promise((r) => setTimeout(r, 400));
     await server.idle();
@@ -301,6 +314,44 @@ describe('jxmb dev ports', () => {
       expect(r.err).toContain('已被占用');
     } finally {
       busy.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('jxmb dev over an up-to-date out/', () => {
+  it('renders nothing and starts no browser until something changes', async () => {
+    const dir = await tempProject();
+    const built = await runCli(['build', '--formats', 'html'], dir);
+    expect(built.code).toBe(0);
+    const log: string[] = [];
+    const server = await startDevServer({
+      cwd: dir,
+      root: dir,
+      dataDir: path.join(dir, 'data'),
+      outDir: path.join(dir, 'out'),
+      formats: ['html'],
+      jobs: 1,
+      host: '127.0.0.1',
+      port: 0,
+      lang: 'zh',
+      color: false,
+      log: (s) => log.push(s),
+      debounceMs: 60,
+    });
+    try {
+      await server.idle();
+      expect(server.state().browserLaunches).toBe(0);
+      expect(server.state().generation).toBe(0);
+      expect((await fetch(new URL(DOC, server.url)).then((r) => r.text()))).toContain(NAME);
+      const file = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(`name: ${NAME}`, `name: ${NAME}（新）`));
+      for (let i = 0; i < 600 && server.state().generation === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await server.idle();
+      expect(server.state().browserLaunches).toBe(1);
+      expect((await fetch(new URL(DOC, server.url)).then((r) => r.text()))).toContain(`${NAME}（新）`);
+    } finally {
+      await server.close();
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
