@@ -15,17 +15,6 @@ export const DEFAULT_PORT = 4173;
 /** Ports tried after the default one when it is taken (an explicit --port is never swapped). */
 const PORT_ATTEMPTS = 20;
 
-/**
- * puppeteer answers SIGINT by killing Chromium and calling process.exit(130) at once, before our
- * handler can close the server and the browser politely (and remove the browser's temporary profile).
- * Its process-wide dispatcher is a function named after the signal; while dev owns the process it is
- * taken off again after each rebuild (a relaunched browser adds it back). SIGTERM/SIGHUP are left alone:
- * puppeteer only closes the browser on those.
- */
-function takeSigint(ours: (...a: unknown[]) => void): void {
-  for (const l of process.listeners('SIGINT')) if (l !== ours && l.name === 'SIGINT') process.off('SIGINT', l);
-}
-
 export default defineCommand({
   meta: {
     name: 'dev',
@@ -64,6 +53,8 @@ export default defineCommand({
     let stopping = false;
     let wake: (signal: string) => void = () => undefined;
     const stopped = new Promise<string>((resolve) => (wake = resolve));
+    // The browser pool also listens: it kills Chromium at once and, seeing this listener, leaves the
+    // rest (closing the server, ending the process) to us.
     const onSignal = (signal: unknown): void => {
       // A second Ctrl-C while closing: leave now.
       if (stopping) process.exit(130);
@@ -89,7 +80,6 @@ export default defineCommand({
           lang,
           color: args.color || (isTTY && !process.env.NO_COLOR),
           log: out,
-          onRebuilt: () => takeSigint(onSignal),
         });
       } catch (e) {
         if (e instanceof PortInUseError) {

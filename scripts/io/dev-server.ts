@@ -54,8 +54,6 @@ export interface DevServerOptions {
   debounceMs?: number;
   /** templates/ to watch (default: this installation's). */
   templatesDir?: string;
-  /** Called after every rebuild (rendered or not). */
-  onRebuilt?: (r: RebuildSummary) => void;
 }
 
 export interface RebuildSummary {
@@ -260,7 +258,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       log(`[${time()}] ${parts.join('；')}（${(ms / 1000).toFixed(1)} 秒）`);
     }
     const summary: RebuildSummary = { generation, rendered: renderedNow, removed, changed: [...changedUrls].sort(), errors, ms };
-    opts.onRebuilt?.(summary);
     return summary;
   }
 
