@@ -7,7 +7,7 @@ import { keyPositionOf, positionOf, substringPosition, type Path } from '../load
 import { isRealDate } from '../model/dates.ts';
 import { normalizeType } from '../model/form-model.ts';
 import { formatNumber } from '../model/scoring.ts';
-import type { ResolvedSettings } from '../model/settings.ts';
+import { type ResolvedSettings, settingsForYear } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { diag, type Diagnostic } from './diagnostic.ts';
 
@@ -26,7 +26,8 @@ const lineAt = (text: string, offset: number): number => text.slice(0, offset).s
 const group = (l1: string, l2: string): string => `${l1}/${l2}`;
 
 /** All rules on one file. */
-export function checkRules(data: DepartmentTargets, src: Src, ctx: RuleContext): Diagnostic[] {
+export function checkRules(data: DepartmentTargets, src: Src, context: RuleContext): Diagnostic[] {
+  const ctx = { ...context, settings: settingsForYear(context.settings, data.fiscal_year) };
   return [
     ...checkLocation(data, src, ctx),
     ...checkPoints(data, src, ctx),

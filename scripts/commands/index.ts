@@ -9,6 +9,7 @@ import path from 'node:path';
 import { defineCommand, EnvironmentError } from '../_command.ts';
 import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../io/entries.ts';
 import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
+import { settingsForYear } from '../model/settings.ts';
 
 export default defineCommand({
   meta: {
@@ -37,6 +38,7 @@ export default defineCommand({
       ...(existsSync(dataDir) ? { dataDir } : {}),
       extraSourcePaths: [path.join(root, SETTINGS_FILE)],
       pointsTotal: settings.settings.points_total,
+      pointsTotalFor: (year: number) => settingsForYear(settings.settings, year).points_total,
     });
     const years = new Set(entries.map((e) => e.fiscalYear)).size;
     out(

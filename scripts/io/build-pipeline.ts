@@ -29,6 +29,7 @@ import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
 import { readFormTemplates } from './templates.ts';
 import { TOOL_VERSION } from './version.ts';
+import { settingsForYear } from '../model/settings.ts';
 
 export interface BuildOptions {
   cwd: string;
@@ -355,6 +356,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
       dataDir: opts.dataDir,
       extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)],
       pointsTotal: plan.settings.settings.points_total,
+      pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });
     return { plan, results, skipped, upToDate, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {

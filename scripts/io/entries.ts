@@ -171,6 +171,8 @@ export interface WriteIndexOptions {
   extraSourcePaths?: string[];
   /** settings.points_total: the index marks departments whose points differ. */
   pointsTotal?: number;
+  /** The total that applies to one fiscal year (settings `years:`). */
+  pointsTotalFor?: (fiscalYear: number) => number;
   /** Template text; default: templates/index.hbs. */
   template?: string;
   /** Recorded size and sha256 of outputs (readEntrySidecars().records): files of that size are not re-hashed. */
@@ -192,7 +194,7 @@ export async function writeIndexAndManifest(outDir: string, entries: readonly In
   const sorted = [...entries].sort(compareEntries);
   const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
   const template = opts.template ?? (await readIndexTemplate());
-  const html = renderIndexHtml(sorted, { template, toolVersion: TOOL_VERSION, ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}), ...(commit ? { commit } : {}) });
+  const html = renderIndexHtml(sorted, { template, toolVersion: TOOL_VERSION, ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}), ...(opts.pointsTotalFor ? { pointsTotalFor: opts.pointsTotalFor } : {}), ...(commit ? { commit } : {}) });
   const manifest = await buildManifest(outDir, sorted, { ...(commit ? { commit } : {}), ...(opts.known ? { known: opts.known } : {}) });
   const indexFile = path.join(outDir, INDEX_FILE);
   await writeFileIfChanged(indexFile, html);

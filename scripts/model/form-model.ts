@@ -3,7 +3,7 @@
  * xlsx, index, diff) reads this, so the form's text is decided in exactly one place.
  */
 import { formatDate } from './dates.ts';
-import type { ResolvedSettings } from './settings.ts';
+import { type ResolvedSettings, settingsForYear } from './settings.ts';
 import { formatNumber, scoringSentence } from './scoring.ts';
 import type { DepartmentTargets, Indicator } from './types.generated.ts';
 
@@ -100,7 +100,8 @@ export const numberedDuties = (duties: readonly string[]): string => duties.map(
 export const numberedGoals = (goals: readonly string[]): string => goals.map((g, i) => `目标${i + 1}：${g}`).join('');
 
 /** Arranges validated data as the form prints it. Pure. */
-export function buildFormModel(data: DepartmentTargets, settings: ResolvedSettings): FormModel {
+export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSettings): FormModel {
+  const settings = settingsForYear(allSettings, data.fiscal_year);
   const inds: Indicator[] = data.indicators;
   const l1 = spans(inds, (i) => i.level1);
   const l2 = spans(inds, (i) => `${i.level1}\u0000${i.level2}`);

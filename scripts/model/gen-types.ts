@@ -20,9 +20,17 @@ type Schema = {
 
 const pascal = (s: string): string => s.replace(/(^|[_-])([a-z0-9])/g, (_m, _p, c: string) => c.toUpperCase());
 
+/** The schema being converted: refs other than `#/$defs/…` are resolved against it and inlined. */
+let root: Schema = {};
+
+function resolvePointer(ref: string): Schema {
+  return ref.replace(/^#\//, '').split('/').reduce<any>((node, seg) => node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], root) ?? {};
+}
+
 /** Named object types get an interface of their own: every $def, and top-level object properties. */
 function typeExpr(s: Schema, name: string | undefined, out: Map<string, string>): string {
-  if (s.$ref) return pascal(s.$ref.replace('#/$defs/', ''));
+  if (s.$ref?.startsWith('#/$defs/')) return pascal(s.$ref.replace('#/$defs/', ''));
+  if (s.$ref) return typeExpr(resolvePointer(s.$ref), name, out);
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
@@ -45,6 +53,7 @@ function doc(s: Schema, indent: string): string {
 }
 
 function objectType(s: Schema, name: string | undefined, out: Map<string, string>): string {
+  if (!s.properties && typeof s.additionalProperties === 'object') return `Record<string, ${typeExpr(s.additionalProperties, undefined, out)}>`;
   const req = new Set(s.required ?? []);
   const fields = Object.entries(s.properties ?? {}).map(([k, v]) => {
     const inner = v.type === 'object' && v.properties ? pascal(k) : undefined;
@@ -62,6 +71,7 @@ function emitInterface(name: string, s: Schema, out: Map<string, string>): void 
 
 /** Returns the TypeScript source for a schema: the root interface, then one per $def and nested object. */
 export function schemaToTypes(schema: Schema, rootName: string): string {
+  root = schema;
   const out = new Map<string, string>();
   out.set(rootName, '');
   emitInterface(rootName, schema, out);

@@ -115,4 +115,16 @@ export interface Settings {
   date_format?: string;
   /** 语言: 诊断信息语言：zh（中文）或 en（English）。 */
   lang?: "zh" | "en";
+  /** 分年度设置: 某一预算年度与上面不同的设置，例如 2026 年起总分改为 100：years: { 2026: { points_total: 100 } }。未写的项沿用上面的值。 */
+  years?: Record<string, YearSettings>;
+}
+
+/** 一个年度的设置: 只写与全局设置不同的项。 */
+export interface YearSettings {
+  /** 总分: 该年度各指标分值之和。 */
+  points_total?: number;
+  /** 必填一级指标: 该年度每张表都必须出现的一级指标。 */
+  required_level1?: Array<"成本指标" | "产出指标" | "效益指标" | "满意度指标">;
+  /** 打印日期格式: 该年度表格的日期格式。 */
+  date_format?: string;
 }

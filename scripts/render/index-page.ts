@@ -16,6 +16,8 @@ export interface IndexPageOptions {
   template: string;
   /** The bureau's points total (settings.points_total): departments whose sum differs are marked. */
   pointsTotal?: number;
+  /** Per-year totals where settings override them (`years:`): those years' headings say their own total. */
+  pointsTotalFor?: (fiscalYear: number) => number;
   /** The sources' git commit, as in manifest.json; shown in the page footer. */
   commit?: { sha: string; dirty: boolean };
   /** Tool version, shown in the footer. */
@@ -53,6 +55,8 @@ interface RowView {
 interface YearView {
   year: number;
   count: number;
+  /** The year's points total when it differs from the page's. */
+  pointsTotal: string | null;
   rows: RowView[];
 }
 
@@ -70,7 +74,8 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
   const years: YearView[] = [];
   for (const e of sorted) {
     let y = years.at(-1);
-    if (y?.year !== e.fiscalYear) years.push((y = { year: e.fiscalYear, count: 0, rows: [] }));
+    const total = opts.pointsTotalFor?.(e.fiscalYear) ?? opts.pointsTotal;
+    if (y?.year !== e.fiscalYear) years.push((y = { year: e.fiscalYear, count: 0, rows: [], pointsTotal: total !== undefined && total !== opts.pointsTotal ? formatNumber(total) : null }));
     y.count++;
     y.rows.push({
       code: e.code,
@@ -78,7 +83,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
       source: e.source,
       indicators: e.indicators,
       points: formatNumber(e.pointsSum),
-      pointsOff: opts.pointsTotal !== undefined && Math.abs(e.pointsSum - opts.pointsTotal) > 1e-9,
+      pointsOff: total !== undefined && Math.abs(e.pointsSum - total) > 1e-9,
       warnings: e.warnings,
       search: `${e.fiscalYear} ${e.code} ${e.name}`.toLowerCase(),
       links: OUTPUT_FORMATS.map((f) => ({ label: FORMAT_LABELS[f], href: e.outputs[f] ? relativeHref(e.outputs[f]!) : null })),

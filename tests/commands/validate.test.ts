@@ -115,8 +115,40 @@ describe('jxmb validate', () => {
   it('the date format setting changes the printed dates', async () => {
     const { buildFormModel } = await import('../../scripts/model/form-model.ts');
     const { parse } = await import('yaml');
-    const m = buildFormModel(parse(seed), { points_total: 90, required_level1: [], date_format: 'YYYY年M月D日', lang: 'zh' });
+    const m = buildFormModel(parse(seed), { points_total: 90, required_level1: [], date_format: 'YYYY年M月D日', lang: 'zh', years: {} });
     expect(m.signoff.filed).toBe('2025年12月8日');
     expect(m.signatureLine).toContain('填报日期：2025年12月8日');
+  });
+});
+
+describe('settings per fiscal year (`years:`)', () => {
+  it('a total raised from 2026 on leaves the 2025 tables valid and checks 2026 against the new total', async () => {
+    const seed2026 = seed.replace('fiscal_year: 2025', 'fiscal_year: 2026').replace(/2025-12/g, '2026-12').replace('2023年', '2026年').replace('2026年12月31日前', '2026年12月31日前');
+    const dir = project({
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'data/2026/zhijiang-swkjgxj.yaml': seed2026,
+      'jxmb.settings.yaml': 'points_total: 90\nyears:\n  2026:\n    points_total: 100\n    date_format: YYYY年M月D日\n',
+    });
+    const r = await runCli(['validate', '--format', 'json', '--lang', 'en'], dir);
+    const items = JSON.parse(r.out) as Array<{ file: string; code: string; message: string }>;
+    expect(items.filter((d) => d.file.startsWith('data/2025')).map((d) => d.code)).toEqual(['YEAR_IN_TEXT', 'DUPLICATE_INDICATOR', 'DEADLINE_AFTER_YEAR']);
+    const total = items.find((d) => d.file.startsWith('data/2026') && d.code === 'POINTS_TOTAL');
+    expect(total?.message).toContain('expected 100');
+  });
+
+  it('the year’s date format is the one printed', async () => {
+    const { buildFormModel } = await import('../../scripts/model/form-model.ts');
+    const { resolveSettings } = await import('../../scripts/model/settings.ts');
+    const { parse } = await import('yaml');
+    const settings = resolveSettings({ years: { '2025': { date_format: 'YYYY年M月D日' } } });
+    expect(buildFormModel(parse(seed), settings).signoff.filed).toBe('2025年12月8日');
+    expect(buildFormModel(parse(seed.replace('fiscal_year: 2025', 'fiscal_year: 2024')), settings).signoff.filed).toBe('2025.12.8');
+  });
+
+  it('a year key that is not a year is a settings error', async () => {
+    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed, 'jxmb.settings.yaml': 'years:\n  next:\n    points_total: 100\n' });
+    const r = await runCli(['validate', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as Array<{ code: string }>)[0]!.code).toBe('SETTINGS_INVALID');
   });
 });
