@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../../scripts/io/files.ts';
 import { writeFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { loadSealed, ORIGIN, type RenderedForm, renderFormOnPage, takeRequestLog } from '../../scripts/render/pdf.ts';
+import { loadSealed, ORIGIN, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/render/pdf.ts';
 import { SEED_YAML, seedText } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, pdfFonts, pdfInfo, pdfPages, pdfText, referenceCells, squash, testPool } from './render-helpers.ts';
 
@@ -215,12 +215,16 @@ describe('sealed rendering', () => {
     expect(text).toContain(squash("<script>document.title='ran'</script>{{name}} & &amp; <b>粗</b>"));
   });
 
-  it('fetches nothing but its own document and fonts', () => {
-    const { requests } = rendered.get('hostile')!.form;
+  it('fetches nothing but its own document and fonts', async () => {
+    // On a fresh browser, so the fonts are really fetched (a warm page has them already).
+    const fresh = await testPool();
+    const { requests } = await fresh
+      .withPage((page) => renderFormOnPage(page, rendered.get('hostile')!.model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/hostile-text.html' }))
+      .finally(() => fresh.close());
     expect(requests.length).toBeGreaterThan(2);
     for (const r of requests) {
       expect(r.url.startsWith(`${ORIGIN}/`), r.url).toBe(true);
-      if (r.action === 'served') expect(r.url).toMatch(/\/(2025\/hostile-text(\.measure)?\.html|assets\/fonts\/[\w.-]+\.(css|woff2))$/);
+      if (r.action === 'served') expect(r.url).toMatch(/\/(2025\/(hostile-text(\.measure)?|\.jxmb-shell)\.html|assets\/fonts\/[\w.-]+\.(css|woff2))$/);
     }
     expect(requests.some((r) => /127\.0\.0\.1|file:|passwd/.test(r.url))).toBe(false);
   });
@@ -246,6 +250,48 @@ describe('sealed rendering', () => {
     for (const u of ['https://example.com/x.css', 'http://127.0.0.1:9/bg.png', 'http://127.0.0.1:9/x.png', `${ORIGIN}/etc/passwd`]) expect(blocked).toContain(u);
     // A file: URL is refused by Chromium before it becomes a request; either way it is never served.
     expect(served.some((u) => u.startsWith('file:'))).toBe(false);
+  });
+
+  it('swapping a document into a warm page is sealed the same way', async () => {
+    const evil = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>sealed</title>
+      <link rel="stylesheet" href="../assets/fonts/fonts.css"></head>
+      <body style="background:url(http://127.0.0.1:9/bg2.png)"><p style="font-family:'Noto Serif SC'">测试</p>
+      <img src="http://127.0.0.1:9/y.png"><iframe src="file:///etc/passwd"></iframe><script>document.title = 'ran'</script></body></html>`;
+    const { log, title } = await pool.withPage(async (page) => {
+      await showDocument(page, '2025/first.html', evil.replace('测试', '第一').replace(/127\.0\.0\.1:9\/(bg2|y)/g, '127.0.0.1:9/first-$1'));
+      await new Promise((r) => setTimeout(r, 300));
+      takeRequestLog(page);
+      await showDocument(page, '2025/second.html', evil);
+      // Images start loading after layout, asynchronously: give them the time to be asked for.
+      const log: RequestLogEntry[] = [];
+      for (let i = 0; i < 40 && !(log.some((r) => r.url.endsWith('/y.png')) && log.some((r) => r.url.endsWith('/bg2.png'))); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        log.push(...takeRequestLog(page));
+      }
+      return { log, title: await page.title() };
+    });
+    expect(title).toBe('sealed');
+    const blocked = log.filter((r) => r.action === 'blocked').map((r) => r.url);
+    for (const u of ['http://127.0.0.1:9/bg2.png', 'http://127.0.0.1:9/y.png']) expect(blocked).toContain(u);
+    expect(log.filter((r) => r.action === 'served').every((r) => r.url.startsWith(`${ORIGIN}/assets/fonts/`))).toBe(true);
+  });
+
+  it('prints the same bytes whatever the page showed before', async () => {
+    const { model, form } = rendered.get('seed')!;
+    const fresh = await testPool();
+    try {
+      const first = await fresh.withPage((page) => renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' }));
+      expect(sha(first.pdf!)).toBe(sha(form.pdf!)); // `form` was rendered after nothing; now on a page that saw 0 documents too
+      const long = rendered.get('long')!.model;
+      const after = await fresh.withPage(async (page) => {
+        await renderFormOnPage(page, long, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/long-form.html' });
+        return renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' });
+      });
+      expect(sha(after.pdf!)).toBe(sha(form.pdf!));
+      expect(after.html).toBe(form.html);
+    } finally {
+      await fresh.close();
+    }
   });
 });
 
