@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../check/diagnostic.ts';
 import type { FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { OutputFormat } from '../render/outputs.ts';
@@ -74,6 +75,33 @@ export async function renderInputsKey(settings: ResolvedSettings, browser: strin
     xlsx: sha(`xlsx\0${shared}`),
   };
 }
+
+/**
+ * What checking a valid source produced, kept in its sidecar: a rebuild whose source bytes, settings
+ * and checking code are unchanged reuses it instead of parsing the YAML again (parsing is most of a
+ * no-op rebuild's time).
+ */
+export interface CheckCache {
+  key: string;
+  diagnostics: Diagnostic[];
+  model: FormModel;
+}
+
+let checkCode: Promise<string> | undefined;
+
+/** The part of a source's check key that is the same for every source: code, schema, settings. */
+export async function checkInputsKey(settingsText: string): Promise<string> {
+  checkCode ??= (async () => {
+    const h = createHash('sha256');
+    for (const d of ['load', 'check', 'model']) await hashTree(h, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
+    await hashTree(h, path.join(SCRIPTS_DIR, '../schema'), (f) => f.endsWith('.json'));
+    return h.digest('hex');
+  })();
+  return sha(`${TOOL_VERSION}\0${await checkCode}\0${settingsText}`);
+}
+
+/** One source's check key: its bytes and where it lives (folder year and file name are checked). */
+export const sourceCheckKey = (inputs: string, dataPath: string, bytes: Uint8Array): string => sha(`${inputs}\0${dataPath}\0${sha(bytes)}`);
 
 /** The key of one output: the shared inputs and this department's form model. */
 export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFormat, model: FormModel): string {

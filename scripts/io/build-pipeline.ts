@@ -21,8 +21,11 @@ import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/ou
 import type { PageSlice } from '../render/paginate.ts';
 import { renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
-import { type BuildRecords, freshFormats, outputKey, recordOf, renderInputsKey } from './build-cache.ts';
-import { readEntrySidecars, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
+import { LineCounter } from 'yaml';
+import { checkProject } from '../check/check-project.ts';
+import { decodeSource } from '../load/load-yaml.ts';
+import { type BuildRecords, type CheckCache, checkInputsKey, freshFormats, outputKey, recordOf, renderInputsKey, sourceCheckKey } from './build-cache.ts';
+import { readEntrySidecars, readSidecarCheck, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { createHash } from 'node:crypto';
 import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
@@ -78,6 +81,8 @@ export interface BuildDocument {
   todo?: OutputFormat[];
   /** What the sidecar recorded of the outputs that are up to date. */
   records?: BuildRecords;
+  /** The check of its source, recorded in the sidecar for the next build (absent: not cached). */
+  check?: CheckCache;
 }
 
 /** A source that failed validation: nothing is rendered, and its old outputs are removed. */
@@ -132,7 +137,7 @@ export async function planBuild(
     const { index, count } = opts.shard;
     files = files.filter((f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index);
   }
-  const checked = await checkFiles(files, { dataDir: opts.dataDir, settings: settings.settings, cwd: opts.cwd });
+  const { checked, checks } = await checkWithCache(files, opts, settings);
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument[] = [];
   const failed: FailedSource[] = [];
@@ -144,10 +149,61 @@ export async function planBuild(
     }
     const m = c.model;
     const outputs = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)])) as Record<OutputFormat, string>;
-    documents.push({ checked: c, model: m, source: posix(path.relative(opts.root, abs)), warnings: c.diagnostics.filter((d) => d.severity === 'warning').length, outputs });
+    const check = checks[i];
+    documents.push({ checked: c, model: m, source: posix(path.relative(opts.root, abs)), warnings: c.diagnostics.filter((d) => d.severity === 'warning').length, outputs, ...(check ? { check } : {}) });
   });
   if (opts.formats && documents.length) await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
   return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 && !opts.shard };
+}
+
+/**
+ * Checks the sources, reusing the check recorded in a source's sidecar when its key matches (same
+ * bytes, place, settings and checking code), so an unchanged tree is not parsed again. Returns, per
+ * file, the check to record for the next build (valid sources only).
+ */
+async function checkWithCache(
+  files: string[],
+  opts: Pick<BuildOptions, 'cwd' | 'dataDir' | 'outDir'>,
+  settings: LoadedSettings,
+): Promise<{ checked: CheckedFile[]; checks: (CheckCache | undefined)[] }> {
+  const inputs = await checkInputsKey(`${settings.text}\0${JSON.stringify(settings.settings)}`);
+  const probes = await Promise.all(
+    files.map(async (abs) => {
+      const rel = posix(path.relative(opts.dataDir, abs));
+      const m = /^(\d{4})\/([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/.exec(rel);
+      const bytes = m ? await fs.readFile(abs).catch(() => undefined) : undefined;
+      if (!m || !bytes) return { hit: undefined };
+      const key = sourceCheckKey(inputs, rel, bytes);
+      const hit = await readSidecarCheck(opts.outDir, Number(m[1]), m[2]!, key);
+      return { key, hit, bytes };
+    }),
+  );
+  const misses = files.filter((_, i) => !probes[i]!.hit);
+  const fresh = await checkFiles(misses, { dataDir: opts.dataDir, settings: settings.settings, cwd: opts.cwd, project: false });
+  const checked: CheckedFile[] = [];
+  const checks: (CheckCache | undefined)[] = [];
+  let next = 0;
+  files.forEach((abs, i) => {
+    const { hit, key, bytes } = probes[i]!;
+    if (hit) {
+      const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
+      const lineCounter = new LineCounter();
+      lineCounter.addNewLine(0);
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+      checked.push({ file: path.relative(opts.cwd, abs) || abs, source: { text, lineCounter, diagnostics: [] }, diagnostics: [...hit.diagnostics], model: hit.model });
+      checks.push(hit);
+      return;
+    }
+    const c = fresh[next++]!;
+    checked.push(c);
+    checks.push(key && c.model ? { key, diagnostics: c.diagnostics, model: c.model } : undefined);
+  });
+  checkProject(checked);
+  // A cross-file error (a code used twice) makes a cached check stale: do not record it.
+  checked.forEach((c, i) => {
+    if (!c.model) checks[i] = undefined;
+  });
+  return { checked, checks };
 }
 
 /** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */
@@ -235,7 +291,7 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       await writeFileAtomic(file, data);
       written.push(file);
     }
-    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined);
+    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined, doc.check);
     return { doc, written, ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
   } catch (e) {
     return { doc, written, error: e as Error };
@@ -318,7 +374,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
   try {
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
-    for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records);
+    for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
     for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
     if (ctx && (needed.includes('html') || needed.includes('pdf'))) await writeFontAssets(opts.outDir, writeFileIfChanged);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
-import type { BuildRecords, OutputRecord } from './build-cache.ts';
+import type { BuildRecords, CheckCache, OutputRecord } from './build-cache.ts';
 import { writeFileIfChanged } from './files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
 import { TOOL_VERSION } from './version.ts';
@@ -41,11 +41,17 @@ function canonicalEntry(e: IndexEntry): IndexEntry {
  * Writes the department's sidecar atomically (call after its outputs are in place), only if it
  * changed. `build` records each output's content key, size and sha256 (see build-cache.ts).
  */
-export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords): Promise<string> {
+export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords, check?: CheckCache): Promise<string> {
   const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
   const records: BuildRecords = {};
   for (const f of OUTPUT_FORMATS) if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
-  const doc = { kind: SIDECAR_KIND, version: SIDECAR_VERSION, entry: canonicalEntry(entry), ...(build ? { build: records } : {}) };
+  const doc = {
+    kind: SIDECAR_KIND,
+    version: SIDECAR_VERSION,
+    entry: canonicalEntry(entry),
+    ...(build ? { build: records } : {}),
+    ...(check ? { check: { key: check.key, diagnostics: check.diagnostics, model: check.model } } : {}),
+  };
   await writeFileIfChanged(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
 }
@@ -54,6 +60,18 @@ export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build
 export async function readSidecarRecords(outDir: string, fiscalYear: number, code: string): Promise<BuildRecords | undefined> {
   const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : recordsOf(text);
+}
+
+/** The check a sidecar recorded when its key is `key` (else undefined: check the source again). */
+export async function readSidecarCheck(outDir: string, fiscalYear: number, code: string, key: string): Promise<CheckCache | undefined> {
+  const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
+  if (text === undefined || !text.includes(key)) return undefined;
+  try {
+    const check = (JSON.parse(text) as { check?: CheckCache }).check;
+    return check?.key === key && Array.isArray(check.diagnostics) && check.model && typeof check.model === 'object' ? check : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function recordsOf(text: string): BuildRecords | undefined {

@@ -48,7 +48,7 @@ export async function loadSettings(root: string): Promise<LoadedSettings> {
 }
 
 /** Reads and checks files (then the rules across them). Missing files become FILE_NOT_FOUND. */
-export async function checkFiles(files: string[], opts: { dataDir: string; settings: ResolvedSettings; cwd: string }): Promise<CheckedFile[]> {
+export async function checkFiles(files: string[], opts: { dataDir: string; settings: ResolvedSettings; cwd: string; project?: boolean }): Promise<CheckedFile[]> {
   const checked = await Promise.all(
     files.map(async (abs) => {
       const shown = path.relative(opts.cwd, abs) || abs;
@@ -62,6 +62,6 @@ export async function checkFiles(files: string[], opts: { dataDir: string; setti
       return checkFile(shown, bytes, { settings: opts.settings, ...(inData ? { dataPath: rel } : {}) });
     }),
   );
-  checkProject(checked);
+  if (opts.project !== false) checkProject(checked);
   return checked;
 }

@@ -103,6 +103,49 @@ describe('incremental builds', () => {
   });
 });
 
+describe('the check cache', () => {
+  it('an unchanged source is not parsed again, and its diagnostics print exactly as before', async () => {
+    const dir = project('check-cache');
+    const first = await runCli(['build', '--formats', 'xlsx'], dir);
+    expect(first.code).toBe(0);
+    const sidecar = JSON.parse(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.entry.json'), 'utf8')) as { check?: { key: string } };
+    expect(sidecar.check?.key).toMatch(/^[0-9a-f]{64}$/);
+    const plan = await planBuild({ ...options(dir), formats: ['xlsx'] });
+    // from the cache: no parsed document behind the checked file
+    expect(plan.checked.map((c) => c.source.doc)).toEqual([undefined, undefined]);
+    const second = await runCli(['build', '--formats', 'xlsx'], dir);
+    const diagnostics = (s: string): string => s.split('\n').filter((l) => !/^生成 /.test(l)).join('\n');
+    expect(diagnostics(second.out)).toBe(diagnostics(first.out));
+    expect(second.out).toContain('data/2025/zhijiang-swkjgxj.yaml:78:11  warning  DUPLICATE_INDICATOR');
+    expect(second.out).toContain('  78 |     name: 引进高中层次人才');
+  });
+
+  it('an edited source, or new settings, are checked again', async () => {
+    const dir = project('check-cache-edit');
+    await runCli(['build', '--formats', 'xlsx'], dir);
+    const file = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('unit: 人次', 'uint: 人次'));
+    const r = await runCli(['build', '--formats', 'xlsx'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('UNKNOWN_KEY');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('uint: 人次', 'unit: 人次'));
+    expect((await runCli(['build', '--formats', 'xlsx'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'jxmb.settings.yaml'), 'points_total: 100\n');
+    const t = await runCli(['build', '--formats', 'xlsx'], dir);
+    expect(t.code).toBe(1);
+    expect(t.out).toContain('POINTS_TOTAL');
+  });
+
+  it('a new file that takes a cached department’s code is caught', async () => {
+    const dir = project('check-cache-dup');
+    await runCli(['build', '--formats', 'xlsx'], dir);
+    writeFileSync(path.join(dir, 'data/2025/copy.yaml'), readFileSync(SEED_YAML, 'utf8'));
+    const r = await runCli(['build', '--formats', 'xlsx'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/data\/2025\/copy\.yaml:\d+:\d+  error  DUPLICATE_CODE/);
+  });
+});
+
 describe('a template change re-renders everything', () => {
   it('the render inputs key covers templates/', async () => {
     const { renderInputsKey } = await import('../../scripts/io/build-cache.ts');
