@@ -3,17 +3,17 @@
  * marks are visible (coloured, struck through), the merged cells span the right rows, and the page
  * fits the window. Screenshots are left in the temp folder for a person to look at.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.ts';
+import { launchBrowser, requireBrowser } from '../../scripts/io/browser.ts';
 
-const CHROMIUM = [process.env.PUPPETEER_EXECUTABLE_PATH, process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
 const PAIR = ['data/2025/zhijiang-swkjgxj.yaml', 'data/2026/zhijiang-swkjgxj.yaml'];
 
-describe.skipIf(!CHROMIUM)('the HTML diff in Chromium', () => {
+describe('the HTML diff in Chromium', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jxmb-diff-html-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -22,12 +22,7 @@ describe.skipIf(!CHROMIUM)('the HTML diff in Chromium', () => {
       const file = path.join(dir, `diff-${layout}.html`);
       const r = await runCli(['diff', ...PAIR, '--format', 'html', '--layout', layout, '--embed-fonts', '-o', file]);
       expect(r.code).toBe(0);
-      const { default: puppeteer } = await import('puppeteer-core');
-      const browser = await puppeteer.launch({
-        executablePath: CHROMIUM!,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      });
+      const browser = await launchBrowser((await requireBrowser()).path);
       try {
         const page = await browser.newPage();
         await page.setViewport({ width: 1400, height: 1200 });
