@@ -135,13 +135,18 @@ function shellKey(path: string, html: string): string {
   return `${path.slice(0, path.lastIndexOf('/') + 1)}\0${head.replace(/<title>[\s\S]*?<\/title>|<meta\b[^>]*>/g, '')}`;
 }
 
-/** Replaces the body and title with the document's, then waits for layout and fonts. */
-const SWAP = (title: string, body: string): string => `(async () => {
+/**
+ * Replaces the body and title with the document's, lays it out, waits for fonts only when layout asked
+ * for one not loaded yet (status is 'loading' then), and evaluates `after` (a measurement) in the same
+ * round trip.
+ */
+const SWAP = (title: string, body: string, after: string): string => `(async () => {
   document.title = ${JSON.stringify(title)};
   document.body.outerHTML = ${JSON.stringify(body)};
   void document.body.offsetHeight;
-  await document.fonts.ready;
-  return document.fonts.status;
+  if (document.fonts.status !== 'loaded') await document.fonts.ready;
+  if (document.fonts.status !== 'loaded') return { fonts: document.fonts.status };
+  return { fonts: 'loaded', value: ${after} };
 })()`;
 
 const decodeEntities = (s: string): string =>
@@ -154,7 +159,7 @@ const decodeEntities = (s: string): string =>
  * the shell has the same head and folder, else a shell is loaded first (from this document) and the
  * body swapped in all the same, so every document is shown the same way.
  */
-export async function showDocument(page: Page, path: string, html: string): Promise<void> {
+export async function showDocument<T = null>(page: Page, path: string, html: string, after = 'null'): Promise<T> {
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   const key = shellKey(path, html);
@@ -167,8 +172,9 @@ export async function showDocument(page: Page, path: string, html: string): Prom
   const bodyEnd = html.lastIndexOf('</body>');
   if (bodyStart < 0 || bodyEnd < 0) throw new Error('document has no <body>');
   const title = decodeEntities(/<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
-  const status = await page.evaluate(SWAP(title, html.slice(bodyStart, bodyEnd + '</body>'.length)));
-  if (status !== 'loaded') throw new Error(`fonts did not load (${String(status)})`);
+  const r = (await page.evaluate(SWAP(title, html.slice(bodyStart, bodyEnd + '</body>'.length), after))) as { fonts: string; value?: T };
+  if (r.fonts !== 'loaded') throw new Error(`fonts did not load (${String(r.fonts)})`);
+  return r.value as T;
 }
 
 interface RawMeasure {
@@ -270,16 +276,14 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
   const measurePath = opts.docPath.replace(/\.html$/, '.measure.html');
-  await showDocument(page, measurePath, opts.renderer.renderMeasure(model));
-  const measure = toFormMeasure(model, (await page.evaluate(readMeasure(FOOTER_GAP_PX))) as RawMeasure);
+  const measure = toFormMeasure(model, await showDocument<RawMeasure>(page, measurePath, opts.renderer.renderMeasure(model), readMeasure(FOOTER_GAP_PX)));
 
   const room = measure.pageHeight;
   let overfull: number[] = [];
   let pages = paginate(measure);
   let html = opts.renderer.render(model, pages);
   for (let attempt = 0; ; attempt++) {
-    await showDocument(page, opts.docPath, html);
-    const overflows = (await page.evaluate(readOverflow(FOOTER_GAP_PX))) as number[];
+    const overflows = await showDocument<number[]>(page, opts.docPath, html, readOverflow(FOOTER_GAP_PX));
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
     // helped by paginating again: it is reported, not retried.
     overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));
