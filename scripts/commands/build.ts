@@ -6,9 +6,7 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
-import { existsSync } from 'node:fs';
-import { type BuildOptions, createFormPool, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
-import type { BrowserPool } from '../io/browser.ts';
+import { type BuildOptions, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
@@ -82,22 +80,7 @@ export default defineCommand({
     };
     const shown = (p: string): string => path.relative(cwd, p) || '.';
 
-    // A cold build (nothing built yet, or --force) will need Chromium: start it while the sources are
-    // checked, which takes about as long as the launch. A warm out/ never starts it speculatively.
-    let early: BrowserPool | undefined;
-    const cold = opts.force || !existsSync(path.join(opts.outDir, 'index.html'));
-    if (cold && (formats.includes('pdf') || formats.includes('html'))) {
-      early = await createFormPool().catch(() => undefined);
-      early?.browser().catch(() => undefined);
-    }
-    let plan;
-    try {
-      plan = await planBuild(opts);
-    } catch (e) {
-      await early?.close();
-      throw e;
-    }
-    if (plan.checked.length === 0) await early?.close();
+    const plan = await planBuild(opts);
     if (plan.checked.length === 0 && shard) {
       out(`第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`);
       return 0;
@@ -141,7 +124,7 @@ export default defineCommand({
         progress('');
         err(`jxmb build: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched, continuing`);
       },
-    }, early).finally(() => early?.close());
+    });
     progress('');
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);

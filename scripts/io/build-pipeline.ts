@@ -254,19 +254,11 @@ export async function createFormPool(hooks: { onRelaunch?: (reason: string) => v
   return new BrowserPool({ executablePath: browser.path, setupPage: (page) => sealPage(page, fonts, fontCache), ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) });
 }
 
-/**
- * Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser.
- * `pool`: a pool created earlier (a cold build starts Chromium while it is still checking the sources).
- */
-export async function createRenderContext(
-  opts: Pick<BuildOptions, 'outDir' | 'formats'>,
-  settings: LoadedSettings,
-  hooks: { onRelaunch?: (reason: string) => void } = {},
-  pool?: BrowserPool,
-): Promise<RenderContext> {
+/** Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser. */
+export async function createRenderContext(opts: Pick<BuildOptions, 'outDir' | 'formats'>, settings: LoadedSettings, hooks: { onRelaunch?: (reason: string) => void } = {}): Promise<RenderContext> {
   const renderer = createFormRenderer(await readFormTemplates());
   const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
-  if (opts.formats.includes('html') || opts.formats.includes('pdf')) ctx.pool = pool ?? (await createFormPool(hooks));
+  if (opts.formats.includes('html') || opts.formats.includes('pdf')) ctx.pool = await createFormPool(hooks);
   // Loaded on demand: an HTML/PDF-only build never pays for exceljs.
   if (opts.formats.includes('xlsx')) ctx.renderXlsx = (await import('../render/xlsx.ts')).renderXlsx;
   return ctx;
@@ -375,7 +367,7 @@ async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) =>
 }
 
 /** Step 3: the whole build for a plan. The caller prints diagnostics; the browser is closed here in `finally`. */
-export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}, early?: BrowserPool): Promise<BuildResult> {
+export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}): Promise<BuildResult> {
   const removed: string[] = [];
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
@@ -383,10 +375,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const upToDate = plan.documents.filter((d) => d.todo !== undefined && d.todo.length === 0);
   // The browser and exceljs are loaded only for the formats something still needs.
   const needed = opts.formats.filter((f) => toRender.some((d) => (d.todo ?? opts.formats).includes(f)));
-  const wantsPool = needed.includes('html') || needed.includes('pdf');
-  // A pool started early that turns out not to be needed is closed at once.
-  if (early && (!toRender.length || !wantsPool)) await early.close();
-  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
+  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
   try {
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
     for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
