@@ -152,6 +152,13 @@ export async function planBuild(
     const check = checks[i];
     documents.push({ checked: c, model: m, source: posix(path.relative(opts.root, abs)), warnings: c.diagnostics.filter((d) => d.severity === 'warning').length, outputs, ...(check ? { check } : {}) });
   });
+  // The parsed YAML trees are done with (the diagnostics are placed, the models built): a province's
+  // build holds thousands of sources, so keep only what printing and rendering need.
+  for (const c of checked) {
+    delete c.source.doc;
+    delete c.source.data;
+    delete c.data;
+  }
   if (opts.formats && documents.length) await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
   return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 && !opts.shard };
 }
