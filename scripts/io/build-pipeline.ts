@@ -21,9 +21,8 @@ import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/ou
 import type { PageSlice } from '../render/paginate.ts';
 import { renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
-import { LineCounter } from 'yaml';
 import { checkProject } from '../check/check-project.ts';
-import { decodeSource } from '../load/load-yaml.ts';
+import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
 import { type BuildRecords, type CheckCache, checkInputsKey, freshFormats, outputKey, recordOf, renderInputsKey, sourceCheckKey } from './build-cache.ts';
 import { readEntrySidecars, readSidecarCheck, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { createHash } from 'node:crypto';
@@ -105,6 +104,12 @@ export interface BuildPlan {
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
+/** Year and code of a source at `<year>/<code>.yaml` under the data folder (where validation puts it). */
+function dataTarget(dataDir: string, abs: string): { fiscalYear: number; code: string } | undefined {
+  const m = /^(\d{4})\/([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/.exec(posix(path.relative(dataDir, abs)));
+  return m ? { fiscalYear: Number(m[1]), code: m[2]! } : undefined;
+}
+
 export const outputPath = (outDir: string, fiscalYear: number, code: string, format: OutputFormat): string => path.join(outDir, String(fiscalYear), `${code}.${format}`);
 
 /** Year and code a file would be built under, guessed from `<year>/<code>.yaml` when its data is unreadable. */
@@ -118,8 +123,8 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
       break;
     }
   }
-  const m = /^(\d{4})[\\/]([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/.exec(path.relative(dataDir, abs));
-  if (m && !out.some((t) => t.fiscalYear === Number(m[1]) && t.code === m[2])) out.push({ fiscalYear: Number(m[1]), code: m[2]! });
+  const t = dataTarget(dataDir, abs);
+  if (t && !out.some((o) => o.fiscalYear === t.fiscalYear && o.code === t.code)) out.push(t);
   return out;
 }
 
@@ -176,12 +181,11 @@ async function checkWithCache(
   const inputs = await checkInputsKey(`${settings.text}\0${JSON.stringify(settings.settings)}`);
   const probes = await Promise.all(
     files.map(async (abs) => {
-      const rel = posix(path.relative(opts.dataDir, abs));
-      const m = /^(\d{4})\/([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/.exec(rel);
-      const bytes = m ? await fs.readFile(abs).catch(() => undefined) : undefined;
-      if (!m || !bytes) return { hit: undefined };
-      const key = sourceCheckKey(inputs, rel, bytes);
-      const hit = await readSidecarCheck(opts.outDir, Number(m[1]), m[2]!, key);
+      const target = dataTarget(opts.dataDir, abs);
+      const bytes = target ? await fs.readFile(abs).catch(() => undefined) : undefined;
+      if (!target || !bytes) return { hit: undefined };
+      const key = sourceCheckKey(inputs, posix(path.relative(opts.dataDir, abs)), bytes);
+      const hit = await readSidecarCheck(opts.outDir, target.fiscalYear, target.code, key);
       return { key, hit, bytes };
     }),
   );
@@ -194,10 +198,7 @@ async function checkWithCache(
     const { hit, key, bytes } = probes[i]!;
     if (hit) {
       const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
-      const lineCounter = new LineCounter();
-      lineCounter.addNewLine(0);
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
-      checked.push({ file: path.relative(opts.cwd, abs) || abs, source: { text, lineCounter, diagnostics: [] }, diagnostics: [...hit.diagnostics], model: hit.model });
+      checked.push({ file: path.relative(opts.cwd, abs) || abs, source: { text, lineCounter: lineCounterFor(text), diagnostics: [] }, diagnostics: [...hit.diagnostics], model: hit.model });
       checks.push(hit);
       return;
     }

@@ -182,7 +182,8 @@ function lineText(text: string, offset: number): string {
   return text.slice(start, end < 0 ? undefined : end);
 }
 
-function lineCounterFor(text: string): LineCounter {
+/** Line starts of a text, for placing offsets when there is no parse (the parser fills its own). */
+export function lineCounterFor(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
