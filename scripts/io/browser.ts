@@ -120,6 +120,13 @@ export function launchArgs(): string[] {
     '--no-default-browser-check',
     '--font-render-hinting=none',
     '--disable-dev-shm-usage',
+    // Fewer processes, less memory (measured on a 200-form build: 15 → 9 processes, ~500 MB less
+    // summed RSS, same bytes out): the GPU and network services run inside the browser process, no
+    // spare renderer is kept warm, and the new headless mode's omnibox popups (WebUI pages with a
+    // renderer each, never shown) are not created. puppeteer merges these feature lists with its own.
+    '--in-process-gpu',
+    '--enable-features=NetworkServiceInProcess2',
+    '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
   ];
   if (process.platform === 'linux' && (process.getuid?.() === 0 || process.env.JXMB_NO_SANDBOX === '1')) args.push('--no-sandbox');
   return args;
@@ -219,6 +226,8 @@ export class BrowserPool {
   #launching: Promise<Browser> | undefined;
   #generation = 0;
   #idle: Lease[] = [];
+  /** The launch's own blank tab, not handed out yet. */
+  #blank: Page | undefined;
   #closed = false;
   /** How many times a browser was launched (1 for a healthy build). */
   launches = 0;
@@ -269,6 +278,9 @@ export class BrowserPool {
         this.launches++;
         this.#generation++;
         this.#browser = browser;
+        // The tab Chromium opens at launch becomes the first page handed out: left alone, it would
+        // keep a renderer process (~80 MB) busy with about:blank for the whole build.
+        this.#blank = (await browser.pages().catch(() => []))[0];
         return browser;
       })().finally(() => {
         this.#launching = undefined;
@@ -288,7 +300,9 @@ export class BrowserPool {
       const lease = this.#idle.pop()!;
       if (lease.generation === generation && !lease.page.isClosed()) return lease;
     }
-    const page = await browser.newPage();
+    const blank = this.#blank;
+    this.#blank = undefined;
+    const page = blank && !blank.isClosed() ? blank : await browser.newPage();
     await this.#opts.setupPage?.(page);
     return { page, generation };
   }
@@ -313,6 +327,7 @@ export class BrowserPool {
     const dead = this.#browser;
     this.#browser = undefined;
     this.#idle = [];
+    this.#blank = undefined;
     killTree(dead.process());
     void dead.close().catch(() => undefined);
   }

@@ -1,0 +1,79 @@
+/**
+ * The browser a build runs is lean: one renderer per page in use (the launch's own tab is the first
+ * page, no spare renderer, none of the new headless mode's hidden omnibox pages), and the GPU and network
+ * services inside the browser process. Each of those processes costs 50–100 MB of a 1 GB budget.
+ * Reads the process tree from /proc (Linux, where CI runs).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserPool } from '../../scripts/io/browser.ts';
+import { showDocument } from '../../scripts/render/pdf.ts';
+import { testPool } from '../render/render-helpers.ts';
+
+let pool: BrowserPool;
+
+beforeAll(async () => {
+  pool = await testPool();
+});
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+/** `--type=…` of every process below `root` (`browser` for the root itself). */
+function processTypes(root: number): string[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue;
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid; p; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  const types: string[] = [];
+  for (const pid of parent.keys()) {
+    if (!inTree(pid)) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1];
+    const sub = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1];
+    types.push(pid === root ? 'browser' : type ? `${type}${sub ? `:${sub}` : ''}` : 'other');
+  }
+  return types.sort();
+}
+
+describe.runIf(process.platform === 'linux')('the browser process tree', () => {
+  it('two pages in use: two renderers, no GPU or network process', async () => {
+    let types: string[] = [];
+    await pool.withPage(async (a) => {
+      await pool.withPage(async (b) => {
+        expect(a).not.toBe(b);
+        const doc = (t: string): string => `<!DOCTYPE html><html><head><title>${t}</title></head><body><p>${t}</p></body></html>`;
+        await Promise.all([showDocument(a, '2025/a.html', doc('a')), showDocument(b, '2025/b.html', doc('b'))]);
+        // Processes start asynchronously: wait until both pages' renderers are there.
+        for (let i = 0; i < 50; i++) {
+          types = processTypes(pool.process()!.pid!);
+          if (types.filter((t) => t === 'renderer').length >= 2) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // Let anything that starts late (a spare renderer, omnibox pages) start too.
+        await new Promise((r) => setTimeout(r, 500));
+        types = processTypes(pool.process()!.pid!);
+      });
+    });
+    expect(types.filter((t) => t === 'renderer'), types.join(' ')).toHaveLength(2);
+    expect(types.filter((t) => t.startsWith('gpu-process') || t.includes('NetworkService')), types.join(' ')).toEqual([]);
+    expect((await (await pool.browser()).pages()).length).toBe(2);
+  });
+});
