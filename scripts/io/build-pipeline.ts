@@ -18,8 +18,8 @@ import { hasErrors } from '../check/diagnostic.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
-import type { PageSlice } from '../render/paginate.ts';
-import { renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
+import type { FormMeasure, PageSlice } from '../render/paginate.ts';
+import { MEASURE_BATCH, measureForms, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
@@ -82,6 +82,8 @@ export interface BuildDocument {
   records?: BuildRecords;
   /** The check of its source, recorded in the sidecar for the next build (absent: not cached). */
   check?: CheckCache;
+  /** Its form's measurement, taken ahead with others' (measureAhead); used once, then dropped. */
+  measure?: FormMeasure;
 }
 
 /** A source that failed validation: nothing is rendered, and its old outputs are removed. */
@@ -272,6 +274,9 @@ export async function createRenderContext(opts: Pick<BuildOptions, 'outDir' | 'f
   return ctx;
 }
 
+/** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
+const docPathOf = (doc: BuildDocument): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
+
 /** Step 2: render one document in the context's formats and write its files (each atomically). */
 export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Promise<DocumentResult> {
   const written: string[] = [];
@@ -281,9 +286,13 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const wantHtml = formats.includes('html');
     const wantPdf = formats.includes('pdf');
     const wantXlsx = formats.includes('xlsx');
-    const docPath = `${doc.model.fiscalYear}/${doc.model.code}.html`;
+    const docPath = docPathOf(doc);
+    const measure = doc.measure;
+    delete doc.measure;
     const [form, xlsx] = await Promise.all([
-      wantHtml || wantPdf ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath })) : undefined,
+      wantHtml || wantPdf
+        ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(measure ? { measure } : {}) }))
+        : undefined,
       wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
     ]);
     const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
@@ -356,22 +365,52 @@ export interface BuildResult {
   launches: number;
 }
 
-/** Runs `fn` over `items` with at most `limit` at once, in order of start; stops starting when `stop()`. */
-async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, stop: () => boolean): Promise<T[]> {
+/**
+ * Runs `fn` over `items` with at most `limit` at once, in order of start; stops starting when `stop()`.
+ * `prepare` (optional) runs first for a chunk of the items a worker is about to do (the build measures
+ * their forms in one go). Chunks are guided: a worker takes about 1/(2·limit) of what is left, at most
+ * `chunk`, so at the end no worker is left holding a long chunk while the others idle.
+ */
+export async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  stop: () => boolean,
+  prepare?: { chunk: number; run: (items: T[]) => Promise<void> },
+): Promise<T[]> {
   const skipped: T[] = [];
   let next = 0;
+  const workers = Math.max(1, Math.min(limit, items.length));
   const worker = async (): Promise<void> => {
     while (next < items.length) {
-      const item = items[next++]!;
-      if (stop()) {
-        skipped.push(item);
-        continue;
+      const size = prepare ? Math.max(1, Math.min(prepare.chunk, Math.floor((items.length - next) / (2 * workers)))) : 1;
+      const chunk = items.slice(next, next + size);
+      next += chunk.length;
+      if (prepare && !stop()) await prepare.run(chunk);
+      for (const item of chunk) {
+        if (stop()) skipped.push(item);
+        else await fn(item);
       }
-      await fn(item);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   return skipped;
+}
+
+/**
+ * Measures the forms of several documents in one go (render/pdf.ts measureForms) and hands each its
+ * measurement. If that fails (Chromium died under it), the documents measure themselves as they
+ * render, where the pool's retry and the error reporting are per document.
+ */
+async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext): Promise<void> {
+  const forms = docs.filter((d) => !d.measure && (d.todo ?? ctx.formats).some((f) => f === 'html' || f === 'pdf'));
+  if (forms.length < 2 || !ctx.pool) return;
+  try {
+    const measures = await ctx.pool.withPage((page) => measureForms(page, forms.map((d) => ({ model: d.model, docPath: docPathOf(d) })), ctx.renderer));
+    forms.forEach((d, i) => (d.measure = measures[i]));
+  } catch {
+    // measured one by one instead
+  }
 }
 
 /** Step 3: the whole build for a plan. The caller prints diagnostics; the browser is closed here in `finally`. */
@@ -413,6 +452,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
           await hooks.onDocument?.(r, ++done, toRender.length, ctx);
         },
         () => opts.failFast && (failed || plan.failed.length > 0),
+        { chunk: MEASURE_BATCH, run: (docs) => measureAhead(docs, ctx) },
       );
     }
     const launches = ctx?.pool?.launches ?? 0;
