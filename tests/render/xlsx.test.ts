@@ -42,7 +42,7 @@ function sheetRows(ws: ExcelJS.Worksheet): string[][] {
   return rows;
 }
 
-/** One entry of the zip, inflated (enough of the format for jszip's output: no data descriptors). */
+/** One entry of the zip, inflated (enough of the format for the writer's output: no data descriptors). */
 function zipEntry(zip: Uint8Array, name: string): string {
   const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = zip.length - 22;
