@@ -57,7 +57,8 @@ function packageVersion(name: string): string {
  */
 export async function renderInputsKey(settings: ResolvedSettings, browser: string | undefined): Promise<Record<OutputFormat, string>> {
   const code = createHash('sha256');
-  // The code that turns a model into documents, and the model code itself.
+  // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
+  // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
   for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
   for (const f of ['io/fonts.ts', 'io/build-pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);
@@ -66,7 +67,7 @@ export async function renderInputsKey(settings: ResolvedSettings, browser: strin
       TOOL_VERSION,
       code.digest('hex'),
       settings,
-      ['puppeteer-core', 'exceljs', 'handlebars', '@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'].map(packageVersion),
+      ['puppeteer-core', 'handlebars', '@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'].map(packageVersion),
     ]),
   );
   return {
