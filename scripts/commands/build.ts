@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
-import { type BuildOptions, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
+import { existsSync } from 'node:fs';
+import { type BuildOptions, type BuildPlan, createFormPool, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
@@ -80,7 +81,27 @@ export default defineCommand({
     };
     const shown = (p: string): string => path.relative(cwd, p) || '.';
 
-    const plan = await planBuild(opts);
+    // A progress line on a terminal only (rewritten in place); logs and tests get the summary.
+    const tty = isTTY && Boolean(process.stderr.isTTY);
+    const progress = (s: string): void => void (tty && process.stderr.write(`\r\x1b[K${s}`));
+    const onRelaunch = (reason: string): void => {
+      progress('');
+      err(`jxmb build: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched, continuing`);
+    };
+
+    // A cold build (nothing built in this out/ yet, or --force) will need Chromium: start it while the
+    // sources are checked. A warm out/ never starts it on speculation (a no-op rebuild starts none).
+    const cold = opts.force || !existsSync(path.join(opts.outDir, 'manifest.json'));
+    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await createFormPool({ onRelaunch }, jobs).catch(() => undefined) : undefined;
+    void early?.warm(jobs);
+    let plan: BuildPlan;
+    try {
+      plan = await planBuild(opts);
+    } catch (e) {
+      await early?.close();
+      throw e;
+    }
+    if (plan.checked.length === 0) await early?.close();
     if (plan.checked.length === 0 && shard) {
       out(`第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`);
       return 0;
@@ -91,9 +112,6 @@ export default defineCommand({
     const lang = (args.lang ?? plan.settings.settings.lang) as Lang;
     report(plan.checked, plan.settings, { format: 'text', lang, color: args.color || (isTTY && !process.env.NO_COLOR), out });
 
-    // A progress line on a terminal only (rewritten in place); logs and tests get the summary.
-    const tty = isTTY && Boolean(process.stderr.isTTY);
-    const progress = (s: string): void => void (tty && process.stderr.write(`\r\x1b[K${s}`));
     const failures: string[] = [];
     const pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
     const inFlight = new Set<string>();
@@ -120,11 +138,8 @@ export default defineCommand({
           err(line);
         }
       },
-      onRelaunch: (reason) => {
-        progress('');
-        err(`jxmb build: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched, continuing`);
-      },
-    });
+      onRelaunch,
+    }, early);
     progress('');
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);

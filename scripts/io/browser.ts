@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../_command.ts';
+import { removeTempFilesSync } from './files.ts';
 
 export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';
 
@@ -163,6 +164,11 @@ export interface BrowserPoolOptions {
   retries?: number;
   /** Told when the browser died and is being relaunched. */
   onRelaunch?: (reason: string) => void;
+  /**
+   * Pages in use at once, at most (default: no limit). A build runs one more document than it has
+   * pages, so a page never waits while Node writes a finished document's files.
+   */
+  maxPages?: number;
 }
 
 interface Lease {
@@ -181,22 +187,33 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function waitGone(pid: number, ms: number): void {
   const pause = (t: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, t);
   if (process.platform !== 'linux') return pause(200);
-  const living = (): boolean => {
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      // Fields after "(comm)": state ppid pgrp …
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pid && state !== 'Z' && state !== 'X') return true;
+  for (const end = Date.now() + ms; Date.now() < end && groupAlive(pid); ) pause(20);
+}
+
+/** Whether a process of the group led by `pid` still runs (Linux, from /proc; elsewhere: unknown, false). */
+function groupAlive(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
     }
-    return false;
-  };
-  for (const end = Date.now() + ms; Date.now() < end && living(); ) pause(20);
+    // Fields after "(comm)": state ppid pgrp …
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+/** waitGone without blocking the event loop. */
+async function waitGoneAsync(pid: number, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (!groupAlive(pid)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Kills a browser and everything it started (it leads its own process group on POSIX). */
@@ -332,8 +349,51 @@ export class BrowserPool {
     void dead.close().catch(() => undefined);
   }
 
+  /**
+   * Starts the browser and readies `pages` pages in the background, so the first documents do not wait
+   * for the launch. Failures are left for the first withPage to meet (and report).
+   */
+  warm(pages: number): Promise<void> {
+    const one = async (): Promise<void> => {
+      await this.#takeSlot();
+      try {
+        this.#release(await this.#acquire(), true);
+      } finally {
+        this.#giveSlot();
+      }
+    };
+    return Promise.all(Array.from({ length: pages }, one)).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Pages in use now, and who waits for one (maxPages). */
+  #inUse = 0;
+  #waiting: (() => void)[] = [];
+
+  async #takeSlot(): Promise<void> {
+    const max = this.#opts.maxPages ?? Infinity;
+    while (this.#inUse >= max && !this.#closed) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#inUse++;
+  }
+
+  #giveSlot(): void {
+    this.#inUse--;
+    this.#waiting.shift()?.();
+  }
+
   /** Runs `fn` with a page of the shared browser; reruns it on a fresh page/browser if Chromium died. */
   async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    await this.#takeSlot();
+    try {
+      return await this.#withPage(fn);
+    } finally {
+      this.#giveSlot();
+    }
+  }
+
+  async #withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
     const retries = this.#opts.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
       let lease: Lease | undefined;
@@ -364,11 +424,13 @@ export class BrowserPool {
   /** Closes the browser (idempotent); kills it if it does not close politely. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const wake of this.#waiting.splice(0)) wake();
     const browser = this.#browser ?? (await this.#launching?.catch(() => undefined));
     this.#browser = undefined;
     this.#idle = [];
     try {
       if (!browser) return;
+      const pid = browser.process()?.pid;
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000)))]);
@@ -377,14 +439,29 @@ export class BrowserPool {
       } finally {
         clearTimeout(timer);
       }
+      // Its helpers may still be writing to the profile for a moment (a build that ends while pages
+      // are being opened): wait until the whole group is gone before removing the folder.
+      if (pid) await waitGoneAsync(pid, 5000);
     } finally {
       this.#unlisten();
-      this.#removeProfiles();
+      for (let attempt = 0; ; attempt++) {
+        try {
+          this.#removeProfiles();
+          break;
+        } catch (e) {
+          // A temporary folder that cannot be removed is not worth failing a finished build over.
+          if (attempt >= 5) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     }
   }
 
   #removeProfiles(): void {
-    for (const dir of this.#profiles.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    while (this.#profiles.length) {
+      rmSync(this.#profiles[0]!, { recursive: true, force: true, maxRetries: 3 });
+      this.#profiles.shift();
+    }
   }
 
   /** A signal that arrived while the browser was starting: handled as soon as it has started. */
@@ -411,6 +488,8 @@ export class BrowserPool {
     } catch {
       // The browser may still be letting go of its files; the OS cleans temp folders eventually.
     }
+    // Writes in flight will not finish: their temporary files go too.
+    removeTempFilesSync();
     // If the program listens for this signal itself (jxmb dev closes its server), it decides what
     // happens next; otherwise, with our listener gone, the default action ends the process.
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

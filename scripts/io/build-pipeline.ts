@@ -257,19 +257,29 @@ export interface DocumentResult {
 
 /** Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser. */
 /** The pool of sealed pages that forms are rendered on. Nothing is launched until a page is asked for. */
-export async function createFormPool(hooks: { onRelaunch?: (reason: string) => void } = {}): Promise<BrowserPool> {
+export async function createFormPool(hooks: { onRelaunch?: (reason: string) => void } = {}, maxPages?: number): Promise<BrowserPool> {
   const browser = await requireBrowser();
   const fonts = await loadFontAssets();
   const fontCache = new Map<string, Buffer>();
-  return new BrowserPool({ executablePath: browser.path, setupPage: (page) => sealPage(page, fonts, fontCache), ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) });
+  return new BrowserPool({
+    executablePath: browser.path,
+    setupPage: (page) => sealPage(page, fonts, fontCache),
+    ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}),
+    ...(maxPages ? { maxPages } : {}),
+  });
 }
 
 /** Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser. */
-export async function createRenderContext(opts: Pick<BuildOptions, 'outDir' | 'formats'>, settings: LoadedSettings, hooks: { onRelaunch?: (reason: string) => void } = {}): Promise<RenderContext> {
+export async function createRenderContext(
+  opts: Pick<BuildOptions, 'outDir' | 'formats'> & Partial<Pick<BuildOptions, 'jobs'>>,
+  settings: LoadedSettings,
+  hooks: { onRelaunch?: (reason: string) => void } = {},
+  pool?: BrowserPool,
+): Promise<RenderContext> {
   const renderer = createFormRenderer(await readFormTemplates());
   const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
-  if (opts.formats.includes('html') || opts.formats.includes('pdf')) ctx.pool = await createFormPool(hooks);
-  // Loaded on demand: an HTML/PDF-only build never pays for exceljs.
+  if (opts.formats.includes('html') || opts.formats.includes('pdf')) ctx.pool = pool ?? (await createFormPool(hooks, opts.jobs));
+  // Loaded on demand: an HTML/PDF-only build never loads the xlsx writer.
   if (opts.formats.includes('xlsx')) ctx.renderXlsx = (await import('../render/xlsx.ts')).renderXlsx;
   return ctx;
 }
@@ -413,16 +423,24 @@ async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext):
   }
 }
 
-/** Step 3: the whole build for a plan. The caller prints diagnostics; the browser is closed here in `finally`. */
-export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}): Promise<BuildResult> {
+/**
+ * Step 3: the whole build for a plan. The caller prints diagnostics; the browser is closed here in
+ * `finally`. `early`: a pool the caller started while planning (a cold build); it is used if the plan
+ * needs a browser and closed here either way.
+ */
+export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}, early?: BrowserPool): Promise<BuildResult> {
   const removed: string[] = [];
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
   const toRender = plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
   const upToDate = plan.documents.filter((d) => d.todo !== undefined && d.todo.length === 0);
-  // The browser and exceljs are loaded only for the formats something still needs.
+  // The browser and the xlsx writer are loaded only for the formats something still needs.
   const needed = opts.formats.filter((f) => toRender.some((d) => (d.todo ?? opts.formats).includes(f)));
-  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}) : undefined;
+  const wantsPool = needed.includes('html') || needed.includes('pdf');
+  if (early && !(toRender.length && wantsPool)) await early.close();
+  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
+  // Chromium starts while the sidecars, stale outputs and fonts below are seen to.
+  void ctx?.pool?.warm(opts.jobs);
   try {
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
     for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
@@ -435,7 +453,8 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     if (ctx) {
       skipped = await eachLimit(
         toRender,
-        opts.jobs,
+        // One document more than pages: while one writes its files, every page has a form to print.
+        ctx.pool ? opts.jobs + 1 : opts.jobs,
         async (doc) => {
           hooks.onStart?.(doc);
           const r = await renderDocument(doc, ctx);
@@ -469,6 +488,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     return { plan, results, skipped, upToDate, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();
+    await early?.close();
   }
 }
 

@@ -2,20 +2,47 @@
  * File system edge: reading sources, finding data files, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /** Writes via a temporary file in the same folder and a rename: readers never see a partial file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const dir = path.dirname(file);
+  if (!MADE_DIRS.has(dir)) {
+    await fs.mkdir(dir, { recursive: true });
+    MADE_DIRS.add(dir);
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  TEMPS.add(tmp);
   try {
-    await fs.writeFile(tmp, data);
+    await fs.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
+      // The folder was removed since it was made (by hand, or a test between builds): make it again.
+      if (e.code !== 'ENOENT') throw e;
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(tmp, data);
+    });
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw e;
+  } finally {
+    TEMPS.delete(tmp);
   }
+}
+
+/** Folders writeFileAtomic made (or found) in this process: one mkdir each, not one per file. */
+const MADE_DIRS = new Set<string>();
+
+/** Temporary files being written now. */
+const TEMPS = new Set<string>();
+
+/**
+ * Removes the temporary files of writes in flight, synchronously: for a process about to end on a
+ * signal (io/browser.ts), so an interrupted build leaves no `.tmp` litter beside its outputs.
+ */
+export function removeTempFilesSync(): void {
+  for (const tmp of TEMPS) rmSync(tmp, { force: true });
+  TEMPS.clear();
 }
 
 /**
