@@ -7,7 +7,7 @@ import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
-import { type BuildOptions, type BuildPlan, createFormPool, type DocumentResult, planBuild, runBuild, type Shard } from '../io/build-pipeline.ts';
+import { type BuildOptions, type BuildPlan, type DocumentResult, planBuild, runBuild, type Shard, startEarly } from '../io/build-pipeline.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
@@ -92,16 +92,15 @@ export default defineCommand({
     // A cold build (nothing built in this out/ yet, or --force) will need Chromium: start it while the
     // sources are checked. A warm out/ never starts it on speculation (a no-op rebuild starts none).
     const cold = opts.force || !existsSync(path.join(opts.outDir, 'manifest.json'));
-    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await createFormPool({ onRelaunch }, jobs).catch(() => undefined) : undefined;
-    void early?.warm(jobs);
+    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await startEarly(jobs, { onRelaunch }) : undefined;
     let plan: BuildPlan;
     try {
-      plan = await planBuild(opts);
+      plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
     } catch (e) {
-      await early?.close();
+      await early?.pool.close();
       throw e;
     }
-    if (plan.checked.length === 0) await early?.close();
+    if (plan.checked.length === 0) await early?.pool.close();
     if (plan.checked.length === 0 && shard) {
       out(`第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`);
       return 0;

@@ -137,6 +137,7 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
  */
 export async function planBuild(
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> & Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>>,
+  hooks: { onModel?: (model: FormModel) => void } = {},
 ): Promise<BuildPlan> {
   const settings = await loadSettings(opts.root);
   let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
@@ -144,7 +145,7 @@ export async function planBuild(
     const { index, count } = opts.shard;
     files = files.filter((f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index);
   }
-  const { checked, checks } = await checkWithCache(files, opts, settings);
+  const { checked, checks } = await checkWithCache(files, opts, settings, hooks.onModel);
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument[] = [];
   const failed: FailedSource[] = [];
@@ -179,6 +180,7 @@ async function checkWithCache(
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
+  onModel?: (model: FormModel) => void,
 ): Promise<{ checked: CheckedFile[]; checks: (CheckCache | undefined)[] }> {
   const inputs = await checkInputsKey(`${settings.text}\0${JSON.stringify(settings.settings)}`);
   const probes = await Promise.all(
@@ -192,7 +194,13 @@ async function checkWithCache(
     }),
   );
   const misses = files.filter((_, i) => !probes[i]!.hit);
-  const fresh = await checkFiles(misses, { dataDir: opts.dataDir, settings: settings.settings, cwd: opts.cwd, project: false });
+  const fresh = await checkFiles(misses, {
+    dataDir: opts.dataDir,
+    settings: settings.settings,
+    cwd: opts.cwd,
+    project: false,
+    ...(onModel ? { onChecked: (c: CheckedFile) => c.model && onModel(c.model) } : {}),
+  });
   const checked: CheckedFile[] = [];
   const checks: (CheckCache | undefined)[] = [];
   let next = 0;
@@ -202,6 +210,7 @@ async function checkWithCache(
       const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
       checked.push({ file: path.relative(opts.cwd, abs) || abs, source: { text, lineCounter: lineCounterFor(text), diagnostics: [] }, diagnostics: [...hit.diagnostics], model: hit.model });
       checks.push(hit);
+      onModel?.(hit.model);
       return;
     }
     const c = fresh[next++]!;
@@ -232,6 +241,80 @@ async function planOutputs(documents: BuildDocument[], formats: readonly OutputF
   );
 }
 
+/**
+ * A cold build's head start: while its sources are still being checked, the forms checked first are
+ * measured (in batches, on the pool started early), so by the time the plan is ready the pages have
+ * their fonts loaded and the first documents go straight to printing. Measurements only: nothing is
+ * written before the plan is complete, and a form that then fails a cross-file check just is not used.
+ */
+export class HeadStart {
+  readonly #pool: BrowserPool;
+  readonly #renderer: FormRenderer;
+  readonly #limit: number;
+  #pending: FormModel[] = [];
+  #measures = new Map<FormModel, Promise<FormMeasure | undefined>>();
+  #taken = 0;
+  #open = true;
+
+  /** `limit`: forms measured ahead at most (the rest are measured as the build reaches them). */
+  constructor(pool: BrowserPool, renderer: FormRenderer, limit: number) {
+    this.#pool = pool;
+    this.#renderer = renderer;
+    this.#limit = limit;
+  }
+
+  /** A form has passed its checks: measure it with the next ones, once a batch is full. */
+  add(model: FormModel): void {
+    if (!this.#open || this.#measures.size + this.#taken + this.#pending.length >= this.#limit) return;
+    this.#pending.push(model);
+    if (this.#pending.length >= MEASURE_BATCH) this.#flush();
+  }
+
+  /** The plan is ready: measure what is pending, accept no more. */
+  close(): void {
+    this.#flush();
+    this.#open = false;
+  }
+
+  #flush(): void {
+    const batch = this.#pending.splice(0);
+    if (!batch.length) return;
+    const measured = this.#pool
+      .withPage((page) => measureForms(page, batch.map((model) => ({ model, docPath: docPathOf({ model }) })), this.#renderer))
+      .catch(() => undefined);
+    batch.forEach((model, i) => this.#measures.set(model, measured.then((r) => r?.[i])));
+  }
+
+  /** The measurement taken ahead for `model` (once), if there is one. */
+  take(model: FormModel): Promise<FormMeasure | undefined> | undefined {
+    const m = this.#measures.get(model);
+    if (m) {
+      this.#measures.delete(model);
+      this.#taken++;
+    }
+    return m;
+  }
+}
+
+/** What a cold build starts before it plans: the browser, the form renderer, a head start. */
+export interface EarlyStart {
+  pool: BrowserPool;
+  renderer: FormRenderer;
+  headStart: HeadStart;
+}
+
+/**
+ * Starts Chromium (and `jobs` pages) and a head start for a cold build, before its sources are checked;
+ * undefined when there is no browser (the build then reports that when it needs one).
+ */
+export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: string) => void } = {}): Promise<EarlyStart | undefined> {
+  const pool = await createFormPool(hooks, jobs).catch(() => undefined);
+  if (!pool) return undefined;
+  void pool.warm(jobs);
+  const renderer = createFormRenderer(await readFormTemplates());
+  return { pool, renderer, headStart: new HeadStart(pool, renderer, 4 * jobs * MEASURE_BATCH) };
+}
+
 /** What renderDocument needs, created once per run. */
 export interface RenderContext {
   outDir: string;
@@ -240,6 +323,8 @@ export interface RenderContext {
   renderer: FormRenderer;
   /** Present when html or pdf is requested. */
   pool?: BrowserPool;
+  /** Measurements taken while the plan was made (a cold build). */
+  headStart?: HeadStart;
   /** The Excel renderer (loaded only when xlsx is requested). */
   renderXlsx?: (model: FormModel, opts: { settings: LoadedSettings['settings'] }) => Promise<Uint8Array>;
 }
@@ -274,18 +359,21 @@ export async function createRenderContext(
   opts: Pick<BuildOptions, 'outDir' | 'formats'> & Partial<Pick<BuildOptions, 'jobs'>>,
   settings: LoadedSettings,
   hooks: { onRelaunch?: (reason: string) => void } = {},
-  pool?: BrowserPool,
+  early?: EarlyStart,
 ): Promise<RenderContext> {
-  const renderer = createFormRenderer(await readFormTemplates());
+  const renderer = early?.renderer ?? createFormRenderer(await readFormTemplates());
   const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
-  if (opts.formats.includes('html') || opts.formats.includes('pdf')) ctx.pool = pool ?? (await createFormPool(hooks, opts.jobs));
+  if (opts.formats.includes('html') || opts.formats.includes('pdf')) {
+    ctx.pool = early?.pool ?? (await createFormPool(hooks, opts.jobs));
+    if (early) ctx.headStart = early.headStart;
+  }
   // Loaded on demand: an HTML/PDF-only build never loads the xlsx writer.
   if (opts.formats.includes('xlsx')) ctx.renderXlsx = (await import('../render/xlsx.ts')).renderXlsx;
   return ctx;
 }
 
 /** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
-const docPathOf = (doc: BuildDocument): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
+const docPathOf = (doc: Pick<BuildDocument, 'model'>): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
 
 /** Step 2: render one document in the context's formats and write its files (each atomically). */
 export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Promise<DocumentResult> {
@@ -413,7 +501,14 @@ export async function eachLimit<T>(
  * render, where the pool's retry and the error reporting are per document.
  */
 async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext): Promise<void> {
-  const forms = docs.filter((d) => !d.measure && (d.todo ?? ctx.formats).some((f) => f === 'html' || f === 'pdf'));
+  const wanted = docs.filter((d) => !d.measure && (d.todo ?? ctx.formats).some((f) => f === 'html' || f === 'pdf'));
+  await Promise.all(
+    wanted.map(async (d) => {
+      const ahead = ctx.headStart?.take(d.model);
+      if (ahead) d.measure = await ahead;
+    }),
+  );
+  const forms = wanted.filter((d) => !d.measure);
   if (forms.length < 2 || !ctx.pool) return;
   try {
     const measures = await ctx.pool.withPage((page) => measureForms(page, forms.map((d) => ({ model: d.model, docPath: docPathOf(d) })), ctx.renderer));
@@ -428,7 +523,7 @@ async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext):
  * `finally`. `early`: a pool the caller started while planning (a cold build); it is used if the plan
  * needs a browser and closed here either way.
  */
-export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}, early?: BrowserPool): Promise<BuildResult> {
+export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}, early?: EarlyStart): Promise<BuildResult> {
   const removed: string[] = [];
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
@@ -437,16 +532,21 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   // The browser and the xlsx writer are loaded only for the formats something still needs.
   const needed = opts.formats.filter((f) => toRender.some((d) => (d.todo ?? opts.formats).includes(f)));
   const wantsPool = needed.includes('html') || needed.includes('pdf');
-  if (early && !(toRender.length && wantsPool)) await early.close();
+  early?.headStart.close();
+  if (early && !(toRender.length && wantsPool)) await early.pool.close();
   const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
-  // Chromium starts while the sidecars, stale outputs and fonts below are seen to.
-  void ctx?.pool?.warm(opts.jobs);
+  // Chromium starts while the sidecars, stale outputs and fonts below are seen to (if not started yet).
+  if (!early) void ctx?.pool?.warm(opts.jobs);
   try {
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
     for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
     for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
-    if (ctx && (needed.includes('html') || needed.includes('pdf'))) await writeFontAssets(opts.outDir, writeFileIfChanged);
+    // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts
+    // from memory), done before the index is written.
+    const fontsWritten = ctx && (needed.includes('html') || needed.includes('pdf')) ? writeFontAssets(opts.outDir, writeFileIfChanged) : undefined;
+    // Awaited in any case below, so a failure to copy is reported, not left unhandled.
+    fontsWritten?.catch(() => undefined);
 
     let failed = false;
     let done = 0;
@@ -474,6 +574,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
         { chunk: MEASURE_BATCH, run: (docs) => measureAhead(docs, ctx) },
       );
     }
+    await fontsWritten;
     const launches = ctx?.pool?.launches ?? 0;
     results.sort((a, b) => plan.documents.indexOf(a.doc) - plan.documents.indexOf(b.doc));
     // The index covers everything built so far (sidecars), not only this run's documents.
@@ -488,7 +589,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     return { plan, results, skipped, upToDate, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();
-    await early?.close();
+    await early?.pool.close();
   }
 }
 

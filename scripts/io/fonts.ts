@@ -93,13 +93,19 @@ export async function writeFontAssets(outDir: string, write: (file: string, data
   const dir = path.join(outDir, FONT_DIR);
   await fs.mkdir(dir, { recursive: true });
   let copied = 0;
-  for (const [name, src] of fonts.files) {
-    const dest = path.join(dir, name);
-    const [a, b] = await Promise.all([fs.stat(src), fs.stat(dest).catch(() => undefined)]);
-    if (b && b.size === a.size) continue;
-    await write(dest, await fs.readFile(src));
-    copied++;
-  }
+  const files = [...fonts.files];
+  // A few at a time: hundreds of small files, one after another, took ~0.6 s.
+  const worker = async (): Promise<void> => {
+    for (let next = files.shift(); next; next = files.shift()) {
+      const [name, src] = next;
+      const dest = path.join(dir, name);
+      const [a, b] = await Promise.all([fs.stat(src), fs.stat(dest).catch(() => undefined)]);
+      if (b && b.size === a.size) continue;
+      await write(dest, await fs.readFile(src));
+      copied++;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
   await write(path.join(dir, FONT_CSS), fonts.css);
   return copied;
 }

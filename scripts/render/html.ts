@@ -28,6 +28,12 @@ export interface FormRenderer {
 export interface FormHtmlOptions {
   /** Folder holding fonts/fonts.css, relative to the document (out/<year>/x.html → `../assets/`). */
   assetBase?: string;
+  /**
+   * Measuring document only: probe keys already measured elsewhere in the same layout (a batch of
+   * forms shown together), left out here. A label measures the same in any form: same table, same
+   * column widths.
+   */
+  probed?: ReadonlySet<string>;
 }
 
 export const DEFAULT_ASSET_BASE = '../assets/';
@@ -197,7 +203,9 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
       // A blank sheet of the real size: its footer tells how much of a page the content may use.
       const blank: SheetView = { number: 2, footer: pageFooter(1, 1), measure: false, hasTable: false, lead: null, indicators: null, review: null };
       const probes = {
-        rows: probeLabels(m).map(({ column, text }) => {
+        rows: probeLabels(m)
+          .filter(({ column, text }) => !opts.probed?.has(probeKey(column, text)))
+          .map(({ column, text }) => {
           const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({ text: '', cls: i === 0 ? 'section' : 'group' }));
           cells[COLUMN_INDEX[column]]!.text = text;
           return { key: probeKey(column, text), cells };

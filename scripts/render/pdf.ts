@@ -132,8 +132,11 @@ export async function loadSealed(page: Page, path: string, html: string): Promis
 /** What a shell must share with a document for the document to be swapped in: folder and head. */
 function shellKey(path: string, html: string): string {
   const head = html.slice(0, html.indexOf('<body'));
-  return `${path.slice(0, path.lastIndexOf('/') + 1)}\0${head.replace(/<title>[\s\S]*?<\/title>|<meta\b[^>]*>/g, '')}`;
+  return `${path.slice(0, path.lastIndexOf('/') + 1)}\0${head.replace(TITLE_META, '')}`;
 }
+
+/** The parts of a head that differ between forms (and do not change their layout). */
+const TITLE_META = /<title>[\s\S]*?<\/title>|<meta\b[^>]*>/g;
 
 /**
  * Replaces the body and title with the document's, lays it out, waits for fonts only when layout asked
@@ -272,26 +275,35 @@ export const MEASURE_BATCH = 8;
  */
 export async function measureForms(page: Page, items: readonly MeasureItem[], renderer: FormRenderer): Promise<FormMeasure[]> {
   const out: FormMeasure[] = new Array(items.length);
-  const groups = new Map<string, { path: string; html: string[]; index: number[] }>();
-  items.forEach(({ model, docPath }, i) => {
+  const groups = new Map<string, { path: string; index: number[] }>();
+  items.forEach(({ docPath }, i) => {
     const path = docPath.replace(/\.html$/, '.measure.html');
-    const html = renderer.renderMeasure(model);
-    const key = shellKey(path, html);
-    const group = groups.get(key) ?? { path, html: [], index: [] };
+    // Documents of one folder share their head (the form's stylesheet); see showDocument.
+    const key = path.slice(0, path.lastIndexOf('/') + 1);
+    const group = groups.get(key) ?? { path, index: [] };
     groups.set(key, group);
-    group.html.push(html);
     group.index.push(i);
   });
   for (const group of groups.values()) {
-    for (let start = 0; start < group.html.length; start += MEASURE_BATCH) {
-      const html = group.html.slice(start, start + MEASURE_BATCH);
+    for (let start = 0; start < group.index.length; start += MEASURE_BATCH) {
       const index = group.index.slice(start, start + MEASURE_BATCH);
+      // Each label is probed once per batch: the first form that has it carries its probe.
+      const probed = new Set<string>();
+      const html = index.map((i) => {
+        const model = items[i]!.model;
+        const h = renderer.renderMeasure(model, { probed });
+        for (const { column, text } of probeLabels(model)) probed.add(probeKey(column, text));
+        return h;
+      });
+      const head = html[0]!.slice(0, html[0]!.indexOf('<body'));
+      if (html.some((h) => h.slice(0, h.indexOf('<body')).replace(TITLE_META, '') !== head.replace(TITLE_META, ''))) {
+        throw new Error('measuring documents of one folder differ in their head');
+      }
       const bodies = html.map((h) => h.slice(h.indexOf('>', h.indexOf('<body')) + 1, h.lastIndexOf('</body>')));
-      const first = html[0]!;
-      const batch = `${first.slice(0, first.indexOf('<body'))}<body>${bodies.join('')}</body></html>`;
-      const raw = await showDocument<RawMeasure[]>(page, group.path, batch, readMeasures(FOOTER_GAP_PX));
+      const raw = await showDocument<RawMeasure[]>(page, group.path, `${head}<body>${bodies.join('')}</body></html>`, readMeasures(FOOTER_GAP_PX));
       if (raw.length !== index.length) throw new Error(`measured ${raw.length} forms of ${index.length}`);
-      index.forEach((i, k) => (out[i] = toFormMeasure(items[i]!.model, raw[k]!)));
+      const probes = Object.assign({}, ...raw.map((r) => r.probes)) as Record<string, number>;
+      index.forEach((i, k) => (out[i] = toFormMeasure(items[i]!.model, { ...raw[k]!, probes })));
     }
   }
   return out;
