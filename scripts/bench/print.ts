@@ -6,10 +6,13 @@
  *   getting the finished HTML into the page (the fastest way we know: swapped into a warm shell) and
  *   page.pdf(). No measuring, no pagination, no Excel, no writes: the floor for PDF work.
  * - naive: what most scripts do, one fresh browser launch per document, one document after another:
- *   launch, open a page, load the document, print, close.
+ *   launch with puppeteer's default arguments (plus --no-sandbox where Chromium requires it, as root),
+ *   open a page, load the document, print, close. The document is loaded sealed, fonts from memory,
+ *   so its PDF is the correct one; jxmb's own lean launch flags are part of what the build does
+ *   better, not of what a typical script does.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser } from '../io/browser.ts';
+import { launchArgs, launchBrowser } from '../io/browser.ts';
 import { type FontAssets, loadFontAssets } from '../io/fonts.ts';
 import { loadSealed, PDF_OPTIONS, sealPage, showDocument } from '../render/pdf.ts';
 
@@ -61,13 +64,20 @@ export async function printRaw(executablePath: string, jobs: readonly PrintJob[]
   }
 }
 
+/** A launch as a typical script writes it: puppeteer's defaults, and only what Chromium needs to start. */
+async function launchDefault(executablePath: string): Promise<Browser> {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const noSandbox = launchArgs().includes('--no-sandbox');
+  return puppeteer.launch({ executablePath, headless: true, pipe: true, ...(noSandbox ? { args: ['--no-sandbox'] } : {}) });
+}
+
 /** Naive: for each job in turn, launch a browser, open a page, load, print, close. Timed end to end. */
 export async function printNaive(executablePath: string, jobs: readonly PrintJob[]): Promise<PrintTiming> {
   const fonts = await loadFontAssets();
   let pdfBytes = 0;
   const started = performance.now();
   for (const job of jobs) {
-    const browser = await launchBrowser(executablePath);
+    const browser = await launchDefault(executablePath);
     try {
       const page = await preparePage(browser, fonts, new Map());
       await loadSealed(page, job.docPath, job.html);

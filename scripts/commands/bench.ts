@@ -41,7 +41,6 @@ export default defineCommand({
     jobs: { type: 'string', description: `同时打印的页面数，传给 build --jobs pages at once, passed to build --jobs (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
     naive_sample: { type: 'string', description: '逐个启动测量的文档数（再折算）documents measured for naive (then scaled)', valueHint: 'N', default: '10' },
     dir: { type: 'string', description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)', valueHint: 'DIR' },
-    pss: { type: 'boolean', description: '生成时另测 Pss（读取较慢，略影响计时）also sample Pss during builds (slow to read: perturbs timings a little)' },
     keep: { type: 'boolean', description: '保留临时文件夹 keep the temporary folder' },
     json: { type: 'boolean', description: '输出一个 JSON 对象 print one JSON object' },
   },
@@ -76,15 +75,17 @@ export default defineCommand({
       const chromium = (await warm.version().catch(() => undefined)) ?? (await browserVersion(browser.path));
       await warm.close();
 
-      const build = async (what: string): Promise<CliRun> => {
+      // Pss (shared pages divided among the processes sharing them) is slow to read: sampled in the
+      // short rebuilds and in a separate, untimed memory run, never in the timed full build.
+      const build = async (what: string, pssEvery = 0, argv = buildArgs): Promise<CliRun> => {
         say(`${what} …`);
-        const r = await runJxmb(buildArgs, root, { sampler: args.pss ? { pssEvery: 10 } : {} });
+        const r = await runJxmb(argv, root, { sampler: { pssEvery } });
         if (r.code !== 0) throw new EnvironmentError(`${what}失败 failed (exit ${r.code ?? r.signal}):\n${tail(r)}`);
         say(`${what}: ${(r.ms / 1000).toFixed(2)} s`);
         return r;
       };
       const full = await build('完整生成 full build');
-      const noop = await build('无改动重建 no-op rebuild');
+      const noop = await build('无改动重建 no-op rebuild', 1);
 
       // One department edited the way a person would: one duty reworded.
       const k = Math.floor(departments / 2);
@@ -93,8 +94,12 @@ export default defineCommand({
       const edited = `${dept.fiscal_year}/${dept.department.code}`;
       const before = await snapshotFiles(outDir);
       await fs.writeFile(path.join(dataDir, `${edited}.yaml`), departmentYaml(dept));
-      const one = await build(`改一个文件后重建 one file changed (${edited})`);
+      const one = await build(`改一个文件后重建 one file changed (${edited})`, 1);
       const changed = changedFiles(before, await snapshotFiles(outDir));
+      // The full build once more, cold, into another folder, for its memory only.
+      const memoryOut = path.join(root, 'out-memory');
+      const memory = await build('内存测量（再完整生成一次）memory run (the full build again)', 2, ['build', '--data', dataDir, '--out', memoryOut, '--jobs', String(jobs)]);
+      await fs.rm(memoryOut, { recursive: true, force: true });
 
       // The raw limit and naive print the HTML the build wrote: the same documents, finished.
       const printJobs: PrintJob[] = [];
@@ -131,7 +136,8 @@ export default defineCommand({
         },
         raw: { ms: raw.ms, rssBytes: rawTree.peakRssBytes },
         naive: { ms: (naive.ms / naiveSample) * departments, rssBytes: naiveTree.peakRssBytes, sample: naiveSample, sampleMs: naive.ms },
-        full: { ms: full.ms, rssBytes: full.tree.peakRssBytes, pssBytes: full.tree.peakPssBytes },
+        full: { ms: full.ms, rssBytes: full.tree.peakRssBytes },
+        memory: { ms: memory.ms, rssBytes: memory.tree.peakRssBytes, pssBytes: memory.tree.peakPssBytes },
         noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined },
         one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexUpdated: changed.includes('index.html') || changed.includes('manifest.json') },
         sampled: full.tree.supported,

@@ -18,6 +18,10 @@ describe('jxmb bench', () => {
       expect(j[k], k).toBeGreaterThan(0);
     }
     expect(j.indicators).toBeGreaterThanOrEqual(45);
+    // Memory: Pss of the memory run (the full build repeated); shared pages make the VmRSS sum larger.
+    expect(j.pss_mb.full).toBeGreaterThan(0);
+    expect(j.peak_rss_mb).toBeGreaterThanOrEqual(j.pss_mb.full);
+    expect(j.peak_vmrss_sum_mb).toBeGreaterThan(j.peak_rss_mb);
     expect(j.naive_sample.documents).toBe(3);
     expect(Object.keys(j.targets).sort()).toEqual(['full_vs_raw', 'naive_vs_full', 'noop', 'one_file', 'rss']);
     for (const t of Object.values(j.targets) as { pass: unknown; detail: unknown }[]) {

@@ -11,9 +11,10 @@ const figures = (over: Partial<BenchFigures> = {}): BenchFigures => ({
   machine: { cores: 2, cpu: 'cpu', memoryMb: 4096, node: 'v20', platform: 'linux-x64', chromium: 'Chrome/1.2.3' },
   raw: { ms: 40_000, rssBytes: 600 * MB },
   naive: { ms: 500_000, rssBytes: 300 * MB, sample: 10, sampleMs: 25_000 },
-  full: { ms: 50_000, rssBytes: 800 * MB },
-  noop: { ms: 400, rssBytes: 90 * MB, browser: false },
-  one: { ms: 1500, rssBytes: 700 * MB, edited: '2025/a', rerendered: ['2025/a'], indexUpdated: true },
+  full: { ms: 50_000, rssBytes: 1300 * MB },
+  memory: { ms: 52_000, rssBytes: 1350 * MB, pssBytes: 800 * MB },
+  noop: { ms: 400, rssBytes: 90 * MB, pssBytes: 60 * MB, browser: false },
+  one: { ms: 1500, rssBytes: 700 * MB, pssBytes: 500 * MB, edited: '2025/a', rerendered: ['2025/a'], indexUpdated: true },
   sampled: true,
   ...over,
 });
@@ -24,7 +25,7 @@ describe('bench targets', () => {
     expect(verdicts(figures())).toEqual({ full_vs_raw: true, naive_vs_full: true, noop: true, one_file: true, rss: true });
   });
   it('each target MISSes on its own figure', () => {
-    expect(verdicts(figures({ full: { ms: 57_000, rssBytes: 800 * MB } })).full_vs_raw).toBe(false);
+    expect(verdicts(figures({ full: { ms: 57_000, rssBytes: 1300 * MB } })).full_vs_raw).toBe(false);
     expect(verdicts(figures({ naive: { ms: 390_000, rssBytes: 0, sample: 10, sampleMs: 19_500 } })).naive_vs_full).toBe(false);
     expect(verdicts(figures({ noop: { ms: 1000, rssBytes: 0, browser: false } })).noop).toBe(false);
     expect(verdicts(figures({ noop: { ms: 300, rssBytes: 0, browser: true } })).noop).toBe(false);
@@ -33,12 +34,16 @@ describe('bench targets', () => {
     expect(verdicts(figures({ one: { ...one, rerendered: ['2025/a', '2025/b'] } })).one_file).toBe(false);
     expect(verdicts(figures({ one: { ...one, rerendered: [] } })).one_file).toBe(false);
     expect(verdicts(figures({ one: { ...one, indexUpdated: false } })).one_file).toBe(false);
-    expect(verdicts(figures({ one: { ...one, rssBytes: 1024 * MB } })).rss).toBe(false);
+    // Memory is judged by Pss (what the tree occupies), in any build: the memory run or a rebuild.
+    expect(verdicts(figures({ one: { ...one, pssBytes: 1024 * MB } })).rss).toBe(false);
+    expect(verdicts(figures({ memory: { ms: 52_000, rssBytes: 1400 * MB, pssBytes: 1100 * MB } })).rss).toBe(false);
+    expect(verdicts(figures({ memory: { ms: 52_000, rssBytes: 1400 * MB } })).rss).toBe(false);
     expect(verdicts(figures({ sampled: false })).rss).toBe(false);
   });
   it('JSON carries the keys the issue asks for, for the whole set', () => {
     const j = benchJson(figures());
-    expect(j).toMatchObject({ departments: 200, raw_ms: 40_000, naive_ms: 500_000, full_ms: 50_000, noop_ms: 400, one_ms: 1500, peak_rss_mb: 800 });
+    expect(j).toMatchObject({ departments: 200, raw_ms: 40_000, naive_ms: 500_000, full_ms: 50_000, noop_ms: 400, one_ms: 1500, peak_rss_mb: 800, peak_vmrss_sum_mb: 1350 });
+    expect(j.pss_mb).toEqual({ full: 800, noop: 60, one: 500 });
     expect(j.ratios).toEqual({ full_over_raw: 1.25, naive_over_full: 10 });
     expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
   });
