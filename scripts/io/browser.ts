@@ -140,7 +140,7 @@ export function launchArgs(): string[] {
 export async function launchBrowser(executablePath: string, userDataDir?: string): Promise<Browser> {
   const puppeteer = (await import('puppeteer-core')).default;
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath,
       headless: /headless[-_]shell/i.test(executablePath) ? 'shell' : true,
       args: launchArgs(),
@@ -151,6 +151,11 @@ export async function launchBrowser(executablePath: string, userDataDir?: string
       ...(userDataDir ? { userDataDir } : {}),
       timeout: 60_000,
     });
+    // puppeteer stops listening to the DevTools pipe when it closes the connection; a browser killed
+    // right then (a build that ends while its pages are still opening) resets the pipe, and an
+    // 'error' nobody listens to would end the process with a stack trace. Nothing is lost by ignoring it.
+    for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
+    return browser;
   } catch (e) {
     throw new EnvironmentError(`无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. 运行 jxmb doctor 查看原因 (run jxmb doctor)`);
   }

@@ -4,11 +4,16 @@
  * services inside the browser process. Each of those processes costs 50–100 MB of a 1 GB budget.
  * Reads the process tree from /proc (Linux, where CI runs).
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserPool } from '../../scripts/io/browser.ts';
 import { showDocument } from '../../scripts/render/pdf.ts';
 import { testPool } from '../render/render-helpers.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 let pool: BrowserPool;
 
@@ -76,4 +81,21 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
     expect(types.filter((t) => t.startsWith('gpu-process') || t.includes('NetworkService')), types.join(' ')).toEqual([]);
     expect((await (await pool.browser()).pages()).length).toBe(2);
   });
+});
+
+describe('closing a pool', () => {
+  it('while its pages are still opening leaves no unhandled pipe error behind (was: ECONNRESET ending the process)', () => {
+    // Two at once, so the closes land at different points of the launch.
+    const run = (): Promise<string> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_close-race.ts'), '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d));
+        child.stderr.on('data', (d: Buffer) => (out += d));
+        child.on('close', () => resolve(out));
+      });
+    return Promise.all([run(), run()]).then((outs) => {
+      for (const out of outs) expect(out.trim(), out).toBe('uncaught 0');
+    });
+  }, 120_000);
 });
