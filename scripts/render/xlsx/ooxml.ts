@@ -184,15 +184,15 @@ function coreXml(p: DocProps): string {
 }
 
 function appXml(sheetName: string): string {
-  // "Microsoft Excel", as exceljs wrote it: LibreOffice reads a file whose application starts with
-  // "Microsoft" with Excel's conventions (oox XmlFilterBase::checkDocumentProperties), which this file follows.
+  // The application that wrote it: jxmb (exceljs claimed "Microsoft Excel"; LibreOffice prints the seed's
+  // workbook the same either way: same pages, same text, checked with soffice --convert-to pdf).
   return (
     HEAD +
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
-    '<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
+    '<Application>jxmb</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
     '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>' +
     `<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>${text(sheetName)}</vt:lpstr></vt:vector></TitlesOfParts>` +
-    '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion>' +
+    '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>' +
     '</Properties>'
   );
 }
