@@ -22,6 +22,8 @@ export interface BenchFigures {
   /** Scaled to the whole set from `sample` documents measured one after another. */
   naive: Phase & { sample: number; sampleMs: number };
   full: Phase;
+  /** Every run's wall time, ms, when --repeat asked for several (raw and full are the fastest of these). */
+  runs?: { raw: number[]; full: number[] };
   /** The full build run again, untimed, with Pss sampled: what the build really holds in memory. */
   memory: Phase;
   /** `browser`: a Chromium was seen in the build's process tree (undefined: could not tell). */
@@ -116,6 +118,7 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
     // Documents of the whole set per second of each phase (the same measure for every phase).
     docs_per_s: { raw: per(f.raw), naive: per(f.naive), full: per(f.full), noop: per(f.noop), one: per(f.one) },
     ratios: { full_over_raw: Number(fixed(ratio(f.full.ms, f.raw.ms), 3)), naive_over_full: Number(fixed(ratio(f.naive.ms, f.full.ms), 3)) },
+    runs_ms: { raw: (f.runs?.raw ?? [f.raw.ms]).map(Math.round), full: (f.runs?.full ?? [f.full.ms]).map(Math.round) },
     naive_sample: { documents: f.naive.sample, ms: Math.round(f.naive.sampleMs), scaled_by: Number((f.departments / f.naive.sample).toFixed(3)) },
     noop_browser_started: f.noop.browser ?? null,
     one_edited: f.one.edited,
@@ -155,6 +158,12 @@ export function benchText(f: BenchFigures): string {
     ),
     '',
     `full/raw = ${fixed(ratio(f.full.ms, f.raw.ms))}×   naive/full = ${fixed(ratio(f.naive.ms, f.full.ms), 1)}×`,
+    ...(f.runs && f.runs.full.length > 1
+      ? [
+          `  极限与完整生成各测 ${f.runs.full.length} 次（交替），取最快。raw and full build run ${f.runs.full.length} times each, alternating; the fastest counts: ` +
+            `raw ${f.runs.raw.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s, full ${f.runs.full.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
+        ]
+      : []),
     `* 逐个启动只测了 ${f.naive.sample} 份文档（一个接一个，每份新启动一次 Chromium），按 ×${(f.departments / f.naive.sample).toFixed(1)} 折算到全部 ${f.departments} 份。`,
     `  naive measured on ${f.naive.sample} of ${f.departments} documents (one after another, a fresh Chromium each: ${secs(f.naive.sampleMs)}) and scaled ×${(f.departments / f.naive.sample).toFixed(1)}.`,
     `  极限与逐个启动打印的是完整生成写出的同一批 HTML；完整生成包括测量分页、HTML、PDF、Excel 和索引。raw and naive print the very HTML the full build wrote; the build also measures, paginates, writes Excel and the index.`,

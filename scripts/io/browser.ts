@@ -427,7 +427,14 @@ export class BrowserPool {
   }
 
   /** Closes the browser (idempotent); kills it if it does not close politely. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  #closing: Promise<void> | undefined;
+
+  async #close(): Promise<void> {
     this.#closed = true;
     for (const wake of this.#waiting.splice(0)) wake();
     const browser = this.#browser ?? (await this.#launching?.catch(() => undefined));

@@ -576,7 +576,10 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     }
     await fontsWritten;
     const launches = ctx?.pool?.launches ?? 0;
-    results.sort((a, b) => plan.documents.indexOf(a.doc) - plan.documents.indexOf(b.doc));
+    // Chromium is done with: it closes while the index is written.
+    ctx?.pool?.close().catch(() => undefined);
+    const order = new Map(plan.documents.map((d, i) => [d, i]));
+    results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
     // The index covers everything built so far (sidecars), not only this run's documents.
     const { entries: all, records } = await readEntrySidecars(opts.outDir);
     const written = await writeIndexAndManifest(opts.outDir, all, {

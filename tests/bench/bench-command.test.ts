@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.ts';
 
 describe('jxmb bench', () => {
-  it('--departments 3 --json runs every phase and prints the figures as one JSON object', async () => {
-    const r = await runCli(['bench', '--departments', '3', '--json']);
+  it('--departments 3 --repeat 2 --json runs every phase and prints the figures as one JSON object', async () => {
+    const r = await runCli(['bench', '--departments', '3', '--repeat', '2', '--json']);
     expect(r.err).not.toMatch(/internal error|内部错误/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as Record<string, any>;
@@ -18,6 +18,11 @@ describe('jxmb bench', () => {
       expect(j[k], k).toBeGreaterThan(0);
     }
     expect(j.indicators).toBeGreaterThanOrEqual(45);
+    // --repeat 2: two runs of each, the fastest counts.
+    expect(j.runs_ms.raw).toHaveLength(2);
+    expect(j.runs_ms.full).toHaveLength(2);
+    expect(j.full_ms).toBe(Math.min(...j.runs_ms.full));
+    expect(j.raw_ms).toBe(Math.min(...j.runs_ms.raw));
     // Memory: Pss of the memory run (the full build repeated); shared pages make the VmRSS sum larger.
     expect(j.pss_mb.full).toBeGreaterThan(0);
     expect(j.peak_rss_mb).toBeGreaterThanOrEqual(j.pss_mb.full);
