@@ -10,6 +10,10 @@
  *
  * The browser (a BrowserPool) and the compiled templates live in a RenderContext that is created once
  * per run and closed in `finally` by whoever created it.
+ *
+ * Speed (issue 4; `jxmb bench`): forms are measured 8 to a document (measureAhead), one document more
+ * is in flight than there are pages, and a cold build starts Chromium before it plans (startEarly),
+ * measuring the first forms while later sources are still being checked (HeadStart).
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -340,7 +344,6 @@ export interface DocumentResult {
   error?: Error;
 }
 
-/** Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser. */
 /** The pool of sealed pages that forms are rendered on. Nothing is launched until a page is asked for. */
 export async function createFormPool(hooks: { onRelaunch?: (reason: string) => void } = {}, maxPages?: number): Promise<BrowserPool> {
   const browser = await requireBrowser();
