@@ -22,7 +22,7 @@ export interface BenchFigures {
   /** Scaled to the whole set from `sample` documents measured one after another. */
   naive: Phase & { sample: number; sampleMs: number };
   full: Phase;
-  /** Every run's wall time, ms, when --repeat asked for several (raw and full are the fastest of these). */
+  /** Every run's wall time, ms, when --repeat asked for several (raw and full are the medians of these). */
   runs?: { raw: number[]; full: number[] };
   /** The full build run again, untimed, with Pss sampled: what the build really holds in memory. */
   memory: Phase;
@@ -160,7 +160,7 @@ export function benchText(f: BenchFigures): string {
     `full/raw = ${fixed(ratio(f.full.ms, f.raw.ms))}×   naive/full = ${fixed(ratio(f.naive.ms, f.full.ms), 1)}×`,
     ...(f.runs && f.runs.full.length > 1
       ? [
-          `  极限与完整生成各测 ${f.runs.full.length} 次（交替），取最快。raw and full build run ${f.runs.full.length} times each, alternating; the fastest counts: ` +
+          `  极限与完整生成各测 ${f.runs.full.length} 次（交替），取中位数。raw and full build run ${f.runs.full.length} times each, alternating; the median counts: ` +
             `raw ${f.runs.raw.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s, full ${f.runs.full.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
         ]
       : []),

@@ -18,7 +18,7 @@ describe('jxmb bench', () => {
       expect(j[k], k).toBeGreaterThan(0);
     }
     expect(j.indicators).toBeGreaterThanOrEqual(45);
-    // --repeat 2: two runs of each, the fastest counts.
+    // --repeat 2: two runs of each; the median counts (of two, the faster).
     expect(j.runs_ms.raw).toHaveLength(2);
     expect(j.runs_ms.full).toHaveLength(2);
     expect(j.full_ms).toBe(Math.min(...j.runs_ms.full));
