@@ -4,6 +4,7 @@
  * a few tens of KB. Every entry carries the same fixed DOS date (the document's date, not the clock)
  * and the UTF-8 name flag, so the same entries give the same bytes on every run and machine.
  */
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 /** One file of the archive; a string is written as UTF-8. */
@@ -38,15 +39,51 @@ const FILE_MODE = (0o100644 << 16) >>> 0;
 
 /** Writes the archive: entries in the given order, the central directory after them. */
 export function writeZip(entries: readonly ZipEntry[], opts: ZipOptions): Uint8Array {
-  const { date: dosDate, time: dosTime } = dosDateTime(opts.date);
   const level = opts.level ?? DEFAULT_LEVEL;
-  const files = entries.map((e) => {
-    const raw = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
-    const deflated = level > 0 ? zlib.deflateRawSync(raw, { level }) : undefined;
-    // Stored when deflate does not help (tiny parts): readers accept either per entry.
-    const stored = !deflated || deflated.length >= raw.length;
-    return { name: Buffer.from(e.name, 'utf8'), raw, body: stored ? raw : deflated, method: stored ? 0 : 8, crc: crc32(raw) };
-  });
+  return assemble(
+    entries.map((e) => {
+      const raw = bytesOf(e);
+      return packed(e, raw, level > 0 ? zlib.deflateRawSync(raw, { level }) : undefined);
+    }),
+    opts,
+  );
+}
+
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/**
+ * writeZip with the deflating done on the thread pool: the same bytes, and the caller's event loop is
+ * free meanwhile (a build prints PDFs over DevTools on the same loop).
+ */
+export async function writeZipAsync(entries: readonly ZipEntry[], opts: ZipOptions): Promise<Uint8Array> {
+  const level = opts.level ?? DEFAULT_LEVEL;
+  const files = await Promise.all(
+    entries.map(async (e) => {
+      const raw = bytesOf(e);
+      return packed(e, raw, level > 0 ? await deflateRaw(raw, { level }) : undefined);
+    }),
+  );
+  return assemble(files, opts);
+}
+
+interface Packed {
+  name: Buffer;
+  raw: Uint8Array;
+  body: Uint8Array;
+  method: number;
+  crc: number;
+}
+
+const bytesOf = (e: ZipEntry): Uint8Array => (typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data);
+
+function packed(e: ZipEntry, raw: Uint8Array, deflated: Uint8Array | undefined): Packed {
+  // Stored when deflate does not help (tiny parts): readers accept either per entry.
+  const stored = !deflated || deflated.length >= raw.length;
+  return { name: Buffer.from(e.name, 'utf8'), raw, body: stored ? raw : deflated, method: stored ? 0 : 8, crc: crc32(raw) };
+}
+
+function assemble(files: readonly Packed[], opts: ZipOptions): Uint8Array {
+  const { date: dosDate, time: dosTime } = dosDateTime(opts.date);
 
   let size = 22;
   for (const f of files) size += 30 + f.name.length + f.body.length + 46 + f.name.length;
