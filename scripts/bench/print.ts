@@ -4,7 +4,7 @@
  *
  * - raw limit: one warm browser, as many pages printing at once as the build uses; per document only
  *   getting the finished HTML into the page (the fastest way we know: swapped into a warm shell) and
- *   page.pdf(). No measuring, no pagination, no Excel, no writes: the floor for PDF work.
+ *   printing it (printPdf, the build's own call). No measuring, no pagination, no Excel, no writes: the floor for PDF work.
  * - naive: what most scripts do, one fresh browser launch per document, one document after another:
  *   launch with puppeteer's default arguments (plus --no-sandbox where Chromium requires it, as root),
  *   open a page, load the document, print, close. The document is loaded sealed, fonts from memory,
@@ -14,7 +14,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { launchArgs, launchBrowser } from '../io/browser.ts';
 import { type FontAssets, loadFontAssets } from '../io/fonts.ts';
-import { loadSealed, PDF_OPTIONS, sealPage, showDocument } from '../render/pdf.ts';
+import { loadSealed, PDF_OPTIONS, printPdf, sealPage, showDocument } from '../render/pdf.ts';
 
 /** A finished form document and where it lives under out/ (`2025/code.html`). */
 export interface PrintJob {
@@ -47,7 +47,7 @@ export async function printRaw(executablePath: string, jobs: readonly PrintJob[]
     const pages = await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () => preparePage(browser, fonts, fontCache)));
     const print = async (page: Page, job: PrintJob): Promise<Uint8Array> => {
       await showDocument(page, job.docPath, job.html);
-      return page.pdf(PDF_OPTIONS);
+      return printPdf(page);
     };
     await Promise.all(pages.map((p, i) => print(p, jobs[i % jobs.length]!)));
     let next = 0;

@@ -21,7 +21,7 @@
  * document reach the disk; a fake origin with request interception avoids both.
  */
 import { promises as fs } from 'node:fs';
-import type { HTTPRequest, Page } from 'puppeteer-core';
+import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
@@ -38,6 +38,46 @@ export const ORIGIN = 'https://jxmb.invalid';
  * DevTools round trip per document (~0.4 s of a 200-form build).
  */
 export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 120_000, waitForFonts: false } as const;
+
+/**
+ * What puppeteer's page.pdf(PDF_OPTIONS) asks Chromium for, but with the PDF returned in the reply
+ * instead of as a stream read back in further calls: printPdf. (The paper size is the CSS @page's;
+ * the letter size here is only puppeteer's fallback, unused with preferCSSPageSize.)
+ */
+const PRINT_TO_PDF = {
+  landscape: false,
+  displayHeaderFooter: false,
+  headerTemplate: '',
+  footerTemplate: '',
+  printBackground: PDF_OPTIONS.printBackground,
+  scale: 1,
+  paperWidth: 8.5,
+  paperHeight: 11,
+  marginTop: 0,
+  marginBottom: 0,
+  marginLeft: 0,
+  marginRight: 0,
+  pageRanges: '',
+  preferCSSPageSize: PDF_OPTIONS.preferCSSPageSize,
+  generateTaggedPDF: PDF_OPTIONS.tagged,
+  generateDocumentOutline: PDF_OPTIONS.outline,
+  transferMode: 'ReturnAsBase64',
+} as const;
+
+/**
+ * Prints the sealed page's document: the same PDF as page.pdf(PDF_OPTIONS) in one DevTools call
+ * rather than three or more (print, read the stream, close it), which matters while the build's event
+ * loop is busy with other documents.
+ */
+export async function printPdf(page: Page): Promise<Uint8Array> {
+  // The page's own DevTools session (puppeteer's, not public API): a second session attached to the
+  // page resets its emulated print media, so the layout would no longer be the one measured (tested).
+  // Without it (another puppeteer), page.pdf does the same in more calls.
+  const client = (page as unknown as { _client?: () => CDPSession })._client?.();
+  if (!client || typeof client.send !== 'function') return page.pdf(PDF_OPTIONS);
+  const { data } = await client.send('Page.printToPDF', PRINT_TO_PDF);
+  return Buffer.from(data, 'base64');
+}
 
 /** Room kept between the content and the page footer (px at 96/in; 2 mm). */
 export const FOOTER_GAP_PX = 8;
@@ -366,7 +406,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
 
   let pdf: Uint8Array | undefined;
   if (opts.pdf) {
-    const raw = await page.pdf(PDF_OPTIONS);
+    const raw = await printPdf(page);
     pdf = setPdfInfo(raw, {
       title: documentTitle(model),
       author: model.name,

@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../../scripts/io/files.ts';
 import { writeFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { loadSealed, ORIGIN, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/render/pdf.ts';
+import { loadSealed, ORIGIN, PDF_OPTIONS, printPdf, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/render/pdf.ts';
+import { setPdfInfo } from '../../scripts/render/pdf-info.ts';
 import { SEED_YAML, seedText } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, pdfFonts, pdfInfo, pdfPages, pdfText, referenceCells, squash, testPool } from './render-helpers.ts';
 
@@ -292,6 +293,20 @@ describe('sealed rendering', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('printPdf (one DevTools call) prints what page.pdf(PDF_OPTIONS) prints, on the page as measured', async () => {
+    const { form } = rendered.get('long')!;
+    const info = { title: 't', author: 'a', subject: 's', keywords: 'k', creator: 'c', date: '2025-12-08' };
+    const [viaCall, viaPuppeteer] = await pool.withPage(async (page) => {
+      await showDocument(page, '2025/long-form.html', form.html);
+      return [await printPdf(page), await page.pdf(PDF_OPTIONS)];
+    });
+    // Only the clock-stamped Info differs between two prints; stamped alike, the bytes are the same.
+    expect(sha(setPdfInfo(viaCall!, info))).toBe(sha(setPdfInfo(viaPuppeteer!, info)));
+    const file = path.join(tmp, 'print-call.pdf');
+    writeFileSync(file, viaCall!);
+    expect(pdfPages(file)).toBe(form.pages.length);
   });
 });
 
