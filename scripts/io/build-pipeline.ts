@@ -23,7 +23,7 @@ import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { FormMeasure, PageSlice } from '../render/paginate.ts';
-import { MEASURE_BATCH, measureForms, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
+import { MEASURE_BATCH, measureForms, planForm, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
@@ -390,9 +390,11 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const docPath = docPathOf(doc);
     const measure = doc.measure;
     delete doc.measure;
+    // Paginated and rendered before a page is taken: the page waits for nothing but the browser.
+    const plan = measure && (wantHtml || wantPdf) ? planForm(doc.model, measure, ctx.renderer) : undefined;
     const [form, xlsx] = await Promise.all([
       wantHtml || wantPdf
-        ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(measure ? { measure } : {}) }))
+        ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(plan ? { plan } : {}) }))
         : undefined,
       wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
     ]);

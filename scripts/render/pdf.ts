@@ -364,6 +364,8 @@ export interface RenderFormOptions {
   docPath: string;
   /** The form's measurement when already taken (measureForms, with others); else it is measured here. */
   measure?: FormMeasure;
+  /** Its plan when already made (planForm); takes the place of `measure`. */
+  plan?: FormPlan;
 }
 
 export interface RenderedForm {
@@ -376,18 +378,36 @@ export interface RenderedForm {
   requests: RequestLogEntry[];
 }
 
+/** A form's pages and final HTML, from its measurement: the part of rendering that needs no page. */
+export interface FormPlan {
+  /** A copy of the measurement (the overflow check may lower its page height). */
+  measure: FormMeasure;
+  pages: PageSlice[];
+  html: string;
+}
+
+/**
+ * Paginates a measured form and renders its final HTML. Pure; the build does it before it takes a
+ * page, so the page goes straight from the previous form's print to this one's.
+ */
+export function planForm(model: FormModel, measure: FormMeasure, renderer: FormRenderer): FormPlan {
+  const copy = structuredClone(measure);
+  const pages = paginate(copy);
+  return { measure: copy, pages, html: renderer.render(model, pages) };
+}
+
 /** Renders one form on a sealed page: measure, paginate, verify, print. */
 export async function renderFormOnPage(page: Page, model: FormModel, opts: RenderFormOptions): Promise<RenderedForm> {
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
-  // A copy: the overflow check below may lower its page height.
-  const measure = structuredClone(opts.measure ?? (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!);
+  const planned = opts.plan ?? planForm(model, opts.measure ?? (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
+  // Its own copy: the overflow check may lower the page height, and a retried render starts afresh.
+  const measure = structuredClone(planned.measure);
+  let { pages, html } = planned;
 
   const room = measure.pageHeight;
   let overfull: number[] = [];
-  let pages = paginate(measure);
-  let html = opts.renderer.render(model, pages);
   for (let attempt = 0; ; attempt++) {
     const overflows = await showDocument<number[]>(page, opts.docPath, html, readOverflow(FOOTER_GAP_PX));
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
