@@ -138,7 +138,7 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
 export function benchText(f: BenchFigures): string {
   const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const rows: [string, Phase, string][] = [
-    ['1 极限 raw limit (warm page.pdf)', f.raw, ''],
+    ['1 极限 raw limit (warm, print only)', f.raw, ''],
     ['2 逐个启动 naive (1 launch/doc) *', f.naive, ''],
     ['3 完整生成 full build (cold CLI)', { ...f.full, pssBytes: f.memory.pssBytes ?? 0 }, ''],
     ['4 无改动重建 no-op rebuild', f.noop, f.noop.browser === undefined ? '' : f.noop.browser ? 'browser started' : 'no browser'],
