@@ -257,7 +257,8 @@ export class HeadStart {
   readonly #limit: number;
   #pending: FormModel[] = [];
   #measures = new Map<FormModel, Promise<FormMeasure | undefined>>();
-  #taken = 0;
+  /** Forms accepted so far (measured, being measured or pending). */
+  #added = 0;
   #open = true;
 
   /** `limit`: forms measured ahead at most (the rest are measured as the build reaches them). */
@@ -269,7 +270,8 @@ export class HeadStart {
 
   /** A form has passed its checks: measure it with the next ones, once a batch is full. */
   add(model: FormModel): void {
-    if (!this.#open || this.#measures.size + this.#taken + this.#pending.length >= this.#limit) return;
+    if (!this.#open || this.#added >= this.#limit) return;
+    this.#added++;
     this.#pending.push(model);
     if (this.#pending.length >= MEASURE_BATCH) this.#flush();
   }
@@ -283,22 +285,21 @@ export class HeadStart {
   #flush(): void {
     const batch = this.#pending.splice(0);
     if (!batch.length) return;
-    const measured = this.#pool
-      .withPage((page) => measureForms(page, batch.map((model) => ({ model, docPath: docPathOf({ model }) })), this.#renderer))
-      .catch(() => undefined);
+    const measured = measureOnPool(this.#pool, this.#renderer, batch).catch(() => undefined);
     batch.forEach((model, i) => this.#measures.set(model, measured.then((r) => r?.[i])));
   }
 
   /** The measurement taken ahead for `model` (once), if there is one. */
   take(model: FormModel): Promise<FormMeasure | undefined> | undefined {
     const m = this.#measures.get(model);
-    if (m) {
-      this.#measures.delete(model);
-      this.#taken++;
-    }
+    this.#measures.delete(model);
     return m;
   }
 }
+
+/** Measures forms in batches on a page of the pool (render/pdf.ts measureForms), each at its place under out/. */
+const measureOnPool = (pool: BrowserPool, renderer: FormRenderer, models: readonly FormModel[]): Promise<FormMeasure[]> =>
+  pool.withPage((page) => measureForms(page, models.map((model) => ({ model, docPath: docPathOf({ model }) })), renderer));
 
 /** What a cold build starts before it plans: the browser, the form renderer, a head start. */
 export interface EarlyStart {
@@ -474,7 +475,7 @@ export interface BuildResult {
  * their forms in one go). Chunks are guided: a worker takes about 1/(2·limit) of what is left, at most
  * `chunk`, so at the end no worker is left holding a long chunk while the others idle.
  */
-export async function eachLimit<T>(
+async function eachLimit<T>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<void>,
@@ -516,7 +517,7 @@ async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext):
   const forms = wanted.filter((d) => !d.measure);
   if (forms.length < 2 || !ctx.pool) return;
   try {
-    const measures = await ctx.pool.withPage((page) => measureForms(page, forms.map((d) => ({ model: d.model, docPath: docPathOf(d) })), ctx.renderer));
+    const measures = await measureOnPool(ctx.pool, ctx.renderer, forms.map((d) => d.model));
     forms.forEach((d, i) => (d.measure = measures[i]));
   } catch {
     // measured one by one instead
@@ -549,7 +550,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
     // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts
     // from memory), done before the index is written.
-    const fontsWritten = ctx && (needed.includes('html') || needed.includes('pdf')) ? writeFontAssets(opts.outDir, writeFileIfChanged) : undefined;
+    const fontsWritten = ctx?.pool ? writeFontAssets(opts.outDir, writeFileIfChanged) : undefined;
     // Awaited in any case below, so a failure to copy is reported, not left unhandled.
     fontsWritten?.catch(() => undefined);
 

@@ -52,9 +52,9 @@ export async function checkFiles(
   files: string[],
   opts: { dataDir: string; settings: ResolvedSettings; cwd: string; project?: boolean; onChecked?: (c: CheckedFile) => void },
 ): Promise<CheckedFile[]> {
-  // Read at once, check one after another, letting the event loop turn between files: a cold build
-  // starts Chromium meanwhile, and its DevTools messages would otherwise wait for the whole batch.
-  // Reads run a few files ahead of the checks (not all at once: a province has tens of thousands).
+  // Checked one after another, letting the event loop turn between files: a cold build starts Chromium
+  // meanwhile, and its DevTools messages would otherwise wait for the whole batch. Reads run a few files
+  // ahead of the checks (not all at once: a province has tens of thousands).
   const AHEAD = 32;
   const reads: (Promise<Buffer | undefined> | undefined)[] = [];
   const read = (i: number): void => {

@@ -362,9 +362,7 @@ export interface RenderFormOptions {
   creator: string;
   /** Path of the document under the out folder (`2025/code.html`): where its relative links resolve. */
   docPath: string;
-  /** The form's measurement when already taken (measureForms, with others); else it is measured here. */
-  measure?: FormMeasure;
-  /** Its plan when already made (planForm); takes the place of `measure`. */
+  /** Its plan when already made (planForm, from a measurement taken with others'); else it is measured and planned here. */
   plan?: FormPlan;
 }
 
@@ -380,7 +378,6 @@ export interface RenderedForm {
 
 /** A form's pages and final HTML, from its measurement: the part of rendering that needs no page. */
 export interface FormPlan {
-  /** A copy of the measurement (the overflow check may lower its page height). */
   measure: FormMeasure;
   pages: PageSlice[];
   html: string;
@@ -391,9 +388,8 @@ export interface FormPlan {
  * page, so the page goes straight from the previous form's print to this one's.
  */
 export function planForm(model: FormModel, measure: FormMeasure, renderer: FormRenderer): FormPlan {
-  const copy = structuredClone(measure);
-  const pages = paginate(copy);
-  return { measure: copy, pages, html: renderer.render(model, pages) };
+  const pages = paginate(measure);
+  return { measure, pages, html: renderer.render(model, pages) };
 }
 
 /** Renders one form on a sealed page: measure, paginate, verify, print. */
@@ -401,7 +397,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
-  const planned = opts.plan ?? planForm(model, opts.measure ?? (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
+  const planned = opts.plan ?? planForm(model, (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
   // Its own copy: the overflow check may lower the page height, and a retried render starts afresh.
   const measure = structuredClone(planned.measure);
   let { pages, html } = planned;

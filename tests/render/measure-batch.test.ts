@@ -11,7 +11,7 @@ import type { BrowserPool } from '../../scripts/io/browser.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { MEASURE_BATCH, type MeasureItem, measureForms, renderFormOnPage } from '../../scripts/render/pdf.ts';
+import { MEASURE_BATCH, type MeasureItem, measureForms, planForm, renderFormOnPage } from '../../scripts/render/pdf.ts';
 import type { FormMeasure } from '../../scripts/render/paginate.ts';
 import { SEED_YAML } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from './render-helpers.ts';
@@ -67,7 +67,7 @@ describe('measureForms', () => {
 
   it('a form rendered with a measurement taken in a batch is the same document as one measured alone', async () => {
     const [batchedLong] = await pool.withPage((page) => measureForms(page, [items[1]!, items[0]!], renderer));
-    const withBatch = await pool.withPage((page) => renderFormOnPage(page, items[1]!.model, { renderer, pdf: false, creator: 'jxmb test', docPath: items[1]!.docPath, measure: batchedLong! }));
+    const withBatch = await pool.withPage((page) => renderFormOnPage(page, items[1]!.model, { renderer, pdf: false, creator: 'jxmb test', docPath: items[1]!.docPath, plan: planForm(items[1]!.model, batchedLong!, renderer) }));
     const byItself = await pool.withPage((page) => renderFormOnPage(page, items[1]!.model, { renderer, pdf: false, creator: 'jxmb test', docPath: items[1]!.docPath }));
     expect(withBatch.pages.length).toBeGreaterThan(1);
     expect(withBatch.html).toBe(byItself.html);
