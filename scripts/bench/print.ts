@@ -2,9 +2,10 @@
  * The two reference points the build is measured against, both printing the SAME finished form HTML
  * (the build's own out/<year>/<code>.html) to PDF with the build's own sealed pages (render/pdf.ts):
  *
- * - raw limit: one warm browser, as many pages printing at once as the build uses; per document only
- *   getting the finished HTML into the page (the fastest way we know: swapped into a warm shell) and
- *   printing it (printPdf, the build's own call). No measuring, no pagination, no Excel, no writes: the floor for PDF work.
+ * - raw limit: one warm browser, as many pages printing at once as the build uses (background tabs, as
+ *   the build's are); per document only getting the finished HTML into the page (the fastest way we
+ *   know: swapped into a warm shell) and printing it (printPdf, the build's own call). No measuring, no
+ *   pagination, no Excel, no writes: the floor for PDF work.
  * - naive: what most scripts do, one fresh browser launch per document, one document after another:
  *   launch with puppeteer's default arguments (plus --no-sandbox where Chromium requires it, as root),
  *   open a page, load the document, print, close. The document is loaded sealed, fonts from memory,
@@ -22,8 +23,9 @@ export interface PrintJob {
   html: string;
 }
 
-async function preparePage(browser: Browser, fonts: FontAssets, fontCache: Map<string, Buffer>): Promise<Page> {
-  const page = await browser.newPage();
+/** `background`: a background tab, hidden, as the build's pages are (io/browser.ts); a typical script opens a tab in front. */
+async function preparePage(browser: Browser, fonts: FontAssets, fontCache: Map<string, Buffer>, background: boolean): Promise<Page> {
+  const page = await browser.newPage({ background });
   await sealPage(page, fonts, fontCache);
   return page;
 }
@@ -44,7 +46,7 @@ export async function printRaw(executablePath: string, jobs: readonly PrintJob[]
   try {
     const fonts = await loadFontAssets();
     const fontCache = new Map<string, Buffer>();
-    const pages = await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () => preparePage(browser, fonts, fontCache)));
+    const pages = await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () => preparePage(browser, fonts, fontCache, true)));
     const print = async (page: Page, job: PrintJob): Promise<Uint8Array> => {
       await showDocument(page, job.docPath, job.html);
       return printPdf(page);
@@ -79,7 +81,7 @@ export async function printNaive(executablePath: string, jobs: readonly PrintJob
   for (const job of jobs) {
     const browser = await launchDefault(executablePath);
     try {
-      const page = await preparePage(browser, fonts, new Map());
+      const page = await preparePage(browser, fonts, new Map(), false);
       await loadSealed(page, job.docPath, job.html);
       pdfBytes += (await page.pdf(PDF_OPTIONS)).length;
     } finally {

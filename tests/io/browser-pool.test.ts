@@ -1,8 +1,9 @@
 /**
- * The browser a build runs is lean: one renderer per page in use (the launch's own tab is the first
- * page, no spare renderer, none of the new headless mode's hidden omnibox pages), and the GPU and network
- * services inside the browser process. Each of those processes costs 50–100 MB of a 1 GB budget.
- * Reads the process tree from /proc (Linux, where CI runs).
+ * The browser a build runs is lean: one renderer per page in use plus the launch's own tab (kept in
+ * front, idle on about:blank, so the pages are background tabs), no spare renderer, none of the new
+ * headless mode's hidden omnibox pages, and the GPU and network services inside the browser process.
+ * Each of those processes costs 50–100 MB of a 1 GB budget. Reads the process tree from /proc (Linux,
+ * where CI runs).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -59,7 +60,7 @@ function processTypes(root: number): string[] {
 }
 
 describe.runIf(process.platform === 'linux')('the browser process tree', () => {
-  it('two pages in use: two renderers, no GPU or network process', async () => {
+  it('two pages in use: two renderers and the launch tab’s, no GPU or network process', async () => {
     let types: string[] = [];
     await pool.withPage(async (a) => {
       await pool.withPage(async (b) => {
@@ -69,7 +70,7 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
         // Processes start asynchronously: wait until both pages' renderers are there.
         for (let i = 0; i < 50; i++) {
           types = processTypes(pool.process()!.pid!);
-          if (types.filter((t) => t === 'renderer').length >= 2) break;
+          if (types.filter((t) => t === 'renderer').length >= 3) break;
           await new Promise((r) => setTimeout(r, 100));
         }
         // Let anything that starts late (a spare renderer, omnibox pages) start too.
@@ -77,9 +78,14 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
         types = processTypes(pool.process()!.pid!);
       });
     });
-    expect(types.filter((t) => t === 'renderer'), types.join(' ')).toHaveLength(2);
+    expect(types.filter((t) => t === 'renderer'), types.join(' ')).toHaveLength(3);
     expect(types.filter((t) => t.startsWith('gpu-process') || t.includes('NetworkService')), types.join(' ')).toEqual([]);
-    expect((await (await pool.browser()).pages()).length).toBe(2);
+    expect((await (await pool.browser()).pages()).length).toBe(3);
+  });
+
+  it('hands out background pages: hidden, so nothing is painted for the screen while forms print', async () => {
+    const states = await pool.withPage((a) => pool.withPage(async (b) => Promise.all([a, b].map((p) => p.evaluate('document.visibilityState')))));
+    expect(states).toEqual(['hidden', 'hidden']);
   });
 });
 
