@@ -25,6 +25,9 @@ export default defineCommand({
   async run({ args, out }) {
     let problems = 0;
     out(`jxmb ${TOOL_VERSION} · Node ${process.version} · ${process.platform}-${process.arch}`);
+    // Set by scripts/jxmb.js: the compiled copy (scripts/dist/) or the TypeScript through tsx, and why.
+    const runtime = process.env.JXMB_RUNTIME;
+    if (runtime) out(`代码 code   ${runtime === 'compiled' ? '✓ 已编译 compiled (scripts/dist/)' : `· TypeScript ${runtime}；npm run compile 可加快启动 makes it start faster`}`);
 
     const fonts = await fontReport();
     for (const f of fonts) {

@@ -8,6 +8,7 @@
 //    ($JXMB_CHROME_MIRROR: another download host, e.g. https://cdn.npmmirror.com/binaries/chrome-for-testing;
 //    $JXMB_CHROME_BUILD: a fixed version instead of the current stable one).
 // 5. Still nothing → one line: what to do.
+// Then compile scripts/ into scripts/dist/ (scripts/io/compile.js).
 //
 // Plain JS so it runs before anything is built; the browser search itself is shared with the CLI
 // (scripts/io/browser.ts, loaded through tsx, which npm has installed by the time this runs).
@@ -69,5 +70,13 @@ try {
   await main();
 } catch (e) {
   say(`浏览器检查未完成 browser check did not finish: ${String(e?.message ?? e).split('\n')[0]} — 运行 run \`npx jxmb doctor\``);
+}
+// The compiled copy of scripts/ that jxmb starts from (scripts/io/compile.js). Without it jxmb still
+// runs, through tsx, only slower to start.
+try {
+  const { compile, staleReason } = await import('./compile.js');
+  if (staleReason()) say(`已编译 compiled ${await compile()} source files → scripts/dist/`);
+} catch (e) {
+  say(`编译失败 compile failed (jxmb runs the TypeScript through tsx instead): ${String(e?.message ?? e).split('\n')[0]}`);
 }
 process.exitCode = 0;
