@@ -2,7 +2,7 @@
  * The compiled copy of scripts/ (scripts/io/compile.js) that `jxmb` starts from: used only while every
  * source it was made from is unchanged, and it builds exactly what the TypeScript builds.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,19 @@ describe('the compiled jxmb', () => {
   it('is what jxmb runs while fresh (doctor says which), and JXMB_TSX=1 runs the TypeScript', () => {
     expect(jxmb(['doctor', '--no-launch'], ROOT).stdout).toContain('代码 code   ✓ 已编译 compiled (scripts/dist/)');
     expect(jxmb(['doctor', '--no-launch'], ROOT, { JXMB_TSX: '1' }).stdout).toContain('TypeScript tsx (JXMB_TSX=1)');
+  });
+
+  it('stops quietly when what reads its output goes away (jxmb … | head), no EPIPE stack trace', async () => {
+    for (const env of [{}, { JXMB_TSX: '1' }]) {
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), 'doctor', '--no-launch'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d));
+      // Like head: take the first chunk, then close the pipe before the rest is written.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(err).not.toContain('EPIPE');
+      expect(code).toBe(0);
+    }
   });
 
   it('builds the seed into the same bytes as the TypeScript does', () => {
