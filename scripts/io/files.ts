@@ -30,6 +30,26 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Puts a hard link to `src` at `file`, atomically (a link under a temporary name, renamed over). No
+ * bytes are copied: on the VM this was measured on, writing a new file costs ~0.3–0.7 ms of kernel
+ * time each. Fails (for the caller to copy instead) where links are not possible: another file system,
+ * or one without hard links. Safe to share the inode: every write here replaces a file, never edits it.
+ */
+export async function linkFileAtomic(src: string, file: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  TEMPS.add(tmp);
+  try {
+    await fs.link(src, tmp);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  } finally {
+    TEMPS.delete(tmp);
+  }
+}
+
 /** Folders writeFileAtomic made (or found) in this process: one mkdir each, not one per file. */
 const MADE_DIRS = new Set<string>();
 

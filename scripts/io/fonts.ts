@@ -9,6 +9,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { linkFileAtomic } from './files.ts';
 
 /** A face the form uses: family, weight, and the npm package it comes from. */
 export interface FontFaceSpec {
@@ -101,7 +102,8 @@ export async function writeFontAssets(outDir: string, write: (file: string, data
       const dest = path.join(dir, name);
       const [a, b] = await Promise.all([fs.stat(src), fs.stat(dest).catch(() => undefined)]);
       if (b && b.size === a.size) continue;
-      await write(dest, await fs.readFile(src));
+      // Linked where the file system allows (no bytes written), else copied.
+      await linkFileAtomic(src, dest).catch(async () => write(dest, await fs.readFile(src)));
       copied++;
     }
   };
