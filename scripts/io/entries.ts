@@ -52,7 +52,8 @@ export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build
     ...(build ? { build: records } : {}),
     ...(check ? { check: { key: check.key, diagnostics: check.diagnostics, model: check.model } } : {}),
   };
-  await writeFileIfChanged(file, `${JSON.stringify(doc, null, 2)}\n`);
+  // One line: a machine file (hundreds per build), half the bytes of an indented one.
+  await writeFileIfChanged(file, `${JSON.stringify(doc)}\n`);
   return file;
 }
 
