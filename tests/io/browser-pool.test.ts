@@ -6,7 +6,7 @@
  * where CI runs).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,29 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
 });
 
 describe('closing a pool', () => {
+  it.runIf(process.platform === 'linux')('ends its Chromium (every process of it) and removes its temporary profile', async () => {
+    const own = await testPool();
+    await own.withPage((p) => showDocument(p, '2025/a.html', '<!DOCTYPE html><html><head><title>a</title></head><body><p>a</p></body></html>'));
+    const pid = own.process()!.pid!;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const profile = cmdline.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+    const tree = processTypes(pid).length;
+    expect(tree).toBeGreaterThan(3);
+    await own.close();
+    // Nothing of its process group is left running (a zombie waiting to be reaped by init is not running).
+    const running = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[2]) === pid && fields[0] !== 'Z';
+      } catch {
+        return false;
+      }
+    });
+    expect(running).toEqual([]);
+    expect(existsSync(profile)).toBe(false);
+  });
+
   it('while its pages are still opening leaves no unhandled pipe error behind (was: ECONNRESET ending the process)', () => {
     // Two at once, so the closes land at different points of the launch.
     const run = (): Promise<string> =>
