@@ -12,8 +12,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await fs.mkdir(dir, { recursive: true });
     MADE_DIRS.add(dir);
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  TEMPS.add(tmp);
+  const tmp = tempPathFor(file);
   try {
     await fs.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
       // The folder was removed since it was made (by hand, or a test between builds): make it again.
@@ -26,7 +25,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await fs.rm(tmp, { force: true });
     throw e;
   } finally {
-    TEMPS.delete(tmp);
+    releaseTemp(tmp);
   }
 }
 
@@ -37,8 +36,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * or one without hard links. Safe to share the inode: every write here replaces a file, never edits it.
  */
 export async function linkFileAtomic(src: string, file: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  TEMPS.add(tmp);
+  const tmp = tempPathFor(file);
   try {
     await fs.link(src, tmp);
     await fs.rename(tmp, file);
@@ -46,7 +44,7 @@ export async function linkFileAtomic(src: string, file: string): Promise<void> {
     await fs.rm(tmp, { force: true });
     throw e;
   } finally {
-    TEMPS.delete(tmp);
+    releaseTemp(tmp);
   }
 }
 
@@ -55,6 +53,45 @@ const MADE_DIRS = new Set<string>();
 
 /** Temporary files being written now. */
 const TEMPS = new Set<string>();
+
+/**
+ * A temporary name beside `file` (hidden, random), registered as in flight until the caller deletes
+ * it from TEMPS: a signal that ends the process meanwhile removes it (guardSignals).
+ */
+export function tempPathFor(file: string): string {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  TEMPS.add(tmp);
+  guardSignals();
+  return tmp;
+}
+
+/** Forgets a temporary file that was renamed or removed. */
+export function releaseTemp(tmp: string): void {
+  TEMPS.delete(tmp);
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let guarding = false;
+
+/**
+ * From the first atomic write on, SIGINT/SIGTERM/SIGHUP remove the temporary files in flight before
+ * the process ends — in every command, browser or not (an Excel-only build has no browser pool, whose
+ * own handler does the same). The listener then steps aside: if nothing else in the program listens
+ * for the signal (jxmb dev does), it is raised again and ends the process as it would have.
+ */
+function guardSignals(): void {
+  if (guarding) return;
+  guarding = true;
+  // First in line: the files go before any other listener (jxmb dev's ends the process at once).
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeTempFilesSync();
+  for (const s of SIGNALS) process.off(s, onSignal);
+  guarding = false;
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
 
 /**
  * Removes the temporary files of writes in flight, synchronously: for a process about to end on a
