@@ -10,6 +10,7 @@ import { defineCommand, EnvironmentError } from '../_command.ts';
 import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../io/entries.ts';
 import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
 import { settingsForYear } from '../model/settings.ts';
+import { TEMPLATES_DIR } from '../io/templates.ts';
 
 export default defineCommand({
   meta: {
@@ -36,7 +37,7 @@ export default defineCommand({
     for (const p of problems) err(`${shown(cwd, path.join(outDir, p.file))}: 警告 warning: ${p.message}`);
     const written = await writeIndexAndManifest(outDir, entries, {
       ...(existsSync(dataDir) ? { dataDir } : {}),
-      extraSourcePaths: [path.join(root, SETTINGS_FILE)],
+      extraSourcePaths: [path.join(root, SETTINGS_FILE), TEMPLATES_DIR],
       pointsTotal: settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(settings.settings, year).points_total,
     });

@@ -33,7 +33,7 @@ import { createHash } from 'node:crypto';
 import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
-import { readFormTemplates } from './templates.ts';
+import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
 import { TOOL_VERSION } from './version.ts';
 import { settingsForYear } from '../model/settings.ts';
 
@@ -591,7 +591,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     const written = await writeIndexAndManifest(opts.outDir, all, {
       known: records,
       dataDir: opts.dataDir,
-      extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)],
+      extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
       pointsTotal: plan.settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });

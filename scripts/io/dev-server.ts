@@ -226,7 +226,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const before = await stamp();
       const { entries, records } = await readEntrySidecars(opts.outDir);
       if (entries.length || before) {
-        await writeIndexAndManifest(opts.outDir, entries, { known: records, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE)], pointsTotal: plan.settings.settings.points_total, pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total });
+        await writeIndexAndManifest(opts.outDir, entries, { known: records, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR], pointsTotal: plan.settings.settings.points_total, pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total });
         if ((await stamp()) !== before) changedUrls.add('/index.html');
       }
     }

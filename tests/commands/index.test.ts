@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEntrySidecars, writeEntrySidecar } from '../../scripts/io/entries.ts';
-import type { Manifest } from '../../scripts/io/manifest.ts';
+import { gitSourceCommit, type Manifest } from '../../scripts/io/manifest.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden, runCli } from '../helpers.ts';
 
@@ -147,6 +147,19 @@ describe.skipIf(!hasGit)('the git commit of the data', async () => {
     await runCli(['index', '--out', 'out', '--data', 'data'], repo);
     expect(readManifest(out).commit?.dirty).toBe(true);
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('另有未提交的修改');
+  });
+
+  it('uncommitted templates (the form as printed): dirty, as the build passes its templates folder', async () => {
+    git(repo, 'checkout', '-q', '--', '.');
+    mkdirSync(path.join(repo, 'templates'), { recursive: true });
+    writeFileSync(path.join(repo, 'templates/form.css'), 'body {}\n');
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'add', '.');
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'templates');
+    expect(await gitSourceCommit(path.join(repo, 'data'), [path.join(repo, 'templates')])).toEqual({ sha: git(repo, 'rev-parse', 'HEAD'), dirty: false });
+    writeFileSync(path.join(repo, 'templates/form.css'), 'body { margin: 0 }\n');
+    expect((await gitSourceCommit(path.join(repo, 'data'), [path.join(repo, 'templates')]))?.dirty).toBe(true);
+    // A templates folder outside the data's repository (jxmb installed elsewhere) does not count.
+    expect((await gitSourceCommit(path.join(repo, 'data'), [path.join(tmp, 'elsewhere')]))?.dirty).toBe(false);
   });
 
   it('a data folder outside git: no commit, no crash', async () => {
