@@ -7,7 +7,7 @@
  * An output whose recorded key matches and whose file is still there with the recorded size is not
  * rendered again. The recorded sha256 also spares the manifest from re-hashing unchanged files.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -125,11 +125,11 @@ export async function freshFormats(
   return fresh;
 }
 
-/** The record of bytes just written. */
-export const recordOf = async (key: string, data: string | Uint8Array): Promise<OutputRecord> => {
+/**
+ * The record of bytes just written. Hashed right here: WebCrypto on the thread pool kept the event
+ * loop freer but cost more CPU in all (a copy and a hand-off per output), and a build is CPU-bound.
+ */
+export const recordOf = (key: string, data: string | Uint8Array): OutputRecord => {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  // Hashed off the main thread (WebCrypto runs on the thread pool): the build's event loop stays free
-  // for the DevTools traffic of the pages still printing.
-  const digest = await webcrypto.subtle.digest('SHA-256', bytes);
-  return { key, size: bytes.length, sha256: Buffer.from(digest).toString('hex') };
+  return { key, size: bytes.length, sha256: sha(bytes) };
 };

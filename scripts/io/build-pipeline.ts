@@ -409,7 +409,7 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       if (data === undefined) continue;
       files.set(doc.outputs[format], data);
       const key = doc.keys?.[format];
-      if (key) records[format] = await recordOf(key, data);
+      if (key) records[format] = recordOf(key, data);
     }
     // Everything rendered before anything is written: a failure never leaves a half-updated set.
     for (const [file, data] of files) {

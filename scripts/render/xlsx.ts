@@ -16,7 +16,7 @@
 import { INDICATOR_HEADER, LABELS, LEVELS, TYPES, type FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import { workbookParts, type Alignment, type Cell, type CellStyle, type Font, type ListValidation, type Range, type Row } from './xlsx/ooxml.ts';
-import { writeZipAsync } from './xlsx/zip.ts';
+import { writeZip } from './xlsx/zip.ts';
 
 export { normalizeZipDates } from './xlsx/zip.ts';
 
@@ -197,7 +197,9 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
       },
     },
   });
-  return writeZipAsync(parts, { date });
+  // Deflated here, not on the thread pool: a workbook's dozen small parts take ~0.8 ms; handing each
+  // to the pool cost 2–4× the CPU (measured, 200 workbooks: 175 vs 330–750 ms), and a build is CPU-bound.
+  return writeZip(parts, { date });
 }
 
 /** `YYYY-MM-DD` → midnight UTC of that day (an invalid date falls back to the epoch of DOS zip dates). */

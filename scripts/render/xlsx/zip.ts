@@ -4,7 +4,6 @@
  * a few tens of KB. Every entry carries the same fixed DOS date (the document's date, not the clock)
  * and the UTF-8 name flag, so the same entries give the same bytes on every run and machine.
  */
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 /** One file of the archive; a string is written as UTF-8. */
@@ -47,23 +46,6 @@ export function writeZip(entries: readonly ZipEntry[], opts: ZipOptions): Uint8A
     }),
     opts,
   );
-}
-
-const deflateRaw = promisify(zlib.deflateRaw);
-
-/**
- * writeZip with the deflating done on the thread pool: the same bytes, and the caller's event loop is
- * free meanwhile (a build prints PDFs over DevTools on the same loop).
- */
-export async function writeZipAsync(entries: readonly ZipEntry[], opts: ZipOptions): Promise<Uint8Array> {
-  const level = opts.level ?? DEFAULT_LEVEL;
-  const files = await Promise.all(
-    entries.map(async (e) => {
-      const raw = bytesOf(e);
-      return packed(e, raw, level > 0 ? await deflateRaw(raw, { level }) : undefined);
-    }),
-  );
-  return assemble(files, opts);
 }
 
 interface Packed {
