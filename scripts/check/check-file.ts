@@ -41,5 +41,5 @@ export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): 
   const data = source.data as DepartmentTargets;
   diagnostics.push(...checkRules(data, { doc: source.doc, text: source.text }, opts));
   diagnostics.sort(byPosition);
-  return { file, source, diagnostics, data, ...(hasErrors(diagnostics) ? {} : { model: buildFormModel(data, opts.settings) }) };
+  return { file, source, diagnostics, data, ...(hasErrors(diagnostics) ? {} : { model: buildFormModel(data, opts.settings, source.numberTexts) }) };
 }

@@ -6,7 +6,7 @@
 import type { IndicatorRow } from '../model/form-model.ts';
 import type { Scoring } from '../model/types.generated.ts';
 import type { AlignedRow, Change, ChangeFlag, DepartmentDiff, DiffSide, IndicatorRef } from './changes.ts';
-import { type IndicatorMatch, matchIndicators } from './match.ts';
+import { type IndicatorMatch, matchIndicators, sameValue } from './match.ts';
 import { diffWords, lcsPairs, similarity } from './word-diff.ts';
 
 const SIGNOFF_FIELDS = [
@@ -96,10 +96,10 @@ function indicatorChanges(x: IndicatorRow, y: IndicatorRow, sx: Scoring, sy: Sco
   else if (movedInOrder) add({ kind: 'moved', field: 'order', from: x.index + 1, to: y.index + 1 });
   const direction = targetDirection(x, y);
   if (x.type !== y.type) {
-    const flags: ChangeFlag[] = x.quantitative && !y.quantitative ? ['weakened'] : !x.quantitative && y.quantitative ? ['strengthened'] : x.valueText === y.valueText ? dirFlag(direction) : [];
+    const flags: ChangeFlag[] = x.quantitative && !y.quantitative ? ['weakened'] : !x.quantitative && y.quantitative ? ['strengthened'] : sameValue(x, y) ? dirFlag(direction) : [];
     add({ kind: 'type', from: x.type, to: y.type, flags });
   }
-  if (x.valueText !== y.valueText) {
+  if (!sameValue(x, y)) {
     add({ kind: 'value', from: x.value, to: y.value, flags: dirFlag(direction), ...(typeof x.value === 'string' && typeof y.value === 'string' ? { words: diffWords(x.value, y.value) } : {}) });
   }
   if (x.unit !== y.unit) add({ kind: 'unit', from: orNull(x.unit), to: orNull(y.unit) });

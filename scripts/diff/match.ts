@@ -34,7 +34,11 @@ const RENAME_WITH_SAME_TARGET = 0.3;
 
 const groupKey = (r: IndicatorRow): string => `${r.level1}\u0000${r.level2}`;
 const fullKey = (r: IndicatorRow): string => `${groupKey(r)}\u0000${r.name}`;
-const sameTarget = (x: IndicatorRow, y: IndicatorRow): boolean => x.type === y.type && x.valueText === y.valueText && x.unit === y.unit;
+/** The same target value: the same number however it is written (95, 95.0), else the same text. */
+export const sameValue = (x: IndicatorRow, y: IndicatorRow): boolean =>
+  typeof x.value === 'number' && typeof y.value === 'number' ? x.value === y.value : x.valueText === y.valueText;
+
+const sameTarget = (x: IndicatorRow, y: IndicatorRow): boolean => x.type === y.type && sameValue(x, y) && x.unit === y.unit;
 
 /** How alike two indicators of the same 二级 are, or undefined when they are not a plausible rename. */
 export function renameScore(x: IndicatorRow, y: IndicatorRow): number | undefined {

@@ -19,6 +19,11 @@ export interface LoadedSource {
   doc?: Document.Parsed;
   /** Plain data, only when there was no error that makes the data unreliable. */
   data?: unknown;
+  /**
+   * An indicator value as it was written, when it is a decimal (`/indicators/3/value` → `12.50`): the
+   * data holds the number 12.5, and the form prints what was written, trailing zeros included.
+   */
+  numberTexts?: Map<string, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -161,7 +166,22 @@ export function parseSource(text: string): LoadedSource {
     diagnostics.push(diag('FILE_EMPTY', 'error', [0, 0]));
     return { text, lineCounter, doc, diagnostics };
   }
-  return { text, lineCounter, doc, data, diagnostics };
+  return { text, lineCounter, doc, data, diagnostics, ...numberTextsOf(doc, data, text) };
+}
+
+/** The decimals among the indicator values, as written (LoadedSource.numberTexts). */
+function numberTextsOf(doc: Document.Parsed, data: unknown, text: string): { numberTexts?: Map<string, string> } {
+  const inds = (data as { indicators?: unknown }).indicators;
+  if (!Array.isArray(inds)) return {};
+  const out = new Map<string, string>();
+  inds.forEach((ind: { value?: unknown } | null, i) => {
+    if (typeof ind?.value !== 'number') return;
+    const node = doc.getIn(['indicators', i, 'value'], true);
+    if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return;
+    const written = text.slice(node.range[0], node.range[1]).trim();
+    if (/^-?\d+\.\d+$/.test(written) && Number(written) === ind.value) out.set(`/indicators/${i}/value`, written);
+  });
+  return out.size ? { numberTexts: out } : {};
 }
 
 /** Decode and parse in one step. */

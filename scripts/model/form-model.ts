@@ -100,13 +100,15 @@ export const numberedDuties = (duties: readonly string[]): string => duties.map(
 export const numberedGoals = (goals: readonly string[]): string => goals.map((g, i) => `目标${i + 1}：${g}`).join('');
 
 /** Arranges validated data as the form prints it. Pure. */
-export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSettings): FormModel {
+export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSettings, numberTexts?: ReadonlyMap<string, string>): FormModel {
   const settings = settingsForYear(allSettings, data.fiscal_year);
   const inds: Indicator[] = data.indicators;
   const l1 = spans(inds, (i) => i.level1);
   const l2 = spans(inds, (i) => `${i.level1}\u0000${i.level2}`);
   const rows: IndicatorRow[] = inds.map((ind, index) => {
     const type = normalizeType(ind.type);
+    // A decimal prints as written (`12.50`, not `12.5`): LoadedSource.numberTexts.
+    const valueText = typeof ind.value === 'number' ? (numberTexts?.get(`/indicators/${index}/value`) ?? formatNumber(ind.value)) : ind.value;
     return {
       index,
       level1: ind.level1,
@@ -115,10 +117,10 @@ export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSet
       type,
       quantitative: type !== '定性',
       value: ind.value,
-      valueText: typeof ind.value === 'number' ? formatNumber(ind.value) : ind.value,
+      valueText,
       unit: ind.unit ?? '',
       explanation: ind.explanation,
-      scoringText: scoringSentence(ind, ind.scoring),
+      scoringText: scoringSentence(ind, ind.scoring, valueText),
       points: ind.scoring.points,
       note: ind.note ?? '',
       ...(ind.id ? { id: ind.id } : {}),

@@ -13,9 +13,9 @@ export function formatNumber(n: number): string {
 const pct = (rate: number): string => `${formatNumber(Math.round(rate * 10000) / 100)}%`;
 
 /** The sentence generated from a structured rule (ignores `text`). */
-export function generatedSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring): string {
+export function generatedSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring, valueText?: string): string {
   const p = formatNumber(s.points);
-  const value = typeof ind.value === 'number' ? formatNumber(ind.value) : ind.value;
+  const value = valueText ?? (typeof ind.value === 'number' ? formatNumber(ind.value) : ind.value);
   switch (s.kind) {
     case 'ratio':
       if (s.pass_rate !== undefined) {
@@ -41,6 +41,6 @@ export function generatedSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'
 }
 
 /** The sentence printed in 评（扣）分标准: the hand-written text where given, else the generated one. */
-export function scoringSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring): string {
-  return s.text ?? generatedSentence(ind, s);
+export function scoringSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring, valueText?: string): string {
+  return s.text ?? generatedSentence(ind, s, valueText);
 }

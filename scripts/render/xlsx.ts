@@ -111,7 +111,13 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
     put(r, 4, row.name);
     put(r, 5, row.type);
     // 定量 values are numbers in the sheet (they can be summed and checked); everything else is text.
-    put(r, 6, row.quantitative && typeof row.value === 'number' && Number.isFinite(row.value) ? row.value : row.valueText);
+    // A decimal shows as written (12.50): its number gets a format with that many decimals.
+    if (row.quantitative && typeof row.value === 'number' && Number.isFinite(row.value)) {
+      put(r, 6, row.value);
+      const decimals = /^-?\d+\.(\d+)$/.exec(row.valueText)?.[1]?.length;
+      const cell = rows[r - 1]!.cells[5]!;
+      if (decimals) cell.style = { ...cell.style, numFmt: `0.${'0'.repeat(decimals)}` };
+    } else put(r, 6, row.valueText);
     put(r, 7, row.unit);
     put(r, 8, row.explanation);
     put(r, 9, row.scoringText);

@@ -16,7 +16,7 @@ const changes = (name: string): Change[] => fixtureDiff(name).diff.changes;
 const flagged = (cs: Change[], flag: string): string[] => cs.filter((c) => c.flags.includes(flag as never)).map(brief);
 
 describe('what each kind of edit is reported as', () => {
-  it('normalised-no-change: >= and ≥, <= and ≤, 95.0 and 95 print the same: no change', () => {
+  it('normalised-no-change: >= and ≥, <= and ≤, 95.0 and 95 are the same target (each prints as written): no change', () => {
     const { diff } = fixtureDiff('diff-normalised-no-change');
     expect(diff.status).toBe('unchanged');
     expect(diff.changes).toEqual([]);

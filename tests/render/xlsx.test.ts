@@ -319,3 +319,34 @@ describe('very long text', () => {
     expect(ws.getRow(4).height).toBe(409);
   });
 });
+
+describe('a decimal value prints as written (12.50, not 12.5)', () => {
+  const text = readFileSync(SEED_YAML, 'utf8').replace('    value: 1000\n', '    value: 12.50\n').replace('    value: 934.41\n', '    value: 3.0\n');
+  const decimals = checkFile('decimals.yaml', Buffer.from(text), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' });
+
+  it('in the form model, and in a generated scoring sentence that quotes the value', () => {
+    expect(decimals.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const values = decimals.model!.rows.map((r) => r.valueText);
+    expect(values).toContain('12.50');
+    expect(values).toContain('3.0');
+    expect(values).not.toContain('12.5');
+    // The data itself is the number, as the schema wants.
+    expect(decimals.model!.rows.find((r) => r.valueText === '12.50')!.value).toBe(12.5);
+    // Integers and values already written in their shortest form are unchanged.
+    expect(values).toContain('3');
+    expect(seedModel.rows.map((r) => r.valueText)).toContain('934.41');
+  });
+
+  it('in the workbook: still a number, formatted with as many decimals', async () => {
+    const { ws } = await readBack(await renderXlsx(decimals.model!, opts));
+    const cellOf = (shown: string): ExcelJS.Cell => {
+      const r = decimals.model!.rows.findIndex((row) => row.valueText === shown);
+      return ws.getCell(`F${HEADER_ROW + 1 + r}`);
+    };
+    expect(cellOf('12.50').value).toBe(12.5);
+    expect(cellOf('12.50').numFmt).toBe('0.00');
+    expect(cellOf('3.0').value).toBe(3);
+    expect(cellOf('3.0').numFmt).toBe('0.0');
+    expect(cellOf('3').numFmt ?? 'General').toBe('General');
+  });
+});

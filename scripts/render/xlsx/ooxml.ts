@@ -34,6 +34,8 @@ export interface CellStyle {
   border?: 'thin';
   /** A built-in number format id; 0 = General (the default). */
   numFmtId?: number;
+  /** A number format code (`0.00`), registered as a custom format; wins over numFmtId. */
+  numFmt?: string;
 }
 
 export interface Cell {
@@ -300,6 +302,8 @@ class StyleTable {
   private readonly byKey = new Map<string, number>();
   private readonly fonts = new Map<string, number>([[fontXml(DEFAULT_FONT), 0]]);
   private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  /** Custom number formats by code; ids from 164 (below are Excel's built-in ones). */
+  private readonly numFmts = new Map<string, number>();
 
   /** The cellXfs index of a style (a style object seen before is found without re-keying it). */
   id(style: CellStyle): number {
@@ -309,7 +313,11 @@ class StyleTable {
     let fontId = this.fonts.get(fontXmlText);
     if (fontId === undefined) this.fonts.set(fontXmlText, (fontId = this.fonts.size));
     const borderId = style.border === 'thin' ? 1 : 0;
-    const numFmtId = style.numFmtId ?? 0;
+    let numFmtId = style.numFmtId ?? 0;
+    if (style.numFmt !== undefined) {
+      numFmtId = this.numFmts.get(style.numFmt) ?? 164 + this.numFmts.size;
+      this.numFmts.set(style.numFmt, numFmtId);
+    }
     const a = style.alignment;
     const align = a
       ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
@@ -331,6 +339,7 @@ class StyleTable {
     return (
       HEAD +
       `<styleSheet xmlns="${NS}">` +
+      (this.numFmts.size ? `<numFmts count="${this.numFmts.size}">${[...this.numFmts].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${attr(code)}"/>`).join('')}</numFmts>` : '') +
       `<fonts count="${this.fonts.size}">${[...this.fonts.keys()].join('')}</fonts>` +
       // The first two fills are reserved by Excel (none, gray125) whether used or not.
       '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +

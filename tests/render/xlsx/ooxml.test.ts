@@ -66,7 +66,7 @@ describe('the package', async () => {
 
   it('styles, workbook and border children in schema order; the two reserved fills', () => {
     const styles = part('xl/styles.xml');
-    expect(children(styles)).toEqual(['fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles']);
+    expect(children(styles)).toEqual(['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles']);
     expect(all(styles, /patternType="(\w+)"/g)).toEqual(['none', 'gray125']);
     expect(all(styles, /<border>(.*?)<\/border>/g).map((b) => all(b, /<(\w+)[ />]/g))).toEqual([
       ['left', 'right', 'top', 'bottom', 'diagonal'],
@@ -83,8 +83,12 @@ describe('the package', async () => {
     expect(new Set(xfs).size).toBe(xfs.length);
     expect(styles).toContain(`<fonts count="${fonts.length}">`);
     expect(styles).toContain(`<cellXfs count="${xfs.length}">`);
-    // Default + title, year line, table cell centred / left, header, signature line.
-    expect(xfs).toHaveLength(7);
+    // Default + title, year line, table cell centred / left, header, signature line; and the centred
+    // cell with the seed's two decimal formats (934.41 → 0.00, 8.5 → 0.0), custom ids from 164.
+    expect(xfs).toHaveLength(9);
+    expect(all(styles, /<numFmt numFmtId="\d+" formatCode="([^"]+)"\/>/g).sort()).toEqual(['0.0', '0.00']);
+    expect(all(styles, /<numFmt numFmtId="(\d+)"/g).sort()).toEqual(['164', '165']);
+    expect(styles).toContain('<numFmts count="2">');
     expect(fonts.filter((f) => f.includes('<charset val="134"/>'))).toHaveLength(4);
     // Every s="…" in the sheet refers to an existing format.
     const used = all(part('xl/worksheets/sheet1.xml'), / s="(\d+)"/g).map(Number);
