@@ -120,7 +120,7 @@ export default defineCommand({
           ...parsed.unplaced.map((u) => `  ${u.where}  ${u.text}`),
         ]
       : [];
-    const yaml = emitYaml(parsed.data, { comments });
+    const yaml = emitYaml(parsed.data, { comments, ...(parsed.numberTexts ? { numberTexts: parsed.numberTexts } : {}) });
 
     const target = toStdout ? undefined : args.out ? path.resolve(cwd, args.out) : path.join(dataDir, String(year), `${code}.yaml`);
     const shownTarget = target ? shown(cwd, target) : '<stdout>';

@@ -11,6 +11,8 @@ export const SCHEMA_LINE = '# yaml-language-server: $schema=../../schema/departm
 export interface EmitOptions {
   /** Comment lines (without `#`) placed right after the schema line, e.g. content the import could not place. */
   comments?: string[];
+  /** Decimal values written as the table shows them (`/indicators/3/value` → `1.50`): ParsedForm.numberTexts. */
+  numberTexts?: ReadonlyMap<string, string>;
 }
 
 const INDICATOR_KEYS = ['level1', 'level2', 'name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'id'] as const;
@@ -28,7 +30,7 @@ export function emitYaml(data: DepartmentTargets, opts: EmitOptions = {}): strin
   if (!data.indicators.length) out.push('indicators: []');
   else {
     out.push('indicators:');
-    for (const ind of data.indicators) indicator(out, ind);
+    data.indicators.forEach((ind, i) => indicator(out, ind, opts.numberTexts?.get(`/indicators/${i}/value`)));
   }
   out.push('signoff:');
   for (const k of SIGNOFF_KEYS) out.push(`  ${k}: ${scalar(data.signoff[k])}`);
@@ -41,7 +43,7 @@ function list(out: string[], key: string, items: readonly string[]): void {
   for (const s of items) out.push(`  - ${scalar(s)}`);
 }
 
-function indicator(out: string[], ind: Indicator): void {
+function indicator(out: string[], ind: Indicator, valueWritten?: string): void {
   let first = true;
   const line = (s: string): void => {
     out.push(`${first ? '  - ' : '    '}${s}`);
@@ -62,6 +64,9 @@ function indicator(out: string[], ind: Indicator): void {
           } else out.push(`      ${sk}: ${scalar(sv as string | number)}`);
         }
       }
+    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && /^-?\d+\.\d+$/.test(valueWritten) && Number(valueWritten) === v) {
+      // A plain decimal reads back as the same number; jxmb prints it as written (1.50).
+      line(`value: ${valueWritten}`);
     } else line(`${k}: ${scalar(v as string | number)}`);
   }
 }

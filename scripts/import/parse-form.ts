@@ -36,6 +36,8 @@ export interface ParsedForm {
   unplaced: Unplaced[];
   /** Where each placed value came from: data path (as in `positions.ts`) → source cell. */
   sources: Array<{ path: Array<string | number>; ref: SourceRef }>;
+  /** Decimal values as the table shows them (`/indicators/3/value` → `1.50`), for the YAML to keep. */
+  numberTexts?: Map<string, string>;
   diagnostics: ImportDiagnostic[];
 }
 
@@ -143,6 +145,8 @@ export const splitGoals = (text: string): string[] => splitNumbered(text.replace
 
 interface IndicatorDraft {
   ind: Indicator;
+  /** The value as the table shows it, when it is a decimal (`1.50` for the number 1.5). */
+  valueWritten?: string;
   ref: SourceRef;
   pointsKnown: boolean;
   /** The cell each field was read from. */
@@ -336,7 +340,8 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
   });
   for (const [k, ref] of Object.entries(signoffRefs)) sources.push({ path: ['signoff', k], ref });
-  return { ...(titleYear !== undefined ? { titleYear } : {}), data, unplaced, sources, diagnostics };
+  const numberTexts = new Map(drafts.flatMap((d, i) => (d.valueWritten ? [[`/indicators/${i}/value`, d.valueWritten] as [string, string]] : [])));
+  return { ...(titleYear !== undefined ? { titleYear } : {}), data, unplaced, sources, ...(numberTexts.size ? { numberTexts } : {}), diagnostics };
 }
 
 function emptyData(): DepartmentTargets {
@@ -478,7 +483,8 @@ function indicatorRow(
     ['name', nameCell], ['value', valueCell], ['unit', unitCell], ['explanation', explanationCell], ['scoring', scoringCell], ['note', noteCell],
   ];
   for (const [k, c] of fieldCells) if (c?.text.trim()) refs[k] = c.ref;
-  return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs };
+  const valueWritten = typeof value === 'number' && /^-?\d+\.\d+$/.test(valueText) && Number(valueText) === value ? valueText : undefined;
+  return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
 }
 
 /**

@@ -61,7 +61,9 @@ function cellValue(cell: ExcelJS.Cell): { text: string; num?: number; date?: str
     if (typeof v === 'number') {
       // A percentage format shows 0.9 as 90%: import what the reader sees.
       if (/%/.test(cell.numFmt ?? '')) return { text: `${Number((v * 100).toPrecision(12))}%` };
-      return { text: String(v), num: v };
+      // A fixed number of decimals (0.00, #,##0.00) shows 1.5 as 1.50: that is the text read.
+      const decimals = /^(?:#,##)?0\.(0+)$/.exec(cell.numFmt ?? '')?.[1]?.length;
+      return { text: decimals ? v.toFixed(decimals) : String(v), num: v };
     }
     if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? { text: '' } : { text: iso(v), date: iso(v) };

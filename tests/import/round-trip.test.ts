@@ -73,3 +73,25 @@ describe('round trip', () => {
     });
   }
 });
+
+describe('decimals keep their written form through a round trip (1.50 stays 1.50)', () => {
+  const seedFile = path.join(ROOT, 'data/2025/zhijiang-swkjgxj.yaml');
+  const text = readFileSync(seedFile, 'utf8').replace('    value: 1000\n', '    value: 12.50\n').replace('    value: 934.41\n', '    value: 3.0\n');
+  const checked = checkFile(seedFile, Buffer.from(text), { settings: DEFAULT_SETTINGS });
+
+  for (const via of ['renderXlsx', 'exported text'] as const) {
+    it(`${via} → import → YAML → form`, async () => {
+      const bytes = via === 'renderXlsx' ? await renderXlsx(checked.model!, { settings: DEFAULT_SETTINGS }) : new TextEncoder().encode(exportTsv(checked.model!));
+      const r = await importForm(bytes, { pointsTotal: DEFAULT_SETTINGS.points_total });
+      const parsed = r.parsed!;
+      parsed.data.fiscal_year = 2025;
+      parsed.data.department.code = 'zhijiang-swkjgxj';
+      const yaml = emitYaml(parsed.data, { ...(parsed.numberTexts ? { numberTexts: parsed.numberTexts } : {}) });
+      expect(yaml).toContain('    value: 12.50\n');
+      expect(yaml).toContain('    value: 3.0\n');
+      const again = checkFile(seedFile, Buffer.from(yaml), { settings: DEFAULT_SETTINGS });
+      expect(again.model!.rows.map((row) => row.valueText)).toEqual(checked.model!.rows.map((row) => row.valueText));
+      expect(loadSource(Buffer.from(yaml)).data).toEqual(loadSource(Buffer.from(text)).data);
+    });
+  }
+});
