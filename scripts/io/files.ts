@@ -31,9 +31,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 
 /**
  * Puts a hard link to `src` at `file`, atomically (a link under a temporary name, renamed over). No
- * bytes are copied: on the VM this was measured on, writing a new file costs ~0.3–0.7 ms of kernel
- * time each. Fails (for the caller to copy instead) where links are not possible: another file system,
- * or one without hard links. Safe to share the inode: every write here replaces a file, never edits it.
+ * bytes are copied (the fonts are 9.4 MB in 300 files, written by every cold build otherwise). Fails
+ * (for the caller to copy instead) where links are not possible: another file system, or one without
+ * hard links. Safe to share the inode: every write here replaces a file, never edits it.
  */
 export async function linkFileAtomic(src: string, file: string): Promise<void> {
   const tmp = tempPathFor(file);
