@@ -64,7 +64,7 @@ function indicator(out: string[], ind: Indicator, valueWritten?: string): void {
           } else out.push(`      ${sk}: ${scalar(sv as string | number)}`);
         }
       }
-    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && /^-?\d+\.\d+$/.test(valueWritten) && Number(valueWritten) === v) {
+    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && /^-?(?:0|[1-9]\d*)\.\d+$/.test(valueWritten) && Number(valueWritten) === v) {
       // A plain decimal reads back as the same number; jxmb prints it as written (1.50).
       line(`value: ${valueWritten}`);
     } else line(`${k}: ${scalar(v as string | number)}`);

@@ -483,7 +483,7 @@ function indicatorRow(
     ['name', nameCell], ['value', valueCell], ['unit', unitCell], ['explanation', explanationCell], ['scoring', scoringCell], ['note', noteCell],
   ];
   for (const [k, c] of fieldCells) if (c?.text.trim()) refs[k] = c.ref;
-  const valueWritten = typeof value === 'number' && /^-?\d+\.\d+$/.test(valueText) && Number(valueText) === value ? valueText : undefined;
+  const valueWritten = typeof value === 'number' && /^-?(?:0|[1-9]\d*)\.\d+$/.test(valueText) && Number(valueText) === value ? valueText : undefined;
   return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
 }
 

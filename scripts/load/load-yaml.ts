@@ -179,7 +179,7 @@ function numberTextsOf(doc: Document.Parsed, data: unknown, text: string): { num
     const node = doc.getIn(['indicators', i, 'value'], true);
     if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return;
     const written = text.slice(node.range[0], node.range[1]).trim();
-    if (/^-?\d+\.\d+$/.test(written) && Number(written) === ind.value) out.set(`/indicators/${i}/value`, written);
+    if (/^-?(?:0|[1-9]\d*)\.\d+$/.test(written) && Number(written) === ind.value) out.set(`/indicators/${i}/value`, written);
   });
   return out.size ? { numberTexts: out } : {};
 }

@@ -337,6 +337,14 @@ describe('a decimal value prints as written (12.50, not 12.5)', () => {
     expect(seedModel.rows.map((r) => r.valueText)).toContain('934.41');
   });
 
+  it('but not leading zeros, a sign or an exponent: those print in the number’s own form', () => {
+    for (const [written, printed] of [['0012.50', '12.5'], ['+12.50', '12.5'], ['1.250e1', '12.5'], ['0.50', '0.50']] as const) {
+      const file = text.replace('    value: 12.50\n', `    value: ${written}\n`);
+      const m = checkFile('decimals.yaml', Buffer.from(file), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' }).model;
+      expect(m!.rows.map((r) => r.valueText), written).toContain(printed);
+    }
+  });
+
   it('in the workbook: still a number, formatted with as many decimals', async () => {
     const { ws } = await readBack(await renderXlsx(decimals.model!, opts));
     const cellOf = (shown: string): ExcelJS.Cell => {
