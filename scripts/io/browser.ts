@@ -438,10 +438,12 @@ export class BrowserPool {
     try {
       if (!browser) return;
       const pid = browser.process()?.pid;
-      if (pid) {
+      if (pid && process.platform !== 'win32') {
         // Nothing of this browser is kept (its profile is a temporary folder, removed below): it is
         // ended at once rather than asked to shut down (a polite close costs ~100 ms of its CPU, at
-        // the end of every build, writing a profile that is then deleted).
+        // the end of every build, writing a profile that is then deleted). Its whole process group goes
+        // at once; on Windows, where only the main process could be killed like that and the others
+        // would still hold the profile's files, it is asked to close.
         killTree(browser.process());
         await browser.disconnect().catch(() => undefined);
       } else {
