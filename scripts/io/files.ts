@@ -72,6 +72,7 @@ export function releaseTemp(tmp: string): void {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let guarding = false;
+let exitGuarded = false;
 
 /**
  * From the first atomic write on, SIGINT/SIGTERM/SIGHUP remove the temporary files in flight before
@@ -82,6 +83,9 @@ let guarding = false;
 function guardSignals(): void {
   if (guarding) return;
   guarding = true;
+  // Also when the process is ended from inside (jxmb.js exits quietly when its output pipe closes).
+  if (!exitGuarded) process.once('exit', removeTempFilesSync);
+  exitGuarded = true;
   // First in line: the files go before any other listener (jxmb dev's ends the process at once).
   for (const s of SIGNALS) process.prependListener(s, onSignal);
 }

@@ -15,4 +15,6 @@ if (mode === 'listen') process.on('SIGINT', () => {
 const tmp = tempPathFor(path.join(dir!, 'a.xlsx'));
 writeFileSync(tmp, 'half a workbook');
 process.stdout.write(`ready ${tmp}\n`);
+// `exit`: the program ends itself (as jxmb.js does when its output pipe closes).
+if (mode === 'exit') setTimeout(() => process.exit(3), 50);
 setInterval(() => undefined, 1000);

@@ -41,6 +41,17 @@ describe.runIf(process.platform !== 'win32')('temporary files and signals', () =
     expect(readdirSync(r.dir)).toEqual([]);
   }, 30_000);
 
+  it('a program that ends itself with process.exit removes the file too', async () => {
+    const dir = mkdtempSync(path.join(base, 'd-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, 'exit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(out).toContain('ready');
+    expect(code).toBe(3);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 30_000);
+
   it('a program that listens for the signal itself still decides what happens (the file is removed all the same)', async () => {
     const r = await run('SIGINT', 'listen');
     expect(r.out).toContain('handled SIGINT');
