@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../_command.ts';
-import { removeTempFilesSync } from './files.ts';
 
 export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';
 
@@ -505,8 +504,6 @@ export class BrowserPool {
     } catch {
       // The browser may still be letting go of its files; the OS cleans temp folders eventually.
     }
-    // Writes in flight will not finish: their temporary files go too.
-    removeTempFilesSync();
     // If the program listens for this signal itself (jxmb dev closes its server), it decides what
     // happens next; otherwise, with our listener gone, the default action ends the process.
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

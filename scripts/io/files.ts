@@ -12,21 +12,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await fs.mkdir(dir, { recursive: true });
     MADE_DIRS.add(dir);
   }
-  const tmp = tempPathFor(file);
-  try {
-    await fs.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
+  await replaceAtomically(file, (tmp) =>
+    fs.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
       // The folder was removed since it was made (by hand, or a test between builds): make it again.
       if (e.code !== 'ENOENT') throw e;
       await fs.mkdir(dir, { recursive: true });
       await fs.writeFile(tmp, data);
-    });
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  } finally {
-    releaseTemp(tmp);
-  }
+    }),
+  );
 }
 
 /**
@@ -36,15 +29,20 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * hard links. Safe to share the inode: every write here replaces a file, never edits it.
  */
 export async function linkFileAtomic(src: string, file: string): Promise<void> {
+  await replaceAtomically(file, (tmp) => fs.link(src, tmp));
+}
+
+/** Creates a temporary file beside `file` with `put`, then renames it over `file`; on failure removes it. */
+async function replaceAtomically(file: string, put: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = tempPathFor(file);
   try {
-    await fs.link(src, tmp);
+    await put(tmp);
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
     throw e;
   } finally {
-    releaseTemp(tmp);
+    TEMPS.delete(tmp);
   }
 }
 
@@ -56,7 +54,7 @@ const TEMPS = new Set<string>();
 
 /**
  * A temporary name beside `file` (hidden, random), registered as in flight until the caller deletes
- * it from TEMPS: a signal that ends the process meanwhile removes it (guardSignals).
+ * it from TEMPS: a signal that ends the process meanwhile removes it (guardSignals), as does an exit.
  */
 export function tempPathFor(file: string): string {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -65,27 +63,21 @@ export function tempPathFor(file: string): string {
   return tmp;
 }
 
-/** Forgets a temporary file that was renamed or removed. */
-export function releaseTemp(tmp: string): void {
-  TEMPS.delete(tmp);
-}
+// Also when the process is ended from inside (jxmb.js exits quietly when its output pipe closes).
+process.on('exit', () => removeTempFilesSync());
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let guarding = false;
-let exitGuarded = false;
 
 /**
  * From the first atomic write on, SIGINT/SIGTERM/SIGHUP remove the temporary files in flight before
- * the process ends — in every command, browser or not (an Excel-only build has no browser pool, whose
- * own handler does the same). The listener then steps aside: if nothing else in the program listens
+ * the process ends — in every command, with a browser pool up or not (the pool's own handler ends
+ * Chromium). The listener then steps aside: if nothing else in the program listens
  * for the signal (jxmb dev does), it is raised again and ends the process as it would have.
  */
 function guardSignals(): void {
   if (guarding) return;
   guarding = true;
-  // Also when the process is ended from inside (jxmb.js exits quietly when its output pipe closes).
-  if (!exitGuarded) process.once('exit', removeTempFilesSync);
-  exitGuarded = true;
   // First in line: the files go before any other listener (jxmb dev's ends the process at once).
   for (const s of SIGNALS) process.prependListener(s, onSignal);
 }
@@ -98,10 +90,10 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 /**
- * Removes the temporary files of writes in flight, synchronously: for a process about to end on a
- * signal (io/browser.ts), so an interrupted build leaves no `.tmp` litter beside its outputs.
+ * Removes the temporary files of writes in flight, synchronously: for a process about to end (a
+ * signal, an exit), so an interrupted build leaves no `.tmp` litter beside its outputs.
  */
-export function removeTempFilesSync(): void {
+function removeTempFilesSync(): void {
   for (const tmp of TEMPS) rmSync(tmp, { force: true });
   TEMPS.clear();
 }
