@@ -38,34 +38,15 @@ const FILE_MODE = (0o100644 << 16) >>> 0;
 
 /** Writes the archive: entries in the given order, the central directory after them. */
 export function writeZip(entries: readonly ZipEntry[], opts: ZipOptions): Uint8Array {
-  const level = opts.level ?? DEFAULT_LEVEL;
-  return assemble(
-    entries.map((e) => {
-      const raw = bytesOf(e);
-      return packed(e, raw, level > 0 ? zlib.deflateRawSync(raw, { level }) : undefined);
-    }),
-    opts,
-  );
-}
-
-interface Packed {
-  name: Buffer;
-  raw: Uint8Array;
-  body: Uint8Array;
-  method: number;
-  crc: number;
-}
-
-const bytesOf = (e: ZipEntry): Uint8Array => (typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data);
-
-function packed(e: ZipEntry, raw: Uint8Array, deflated: Uint8Array | undefined): Packed {
-  // Stored when deflate does not help (tiny parts): readers accept either per entry.
-  const stored = !deflated || deflated.length >= raw.length;
-  return { name: Buffer.from(e.name, 'utf8'), raw, body: stored ? raw : deflated, method: stored ? 0 : 8, crc: crc32(raw) };
-}
-
-function assemble(files: readonly Packed[], opts: ZipOptions): Uint8Array {
   const { date: dosDate, time: dosTime } = dosDateTime(opts.date);
+  const level = opts.level ?? DEFAULT_LEVEL;
+  const files = entries.map((e) => {
+    const raw = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
+    const deflated = level > 0 ? zlib.deflateRawSync(raw, { level }) : undefined;
+    // Stored when deflate does not help (tiny parts): readers accept either per entry.
+    const stored = !deflated || deflated.length >= raw.length;
+    return { name: Buffer.from(e.name, 'utf8'), raw, body: stored ? raw : deflated, method: stored ? 0 : 8, crc: crc32(raw) };
+  });
 
   let size = 22;
   for (const f of files) size += 30 + f.name.length + f.body.length + 46 + f.name.length;
