@@ -4,6 +4,7 @@
  * unless YAML would read them otherwise. Pure and deterministic: same data, same bytes.
  */
 import { parse } from 'yaml';
+import { isPlainDecimal } from '../model/scoring.ts';
 import type { DepartmentTargets, Indicator, Scoring } from '../model/types.generated.ts';
 
 export const SCHEMA_LINE = '# yaml-language-server: $schema=../../schema/department-targets.schema.json';
@@ -64,7 +65,7 @@ function indicator(out: string[], ind: Indicator, valueWritten?: string): void {
           } else out.push(`      ${sk}: ${scalar(sv as string | number)}`);
         }
       }
-    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && /^-?(?:0|[1-9]\d*)\.\d+$/.test(valueWritten) && Number(valueWritten) === v) {
+    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && isPlainDecimal(valueWritten, v)) {
       // A plain decimal reads back as the same number; jxmb prints it as written (1.50).
       line(`value: ${valueWritten}`);
     } else line(`${k}: ${scalar(v as string | number)}`);

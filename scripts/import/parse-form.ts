@@ -8,6 +8,7 @@
  * note, or as a comment in the YAML). Pure.
  */
 import { LEVELS } from '../model/form-model.ts';
+import { isPlainDecimal } from '../model/scoring.ts';
 import type { DepartmentTargets, Indicator, Scoring, Signoff } from '../model/types.generated.ts';
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from './grid.ts';
 import { recognizeScoring } from './scoring-recognize.ts';
@@ -483,7 +484,7 @@ function indicatorRow(
     ['name', nameCell], ['value', valueCell], ['unit', unitCell], ['explanation', explanationCell], ['scoring', scoringCell], ['note', noteCell],
   ];
   for (const [k, c] of fieldCells) if (c?.text.trim()) refs[k] = c.ref;
-  const valueWritten = typeof value === 'number' && /^-?(?:0|[1-9]\d*)\.\d+$/.test(valueText) && Number(valueText) === value ? valueText : undefined;
+  const valueWritten = typeof value === 'number' && isPlainDecimal(valueText, value) ? valueText : undefined;
   return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
 }
 

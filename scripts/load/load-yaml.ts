@@ -4,6 +4,7 @@
  */
 import { type Document, isAlias, isScalar, LineCounter, parseAllDocuments, visit, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic } from '../check/diagnostic.ts';
+import { isPlainDecimal } from '../model/scoring.ts';
 
 /** Load errors after which the data is still worth checking (their own spot is then not re-reported). */
 export const RECOVERABLE: ReadonlySet<string> = new Set(['UNQUOTED_COMPARATOR', 'YAML_DUPLICATE_KEY']);
@@ -179,7 +180,7 @@ function numberTextsOf(doc: Document.Parsed, data: unknown, text: string): { num
     const node = doc.getIn(['indicators', i, 'value'], true);
     if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return;
     const written = text.slice(node.range[0], node.range[1]).trim();
-    if (/^-?(?:0|[1-9]\d*)\.\d+$/.test(written) && Number(written) === ind.value) out.set(`/indicators/${i}/value`, written);
+    if (isPlainDecimal(written, ind.value)) out.set(`/indicators/${i}/value`, written);
   });
   return out.size ? { numberTexts: out } : {};
 }

@@ -5,6 +5,12 @@
 import type { Indicator, Scoring } from './types.generated.ts';
 
 /** Numbers print as people write them: 0.5, 8.5, 934.41, 1000 (no exponent, no trailing zeros). */
+/**
+ * Whether `text` writes `value` as a plain decimal (`12.50`, `0.5`; no sign, leading zero or exponent):
+ * such a value prints as written, trailing zeros included.
+ */
+export const isPlainDecimal = (text: string, value: number): boolean => /^-?(?:0|[1-9]\d*)\.\d+$/.test(text) && Number(text) === value;
+
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return n.toFixed(0);
   return String(Number(n.toPrecision(12)));
