@@ -2,8 +2,9 @@
  * File system edge: reading sources, finding data files, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs, rmSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, promises as fs, rmSync, writeFile as writeFileCb } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** Writes via a temporary file in the same folder and a rename: readers never see a partial file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -12,14 +13,10 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await fs.mkdir(dir, { recursive: true });
     MADE_DIRS.add(dir);
   }
-  await replaceAtomically(file, (tmp) =>
-    fs.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
-      // The folder was removed since it was made (by hand, or a test between builds): make it again.
-      if (e.code !== 'ENOENT') throw e;
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(tmp, data);
-    }),
-  );
+  await replaceAtomically(file, (tmp) => {
+    const fd = createSync(tmp, () => openSync(tmp, 'wx'));
+    return writeFd(fd, data).finally(() => closeSync(fd));
+  });
 }
 
 /**
@@ -29,10 +26,18 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * hard links. Safe to share the inode: every write here replaces a file, never edits it.
  */
 export async function linkFileAtomic(src: string, file: string): Promise<void> {
-  await replaceAtomically(file, (tmp) => fs.link(src, tmp));
+  await replaceAtomically(file, async (tmp) => {
+    createSync(tmp, () => linkSync(src, tmp));
+  });
 }
 
-/** Creates a temporary file beside `file` with `put`, then renames it over `file`; on failure removes it. */
+/**
+ * Creates a temporary file beside `file` with `put`, then renames it over `file`; on failure removes it.
+ * `put` creates the temporary file synchronously (then may fill it asynchronously): so whenever
+ * JavaScript runs — a signal listener, an exit hook — every temporary file on disk is one TEMPS lists.
+ * Created in the thread pool instead, a file could appear after a signal listener had cleaned up, while
+ * the process was still ending (the browser pool waits for Chromium to go): a `.tmp` left behind.
+ */
 async function replaceAtomically(file: string, put: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = tempPathFor(file);
   try {
@@ -45,6 +50,20 @@ async function replaceAtomically(file: string, put: (tmp: string) => Promise<voi
     TEMPS.delete(tmp);
   }
 }
+
+/** Runs a synchronous create of `tmp`; if its folder was removed since it was made (by hand, a test between builds), makes it again once. */
+function createSync<T>(tmp: string, create: () => T): T {
+  try {
+    return create();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(path.dirname(tmp), { recursive: true });
+    return create();
+  }
+}
+
+/** Writes all of `data` to an open file, in the thread pool. */
+const writeFd: (fd: number, data: string | Uint8Array) => Promise<void> = promisify(writeFileCb);
 
 /** Folders writeFileAtomic made (or found) in this process: one mkdir each, not one per file. */
 const MADE_DIRS = new Set<string>();

@@ -41,6 +41,14 @@ describe.runIf(process.platform !== 'win32')('temporary files and signals', () =
     expect(readdirSync(r.dir)).toEqual([]);
   }, 30_000);
 
+  it('writes the thread pool still has in hand when the signal comes leave no file either', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await run('SIGTERM', 'busy');
+      expect(r.signal, r.out).toBe('SIGTERM');
+      expect(readdirSync(r.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    }
+  }, 60_000);
+
   it('a program that ends itself with process.exit removes the file too', async () => {
     const dir = mkdtempSync(path.join(base, 'd-'));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, 'exit'], { stdio: ['ignore', 'pipe', 'pipe'] });
