@@ -23,7 +23,7 @@ import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { FormMeasure, PageSlice } from '../render/paginate.ts';
-import { MEASURE_BATCH, measureForms, planForm, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
+import { MEASURE_BATCH, planForm, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
@@ -31,6 +31,7 @@ import { type BuildRecords, type CheckCache, checkInputsKey, freshFormats, outpu
 import { readEntrySidecars, readSidecarCheck, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { createHash } from 'node:crypto';
 import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
+import { FormMeasurer } from './form-measurer.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
 import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
@@ -252,8 +253,7 @@ async function planOutputs(documents: BuildDocument[], formats: readonly OutputF
  * written before the plan is complete, and a form that then fails a cross-file check just is not used.
  */
 export class HeadStart {
-  readonly #pool: BrowserPool;
-  readonly #renderer: FormRenderer;
+  readonly #measurer: FormMeasurer;
   readonly #limit: number;
   #pending: FormModel[] = [];
   #measures = new Map<FormModel, Promise<FormMeasure | undefined>>();
@@ -262,9 +262,8 @@ export class HeadStart {
   #open = true;
 
   /** `limit`: forms measured ahead at most (the rest are measured as the build reaches them). */
-  constructor(pool: BrowserPool, renderer: FormRenderer, limit: number) {
-    this.#pool = pool;
-    this.#renderer = renderer;
+  constructor(measurer: FormMeasurer, limit: number) {
+    this.#measurer = measurer;
     this.#limit = limit;
   }
 
@@ -285,7 +284,7 @@ export class HeadStart {
   #flush(): void {
     const batch = this.#pending.splice(0);
     if (!batch.length) return;
-    const measured = measureOnPool(this.#pool, this.#renderer, batch).catch(() => undefined);
+    const measured = this.#measurer.measure(batch).catch(() => undefined);
     batch.forEach((model, i) => this.#measures.set(model, measured.then((r) => r?.[i])));
   }
 
@@ -297,14 +296,11 @@ export class HeadStart {
   }
 }
 
-/** Measures forms in batches on a page of the pool (render/pdf.ts measureForms), each at its place under out/. */
-const measureOnPool = (pool: BrowserPool, renderer: FormRenderer, models: readonly FormModel[]): Promise<FormMeasure[]> =>
-  pool.withPage((page) => measureForms(page, models.map((model) => ({ model, docPath: docPathOf({ model }) })), renderer));
-
 /** What a cold build starts before it plans: the browser, the form renderer, a head start. */
 export interface EarlyStart {
   pool: BrowserPool;
   renderer: FormRenderer;
+  measurer: FormMeasurer;
   headStart: HeadStart;
 }
 
@@ -317,7 +313,8 @@ export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: st
   if (!pool) return undefined;
   void pool.warm(jobs);
   const renderer = createFormRenderer(await readFormTemplates());
-  return { pool, renderer, headStart: new HeadStart(pool, renderer, 4 * jobs * MEASURE_BATCH) };
+  const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }));
+  return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH) };
 }
 
 /** What renderDocument needs, created once per run. */
@@ -330,6 +327,8 @@ export interface RenderContext {
   pool?: BrowserPool;
   /** Measurements taken while the plan was made (a cold build). */
   headStart?: HeadStart;
+  /** Pagination heights, predicted or measured on the pool (with `pool`). */
+  measurer?: FormMeasurer;
   /** The Excel renderer (loaded only when xlsx is requested). */
   renderXlsx?: (model: FormModel, opts: { settings: LoadedSettings['settings'] }) => Promise<Uint8Array>;
 }
@@ -369,6 +368,7 @@ export async function createRenderContext(
   const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
   if (opts.formats.includes('html') || opts.formats.includes('pdf')) {
     ctx.pool = early?.pool ?? (await createFormPool(hooks, opts.jobs));
+    ctx.measurer = early?.measurer ?? new FormMeasurer(ctx.pool, renderer, (model) => docPathOf({ model }));
     if (early) ctx.headStart = early.headStart;
   }
   // Loaded on demand: an HTML/PDF-only build never loads the xlsx writer.
@@ -395,10 +395,14 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const plan = measure && (wantHtml || wantPdf) ? planForm(doc.model, measure, ctx.renderer) : undefined;
     const [form, xlsx] = await Promise.all([
       wantHtml || wantPdf
-        ? ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(plan ? { plan } : {}) }))
+        ? ctx.pool!.withPage((page) => {
+            const check = measure && ctx.measurer?.checkFor(measure);
+            return renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(plan ? { plan } : {}), ...(check ? { check } : {}) });
+          })
         : undefined,
       wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
     ]);
+    if (form?.prediction === 'missed') ctx.measurer?.missed();
     const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
       ['html', wantHtml ? form?.html : undefined],
       ['pdf', form?.pdf],
@@ -467,6 +471,8 @@ export interface BuildResult {
   index: { indexFile: string; manifestFile: string };
   /** Browser launches (1 normally; more if Chromium crashed and was relaunched). */
   launches: number;
+  /** How the forms' pagination heights were had: predicted, measured in the browser, predicted but missed (then measured). */
+  heights: { predicted: number; measured: number; missed: number };
 }
 
 /**
@@ -515,9 +521,9 @@ async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext):
     }),
   );
   const forms = wanted.filter((d) => !d.measure);
-  if (forms.length < 2 || !ctx.pool) return;
+  if (forms.length === 0 || !ctx.measurer) return;
   try {
-    const measures = await measureOnPool(ctx.pool, ctx.renderer, forms.map((d) => d.model));
+    const measures = await ctx.measurer.measure(forms.map((d) => d.model));
     forms.forEach((d, i) => (d.measure = measures[i]));
   } catch {
     // measured one by one instead
@@ -595,7 +601,8 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
       pointsTotal: plan.settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });
-    return { plan, results, skipped, upToDate, removed, launches, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
+    const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0 }) };
+    return { plan, results, skipped, upToDate, removed, launches, heights, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();
     await early?.pool.close();

@@ -6,9 +6,11 @@
  * This module finds those files and turns fontsource's CSS into one `fonts.css` that names the woff2
  * files beside it, for `out/assets/fonts/` (the HTML) and for the sealed browser page (the PDF).
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { FaceMetrics, fontsourceSubsets } from '../render/predict/font-metrics.ts';
+import type { FaceTable } from '../render/predict/predict.ts';
 import { linkFileAtomic } from './files.ts';
 
 /** A face the form uses: family, weight, and the npm package it comes from. */
@@ -124,4 +126,22 @@ export async function fontReport(): Promise<{ face: FontFaceSpec; dir?: string; 
       return { face, dir, subsets: present };
     }),
   );
+}
+
+let faceTable: Map<string, FaceMetrics> | undefined;
+
+/**
+ * Glyph advances of the form's faces, for predicting line breaks (render/predict), keyed
+ * `family|weight` as the browser reports a computed style. Each subset's WOFF file is read on first use.
+ */
+export function formFaceMetrics(): FaceTable {
+  if (faceTable) return faceTable;
+  faceTable = new Map();
+  for (const face of FORM_FONTS) {
+    const dir = fontPackageDir(face.pkg);
+    if (!dir) continue;
+    const css = readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
+    faceTable.set(`${face.family}|${face.weight}`, new FaceMetrics(fontsourceSubsets(css), (woff) => readFileSync(path.join(dir, 'files', woff))));
+  }
+  return faceTable;
 }

@@ -47,6 +47,12 @@ export const documentKeywords = (m: Pick<FormModel, 'name' | 'fiscalYear' | 'cod
 export const pageFooter = (n: number, total: number): string => `第 ${n} 页 共 ${total} 页`;
 
 /** Probe keys: which column a label is measured in. */
+/** Text of HTML with its character references decoded (what Handlebars escaped, back). */
+export const decodeEntities = (s: string): string =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|#39|apos);/gi, (m, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? m,
+  );
+
 export type ProbeColumn = 'section' | 'level1' | 'level2';
 export const probeKey = (col: ProbeColumn, text: string): string => `${col}|${text}`;
 

@@ -24,9 +24,10 @@ import { promises as fs } from 'node:fs';
 import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
-import { documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
+import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
 import { type FormMeasure, type LabelHeight, type PageSlice, paginate, sliceHeight } from './paginate.ts';
 import { setPdfInfo } from './pdf-info.ts';
+import { CALIBRATE, type RawCalibration, READ_LINES } from './predict/predict.ts';
 
 /** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
 export const ORIGIN = 'https://jxmb.invalid';
@@ -197,10 +198,6 @@ const SWAP = (title: string, body: string, after: string): string => `(async () 
   return { fonts: 'loaded', value: ${after} };
 })()`;
 
-const decodeEntities = (s: string): string =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|#39|apos);/gi, (m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? m,
-  );
 
 /**
  * Shows `html` on a sealed page as if loaded from `<ORIGIN>/<path>`: swapped into the page's shell when
@@ -354,6 +351,11 @@ export async function measureForms(page: Page, items: readonly MeasureItem[], re
   return out;
 }
 
+/** The text calibration (render/predict) of the measuring document `page` shows now: call right after measureForms. */
+export async function calibrateText(page: Page): Promise<RawCalibration> {
+  return (await page.evaluate(CALIBRATE)) as RawCalibration;
+}
+
 export interface RenderFormOptions {
   renderer: FormRenderer;
   /** Print the PDF too (else only the paginated HTML). */
@@ -364,6 +366,11 @@ export interface RenderFormOptions {
   docPath: string;
   /** Its plan when already made (planForm, from a measurement taken with others'); else it is measured and planned here. */
   plan?: FormPlan;
+  /**
+   * The plan's heights were predicted (render/predict): whether the shown document's text boxes have
+   * the line counts predicted (READ_LINES's answer). If not, the form is measured and planned here.
+   */
+  check?: (html: string, lines: readonly number[]) => boolean;
 }
 
 export interface RenderedForm {
@@ -374,6 +381,8 @@ export interface RenderedForm {
   overfull: number[];
   /** Every request the page made while rendering this document. */
   requests: RequestLogEntry[];
+  /** With a predicted plan: whether the prediction held (`missed`: the form was measured after all). */
+  prediction?: 'verified' | 'missed';
 }
 
 /** A form's pages and final HTML, from its measurement: the part of rendering that needs no page. */
@@ -397,15 +406,38 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
-  const planned = opts.plan ?? planForm(model, (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
+  const measureHere = async (): Promise<FormPlan> => planForm(model, (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
+  let planned = opts.plan ?? (await measureHere());
+  // A predicted plan is checked against the browser's layout when it is first shown.
+  let check = opts.plan ? opts.check : undefined;
+  let prediction: RenderedForm['prediction'];
   // Its own copy: the overflow check may lower the page height, and a retried render starts afresh.
-  const measure = structuredClone(planned.measure);
+  let measure = structuredClone(planned.measure);
   let { pages, html } = planned;
 
-  const room = measure.pageHeight;
+  let room = measure.pageHeight;
   let overfull: number[] = [];
   for (let attempt = 0; ; attempt++) {
-    const overflows = await showDocument<number[]>(page, opts.docPath, html, readOverflow(FOOTER_GAP_PX));
+    let overflows: number[];
+    if (check) {
+      const [o, lines] = await showDocument<[number[], number[]]>(page, opts.docPath, html, `[${readOverflow(FOOTER_GAP_PX)}, ${READ_LINES}]`);
+      // Every text box has the lines predicted, and every page is as tall as its predicted heights add
+      // up to (give or take the half rules of the table's collapsed borders, which the sum leaves out:
+      // 0.5 to 1 px, measured; a row off by one line would be 18 px).
+      const ok = check(html, lines) && pages.every((p, i) => Math.abs(o[i]! + room - sliceHeight(measure, p) - 0.5) < 1);
+      check = undefined;
+      prediction = ok ? 'verified' : 'missed';
+      if (!ok) {
+        // Laid out otherwise than predicted: measure it, as if it had never been predicted.
+        planned = await measureHere();
+        measure = structuredClone(planned.measure);
+        ({ pages, html } = planned);
+        room = measure.pageHeight;
+        attempt = -1;
+        continue;
+      }
+      overflows = o;
+    } else overflows = await showDocument<number[]>(page, opts.docPath, html, readOverflow(FOOTER_GAP_PX));
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
     // helped by paginating again: it is reported, not retried.
     overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));
@@ -432,5 +464,5 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
       date: model.filedIso,
     });
   }
-  return { html, ...(pdf ? { pdf } : {}), pages, overfull, requests: state.log };
+  return { html, ...(pdf ? { pdf } : {}), pages, overfull, requests: state.log, ...(prediction ? { prediction } : {}) };
 }

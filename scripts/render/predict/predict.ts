@@ -1,0 +1,424 @@
+/**
+ * Pagination heights predicted instead of measured: a form's FormMeasure computed from its text, so
+ * most forms of a build skip the measuring layout in Chromium (about a tenth of a build's work).
+ *
+ * Pure. Every number comes from the browser once per build, then from arithmetic:
+ * 1. the first forms of a build are measured as always (render/pdf.ts measureForms), and on that page
+ *    the browser also reports, for every kind of text box on the form, its width, font and the
+ *    effective font scale, and how it trims CJK punctuation (CALIBRATE, TextCalibration);
+ * 2. `calibrate` fits the heights of those forms to line counts (row = A + lines × L; lead and review
+ *    blocks = constant + their rows) and keeps the fit only if it gives back every measured number
+ *    of every one of those forms exactly; otherwise nothing is predicted in this build;
+ * 3. `predict` gives a form's FormMeasure, or undefined when any text's line count is not certain
+ *    (a character the fonts lack, a line within a hair of its box, a title or signature that would
+ *    wrap): that form is measured in the browser as before;
+ * 4. a predicted form is verified where it is shown anyway: the page reports the line count of every
+ *    text box of the paginated document (READ_LINES), and `verify` compares them with the prediction.
+ *    A form that differs is measured, paginated and shown again (render/pdf.ts renderFormOnPage), so
+ *    its pages are always the ones measuring gives.
+ */
+import { type FormModel, LABELS } from '../../model/form-model.ts';
+import { decodeEntities, probeLabels, probeKey } from '../html.ts';
+import type { FormMeasure, LabelHeight } from '../paginate.ts';
+import type { FaceMetrics } from './font-metrics.ts';
+import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
+
+/** The kinds of text box on the form, by the class the template gives them. */
+export const TEXT_KINDS = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'level1', 'level2', 'section', 'label', 'text', 'review', 'title', 'year', 'signature'] as const;
+export type TextKind = (typeof TEXT_KINDS)[number];
+
+/** Where each kind is found in a measuring document (the first of its kind). */
+const KIND_SELECTOR: Record<TextKind, string> = {
+  name: 'tr[data-row] td.name',
+  type: 'tr[data-row] td.type',
+  value: 'tr[data-row] td.value',
+  unit: 'tr[data-row] td.unit',
+  explanation: 'tr[data-row] td.explanation',
+  scoring: 'tr[data-row] td.scoring',
+  note: 'tr[data-row] td.note',
+  level1: 'tr[data-row] th.level1',
+  level2: 'tr[data-row] th.level2',
+  section: 'section.sheet th.section',
+  label: 'tbody.labels th.label',
+  text: 'tbody.labels td.text',
+  review: 'tbody.review td.review',
+  title: 'h1.title',
+  year: 'p.year',
+  signature: 'p.signature',
+};
+
+/** The kind of a box of the paginated document, from its element and class (undefined: not checked). */
+export function kindOf(tag: string, cls: string): TextKind | undefined {
+  const c = cls.split(/\s+/);
+  if (tag === 'th') return c.includes('level1') ? 'level1' : c.includes('level2') ? 'level2' : c.includes('section') ? 'section' : c.includes('label') ? 'label' : undefined;
+  if (tag === 'td') return (['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'text', 'review'] as const).find((k) => c.includes(k));
+  if (tag === 'h1') return c.includes('title') ? 'title' : undefined;
+  if (tag === 'p') return c.includes('year') ? 'year' : c.includes('signature') ? 'signature' : undefined;
+  return undefined;
+}
+
+/**
+ * Characters whose advance the browser is asked for (per face), rather than trusting the font's cmap:
+ * with lang zh-CN the shaper substitutes some of them (U+2014 — is 0.89 em by cmap, a full em as
+ * laid out). ASCII, Latin-1, general punctuation, CJK symbols and fullwidth forms.
+ */
+export const ADVANCE_CHARS = String.fromCodePoint(
+  ...[
+    [0x21, 0x7e],
+    [0xa1, 0xff],
+    [0x2010, 0x2027],
+    [0x2030, 0x205e],
+    [0x2100, 0x2122],
+    [0x2190, 0x2199],
+    [0x2200, 0x22ff],
+    [0x2460, 0x2473],
+    [0x3001, 0x303f],
+    [0xff01, 0xff5e],
+  ].flatMap(([a, b]) => Array.from({ length: b! - a! + 1 }, (_, i) => a! + i)),
+);
+
+/** CJK punctuation whose spacing the browser may trim (text-spacing-trim): measured per face. */
+export const TRIM_CHARS = '（）［］｛｝〈〉《》「」『』【】〔〕“”‘’，。、：；！？';
+
+/**
+ * In-page script (run on a page showing a measuring document): for every kind of box, its content
+ * width and font, the width of 40 “中” in its font (the effective px per em), and for each face the
+ * widths that tell how punctuation is trimmed. Elements are added, read in one layout, and removed.
+ */
+export const CALIBRATE = `(() => {
+  const selectors = ${JSON.stringify(KIND_SELECTOR)};
+  const trim = ${JSON.stringify(TRIM_CHARS)};
+  const advance = ${JSON.stringify(ADVANCE_CHARS)};
+  const plain = 'white-space:nowrap;letter-spacing:0;word-spacing:0;';
+  const added = [];
+  const add = (parent, html, style) => { const el = document.createElement(style.startsWith('display:block') ? 'div' : 'span'); el.setAttribute('style', style); el.textContent = html; parent.appendChild(el); added.push(el); return el; };
+  const kinds = {};
+  const faces = {};
+  for (const [kind, sel] of Object.entries(selectors)) {
+    const el = document.querySelector(sel);
+    if (!el) continue;
+    const cs = getComputedStyle(el);
+    const face = cs.fontFamily.split(',')[0].trim().replace(/^["']|["']$/g, '') + '|' + cs.fontWeight;
+    kinds[kind] = { el, face, size: parseFloat(cs.fontSize), letterSpacing: parseFloat(cs.letterSpacing) || 0, wordSpacing: parseFloat(cs.wordSpacing) || 0, whiteSpace: cs.whiteSpace,
+      box: add(el, '', 'display:block;height:0;margin:0;padding:0;border:0'), em: add(el, '中'.repeat(40), plain) };
+    if (!faces[face]) faces[face] = { el, size: parseFloat(cs.fontSize) };
+  }
+  const chars = Array.from(trim);
+  for (const f of Object.values(faces)) {
+    f.pairs = chars.flatMap((a) => chars.map((b) => add(f.el, '中' + a + b + '中', plain)));
+    f.single = chars.map((c) => add(f.el, '中' + c + '中', plain));
+    f.ends = chars.map((c) => add(f.el, '中中' + c, plain));
+    f.starts = chars.map((c) => add(f.el, c + '中', plain));
+    f.advances = Array.from(advance, (c) => add(f.el, c.repeat(20), plain));
+  }
+  const w = (el) => el.getBoundingClientRect().width;
+  // Second round: boxes that show whether a line may end with the mark trimmed, or starts with it trimmed.
+  for (const f of Object.values(faces)) {
+    f.endFits = f.ends.map((e) => add(f.el, e.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (w(e) - f.size * 0.3) + 'px'));
+    f.startLine = f.starts.map((s, i) => add(f.el, '中' + s.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (f.size * 1.5) + 'px'));
+  }
+  const lines = (el) => new Set(Array.from(el.getClientRects ? (() => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects(); })() : [], (x) => x.top)).size;
+  const secondLine = (el) => { const r = document.createRange(); r.selectNodeContents(el); const rects = Array.from(r.getClientRects()); return rects.length === 2 ? rects[1].width : -1; };
+  const out = { kinds: {}, faces: {} };
+  for (const [kind, k] of Object.entries(kinds)) out.kinds[kind] = { face: k.face, size: k.size, letterSpacing: k.letterSpacing, wordSpacing: k.wordSpacing, whiteSpace: k.whiteSpace, box: w(k.box), em: w(k.em) / 40 };
+  for (const [face, f] of Object.entries(faces)) out.faces[face] = { chars: trim, pairs: f.pairs.map(w), single: f.single.map(w), ends: f.ends.map(w), endFits: f.endFits.map((e) => lines(e) === 1), starts: f.starts.map(w), startLine: f.startLine.map(secondLine), advanceChars: advance, advances: f.advances.map((e) => w(e) / 20) };
+  for (const el of added) el.remove();
+  return out;
+})()`;
+
+export interface RawCalibration {
+  kinds: Partial<Record<TextKind, { face: string; size: number; letterSpacing: number; wordSpacing: number; whiteSpace: string; box: number; em: number }>>;
+  faces: Record<string, { chars: string; pairs: number[]; single: number[]; ends: number[]; endFits: boolean[]; starts: number[]; startLine: number[]; advanceChars: string; advances: number[] }>;
+}
+
+/** The faces the line breaker knows, by `family|weight` as the browser reports them. */
+export type FaceTable = ReadonlyMap<string, FaceMetrics>;
+
+/** How one kind of box lays out text: its width and the metrics of its font. */
+interface KindLayout {
+  box: number;
+  metrics: TextMetrics;
+  whiteSpace: string;
+}
+
+/** Builds each kind's layout from the browser's report; kinds whose face is unknown are left out. */
+export function textLayouts(raw: RawCalibration, faces: FaceTable): Partial<Record<TextKind, KindLayout>> {
+  const trims = new Map<string, { pair: Map<string, number>; start: Map<number, number>; end: Map<number, number>; advance: Map<number, number> }>();
+  for (const [face, f] of Object.entries(raw.faces)) {
+    const chars = Array.from(f.chars, (c) => c.codePointAt(0)!);
+    // Trims in em of the face, from widths in px at the size the face was measured at.
+    const em = Object.values(raw.kinds).find((k) => k?.face === face)!.em;
+    const pair = new Map<string, number>();
+    const start = new Map<number, number>();
+    const end = new Map<number, number>();
+    chars.forEach((a, i) =>
+      chars.forEach((b, j) => {
+        // Trim of the pair: the two alone (each between ideographs) less the two together.
+        const t = (f.single[i]! - em * 2 + (f.single[j]! - em * 2)) - (f.pairs[i * chars.length + j]! - em * 2);
+        if (t > 0.01) pair.set(`${a},${b}`, t / em);
+      }),
+    );
+    chars.forEach((c, i) => {
+      const alone = f.single[i]! - 2 * em;
+      const line = f.startLine[i]!;
+      // The second line holds the mark and one ideograph; what it lacks of their width was trimmed.
+      // (Only marks a line may start with: before others the box breaks elsewhere.)
+      if (line > 0 && canBreakBefore([0x4e2d, c, 0x4e2d], 1)) {
+        const t = alone + em - line;
+        if (t > 0.01) start.set(c, t / em);
+      }
+      if (f.endFits[i]) end.set(c, 0.5);
+    });
+    // Advances as laid out, in em to the font's unit (1/1000 em), where they differ from the cmap's.
+    const advance = new Map<number, number>();
+    const metrics = faces.get(face);
+    Array.from(f.advanceChars, (c) => c.codePointAt(0)!).forEach((cp, i) => {
+      // Marks that trim their spacing when repeated are measured above, one at a time.
+      if (chars.includes(cp)) return;
+      const laid = Math.round((f.advances[i]! / em) * 1000) / 1000;
+      const font = metrics?.advance(cp);
+      if (font !== undefined && Math.abs(laid - font) > 0.0015) advance.set(cp, laid);
+    });
+    trims.set(face, { pair, start, end, advance });
+  }
+  const out: Partial<Record<TextKind, KindLayout>> = {};
+  for (const kind of TEXT_KINDS) {
+    const k = raw.kinds[kind];
+    const face = k && faces.get(k.face);
+    const trim = k && trims.get(k.face);
+    if (!k || !face || !trim) continue;
+    const scale = k.em;
+    out[kind] = {
+      box: k.box,
+      whiteSpace: k.whiteSpace,
+      metrics: {
+        advance: (cp) => {
+          const a = trim.advance.get(cp) ?? face.advance(cp);
+          return a === undefined ? undefined : a * scale + k.letterSpacing + (cp === 0x20 ? k.wordSpacing : 0);
+        },
+        pairTrim: (a, b) => (trim.pair.get(`${a},${b}`) ?? 0) * scale,
+        startTrim: (cp) => (trim.start.get(cp) ?? 0) * scale,
+        endTrim: (cp) => (trim.end.get(cp) ?? 0) * scale,
+      },
+    };
+  }
+  return out;
+}
+
+/** Heights as a function of line counts, fitted to measured forms. */
+interface HeightModel {
+  /** A table row (or probe row): base + lines × line. */
+  base: number;
+  line: number;
+  /** Probe rows (the merged labels' heights) have their own base. */
+  probeBase: number;
+  /** Lead block: constant + its label rows. Review block: constant + its review rows. */
+  lead: number;
+  review: number;
+  header: number;
+  page: number;
+}
+
+/** One form's line counts, as predicted: everything the heights depend on. */
+interface FormLines {
+  rows: number[];
+  lead: number[];
+  review: number[];
+  labels: Map<string, number>;
+}
+
+const EPS = 1e-6;
+
+/** Predicts forms' pagination heights once calibrated; `lines` and `verify` serve the check at show time. */
+export class Predictor {
+  readonly #layouts: Partial<Record<TextKind, KindLayout>>;
+  readonly #model: HeightModel;
+  readonly #cache = new Map<string, number | undefined>();
+
+  private constructor(layouts: Partial<Record<TextKind, KindLayout>>, model: HeightModel) {
+    this.#layouts = layouts;
+    this.#model = model;
+  }
+
+  /**
+   * Fits the height model to forms measured in the browser (with the text calibration taken on the
+   * same page). Returns a predictor only if it gives back every measured number of every sample.
+   */
+  static calibrate(raw: RawCalibration, faces: FaceTable, samples: readonly { model: FormModel; measure: FormMeasure }[]): Predictor | undefined {
+    const layouts = textLayouts(raw, faces);
+    if (TEXT_KINDS.some((k) => !layouts[k]) || samples.length === 0) return undefined;
+    const probe = new Predictor(layouts, { base: 0, line: 0, probeBase: 0, lead: 0, review: 0, header: 0, page: 0 });
+    // Forms with a text not certain to lay out as predicted say nothing about the heights: left out.
+    const known = samples.flatMap((s) => {
+      const l = probe.#formLines(s.model);
+      return l ? [{ ...s, lines: l }] : [];
+    });
+    if (known.length === 0) return undefined;
+    samples = known;
+    const lines = known.map((s) => s.lines);
+    // Rows: two distinct line counts give the line height and the base.
+    const points: [number, number][] = [];
+    samples.forEach((s, i) => lines[i]!.rows.forEach((n, r) => points.push([n, s.measure.rows[r]!.height])));
+    const lo = points.reduce((a, b) => (b[0] < a[0] ? b : a), points[0] ?? [0, 0]);
+    const hi = points.reduce((a, b) => (b[0] > a[0] ? b : a), points[0] ?? [0, 0]);
+    if (hi[0] === lo[0]) return undefined;
+    const line = (hi[1] - lo[1]) / (hi[0] - lo[0]);
+    const base = lo[1] - lo[0] * line;
+    const first = samples[0]!;
+    const firstLines = lines[0]!;
+    const row = (n: number): number => base + n * line;
+    const sum = (ns: number[]): number => ns.reduce((t, n) => t + row(n), 0);
+    const section = firstLines.labels.get(probeKey('section', LABELS.indicators));
+    const model: HeightModel = {
+      base,
+      line,
+      probeBase: section === undefined ? 0 : first.measure.section.plain - section * line,
+      lead: first.measure.leadHeight - sum(firstLines.lead),
+      review: first.measure.reviewHeight - sum(firstLines.review),
+      header: first.measure.headerHeight,
+      page: first.measure.pageHeight,
+    };
+    const predictor = new Predictor(layouts, model);
+    // The fit must reproduce every sample exactly, or it is not used at all.
+    for (const s of samples) if (!sameMeasure(predictor.predict(s.model), s.measure)) return undefined;
+    return predictor;
+  }
+
+  /** Lines of `text` in a box of `kind`, or undefined when not certain. */
+  lines(kind: TextKind, text: string): number | undefined {
+    const key = `${kind}\u0000${text}`;
+    if (this.#cache.has(key)) return this.#cache.get(key);
+    const layout = this.#layouts[kind]!;
+    let n: number | undefined;
+    if (text.trim() === '') n = 0;
+    else if (kind === 'title' || kind === 'year' || kind === 'signature') {
+      // One line or not predicted: these are laid out whole, never wrapped in a form that fits.
+      let width = 0;
+      for (const ch of layout.whiteSpace.startsWith('pre') ? text : text.replace(/\s+/g, ' ').trim()) {
+        const a = layout.metrics.advance(ch.codePointAt(0)!);
+        if (a === undefined || ch === '\n') {
+          width = Infinity;
+          break;
+        }
+        width += a;
+      }
+      n = width < layout.box - 1 ? 1 : undefined;
+    } else n = countLines(text, layout.box, layout.metrics);
+    this.#cache.set(key, n);
+    return n;
+  }
+
+  #formLines(m: FormModel): FormLines | undefined {
+    const rows: number[] = [];
+    for (const r of m.rows) {
+      let max = 0;
+      for (const [kind, text] of [['name', r.name], ['type', r.type], ['value', r.valueText], ['unit', r.unit], ['explanation', r.explanation], ['scoring', r.scoringText], ['note', r.note]] as const) {
+        const n = this.lines(kind, text);
+        if (n === undefined) return undefined;
+        max = Math.max(max, n);
+      }
+      rows.push(max);
+    }
+    const pair = (label: string, text: string, kind: 'text' | 'review'): number | undefined => {
+      const a = this.lines('label', label);
+      const b = this.lines(kind, text);
+      return a === undefined || b === undefined ? undefined : Math.max(a, b);
+    };
+    const lead = [pair(LABELS.name, m.name, 'text'), pair(LABELS.duties, m.dutiesText, 'text'), pair(LABELS.goals, m.goalsText, 'text')];
+    const review = [pair(LABELS.businessReview, m.signoff.businessReview, 'review'), pair(LABELS.performanceReview, m.signoff.performanceReview, 'review')];
+    if (lead.some((n) => n === undefined) || review.some((n) => n === undefined)) return undefined;
+    if (this.lines('title', m.title) !== 1 || this.lines('year', m.yearLine) !== 1 || this.lines('signature', m.signatureLine) !== 1) return undefined;
+    const labels = new Map<string, number>();
+    for (const { column, text } of probeLabels(m)) {
+      const n = this.lines(column, text);
+      if (n === undefined) return undefined;
+      labels.set(probeKey(column, text), n);
+    }
+    return { rows, lead: lead as number[], review: review as number[], labels };
+  }
+
+  /** The form's pagination heights, or undefined when some line count is not certain. */
+  predict(m: FormModel): FormMeasure | undefined {
+    const l = this.#formLines(m);
+    if (!l) return undefined;
+    const h = this.#model;
+    const row = (n: number): number => h.base + n * h.line;
+    const probe = (column: 'section' | 'level1' | 'level2', text: string): number => h.probeBase + (l.labels.get(probeKey(column, text)) ?? 0) * h.line;
+    const label = (column: 'section' | 'level1' | 'level2', text: string): LabelHeight => ({ plain: probe(column, text), cont: probe(column, text + '（续）') });
+    const level1: Record<string, LabelHeight> = {};
+    const level2: Record<string, LabelHeight> = {};
+    for (const { column, text } of probeLabels(m)) {
+      if (text.endsWith('（续）')) continue;
+      if (column === 'level1') level1[text] = label('level1', text);
+      if (column === 'level2') level2[text] = label('level2', text);
+    }
+    return {
+      pageHeight: h.page,
+      leadHeight: h.lead + l.lead.reduce((t, n) => t + row(n), 0),
+      headerHeight: h.header,
+      reviewHeight: h.review + l.review.reduce((t, n) => t + row(n), 0),
+      rows: m.rows.map((r, i) => ({ height: row(l.rows[i]!), level1: r.level1, level2: r.level2 })),
+      section: label('section', LABELS.indicators),
+      level1,
+      level2,
+    };
+  }
+
+  /**
+   * Whether the paginated document laid out as predicted: `read` is READ_LINES's answer for `html`
+   * (line counts of its text boxes, in document order).
+   */
+  verify(html: string, read: readonly number[]): boolean {
+    const boxes = textBoxes(html);
+    if (boxes.length !== read.length) return false;
+    return boxes.every((b, i) => b.kind === undefined || this.lines(b.kind, b.text) === read[i]);
+  }
+}
+
+/**
+ * Text boxes of a rendered form, in document order: every td, th, h1 and p with a class attribute
+ * (READ_LINES reads the same elements in the page). A box with markup inside counts with kind
+ * undefined and text '' (and then READ_LINES's count does not match anything: the form is measured).
+ */
+export function textBoxes(html: string): { kind: TextKind | undefined; text: string }[] {
+  const out: { kind: TextKind | undefined; text: string }[] = [];
+  const body = html.slice(html.indexOf('<body'));
+  for (const m of body.matchAll(/<(td|th|h1|p)\b([^>]*)>/g)) {
+    const cls = /\bclass="([^"]*)"/.exec(m[2]!)?.[1];
+    if (cls === undefined) continue;
+    const start = m.index + m[0].length;
+    const close = body.indexOf(`</${m[1]}>`, start);
+    const inner = body.slice(start, close);
+    if (inner.includes('<')) out.push({ kind: undefined, text: '' });
+    else out.push({ kind: kindOf(m[1]!, cls), text: decodeEntities(inner) });
+  }
+  return out;
+}
+
+/** In-page: the number of lines of each text box (as textBoxes lists them). */
+export const READ_LINES = `Array.from(document.querySelector('body').querySelectorAll('td[class], th[class], h1[class], p[class]'), (el) => {
+  const r = document.createRange();
+  r.selectNodeContents(el);
+  return new Set(Array.from(r.getClientRects(), (x) => x.top)).size;
+})`;
+
+function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
+  if (!a) return false;
+  const near = (x: number, y: number): boolean => Math.abs(x - y) < EPS;
+  const sameLabels = (x: Record<string, LabelHeight>, y: Record<string, LabelHeight>): boolean =>
+    Object.keys(x).length === Object.keys(y).length && Object.entries(y).every(([k, v]) => x[k] !== undefined && near(x[k].plain, v.plain) && near(x[k].cont, v.cont));
+  return (
+    near(a.pageHeight, b.pageHeight) &&
+    near(a.leadHeight, b.leadHeight) &&
+    near(a.headerHeight, b.headerHeight) &&
+    near(a.reviewHeight, b.reviewHeight) &&
+    a.rows.length === b.rows.length &&
+    a.rows.every((r, i) => near(r.height, b.rows[i]!.height)) &&
+    near(a.section.plain, b.section.plain) &&
+    near(a.section.cont, b.section.cont) &&
+    sameLabels(a.level1, b.level1) &&
+    sameLabels(a.level2, b.level2)
+  );
+}
+
+export { sameMeasure };
