@@ -284,7 +284,9 @@ export class HeadStart {
   #flush(): void {
     const batch = this.#pending.splice(0);
     if (!batch.length) return;
-    const measured = this.#measurer.measure(batch).catch(() => undefined);
+    // A batch that is not full comes from close(): the whole build is smaller than a batch, too small
+    // for calibrating a prediction to pay.
+    const measured = this.#measurer.measure(batch, batch.length >= MEASURE_BATCH).catch(() => undefined);
     batch.forEach((model, i) => this.#measures.set(model, measured.then((r) => r?.[i])));
   }
 
@@ -313,7 +315,7 @@ export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: st
   if (!pool) return undefined;
   void pool.warm(jobs);
   const renderer = createFormRenderer(await readFormTemplates());
-  const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }));
+  const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }), predicting());
   return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH) };
 }
 
@@ -359,7 +361,7 @@ export async function createFormPool(hooks: { onRelaunch?: (reason: string) => v
 
 /** Creates the shared context: compiled templates, fonts, the Excel renderer, and (lazily) the browser. */
 export async function createRenderContext(
-  opts: Pick<BuildOptions, 'outDir' | 'formats'> & Partial<Pick<BuildOptions, 'jobs'>>,
+  opts: Pick<BuildOptions, 'outDir' | 'formats'> & Partial<Pick<BuildOptions, 'jobs'>> & { forms?: number },
   settings: LoadedSettings,
   hooks: { onRelaunch?: (reason: string) => void } = {},
   early?: EarlyStart,
@@ -368,13 +370,17 @@ export async function createRenderContext(
   const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
   if (opts.formats.includes('html') || opts.formats.includes('pdf')) {
     ctx.pool = early?.pool ?? (await createFormPool(hooks, opts.jobs));
-    ctx.measurer = early?.measurer ?? new FormMeasurer(ctx.pool, renderer, (model) => docPathOf({ model }));
+    // Predicting pays for its calibration only over more than a few forms (not a one-file rebuild).
+    ctx.measurer = early?.measurer ?? new FormMeasurer(ctx.pool, renderer, (model) => docPathOf({ model }), predicting() && (opts.forms ?? 0) > 2 * MEASURE_BATCH);
     if (early) ctx.headStart = early.headStart;
   }
   // Loaded on demand: an HTML/PDF-only build never loads the xlsx writer.
   if (opts.formats.includes('xlsx')) ctx.renderXlsx = (await import('../render/xlsx.ts')).renderXlsx;
   return ctx;
 }
+
+/** Pagination heights predicted where certain (io/form-measurer.ts); `JXMB_PREDICT=0` measures every form. */
+const predicting = (): boolean => process.env.JXMB_PREDICT !== '0';
 
 /** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
 const docPathOf = (doc: Pick<BuildDocument, 'model'>): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
@@ -472,7 +478,7 @@ export interface BuildResult {
   /** Browser launches (1 normally; more if Chromium crashed and was relaunched). */
   launches: number;
   /** How the forms' pagination heights were had: predicted, measured in the browser, predicted but missed (then measured). */
-  heights: { predicted: number; measured: number; missed: number };
+  heights: { predicted: number; measured: number; missed: number; calibrations: number };
 }
 
 /**
@@ -546,7 +552,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const wantsPool = needed.includes('html') || needed.includes('pdf');
   early?.headStart.close();
   if (early && !(toRender.length && wantsPool)) await early.pool.close();
-  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
+  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed, forms: toRender.length }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
   // Chromium starts while the sidecars, stale outputs and fonts below are seen to (if not started yet).
   if (!early) void ctx?.pool?.warm(opts.jobs);
   try {
@@ -601,7 +607,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
       pointsTotal: plan.settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });
-    const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0 }) };
+    const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0, calibrations: 0 }) };
     return { plan, results, skipped, upToDate, removed, launches, heights, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();

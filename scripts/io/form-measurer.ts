@@ -4,7 +4,8 @@
  * then predicted from the text (render/predict) wherever the prediction is certain. Predicted heights
  * are verified when the form is shown (renderFormOnPage's `check`); a miss is measured there.
  *
- * `JXMB_PREDICT=0` turns prediction off (every form measured, as before it existed).
+ * `predict` false: every form measured, as before prediction existed (the build passes false for
+ * `JXMB_PREDICT=0`, and for a few forms, where calibrating costs more than it saves).
  */
 import type { FormModel } from '../model/form-model.ts';
 import type { FormRenderer } from '../render/html.ts';
@@ -13,6 +14,9 @@ import { calibrateText, measureForms } from '../render/pdf.ts';
 import { Predictor } from '../render/predict/predict.ts';
 import type { BrowserPool } from './browser.ts';
 import { formFaceMetrics } from './fonts.ts';
+
+/** Forms measured together that a calibration is taken on, at least (they must reproduce exactly). */
+const CALIBRATION_FORMS = 2;
 
 /** Calibration is tried on this many measured batches at most (a batch may lack a kind of box, e.g. forms without rows). */
 const CALIBRATION_TRIES = 3;
@@ -26,18 +30,24 @@ export class FormMeasurer {
   /** The measurement a calibration is being taken with, while it lasts. */
   #calibrating: Promise<void> | undefined;
   readonly #predicted = new WeakSet<FormMeasure>();
-  /** Forms predicted, measured in the browser, and predicted but then laid out otherwise (measured after all). */
-  readonly stats = { predicted: 0, measured: 0, missed: 0 };
+  /**
+   * Forms predicted, measured in the browser, and predicted but then laid out otherwise (measured after
+   * all); calibrations taken (each costs a layout in the page and reading the fonts).
+   */
+  readonly stats = { predicted: 0, measured: 0, missed: 0, calibrations: 0 };
 
-  constructor(pool: BrowserPool, renderer: FormRenderer, docPath: (m: FormModel) => string, predict = process.env.JXMB_PREDICT !== '0') {
+  constructor(pool: BrowserPool, renderer: FormRenderer, docPath: (m: FormModel) => string, predict: boolean) {
     this.#pool = pool;
     this.#renderer = renderer;
     this.#docPath = docPath;
     this.#tries = predict ? CALIBRATION_TRIES : 0;
   }
 
-  /** Heights for each form: predicted where certain, the rest measured together on one page of the pool. */
-  async measure(models: readonly FormModel[]): Promise<FormMeasure[]> {
+  /**
+   * Heights for each form: predicted where certain, the rest measured together on one page of the pool.
+   * `calibrate` false: these forms may not be taken to calibrate on (the caller knows the build is small).
+   */
+  async measure(models: readonly FormModel[], calibrate = true): Promise<FormMeasure[]> {
     // While the first batch is being measured to calibrate, later ones wait for it: most of them can
     // then be predicted instead.
     if (!this.#predictor && this.#calibrating) await this.#calibrating;
@@ -46,11 +56,12 @@ export class FormMeasurer {
     const rest = models.filter((_, i) => !out[i]);
     this.stats.predicted += models.length - rest.length;
     if (rest.length) {
-      const calibrate = !this.#predictor && this.#tries > 0 && !this.#calibrating;
+      const calibrating = calibrate && !this.#predictor && this.#tries > 0 && !this.#calibrating && rest.length >= CALIBRATION_FORMS;
       const measuring = this.#pool.withPage(async (page) => {
         const ms = await measureForms(page, rest.map((model) => ({ model, docPath: this.#docPath(model) })), this.#renderer);
-        if (calibrate) {
+        if (calibrating) {
           this.#tries--;
+          this.stats.calibrations++;
           // The page still shows the last measuring document: the boxes of the form, laid out.
           try {
             const raw = await calibrateText(page);
@@ -63,7 +74,7 @@ export class FormMeasurer {
         }
         return ms;
       });
-      if (calibrate) {
+      if (calibrating) {
         this.#calibrating = measuring.then(
           () => undefined,
           () => undefined,

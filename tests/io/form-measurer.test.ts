@@ -28,12 +28,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function build(out: string, predict: boolean, cold: boolean): Promise<BuildResult> {
+async function build(out: string, predict: boolean, cold: boolean, paths: string[] = []): Promise<BuildResult> {
   const saved = process.env.JXMB_PREDICT;
   if (predict) delete process.env.JXMB_PREDICT;
   else process.env.JXMB_PREDICT = '0';
   try {
-    const opts: BuildOptions = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, out), formats: ['pdf', 'html'], paths: [], jobs: 2, failFast: false };
+    const opts: BuildOptions = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, out), formats: ['pdf', 'html'], paths, jobs: 2, failFast: false };
     const early = cold ? await startEarly(2) : undefined;
     const plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
     return await runBuild(plan, opts, {}, early);
@@ -53,8 +53,15 @@ describe('predicted pagination heights', () => {
 
   it('off (JXMB_PREDICT=0): every form is measured', () => {
     expect(measured.heights.predicted).toBe(0);
+    expect(measured.heights.calibrations).toBe(0);
     expect(measured.results.every((r) => !r.error)).toBe(true);
   });
+
+  it.each([true, false])('a few forms (a rebuild of one file, say): measured, no calibration to pay for (cold %s)', async (cold) => {
+    const r = await build(`out-few-${cold}`, true, cold, [path.join(dir, 'data/2025/long-form.yaml'), path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml')]);
+    expect(r.results).toHaveLength(2);
+    expect(r.heights).toEqual({ predicted: 0, measured: 2, missed: 0, calibrations: 0 });
+  }, 60_000);
 
   it.each([
     ['cold, as the CLI builds', true],
@@ -64,6 +71,7 @@ describe('predicted pagination heights', () => {
     const r = await build(out, true, cold);
     expect(r.results.every((x) => !x.error)).toBe(true);
     expect(r.heights.missed).toBe(0);
+    expect(r.heights.calibrations).toBe(1);
     expect(r.heights.predicted).toBeGreaterThan(DEPARTMENTS / 2);
     expect(r.heights.predicted + r.heights.measured).toBeLessThanOrEqual(DEPARTMENTS + 2);
     const files = outputs(out);
