@@ -4,9 +4,11 @@
  * For each document, on one page of the shared browser:
  * 1. measure: load the measuring document (every row on one unbroken sheet, plus label probes) and read
  *    row heights with getBoundingClientRect — the page's own JavaScript is off, puppeteer's evaluate
- *    runs over the DevTools protocol. A build measures several forms per load (measureForms);
+ *    runs over the DevTools protocol. A build measures several forms per load (measureForms), and
+ *    most forms not at all: their heights are predicted from the text (predict/, io/form-measurer.ts);
  * 2. paginate (pure, paginate.ts) and render the final HTML (html.ts);
- * 3. load it, check that no sheet overflows (if one does, paginate again with less room), print the PDF;
+ * 3. load it, check that no sheet overflows (if one does, paginate again with less room) and, for a
+ *    predicted plan, that every text box has the lines predicted (if not, measure after all), print;
  * 4. stamp the PDF's Info from the source (pdf-info.ts) so the bytes are reproducible.
  *
  * Documents are swapped into a loaded page rather than navigated to: a page keeps one "shell" document

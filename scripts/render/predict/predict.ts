@@ -117,8 +117,9 @@ export const CALIBRATE = `(() => {
     f.endFits = f.ends.map((e) => add(f.el, e.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (w(e) - f.size * 0.3) + 'px'));
     f.startLine = f.starts.map((s, i) => add(f.el, '中' + s.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (f.size * 1.5) + 'px'));
   }
-  const lines = (el) => new Set(Array.from(el.getClientRects ? (() => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects(); })() : [], (x) => x.top)).size;
-  const secondLine = (el) => { const r = document.createRange(); r.selectNodeContents(el); const rects = Array.from(r.getClientRects()); return rects.length === 2 ? rects[1].width : -1; };
+  const rects = (el) => { const r = document.createRange(); r.selectNodeContents(el); return Array.from(r.getClientRects()); };
+  const lines = (el) => new Set(rects(el).map((x) => x.top)).size;
+  const secondLine = (el) => { const r = rects(el); return r.length === 2 ? r[1].width : -1; };
   const out = { kinds: {}, faces: {} };
   for (const [kind, k] of Object.entries(kinds)) out.kinds[kind] = { face: k.face, size: k.size, letterSpacing: k.letterSpacing, wordSpacing: k.wordSpacing, whiteSpace: k.whiteSpace, box: w(k.box), em: w(k.em) / 40 };
   for (const [face, f] of Object.entries(faces)) out.faces[face] = { chars: trim, pairs: f.pairs.map(w), single: f.single.map(w), ends: f.ends.map(w), endFits: f.endFits.map((e) => lines(e) === 1), starts: f.starts.map(w), startLine: f.startLine.map(secondLine), advanceChars: advance, advances: f.advances.map((e) => w(e) / 20) };
@@ -402,7 +403,8 @@ export const READ_LINES = `Array.from(document.querySelector('body').querySelect
   return new Set(Array.from(r.getClientRects(), (x) => x.top)).size;
 })`;
 
-function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
+/** Whether two measures are the same to float precision (heights are multiples of 1/64 px). */
+export function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
   if (!a) return false;
   const near = (x: number, y: number): boolean => Math.abs(x - y) < EPS;
   const sameLabels = (x: Record<string, LabelHeight>, y: Record<string, LabelHeight>): boolean =>
@@ -420,5 +422,3 @@ function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
     sameLabels(a.level2, b.level2)
   );
 }
-
-export { sameMeasure };
