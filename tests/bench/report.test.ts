@@ -44,9 +44,24 @@ describe('bench targets', () => {
     const j = benchJson(figures());
     expect(j).toMatchObject({ departments: 200, raw_ms: 40_000, naive_ms: 500_000, full_ms: 50_000, noop_ms: 400, one_ms: 1500, peak_rss_mb: 800, peak_vmrss_sum_mb: 1350 });
     expect(j.pss_mb).toEqual({ full: 800, noop: 60, one: 500 });
-    expect(j.ratios).toEqual({ full_over_raw: 1.25, naive_over_full: 10 });
+    expect(j.ratios).toEqual({ full_over_raw: 1.25, full_over_raw_paired: null, naive_over_full: 10 });
     expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
   });
+  it('with repeated runs, full/raw is judged on the pairs (each full run ÷ the raw run after it), the ratio of medians shown beside', () => {
+    // Medians 14.4 / 10 = 1.44; pairs 1.36, 1.36, 1.44, 1.38, 1.55 → 1.38. A slow spell (the 4th pair) slows both sides.
+    const runs = { full: [13_600, 13_600, 14_400, 16_560, 15_500], raw: [10_000, 10_000, 10_000, 12_000, 10_000] };
+    const f = figures({ runs, full: { ms: 14_400, rssBytes: 0 }, raw: { ms: 10_000, rssBytes: 0 } });
+    const t = evaluateTargets(f).find((x) => x.id === 'full_vs_raw')!;
+    expect(t.detail).toBe('1.38× (成对 paired; 中位数之比 ratio of medians 1.44×)');
+    expect(t.pass).toBe(true);
+    expect(benchJson(f).ratios).toMatchObject({ full_over_raw: 1.44, full_over_raw_paired: 1.38 });
+    // And it MISSes when the pairs do.
+    const slow = { full: runs.full.map((ms) => ms * 1.05), raw: runs.raw };
+    expect(verdicts(figures({ runs: slow, full: { ms: 15_120, rssBytes: 0 }, raw: { ms: 10_000, rssBytes: 0 } })).full_vs_raw).toBe(false);
+    // Even counts: the mean of the middle two.
+    expect(benchJson(figures({ runs: { full: [13_000, 15_000], raw: [10_000, 10_000] } })).ratios).toMatchObject({ full_over_raw_paired: 1.4 });
+  });
+
   it('the text says PASS/MISS per target and how naive was scaled', () => {
     const t = benchText(figures({ noop: { ms: 5000, rssBytes: 0, browser: true } }));
     expect(t).toMatch(/PASS {2}完整生成/);

@@ -396,12 +396,26 @@ export function textBoxes(html: string): { kind: TextKind | undefined; text: str
   return out;
 }
 
-/** In-page: the number of lines of each text box (as textBoxes lists them). */
-export const READ_LINES = `Array.from(document.querySelector('body').querySelectorAll('td[class], th[class], h1[class], p[class]'), (el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set(Array.from(r.getClientRects(), (x) => x.top)).size;
-})`;
+/**
+ * In-page: the number of lines of each text box (as textBoxes lists them): the rectangles of its text,
+ * a new line wherever one starts lower than the last (one Range for all: ~1.4 ms a form, not 2).
+ */
+export const READ_LINES = `(() => {
+  const range = document.createRange();
+  return Array.from(document.body.querySelectorAll('td[class], th[class], h1[class], p[class]'), (el) => {
+    range.selectNodeContents(el);
+    const rects = range.getClientRects();
+    let lines = 0;
+    let top = -Infinity;
+    for (let i = 0; i < rects.length; i++) {
+      if (rects[i].top > top + 1) {
+        lines++;
+        top = rects[i].top;
+      }
+    }
+    return lines;
+  });
+})()`;
 
 /** Whether two measures are the same to float precision (heights are multiples of 1/64 px). */
 export function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
