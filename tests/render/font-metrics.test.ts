@@ -38,5 +38,10 @@ describe('font metrics', () => {
     const latin = subsets.at(-1)!;
     const fake = new FaceMetrics([latin, { ranges: [[0x30, 0x39]], woff: subsets[0]!.woff }], read);
     expect(fake.advance(0x30)).toBe(woffAdvances(read(latin.woff)).get(0x30));
+    // A subset that cannot be read lacks everything (so the text is measured, not predicted).
+    const broken = new FaceMetrics([latin], () => {
+      throw new Error('ENOENT');
+    });
+    expect(broken.advance(0x30)).toBeUndefined();
   });
 });

@@ -130,7 +130,13 @@ export class FaceMetrics {
       if (!s.ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
       let table = this.#loaded.get(s.woff);
       if (!table) {
-        table = woffAdvances(this.#read(s.woff));
+        try {
+          table = woffAdvances(this.#read(s.woff));
+        } catch {
+          // A subset that cannot be read (missing, damaged) counts as lacking every character: text
+          // that needs it is not predicted, it is measured.
+          table = new Map();
+        }
         this.#loaded.set(s.woff, table);
       }
       found = table.get(cp);
