@@ -12,7 +12,8 @@ import type { BrowserPool } from '../../scripts/io/browser.ts';
 import { formFaceMetrics } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
-import type { FormRenderer } from '../../scripts/render/html.ts';
+import { createFormRenderer, type FormRenderer } from '../../scripts/render/html.ts';
+import { readFormTemplates } from '../../scripts/io/templates.ts';
 import type { FormMeasure } from '../../scripts/render/paginate.ts';
 import { calibrateText, type MeasureItem, measureForms, planForm, renderFormOnPage, showDocument } from '../../scripts/render/pdf.ts';
 import { Predictor, type RawCalibration, READ_LINES, textBoxes } from '../../scripts/render/predict/predict.ts';
@@ -182,6 +183,35 @@ describe('line counts against the browser', () => {
       });
     }
     expect(checked).toBeGreaterThan(texts.length * 2);
+  });
+});
+
+describe('a stylesheet edited by a bureau', () => {
+  it.each([
+    ['larger type, looser lines, wider padding', (css: string) => css.replace('font-size: 10pt;\n  line-height: 1.35;', 'font-size: 10.5pt;\n  line-height: 1.5;').replace('padding: 1mm 1.4mm;', 'padding: 1.5mm 2mm;')],
+    ['other column widths', (css: string) => css.replace('col.c-scoring { width: 22.74%; }', 'col.c-scoring { width: 18%; }').replace('col.c-explanation { width: 16.61%; }', 'col.c-explanation { width: 21.35%; }')],
+  ])('%s: calibrated anew, every prediction is what measuring gives', async (_what, edit) => {
+    const sources = await readFormTemplates();
+    const css = edit(sources.css);
+    expect(css).not.toBe(sources.css);
+    const edited = createFormRenderer({ ...sources, css });
+    const forms = items.slice(0, 24);
+    let calibration!: RawCalibration;
+    const truth = await pool.withPage(async (page) => {
+      await measureForms(page, forms.slice(0, CALIBRATION), edited);
+      calibration = await calibrateText(page);
+      return measureForms(page, forms, edited);
+    });
+    const p = Predictor.calibrate(calibration, formFaceMetrics(), forms.slice(0, CALIBRATION).map((it, i) => ({ model: it.model, measure: truth[i]! })));
+    expect(p).toBeDefined();
+    let predicted = 0;
+    forms.forEach((it, i) => {
+      const m = p!.predict(it.model);
+      if (!m) return;
+      predicted++;
+      expect(m, it.model.code).toEqual(truth[i]);
+    });
+    expect(predicted).toBeGreaterThan(forms.length / 2);
   });
 });
 
