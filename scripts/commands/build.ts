@@ -92,7 +92,7 @@ export default defineCommand({
     // A cold build (nothing built in this out/ yet, or --force) will need Chromium: start it while the
     // sources are checked. A warm out/ never starts it on speculation (a no-op rebuild starts none).
     const cold = opts.force || !existsSync(path.join(opts.outDir, 'manifest.json'));
-    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await startEarly(jobs, { onRelaunch }) : undefined;
+    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await startEarly(jobs, { onRelaunch }, formats) : undefined;
     let plan: BuildPlan;
     try {
       plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});

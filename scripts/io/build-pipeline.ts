@@ -24,7 +24,7 @@ import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { FormMeasure, PageSlice } from '../render/paginate.ts';
-import { MEASURE_BATCH, planForm, renderFormOnPage, type RequestLogEntry, sealPage } from '../render/pdf.ts';
+import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type RequestLogEntry, sealPage, warmFontCache } from '../render/pdf.ts';
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
@@ -248,24 +248,31 @@ async function planOutputs(documents: BuildDocument[], formats: readonly OutputF
 }
 
 /**
- * A cold build's head start: while its sources are still being checked, the forms checked first are
- * measured (in batches, on the pool started early), so by the time the plan is ready the pages have
- * their fonts loaded and the first documents go straight to printing. Measurements only: nothing is
- * written before the plan is complete, and a form that then fails a cross-file check just is not used.
+ * A cold build's head start: while its sources are still being checked (the main thread busy with
+ * YAML, the browser otherwise idle), the forms checked first are measured — or predicted, once the
+ * first batch has calibrated the prediction — and printed, into memory, on the pool started early.
+ * Nothing is written before the plan is complete: renderDocument takes the printed form when the
+ * build reaches it, and a form that then fails a cross-file check is just not used.
  */
 export class HeadStart {
   readonly #measurer: FormMeasurer;
   readonly #limit: number;
+  readonly #render: ((model: FormModel, measure: FormMeasure) => Promise<RenderedForm>) | undefined;
+  #rendered = new Map<FormModel, Promise<RenderedForm | undefined>>();
   #pending: FormModel[] = [];
   #measures = new Map<FormModel, Promise<FormMeasure | undefined>>();
   /** Forms accepted so far (measured, being measured or pending). */
   #added = 0;
   #open = true;
 
-  /** `limit`: forms measured ahead at most (the rest are measured as the build reaches them). */
-  constructor(measurer: FormMeasurer, limit: number) {
+  /**
+   * `limit`: forms measured ahead at most (the rest are measured as the build reaches them); `render`:
+   * how to print one ahead (none: measurements only).
+   */
+  constructor(measurer: FormMeasurer, limit: number, render?: (model: FormModel, measure: FormMeasure) => Promise<RenderedForm>) {
     this.#measurer = measurer;
     this.#limit = limit;
+    this.#render = render;
   }
 
   /** A form has passed its checks: measure it with the next ones, once a batch is full. */
@@ -288,7 +295,23 @@ export class HeadStart {
     // A batch that is not full comes from close(): the whole build is smaller than a batch, too small
     // for calibrating a prediction to pay.
     const measured = this.#measurer.measure(batch, batch.length >= MEASURE_BATCH).catch(() => undefined);
-    batch.forEach((model, i) => this.#measures.set(model, measured.then((r) => r?.[i])));
+    const render = this.#render;
+    batch.forEach((model, i) => {
+      const measure = measured.then((r) => r?.[i]);
+      this.#measures.set(model, measure);
+      // A print that fails (Chromium died) is done again by renderDocument, where failures are reported.
+      if (render) this.#rendered.set(model, measure.then((m) => (m ? render(model, m) : undefined)).catch(() => undefined));
+    });
+  }
+
+  /** Forms printed ahead that the build then used. */
+  used = 0;
+
+  /** The form printed ahead for `model` (once), if there is one. */
+  takeRendered(model: FormModel): Promise<RenderedForm | undefined> | undefined {
+    const r = this.#rendered.get(model);
+    this.#rendered.delete(model);
+    return r;
   }
 
   /** The measurement taken ahead for `model` (once), if there is one. */
@@ -311,13 +334,20 @@ export interface EarlyStart {
  * Starts Chromium (and `jobs` pages) and a head start for a cold build, before its sources are checked;
  * undefined when there is no browser (the build then reports that when it needs one).
  */
-export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: string) => void } = {}): Promise<EarlyStart | undefined> {
+export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: string) => void } = {}, formats: readonly OutputFormat[] = OUTPUT_FORMATS): Promise<EarlyStart | undefined> {
   const pool = await createFormPool(hooks, jobs).catch(() => undefined);
   if (!pool) return undefined;
   void pool.warm(jobs);
   const renderer = createFormRenderer(await readFormTemplates());
   const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }), predicting());
-  return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH) };
+  const pdf = formats.includes('pdf');
+  const creator = `jxmb ${TOOL_VERSION}`;
+  const render = (model: FormModel, measure: FormMeasure): Promise<RenderedForm> => {
+    const plan = planForm(model, measure, renderer);
+    const check = measurer.checkFor(measure);
+    return pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf, creator, docPath: docPathOf({ model }), plan, ...(check ? { check } : {}) }));
+  };
+  return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH, formats.includes('html') || pdf ? render : undefined) };
 }
 
 /** What renderDocument needs, created once per run. */
@@ -352,6 +382,7 @@ export async function createFormPool(hooks: { onRelaunch?: (reason: string) => v
   const browser = await requireBrowser();
   const fonts = await loadFontAssets();
   const fontCache = new Map<string, Buffer>();
+  void warmFontCache(fonts, fontCache);
   return new BrowserPool({
     executablePath: browser.path,
     setupPage: (page) => sealPage(page, fonts, fontCache),
@@ -398,17 +429,20 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const docPath = docPathOf(doc);
     const measure = doc.measure;
     delete doc.measure;
-    // Paginated and rendered before a page is taken: the page waits for nothing but the browser.
-    const plan = measure && (wantHtml || wantPdf) ? planForm(doc.model, measure, ctx.renderer) : undefined;
-    const [form, xlsx] = await Promise.all([
-      wantHtml || wantPdf
-        ? ctx.pool!.withPage((page) => {
-            const check = measure && ctx.measurer?.checkFor(measure);
-            return renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator: `jxmb ${TOOL_VERSION}`, docPath, ...(plan ? { plan } : {}), ...(check ? { check } : {}) });
-          })
-        : undefined,
-      wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
-    ]);
+    const creator = `jxmb ${TOOL_VERSION}`;
+    const renderForm = async (): Promise<RenderedForm> => {
+      // Printed ahead while the sources were still being checked (a cold build's head start)?
+      const ahead = await ctx.headStart?.takeRendered(doc.model);
+      if (ahead && (ahead.pdf !== undefined) === wantPdf) {
+        ctx.headStart!.used++;
+        return ahead;
+      }
+      // Paginated and rendered before a page is taken: the page waits for nothing but the browser.
+      const plan = measure ? planForm(doc.model, measure, ctx.renderer) : undefined;
+      const check = measure && ctx.measurer?.checkFor(measure);
+      return ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator, docPath, ...(plan ? { plan } : {}), ...(check ? { check } : {}) }));
+    };
+    const [form, xlsx] = await Promise.all([wantHtml || wantPdf ? renderForm() : undefined, wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined]);
     if (form?.prediction === 'missed') ctx.measurer?.missed();
     const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
       ['html', wantHtml ? form?.html : undefined],
@@ -480,6 +514,8 @@ export interface BuildResult {
   launches: number;
   /** How the forms' pagination heights were had: predicted, measured in the browser, predicted but missed (then measured). */
   heights: { predicted: number; measured: number; missed: number; calibrations: number };
+  /** Forms printed while the sources were still being checked (a cold build's head start). */
+  printedAhead: number;
 }
 
 /**
@@ -609,7 +645,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
       pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });
     const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0, calibrations: 0 }) };
-    return { plan, results, skipped, upToDate, removed, launches, heights, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
+    return { plan, results, skipped, upToDate, removed, launches, heights, printedAhead: ctx?.headStart?.used ?? 0, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
   } finally {
     await ctx?.pool?.close();
     await early?.pool.close();
