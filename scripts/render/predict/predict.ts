@@ -255,33 +255,30 @@ export class Predictor {
       return l ? [{ ...s, lines: l }] : [];
     });
     if (known.length === 0) return undefined;
-    samples = known;
-    const lines = known.map((s) => s.lines);
-    // Rows: two distinct line counts give the line height and the base.
-    const points: [number, number][] = [];
-    samples.forEach((s, i) => lines[i]!.rows.forEach((n, r) => points.push([n, s.measure.rows[r]!.height])));
-    const lo = points.reduce((a, b) => (b[0] < a[0] ? b : a), points[0] ?? [0, 0]);
-    const hi = points.reduce((a, b) => (b[0] > a[0] ? b : a), points[0] ?? [0, 0]);
+    // Rows: the fewest and the most lines give the line height and the base.
+    const points = known.flatMap((s) => s.lines.rows.map((n, r): [number, number] => [n, s.measure.rows[r]!.height]));
+    if (points.length === 0) return undefined;
+    const lo = points.reduce((a, b) => (b[0] < a[0] ? b : a));
+    const hi = points.reduce((a, b) => (b[0] > a[0] ? b : a));
     if (hi[0] === lo[0]) return undefined;
     const line = (hi[1] - lo[1]) / (hi[0] - lo[0]);
     const base = lo[1] - lo[0] * line;
-    const first = samples[0]!;
-    const firstLines = lines[0]!;
-    const row = (n: number): number => base + n * line;
-    const sum = (ns: number[]): number => ns.reduce((t, n) => t + row(n), 0);
+    // The blocks' constants from the first form: what its heights leave after its rows.
+    const { measure: first, lines: firstLines } = known[0]!;
+    const sum = (ns: number[]): number => ns.reduce((t, n) => t + base + n * line, 0);
     const section = firstLines.labels.get(probeKey('section', LABELS.indicators));
     const model: HeightModel = {
       base,
       line,
-      probeBase: section === undefined ? 0 : first.measure.section.plain - section * line,
-      lead: first.measure.leadHeight - sum(firstLines.lead),
-      review: first.measure.reviewHeight - sum(firstLines.review),
-      header: first.measure.headerHeight,
-      page: first.measure.pageHeight,
+      probeBase: section === undefined ? 0 : first.section.plain - section * line,
+      lead: first.leadHeight - sum(firstLines.lead),
+      review: first.reviewHeight - sum(firstLines.review),
+      header: first.headerHeight,
+      page: first.pageHeight,
     };
     const predictor = new Predictor(layouts, model);
     // The fit must reproduce every sample exactly, or it is not used at all.
-    for (const s of samples) if (!sameMeasure(predictor.predict(s.model), s.measure)) return undefined;
+    for (const s of known) if (!sameMeasure(predictor.predict(s.model), s.measure)) return undefined;
     return predictor;
   }
 
