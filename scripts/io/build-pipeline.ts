@@ -14,7 +14,8 @@
  * Speed (issue 4; `jxmb bench`): forms are measured 8 to a document (measureAhead), and once the first
  * ones have calibrated a prediction, most are not measured at all (io/form-measurer.ts); one document
  * more is in flight than there are pages, and a cold build starts Chromium before it plans
- * (startEarly), measuring the first forms while later sources are still being checked (HeadStart).
+ * (startEarly), measuring and printing the first forms, into memory, while later sources are still
+ * being checked (HeadStart).
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
