@@ -186,7 +186,7 @@ export function benchText(f: BenchFigures): string {
       : []),
     `* 逐个启动只测了 ${f.naive.sample} 份文档（一个接一个，每份新启动一次 Chromium），按 ×${(f.departments / f.naive.sample).toFixed(1)} 折算到全部 ${f.departments} 份。`,
     `  naive measured on ${f.naive.sample} of ${f.departments} documents (one after another, a fresh Chromium each: ${secs(f.naive.sampleMs)}) and scaled ×${(f.departments / f.naive.sample).toFixed(1)}.`,
-    `  极限与逐个启动打印的是完整生成写出的同一批 HTML；完整生成包括测量分页、HTML、PDF、Excel 和索引。raw and naive print the very HTML the full build wrote; the build also measures, paginates, writes Excel and the index.`,
+    `  极限与逐个启动打印的是完整生成写出的同一批 HTML；完整生成还包括检查源文件、分页（大多由文字算出，先在浏览器里量几份校准）、HTML、Excel 和索引。raw and naive print the very HTML the full build wrote; the build also checks the sources, paginates (most forms computed from their text, after measuring a few in the browser to calibrate), writes Excel and the index.`,
     `  内存（RSS）按 Pss 之和计：几个进程共用的页分摊到各进程，所以总和就是整个进程树实际占用的内存；完整生成和极限的内存取自各自另一次不计时的运行（计时的运行不采样：采样本身占 CPU）。VmRSS 之和把共用页（如 Chromium 程序本身）按进程重复计算，是上限。`,
     `  RSS is the sum of Pss over the process tree (a page shared by several processes is divided among them, so the sum is what the tree occupies); the full build's and the raw limit's come from an untimed repeat of each (timed runs are not sampled: sampling takes CPU). The VmRSS sum counts shared pages (the Chromium binary) once per process: an upper bound.`,
     '',
