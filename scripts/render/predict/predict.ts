@@ -230,6 +230,9 @@ interface FormLines {
 
 const EPS = 1e-6;
 
+/** Line counts remembered at most (Predictor.lines). */
+const CACHE_LIMIT = 100_000;
+
 /** Predicts forms' pagination heights once calibrated; `lines` and `verify` serve the check at show time. */
 export class Predictor {
   readonly #layouts: Partial<Record<TextKind, KindLayout>>;
@@ -302,6 +305,9 @@ export class Predictor {
       }
       n = width < layout.box - 1 ? 1 : undefined;
     } else n = countLines(text, layout.box, layout.metrics);
+    // Repeated texts (labels, standard indicators) are common; a province's shard has millions of
+    // unique ones too, so the cache is emptied now and then rather than kept whole.
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
     this.#cache.set(key, n);
     return n;
   }
