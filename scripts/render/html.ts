@@ -9,7 +9,7 @@
  */
 import Handlebars from 'handlebars';
 import { FORM_TITLE, type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS } from '../model/form-model.ts';
-import { CONTINUED, type PageSlice, pageSegments, segmentLabel } from './paginate.ts';
+import { CONTINUED, type FormMeasure, type LabelHeight, type PageSlice, pageSegments, segmentLabel } from './paginate.ts';
 
 /** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
 export interface FormTemplateSources {
@@ -178,6 +178,23 @@ export function probeLabels(m: FormModel): { column: ProbeColumn; text: string }
     add('level2', r.level2);
   }
   return out;
+}
+
+/**
+ * The merged labels' heights as the paginator wants them (section, each 一级 and 二级 label, plain and
+ * continued), from the height a probe of each has: `probeHeight(probeKey(column, text))`, measured in
+ * the browser (render/pdf.ts) or predicted (render/predict).
+ */
+export function labelHeights(m: FormModel, probeHeight: (key: string) => number): Pick<FormMeasure, 'section' | 'level1' | 'level2'> {
+  const label = (column: ProbeColumn, text: string): LabelHeight => ({ plain: probeHeight(probeKey(column, text)), cont: probeHeight(probeKey(column, text + CONTINUED)) });
+  const level1: Record<string, LabelHeight> = {};
+  const level2: Record<string, LabelHeight> = {};
+  for (const { column, text } of probeLabels(m)) {
+    if (text.endsWith(CONTINUED)) continue;
+    if (column === 'level1') level1[text] = label('level1', text);
+    if (column === 'level2') level2[text] = label('level2', text);
+  }
+  return { section: label('section', LABELS.indicators), level1, level2 };
 }
 
 /** Compiles the templates once; the returned renderer is reused for every document of a run. */

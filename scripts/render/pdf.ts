@@ -26,8 +26,8 @@ import { promises as fs } from 'node:fs';
 import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
-import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, probeKey, probeLabels } from './html.ts';
-import { type FormMeasure, type LabelHeight, type PageSlice, paginate, sliceHeight } from './paginate.ts';
+import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, labelHeights, probeKey, probeLabels } from './html.ts';
+import { type FormMeasure, type PageSlice, paginate, sliceHeight } from './paginate.ts';
 import { setPdfInfo } from './pdf-info.ts';
 import { CALIBRATE, type RawCalibration, READ_LINES } from './predict/predict.ts';
 
@@ -298,26 +298,13 @@ const FONTS_READY = `(async () => { void document.body.offsetHeight; await docum
 
 /** The measurement as the paginator wants it. */
 export function toFormMeasure(model: FormModel, raw: RawMeasure): FormMeasure {
-  const label = (col: 'section' | 'level1' | 'level2', text: string): LabelHeight => ({
-    plain: raw.probes[probeKey(col, text)] ?? 0,
-    cont: raw.probes[probeKey(col, text + '（续）')] ?? 0,
-  });
-  const level1: Record<string, LabelHeight> = {};
-  const level2: Record<string, LabelHeight> = {};
-  for (const { column, text } of probeLabels(model)) {
-    if (text.endsWith('（续）')) continue;
-    if (column === 'level1') level1[text] = label('level1', text);
-    if (column === 'level2') level2[text] = label('level2', text);
-  }
   return {
     pageHeight: raw.pageHeight,
     leadHeight: raw.leadHeight,
     headerHeight: raw.headerHeight,
     reviewHeight: raw.reviewHeight,
     rows: model.rows.map((r, i) => ({ height: raw.rows[i] ?? 0, level1: r.level1, level2: r.level2 })),
-    section: label('section', '绩效指标'),
-    level1,
-    level2,
+    ...labelHeights(model, (key) => raw.probes[key] ?? 0),
   };
 }
 

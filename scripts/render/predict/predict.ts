@@ -18,7 +18,7 @@
  *    its pages are always the ones measuring gives.
  */
 import { type FormModel, LABELS } from '../../model/form-model.ts';
-import { decodeEntities, probeLabels, probeKey } from '../html.ts';
+import { decodeEntities, labelHeights, probeKey, probeLabels } from '../html.ts';
 import type { FormMeasure, LabelHeight } from '../paginate.ts';
 import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
@@ -347,24 +347,13 @@ export class Predictor {
     if (!l) return undefined;
     const h = this.#model;
     const row = (n: number): number => h.base + n * h.line;
-    const probe = (column: 'section' | 'level1' | 'level2', text: string): number => h.probeBase + (l.labels.get(probeKey(column, text)) ?? 0) * h.line;
-    const label = (column: 'section' | 'level1' | 'level2', text: string): LabelHeight => ({ plain: probe(column, text), cont: probe(column, text + '（续）') });
-    const level1: Record<string, LabelHeight> = {};
-    const level2: Record<string, LabelHeight> = {};
-    for (const { column, text } of probeLabels(m)) {
-      if (text.endsWith('（续）')) continue;
-      if (column === 'level1') level1[text] = label('level1', text);
-      if (column === 'level2') level2[text] = label('level2', text);
-    }
     return {
       pageHeight: h.page,
       leadHeight: h.lead + l.lead.reduce((t, n) => t + row(n), 0),
       headerHeight: h.header,
       reviewHeight: h.review + l.review.reduce((t, n) => t + row(n), 0),
       rows: m.rows.map((r, i) => ({ height: row(l.rows[i]!), level1: r.level1, level2: r.level2 })),
-      section: label('section', LABELS.indicators),
-      level1,
-      level2,
+      ...labelHeights(m, (key) => h.probeBase + (l.labels.get(key) ?? 0) * h.line),
     };
   }
 
