@@ -342,12 +342,7 @@ export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: st
   const renderer = createFormRenderer(await readFormTemplates());
   const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }), predicting());
   const pdf = formats.includes('pdf');
-  const creator = `jxmb ${TOOL_VERSION}`;
-  const render = (model: FormModel, measure: FormMeasure): Promise<RenderedForm> => {
-    const plan = planForm(model, measure, renderer);
-    const check = measurer.checkFor(measure);
-    return pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf, creator, docPath: docPathOf({ model }), plan, ...(check ? { check } : {}) }));
-  };
+  const render = (model: FormModel, measure: FormMeasure): Promise<RenderedForm> => renderOnPool(pool, renderer, measurer, model, pdf, measure);
   return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH, formats.includes('html') || pdf ? render : undefined) };
 }
 
@@ -415,6 +410,17 @@ export async function createRenderContext(
 /** Pagination heights predicted where certain (io/form-measurer.ts); `JXMB_PREDICT=0` measures every form. */
 const predicting = (): boolean => process.env.JXMB_PREDICT !== '0';
 
+/**
+ * Renders one form (HTML, and the PDF with `pdf`) on a page of the pool: from its measure when there
+ * is one, paginated before a page is taken so the page waits for nothing but the browser (a predicted
+ * measure is checked where the form is shown); else measured on that page.
+ */
+function renderOnPool(pool: BrowserPool, renderer: FormRenderer, measurer: FormMeasurer | undefined, model: FormModel, pdf: boolean, measure?: FormMeasure): Promise<RenderedForm> {
+  const plan = measure && planForm(model, measure, renderer);
+  const check = measure && measurer?.checkFor(measure);
+  return pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf, creator: `jxmb ${TOOL_VERSION}`, docPath: docPathOf({ model }), ...(plan ? { plan } : {}), ...(check ? { check } : {}) }));
+}
+
 /** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
 const docPathOf = (doc: Pick<BuildDocument, 'model'>): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
 
@@ -427,10 +433,8 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     const wantHtml = formats.includes('html');
     const wantPdf = formats.includes('pdf');
     const wantXlsx = formats.includes('xlsx');
-    const docPath = docPathOf(doc);
     const measure = doc.measure;
     delete doc.measure;
-    const creator = `jxmb ${TOOL_VERSION}`;
     const renderForm = async (): Promise<RenderedForm> => {
       // Printed ahead while the sources were still being checked (a cold build's head start)?
       const ahead = await ctx.headStart?.takeRendered(doc.model);
@@ -438,10 +442,7 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
         ctx.headStart!.used++;
         return ahead;
       }
-      // Paginated and rendered before a page is taken: the page waits for nothing but the browser.
-      const plan = measure ? planForm(doc.model, measure, ctx.renderer) : undefined;
-      const check = measure && ctx.measurer?.checkFor(measure);
-      return ctx.pool!.withPage((page) => renderFormOnPage(page, doc.model, { renderer: ctx.renderer, pdf: wantPdf, creator, docPath, ...(plan ? { plan } : {}), ...(check ? { check } : {}) }));
+      return renderOnPool(ctx.pool!, ctx.renderer, ctx.measurer, doc.model, wantPdf, measure);
     };
     const [form, xlsx] = await Promise.all([wantHtml || wantPdf ? renderForm() : undefined, wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined]);
     if (form?.prediction === 'missed') ctx.measurer?.missed();
