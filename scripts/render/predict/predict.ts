@@ -27,34 +27,35 @@ import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 export const TEXT_KINDS = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'level1', 'level2', 'section', 'label', 'text', 'review', 'title', 'year', 'signature'] as const;
 export type TextKind = (typeof TEXT_KINDS)[number];
 
-/** Where each kind is found in a measuring document (the first of its kind). */
-const KIND_SELECTOR: Record<TextKind, string> = {
-  name: 'tr[data-row] td.name',
-  type: 'tr[data-row] td.type',
-  value: 'tr[data-row] td.value',
-  unit: 'tr[data-row] td.unit',
-  explanation: 'tr[data-row] td.explanation',
-  scoring: 'tr[data-row] td.scoring',
-  note: 'tr[data-row] td.note',
-  level1: 'tr[data-row] th.level1',
-  level2: 'tr[data-row] th.level2',
-  section: 'section.sheet th.section',
-  label: 'tbody.labels th.label',
-  text: 'tbody.labels td.text',
-  review: 'tbody.review td.review',
-  title: 'h1.title',
-  year: 'p.year',
-  signature: 'p.signature',
+/**
+ * Each kind's element, which carries the kind as its class (`td.name`, `th.level1`, `p.year`), and
+ * where the first of it is found in a measuring document.
+ */
+const KIND_BOX: Record<TextKind, { tag: 'td' | 'th' | 'h1' | 'p'; within: string }> = {
+  name: { tag: 'td', within: 'tr[data-row]' },
+  type: { tag: 'td', within: 'tr[data-row]' },
+  value: { tag: 'td', within: 'tr[data-row]' },
+  unit: { tag: 'td', within: 'tr[data-row]' },
+  explanation: { tag: 'td', within: 'tr[data-row]' },
+  scoring: { tag: 'td', within: 'tr[data-row]' },
+  note: { tag: 'td', within: 'tr[data-row]' },
+  level1: { tag: 'th', within: 'tr[data-row]' },
+  level2: { tag: 'th', within: 'tr[data-row]' },
+  section: { tag: 'th', within: 'section.sheet' },
+  label: { tag: 'th', within: 'tbody.labels' },
+  text: { tag: 'td', within: 'tbody.labels' },
+  review: { tag: 'td', within: 'tbody.review' },
+  title: { tag: 'h1', within: 'section.sheet' },
+  year: { tag: 'p', within: 'section.sheet' },
+  signature: { tag: 'p', within: 'section.sheet' },
 };
+
+const KIND_SELECTOR = Object.fromEntries(TEXT_KINDS.map((k) => [k, `${KIND_BOX[k].within} ${KIND_BOX[k].tag}.${k}`]));
 
 /** The kind of a box of the paginated document, from its element and class (undefined: not checked). */
 export function kindOf(tag: string, cls: string): TextKind | undefined {
-  const c = cls.split(/\s+/);
-  if (tag === 'th') return c.includes('level1') ? 'level1' : c.includes('level2') ? 'level2' : c.includes('section') ? 'section' : c.includes('label') ? 'label' : undefined;
-  if (tag === 'td') return (['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'text', 'review'] as const).find((k) => c.includes(k));
-  if (tag === 'h1') return c.includes('title') ? 'title' : undefined;
-  if (tag === 'p') return c.includes('year') ? 'year' : c.includes('signature') ? 'signature' : undefined;
-  return undefined;
+  const classes = cls.split(/\s+/);
+  return TEXT_KINDS.find((k) => KIND_BOX[k].tag === tag && classes.includes(k));
 }
 
 /**
