@@ -6,6 +6,7 @@ import { loadSource, type LoadedSource } from '../load/load-yaml.ts';
 import { buildFormModel, type FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
+import { checkCharacters } from './characters.ts';
 import { type Diagnostic, hasErrors } from './diagnostic.ts';
 import { checkRules } from './rules.ts';
 import { checkSchema } from './schema.ts';
@@ -31,10 +32,11 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number => a.pos[0] - b.pos[0]
 
 export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): CheckedFile {
   const source = loadSource(bytes);
-  const diagnostics = [...source.diagnostics];
+  // Before the parse's verdict: a control character is worth reporting even in a file that does not parse.
+  const diagnostics = [...source.diagnostics, ...checkCharacters(source.text, source.doc)];
   if (source.data === undefined || !source.doc) return { file, source, diagnostics: diagnostics.sort(byPosition) };
   // A value already explained by a load error (e.g. an unquoted `>=` read as empty) is not reported twice.
-  const explained = new Set(diagnostics.map((d) => source.lineCounter.linePos(d.pos[0]).line));
+  const explained = new Set(source.diagnostics.map((d) => source.lineCounter.linePos(d.pos[0]).line));
   const schemaDiags = checkSchema(source.data, source.doc, source.text).filter((d) => !explained.has(source.lineCounter.linePos(d.pos[0]).line));
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return { file, source, diagnostics: diagnostics.sort(byPosition) };

@@ -11,6 +11,10 @@ export const DIAGNOSTIC_CODES = [
   'FILE_NOT_UTF8',
   'FILE_TOO_LARGE',
   'FILE_EMPTY',
+  'FILE_IS_DIRECTORY',
+  'FILE_NOT_REGULAR',
+  'FILE_OUTSIDE_PROJECT',
+  'FILE_UNREADABLE',
   // YAML syntax
   'YAML_SYNTAX',
   'YAML_TAB_INDENT',
@@ -22,6 +26,10 @@ export const DIAGNOSTIC_CODES = [
   'UNQUOTED_COMPARATOR',
   'FULLWIDTH_INDENT',
   'FULLWIDTH_COLON',
+  // characters that are not what they seem (check/characters.ts)
+  'CONTROL_CHARACTER',
+  'BIDI_CONTROL',
+  'INVISIBLE_CHARACTER',
   // the schema
   'UNKNOWN_KEY',
   'MISSING_KEY',

@@ -3,6 +3,7 @@
  * excerpt, JSON, or GitHub Actions annotations. Pure: returns strings.
  */
 import type { LineCounter } from 'yaml';
+import { escapeControls } from './characters.ts';
 import type { Diagnostic, LocatedDiagnostic } from './diagnostic.ts';
 import { type Lang, messageFor } from './messages.ts';
 
@@ -21,7 +22,10 @@ export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: 
   return { file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: d.severity, code: d.code, message: messageFor(d.code, d.args, lang) };
 }
 
-const width = (ch: string): number => (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/.test(ch) ? 2 : 1);
+/** Terminal columns of one shown character, or of an escape standing for one. */
+const width = (ch: string): number =>
+  ch.length > 2 ? ch.length : /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/.test(ch) ? 2 : 1;
+const oneLine = (s: string): string => escapeControls(s, { newlines: false });
 
 export interface TextOptions {
   color: boolean;
@@ -33,16 +37,18 @@ export interface TextOptions {
 export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   const c = (code: string, s: string): string => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
-  const head = `${c('1', `${d.file}:${d.line}:${d.column}`)}  ${sev}  ${c('2', d.code)}  ${d.message}`;
+  // File names and messages carry source text: a control in them is shown, never sent to the terminal.
+  const head = `${c('1', `${oneLine(d.file)}:${d.line}:${d.column}`)}  ${sev}  ${c('2', d.code)}  ${oneLine(d.message)}`;
   if (!opts.text) return head;
   const line = (opts.text.split('\n')[d.line - 1] ?? '').replace(/\r$/, '');
   if (!line.trim()) return head;
-  const chars = [...line];
+  // Each character as shown: a control becomes its escape, and the caret goes under the escape.
+  const chars = [...line].map((ch) => (ch === '\t' ? ch : oneLine(ch)));
   const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : chars.length + 1;
   const pad = chars.slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
   const caret = '^'.repeat(Math.max(1, chars.slice(d.column - 1, endCol - 1).reduce((a, ch) => a + width(ch), 0)));
   const gutter = String(d.line).padStart(4);
-  return `${head}\n${c('2', `${gutter} | `)}${line}\n${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
+  return `${head}\n${c('2', `${gutter} | `)}${chars.join('')}\n${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
 }
 
 /** GitHub/Gitea Actions workflow command; escaping per the runner's rules. */
@@ -50,7 +56,9 @@ export function formatGithub(d: LocatedDiagnostic): string {
   const prop = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
   const msg = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const kind = d.severity === 'error' ? 'error' : 'warning';
-  return `::${kind} file=${prop(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(d.code)}::${msg(`${d.code} ${d.message}`)}`;
+  // The runner decodes %0A back to a line break: source text is escaped to one visible line first.
+  const file = prop(oneLine(d.file));
+  return `::${kind} file=${file},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(d.code)}::${msg(oneLine(`${d.code} ${d.message}`))}`;
 }
 
 /** A closing summary line. */

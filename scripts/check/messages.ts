@@ -30,6 +30,10 @@ const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_UTF8: (a) => `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
   FILE_TOO_LARGE: (a) => `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
   FILE_EMPTY: () => '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
+  FILE_IS_DIRECTORY: (a) => `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，请改名或移走这个目录`,
+  FILE_NOT_REGULAR: (a) => `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；数据文件必须是普通的 .yaml 文件，请删除或移走它`,
+  FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；请把文件本身放进仓库，而不是链接到仓库之外`,
+  FILE_UNREADABLE: (a) => `无法读取 ${s(a.path)}（${s(a.reason)}）；请检查文件权限`,
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
   YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
   YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
@@ -41,6 +45,14 @@ const zh: Record<DiagnosticCode, Msg> = {
     `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: "${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
   FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
   FULLWIDTH_COLON: (a) => `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
+  CONTROL_CHARACTER: (a) =>
+    a.cp === 'U+000D'
+      ? `这里有单独的回车符 U+000D CARRIAGE RETURN${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它不是换行，打印时会吞掉前面的文字；请删除它，或把文件的换行统一为 LF（或 CRLF）`
+      : `这里有控制字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它看不见，打印出来的与文件里的不一样，还可能扰乱终端；请删除它${a.cp === 'U+2028' || a.cp === 'U+2029' ? '（需要分行时请用 YAML 的 | 文本块）' : ''}`,
+  BIDI_CONTROL: (a) =>
+    `这里有双向文字控制符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它会让文字显示的顺序与文件中的顺序不同，打印出的内容与 YAML 不一致；请删除它`,
+  INVISIBLE_CHARACTER: (a) =>
+    `这里有看不见的字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它不会打印出来，却让看起来相同的文字变得不同（常见于从网页、Word 或 PDF 复制的文字）；请删除它`,
   UNKNOWN_KEY: (a) => `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `缺少必填项 “${s(a.key)}”（${s(a.title)}）；请在${s(a.where) || '此处'}补上`,
   WRONG_TYPE: (a) =>
@@ -60,7 +72,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   SCHEMA: (a) => `${s(a.field)}：${s(a.detailZh ?? a.detail)}`,
   POINTS_TOTAL: (a) => `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
   REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
-  DUPLICATE_INDICATOR: (a) => `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有）；请合并，或改成能区分的名称`,
+  DUPLICATE_INDICATOR: (a) =>
+    `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有${a.firstName ? ` “${s(a.firstName)}”，两者只差看不见的字符、空格或全角/半角` : ''}）；请合并，或改成能区分的名称`,
   GROUP_SPLIT: (a) => `${s(a.group)} 的指标被其他指标隔开（上一段在第 ${s(a.firstLine)} 行）；同一一级/二级指标的行必须相邻才能合并单元格，请把它们移到一起`,
   YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
   DEADLINE_AFTER_YEAR: (a) => `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
@@ -105,6 +118,10 @@ const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_UTF8: (a) => `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
   FILE_TOO_LARGE: (a) => `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
   FILE_EMPTY: () => 'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
+  FILE_IS_DIRECTORY: (a) => `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
+  FILE_NOT_REGULAR: (a) => `${s(a.path)} is not a regular file (it is a ${s(a.kind)}) and was not read; a data file must be a regular .yaml file: remove it`,
+  FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} is a link to outside the project (${s(a.target)}) and was not read; put the file itself in the repository`,
+  FILE_UNREADABLE: (a) => `cannot read ${s(a.path)} (${s(a.reason)}); check the file's permissions`,
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
   YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
   YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
@@ -116,6 +133,14 @@ const en: Record<DiagnosticCode, Msg> = {
     `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
   FULLWIDTH_INDENT: () => 'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
   FULLWIDTH_COLON: (a) => `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
+  CONTROL_CHARACTER: (a) =>
+    a.cp === 'U+000D'
+      ? `a lone carriage return U+000D CARRIAGE RETURN${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it is not a line break and overprints the text before it; delete it, or use LF (or CRLF) line ends throughout`
+      : `control character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it is invisible, prints differently from the file and can drive a terminal; delete it${a.cp === 'U+2028' || a.cp === 'U+2029' ? ' (for line breaks use a YAML | block)' : ''}`,
+  BIDI_CONTROL: (a) =>
+    `bidirectional control ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it displays the text in another order than the file holds it, so the print differs from the YAML; delete it`,
+  INVISIBLE_CHARACTER: (a) =>
+    `invisible character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it does not print but makes equal-looking texts differ (common in text copied from web pages, Word or PDF); delete it`,
   UNKNOWN_KEY: (a) => `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `missing required key "${s(a.key)}" (${s(a.title)}); add it ${s(a.whereEn) || 'here'}`,
   WRONG_TYPE: (a) =>
@@ -135,7 +160,8 @@ const en: Record<DiagnosticCode, Msg> = {
   SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
   POINTS_TOTAL: (a) => `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
-  DUPLICATE_INDICATOR: (a) => `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}); merge them or give distinct names`,
+  DUPLICATE_INDICATOR: (a) =>
+    `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}${a.firstName ? ` as "${s(a.firstName)}": they differ only in invisible characters, spaces or full/half width` : ''}); merge them or give distinct names`,
   GROUP_SPLIT: (a) => `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
   YEAR_IN_TEXT: (a) => `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
   DEADLINE_AFTER_YEAR: (a) => `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,

@@ -9,6 +9,7 @@ import { normalizeType } from '../model/form-model.ts';
 import { formatNumber } from '../model/scoring.ts';
 import { type ResolvedSettings, settingsForYear } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
+import { normalizeName } from './characters.ts';
 import { diag, type Diagnostic } from './diagnostic.ts';
 
 export interface RuleContext {
@@ -86,13 +87,16 @@ function checkGroups(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] 
   const out: Diagnostic[] = [];
   const firstOf = new Map<string, number>();
   data.indicators.forEach((ind, i) => {
-    const key = `${ind.level1}\u0000${ind.level2}\u0000${ind.name}`;
+    // Compared as a reader sees them: a zero-width space or a full-width blank does not make a new name.
+    const key = `${ind.level1}\u0000${ind.level2}\u0000${normalizeName(ind.name)}`;
     const first = firstOf.get(key);
     if (first === undefined) return void firstOf.set(key, i);
+    const firstName = data.indicators[first]!.name;
     out.push(diag('DUPLICATE_INDICATOR', 'warning', positionOf(doc, text, ['indicators', i, 'name']), {
       name: ind.name,
       group: group(ind.level1, ind.level2),
       firstLine: lineAt(text, positionOf(doc, text, ['indicators', first, 'name'])[0]),
+      ...(firstName !== ind.name ? { firstName } : {}),
     }));
   });
   // A group that comes back after other rows would print as two merged cells: report where it returns.

@@ -7,6 +7,7 @@
  * Whatever is left was removed (old side) or added (new side). Pure.
  */
 import type { IndicatorRow } from '../model/form-model.ts';
+import { normalizeName } from '../check/characters.ts';
 import { similarity } from './word-diff.ts';
 
 export type MatchedBy = 'id' | 'key' | 'name' | 'similar';
@@ -33,7 +34,9 @@ export const RENAME_NAME_SIMILARITY = 0.5;
 const RENAME_WITH_SAME_TARGET = 0.3;
 
 const groupKey = (r: IndicatorRow): string => `${r.level1}\u0000${r.level2}`;
-const fullKey = (r: IndicatorRow): string => `${groupKey(r)}\u0000${r.name}`;
+/** Names compare as the duplicate check compares them: an invisible character or a width change is no rename. */
+const nameKey = (r: IndicatorRow): string => normalizeName(r.name);
+const fullKey = (r: IndicatorRow): string => `${groupKey(r)}\u0000${nameKey(r)}`;
 /** The same target value: the same number however it is written (95, 95.0), else the same text. */
 export const sameValue = (x: IndicatorRow, y: IndicatorRow): boolean =>
   typeof x.value === 'number' && typeof y.value === 'number' ? x.value === y.value : x.valueText === y.valueText;
@@ -82,7 +85,7 @@ export function matchIndicators(a: readonly IndicatorRow[], b: readonly Indicato
     }
   };
   byKey(fullKey, 'key');
-  byKey((r) => r.name, 'name');
+  byKey(nameKey, 'name');
 
   // 4. renames: best-scoring pairs first, ties broken by position (deterministic).
   const candidates: Array<{ i: number; j: number; score: number }> = [];
