@@ -3,11 +3,19 @@
  * by a hidden marker and PATCH it, else POST a new one. Speaks the REST API that GitHub and Gitea
  * share (`/repos/{owner}/{repo}/issues/{n}/comments`, `/repos/{owner}/{repo}/issues/comments/{id}`),
  * at the API URL the runner gives (GITHUB_API_URL: `https://api.github.com`, or Gitea's `…/api/v1`).
+ *
+ * Only a comment written by the same identity is ours: anyone can paste the marker into a comment of
+ * their own, and updating theirs would let them hide the real diff (and its "⚠ 目标降低"). The identity
+ * is the one given, else the token's user (`GET /user`), else the Actions bot (a workflow's
+ * GITHUB_TOKEN may not call /user).
  */
 
 export const COMMENT_MARKER = '<!-- jxmb-diff -->';
 /** GitHub refuses longer comment bodies. */
 export const COMMENT_MAX_CHARS = 65_536;
+/** Who a workflow's GITHUB_TOKEN posts as on GitHub; Gitea Actions posts as `gitea-actions`. */
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
+export const GITEA_ACTIONS_BOT = 'gitea-actions';
 const PAGE_SIZE = 50;
 const MAX_PAGES = 100;
 
@@ -25,6 +33,21 @@ export interface UpsertResult {
   action: 'created' | 'updated';
   id: number;
   url?: string;
+  /** The login whose comment counts as ours. */
+  author: string;
+  /** How it was known: given (option or environment), asked (`GET /user`), or the fallback bot. */
+  authorFrom: 'given' | 'token' | 'fallback';
+  /** Comments carrying the marker written by someone else, left alone. */
+  othersWithMarker: number;
+}
+
+export interface UpsertOptions {
+  marker?: string;
+  fetch?: typeof fetch;
+  /** The login whose comment is ours (e.g. `--author`); default: the token's user, else `fallbackAuthor`. */
+  author?: string;
+  /** When the token may not call `/user` (a workflow's GITHUB_TOKEN): default `github-actions[bot]`. */
+  fallbackAuthor?: string;
 }
 
 /** The forge said no: wrong token, no permission (a fork's read-only token), unknown repository. */
@@ -38,10 +61,16 @@ export class CommentError extends Error {
   }
 }
 
+interface ApiUser {
+  id?: number;
+  login?: string;
+}
+
 interface ApiComment {
   id: number;
   body?: string | null;
   html_url?: string;
+  user?: ApiUser | null;
 }
 
 /** The body as posted: the marker first (so the next run finds it), cut to the forge's limit. */
@@ -52,8 +81,12 @@ export function commentBody(body: string, marker = COMMENT_MARKER): string {
   return text.slice(0, COMMENT_MAX_CHARS - note.length) + note;
 }
 
-/** Finds the comment carrying `marker` and updates it, or creates one. */
-export async function upsertComment(target: CommentTarget, body: string, opts: { marker?: string; fetch?: typeof fetch } = {}): Promise<UpsertResult> {
+/** Finds our comment (same author) carrying `marker` and updates it, or creates one. */
+export async function upsertComment(
+  target: CommentTarget,
+  body: string,
+  opts: UpsertOptions = {},
+): Promise<UpsertResult> {
   const marker = opts.marker ?? COMMENT_MARKER;
   const doFetch = opts.fetch ?? fetch;
   const base = target.apiUrl.replace(/\/+$/, '');
@@ -64,13 +97,16 @@ export async function upsertComment(target: CommentTarget, body: string, opts: {
     'Content-Type': 'application/json',
     'User-Agent': 'jxmb-pr-comment',
   };
-  const call = async <T>(method: string, url: string, payload?: unknown): Promise<T> => {
-    let res: Response;
+  const request = async (method: string, url: string, payload?: unknown): Promise<Response> => {
     try {
-      res = await doFetch(url, { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
+      const init = { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) };
+      return await doFetch(url, init);
     } catch (e) {
       throw new CommentError(`无法连接 cannot reach ${base}: ${(e as Error).message}`);
     }
+  };
+  const call = async <T>(method: string, url: string, payload?: unknown): Promise<T> => {
+    const res = await request(method, url, payload);
     const text = await res.text();
     if (!res.ok) {
       let detail = text.slice(0, 300);
@@ -90,24 +126,59 @@ export async function upsertComment(target: CommentTarget, body: string, opts: {
     return (text ? JSON.parse(text) : undefined) as T;
   };
 
+  // Who we are. A workflow's GITHUB_TOKEN gets 403 from /user ("Resource not accessible by
+  // integration"): then the bot it posts as. Only a refusal falls back; no network fails below anyway.
+  let me: ApiUser & { login: string };
+  let authorFrom: UpsertResult['authorFrom'];
+  if (opts.author) {
+    me = { login: opts.author };
+    authorFrom = 'given';
+  } else {
+    const res = await request('GET', `${base}/user`);
+    const text = await res.text().catch(() => '');
+    let user: ApiUser | undefined;
+    try {
+      user = res.ok ? (JSON.parse(text) as ApiUser) : undefined;
+    } catch {
+      // not JSON: as if refused
+    }
+    if (user && typeof user.login === 'string' && user.login) {
+      me = { login: user.login, ...(typeof user.id === 'number' ? { id: user.id } : {}) };
+      authorFrom = 'token';
+    } else {
+      me = { login: opts.fallbackAuthor ?? GITHUB_ACTIONS_BOT };
+      authorFrom = 'fallback';
+    }
+  }
+  // Logins are case-insensitive on both forges; the numeric id, when both sides have it, survives a rename.
+  const isMine = (u: ApiUser | null | undefined): boolean => {
+    if (!u) return false;
+    if (me.id !== undefined && typeof u.id === 'number') return u.id === me.id;
+    return typeof u.login === 'string' && u.login.toLowerCase() === me.login.toLowerCase();
+  };
+
   // Page through the comments. Gitea may ignore paging and return everything at once: stop when a page
   // is short, empty, or repeats what we have seen.
   const seen = new Set<number>();
   let found: ApiComment | undefined;
+  let othersWithMarker = 0;
   for (let page = 1; page <= MAX_PAGES && !found; page++) {
     const list = await call<ApiComment[]>('GET', `${base}/repos/${repo}/issues/${target.pr}/comments?per_page=${PAGE_SIZE}&limit=${PAGE_SIZE}&page=${page}`);
     if (!Array.isArray(list) || list.length === 0) break;
     const fresh = list.filter((c) => !seen.has(c.id));
     if (!fresh.length) break;
     for (const c of fresh) seen.add(c.id);
-    found = fresh.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+    const marked = fresh.filter((c) => typeof c.body === 'string' && c.body.includes(marker));
+    found = marked.find((c) => isMine(c.user));
+    othersWithMarker += (found ? marked.slice(0, marked.indexOf(found)) : marked).length;
     if (list.length < PAGE_SIZE) break;
   }
   const payload = { body: commentBody(body, marker) };
+  const who = { author: me.login, authorFrom, othersWithMarker };
   if (found) {
     const c = await call<ApiComment>('PATCH', `${base}/repos/${repo}/issues/comments/${found.id}`, payload);
-    return { action: 'updated', id: c?.id ?? found.id, ...(c?.html_url ? { url: c.html_url } : {}) };
+    return { action: 'updated', id: c?.id ?? found.id, ...(c?.html_url ? { url: c.html_url } : {}), ...who };
   }
   const c = await call<ApiComment>('POST', `${base}/repos/${repo}/issues/${target.pr}/comments`, payload);
-  return { action: 'created', id: c.id, ...(c.html_url ? { url: c.html_url } : {}) };
+  return { action: 'created', id: c.id, ...(c.html_url ? { url: c.html_url } : {}), ...who };
 }

@@ -1,6 +1,7 @@
 /**
  * `jxmb comment`: one pull-request comment kept up to date, against a fake GitHub/Gitea REST API on
- * 127.0.0.1 — POST the first time, PATCH the same comment after, paging, Gitea ignoring paging, errors.
+ * 127.0.0.1 — POST the first time, PATCH the same comment after, paging, Gitea ignoring paging, errors;
+ * only a comment by the same author is ours (the token's user, else the Actions bot), never another's.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -11,10 +12,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { COMMENT_MARKER, COMMENT_MAX_CHARS, CommentError, commentBody, upsertComment } from '../../scripts/io/pr-comment.ts';
 import { runCli } from '../helpers.ts';
 
+interface User {
+  id: number;
+  login: string;
+}
 interface Comment {
   id: number;
   body: string;
   html_url: string;
+  user: User;
 }
 interface Seen {
   method: string;
@@ -30,12 +36,15 @@ class FakeForge {
   /** Gitea may answer every page with the whole list. */
   ignorePaging = false;
   failWith: number | undefined;
+  /** The user behind each token for `GET /user`; a token not here is refused like a workflow's GITHUB_TOKEN. */
+  users = new Map<string, User>();
   private nextId = 1000;
   private server: Server | undefined;
   url = '';
 
-  add(pr: number, body: string): Comment {
-    const c = { id: this.nextId++, body, html_url: `http://forge/owner/repo/pull/${pr}#c` };
+  /** A comment by `user` (default: the bot a workflow's GITHUB_TOKEN posts as). */
+  add(pr: number, body: string, user: User = BOT): Comment {
+    const c = { id: this.nextId++, body, html_url: `http://forge/owner/repo/pull/${pr}#c`, user };
     this.comments.set(pr, [...(this.comments.get(pr) ?? []), c]);
     return c;
   }
@@ -60,6 +69,11 @@ class FakeForge {
     this.requests.push(seen);
     if (this.failWith) return [this.failWith, { message: 'Resource not accessible by integration' }];
     const u = new URL(req.url!, 'http://x');
+    const token = req.headers.authorization?.replace(/^token /, '') ?? '';
+    if (u.pathname === '/api/v3/user' && req.method === 'GET') {
+      const me = this.users.get(token);
+      return me ? [200, me] : [403, { message: 'Resource not accessible by integration' }];
+    }
     let m = /^\/api\/v3\/repos\/owner\/repo\/issues\/(\d+)\/comments$/.exec(u.pathname);
     if (m && req.method === 'GET') {
       const all = this.comments.get(Number(m[1])) ?? [];
@@ -68,7 +82,7 @@ class FakeForge {
       const page = Number(u.searchParams.get('page') ?? 1);
       return [200, all.slice((page - 1) * per, page * per)];
     }
-    if (m && req.method === 'POST') return [201, this.add(Number(m[1]), seen.body!.body)];
+    if (m && req.method === 'POST') return [201, this.add(Number(m[1]), seen.body!.body, this.users.get(token) ?? BOT)];
     m = /^\/api\/v3\/repos\/owner\/repo\/issues\/comments\/(\d+)$/.exec(u.pathname);
     if (m && req.method === 'PATCH') {
       for (const list of this.comments.values()) {
@@ -83,6 +97,8 @@ class FakeForge {
   }
 }
 
+const BOT: User = { id: 41898282, login: 'github-actions[bot]' };
+const MALLORY: User = { id: 666, login: 'mallory' };
 const forge = new FakeForge();
 beforeAll(() => forge.start());
 afterAll(() => forge.stop());
@@ -91,7 +107,9 @@ beforeEach(() => {
   forge.requests = [];
   forge.ignorePaging = false;
   forge.failWith = undefined;
+  forge.users.clear();
 });
+const listed = (): number => forge.requests.filter((q) => q.method === 'GET' && q.url.includes('/comments')).length;
 const target = () => ({ apiUrl: forge.url, repository: 'owner/repo', pr: 7, token: 'tok123' });
 
 describe('upsertComment', () => {
@@ -100,7 +118,7 @@ describe('upsertComment', () => {
     const r = await upsertComment(target(), '## 绩效目标变化\n');
     expect(r.action).toBe('created');
     expect(forge.comments.get(7)!.map((c) => c.body)).toEqual(['someone else', `${COMMENT_MARKER}\n## 绩效目标变化\n`]);
-    expect(forge.requests.map((q) => q.method)).toEqual(['GET', 'POST']);
+    expect(forge.requests.map((q) => q.method)).toEqual(['GET', 'GET', 'POST']);
     expect(forge.requests.every((q) => q.auth === 'token tok123')).toBe(true);
   });
 
@@ -111,7 +129,7 @@ describe('upsertComment', () => {
     expect(r).toMatchObject({ action: 'updated', id: ours.id });
     expect(forge.comments.get(7)).toHaveLength(121);
     expect(ours.body).toBe(`${COMMENT_MARKER}\nnew diff`);
-    expect(forge.requests.filter((q) => q.method === 'GET').length).toBe(3);
+    expect(listed()).toBe(3);
     expect(forge.requests.at(-1)).toMatchObject({ method: 'PATCH', url: `/api/v3/repos/owner/repo/issues/comments/${ours.id}` });
   });
 
@@ -120,7 +138,52 @@ describe('upsertComment', () => {
     for (let i = 0; i < 60; i++) forge.add(7, `comment ${i}`);
     const r = await upsertComment(target(), 'diff');
     expect(r.action).toBe('created');
-    expect(forge.requests.filter((q) => q.method === 'GET').length).toBeLessThanOrEqual(2);
+    expect(listed()).toBeLessThanOrEqual(2);
+  });
+
+  it('leaves a marker comment by someone else alone and creates ours', async () => {
+    const theirs = forge.add(7, `${COMMENT_MARKER}\n没有差异。`, MALLORY);
+    const r = await upsertComment(target(), '⚠ 目标降低');
+    const expected = { action: 'created', author: 'github-actions[bot]', authorFrom: 'fallback', othersWithMarker: 1 };
+    expect(r).toMatchObject(expected);
+    expect(theirs.body).toBe(`${COMMENT_MARKER}\n没有差异。`);
+    expect(forge.requests.some((q) => q.method === 'PATCH')).toBe(false);
+    expect(forge.comments.get(7)!.map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', `${COMMENT_MARKER}\n没有差异。`],
+      ['github-actions[bot]', `${COMMENT_MARKER}\n⚠ 目标降低`],
+    ]);
+  });
+
+  it('updates ours even when a hijacker’s marker comment comes first, across pages', async () => {
+    forge.add(7, `${COMMENT_MARKER}\nfake`, MALLORY);
+    for (let i = 0; i < 60; i++) forge.add(7, `comment ${i}`, MALLORY);
+    const ours = forge.add(7, `${COMMENT_MARKER}\nold diff`);
+    forge.add(7, `quoting: ${COMMENT_MARKER}`, MALLORY);
+    const r = await upsertComment(target(), 'new diff');
+    expect(r).toMatchObject({ action: 'updated', id: ours.id, othersWithMarker: 1 });
+    expect(ours.body).toBe(`${COMMENT_MARKER}\nnew diff`);
+    expect(forge.comments.get(7)![0]!.body).toBe(`${COMMENT_MARKER}\nfake`);
+  });
+
+  it('with a personal token, ours is the token’s user (by id, whatever the login’s case)', async () => {
+    const me = { id: 12, login: 'Jxmb-CI' };
+    forge.users.set('tok123', me);
+    forge.add(7, `${COMMENT_MARKER}\nby the bot`);
+    const mine = forge.add(7, `${COMMENT_MARKER}\nmine`, { id: 12, login: 'jxmb-ci' });
+    const r = await upsertComment(target(), 'new');
+    expect(r).toMatchObject({ action: 'updated', id: mine.id, author: 'Jxmb-CI', authorFrom: 'token' });
+    expect(r.othersWithMarker).toBe(1);
+    expect(forge.comments.get(7)![0]!.body).toBe(`${COMMENT_MARKER}\nby the bot`);
+  });
+
+  it('a given author wins over the token’s user; a comment with no user is never ours', async () => {
+    forge.users.set('tok123', { id: 12, login: 'jxmb-ci' });
+    const nobody = forge.add(7, `${COMMENT_MARKER}\nghost`);
+    (nobody as { user: unknown }).user = null;
+    const theirs = forge.add(7, `${COMMENT_MARKER}\nbot's`, BOT);
+    const r = await upsertComment(target(), 'new', { author: 'github-actions[bot]' });
+    expect(r).toMatchObject({ action: 'updated', id: theirs.id, authorFrom: 'given', othersWithMarker: 1 });
+    expect(forge.requests.some((q) => q.url === '/api/v3/user')).toBe(false);
   });
 
   it('a forbidden token is a CommentError that says why', async () => {
@@ -150,7 +213,8 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
     Object.assign(process.env, { GITHUB_API_URL: forge.url, GITHUB_REPOSITORY: 'owner/repo', GITHUB_EVENT_PATH: event, GITHUB_TOKEN: 'tok123' });
   });
   afterEach(() => {
-    for (const k of ['GITHUB_API_URL', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_TOKEN']) {
+    const vars = ['GITHUB_API_URL', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_TOKEN', 'JXMB_COMMENT_AUTHOR', 'GITEA_ACTIONS'];
+    for (const k of vars) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
@@ -166,6 +230,24 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/^已更新评论 updated comment #\d+/);
     expect(forge.comments.get(7)!.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\n## 绩效目标变化\n\n有变化。\n`]);
+  });
+
+  it('never updates another’s marker comment; --author / JXMB_COMMENT_AUTHOR / Gitea say who we are', async () => {
+    const theirs = forge.add(7, `${COMMENT_MARKER}\n没有差异。`, MALLORY);
+    const a = await runCli(['comment', file]);
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(/^已发布评论 posted comment #\d+.*github-actions\[bot\]/);
+    expect(a.err).toContain('1 条他人写的评论');
+    expect(theirs.body).toBe(`${COMMENT_MARKER}\n没有差异。`);
+    // Gitea Actions: its token posts as gitea-actions, so ours is that one.
+    process.env.GITEA_ACTIONS = 'true';
+    const gitea = forge.add(7, `${COMMENT_MARKER}\ngitea`, { id: -2, login: 'gitea-actions' });
+    expect((await runCli(['comment', file])).out).toMatch(/^已更新评论 updated comment #(\d+).*gitea-actions/);
+    expect(gitea.body).toBe(`${COMMENT_MARKER}\n## 绩效目标变化\n\n没有差异。\n`);
+    delete process.env.GITEA_ACTIONS;
+    process.env.JXMB_COMMENT_AUTHOR = 'mallory';
+    expect((await runCli(['comment', file])).out).toMatch(new RegExp(`^已更新评论 updated comment #${theirs.id}`));
+    expect((await runCli(['comment', file, '--author', 'someone-else'])).out).toMatch(/^已发布评论/);
   });
 
   it('--pr and --repo override the environment; --dry-run posts nothing', async () => {
