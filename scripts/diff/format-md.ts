@@ -20,20 +20,60 @@ export interface MdOptions {
   maxChars?: number;
 }
 
-/** Escapes text for a Markdown table cell or list item: no markup, no HTML, no line breaks. */
+/**
+ * Invisible and unbreakable (U+2060 WORD JOINER): put after `@` or `#`, or inside `://`, it stops the
+ * forge from turning data into a mention, an issue link or a link, while the text reads the same.
+ */
+const WJ = '\u2060';
+
+/**
+ * Escapes text from the data for a Markdown table cell, a list item or a heading on GitHub and Gitea,
+ * so that a value shows as itself and does nothing else:
+ * - no HTML (`&`, `<`, `>` as entities) and no markup (`\` `` ` `` `*` `_` `~` `[` `]` `|` `#` backslashed;
+ *   a list, ordered-list or setext marker at the start backslashed);
+ * - line breaks (CRLF, LF, a lone CR, U+2028/2029) become `<br>`: a raw one would end the table row;
+ * - no `@mention` (nobody is pinged), no `#123` / `GH-123` issue reference, no bare link or e-mail
+ *   autolink (`http://`, `www.`, `mailto:`, `a@b.c`): a word joiner goes in the middle.
+ * Ordinary text (Chinese, numbers, units, `%`, `≥`) comes out unchanged.
+ */
 export const mdEscape = (s: string): string =>
   s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_~[\]|#])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/^(\s*)([-+])(?=\s|$)/, '$1\\$2')
+    .replace(/^(\s*)(\d{1,9})([.)])(?=\s|$)/, '$1$2\\$3')
+    .replace(/^(\s*)((?:=+|-{2,})\s*)$/, '$1\\$2')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>')
+    .replace(/@(?=[\w-])/g, `@${WJ}`)
+    .replace(/#(?=\d)/g, `#${WJ}`)
+    .replace(/\b(gh)-(?=\d)/gi, `$1${WJ}-`)
+    .replace(/\b([a-z][a-z\d+.-]*):(?=\/\/)/gi, `$1:${WJ}`)
+    .replace(/\b(mailto|xmpp|tel):/gi, `$1:${WJ}`)
+    .replace(/\b(www)\./gi, `$1${WJ}.`);
 
-const side = (ops: readonly WordOp[], keep: 'delete' | 'insert'): string =>
-  ops
-    .filter((o) => o.op === 'equal' || o.op === keep)
-    .map((o) => (o.op === 'equal' ? mdEscape(o.text) : `<${keep === 'delete' ? 'del' : 'ins'}>${mdEscape(o.text)}</${keep === 'delete' ? 'del' : 'ins'}>`))
-    .join('');
+/** A code span holding `s` whatever it contains: a fence longer than any run of backticks inside. */
+export const mdCode = (s: string): string => {
+  const text = s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const pad = /^`|`$/.test(text) || /^ .* $/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+};
+
+/** One side of a word diff; runs kept together are escaped as one text, so a split `@name` is still seen. */
+const side = (ops: readonly WordOp[], keep: 'delete' | 'insert'): string => {
+  const runs: { marked: boolean; text: string }[] = [];
+  for (const o of ops) {
+    if (o.op !== 'equal' && o.op !== keep) continue;
+    const marked = o.op !== 'equal';
+    const last = runs.at(-1);
+    if (last && last.marked === marked) last.text += o.text;
+    else runs.push({ marked, text: o.text });
+  }
+  const tag = keep === 'delete' ? 'del' : 'ins';
+  return runs.map((r) => (r.marked ? `<${tag}>${mdEscape(r.text)}</${tag}>` : mdEscape(r.text))).join('');
+};
 
 function cells(p: PresentedChange): [string, string] {
   if (p.words) return [side(p.words, 'delete'), side(p.words, 'insert')];
@@ -47,7 +87,12 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
   const changed = report.departments.filter((d) => d.status !== 'unchanged');
   const unchanged = report.departments.length - changed.length;
 
-  const head: string[] = [`## ${w.heading}`, '', w.compared(report.fromLabel, report.toLabel), ''];
+  // The labels (refs, paths) go in code spans that no backtick inside them can close.
+  const compared = w
+    .compared('\0from', '\0to')
+    .replace('`\0from`', () => mdCode(report.fromLabel))
+    .replace('`\0to`', () => mdCode(report.toLabel));
+  const head: string[] = [`## ${w.heading}`, '', compared, ''];
   if (!changed.length) return [...head, w.noDifferences, ''].join('\n');
   const s = w.summary;
   head.push(

@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatMarkdown, mdCode, mdEscape } from '../../scripts/diff/format-md.ts';
 import { COMMENT_MARKER, COMMENT_MAX_CHARS, CommentError, commentBody, upsertComment } from '../../scripts/io/pr-comment.ts';
 import { runCli } from '../helpers.ts';
+import { fixtureDiff } from './_fixtures.ts';
 
 interface User {
   id: number;
@@ -277,5 +279,81 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
   it('usage: one file, a marker that is an HTML comment', async () => {
     expect((await runCli(['comment'])).code).toBe(2);
     expect((await runCli(['comment', file, '--marker', 'visible'])).code).toBe(2);
+  });
+});
+
+describe('the comment’s Markdown: data shows as text and does nothing else', () => {
+  const WJ = '\u2060';
+  /** Cells of a table row, split where GFM splits them (at a `|` not backslashed). */
+  const cellCount = (row: string): number => row.split(/(?<!\\)\|/).length;
+  /** What the forge would act on in the rendered text: mentions, issue refs, autolinks, raw HTML. */
+  const live = (md: string): string[] =>
+    [
+      ...md.matchAll(/(?<![\w\u2060])@[\w-]+/g),
+      ...md.matchAll(/#\d+/g),
+      ...md.matchAll(/\b(?:https?|ftp):\/\/|\bwww\.|\bmailto:(?!\u2060)|\bGH-\d/gi),
+      ...md.matchAll(/<(?!\/?(?:del|ins|br)>)[a-z!/]/gi),
+    ].map((m) => m[0]);
+
+  it('line breaks of every kind (a lone CR too) become <br>, never a new table row', () => {
+    for (const nl of ['\r', '\n', '\r\n', '\u2028', '\u2029']) expect(mdEscape(`甲${nl}乙`)).toBe('甲<br>乙');
+    expect(mdEscape('a\r\n\rb')).toBe('a<br><br>b');
+    const { report } = fixtureDiff('diff-hostile-markdown');
+    report.departments[0]!.name = '甲\r| x |\r乙\n丙';
+    const md = formatMarkdown(report, { lang: 'zh' });
+    expect(md).not.toMatch(/\r/);
+    const rows = md.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows[1]).toContain('甲<br>\\| x \\|<br>乙<br>丙（test-dept）');
+    expect(cellCount(rows[1]!)).toBe(cellCount(rows[0]!));
+  });
+
+  it('no @mention, issue reference, bare link or e-mail autolink survives; the text reads the same', () => {
+    const cases: Array<[string, string]> = [
+      ['@octocat 请看', `@${WJ}octocat 请看`],
+      ['抄送@jxmb/reviewers', `抄送@${WJ}jxmb/reviewers`],
+      ['见 #12 和 owner/repo#3、GH-7', `见 \\#${WJ}12 和 owner/repo\\#${WJ}3、GH${WJ}-7`],
+      ['https://evil.example/a_b', `https:${WJ}//evil.example/a\\_b`],
+      ['www.evil.example', `www${WJ}.evil.example`],
+      ['x@163.com mailto:x', `x@${WJ}163.com mailto:${WJ}x`],
+    ];
+    for (const [raw, escaped] of cases) {
+      expect(mdEscape(raw)).toBe(escaped);
+      expect(live(mdEscape(raw))).toEqual([]);
+      expect(mdEscape(raw).replaceAll(WJ, '').replace(/\\(.)/g, '$1')).toBe(raw);
+    }
+  });
+
+  it('no HTML, link, image, emphasis, code or block markup from the data', () => {
+    expect(mdEscape('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mdEscape('[点](javascript:x) ![i](p.png)')).toBe('\\[点\\](javascript:x) !\\[i\\](p.png)');
+    const markup = mdEscape('`a` **b** _c_ ~~d~~ | \\ &lt;');
+    expect(markup).toBe('\\`a\\` \\*\\*b\\*\\* \\_c\\_ \\~\\~d\\~\\~ \\| \\\\ &amp;lt;');
+    expect(['- a', '+ a', '1. a', '2) a', '# a', '> a', '===', '---'].map(mdEscape)).toEqual([
+      '\\- a', '\\+ a', '1\\. a', '2\\) a', '\\# a', '&gt; a', '\\===', '\\---',
+    ]);
+    // Ordinary values are left alone.
+    for (const s of ['≥95%', '1.5万元', '2025年12月31日前', '-5%', '0745-6822345', 'a-b']) expect(mdEscape(s)).toBe(s);
+  });
+
+  it('a refs label with backticks stays one code span', () => {
+    expect(mdCode('a`b')).toBe('``a`b``');
+    expect(mdCode('`x')).toBe('`` `x ``');
+    const { report } = fixtureDiff('diff-hostile-markdown');
+    report.fromLabel = 'main` @octocat `';
+    expect(formatMarkdown(report, { lang: 'zh' })).toContain('比较 `` main` @octocat ` `` → `new.yaml`');
+  });
+
+  it('the hostile fixture’s golden Markdown keeps every table row whole and nothing live', () => {
+    const md = formatMarkdown(fixtureDiff('diff-hostile-markdown').report, { lang: 'zh' });
+    expect(live(md)).toEqual([]);
+    const lines = md.split('\n');
+    for (const [i, l] of lines.entries()) {
+      if (/^\|---/.test(l)) {
+        const n = cellCount(l);
+        for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) {
+          expect(cellCount(lines[j]!), lines[j]).toBe(n);
+        }
+      }
+    }
   });
 });
