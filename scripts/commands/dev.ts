@@ -28,6 +28,12 @@ export default defineCommand({
   args: {
     port: { type: 'string', description: `端口 port (default: ${DEFAULT_PORT}; if taken, the next free one)`, valueHint: 'N' },
     host: { type: 'string', description: '监听地址 address to listen on', valueHint: 'HOST', default: '127.0.0.1' },
+    allow_host: {
+      type: 'string',
+      multiple: true,
+      description: '另外允许的 Host 名称（如反向代理的域名；其余名称一律 403，防 DNS 重绑定） another name the server may be reached by',
+      valueHint: 'NAME',
+    },
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
     out: { type: 'string', description: '输出文件夹 output folder (default: <project>/out)', valueHint: 'DIR' },
     formats: { type: 'string', description: '输出格式 output formats', valueHint: 'LIST', default: OUTPUT_FORMATS.join(',') },
@@ -75,6 +81,7 @@ export default defineCommand({
           formats,
           jobs,
           host: args.host,
+          allowedHosts: args.allow_host,
           port,
           portAttempts: args.port === undefined ? PORT_ATTEMPTS : 0,
           lang,

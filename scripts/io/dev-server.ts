@@ -16,7 +16,8 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, promises as fs, watch } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { CheckedFile } from '../check/check-file.ts';
 import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
@@ -43,6 +44,8 @@ export interface DevServerOptions {
   /** Documents rendered at once. */
   jobs: number;
   host: string;
+  /** More names the server may be reached by (a reverse proxy's, an /etc/hosts alias): see hostAllowed. */
+  allowedHosts?: readonly string[];
   /** 0: any free port. */
   port: number;
   /** When the port is taken, try up to this many following ports (default 0: fail). */
@@ -107,6 +110,40 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** `Host: name:port` → `name` (lower case, no trailing dot, IPv6 without brackets). */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  const name = h.startsWith('[') ? h.slice(1, h.indexOf(']') < 0 ? undefined : h.indexOf(']')) : h.replace(/:\d*$/, '');
+  return name.replace(/\.$/, '');
+}
+
+const isLoopback = (name: string): boolean =>
+  name === 'localhost' ||
+  name.endsWith('.localhost') ||
+  name === '::1' ||
+  (isIP(name) === 4 && name.startsWith('127.'));
+
+/**
+ * Whether a request's Host header names this server. Binding to loopback is not enough: through DNS
+ * rebinding a web page's own name (`evil.example`) comes to resolve to 127.0.0.1, and its scripts can
+ * then read the served documents (their data) and the event stream. A browser always sends the name
+ * it used, so only names that cannot be rebound are accepted: `localhost` (and `*.localhost`), loopback
+ * addresses, the `--host` given, and `allowed`. When listening beyond loopback (`--host 0.0.0.0`), also
+ * any IP address and this machine's name: a page can only be rebound to a name, never to an address.
+ * The port is not compared (an SSH tunnel or a proxy may forward another one).
+ */
+export function hostAllowed(header: string | undefined, bound: string, allowed: readonly string[] = []): boolean {
+  // HTTP/1.1 requires Host (Node answers 400 without it); an HTTP/1.0 tool without one is no browser.
+  if (header === undefined) return true;
+  const name = hostName(header);
+  if (!name) return false;
+  const boundName = hostName(bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound);
+  if (isLoopback(name) || name === boundName || allowed.some((a) => hostName(a) === name)) return true;
+  if (isLoopback(boundName)) return false;
+  const me = os.hostname().toLowerCase();
+  return isIP(name) !== 0 || name === me || name === `${me}.local`;
+}
 
 const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 const docKey = (d: { fiscalYear: number; code: string }): string => `${d.fiscalYear}/${d.code}`;
@@ -366,6 +403,15 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      // Before anything, the event stream and the status included: see hostAllowed (DNS rebinding).
+      if (!hostAllowed(req.headers.host, opts.host, opts.allowedHosts)) {
+        const host = JSON.stringify(req.headers.host ?? '').slice(1, -1).slice(0, 100);
+        const msg =
+          `jxmb dev: 拒绝访问：Host “${host}” 不是本服务器的地址（防 DNS 重绑定）。请用 http://localhost:${port ?? ''}/ 打开，` +
+          `或用 --allow-host 名称 允许该名称。\nForbidden: Host "${host}" does not name this server (DNS rebinding); ` +
+          `open it as localhost, or allow the name with --allow-host.\n`;
+        return send(res, 403, 'text/plain; charset=utf-8', msg);
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
       if (url.pathname === EVENTS_PATH) {
         res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
