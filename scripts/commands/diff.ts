@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import { checkFile, type CheckedFile } from '../check/check-file.ts';
-import { hasErrors } from '../check/diagnostic.ts';
+import { escapeControls } from '../check/characters.ts';
+import { type Diagnostic, hasErrors } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
 import { type DepartmentDiff, type DiffReport, type DiffSide, hasDifferences } from '../diff/changes.ts';
 import { compareDepartments } from '../diff/compare.ts';
@@ -20,7 +21,7 @@ import { words } from '../diff/labels.ts';
 import { embeddedFontCss } from '../io/embed-fonts.ts';
 import { findDataFiles, writeFileAtomic } from '../io/files.ts';
 import { changedFiles, GitError, repoRoot, resolveRef, runGit, showFile } from '../io/git.ts';
-import { findProjectRoot, type LoadedSettings, loadSettings } from '../io/project.ts';
+import { findProjectRoot, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
 
@@ -31,6 +32,8 @@ type DiffFormat = (typeof DIFF_FORMATS)[number];
 interface Source {
   shown: string;
   bytes: Uint8Array;
+  /** Why the file was not read (a folder, a FIFO, a link out of the project): reported, not checked. */
+  unread?: Diagnostic;
   /** `2025/x.yaml`: lets validation check the folder year and the file name. */
   dataPath?: string;
 }
@@ -138,7 +141,10 @@ interface CheckedPair {
   baseline?: boolean;
 }
 
-const check = (s: Source, settings: LoadedSettings): CheckedFile => checkFile(s.shown, s.bytes, { settings: settings.settings, ...(s.dataPath ? { dataPath: s.dataPath } : {}) });
+const check = (s: Source, settings: LoadedSettings): CheckedFile => {
+  const c = checkFile(s.shown, s.bytes, { settings: settings.settings, ...(s.dataPath ? { dataPath: s.dataPath } : {}) });
+  return s.unread ? { file: c.file, source: c.source, diagnostics: [s.unread] } : c;
+};
 
 function checkPairs(specs: PairSpec[], settings: LoadedSettings): CheckedPair[] {
   return specs.map((s) => {
@@ -195,11 +201,13 @@ function dataPathOf(abs: string, dataDir: string): string | undefined {
 }
 
 async function readSource(abs: string, cwd: string, dataDir: string): Promise<Source> {
-  const bytes = await fs.readFile(abs).catch(() => undefined);
   const shown = toPosix(path.relative(cwd, abs) || abs);
-  if (!bytes) throw new InputError(`找不到文件 file not found: ${shown}`);
+  // The one reader (a FIFO is not opened, a link out of the project not followed); its refusal is
+  // reported like any diagnostic, with the other side's.
+  const { bytes, diagnostic } = await readSourceFile(abs, shown, [findProjectRoot(cwd), dataDir]);
+  if (diagnostic?.code === 'FILE_NOT_FOUND') throw new InputError(`找不到文件 file not found: ${escapeControls(shown, { newlines: false })}`);
   const dataPath = dataPathOf(abs, dataDir);
-  return { shown, bytes, ...(dataPath ? { dataPath } : {}) };
+  return { shown, bytes: bytes ?? new Uint8Array(), ...(diagnostic ? { unread: diagnostic } : {}), ...(dataPath ? { dataPath } : {}) };
 }
 
 /** `jxmb diff A.yaml B.yaml` */

@@ -17,7 +17,7 @@ import { emitYaml } from '../import/emit-yaml.ts';
 import { importForm } from '../import/import-form.ts';
 import { loadSource } from '../load/load-yaml.ts';
 import { findDataFiles, readIfExists, writeFileAtomic } from '../io/files.ts';
-import { findProjectRoot, loadSettings } from '../io/project.ts';
+import { findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 
 /** A path as the user would type it: relative below cwd, absolute elsewhere. */
@@ -205,7 +205,10 @@ async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: s
   if (i.name) {
     const codes = new Set<string>();
     for (const f of await findDataFiles(i.dataDir)) {
-      const data = loadSource(await fs.readFile(f)).data as { department?: { code?: unknown; name?: unknown } } | undefined;
+      // Through the one reader: a FIFO or a link out of the data folder among them is skipped, not opened.
+      const { bytes } = await readSourceFile(f, f, [i.dataDir]);
+      if (!bytes) continue;
+      const data = loadSource(bytes).data as { department?: { code?: unknown; name?: unknown } } | undefined;
       if (data?.department?.name === i.name && typeof data.department.code === 'string' && usableCode(data.department.code)) codes.add(data.department.code);
     }
     if (codes.size === 1) return { code: [...codes][0]!, from: { zh: ' data/ 中同名部门已有的表', en: `an existing table of ${i.name} in data/` } };

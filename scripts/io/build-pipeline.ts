@@ -35,7 +35,7 @@ import { createHash } from 'node:crypto';
 import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
 import { FormMeasurer } from './form-measurer.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
-import { checkFiles, type LoadedSettings, loadSettings, SETTINGS_FILE } from './project.ts';
+import { checkFiles, type LoadedSettings, loadSettings, readSourceFile, SETTINGS_FILE } from './project.ts';
 import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
 import { TOOL_VERSION } from './version.ts';
 import { settingsForYear } from '../model/settings.ts';
@@ -185,7 +185,7 @@ export async function planBuild(
  */
 async function checkWithCache(
   files: string[],
-  opts: Pick<BuildOptions, 'cwd' | 'dataDir' | 'outDir'>,
+  opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
   onModel?: (model: FormModel) => void,
 ): Promise<{ checked: CheckedFile[]; checks: (CheckCache | undefined)[] }> {
@@ -193,7 +193,8 @@ async function checkWithCache(
   const probes = await Promise.all(
     files.map(async (abs) => {
       const target = dataTarget(opts.dataDir, abs);
-      const bytes = target ? await fs.readFile(abs).catch(() => undefined) : undefined;
+      // Through the one reader: a FIFO is never opened, a link out of the project never followed.
+      const bytes = target ? (await readSourceFile(abs, abs, [opts.root, opts.dataDir])).bytes : undefined;
       if (!target || !bytes) return { hit: undefined };
       const key = sourceCheckKey(inputs, posix(path.relative(opts.dataDir, abs)), bytes);
       const hit = await readSidecarCheck(opts.outDir, target.fiscalYear, target.code, key);
@@ -203,6 +204,7 @@ async function checkWithCache(
   const misses = files.filter((_, i) => !probes[i]!.hit);
   const fresh = await checkFiles(misses, {
     dataDir: opts.dataDir,
+    root: opts.root,
     settings: settings.settings,
     cwd: opts.cwd,
     project: false,

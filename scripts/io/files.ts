@@ -163,7 +163,8 @@ export async function expandPaths(paths: string[], cwd: string): Promise<string[
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     const stat = await fs.stat(abs).catch(() => undefined);
-    if (stat?.isDirectory()) {
+    // A folder named like a data file (`x.yaml/`) stays a path, to be reported as a folder, not searched.
+    if (stat?.isDirectory() && !/\.ya?ml$/i.test(abs)) {
       const nested = await findDataFiles(abs);
       const direct = (await fs.readdir(abs)).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(abs, f));
       out.push(...direct, ...nested);

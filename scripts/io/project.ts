@@ -1,12 +1,13 @@
 /**
  * The project on disk: where its root, data folder and settings are, and reading + checking files.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { constants, existsSync, promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LineCounter } from 'yaml';
 import { checkFile, type CheckedFile } from '../check/check-file.ts';
 import { checkProject } from '../check/check-project.ts';
-import { diag, type Diagnostic } from '../check/diagnostic.ts';
+import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.ts';
 import { checkSettingsSchema } from '../check/schema.ts';
 import { loadSource } from '../load/load-yaml.ts';
 import { DEFAULT_SETTINGS, resolveSettings, type ResolvedSettings } from '../model/settings.ts';
@@ -47,30 +48,90 @@ export async function loadSettings(root: string): Promise<LoadedSettings> {
   return { ...base, settings: resolveSettings(src.data as Settings), diagnostics: [] };
 }
 
-/** Reads and checks files (then the rules across them). Missing files become FILE_NOT_FOUND. */
+/** A source file's bytes, or why it was not read (a diagnostic at 1:1 naming it). */
+export type SourceRead = { bytes: Buffer; diagnostic?: undefined } | { bytes?: undefined; diagnostic: Diagnostic };
+
+const KINDS: [(s: Stats) => boolean, string, string][] = [
+  [(s) => s.isFIFO(), 'named pipe (FIFO)', '命名管道（FIFO）'],
+  [(s) => s.isSocket(), 'socket', '套接字（socket）'],
+  [(s) => s.isCharacterDevice(), 'character device', '字符设备'],
+  [(s) => s.isBlockDevice(), 'block device', '块设备'],
+];
+
+const inside = (dir: string, file: string): boolean => {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * The one way a data file is read (validate, build, diff, dev, import). Regular files only: a FIFO,
+ * socket or device is never opened (opening a FIFO blocks until a writer comes), a directory is named as
+ * one. A link is followed only when its real path stays inside `bounds` (the project root and the data
+ * folder): a link in data/ to /etc/passwd is refused and its content never read. A file outside the
+ * project that is not itself a link is read: the user named it on the command line.
+ */
+export async function readSourceFile(abs: string, shown: string, bounds: readonly string[]): Promise<SourceRead> {
+  const fail = (code: DiagnosticCode, args: Record<string, string> = {}): SourceRead => ({ diagnostic: diag(code, 'error', [0, 0], { path: shown, ...args }) });
+  const link = await fs.lstat(abs).catch((e: NodeJS.ErrnoException) => e);
+  if (link instanceof Error) return link.code === 'ENOENT' || link.code === 'ENOTDIR' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: link.code ?? link.message });
+  const real = await fs.realpath(abs).catch(() => undefined);
+  if (!real) return fail('FILE_NOT_FOUND');
+  const realBounds = await Promise.all(bounds.map((b) => fs.realpath(b).catch(() => path.resolve(b))));
+  const named = bounds.some((b) => inside(path.resolve(b), abs));
+  if ((named || link.isSymbolicLink()) && !realBounds.some((b) => inside(b, real))) return fail('FILE_OUTSIDE_PROJECT', { target: real });
+  const stat = await fs.stat(abs).catch((e: NodeJS.ErrnoException) => e);
+  if (stat instanceof Error) return fail('FILE_UNREADABLE', { reason: stat.code ?? stat.message });
+  if (stat.isDirectory()) return fail('FILE_IS_DIRECTORY');
+  const kind = KINDS.find(([is]) => is(stat));
+  if (kind || !stat.isFile()) return fail('FILE_NOT_REGULAR', { kind: kind?.[1] ?? 'special file', kindZh: kind?.[2] ?? '特殊文件' });
+  // Non-blocking, and checked again once open: the file may have been swapped for a FIFO meanwhile.
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return fail('FILE_NOT_REGULAR', { kind: 'special file', kindZh: '特殊文件' });
+    return { bytes: await handle.readFile() };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: code ?? (e as Error).message });
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Reads and checks files (then the rules across them). A file that cannot be read gets a FILE_* diagnostic. */
 export async function checkFiles(
   files: string[],
-  opts: { dataDir: string; settings: ResolvedSettings; cwd: string; project?: boolean; onChecked?: (c: CheckedFile) => void },
+  opts: {
+    dataDir: string;
+    settings: ResolvedSettings;
+    cwd: string;
+    /** The project root: links out of it (and out of dataDir) are not followed. Default: found from cwd. */
+    root?: string;
+    project?: boolean;
+    onChecked?: (c: CheckedFile) => void;
+  },
 ): Promise<CheckedFile[]> {
   // Checked one after another, letting the event loop turn between files: a cold build starts Chromium
   // meanwhile, and its DevTools messages would otherwise wait for the whole batch. Reads run a few files
   // ahead of the checks (not all at once: a province has tens of thousands).
   const AHEAD = 32;
-  const reads: (Promise<Buffer | undefined> | undefined)[] = [];
+  const bounds = [opts.root ?? findProjectRoot(opts.cwd), opts.dataDir];
+  const shownOf = (abs: string): string => path.relative(opts.cwd, abs) || abs;
+  const reads: (Promise<SourceRead> | undefined)[] = [];
   const read = (i: number): void => {
-    if (i < files.length) reads[i] = fs.readFile(files[i]!).catch(() => undefined);
+    if (i < files.length) reads[i] = readSourceFile(files[i]!, shownOf(files[i]!), bounds);
   };
   for (let i = 0; i < AHEAD; i++) read(i);
   const checked: CheckedFile[] = [];
   for (const [i, abs] of files.entries()) {
-    const shown = path.relative(opts.cwd, abs) || abs;
-    const bytes = await reads[i];
+    const shown = shownOf(abs);
+    const { bytes, diagnostic } = (await reads[i])!;
     reads[i] = undefined;
     read(i + AHEAD);
     let c: CheckedFile;
     if (!bytes) {
       c = checkFile(shown, new Uint8Array(), { settings: opts.settings });
-      c = { ...c, diagnostics: [diag('FILE_NOT_FOUND', 'error', [0, 0], { path: shown })] };
+      c = { ...c, diagnostics: [diagnostic] };
     } else {
       const rel = path.relative(opts.dataDir, abs);
       const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
