@@ -79,6 +79,8 @@ export const DIAGNOSTIC_CODES = [
   'IMPORT_POINTS_INFERRED',
   'IMPORT_NO_POINTS',
   'IMPORT_FILE_EXISTS',
+  'IMPORT_TOO_LARGE',
+  'IMPORT_FORMULA',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

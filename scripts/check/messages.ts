@@ -94,8 +94,16 @@ const zh: Record<DiagnosticCode, Msg> = {
       : a.detail === 'encoding'
         ? '无法识别文件的编码（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
         : a.detail === 'xls'
-          ? '这是旧版 .xls 工作簿，jxmb 只读 .xlsx；请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入'
-          : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；请在 Excel/WPS 中打开并重新保存为 .xlsx`,
+          ? '这是旧版 .xls 工作簿（或 WPS 的 .et），暂不支持；请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入，或导出为制表符分隔的文本'
+          : a.detail === 'encrypted'
+            ? '工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中打开，去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx 再导入'
+            : a.detail === 'docx' || a.detail === 'doc'
+              ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中另存为 .xlsx，或导出为制表符分隔的文本后再导入`
+              : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
+                ? `这是${a.detail === 'pptx' ? ' PowerPoint 演示文稿 (.pptx)' : a.detail === 'ods' ? ' OpenDocument 表格 (.ods)' : '普通的 zip 压缩包'}，不是 .xlsx 工作簿，暂不支持；${a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入'}`
+                : a.detail === 'corrupt'
+                  ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx（打不开则需找回原文件）`
+                  : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；请在 Excel/WPS 中打开并重新保存为 .xlsx`,
   IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
   IMPORT_NO_TITLE: (a) =>
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
@@ -111,6 +119,18 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_POINTS_INFERRED: (a) => `评分句子没有写分值；按总分 ${s(a.total)} 减去其他指标，推定为 ${s(a.points)} 分，请核对`,
   IMPORT_NO_POINTS: () => '评分句子没有写分值（“得N分”），也无法由总分推定；已填 0，请在生成的 YAML 中填写 points',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} 已存在；加 --force 覆盖，或用 --out 写到别处`,
+  IMPORT_TOO_LARGE: (a) => {
+    const fix = '一张绩效目标表解压后不到 1 MB、只有几千个单元格；请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
+    const size = a.declared ? `zip 目录声明为 ${s(a.size)}，未解压` : `解压到 ${s(a.size)} 时即停止`;
+    if (a.what === 'entry') return `工作簿中的 “${s(a.entry)}” 解压后超过每个部件的上限 ${s(a.limit)}（${size}），没有读取；文件可能是恶意构造的压缩包或夹带了大文件。${fix}`;
+    if (a.what === 'total') return `工作簿解压后的总大小超过上限 ${s(a.limit)}（到 “${s(a.entry)}” 为止${size}），没有读取；${fix}`;
+    if (a.what === 'entries') return `工作簿由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个，没有读取；${fix}`;
+    if (a.what === 'text-cells') return `文本中有 ${s(a.size)} 个非空单元格，超过上限 ${s(a.limit)} 个，没有导入；请只导出这一张表`;
+    const what = a.what === 'cells' ? '有内容的单元格' : a.what === 'elements' ? '单元格（含只设了格式的空单元格）' : '单元格（含行内空白）';
+    return `工作表 “${s(a.entry)}” 的${what}有 ${s(a.size)} 个，超过上限 ${s(a.limit)} 个，没有读取；${fix}（或删去表格以外的行和列）`;
+  },
+  IMPORT_FORMULA: (a) =>
+    `这个单元格是公式 =${s(a.formula)}，但文件中没有保存它的计算结果，已按空白导入；请在 Excel/WPS 中打开并保存此文件（使公式算出结果）后再导入，或把公式换成数值`,
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -182,8 +202,16 @@ const en: Record<DiagnosticCode, Msg> = {
       : a.detail === 'encoding'
         ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
         : a.detail === 'xls'
-          ? 'this is a legacy .xls workbook; jxmb reads .xlsx: save it as "Excel Workbook (.xlsx)" in Excel/WPS and import that'
-          : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; open it in Excel/WPS and save it again as .xlsx`,
+          ? 'this is a legacy .xls workbook (or a WPS .et), not supported yet; save it as "Excel Workbook (.xlsx)" in Excel/WPS, or export it as tab-separated text, and import that'
+          : a.detail === 'encrypted'
+            ? 'the workbook is password-protected (encrypted) and cannot be read; remove the password in Excel/WPS, save it as .xlsx and import that'
+            : a.detail === 'docx' || a.detail === 'doc'
+              ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, or export it as tab-separated text`
+              : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
+                ? `this is ${a.detail === 'pptx' ? 'a PowerPoint presentation (.pptx)' : a.detail === 'ods' ? 'an OpenDocument spreadsheet (.ods)' : 'a plain zip archive'}, not an .xlsx workbook, and is not supported; ${a.detail === 'zip' ? 'unzip it and import the .xlsx inside' : 'save it as "Excel Workbook (.xlsx)" and import that'}`
+                : a.detail === 'corrupt'
+                  ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
+                  : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; open it in Excel/WPS and save it again as .xlsx`,
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
     `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does not look like a department performance target table`,
@@ -199,6 +227,18 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_POINTS_INFERRED: (a) => `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,
   IMPORT_NO_POINTS: () => 'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
+  IMPORT_TOO_LARGE: (a) => {
+    const fix = 'a target table unzips to under 1 MB and a few thousand cells: keep only the table in Excel/WPS, save it as a new .xlsx and import that';
+    const size = a.declared ? `the zip directory declares ${s(a.size)}; nothing was unzipped` : `unzipping stopped at ${s(a.size)}`;
+    if (a.what === 'entry') return `part "${s(a.entry)}" of the workbook unzips to more than the per-part limit of ${s(a.limit)} (${size}) and was not read; the file may be a zip bomb or carry a large attachment. ${fix}`;
+    if (a.what === 'total') return `the workbook unzips to more than the limit of ${s(a.limit)} in total (up to part "${s(a.entry)}": ${size}) and was not read; ${fix}`;
+    if (a.what === 'entries') return `the workbook has ${s(a.size)} parts, over the limit of ${s(a.limit)}, and was not read; ${fix}`;
+    if (a.what === 'text-cells') return `the text holds ${s(a.size)} non-empty cells, over the limit of ${s(a.limit)}, and was not imported; export just this table`;
+    const what = a.what === 'cells' ? 'cells with content' : a.what === 'elements' ? 'cells (formatted empty ones included)' : 'cells (blanks within rows included)';
+    return `sheet "${s(a.entry)}" has ${s(a.size)} ${what}, over the limit of ${s(a.limit)}, and was not read; ${fix} (or delete the rows and columns outside the table)`;
+  },
+  IMPORT_FORMULA: (a) =>
+    `this cell holds the formula =${s(a.formula)} but the file does not store its result, so it was read as blank; open and save the file in Excel/WPS (so the formula is calculated) and import again, or replace the formula by its value`,
 };
 
 /** The message for a diagnostic in the chosen language. */

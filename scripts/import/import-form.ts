@@ -1,8 +1,10 @@
 /**
  * Bytes of an .xlsx or of exported text → the form's data, with every problem as a diagnostic placed in
- * the source. The format is sniffed from the content, not the file name. Pure (exceljs unzips in memory).
+ * the source. The format is sniffed from the content, not the file name; files it cannot read (old .xls,
+ * Word documents, encrypted workbooks) are named as what they are. Pure (exceljs unzips in memory).
  */
 import { type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
+import { MAX_CELLS } from './limits.ts';
 import { hasTitle, type ParseOptions, parseForm, type ParsedForm } from './parse-form.ts';
 import { decodeText, readTsv } from './read-tsv.ts';
 import { readXlsx } from './read-xlsx.ts';
@@ -27,12 +29,16 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
   if (bytes.length === 0) return { diagnostics: [importDiag('IMPORT_EMPTY', 'error', undefined)] };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return importWorkbook(bytes, opts);
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'xls' })] };
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: compoundKind(bytes) })] };
   }
   const decoded = decodeText(bytes);
   if (decoded.text === undefined) return { kind: 'text', diagnostics: decoded.diagnostics };
   if (decoded.text.trim() === '') return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
   const grid = readTsv(decoded.text);
+  const filled = grid.rows.reduce((n, r) => n + r.filter((c) => c.text.trim() !== '').length, 0);
+  if (filled > MAX_CELLS) {
+    return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_TOO_LARGE', 'error', undefined, { what: 'text-cells', size: filled, limit: MAX_CELLS })] };
+  }
   const parsed = parseForm(grid, opts);
   const diagnostics = [...decoded.diagnostics, ...parsed.diagnostics];
   return { kind: 'text', grid, diagnostics, ...(diagnostics.some((d) => d.code === 'IMPORT_NO_TITLE') ? {} : { parsed }) };
@@ -41,16 +47,28 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
 async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
   const wb = await readXlsx(bytes);
   const sheets = wb.sheets.map((g) => g.sheet ?? '');
-  if (wb.diagnostics.length) return { kind: 'xlsx', sheets, diagnostics: wb.diagnostics };
+  if (wb.diagnostics.some((d) => d.severity === 'error')) return { kind: 'xlsx', sheets, diagnostics: wb.diagnostics };
   const forms = wb.sheets.filter(hasTitle);
   if (!forms.length) {
     return { kind: 'xlsx', sheets, keywords: wb.keywords, diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, { sheets: sheets.join('、') })] };
   }
   const grid = forms[0]!;
   const parsed = parseForm(grid, opts);
-  const diagnostics = [...parsed.diagnostics];
+  // Cell warnings of the sheet read (a formula without its result), before what the parser made of them.
+  const diagnostics = [...wb.diagnostics.filter((d) => d.at?.kind === 'cell' && d.at.sheet === grid.sheet), ...parsed.diagnostics];
   if (forms.length > 1) {
     diagnostics.unshift(importDiag('IMPORT_MULTIPLE_FORMS', 'warning', undefined, { sheets: forms.map((g) => g.sheet).join('、'), chosen: grid.sheet ?? '' }));
   }
   return { kind: 'xlsx', grid, sheets, keywords: wb.keywords, parsed, diagnostics };
+}
+
+/**
+ * What an OLE2 compound file (D0 CF 11 E0) holds, from its directory's stream names (UTF-16LE): a
+ * password-protected .xlsx is such a file too, as are Word's .doc and the old .xls / WPS .et.
+ */
+function compoundKind(bytes: Uint8Array): 'encrypted' | 'doc' | 'xls' {
+  const has = (name: string): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'utf16le'));
+  if (has('EncryptedPackage')) return 'encrypted';
+  if (has('WordDocument')) return 'doc';
+  return 'xls';
 }
