@@ -294,19 +294,27 @@ async function gitDriver(ctx: { positionals: string[]; out: (s: string) => void;
   const spec = { ...(await side(oldFile, file, 'a').then((s) => (s ? { from: s } : {}))), ...(await side(newFile, newPath, 'b').then((s) => (s ? { to: s } : {}))) };
   // git pipes us into its pager; colour then, as git itself would (NO_COLOR wins).
   const color = ctx.color || (process.env.GIT_PAGER_IN_USE === 'true' && !process.env.NO_COLOR);
-  const header = `diff --jxmb a/${file} b/${newPath}`;
+  const header = escapeControls(`diff --jxmb a/${file} b/${newPath}`, { newlines: false });
   ctx.out(color ? `\x1b[1m${header}\x1b[0m` : header);
   const [pair] = checkPairs([spec], settings);
   const bad = [pair!.from, pair!.to].filter((c): c is CheckedFile => !!c && !c.model);
   if (bad.length) {
     report(bad, undefined, { format: 'text', lang, color, out: ctx.out, summary: false });
-    const plain = await runGit(['diff', '--no-index', '--no-ext-diff', '--no-textconv', ...(color ? ['--color'] : ['--no-color']), '--', oldFile, newFile], root, { okCodes: [1] }).catch((e: Error) => ({ stdout: Buffer.from(e.message) }));
+    // Uncoloured from git, then escaped and coloured here: git passes the file's bytes through raw, so a
+    // control character in a table would otherwise reach the terminal (and git's own colours could not
+    // be told from the data's).
+    const plain = await runGit(['diff', '--no-index', '--no-ext-diff', '--no-textconv', '--no-color', '--', oldFile, newFile], root, { okCodes: [1] }).catch((e: Error) => ({ stdout: Buffer.from(e.message) }));
     // git names the temporary files it made; say the file's own path instead.
     const tmpName = (f: string): string => path.resolve(root, f).replace(/^\//, '');
     const lines = plain.stdout.toString('utf8').replace(/\n$/, '').split('\n');
     const head = lines.findIndex((l) => l.startsWith('@@'));
     const fixed = lines.map((l, i) => (head !== -1 && i >= head ? l : l.split(`a/${tmpName(oldFile)}`).join(`a/${file}`).split(`b/${tmpName(newFile)}`).join(`b/${newPath}`)));
-    ctx.out(fixed.join('\n'));
+    const paint = (l: string, i: number): string => {
+      const sgr = head === -1 || i < head ? '1' : l.startsWith('@@') ? '36' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : '';
+      const shown = escapeControls(l, { newlines: false });
+      return color && sgr ? `\x1b[${sgr}m${shown}\x1b[0m` : shown;
+    };
+    ctx.out(fixed.map(paint).join('\n'));
     return 0;
   }
   const diff: DiffReport = { fromLabel: `a/${file}`, toLabel: `b/${newPath}`, departments: [toDepartmentDiff(pair!)] };

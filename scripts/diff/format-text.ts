@@ -6,8 +6,9 @@
 import type { Lang } from '../check/messages.ts';
 import { countChanges, type DepartmentDiff, type DiffReport } from './changes.ts';
 import { words } from './labels.ts';
-import { flagText, presentChange, sidesText, yearsText } from './present.ts';
+import { flagText, type PresentedChange, presentChange, sidesText, yearsText } from './present.ts';
 import type { WordOp } from './word-diff.ts';
+import { escapeControls } from '../check/characters.ts';
 
 export interface TextOptions {
   lang: Lang;
@@ -18,10 +19,13 @@ const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33;1', cyan:
 
 export function formatText(report: DiffReport, opts: TextOptions): string {
   const c = (k: keyof typeof SGR, s: string): string => (opts.color && s ? `\x1b[${SGR[k]}m${s}\x1b[0m` : s);
+  // Every text from the tables (names, values, file names, git refs) goes through e: a control character
+  // in the data is shown as an escape, never sent to the terminal (or git's pager) to act on.
+  const e = (s: string): string => escapeControls(s);
   const w = words(opts.lang);
   const wordDiff = (ops: readonly WordOp[]): string =>
-    ops.map((o) => (o.op === 'equal' ? o.text : o.op === 'delete' ? (opts.color ? c('del', o.text) : `[-${o.text}-]`) : opts.color ? c('ins', o.text) : `{+${o.text}+}`)).join('');
-  const lines: string[] = [c('bold', `jxmb diff  ${report.fromLabel} → ${report.toLabel}`)];
+    ops.map((o) => (o.op === 'equal' ? e(o.text) : o.op === 'delete' ? (opts.color ? c('del', e(o.text)) : `[-${e(o.text)}-]`) : opts.color ? c('ins', e(o.text)) : `{+${e(o.text)}+}`)).join('');
+  const lines: string[] = [c('bold', `jxmb diff  ${e(report.fromLabel)} → ${e(report.toLabel)}`)];
   const changed = report.departments.filter((d) => d.status !== 'unchanged');
   if (!changed.length) {
     lines.push(w.noDifferences);
@@ -31,7 +35,7 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
   return lines.join('\n');
 
   function department(d: DepartmentDiff): string[] {
-    const out = [`${c('bold', `${d.name}（${d.code}）`)}  ${yearsText(d)}  ${c('cyan', w.status[d.status])}`, c('dim', `  ${sidesText(d, opts.lang)}`)];
+    const out = [`${c('bold', `${e(d.name)}（${e(d.code)}）`)}  ${yearsText(d)}  ${c('cyan', w.status[d.status])}`, c('dim', `  ${e(sidesText(d, opts.lang))}`)];
     if (!d.changes.length) return out;
     const n = countChanges(d.changes);
     const s = w.summary;
@@ -39,7 +43,7 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
     out.push(`  ${parts.join(' · ')}${n.weakened ? ` · ${c('yellow', `${s.weakened} ${n.weakened}`)}` : ''}`);
     let current = '';
     for (const ch of d.changes) {
-      const p = presentChange(ch, d, opts.lang);
+      const p = escaped(presentChange(ch, d, opts.lang));
       const flags = p.flags.length ? `  ${c(p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow', flagText(p.flags, opts.lang))}` : '';
       if (ch.kind === 'indicator-added') {
         current = '';
@@ -62,4 +66,9 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
     }
     return out;
   }
+}
+
+/** A presented change with its texts escaped for a terminal (its word diff is escaped where it is shown). */
+function escaped(p: PresentedChange): PresentedChange {
+  return { ...p, indicator: escapeControls(p.indicator), label: escapeControls(p.label), from: escapeControls(p.from), to: escapeControls(p.to) };
 }

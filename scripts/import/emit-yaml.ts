@@ -4,6 +4,7 @@
  * unless YAML would read them otherwise. Pure and deterministic: same data, same bytes.
  */
 import { parse } from 'yaml';
+import { characterKind } from '../check/characters.ts';
 import { isPlainDecimal } from '../model/scoring.ts';
 import type { DepartmentTargets, Indicator, Scoring } from '../model/types.generated.ts';
 
@@ -85,14 +86,28 @@ const flowMap = (entries: Array<[string, unknown]>): string => `{ ${entries.map(
 export function scalar(v: string | number | boolean, flow = false): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
   if (typeof v === 'boolean') return String(v);
-  return plainSafe(v, flow) ? v : JSON.stringify(v);
+  return plainSafe(v, flow) ? v : quoted(v);
+}
+
+/**
+ * Double-quoted, with every control, bidi control and invisible character as an escape (JSON's escapes
+ * are YAML's; it leaves C1, U+202E, U+200B … raw): the YAML printed or written shows them, and
+ * `jxmb validate` then points at each escape.
+ */
+function quoted(s: string): string {
+  let out = '';
+  for (const ch of JSON.stringify(s)) {
+    const cp = ch.codePointAt(0)!;
+    out += characterKind(cp) === undefined ? ch : cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  }
+  return out;
 }
 
 /** YAML indicators, plus `<` and `=` so the comparison types read the same in YAML 1.1 tools (`=` is a tag there). */
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`<=]/;
 
 function plainSafe(s: string, flow: boolean): boolean {
-  if (s === '' || s !== s.trim() || /[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (s === '' || s !== s.trim() || [...s].some((ch) => characterKind(ch.codePointAt(0)!) !== undefined)) return false;
   if (INDICATOR_START.test(s) || s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
   if (flow && /[,[\]{}]/.test(s)) return false;
   try {
