@@ -4,10 +4,11 @@
  * The work is in scripts/io/build-pipeline.ts (plan → render each → index); this file is the CLI.
  */
 import path from 'node:path';
-import { defineCommand, UsageError } from '../_command.ts';
+import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
 import { type BuildOptions, type BuildPlan, type DocumentResult, planBuild, runBuild, type Shard, startEarly } from '../io/build-pipeline.ts';
+import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
@@ -45,8 +46,8 @@ export default defineCommand({
     usage: '[paths…] [options]',
     description:
       '先检查（同 validate），再把通过检查的部门文件生成 out/<年度>/<代码>.pdf|.html|.xlsx，以及 out/index.html 和 out/manifest.json。\n' +
-      '有错误的文件不生成，其旧输出被删除；退出码 1 表示有文件失败。\n' +
-      'Validate (as `validate` does), then render every valid department file, the index and the manifest. Files with errors are not rendered and their old outputs are removed; exit 1 when anything failed.',
+      '有错误的文件不生成，其旧输出被删除；生成失败的部门保留上次的输出；退出码 1 表示有文件失败。\n' +
+      'Validate (as `validate` does), then render every valid department file, the index and the manifest. Files with errors are not rendered and their old outputs are removed; a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
     examples: ['jxmb build', 'jxmb build data/2025/zhijiang-swkjgxj.yaml --formats pdf', 'jxmb build --out public --jobs 4', 'jxmb build --fail-fast'],
   },
   args: {
@@ -131,18 +132,25 @@ export default defineCommand({
           err(`jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`);
         }
         if (r.error) {
-          const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`;
+          const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
+          const kept = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f])) ? '；保留上次生成的输出 its previous outputs are kept' : '';
+          const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
           failures.push(line);
           progress('');
           err(line);
         }
       },
       onRelaunch,
-    }, early);
+    }, early).catch((e: unknown) => {
+      // A full disk or a read-only out/ while the shared files (fonts, index, manifest) are written.
+      const problem = environmentProblem(e, shown);
+      throw problem ? new EnvironmentError(problem) : e;
+    });
     progress('');
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
-    for (const s of result.skipped) err(`jxmb build: 未生成（--fail-fast）not rendered (--fail-fast): ${s.source}`);
+    const skippedWhy = result.environment ? '输出无法写入 the outputs cannot be written' : '--fail-fast';
+    for (const s of result.skipped) err(`jxmb build: 未生成（${skippedWhy}）not rendered (${skippedWhy}): ${s.source}`);
 
     const ok = result.results.filter((r) => !r.error);
     const files = ok.reduce((n, r) => n + r.written.length, 0);

@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, EnvironmentError } from '../_command.ts';
 import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../io/entries.ts';
+import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
 import { settingsForYear } from '../model/settings.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
@@ -40,6 +41,10 @@ export default defineCommand({
       extraSourcePaths: [path.join(root, SETTINGS_FILE), TEMPLATES_DIR],
       pointsTotal: settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(settings.settings, year).points_total,
+    }).catch((e: unknown) => {
+      // A full disk or a read-only out folder: say which path and what to do, not "internal error".
+      const problem = environmentProblem(e, (p) => shown(cwd, p));
+      throw problem ? new EnvironmentError(problem) : e;
     });
     const years = new Set(entries.map((e) => e.fiscalYear)).size;
     out(

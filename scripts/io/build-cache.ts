@@ -4,8 +4,8 @@
  * An output's key is the hash of everything that decides its bytes: the form model (so comment or
  * formatting edits in the YAML re-render nothing), the templates and stylesheet, the renderer's code,
  * the fonts' and libraries' versions, the settings, the tool version, and for html/pdf the browser.
- * An output whose recorded key matches and whose file is still there with the recorded size is not
- * rendered again. The recorded sha256 also spares the manifest from re-hashing unchanged files.
+ * An output whose recorded key matches and whose bytes still hash to the recorded sha256 is not
+ * rendered again; that check also gives the manifest its hash without reading the file twice.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -109,7 +109,12 @@ export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFo
   return sha(`${inputs[format]}\0${JSON.stringify(model)}`);
 }
 
-/** Formats whose recorded key matches and whose file is in place with the recorded size. */
+/**
+ * Formats whose recorded key matches (same model, same code…) and whose file is in place with exactly
+ * the recorded bytes: its sha256 is computed again every time, since size alone cannot tell a file
+ * replaced by a build that was killed before it recorded it (an edit, reverted, that kept the length).
+ * Costs one read and hash per output on a no-op rebuild (see `jxmb bench`).
+ */
 export async function freshFormats(
   records: BuildRecords | undefined,
   keys: Partial<Record<OutputFormat, string>>,
@@ -119,8 +124,8 @@ export async function freshFormats(
   for (const [format, key] of Object.entries(keys) as [OutputFormat, string][]) {
     const r = records?.[format];
     if (!r || r.key !== key) continue;
-    const stat = await fs.stat(outputs[format]).catch(() => undefined);
-    if (stat?.isFile() && stat.size === r.size) fresh.add(format);
+    const bytes = await fs.readFile(outputs[format]).catch(() => undefined);
+    if (bytes && bytes.length === r.size && sha(bytes) === r.sha256) fresh.add(format);
   }
   return fresh;
 }

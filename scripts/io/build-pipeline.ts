@@ -29,10 +29,20 @@ import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type Requ
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
-import { type BuildRecords, type CheckCache, checkInputsKey, freshFormats, outputKey, recordOf, renderInputsKey, sourceCheckKey } from './build-cache.ts';
-import { readEntrySidecars, readSidecarCheck, readSidecarRecords, removeEntrySidecar, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
+import { type BuildRecords, type CheckCache, checkInputsKey, type OutputRecord, freshFormats, outputKey, recordOf, renderInputsKey, sourceCheckKey } from './build-cache.ts';
+import {
+  outputRelPath,
+  readEntrySidecars,
+  readSidecarCheck,
+  readSidecarRecords,
+  removeEntrySidecar,
+  stageEntrySidecar,
+  stageRecordsDropped,
+  writeEntrySidecar,
+  writeIndexAndManifest,
+} from './entries.ts';
 import { createHash } from 'node:crypto';
-import { expandPaths, findDataFiles, writeFileAtomic, writeFileIfChanged } from './files.ts';
+import { checkWritable, commitStaged, discardStaged, environmentProblem, expandPaths, findDataFiles, stageFile, type StagedFile, writeFileIfChanged } from './files.ts';
 import { FormMeasurer } from './form-measurer.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, readSourceFile, SETTINGS_FILE } from './project.ts';
@@ -368,6 +378,8 @@ export interface DocumentResult {
   doc: BuildDocument;
   /** Files written (absolute). */
   written: string[];
+  /** What its sidecar now records of every output it has (those kept and those written). */
+  records?: BuildRecords;
   pages?: PageSlice[];
   /** Pages whose single row (or title block) is taller than a page, so their end is cut off. */
   overfull?: number[];
@@ -426,9 +438,12 @@ function renderOnPool(pool: BrowserPool, renderer: FormRenderer, measurer: FormM
 /** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
 const docPathOf = (doc: Pick<BuildDocument, 'model'>): string => `${doc.model.fiscalYear}/${doc.model.code}.html`;
 
-/** Step 2: render one document in the context's formats and write its files (each atomically). */
+/**
+ * Step 2: render one document in the context's formats and write its files and sidecar, all or none:
+ * when rendering or writing fails, its previous outputs and sidecar are left exactly as they were.
+ */
 export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Promise<DocumentResult> {
-  const written: string[] = [];
+  const staged: StagedFile[] = [];
   try {
     const files = new Map<string, string | Uint8Array>();
     const formats = doc.todo ?? ctx.formats;
@@ -454,21 +469,29 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       ['xlsx', xlsx],
     ];
     const records: BuildRecords = { ...doc.records };
+    const replaced: OutputFormat[] = [];
     for (const [format, data] of rendered) {
       if (data === undefined) continue;
       files.set(doc.outputs[format], data);
+      replaced.push(format);
       const key = doc.keys?.[format];
       if (key) records[format] = recordOf(key, data);
     }
-    // Everything rendered before anything is written: a failure never leaves a half-updated set.
-    for (const [file, data] of files) {
-      await writeFileAtomic(file, data);
-      written.push(file);
-    }
-    await writeEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined, doc.check);
-    return { doc, written, ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
+    // Everything rendered, then everything written in full under temporary names (a full disk fails
+    // here, with the previous outputs and their records untouched), then put in place in one
+    // synchronous step: first the sidecar without the records of the outputs being replaced, then the
+    // outputs, then the sidecar recording them. A record never describes bytes that are not there, and
+    // a signal (handled between JavaScript steps) finds the department wholly old or wholly new.
+    for (const [file, data] of files) staged.push(await stageFile(file, data));
+    const dropped = await stageRecordsDropped(ctx.outDir, doc.model.fiscalYear, doc.model.code, replaced);
+    if (dropped) staged.unshift(dropped);
+    const sidecar = await stageEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined, doc.check, Boolean(dropped));
+    if (sidecar) staged.push(sidecar);
+    commitStaged(staged);
+    return { doc, written: [...files.keys()], ...(doc.keys ? { records } : {}), ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
   } catch (e) {
-    return { doc, written, error: e as Error };
+    discardStaged(staged);
+    return { doc, written: [], error: e as Error };
   }
 }
 
@@ -479,9 +502,14 @@ export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
   return { fiscalYear: doc.model.fiscalYear, code: doc.model.code, name: doc.model.name, source: doc.source, indicators: doc.model.rows.length, pointsSum: doc.model.pointsSum, warnings: doc.warnings, outputs };
 }
 
-/** Removes a source's outputs and sidecar (it fails validation now, or its render failed). */
+/**
+ * Removes a source's sidecar, then its outputs (it fails validation now, or it was deleted): in that
+ * order, so a build ended halfway leaves outputs without a record (rendered again), never a record
+ * without its output.
+ */
 export async function removeOutputs(outDir: string, target: { fiscalYear: number; code: string }): Promise<string[]> {
   const removed: string[] = [];
+  await removeEntrySidecar(outDir, target.fiscalYear, target.code);
   for (const f of OUTPUT_FORMATS) {
     const file = outputPath(outDir, target.fiscalYear, target.code, f);
     // Only files we could have written: a folder or anything else in the way is left alone.
@@ -490,7 +518,6 @@ export async function removeOutputs(outDir: string, target: { fiscalYear: number
     await fs.rm(file, { force: true });
     removed.push(file);
   }
-  await removeEntrySidecar(outDir, target.fiscalYear, target.code);
   return removed;
 }
 
@@ -520,6 +547,11 @@ export interface BuildResult {
   heights: { predicted: number; measured: number; missed: number; calibrations: number };
   /** Forms printed while the sources were still being checked (a cold build's head start). */
   printedAhead: number;
+  /**
+   * The disk or its permissions failed a document's write (full, read-only…): the documents after it
+   * were not started (`skipped`), since they would fail the same way.
+   */
+  environment?: Error;
 }
 
 /**
@@ -597,6 +629,8 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   // Chromium starts while the sidecars, stale outputs and fonts below are seen to (if not started yet).
   if (!early) void ctx?.pool?.warm(opts.jobs);
   try {
+    // A read-only or forbidden out/ is found before anything is rendered for nothing.
+    if (toRender.length || plan.failed.length) await checkWritable(opts.outDir);
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
     for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
     for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
@@ -608,6 +642,7 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     fontsWritten?.catch(() => undefined);
 
     let failed = false;
+    let environment: Error | undefined;
     let done = 0;
     if (ctx) {
       skipped = await eachLimit(
@@ -617,19 +652,15 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
         async (doc) => {
           hooks.onStart?.(doc);
           const r = await renderDocument(doc, ctx);
-          if (r.error) {
-            failed = true;
-            // Its previous outputs no longer match the source: remove them rather than leave them stale.
-            try {
-              removed.push(...(await removeOutputs(opts.outDir, doc.model)));
-            } catch (e) {
-              r.error = new Error(`${r.error.message}; 旧输出也无法删除 and its old outputs could not be removed: ${(e as Error).message}`);
-            }
-          }
+          // Its previous outputs and sidecar stay as they were (the last good build of it, in the index
+          // and manifest); the build reports it failed. Their records' keys no longer match, so the
+          // next build renders it again.
+          if (r.error) failed = true;
+          if (r.error && !environment && environmentProblem(r.error)) environment = r.error;
           results.push(r);
           await hooks.onDocument?.(r, ++done, toRender.length, ctx);
         },
-        () => opts.failFast && (failed || plan.failed.length > 0),
+        () => Boolean(environment) || (opts.failFast && (failed || plan.failed.length > 0)),
         { chunk: MEASURE_BATCH, run: (docs) => measureAhead(docs, ctx) },
       );
     }
@@ -639,17 +670,35 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     ctx?.pool?.close().catch(() => undefined);
     const order = new Map(plan.documents.map((d, i) => [d, i]));
     results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
-    // The index covers everything built so far (sidecars), not only this run's documents.
-    const { entries: all, records } = await readEntrySidecars(opts.outDir);
+    // The index covers everything built so far (sidecars), not only this run's documents. The manifest
+    // takes the hashes checked or written by this build; any other output is hashed from its bytes.
+    const { entries: all } = await readEntrySidecars(opts.outDir);
+    const known = new Map<string, OutputRecord>();
+    const verified = (doc: BuildDocument, records: BuildRecords | undefined): void => {
+      for (const [f, r] of Object.entries(records ?? {})) known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
+    };
+    for (const doc of plan.documents) verified(doc, doc.records);
+    for (const r of results) if (!r.error) verified(r.doc, r.records);
     const written = await writeIndexAndManifest(opts.outDir, all, {
-      known: records,
+      known,
       dataDir: opts.dataDir,
       extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
       pointsTotal: plan.settings.settings.points_total,
       pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
     });
     const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0, calibrations: 0 }) };
-    return { plan, results, skipped, upToDate, removed, launches, heights, printedAhead: ctx?.headStart?.used ?? 0, index: { indexFile: written.indexFile, manifestFile: written.manifestFile } };
+    return {
+      plan,
+      results,
+      skipped,
+      upToDate,
+      removed,
+      launches,
+      heights,
+      printedAhead: ctx?.headStart?.used ?? 0,
+      index: { indexFile: written.indexFile, manifestFile: written.manifestFile },
+      ...(environment ? { environment } : {}),
+    };
   } finally {
     await ctx?.pool?.close();
     await early?.pool.close();

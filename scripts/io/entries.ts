@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { BuildRecords, CheckCache, OutputRecord } from './build-cache.ts';
-import { writeFileIfChanged } from './files.ts';
+import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from './files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -43,6 +43,12 @@ function canonicalEntry(e: IndexEntry): IndexEntry {
  */
 export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords, check?: CheckCache): Promise<string> {
   const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
+  await writeFileIfChanged(file, sidecarText(entry, build, check));
+  return file;
+}
+
+/** The sidecar's bytes. */
+function sidecarText(entry: IndexEntry, build?: BuildRecords, check?: CheckCache): string {
   const records: BuildRecords = {};
   for (const f of OUTPUT_FORMATS) if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
   const doc = {
@@ -53,8 +59,39 @@ export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build
     ...(check ? { check: { key: check.key, diagnostics: check.diagnostics, model: check.model } } : {}),
   };
   // One line: a machine file (hundreds per build), half the bytes of an indented one.
-  await writeFileIfChanged(file, `${JSON.stringify(doc)}\n`);
-  return file;
+  return `${JSON.stringify(doc)}\n`;
+}
+
+/**
+ * The department's new sidecar, written under a temporary name for commitStaged to put in place after
+ * its outputs; undefined when the one on disk already says the same (unless `always`: it is about to be
+ * replaced by a staged stageRecordsDropped).
+ */
+export async function stageEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords, check?: CheckCache, always = false): Promise<StagedFile | undefined> {
+  const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
+  const text = sidecarText(entry, build, check);
+  if (!always && (await readIfExists(file).catch(() => undefined))?.equals(Buffer.from(text))) return undefined;
+  return stageFile(file, text);
+}
+
+/**
+ * The sidecar on disk without the records of `formats`, staged (undefined when it records none of them):
+ * committed before those outputs are replaced, so that at no moment does a record describe a file that
+ * is no longer the one it recorded. The rest (index entry, other records) stays as it was.
+ */
+export async function stageRecordsDropped(outDir: string, fiscalYear: number, code: string, formats: readonly OutputFormat[]): Promise<StagedFile | undefined> {
+  const file = sidecarPath(outDir, fiscalYear, code);
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let doc: { build?: Record<string, unknown> };
+  try {
+    doc = JSON.parse(text) as typeof doc;
+  } catch {
+    return undefined;
+  }
+  if (!doc?.build || typeof doc.build !== 'object' || !formats.some((f) => f in doc.build!)) return undefined;
+  for (const f of formats) delete doc.build[f];
+  return stageFile(file, `${JSON.stringify(doc)}\n`);
 }
 
 /** The output records a sidecar holds (undefined when there is none or it is unreadable). */

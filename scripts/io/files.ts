@@ -2,21 +2,160 @@
  * File system edge: reading sources, finding data files, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, promises as fs, rmSync, writeFile as writeFileCb } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeFile as writeFileCb } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 /** Writes via a temporary file in the same folder and a rename: readers never see a partial file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  if (!MADE_DIRS.has(dir)) {
-    await fs.mkdir(dir, { recursive: true });
-    MADE_DIRS.add(dir);
-  }
+  await ensureDir(path.dirname(file));
   await replaceAtomically(file, (tmp) => {
     const fd = createSync(tmp, () => openSync(tmp, 'wx'));
     return writeFd(fd, data).finally(() => closeSync(fd));
+  }).catch((e: unknown) => {
+    throw aboutFile(e, file);
   });
+}
+
+/** A file written in full under a temporary name beside `file`, not yet in place (stageFile). */
+export interface StagedFile {
+  file: string;
+  tmp: string;
+}
+
+/**
+ * Writes `data` in full to a temporary file beside `file` and leaves it there: nothing a reader sees
+ * has changed yet. A full disk fails here, before any output is replaced. commitStaged puts the files
+ * in place, discardStaged drops them; a signal meanwhile removes them (they stay in TEMPS).
+ */
+export async function stageFile(file: string, data: string | Uint8Array): Promise<StagedFile> {
+  await ensureDir(path.dirname(file));
+  const tmp = tempPathFor(file);
+  try {
+    const fd = createSync(tmp, () => openSync(tmp, 'wx'));
+    await writeFd(fd, data).finally(() => closeSync(fd));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    TEMPS.delete(tmp);
+    throw aboutFile(e, file);
+  }
+  return { file, tmp };
+}
+
+/**
+ * Renames staged files over their targets, in order and synchronously: no signal listener runs between
+ * two of them, so an interrupted build sees all of them in place or none. Anything but a file in the way
+ * of one fails the lot before the first rename.
+ */
+export function commitStaged(staged: readonly StagedFile[]): void {
+  for (const s of staged) {
+    const stat = lstatOrUndefined(s.file);
+    if (stat && !stat.isFile()) throw Object.assign(new Error(`${s.file} 不是文件（是文件夹或其他），无法替换 is in the way: not a file`), { code: 'EISDIR', path: s.file });
+  }
+  for (const s of staged) {
+    try {
+      renameSync(s.tmp, s.file);
+    } catch (e) {
+      throw aboutFile(e, s.file);
+    }
+    TEMPS.delete(s.tmp);
+  }
+}
+
+/** Removes staged files that will not be committed (a later one failed). */
+export function discardStaged(staged: readonly StagedFile[]): void {
+  for (const s of staged) {
+    if (!TEMPS.has(s.tmp)) continue;
+    rmSync(s.tmp, { force: true });
+    TEMPS.delete(s.tmp);
+  }
+}
+
+function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes a folder (and its parents) once per process. A recursive mkdir under a read-only or forbidden
+ * parent reports ENOENT; the real reason (EROFS, EACCES) is found by making the missing part one level
+ * at a time, so the user is told what is wrong with which folder.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  if (MADE_DIRS.has(dir)) return;
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw aboutFile(e, dir);
+    const missing: string[] = [];
+    for (let d = dir; d !== path.dirname(d) && !(await fs.lstat(d).catch(() => undefined)); d = path.dirname(d)) missing.unshift(d);
+    for (const d of missing) await fs.mkdir(d).catch((e2: unknown) => {
+      if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw aboutFile(e2, d);
+    });
+  }
+  MADE_DIRS.add(dir);
+}
+
+/**
+ * Makes `dir` and creates and removes an empty file in it: a read-only or forbidden folder fails here,
+ * with its path and reason (environmentProblem), before any work is done for it. Not a space check.
+ */
+export async function checkWritable(dir: string): Promise<void> {
+  await ensureDir(dir);
+  const probe = await stageFile(path.join(dir, 'probe'), '').catch((e: unknown) => {
+    throw aboutFile(e, dir);
+  });
+  discardStaged([probe]);
+}
+
+/**
+ * A failed write's error names the file meant, not its temporary name (or none: a full disk fails a
+ * `write` without a path), so the message can say which output could not be written.
+ */
+function aboutFile(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string') err.path = file;
+  return e;
+}
+
+/** Error codes that say the disk or the permissions stopped a write: not a bug, not the input. */
+const ENVIRONMENT_CODES: Record<string, 'space' | 'readonly' | 'access' | 'files' | 'io'> = {
+  ENOSPC: 'space',
+  EDQUOT: 'space',
+  EFBIG: 'space',
+  EROFS: 'readonly',
+  EACCES: 'access',
+  EPERM: 'access',
+  EMFILE: 'files',
+  ENFILE: 'files',
+  EIO: 'io',
+};
+
+/**
+ * One line saying which path could not be written and what to do, when `e` is a problem of the
+ * environment (disk full, read-only, no permission…); undefined for anything else. `shown` turns the
+ * absolute path into what the user typed (relative to the working folder).
+ */
+export function environmentProblem(e: unknown, shown: (p: string) => string = (p) => p): string | undefined {
+  const err = e as NodeJS.ErrnoException | undefined;
+  const kind = err && typeof err.code === 'string' ? ENVIRONMENT_CODES[err.code] : undefined;
+  if (!kind) return undefined;
+  const where = err!.path ? shown(err!.path) : '输出文件夹 the output folder';
+  switch (kind) {
+    case 'space':
+      return `磁盘空间不足（或超出配额），无法写入 ${where}：请释放空间后重新生成，或用 --out 指定空间足够的文件夹 no space left (or quota exceeded) writing ${where} (${err!.code}): free some space and build again, or choose another folder with --out`;
+    case 'readonly':
+      return `${where} 所在的文件系统是只读的，无法写入：请用 --out 指定可写的文件夹 ${where} is on a read-only file system (${err!.code}): choose a writable folder with --out`;
+    case 'access':
+      return `没有权限写入 ${where}：请检查该文件夹的权限，或用 --out 指定可写的文件夹 no permission to write ${where} (${err!.code}): check its permissions, or choose a writable folder with --out`;
+    case 'files':
+      return `打开的文件太多，无法写入 ${where}：请调高打开文件数上限（ulimit -n）或减少 --jobs too many open files writing ${where} (${err!.code}): raise ulimit -n or lower --jobs`;
+    default:
+      return `读写 ${where} 时磁盘出错：请检查磁盘，或用 --out 指定其他文件夹 an I/O error on ${where} (${err!.code}): check the disk, or choose another folder with --out`;
+  }
 }
 
 /**
