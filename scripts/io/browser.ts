@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -220,6 +220,76 @@ async function waitGoneAsync(pid: number, ms: number): Promise<void> {
   }
 }
 
+/** Chromium profile folders are `<tmpdir>/jxmb-chrome-<pid of the jxmb process>-XXXXXX`. */
+const PROFILE_PREFIX = 'jxmb-chrome-';
+const PROFILE_NAME = /^jxmb-chrome-(?:(\d+)-)?[A-Za-z0-9]{6}$/;
+let staleProfilesRemoved = false;
+
+/**
+ * Removes the profile folders that builds killed outright (SIGKILL, a power cut) left in `dir`: those
+ * whose owning process is gone. A folder of a live process is never touched; one named the old way,
+ * without a pid, only when no process uses it (Linux: no command line names it) and it is over a
+ * minute old. Once per process, at the first launch; best effort (a folder that resists is left).
+ */
+export function removeStaleProfiles(dir = os.tmpdir(), force = false): string[] {
+  if (staleProfilesRemoved && !force) return [];
+  staleProfilesRemoved = true;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => PROFILE_NAME.test(n));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    try {
+      const stat = lstatSync(full);
+      if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) continue;
+      const pid = PROFILE_NAME.exec(name)![1];
+      const stale = pid ? !processAlive(Number(pid)) : Date.now() - stat.mtimeMs > 60_000 && !profileInUse(full);
+      if (!stale) continue;
+      rmSync(full, { recursive: true, force: true, maxRetries: 3 });
+      removed.push(full);
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/** Whether process `pid` exists and has not exited (a zombie has). A process of another user counts. */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a running process was started with `--user-data-dir=<profile>` (Linux; elsewhere: assume so). */
+function profileInUse(profile: string): boolean {
+  if (process.platform !== 'linux') return true;
+  const needle = `--user-data-dir=${profile}`;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(needle)) return true;
+    } catch {
+      // ended while we looked
+    }
+  }
+  return false;
+}
+
 /** Kills a browser and everything it started (it leads its own process group on POSIX). */
 function killTree(p: ChildProcess | null | undefined): void {
   if (!p?.pid || p.exitCode !== null || p.signalCode !== null) return;
@@ -283,7 +353,9 @@ export class BrowserPool {
           await stale.close().catch(() => undefined);
         }
         this.#listen();
-        const profile = mkdtempSync(path.join(os.tmpdir(), 'jxmb-chrome-'));
+        removeStaleProfiles();
+        // The owner's pid in the name: a later build can tell a profile left by a killed one from a live one's.
+        const profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
         this.#profiles.push(profile);
         let browser: Browser | undefined;
         try {
