@@ -4,6 +4,7 @@
  * Commands load lazily, so `jxmb validate` never pays for the browser or Excel code.
  */
 import { type CommandDef, EnvironmentError, parseCommandArgs, usageText, UsageError } from './_command.ts';
+import { escapeControls } from './check/characters.ts';
 
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
@@ -34,6 +35,18 @@ export function mainUsage(): string {
   ].join('\n');
 }
 
+/**
+ * The last guard before a terminal: jxmb's own colour codes pass, any other control, bidi or invisible
+ * character (from a table, a file name, git's output) is shown as an escape. Only on a terminal: a file
+ * or a pipe gets JSON, Markdown or YAML byte for byte.
+ */
+export function terminalSafe(s: string): string {
+  return s
+    .split(/(\x1b\[[0-9;]*m)/)
+    .map((part, i) => (i % 2 ? part : escapeControls(part)))
+    .join('');
+}
+
 export interface MainIO {
   out?: (s: string) => void;
   err?: (s: string) => void;
@@ -42,8 +55,8 @@ export interface MainIO {
 }
 
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
-  const out = io.out ?? ((s: string) => void process.stdout.write(s + '\n'));
-  const err = io.err ?? ((s: string) => void process.stderr.write(s + '\n'));
+  const out = io.out ?? ((s: string) => void process.stdout.write((process.stdout.isTTY ? terminalSafe(s) : s) + '\n'));
+  const err = io.err ?? ((s: string) => void process.stderr.write((process.stderr.isTTY ? terminalSafe(s) : s) + '\n'));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(mainUsage());

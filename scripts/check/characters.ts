@@ -12,7 +12,7 @@
  * where it has no letter to modify (start of a value, after a space or ASCII): after a CJK character it
  * picks a glyph variant (人名用字) and is legitimate. Pure.
  */
-import { type Document, Scalar, visit } from 'yaml';
+import type { Document } from 'yaml';
 import { diag, type Diagnostic } from './diagnostic.ts';
 
 export type CharacterKind = 'control' | 'bidi' | 'invisible';
@@ -79,19 +79,27 @@ export function checkCharacters(text: string, doc?: Document.Parsed): Diagnostic
     prev = cp === 0x0a ? undefined : cp;
     i += len;
   }
-  if (doc) {
-    visit(doc, {
-      Scalar(_k, node) {
-        if (node.type !== Scalar.QUOTE_DOUBLE || !node.range) return;
-        const [start, end] = node.range;
-        for (const m of text.slice(start, end).matchAll(ESCAPE_RE)) {
-          const cp = escapedCodePoint(m);
-          const kind = cp === undefined ? undefined : cp === 0x0a ? undefined : characterKind(cp);
-          if (kind) push(cp!, kind, [start + m.index!, start + m.index! + m[0].length], m[0]);
-        }
-      },
-    });
+  for (const [start, end] of doc ? doubleQuoted(doc.contents) : []) {
+    for (const m of text.slice(start, end).matchAll(ESCAPE_RE)) {
+      const cp = escapedCodePoint(m);
+      const kind = cp === undefined ? undefined : cp === 0x0a ? undefined : characterKind(cp);
+      if (kind) push(cp!, kind, [start + m.index!, start + m.index! + m[0].length], m[0]);
+    }
   }
+  return out;
+}
+
+/**
+ * The source ranges of the double-quoted scalars (keys too) below a node. A walk by shape rather than
+ * yaml's `visit`: this module is also the CLI's terminal escaping, which should not load the parser.
+ */
+function doubleQuoted(node: unknown, out: [number, number][] = []): [number, number][] {
+  if (!node || typeof node !== 'object') return out;
+  const n = node as { type?: unknown; range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
+  if (n.type === 'QUOTE_DOUBLE' && n.range) out.push([n.range[0]!, n.range[1]!]);
+  if (Array.isArray(n.items)) for (const item of n.items) doubleQuoted(item, out);
+  if ('key' in n) doubleQuoted(n.key, out);
+  if (n.value && typeof n.value === 'object') doubleQuoted(n.value, out);
   return out;
 }
 
