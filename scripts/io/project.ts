@@ -9,10 +9,10 @@ import { checkFile, type CheckedFile } from '../check/check-file.ts';
 import { checkProject } from '../check/check-project.ts';
 import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.ts';
 import { checkSettingsSchema } from '../check/schema.ts';
-import { loadSource } from '../load/load-yaml.ts';
+import { lineCounterFor, loadSource } from '../load/load-yaml.ts';
 import { DEFAULT_SETTINGS, resolveSettings, type ResolvedSettings } from '../model/settings.ts';
 import type { Settings } from '../model/types.generated.ts';
-import { readIfExists } from './files.ts';
+import { glyphCoverage } from './fonts.ts';
 
 export const SETTINGS_FILE = 'jxmb.settings.yaml';
 
@@ -35,10 +35,12 @@ export interface LoadedSettings {
 /** Reads jxmb.settings.yaml at the root; missing file → defaults. Errors come back as diagnostics. */
 export async function loadSettings(root: string): Promise<LoadedSettings> {
   const file = path.join(root, SETTINGS_FILE);
-  const bytes = await readIfExists(file);
+  const rel = path.relative(process.cwd(), file) || file;
+  // Read like a data file: a FIFO (or a link out of the project) in its place is reported, not opened.
+  const { bytes, diagnostic } = await readSourceFile(file, rel, [root]);
+  if (diagnostic && diagnostic.code !== 'FILE_NOT_FOUND') return { settings: DEFAULT_SETTINGS, file: rel, text: '', lineCounter: lineCounterFor(''), diagnostics: [diagnostic] };
   if (!bytes) return { settings: DEFAULT_SETTINGS, text: '', diagnostics: [] };
   const src = loadSource(bytes);
-  const rel = path.relative(process.cwd(), file) || file;
   const base = { file: rel, text: src.text, lineCounter: src.lineCounter };
   if (src.diagnostics.some((d) => d.code === 'FILE_EMPTY')) return { ...base, settings: DEFAULT_SETTINGS, diagnostics: [] };
   const loadErrors = src.diagnostics.map((d) => diag('SETTINGS_INVALID', 'error', d.pos, { detail: d.code }));
@@ -135,7 +137,9 @@ export async function checkFiles(
     } else {
       const rel = path.relative(opts.dataDir, abs);
       const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
-      c = checkFile(shown, bytes, { settings: opts.settings, ...(inData ? { dataPath: rel } : {}) });
+      const coverage = glyphCoverage();
+      const where = inData ? { dataPath: rel } : {};
+      c = checkFile(shown, bytes, { settings: opts.settings, ...where, ...(coverage ? { coverage } : {}) });
     }
     checked.push(c);
     opts.onChecked?.(c);

@@ -86,6 +86,14 @@ describe('odd files in data/', () => {
     expect(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.xlsx')).length).toBeGreaterThan(0);
   });
 
+  it('a FIFO in place of jxmb.settings.yaml is reported, not opened', async () => {
+    const { dir } = oddProject();
+    execFileSync('mkfifo', [path.join(dir, 'jxmb.settings.yaml')]);
+    const r = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/jxmb\.settings\.yaml:1:1 {2}error {2}FILE_NOT_REGULAR/);
+  });
+
   it('diff: a FIFO or a folder is reported, exit 2', async () => {
     const { dir } = oddProject();
     const r = await runCli(['diff', 'data/2025/pipe.yaml', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
