@@ -61,6 +61,20 @@ export function describeRef(ref: SourceRef, text?: string): string {
   return `${line}:${col}`;
 }
 
+/**
+ * Where column `col` of a row is, whether or not the row holds that cell: its own ref; else (a cell the
+ * workbook never stored, or past the end of a text line) the address it would have, or the end of the
+ * line. So an empty cell is reported where it is, not at a neighbour that happens to exist.
+ */
+export function refAt(row: Cell[], col: number, like: Cell): SourceRef {
+  const cell = row.find((c) => c.col === col);
+  if (cell) return cell.ref;
+  if (like.ref.kind === 'cell') return { kind: 'cell', sheet: like.ref.sheet, address: `${columnLetters(col)}${like.row}` };
+  const before = row.filter((c) => c.col < col).pop() ?? like;
+  const at = before.ref.kind === 'text' ? before.ref.end : 0;
+  return { kind: 'text', start: at, end: at };
+}
+
 /** Column letters for a 1-based column number: 1 → A, 27 → AA. */
 export function columnLetters(col: number): string {
   let s = '';

@@ -10,7 +10,7 @@
 import { LEVELS } from '../model/form-model.ts';
 import { isPlainDecimal } from '../model/scoring.ts';
 import type { DepartmentTargets, Indicator, Scoring, Signoff } from '../model/types.generated.ts';
-import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from './grid.ts';
+import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, refAt, type SourceRef } from './grid.ts';
 import { recognizeScoring } from './scoring-recognize.ts';
 import { TEMPLATE_NOTES } from './template-notes.ts';
 import { SIGNOFF_TITLES } from '../model/titles.ts';
@@ -272,9 +272,10 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
           keepAside(labelCell, `${labelCell.text.trim()} ${content?.text ?? ''}`.trim());
           continue;
         }
-        // A label with nothing beside it is reported here, where it is, and then counts as present.
-        if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', labelCell.ref, { what: labelCell.text.trim() }));
-        const found = content ?? { text: '', ref: labelCell.ref };
+        // A label with nothing beside it is reported at the empty cell beside it, and then counts as present.
+        const beside = refAt(row, labelCell.col + 1, labelCell);
+        if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() }));
+        const found = content ?? { text: '', ref: beside };
         if (label === 'name') name = found;
         else if (label === 'duties') duties = found;
         else goals = found;
@@ -389,12 +390,20 @@ function indicatorRow(
   const used = new Set<Cell>([typeCell]);
   const aligned = header?.type !== undefined && typeCell.col === header.type;
   const shift = header?.type !== undefined ? typeCell.col - header.type : 0;
+  /**
+   * The column of a field right of the type cell: the header's, moved as far as this row's type cell is;
+   * none when the header has no such column (not the template's offset, which is another field's then).
+   */
+  const colOf = (f: Field, fallback: number): number | undefined =>
+    header?.type === undefined ? typeCell!.col + fallback : header[f] !== undefined ? header[f]! + shift : undefined;
   const right = (f: Field, fallback: number): Cell | undefined => {
-    const col = header?.[f] !== undefined && header.type !== undefined ? header[f]! + shift : typeCell!.col + fallback;
-    const c = col > typeCell!.col ? at(col) : undefined;
+    const col = colOf(f, fallback);
+    const c = col !== undefined && col > typeCell!.col ? at(col) : undefined;
     if (c) used.add(c);
     return c;
   };
+  // Where an empty field is (a cell the row may not even store), so that it is reported there.
+  const place = (col: number | undefined): SourceRef => (col === undefined ? typeCell!.ref : refAt(row, Math.max(1, col), typeCell!));
   const valueCell = right('value', 1);
   const unitCell = right('unit', 2);
   const explanationCell = right('explanation', 3);
@@ -405,6 +414,8 @@ function indicatorRow(
   let level1 = '';
   let level2 = '';
   let nameCell: Cell | undefined;
+  /** Where the 一级, 二级 and 三级 cells are, or would be. */
+  let levelRefs: [SourceRef, SourceRef, SourceRef];
   const isLabel = (c: Cell): boolean => norm(c.text) === '绩效指标';
   if (aligned && header) {
     const l1 = at(header.level1);
@@ -414,6 +425,8 @@ function indicatorRow(
     level1 = l1?.text.trim() ?? '';
     level2 = l2?.text.trim() ?? '';
     if (!nameCell?.text.trim()) nameCell = undefined;
+    const nameCol = header.name ?? typeCell.col - 1;
+    levelRefs = [place(header.level1!), place(header.level2 ?? nameCol - 1), place(nameCol)];
   } else {
     const left = cells.filter((c) => c.col < typeCell!.col && !isLabel(c));
     nameCell = left.pop();
@@ -426,15 +439,17 @@ function indicatorRow(
       if (LEVEL1_NAMES.has(t)) level1 = t;
       else level2 = t;
     }
+    // A drifted row: the name is left of the type cell, the levels left of the name.
+    const nameCol = nameCell?.col ?? typeCell.col - 1;
+    levelRefs = [place(levels.length === 2 ? levels[0]!.col : nameCol - 2), place(levels.at(-1)?.col ?? nameCol - 1), place(nameCol)];
   }
-  const rowRef = (nameCell ?? typeCell).ref;
   const levelChanged = level1 !== '' && level1 !== prev.level1;
   if (!level1) level1 = prev.level1;
   if (!level2 && !levelChanged) level2 = prev.level2;
   // Reported where the gap starts, not again on every row of the run that inherits it.
-  if (!level1 && (first || prev.level1)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '一级指标' }));
-  if (level1 && !level2 && (first || prev.level2 || levelChanged)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', rowRef, { what: '二级指标' }));
-  if (!nameCell) diagnostics.push(importDiag('IMPORT_MISSING', 'error', typeCell.ref, { what: '三级指标' }));
+  if (!level1 && (first || prev.level1)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[0], { what: '一级指标' }));
+  if (level1 && !level2 && (first || prev.level2 || levelChanged)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[1], { what: '二级指标' }));
+  if (!nameCell) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[2], { what: '三级指标' }));
 
   const rawType = typeCell.text.trim();
   const type = typeOf(rawType) ?? (rawType as Indicator['type']);
@@ -453,8 +468,9 @@ function indicatorRow(
 
   let scoring: Scoring;
   let pointsKnown = true;
+  const scoringRef = scoringCell?.ref ?? place(colOf('scoring', 4));
   if (!sentence) {
-    diagnostics.push(importDiag('IMPORT_MISSING', 'error', scoringCell?.ref ?? typeCell.ref, { what: '评（扣）分标准' }));
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', scoringRef, { what: '评（扣）分标准' }));
     scoring = { kind: 'text', points: 0, text: '' };
     pointsKnown = false;
   } else {
@@ -479,13 +495,19 @@ function indicatorRow(
     scoring,
     ...(note ? { note } : {}),
   } as Indicator;
-  const refs: IndicatorDraft['refs'] = { type: typeCell.ref };
-  const fieldCells: Array<[keyof Indicator, Cell | undefined]> = [
-    ['name', nameCell], ['value', valueCell], ['unit', unitCell], ['explanation', explanationCell], ['scoring', scoringCell], ['note', noteCell],
-  ];
-  for (const [k, c] of fieldCells) if (c?.text.trim()) refs[k] = c.ref;
+  // Every field's cell, empty ones included: a finding about an empty value then names the value's cell,
+  // not the indicator's name.
+  const refs: IndicatorDraft['refs'] = {
+    type: typeCell.ref,
+    name: levelRefs[2],
+    value: valueCell?.ref ?? place(colOf('value', 1)),
+    unit: unitCell?.ref ?? place(colOf('unit', 2)),
+    explanation: explanationCell?.ref ?? place(colOf('explanation', 3)),
+    scoring: scoringRef,
+    note: noteCell?.ref ?? place(colOf('note', 5)),
+  };
   const valueWritten = typeof value === 'number' && isPlainDecimal(valueText, value) ? valueText : undefined;
-  return { ind, ref: scoringCell?.ref ?? typeCell.ref, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
+  return { ind, ref: scoringRef, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
 }
 
 /**
