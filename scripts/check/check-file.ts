@@ -8,6 +8,7 @@ import type { ResolvedSettings } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { checkCharacters } from './characters.ts';
 import { type Diagnostic, hasErrors } from './diagnostic.ts';
+import { checkGlyphs, type GlyphCoverage } from './glyphs.ts';
 import { checkRules } from './rules.ts';
 import { checkSchema } from './schema.ts';
 
@@ -26,6 +27,8 @@ export interface CheckOptions {
   settings: ResolvedSettings;
   /** Path relative to the data folder, to check folder year and file name. */
   dataPath?: string;
+  /** What the bundled fonts can draw (io/fonts.ts glyphCoverage); without it glyphs are not checked. */
+  coverage?: GlyphCoverage;
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.pos[0] - b.pos[0] || a.code.localeCompare(b.code);
@@ -34,6 +37,8 @@ export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): 
   const source = loadSource(bytes);
   // Before the parse's verdict: a control character is worth reporting even in a file that does not parse.
   const diagnostics = [...source.diagnostics, ...checkCharacters(source.text, source.doc)];
+  // A printed character no bundled font has: an error wherever the file is, like a control character.
+  if (opts.coverage && source.doc) diagnostics.push(...checkGlyphs(source.text, source.doc, opts.coverage));
   if (source.data === undefined || !source.doc) return { file, source, diagnostics: diagnostics.sort(byPosition) };
   // A value already explained by a load error (e.g. an unquoted `>=` read as empty) is not reported twice.
   const explained = new Set(source.diagnostics.map((d) => source.lineCounter.linePos(d.pos[0]).line));

@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = [
   'CONTROL_CHARACTER',
   'BIDI_CONTROL',
   'INVISIBLE_CHARACTER',
+  // a character no bundled font has (check/glyphs.ts)
+  'GLYPH_MISSING',
   // the schema
   'UNKNOWN_KEY',
   'MISSING_KEY',

@@ -53,6 +53,11 @@ const zh: Record<DiagnosticCode, Msg> = {
     `这里有双向文字控制符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它会让文字显示的顺序与文件中的顺序不同，打印出的内容与 YAML 不一致；请删除它`,
   INVISIBLE_CHARACTER: (a) =>
     `这里有看不见的字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它不会打印出来，却让看起来相同的文字变得不同（常见于从网页、Word 或 PDF 复制的文字）；请删除它`,
+  GLYPH_MISSING: (a) =>
+    `随附的字体里没有字符 “${s(a.char)}”（${s(a.cp)}）：打印出来会是空框；` +
+    (a.kind === 'emoji'
+      ? '表格不能打印表情符号，请删除它或改用文字（如“笑脸”）'
+      : '请换成常用字，或改用文字说明（如写出它的拼音或“左×右×”的字形描述）'),
   UNKNOWN_KEY: (a) => `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `缺少必填项 “${s(a.key)}”（${s(a.title)}）；请在${s(a.where) || '此处'}补上`,
   WRONG_TYPE: (a) =>
@@ -161,6 +166,11 @@ const en: Record<DiagnosticCode, Msg> = {
     `bidirectional control ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it displays the text in another order than the file holds it, so the print differs from the YAML; delete it`,
   INVISIBLE_CHARACTER: (a) =>
     `invisible character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it does not print but makes equal-looking texts differ (common in text copied from web pages, Word or PDF); delete it`,
+  GLYPH_MISSING: (a) =>
+    `no bundled font has the character "${s(a.char)}" (${s(a.cp)}): it would print as an empty box; ` +
+    (a.kind === 'emoji'
+      ? 'the form cannot print emoji: delete it or write it out in words'
+      : 'use a common character instead, or describe it in words (its pinyin, or its parts)'),
   UNKNOWN_KEY: (a) => `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `missing required key "${s(a.key)}" (${s(a.title)}); add it ${s(a.whereEn) || 'here'}`,
   WRONG_TYPE: (a) =>

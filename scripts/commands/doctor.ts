@@ -4,7 +4,7 @@
  */
 import { defineCommand } from '../_command.ts';
 import { BrowserPool, findBrowser, launchArgs, NO_BROWSER_HELP } from '../io/browser.ts';
-import { fontReport, loadFontAssets } from '../io/fonts.ts';
+import { FALLBACK_FAMILY, fallbackReport, fontReport, loadFontAssets } from '../io/fonts.ts';
 import { TOOL_VERSION } from '../io/version.ts';
 import { loadSealed, sealPage } from '../render/pdf.ts';
 
@@ -35,6 +35,18 @@ export default defineCommand({
       if (!ok) problems++;
       out(`字体 font   ${ok ? '✓' : '✗'} ${f.face.family} ${f.face.weight}: ${ok ? `${f.subsets} 个子集文件 subset files (${f.dir})` : `缺少 missing — 运行 run npm install (${f.face.pkg})`}`);
     }
+    // The fallback for rare characters (CJK Extension A–H), kept in the repository: fonts/fallback/.
+    const fb = fallbackReport();
+    const fbOk = fb.listed > 0 && fb.present === fb.listed;
+    if (!fbOk) problems++;
+    out(
+      `字体 font   ${fbOk ? '✓' : '✗'} ${FALLBACK_FAMILY}（生僻字备用 rare characters, CJK Ext. A–H）: ` +
+        (fbOk
+          ? `${fb.characters} 个字符 characters, ${fb.present} 个文件 files (${fb.dir})`
+          : `缺少 missing ${fb.listed - fb.present || 'fallback.css'} — 请重新检出仓库 check out the repository again` +
+            ` (${fb.dir})`),
+    );
+    out('字体 font   · 不使用本机字体 host fonts are not used: Chromium 只看到随附字体 sees only the bundled fonts (FONTCONFIG_FILE)');
 
     const { found, problem } = await findBrowser();
     if (!found) {

@@ -8,11 +8,25 @@
  */
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../_command.ts';
+import { lastResortFont } from './fonts.ts';
 
 export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';
 
@@ -133,6 +147,53 @@ export function launchArgs(): string[] {
 }
 
 /**
+ * Chromium's environment: the caller's, with FONTCONFIG_FILE naming a fontconfig whose only font is
+ * a bundled one (io/fonts.ts lastResortFont). The form names only bundled fonts, but for a character
+ * none of them has Chromium asks fontconfig and would draw it with whatever font this machine has (an
+ * emoji in colour here, another glyph there): output that depends on the machine. Now it is an empty
+ * box of a bundled font — and check/glyphs.ts reports such a character before anything is rendered.
+ * (Chromium needs one system font: with none at all it draws no text.) macOS and Windows builds of
+ * Chromium do not use fontconfig; there the check alone guards.
+ */
+export function sealedFontEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (process.platform !== 'linux') return env;
+  const font = lastResortFont();
+  // Named by its content: jxmb versions with another font never share (or rewrite) the folder.
+  const hash = createHash('sha256').update(font).digest('hex').slice(0, 12);
+  const dir = path.join(os.tmpdir(), `jxmb-fontconfig-${process.getuid?.() ?? 'user'}-${hash}`);
+  const conf =
+    '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n' +
+    `  <dir>${path.join(dir, 'fonts')}</dir>\n  <cachedir>${path.join(dir, 'cache')}</cachedir>\n` +
+    // The rendering settings Chromium takes from fontconfig (they move glyphs by fractions of a point),
+    // fixed here to those of a stock Debian/Ubuntu (conf.d 10-hinting-slight, 10-yes-antialias,
+    // 11-lcdfilter-default) rather than taken from this machine's configuration.
+    '  <match target="pattern">\n' +
+    '    <edit name="antialias" mode="assign"><bool>true</bool></edit>\n' +
+    '    <edit name="hinting" mode="assign"><bool>true</bool></edit>\n' +
+    '    <edit name="hintstyle" mode="assign"><const>hintslight</const></edit>\n' +
+    '    <edit name="autohint" mode="assign"><bool>false</bool></edit>\n' +
+    '    <edit name="lcdfilter" mode="assign"><const>lcddefault</const></edit>\n' +
+    '    <edit name="rgba" mode="assign"><const>none</const></edit>\n' +
+    '    <edit name="embeddedbitmap" mode="assign"><bool>true</bool></edit>\n' +
+    '  </match>\n</fontconfig>\n';
+  const put = (file: string, data: string | Buffer): void => {
+    try {
+      if (readFileSync(file).equals(Buffer.from(data))) return;
+    } catch {
+      // Not there yet.
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole under another name, then renamed: a browser starting meanwhile reads all or nothing.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  };
+  put(path.join(dir, 'fonts', 'jxmb-last-resort.ttf'), font);
+  put(path.join(dir, 'fonts.conf'), conf);
+  return { ...env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf') };
+}
+
+/**
  * Launches one browser with its own profile folder. Signals are left to the caller (BrowserPool):
  * puppeteer's own SIGTERM handling closes the browser but lets the process run on.
  */
@@ -143,6 +204,7 @@ export async function launchBrowser(executablePath: string, userDataDir?: string
       executablePath,
       headless: /headless[-_]shell/i.test(executablePath) ? 'shell' : true,
       args: launchArgs(),
+      env: sealedFontEnv(),
       pipe: true,
       handleSIGINT: false,
       handleSIGTERM: false,

@@ -33,7 +33,9 @@ export async function embeddedFontCss(text: string): Promise<string> {
     const ranges = range ? parseUnicodeRange(range) : [[0, 0x10ffff] as [number, number]];
     if (!points.some((p) => ranges.some(([a, b]) => p >= a && p <= b))) continue;
     const data = (await fs.readFile(fonts.files.get(file)!)).toString('base64');
-    out.push(block.replace(`url(${file})`, `url(data:font/woff2;base64,${data})`));
+    // The fallback's pieces are WOFF 1.0 (io/fallback-font.ts), fontsource's WOFF2.
+    const type = file.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
+    out.push(block.replace(`url(${file})`, `url(data:${type};base64,${data})`));
   }
   return out.join('\n');
 }

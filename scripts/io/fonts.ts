@@ -6,10 +6,19 @@
  * This module finds those files and turns fontsource's CSS into one `fonts.css` that names the woff2
  * files beside it, for `out/assets/fonts/` (the HTML) and for the sealed browser page (the PDF).
  */
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, existsSync, promises as fs, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { FaceMetrics, fontsourceSubsets } from '../render/predict/font-metrics.ts';
+import { fileURLToPath } from 'node:url';
+import type { GlyphCoverage } from '../check/glyphs.ts';
+import { inflateSync } from 'node:zlib';
+import {
+  cmapCodePoints,
+  FaceMetrics,
+  fontsourceSubsets,
+  woffCmapEntry,
+  woffToSfnt,
+} from '../render/predict/font-metrics.ts';
 import type { FaceTable } from '../render/predict/predict.ts';
 import { linkFileAtomic } from './files.ts';
 
@@ -27,6 +36,16 @@ export const FORM_FONTS: readonly FontFaceSpec[] = [
   { family: 'Noto Sans SC', weight: 700, pkg: '@fontsource/noto-sans-sc' },
 ];
 
+/**
+ * The fallback for what those faces lack (rare ideographs of CJK Extension A–H, in people's names):
+ * 花園明朝 HanaMinA/B and BabelStone Han, cut into WOFF pieces with unicode-ranges by
+ * io/fallback-font.ts and kept in the repository (no npm package covers Extensions B–G). Every font
+ * stack of the form names it right after its own face, and nothing else: no host font is ever used.
+ */
+export const FALLBACK_FAMILY = 'JXMB Han Fallback';
+export const FALLBACK_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts/fallback');
+export const FALLBACK_CSS = 'fallback.css';
+
 /** Where the HTML finds the fonts, relative to out/: `assets/fonts/fonts.css`. */
 export const FONT_DIR = 'assets/fonts';
 export const FONT_CSS = 'fonts.css';
@@ -34,7 +53,7 @@ export const FONT_CSS = 'fonts.css';
 export interface FontAssets {
   /** One stylesheet with an @font-face per subset, `src: url(<file>.woff2)` relative to itself. */
   css: string;
-  /** woff2 file name → absolute path inside node_modules. */
+  /** woff2 (fallback: woff) file name → absolute path inside node_modules (or fonts/fallback/). */
   files: Map<string, string>;
 }
 
@@ -83,6 +102,15 @@ export async function loadFontAssets(): Promise<FontAssets> {
     for (const f of rewritten.files) files.set(f, path.join(dir, 'files', f));
     parts.push(`/* ${face.family} ${face.weight} (${face.pkg}, SIL Open Font License) */\n${rewritten.css}`);
   }
+  const fallbackCss = path.join(FALLBACK_DIR, FALLBACK_CSS);
+  if (!existsSync(fallbackCss)) {
+    throw new FontsMissingError(`备用字体缺失 fallback font missing: ${fallbackCss} — 请重新检出仓库 check out the repository again`);
+  }
+  const fallback = await fs.readFile(fallbackCss, 'utf8');
+  for (const m of fallback.matchAll(/url\(([\w.-]+\.woff)\)/g)) files.set(m[1]!, path.join(FALLBACK_DIR, m[1]!));
+  // Last: a browser takes, per character, the first family in the stack that has it.
+  const licenses = 'HanaMin: SIL Open Font License; BabelStone Han: Arphic Public License';
+  parts.push(`/* ${FALLBACK_FAMILY} (${licenses}) */\n${fallback.trim()}`);
   cached = { css: parts.join('\n\n') + '\n', files };
   return cached;
 }
@@ -126,6 +154,121 @@ export async function fontReport(): Promise<{ face: FontFaceSpec; dir?: string; 
       return { face, dir, subsets: present };
     }),
   );
+}
+
+/** What `jxmb doctor` reports of the fallback: its folder, pieces present / listed, characters. */
+export function fallbackReport(): { dir: string; listed: number; present: number; characters: number } {
+  const css = (() => {
+    try {
+      return readFileSync(path.join(FALLBACK_DIR, FALLBACK_CSS), 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const files = [...css.matchAll(/url\(([\w.-]+\.woff)\)/g)].map((m) => m[1]!);
+  const present = files.filter((f) => existsSync(path.join(FALLBACK_DIR, f))).length;
+  let characters = 0;
+  for (const m of css.matchAll(/unicode-range:\s*([^;]+);/g)) {
+    for (const r of m[1]!.split(',')) {
+      const [a, b] = r.trim().replace(/^U\+/i, '').split('-');
+      characters += parseInt(b ?? a!, 16) - parseInt(a!, 16) + 1;
+    }
+  }
+  return { dir: FALLBACK_DIR, listed: files.length, present, characters };
+}
+
+/** A set of code points as one bit each (0x110000 bits, 136 KB): `has` is one array read. */
+class CodePointBits implements GlyphCoverage {
+  readonly bits = new Uint8Array(0x110000 >> 3);
+  add(cp: number): void {
+    this.bits[cp >> 3]! |= 1 << (cp & 7);
+  }
+  has(cp: number): boolean {
+    return (this.bits[cp >> 3]! & (1 << (cp & 7))) !== 0;
+  }
+}
+
+/** The cmap table of a WOFF 1.0 file, reading only its directory and that table (not the outlines). */
+function readWoffCmap(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const read = (offset: number, length: number): Buffer => {
+      const b = Buffer.alloc(length);
+      return b.subarray(0, readSync(fd, b, 0, length, offset));
+    };
+    const entry = woffCmapEntry(read(0, 44 + 20 * read(12, 2).readUInt16BE(0)));
+    if (!entry) throw new Error(`${file}: no cmap`);
+    const raw = read(entry.offset, entry.length);
+    return entry.compressed ? inflateSync(raw) : raw;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+let coverage: GlyphCoverage | undefined;
+
+/**
+ * The characters the form can print with a bundled font: those every face of FORM_FONTS has (a
+ * character one face lacks falls through to the fallback in that face's text), plus the fallback's.
+ * Read from the fonts' cmaps once per process (~0.2 s); check/glyphs.ts reports any other character.
+ * A font that cannot be read adds nothing: its characters are reported, never printed as tofu.
+ */
+export function glyphCoverage(): GlyphCoverage | undefined {
+  if (coverage) return coverage;
+  // Without the form's own fonts nothing can be judged; the build says what to install (FontsMissingError).
+  if (FORM_FONTS.some((face) => !fontPackageDir(face.pkg))) return undefined;
+  const bits = new CodePointBits();
+  let common: Uint8Array | undefined;
+  for (const face of FORM_FONTS) {
+    const dir = fontPackageDir(face.pkg)!;
+    const have = new CodePointBits();
+    {
+      const css = readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
+      for (const s of fontsourceSubsets(css)) {
+        const inRange = (cp: number): boolean => s.ranges.some(([a, b]) => cp >= a && cp <= b);
+        try {
+          cmapCodePoints(readWoffCmap(path.join(dir, 'files', s.woff)), (cp) => inRange(cp) && have.add(cp));
+        } catch {
+          // A subset that cannot be read adds nothing: its characters are reported, not printed as tofu.
+        }
+      }
+    }
+    if (!common) common = have.bits;
+    else for (let i = 0; i < common.length; i++) common[i]! &= have.bits[i]!;
+  }
+  if (common) bits.bits.set(common);
+  // The pieces fallback.css names (the browser loads no others), each exactly its unicode-range.
+  let css = '';
+  try {
+    css = readFileSync(path.join(FALLBACK_DIR, FALLBACK_CSS), 'utf8');
+  } catch {
+    // No fallback: its characters are reported.
+  }
+  for (const [, f] of css.matchAll(/url\(([\w.-]+\.woff)\)/g)) {
+    try {
+      cmapCodePoints(readWoffCmap(path.join(FALLBACK_DIR, f!)), (cp) => bits.add(cp));
+    } catch {
+      // As above: reported, not printed.
+    }
+  }
+  coverage = bits;
+  return coverage;
+}
+
+/**
+ * The one font Chromium may find on the "machine" (io/browser.ts sealedFontEnv): Chromium needs some
+ * system font as its last resort (with none it renders no text at all), so it gets the Latin subset of
+ * the bundled Noto Serif SC as a TrueType file. A character no bundled font has then prints as that
+ * font's empty box, never with a host font. Throws FontsMissingError without the font package.
+ */
+export function lastResortFont(): Buffer {
+  const face = FORM_FONTS[0]!;
+  const file = path.join(fontPackageDir(face.pkg) ?? '', 'files', `noto-serif-sc-latin-${face.weight}-normal.woff`);
+  try {
+    return woffToSfnt(readFileSync(file));
+  } catch {
+    throw new FontsMissingError(`字体文件缺失 font file missing: ${file} — 运行 run npm install (${face.pkg})`);
+  }
 }
 
 let faceTable: Map<string, FaceMetrics> | undefined;
