@@ -60,6 +60,15 @@ const KINDS: [(s: Stats) => boolean, string, string][] = [
   [(s) => s.isBlockDevice(), 'block device', '块设备'],
 ];
 
+/** The real path of a bound (project root, data folder), once per process: a province has tens of thousands of files. */
+const REAL_BOUNDS = new Map<string, Promise<string>>();
+const realBound = (b: string): Promise<string> => {
+  const abs = path.resolve(b);
+  let real = REAL_BOUNDS.get(abs);
+  if (!real) REAL_BOUNDS.set(abs, (real = fs.realpath(abs).catch(() => abs)));
+  return real;
+};
+
 const inside = (dir: string, file: string): boolean => {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -78,7 +87,7 @@ export async function readSourceFile(abs: string, shown: string, bounds: readonl
   if (link instanceof Error) return link.code === 'ENOENT' || link.code === 'ENOTDIR' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: link.code ?? link.message });
   const real = await fs.realpath(abs).catch(() => undefined);
   if (!real) return fail('FILE_NOT_FOUND');
-  const realBounds = await Promise.all(bounds.map((b) => fs.realpath(b).catch(() => path.resolve(b))));
+  const realBounds = await Promise.all(bounds.map(realBound));
   const named = bounds.some((b) => inside(path.resolve(b), abs));
   if ((named || link.isSymbolicLink()) && !realBounds.some((b) => inside(b, real))) return fail('FILE_OUTSIDE_PROJECT', { target: real });
   const stat = await fs.stat(abs).catch((e: NodeJS.ErrnoException) => e);
