@@ -14,7 +14,7 @@
  * - the reload script and the overlay are added to pages as they are served, never to out/.
  */
 import { createHash } from 'node:crypto';
-import { type FSWatcher, promises as fs, watch } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
 import os from 'node:os';
@@ -27,6 +27,7 @@ import type { OutputFormat } from '../render/outputs.ts';
 import { type BuildDocument, createRenderContext, type DocumentResult, indexEntry, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
 import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
+import { type TreeWatcher, watchTrees } from './dev-watch.ts';
 import { writeFileIfChanged } from './files.ts';
 import { writeFontAssets } from './fonts.ts';
 import { SETTINGS_FILE } from './project.ts';
@@ -56,6 +57,8 @@ export interface DevServerOptions {
   log: (s: string) => void;
   /** Quiet period after the last file event before rebuilding (default 120 ms). */
   debounceMs?: number;
+  /** Poll the files every this many ms instead of waiting for change notifications (network shares). */
+  poll?: number;
   /** templates/ to watch (default: this installation's). */
   templatesDir?: string;
 }
@@ -81,6 +84,8 @@ export interface DevServer {
   rebuild(): Promise<void>;
   /** Resolves when no rebuild is running or queued. */
   idle(): Promise<void>;
+  /** How saves are noticed: `events`, or `poll` (asked for, or the system would not let us watch). */
+  watchMode(): 'events' | 'poll';
   /** Current problems and generation (for the status endpoint and tests). */
   state(): DevPageState & { building: boolean; browserLaunches: number };
   /** Stops watching, ends the event streams, closes the server and the browser. Idempotent. */
@@ -334,35 +339,23 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   // ---- watch ----
 
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (): void => {
-    if (closed) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), opts.debounceMs ?? 120);
+  // Every save is seen, however it is made (see dev-watch.ts); a burst of them is one rebuild.
+  const insideOut = (abs: string): boolean => {
+    const rel = path.relative(opts.outDir, abs);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   };
-  const outRel = (dir: string, name: string | null): boolean => {
-    if (!name) return false;
-    const rel = path.relative(opts.outDir, path.join(dir, name));
-    return !rel.startsWith('..') && !path.isAbsolute(rel);
-  };
-  // Editors' swap and backup files say nothing about the data.
-  const noise = (name: string | null): boolean => Boolean(name && /(^|[\\/])(\.#|#)|\.sw[a-p]$|~$|(^|[\\/])4913$/.test(name));
-  const watchers: FSWatcher[] = [];
-  const watchDir = (dir: string, recursive: boolean, accept: (name: string | null) => boolean): void => {
-    try {
-      const w = watch(dir, { recursive }, (_event, name) => {
-        const n = name === null ? null : String(name);
-        if (!noise(n) && !outRel(dir, n) && accept(n)) schedule();
-      });
-      w.on('error', (e) => log(`jxmb dev: 无法继续监视 stopped watching ${dir}: ${e.message}`));
-      watchers.push(w);
-    } catch (e) {
-      log(`jxmb dev: 无法监视 cannot watch ${dir}: ${(e as Error).message}`);
-    }
-  };
-  watchDir(opts.dataDir, true, () => true);
-  watchDir(opts.templatesDir ?? TEMPLATES_DIR, true, () => true);
-  watchDir(opts.root, false, (name) => name === SETTINGS_FILE);
+  const watcher: TreeWatcher = watchTrees({
+    roots: [
+      { dir: opts.dataDir, recursive: true },
+      { dir: opts.templatesDir ?? TEMPLATES_DIR, recursive: true },
+      { dir: opts.root, recursive: false, accept: (name) => name === SETTINGS_FILE },
+    ],
+    ignore: insideOut,
+    onChange: () => void rebuild(),
+    debounceMs: opts.debounceMs ?? 120,
+    ...(opts.poll ? { poll: opts.poll } : {}),
+    log,
+  });
 
   // ---- serve ----
 
@@ -472,10 +465,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     if (port !== opts.port && opts.port !== 0) portNote = `端口 ${opts.port} 已被占用，改用 ${port} port ${opts.port} is in use; using ${port}`;
   } catch (e) {
     closed = true;
-    for (const w of watchers) w.close();
+    watcher.close();
     clearInterval(heartbeat);
     throw e;
   }
+  await watcher.ready;
 
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? 'localhost' : opts.host;
   void rebuild();
@@ -486,13 +480,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...(portNote ? { portNote } : {}),
     rebuild,
     idle,
+    watchMode: () => watcher.mode,
     state: () => ({ ...pageState(), building, browserLaunches: ctx?.pool?.launches ?? 0 }),
     async close() {
       if (closed) return;
       closed = true;
-      clearTimeout(timer);
       clearInterval(heartbeat);
-      for (const w of watchers) w.close();
+      watcher.close();
       for (const res of clients) res.end();
       clients.clear();
       server.closeAllConnections();

@@ -161,6 +161,23 @@ describe('jxmb dev server', () => {
     expect(page.text).toContain(`${NAME}（改）`);
   });
 
+  it('a save renamed over the file (sed -i, atomic save) is served, and so is the next save in place', async () => {
+    await server.idle();
+    events.mark();
+    const tmp = `${yamlFile}.12345`;
+    await fs.writeFile(tmp, original.replace(`name: ${NAME}`, `name: ${NAME}（换）`));
+    /** Reload events naming the document, until it is served with `text` (a late one of before may come first). */
+    const servedWith = async (text: string, what: string): Promise<void> => {
+      do await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), what);
+      while (!(await get(DOC)).text.includes(text));
+    };
+    await fs.rename(tmp, yamlFile);
+    await servedWith(`${NAME}（换）`, 'reload after rename-over');
+    // The old recursive watch lost the file here: this save went unseen and the page stayed stale.
+    await write(original.replace(`name: ${NAME}`, `name: ${NAME}（改）`));
+    await servedWith(`${NAME}（改）`, 'reload after the next save');
+  });
+
   it('an invalid file shows the error overlay over the last good document, and keeps its outputs', async () => {
     const broken = original.replace(`name: ${NAME}`, `name: ${NAME}（改）`).replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 3 }');
     await write(broken);
