@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import { type CheckedFile, checkFile } from '../check/check-file.ts';
+import { escapeControls } from '../check/characters.ts';
 import { formatText } from '../check/format-diagnostics.ts';
 import { type Lang, messageFor } from '../check/messages.ts';
 import { describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from '../import/grid.ts';
@@ -167,7 +168,9 @@ function printImport(say: (s: string) => void, file: string, grid: Grid | undefi
       const where = d.at ? `${file}:${describeRef(d.at)}` : file;
       const c = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
       const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
-      say(`${c('1', where)}  ${sev}  ${c('2', d.code)}  ${message}`);
+      // Sheet names and cell text come from the workbook: shown escaped, never sent to the terminal raw.
+      const e = (t: string): string => escapeControls(t, { newlines: false });
+      say(`${c('1', e(where))}  ${sev}  ${c('2', d.code)}  ${e(message)}`);
     }
   }
 }

@@ -10,7 +10,7 @@ import { checkFile } from '../../scripts/check/check-file.ts';
 import { compareDepartments } from '../../scripts/diff/compare.ts';
 import { formatText } from '../../scripts/diff/format-text.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
-import { runCli, SEED_YAML } from '../helpers.ts';
+import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 const seed = readFileSync(SEED_YAML, 'utf8');
 /** Any character a terminal would act on or hide, except the SGR colour codes jxmb adds itself. */
@@ -77,5 +77,17 @@ describe('the git diff driver', () => {
     }
     const colored = await runCli([...args(d), '--color'], d);
     expect(colored.out).toContain('\u001b[32m+    name: 新增\\x1b[2J\\u202e规模工业企业\u001b[0m');
+  });
+});
+
+describe('jxmb import', () => {
+  it('a department name with a bidi control, in a message placed at no cell, is shown escaped', async () => {
+    const tsv = readFileSync(path.join(ROOT, 'tests/fixtures/reference/seed-2025.tsv'), 'utf8');
+    const d = dir({ '导出.txt': tsv.replace('芷江侗族自治县商务科技和工业和信息化局', '芷江\u202e\u200b局') });
+    const r = await runCli(['import', '导出.txt'], d);
+    expect(r.out).toContain('IMPORT_NO_CODE');
+    expect(r.out).not.toMatch(RAW);
+    // (A control such as ESC makes the import refuse the file as binary; bidi and invisible ones get this far.)
+    expect(r.out).toContain('芷江\\u202e\\u200b局');
   });
 });
