@@ -6,7 +6,18 @@
  * This module finds those files and turns fontsource's CSS into one `fonts.css` that names the woff2
  * files beside it, for `out/assets/fonts/` (the HTML) and for the sealed browser page (the PDF).
  */
-import { closeSync, existsSync, promises as fs, openSync, readFileSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  promises as fs,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +218,19 @@ function readWoffCmap(file: string): Uint8Array {
 
 let coverage: GlyphCoverage | undefined;
 
+/** Bumped when the way coverage is computed changes, so that no older cache file is taken. */
+const COVERAGE_VERSION = 'glyph-coverage 1';
+/** node_modules/.cache/jxmb/: where tools keep what they can compute again. */
+const COVERAGE_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.cache/jxmb');
+
+const packageVersion = (dir: string): string => {
+  try {
+    return String((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version);
+  } catch {
+    return '?';
+  }
+};
+
 /**
  * The characters the form can print with a bundled font: those every face of FORM_FONTS has (a
  * character one face lacks falls through to the fallback in that face's text), plus the fallback's.
@@ -216,43 +240,64 @@ let coverage: GlyphCoverage | undefined;
 export function glyphCoverage(): GlyphCoverage | undefined {
   if (coverage) return coverage;
   // Without the form's own fonts nothing can be judged; the build says what to install (FontsMissingError).
-  if (FORM_FONTS.some((face) => !fontPackageDir(face.pkg))) return undefined;
-  const bits = new CodePointBits();
-  let common: Uint8Array | undefined;
-  for (const face of FORM_FONTS) {
-    const dir = fontPackageDir(face.pkg)!;
-    const have = new CodePointBits();
-    {
-      const css = readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
-      for (const s of fontsourceSubsets(css)) {
-        const inRange = (cp: number): boolean => s.ranges.some(([a, b]) => cp >= a && cp <= b);
-        try {
-          cmapCodePoints(readWoffCmap(path.join(dir, 'files', s.woff)), (cp) => inRange(cp) && have.add(cp));
-        } catch {
-          // A subset that cannot be read adds nothing: its characters are reported, not printed as tofu.
-        }
-      }
-    }
-    if (!common) common = have.bits;
-    else for (let i = 0; i < common.length; i++) common[i]! &= have.bits[i]!;
-  }
-  if (common) bits.bits.set(common);
-  // The pieces fallback.css names (the browser loads no others), each exactly its unicode-range.
-  let css = '';
+  const dirs = FORM_FONTS.map((face) => fontPackageDir(face.pkg));
+  if (dirs.some((d) => !d)) return undefined;
+  let fallbackCss = '';
   try {
-    css = readFileSync(path.join(FALLBACK_DIR, FALLBACK_CSS), 'utf8');
+    fallbackCss = readFileSync(path.join(FALLBACK_DIR, FALLBACK_CSS), 'utf8');
   } catch {
     // No fallback: its characters are reported.
   }
-  for (const [, f] of css.matchAll(/url\(([\w.-]+\.woff)\)/g)) {
+  // Reading ~350 cmaps takes ~0.4 s; the result (136 KB) is kept on disk, keyed by what it was read from.
+  const key = createHash('sha256').update(COVERAGE_VERSION).update(fallbackCss);
+  FORM_FONTS.forEach((face, i) => {
+    key.update(`${face.pkg}@${packageVersion(dirs[i]!)}/${face.weight}`);
+    key.update(readFileSync(path.join(dirs[i]!, `${face.weight}.css`)));
+  });
+  const cacheFile = path.join(COVERAGE_CACHE_DIR, `glyph-coverage-${key.digest('hex').slice(0, 16)}.bin`);
+  const bits = new CodePointBits();
+  try {
+    const cached = readFileSync(cacheFile);
+    if (cached.length === bits.bits.length) {
+      bits.bits.set(cached);
+      return (coverage = bits);
+    }
+  } catch {
+    // Not computed yet.
+  }
+  let common: Uint8Array | undefined;
+  FORM_FONTS.forEach((face, i) => {
+    const dir = dirs[i]!;
+    const have = new CodePointBits();
+    for (const s of fontsourceSubsets(readFileSync(path.join(dir, `${face.weight}.css`), 'utf8'))) {
+      const inRange = (cp: number): boolean => s.ranges.some(([a, b]) => cp >= a && cp <= b);
+      try {
+        cmapCodePoints(readWoffCmap(path.join(dir, 'files', s.woff)), (cp) => inRange(cp) && have.add(cp));
+      } catch {
+        // A subset that cannot be read adds nothing: its characters are reported, not printed as tofu.
+      }
+    }
+    if (!common) common = have.bits;
+    else for (let j = 0; j < common.length; j++) common[j]! &= have.bits[j]!;
+  });
+  if (common) bits.bits.set(common);
+  // The pieces fallback.css names (the browser loads no others), each exactly its unicode-range.
+  for (const [, f] of fallbackCss.matchAll(/url\(([\w.-]+\.woff)\)/g)) {
     try {
       cmapCodePoints(readWoffCmap(path.join(FALLBACK_DIR, f!)), (cp) => bits.add(cp));
     } catch {
       // As above: reported, not printed.
     }
   }
-  coverage = bits;
-  return coverage;
+  try {
+    mkdirSync(COVERAGE_CACHE_DIR, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, bits.bits);
+    renameSync(tmp, cacheFile);
+  } catch {
+    // A read-only install computes it each time: slower, same answer.
+  }
+  return (coverage = bits);
 }
 
 /**

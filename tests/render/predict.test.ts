@@ -94,6 +94,11 @@ describe('Predictor', () => {
     // a space before CJK punctuation or after an opening bracket, a curly quote beside Latin text:
     // each makes the form measured instead.
     expect(odd((m) => (m.rows[0]!.name += '\u{E000}'))).toBeUndefined();
+    // A rare character only the bundled fallback has (Ext A/B/G, a name in the sign-off): its advance
+    // is not read from the form's faces, so the form is measured, not predicted.
+    expect(odd((m) => (m.rows[0]!.name += '㐀'))).toBeUndefined();
+    expect(odd((m) => (m.signatureLine += '𠀀'))).toBeUndefined();
+    expect(odd((m) => (m.dutiesText += '𰀀'))).toBeUndefined();
     expect(odd((m) => (m.rows[0]!.explanation += 'https://example.com/x'))).toBeUndefined();
     expect(odd((m) => (m.dutiesText = m.dutiesText.replace('。', ' 。')))).toBeUndefined();
     expect(odd((m) => (m.goalsText = '（ ' + m.goalsText))).toBeUndefined();
