@@ -10,6 +10,7 @@
 import Handlebars from 'handlebars';
 import { FORM_TITLE, type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS } from '../model/form-model.ts';
 import { CONTINUED, type FormMeasure, type LabelHeight, type PageSlice, pageSegments, segmentLabel } from './paginate.ts';
+import { leadRowsOf, type PrintModel } from './split.ts';
 
 /** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
 export interface FormTemplateSources {
@@ -81,7 +82,8 @@ interface SheetView {
   footer: string;
   measure: boolean;
   hasTable: boolean;
-  lead: { title: string; yearLine: string; rows: { label: string; text: string }[] } | null;
+  /** `heading` (title and year line) is null on the later pages of a lead taller than a page. */
+  lead: { heading: { title: string; yearLine: string } | null; rows: { label: string; text: string }[] } | null;
   indicators: { section: string; sectionSpan: number; header: readonly string[]; rows: RowView[] } | null;
   review: { rows: { label: string; text: string }[]; signatureLine: string } | null;
 }
@@ -99,14 +101,13 @@ const rowView = (r: IndicatorRow, level1: MergedCell | null, level2: MergedCell 
   note: r.note,
 });
 
-const leadView = (m: FormModel): NonNullable<SheetView['lead']> => ({
-  title: m.title,
-  yearLine: m.yearLine,
-  rows: [
-    { label: LABELS.name, text: m.name },
-    { label: LABELS.duties, text: m.dutiesText },
-    { label: LABELS.goals, text: m.goalsText },
-  ],
+/** The lead a page carries: all of it, or (a lead taller than a page) its label rows [leadStart, leadEnd). */
+type LeadView = NonNullable<SheetView['lead']>;
+const leadView = (m: FormModel | PrintModel, p?: Pick<PageSlice, 'leadStart' | 'leadEnd'>): LeadView => ({
+  heading: (p?.leadStart ?? 0) === 0 ? { title: m.title, yearLine: m.yearLine } : null,
+  rows: leadRowsOf(m)
+    .slice(p?.leadStart ?? 0, p?.leadEnd)
+    .map(({ label, text }) => ({ label, text })),
 });
 
 const reviewView = (m: FormModel): NonNullable<SheetView['review']> => ({
@@ -140,7 +141,7 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
     footer: pageFooter(number, total),
     measure: false,
     hasTable: p.lead || p.review || indicators !== null,
-    lead: p.lead ? leadView(m) : null,
+    lead: p.lead ? leadView(m, p) : null,
     indicators,
     review: p.review ? reviewView(m) : null,
   };

@@ -29,6 +29,11 @@ export interface FormMeasure {
   pageHeight: number;
   /** Title, year line and the label rows (名称/职责/目标): what precedes the indicator header on page 1. */
   leadHeight: number;
+  /**
+   * The lead's parts, when measured: the title and year line, and each label row. Only a lead taller
+   * than a page is paginated by them (its over-tall rows having been cut into pieces, render/split.ts).
+   */
+  lead?: { title: number; rows: number[] };
   /** The indicator header row (一级指标 | 二级指标 | …). */
   headerHeight: number;
   /** The review rows (业务股室审核/绩效股室审核) and the signature line, kept together. */
@@ -46,6 +51,12 @@ export interface PageSlice {
   end: number;
   lead: boolean;
   review: boolean;
+  /**
+   * Of a lead taller than a page: the label rows [leadStart, leadEnd) this page carries (the title and
+   * year line only with row 0). Absent: the whole lead, when `lead`.
+   */
+  leadStart?: number;
+  leadEnd?: number;
 }
 
 /** A run of rows on one page sharing a merged cell. `continued`: the run began on an earlier page. */
@@ -111,7 +122,7 @@ export function bodyHeight(m: FormMeasure, start: number, end: number): number {
 
 /** Height of everything on a page. */
 export function sliceHeight(m: FormMeasure, p: PageSlice): number {
-  let h = p.lead ? m.leadHeight : 0;
+  let h = p.lead ? leadPartHeight(m, p) : 0;
   if (p.end > p.start) {
     const table = m.headerHeight + bodyHeight(m, p.start, p.end);
     h += Math.max(p.start > 0 ? m.section.cont : m.section.plain, table);
@@ -119,6 +130,30 @@ export function sliceHeight(m: FormMeasure, p: PageSlice): number {
   if (p.review) h += m.reviewHeight;
   return h;
 }
+
+/** Height of the lead a page carries: all of it, or the label rows of a paginated lead. */
+function leadPartHeight(m: FormMeasure, p: PageSlice): number {
+  if (p.leadStart === undefined || !m.lead) return m.leadHeight;
+  let h = p.leadStart === 0 ? m.lead.title : 0;
+  for (let i = p.leadStart; i < (p.leadEnd ?? m.lead.rows.length); i++) h += m.lead.rows[i]!;
+  return h;
+}
+
+/** Whether the lead alone is taller than a page (then its label rows are paginated one by one). */
+export const leadTooTall = (m: FormMeasure, slack = DEFAULT_SLACK): boolean => m.leadHeight > m.pageHeight - slack;
+
+/**
+ * Indicator rows that cannot fit even on a page of their own (header and merged labels included): the
+ * rows render/split.ts cuts into pieces.
+ */
+export function tallRows(m: FormMeasure, slack = DEFAULT_SLACK): number[] {
+  const budget = m.pageHeight - slack;
+  const alone = (i: number): PageSlice => ({ start: i, end: i + 1, lead: false, review: false });
+  return m.rows.flatMap((_, i) => (sliceHeight(m, alone(i)) > budget ? [i] : []));
+}
+
+/** px kept free on every page against rounding, unless told otherwise. */
+export const DEFAULT_SLACK = 2;
 
 export interface PaginateOptions {
   /** px kept free on every page against rounding (default 2). */
@@ -129,32 +164,66 @@ export interface PaginateOptions {
  * Splits the form into pages. Rules, in order:
  * - page 1 starts with the lead (title, year, label rows); every page with indicator rows repeats the header;
  * - a row is never split: a page takes rows while they fit (a row taller than a whole page gets a page
- *   of its own and is the only thing allowed to overflow);
+ *   of its own and is the only thing allowed to overflow; render/split.ts has cut any such row into
+ *   pieces, each a row that fits a page, before the form is paginated);
+ * - a lead taller than a page (measured with its parts, `lead`) fills pages label row by label row,
+ *   the title on the first only, and its last page goes on with the indicator rows;
  * - if not even one row fits under the lead, page 1 holds the lead alone;
  * - the review/signature block stays whole on the last page, with at least one indicator row before it
  *   when the form has rows: if it does not fit, the last row moves to a new page with it.
  */
 export function paginate(m: FormMeasure, opts: PaginateOptions = {}): PageSlice[] {
-  const budget = m.pageHeight - (opts.slack ?? 2);
+  const budget = m.pageHeight - (opts.slack ?? DEFAULT_SLACK);
   const fits = (p: PageSlice): boolean => sliceHeight(m, p) <= budget;
   const n = m.rows.length;
-  if (n === 0) return [{ start: 0, end: 0, lead: true, review: true }];
-
   const pages: PageSlice[] = [];
+  // A lead taller than a page: its label rows fill pages one after the other, and the last of them
+  // carries on as the lead of the first page of indicator rows.
+  let leadPart: Pick<PageSlice, 'leadStart' | 'leadEnd'> = {};
+  if (m.lead && leadTooTall(m, opts.slack ?? DEFAULT_SLACK)) {
+    const count = m.lead.rows.length;
+    let from = 0;
+    for (;;) {
+      let to = from;
+      const part = (end: number): PageSlice => ({
+        start: 0,
+        end: 0,
+        lead: true,
+        review: false,
+        leadStart: from,
+        leadEnd: end,
+      });
+      while (to < count && fits(part(to + 1))) to++;
+      if (to === from) to = from + 1;
+      if (to >= count) {
+        leadPart = { leadStart: from, leadEnd: count };
+        break;
+      }
+      pages.push(part(to));
+      from = to;
+    }
+  }
+  if (n === 0) {
+    const last = { start: 0, end: 0, lead: true, review: false, ...leadPart };
+    if (pages.length === 0 || fits({ ...last, review: true })) return [...pages, { ...last, review: true }];
+    return [...pages, last, { start: 0, end: 0, lead: false, review: true }];
+  }
+
   let start = 0;
   let lead = true;
   while (start < n) {
     let end = start;
-    while (end < n && fits({ start, end: end + 1, lead, review: false })) end++;
+    const part = lead ? leadPart : {};
+    while (end < n && fits({ start, end: end + 1, lead, review: false, ...part })) end++;
     if (end === start) {
       if (lead) {
-        pages.push({ start, end: start, lead: true, review: false });
+        pages.push({ start, end: start, lead: true, review: false, ...part });
         lead = false;
         continue;
       }
       end = start + 1;
     }
-    pages.push({ start, end, lead, review: false });
+    pages.push({ start, end, lead, review: false, ...part });
     start = end;
     lead = false;
   }

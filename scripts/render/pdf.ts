@@ -27,9 +27,23 @@ import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, labelHeights, probeKey, probeLabels } from './html.ts';
-import { type FormMeasure, type PageSlice, paginate, sliceHeight } from './paginate.ts';
+import { DEFAULT_SLACK, type FormMeasure, type PageSlice, paginate, sliceHeight, tallRows } from './paginate.ts';
 import { setPdfInfo } from './pdf-info.ts';
 import { CALIBRATE, type RawCalibration, READ_LINES } from './predict/predict.ts';
+import {
+  type BoxLines,
+  cutLeadRow,
+  cutRow,
+  leadCut,
+  leadRoom,
+  leadRowsOf,
+  needsSplit,
+  type PrintModel,
+  ROW_CELLS,
+  rowCuts,
+  rowRoom,
+  tallLeadRows,
+} from './split.ts';
 
 /** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
 export const ORIGIN = 'https://jxmb.invalid';
@@ -250,6 +264,7 @@ interface RawMeasure {
   leadHeight: number;
   headerHeight: number;
   reviewHeight: number;
+  lead: { title: number; rows: number[] };
   rows: number[];
   probes: Record<string, number>;
 }
@@ -272,6 +287,7 @@ const readMeasures = (gap: number): string => `Array.from(document.querySelector
   const head = rect(sheet.querySelector('tr.head'));
   const firstReview = rect(sheet.querySelector('tbody.review tr'));
   const signature = rect(sheet.querySelector('.signature'));
+  const labels = Array.from(sheet.querySelectorAll('tbody.labels tr'), (tr) => rect(tr));
   const probes = {};
   for (const tr of main.querySelectorAll('tr[data-probe]')) probes[tr.dataset.probe] = rect(tr).height;
   return {
@@ -279,6 +295,7 @@ const readMeasures = (gap: number): string => `Array.from(document.querySelector
     leadHeight: head.top - top,
     headerHeight: head.height,
     reviewHeight: signature.bottom - firstReview.top,
+    lead: { title: (labels.length ? labels[0].top : head.top) - top, rows: labels.map((r) => r.height) },
     rows: Array.from(sheet.querySelectorAll('tr[data-row]'), (tr) => rect(tr).height),
     probes,
   };
@@ -303,6 +320,9 @@ export function toFormMeasure(model: FormModel, raw: RawMeasure): FormMeasure {
     leadHeight: raw.leadHeight,
     headerHeight: raw.headerHeight,
     reviewHeight: raw.reviewHeight,
+    // The lead's parts only where paginating needs them (a lead taller than a page): a normal form's
+    // measure is the same whether measured or predicted (render/predict).
+    ...(raw.lead && raw.leadHeight > raw.pageHeight - DEFAULT_SLACK ? { lead: raw.lead } : {}),
     rows: model.rows.map((r, i) => ({ height: raw.rows[i] ?? 0, level1: r.level1, level2: r.level2 })),
     ...labelHeights(model, (key) => raw.probes[key] ?? 0),
   };
@@ -411,15 +431,122 @@ export function planForm(model: FormModel, measure: FormMeasure, renderer: FormR
   return { measure, pages, html: renderer.render(model, pages) };
 }
 
+/** What readBoxLines reads of one row: its height and its text boxes' lines (null: a box with markup). */
+interface BoxRead {
+  height: number;
+  cells: (BoxLines | null)[];
+}
+
+/** Cuts made in one form at most (each is a measuring layout): far more than any text needs. */
+const MAX_CUTS = 400;
+
+/**
+ * In-page: the lines of the text boxes of some rows of the measuring document shown (`row`: an
+ * indicator row's cells, as ROW_CELLS; `lead`: a label row's text cell), and each row's height. A new
+ * line starts where a character's box lies below the middle of the line before (a glyph of another
+ * font on the same line may sit a few px lower, never half a line).
+ */
+const readBoxLines = (targets: readonly ['row' | 'lead', number][]): string => `(() => {
+  const sheet = document.querySelector('main.form-document section.sheet');
+  const rows = sheet.querySelectorAll('tr[data-row]');
+  const leads = sheet.querySelectorAll('tbody.labels tr');
+  const range = document.createRange();
+  const box = (el) => {
+    const out = { text: el ? el.textContent : '', starts: [], tops: [], bottoms: [] };
+    if (!el || !el.firstChild) return out;
+    const node = el.firstChild;
+    if (node.nodeType !== 3 || el.childNodes.length !== 1) return null;
+    const t = node.data;
+    let mid = -Infinity;
+    for (let i = 0; i < t.length; ) {
+      const c = t.charCodeAt(i);
+      const step = c >= 0xd800 && c < 0xdc00 && i + 1 < t.length ? 2 : 1;
+      range.setStart(node, i);
+      range.setEnd(node, i + step);
+      let r = null;
+      for (const x of range.getClientRects()) if (x.height > 0) { r = x; break; }
+      if (r && r.top > mid) {
+        out.starts.push(i); out.tops.push(r.top); out.bottoms.push(r.bottom);
+        mid = (r.top + r.bottom) / 2;
+      } else if (r) out.bottoms[out.bottoms.length - 1] = Math.max(out.bottoms[out.bottoms.length - 1], r.bottom);
+      i += step;
+    }
+    return out;
+  };
+  return ${JSON.stringify(targets)}.map(([kind, i]) => {
+    const tr = kind === 'row' ? rows[i] : leads[i];
+    const cells = kind === 'row' ? Array.from(tr.querySelectorAll('td'), box) : [box(tr.querySelector('td.text'))];
+    return { height: tr.getBoundingClientRect().height, cells };
+  });
+})()`;
+
+/**
+ * A form whose lead or rows no page can hold whole, made printable (render/split.ts): measured on this
+ * page, its first over-tall row (label rows first, then indicator rows) cut where its lines end to fit
+ * the room it has, measured again, until nothing is too tall. Returns the pieces' form and its measure.
+ * A box whose text the page does not hold as the model has it is left whole (reported as overfull).
+ */
+export async function splitForm(
+  page: Page,
+  model: FormModel,
+  renderer: FormRenderer,
+  docPath: string,
+): Promise<{ printed: PrintModel; measure: FormMeasure }> {
+  const read = async (target: 'row' | 'lead', i: number): Promise<BoxRead> =>
+    ((await page.evaluate(readBoxLines([[target, i]]))) as BoxRead[])[0]!;
+  let printed: PrintModel = { ...model, leadRows: leadRowsOf(model) };
+  for (let cuts = 0; ; cuts++) {
+    const measure = (await measureForms(page, [{ model: printed, docPath }], renderer))[0]!;
+    const lead = tallLeadRows(measure);
+    const rows = lead.length ? [] : tallRows(measure);
+    if ((!lead.length && !rows.length) || cuts >= MAX_CUTS) return { printed, measure };
+    if (lead.length) {
+      const j = lead[0]!;
+      const { height, cells } = await read('lead', j);
+      const box = cells[0];
+      const row = printed.leadRows![j]!;
+      const at = box && box.text === row.text ? leadCut(box, height, leadRoom(measure, j), row.items) : undefined;
+      if (at === undefined) return { printed, measure };
+      printed = { ...printed, leadRows: cutLeadRow(printed.leadRows!, j, at) };
+    } else {
+      const i = rows[0]!;
+      const { height, cells } = await read('row', i);
+      const row = printed.rows[i]!;
+      const same = cells.length === ROW_CELLS.length && cells.every((b, c) => b && b.text === row[ROW_CELLS[c]!]);
+      if (!same) return { printed, measure };
+      // The page row i would start on: the one the rows before it end on, if it has room left.
+      const before = paginate(measure).find((p) => p.end === i && (p.end > p.start || p.lead));
+      const at = rowCuts(cells as BoxLines[], height, rowRoom(measure, i, before ?? { start: i, lead: false }));
+      if (at.every((x) => x === undefined)) return { printed, measure };
+      printed = { ...printed, rows: cutRow(printed.rows, i, at) };
+    }
+  }
+}
+
 /** Renders one form on a sealed page: measure, paginate, verify, print. */
 export async function renderFormOnPage(page: Page, model: FormModel, opts: RenderFormOptions): Promise<RenderedForm> {
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   state.log = [];
-  const measureHere = async (): Promise<FormPlan> => planForm(model, (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!, opts.renderer);
+  // The form as printed: the model, or its pieces when something in it is taller than a page.
+  let printed: FormModel = model;
+  const split = async (): Promise<FormPlan> => {
+    const s = await splitForm(page, model, opts.renderer, opts.docPath);
+    printed = s.printed;
+    return planForm(printed, s.measure, opts.renderer);
+  };
+  const measureHere = async (): Promise<FormPlan> => {
+    const measure = (await measureForms(page, [{ model, docPath: opts.docPath }], opts.renderer))[0]!;
+    return needsSplit(measure) ? split() : planForm(model, measure, opts.renderer);
+  };
   let planned = opts.plan ?? (await measureHere());
   // A predicted plan is checked against the browser's layout when it is first shown.
   let check = opts.plan ? opts.check : undefined;
+  // A plan made elsewhere (measured with other forms) of a form with something too tall: cut here.
+  if (opts.plan && needsSplit(opts.plan.measure)) {
+    planned = await split();
+    check = undefined;
+  }
   let prediction: RenderedForm['prediction'];
   // Its own copy: the overflow check may lower the page height, and a retried render starts afresh.
   let measure = structuredClone(planned.measure);
@@ -459,7 +586,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
     const underestimate = Math.max(...pages.map((p, i) => (overflows[i]! > 0.5 ? room + overflows[i]! - sliceHeight(measure, p) : 0)));
     measure.pageHeight = Math.min(measure.pageHeight, room - Math.ceil(Math.max(underestimate, overflow)) - 1 - attempt * 4);
     pages = paginate(measure);
-    html = opts.renderer.render(model, pages);
+    html = opts.renderer.render(printed, pages);
   }
 
   let pdf: Uint8Array | undefined;

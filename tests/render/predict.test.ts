@@ -109,6 +109,20 @@ describe('Predictor', () => {
     expect(predictor.predict(modelOf(SEED_YAML))).toEqual(measured[CALIBRATION]);
   });
 
+  it('does not predict a form with a row or lead taller than a page: it is measured, to be cut', () => {
+    const form = items[CALIBRATION + 3]!.model;
+    const tall = (change: (m: FormModel) => void): FormMeasure | undefined => {
+      const m = structuredClone(form);
+      change(m);
+      return predictor.predict(m);
+    };
+    expect(tall((m) => (m.rows[0]!.explanation = '考核'.repeat(1500)))).toBeUndefined();
+    expect(tall((m) => (m.rows[1]!.scoringText = '得分'.repeat(1500)))).toBeUndefined();
+    expect(tall((m) => (m.goalsText = '目标'.repeat(3000)))).toBeUndefined();
+    // Long but within a page: predicted as before.
+    expect(tall((m) => (m.rows[0]!.explanation = '考核'.repeat(100)))).toBeDefined();
+  });
+
   it('refuses to calibrate on measurements it cannot reproduce exactly', () => {
     const off = samples();
     off[3] = { ...off[3]!, measure: { ...off[3]!.measure, leadHeight: off[3]!.measure.leadHeight + 1 / 64 } };

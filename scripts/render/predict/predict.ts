@@ -20,6 +20,7 @@
 import { type FormModel, LABELS } from '../../model/form-model.ts';
 import { decodeEntities, labelHeights, probeKey, probeLabels } from '../html.ts';
 import type { FormMeasure, LabelHeight } from '../paginate.ts';
+import { needsSplit } from '../split.ts';
 import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 
@@ -253,8 +254,9 @@ export class Predictor {
     const layouts = textLayouts(raw, faces);
     if (TEXT_KINDS.some((k) => !layouts[k]) || samples.length === 0) return undefined;
     const probe = new Predictor(layouts, { base: 0, line: 0, probeBase: 0, lead: 0, review: 0, header: 0, page: 0 });
-    // Forms with a text not certain to lay out as predicted say nothing about the heights: left out.
-    const known = samples.flatMap((s) => {
+    // Forms with a text not certain to lay out as predicted say nothing about the heights: left out;
+    // so are forms with something taller than a page, which are never predicted (see predict).
+    const known = samples.filter((s) => !needsSplit(s.measure)).flatMap((s) => {
       const l = probe.#formLines(s.model);
       return l ? [{ ...s, lines: l }] : [];
     });
@@ -342,13 +344,17 @@ export class Predictor {
     return { rows, lead: lead as number[], review: review as number[], labels };
   }
 
-  /** The form's pagination heights, or undefined when some line count is not certain. */
+  /**
+   * The form's pagination heights, or undefined when some line count is not certain, or when a row or
+   * the lead is taller than a page: such a form is cut into pieces where the browser lays out its lines
+   * (render/split.ts), so it is measured.
+   */
   predict(m: FormModel): FormMeasure | undefined {
     const l = this.#formLines(m);
     if (!l) return undefined;
     const h = this.#model;
     const row = (n: number): number => h.base + n * h.line;
-    return {
+    const measure: FormMeasure = {
       pageHeight: h.page,
       leadHeight: h.lead + l.lead.reduce((t, n) => t + row(n), 0),
       headerHeight: h.header,
@@ -356,6 +362,7 @@ export class Predictor {
       rows: m.rows.map((r, i) => ({ height: row(l.rows[i]!), level1: r.level1, level2: r.level2 })),
       ...labelHeights(m, (key) => h.probeBase + (l.labels.get(key) ?? 0) * h.line),
     };
+    return needsSplit(measure) ? undefined : measure;
   }
 
   /**
