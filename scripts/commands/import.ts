@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import { type CheckedFile, checkFile } from '../check/check-file.ts';
-import { escapeControls } from '../check/characters.ts';
+import { escapeControls, normalizeName } from '../check/characters.ts';
 import { formatText } from '../check/format-diagnostics.ts';
 import { type Lang, messageFor } from '../check/messages.ts';
 import { describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from '../import/grid.ts';
@@ -212,7 +212,10 @@ async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: s
       const { bytes } = await readSourceFile(f, f, [i.dataDir]);
       if (!bytes) continue;
       const data = loadSource(bytes).data as { department?: { code?: unknown; name?: unknown } } | undefined;
-      if (data?.department?.name === i.name && typeof data.department.code === 'string' && usableCode(data.department.code)) codes.add(data.department.code);
+      // Compared as names are compared everywhere: a full-width or zero-width space is no other department.
+      const dept = data?.department;
+      const same = typeof dept?.name === 'string' && normalizeName(dept.name) === normalizeName(i.name);
+      if (same && typeof dept!.code === 'string' && usableCode(dept!.code)) codes.add(dept!.code);
     }
     if (codes.size === 1) return { code: [...codes][0]!, from: { zh: ' data/ 中同名部门已有的表', en: `an existing table of ${i.name} in data/` } };
   }
