@@ -36,6 +36,8 @@ export interface TreeWatcherOptions {
   /** Poll every this many ms instead of waiting for notifications. */
   poll?: number;
   log: (s: string) => void;
+  /** `fs.watch`, or a stand-in (tests: a system that refuses). */
+  watch?: typeof watch;
 }
 
 export interface TreeWatcher {
@@ -110,6 +112,8 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
    * opened anew rather than trusted.
    */
   const touched = new Set<string>();
+  /** Folders the system would not let us watch (permissions), said once. */
+  const refused = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> = Promise.resolve();
 
@@ -145,7 +149,9 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
 
   const open = (dir: string, onEvent: (name: string | null) => void): FSWatcher | undefined => {
     try {
-      const w = watch(dir, { persistent: true }, (_event, name) => onEvent(name === null ? null : String(name)));
+      const w = (opts.watch ?? watch)(dir, { persistent: true }, (_event, name) => {
+        onEvent(name === null ? null : String(name));
+      });
       // The folder went away (or is unreadable now): the next walk decides.
       w.on('error', () => {
         w.close();
@@ -156,6 +162,14 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+      // One unreadable folder is no reason to poll everything: say so once, watch the rest.
+      if (err.code === 'EACCES' || err.code === 'EPERM') {
+        if (!refused.has(dir)) {
+          opts.log(`jxmb dev: 无权监视 cannot watch ${dir}（${err.code}）：请检查该文件夹的权限 check its permissions`);
+        }
+        refused.add(dir);
+        return undefined;
+      }
       fallBackToPolling(err, dir);
       return undefined;
     }

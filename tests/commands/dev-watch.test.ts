@@ -6,7 +6,7 @@
  * notifications. Real files in a temporary project; each step waits for the change callback.
  */
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { type FSWatcher, promises as fs, watch as fsWatch } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ let changes = 0;
 let waiters: Array<{ check: () => Promise<boolean>; resolve: () => void }> = [];
 
 /** The watcher over a temporary project: data/ (tree), templates/ (tree), the root (settings only). */
-async function start(poll?: number): Promise<void> {
+async function start(poll?: number, extra: Partial<Parameters<typeof watchTrees>[0]> = {}): Promise<void> {
   watcher = watchTrees({
     roots: [
       { dir: path.join(dir, 'data'), recursive: true },
@@ -43,6 +43,7 @@ async function start(poll?: number): Promise<void> {
     log: (s) => {
       throw new Error(`unexpected log: ${s}`);
     },
+    ...extra,
   });
   await watcher.ready;
 }
@@ -229,6 +230,31 @@ describe('--poll: the same without notifications', () => {
       await write(rel, 'new');
     }, rel, 'new');
     await seen('settings', () => write(SETTINGS, 's9'), SETTINGS, 's9');
+  });
+});
+
+describe('when the system will not let us watch', () => {
+  const refuse = (code: string, only?: string): typeof fsWatch =>
+    ((dir: string, ...rest: unknown[]) => {
+      if (only === undefined || dir === only) throw Object.assign(new Error(`${code}: refused`), { code });
+      return (fsWatch as (...a: unknown[]) => FSWatcher)(dir, ...rest);
+    }) as typeof fsWatch;
+
+  it('inotify’s limit (ENOSPC): says so, polls instead, and saves are still seen', async () => {
+    const logs: string[] = [];
+    await start(undefined, { watch: refuse('ENOSPC', p('data/2025')), log: (s) => logs.push(s) });
+    expect(watcher!.mode).toBe('poll');
+    expect(logs.join('\n')).toMatch(/ENOSPC.*inotify.*--poll/);
+    await seen('save while polling', () => write('data/2025/a.yaml', 'p1'), 'data/2025/a.yaml', 'p1');
+  });
+
+  it('a folder it may not read (EACCES): says so once, the others are still watched', async () => {
+    const logs: string[] = [];
+    await start(undefined, { watch: refuse('EACCES', p('templates/partials')), log: (s) => logs.push(s) });
+    expect(watcher!.mode).toBe('events');
+    await seen('save elsewhere', () => write('data/2025/a.yaml', 'e1'), 'data/2025/a.yaml', 'e1');
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain(p('templates/partials'));
   });
 });
 
