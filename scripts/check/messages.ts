@@ -91,6 +91,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   PHONE_FORMAT: (a) => `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
   NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
+  XLSX_ROW_TOO_TALL: (a) =>
+    `${s(a.field)} 的文字在 Excel 中需要约 ${s(a.need)} 磅行高，超过 Excel 的上限 ${s(a.limit)} 磅：生成的 .xlsx 中这一行只显示开头部分（单元格仍保存全文，PDF 和 HTML 完整打印）；如需在 Excel 中完整显示，请精简或拆分这段文字`,
   SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
   IMPORT_EMPTY: () => '文件是空的；请导入从官方表格导出的 .xlsx 或制表符分隔的文本',
   IMPORT_UNREADABLE: (a) =>
@@ -204,6 +206,8 @@ const en: Record<DiagnosticCode, Msg> = {
   PHONE_FORMAT: (a) => `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
+  XLSX_ROW_TOO_TALL: (a) =>
+    `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); shorten or split the text to see it whole in Excel`,
   SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
   IMPORT_EMPTY: () => 'the file is empty; import an .xlsx or tab-separated text exported from the official spreadsheet',
   IMPORT_UNREADABLE: (a) =>

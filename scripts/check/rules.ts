@@ -5,10 +5,11 @@
 import type { Document } from 'yaml';
 import { keyPositionOf, positionOf, substringPosition, type Path } from '../load/positions.ts';
 import { isRealDate } from '../model/dates.ts';
-import { normalizeType } from '../model/form-model.ts';
+import { buildFormModel, INDICATOR_HEADER, LABELS, normalizeType } from '../model/form-model.ts';
 import { formatNumber } from '../model/scoring.ts';
 import { type ResolvedSettings, settingsForYear } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
+import { excelOverflows, MAX_ROW_PT } from '../render/xlsx.ts';
 import { normalizeName } from './characters.ts';
 import { diag, type Diagnostic } from './diagnostic.ts';
 
@@ -39,6 +40,7 @@ export function checkRules(data: DepartmentTargets, src: Src, context: RuleConte
     ...checkScoring(data, src),
     ...checkSignoff(data, src),
     ...checkNumbering(data, src),
+    ...checkExcelRows(data, src, ctx),
     ...checkSchemaComment(src, ctx),
   ];
 }
@@ -221,4 +223,38 @@ function checkNumbering(data: DepartmentTargets, { doc, text }: Src): Diagnostic
     if (m) out.push(diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['goals', i], m[0]), { prefix: m[0].trim(), auto: `目标${i + 1}：` }));
   });
   return out;
+}
+
+/**
+ * Text the Excel workbook cannot show whole: a row taller than Excel's 409 pt. The PDF and HTML print
+ * it all (over several pages if need be); the .xlsx keeps the whole text in the cell but shows only
+ * what 409 pt hold, so the reviewer is told where (render/xlsx.ts excelOverflows estimates as it lays out).
+ */
+function checkExcelRows(data: DepartmentTargets, { doc, text }: Src, ctx: RuleContext): Diagnostic[] {
+  let overflows;
+  try {
+    overflows = excelOverflows(buildFormModel(data, ctx.settings));
+  } catch {
+    // Data the model cannot be built from is reported by the other rules.
+    return [];
+  }
+  const header = { name: 2, value: 4, unit: 5, explanation: 6, scoring: 7, note: 8 } as const;
+  return overflows.map(({ field, need }) => {
+    const args = { need: Math.ceil(need), limit: MAX_ROW_PT };
+    if (field === 'name') {
+      const at = positionOf(doc, text, ['department', 'name']);
+      return diag('XLSX_ROW_TOO_TALL', 'warning', at, { ...args, field: LABELS.name });
+    }
+    if (field === 'duties' || field === 'goals') {
+      return diag('XLSX_ROW_TOO_TALL', 'warning', keyPositionOf(doc, text, [field]), { ...args, field: LABELS[field] });
+    }
+    const ind = data.indicators[field.row]!;
+    // A hand-written scoring sentence is pointed at itself, a generated one at its scoring rule.
+    const path: Path =
+      field.key === 'scoring'
+        ? ['indicators', field.row, 'scoring', ...(ind.scoring.text ? ['text'] : [])]
+        : ['indicators', field.row, field.key];
+    const name = `${ind.name}（${INDICATOR_HEADER[header[field.key]]}）`;
+    return diag('XLSX_ROW_TOO_TALL', 'warning', positionOf(doc, text, path), { ...args, field: name });
+  });
 }

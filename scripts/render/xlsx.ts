@@ -236,10 +236,50 @@ export function linesNeeded(text: string, width: number): number {
 const LINE_PT = BODY_SIZE * 1.4;
 const PAD_PT = 6;
 
-/** Points a row needs so every given cell's wrapped text shows in full. */
-export function rowHeight(cells: ReadonlyArray<{ text: string; width: number }>): number {
+/** Points a row needs so every given cell's wrapped text shows in full, however tall. */
+export function rowPoints(cells: ReadonlyArray<{ text: string; width: number }>): number {
   const lines = Math.max(1, ...cells.map((c) => (c.text ? linesNeeded(c.text, c.width) : 1)));
-  return Math.min(MAX_ROW_PT, Math.round((lines * LINE_PT + PAD_PT) * 4) / 4);
+  return Math.round((lines * LINE_PT + PAD_PT) * 4) / 4;
+}
+
+/** Points a row is given: what its text needs, at most Excel's largest row height. */
+export const rowHeight = (cells: ReadonlyArray<{ text: string; width: number }>): number =>
+  Math.min(MAX_ROW_PT, rowPoints(cells));
+
+/** The indicator cells a warning can point at, by their source keys. */
+export type ExcelOverflowKey = 'name' | 'value' | 'unit' | 'explanation' | 'scoring' | 'note';
+
+/** A cell the workbook cannot show whole: its row would need `need` pt, more than MAX_ROW_PT. */
+export interface ExcelOverflow {
+  /** What the cell holds, as the source names it: `department.name`, `duties`, `indicators[3].explanation`… */
+  field: 'name' | 'duties' | 'goals' | { row: number; key: ExcelOverflowKey };
+  need: number;
+}
+
+/**
+ * The cells whose text needs a taller row than Excel allows (409 pt): renderXlsx gives such a row the
+ * 409 pt and the cell still holds the whole text, but Excel shows only its start. The check stage
+ * warns of each at its source line (check/rules.ts). Same widths and estimates as renderXlsx.
+ */
+export function excelOverflows(model: FormModel): ExcelOverflow[] {
+  const widths = columnWidths(model);
+  const out: ExcelOverflow[] = [];
+  const wide = sum(widths.slice(1));
+  const lead = [['name', model.name], ['duties', model.dutiesText], ['goals', model.goalsText]] as const;
+  for (const [field, text] of lead) {
+    const need = rowPoints([{ text, width: wide }]);
+    if (need > MAX_ROW_PT) out.push({ field, need });
+  }
+  model.rows.forEach((row, i) => {
+    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note];
+    const keys = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note'] as const;
+    cells.forEach((text, k) => {
+      const need = rowPoints([{ text, width: widths[k + 3]! }]);
+      const key = keys[k]!;
+      if (need > MAX_ROW_PT && key !== 'type') out.push({ field: { row: i, key }, need });
+    });
+  });
+  return out;
 }
 
 /** Excel's largest row height; a taller one makes Excel "repair" the file. */
