@@ -128,7 +128,8 @@ export default defineCommand({
       }
       if (server.portNote) err(`jxmb dev: ${server.portNote}`);
       const how = server.watchMode() === 'poll' ? `每 ${poll ?? DEFAULT_POLL_MS} 毫秒检查 polling ` : '';
-      const where = `${how}监视 watching ${path.relative(cwd, dataDir) || '.'}/，输出 out ${path.relative(cwd, outDir) || '.'}/`;
+      const rel = (p: string): string => path.relative(cwd, p) || '.';
+      const where = `${how}监视 watching ${rel(dataDir)}/，输出 out ${rel(outDir)}/`;
       out(`jxmb dev: ${server.url}  （${where}；按 Ctrl-C 停止 press Ctrl-C to stop）`);
       const signal = await stopped;
       out(`jxmb dev: 正在关闭 closing (${signal}) …`);

@@ -215,7 +215,8 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
     Object.assign(process.env, { GITHUB_API_URL: forge.url, GITHUB_REPOSITORY: 'owner/repo', GITHUB_EVENT_PATH: event, GITHUB_TOKEN: 'tok123' });
   });
   afterEach(() => {
-    const vars = ['GITHUB_API_URL', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_TOKEN', 'JXMB_COMMENT_AUTHOR', 'GITEA_ACTIONS'];
+    const vars = ['GITHUB_API_URL', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_TOKEN'];
+    vars.push('JXMB_COMMENT_AUTHOR', 'GITEA_ACTIONS');
     for (const k of vars) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
