@@ -33,7 +33,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   FILE_IS_DIRECTORY: (a) => `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，请改名或移走这个目录`,
   FILE_NOT_REGULAR: (a) => `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；数据文件必须是普通的 .yaml 文件，请删除或移走它`,
   FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；请把文件本身放进仓库，而不是链接到仓库之外`,
-  FILE_UNREADABLE: (a) => `无法读取 ${s(a.path)}（${s(a.reason)}）；请检查文件权限`,
+  FILE_UNREADABLE: (a) =>
+    `无法读取 ${s(a.path)}（${s(a.reason)}）；${a.reason === 'ELOOP' ? '这是一串首尾相接的符号链接，请改为指向真正的文件' : a.reason === 'EACCES' || a.reason === 'EPERM' ? '没有读取权限，请检查文件权限' : '请检查这个文件'}`,
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
   YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
   YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
@@ -148,7 +149,8 @@ const en: Record<DiagnosticCode, Msg> = {
   FILE_IS_DIRECTORY: (a) => `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
   FILE_NOT_REGULAR: (a) => `${s(a.path)} is not a regular file (it is a ${s(a.kind)}) and was not read; a data file must be a regular .yaml file: remove it`,
   FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} is a link to outside the project (${s(a.target)}) and was not read; put the file itself in the repository`,
-  FILE_UNREADABLE: (a) => `cannot read ${s(a.path)} (${s(a.reason)}); check the file's permissions`,
+  FILE_UNREADABLE: (a) =>
+    `cannot read ${s(a.path)} (${s(a.reason)}); ${a.reason === 'ELOOP' ? 'it is a loop of symbolic links: point it at a real file' : a.reason === 'EACCES' || a.reason === 'EPERM' ? "check the file's permissions" : 'check the file'}`,
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
   YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
   YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,

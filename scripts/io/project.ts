@@ -85,8 +85,9 @@ export async function readSourceFile(abs: string, shown: string, bounds: readonl
   const fail = (code: DiagnosticCode, args: Record<string, string> = {}): SourceRead => ({ diagnostic: diag(code, 'error', [0, 0], { path: shown, ...args }) });
   const link = await fs.lstat(abs).catch((e: NodeJS.ErrnoException) => e);
   if (link instanceof Error) return link.code === 'ENOENT' || link.code === 'ENOTDIR' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: link.code ?? link.message });
-  const real = await fs.realpath(abs).catch(() => undefined);
-  if (!real) return fail('FILE_NOT_FOUND');
+  const real = await fs.realpath(abs).catch((e: NodeJS.ErrnoException) => e);
+  // A dangling link is a missing file; a loop of links (ELOOP) is said as such.
+  if (real instanceof Error) return real.code === 'ENOENT' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: real.code ?? real.message });
   const realBounds = await Promise.all(bounds.map(realBound));
   const named = bounds.some((b) => inside(path.resolve(b), abs));
   if ((named || link.isSymbolicLink()) && !realBounds.some((b) => inside(b, real))) return fail('FILE_OUTSIDE_PROJECT', { target: real });

@@ -86,6 +86,16 @@ describe('odd files in data/', () => {
     expect(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.xlsx')).length).toBeGreaterThan(0);
   });
 
+  it('a dangling link is not found; a loop of links is unreadable (ELOOP)', async () => {
+    const { dir } = oddProject();
+    symlinkSync('nowhere.yaml', path.join(dir, 'data/2025/dangling.yaml'));
+    symlinkSync('loop-b.yaml', path.join(dir, 'data/2025/loop-a.yaml'));
+    symlinkSync('loop-a.yaml', path.join(dir, 'data/2025/loop-b.yaml'));
+    const r = await runCli(['validate', 'data/2025/dangling.yaml', 'data/2025/loop-a.yaml'], dir);
+    expect(codesOf(r.out)).toEqual(['data/2025/dangling.yaml FILE_NOT_FOUND', 'data/2025/loop-a.yaml FILE_UNREADABLE']);
+    expect(r.out).toContain('ELOOP');
+  });
+
   it('a FIFO in place of jxmb.settings.yaml is reported, not opened', async () => {
     const { dir } = oddProject();
     execFileSync('mkfifo', [path.join(dir, 'jxmb.settings.yaml')]);
