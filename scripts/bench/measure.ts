@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashFileBytes } from '../io/build-cache.ts';
 import type { GeneratedFile } from './generate.ts';
 import { type SamplerOptions, type TreeReport, TreeSampler } from './process-tree.ts';
 
@@ -17,6 +18,40 @@ export async function writeProject(root: string, files: readonly GeneratedFile[]
   const dirs = new Set(files.map((f) => path.dirname(path.join(root, f.path))));
   for (const d of dirs) await fs.mkdir(d, { recursive: true });
   await Promise.all(files.map((f) => fs.writeFile(path.join(root, f.path), f.text)));
+}
+
+/** What checking every recorded output's bytes costs (issue 11: a no-op rebuild hashes them all). */
+export interface HashCost {
+  ms: number;
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Reads and hashes (sha256) every output a sidecar under `outDir` records, the way a no-op rebuild's
+ * plan does before it trusts them: the share of the no-op's time that checking the bytes costs.
+ */
+export async function hashRecordedOutputs(outDir: string): Promise<HashCost> {
+  const started = performance.now();
+  let files = 0;
+  let bytes = 0;
+  for (const year of (await fs.readdir(outDir)).filter((y) => /^\d{4}$/.test(y))) {
+    const names = await fs.readdir(path.join(outDir, year));
+    await Promise.all(
+      names
+        .filter((n) => n.endsWith('.entry.json'))
+        .map(async (n) => {
+          const doc = JSON.parse(await fs.readFile(path.join(outDir, year, n), 'utf8')) as { build?: Record<string, unknown> };
+          for (const format of Object.keys(doc.build ?? {})) {
+            const hashed = await hashFileBytes(path.join(outDir, year, n.replace(/\.entry\.json$/, `.${format}`)));
+            if (!hashed) continue;
+            files++;
+            bytes += hashed.size;
+          }
+        }),
+    );
+  }
+  return { ms: performance.now() - started, files, bytes };
 }
 
 export interface CliRun {

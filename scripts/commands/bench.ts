@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import { departmentYaml, generateDepartment, generateProject } from '../bench/generate.ts';
-import { changedFiles, type CliRun, renderedDepartments, runJxmb, snapshotFiles, writeProject } from '../bench/measure.ts';
+import { changedFiles, type CliRun, hashRecordedOutputs, renderedDepartments, runJxmb, snapshotFiles, writeProject } from '../bench/measure.ts';
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
 import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
@@ -89,6 +89,8 @@ export default defineCommand({
       };
       const full = await build('完整生成 full build', false);
       const noop = await build('无改动重建 no-op rebuild', 1);
+      // The part of the no-op that checks every output's bytes against its record (issue 11).
+      const noopHash = await hashRecordedOutputs(outDir);
 
       // One department edited the way a person would: one duty reworded.
       const k = Math.floor(departments / 2);
@@ -159,7 +161,7 @@ export default defineCommand({
         full: { ms: typical.ms, rssBytes: memory.tree.peakRssBytes },
         runs: { raw: raws.map((r) => r.ms), full: fulls.map((f) => f.ms) },
         memory: { ms: memory.ms, rssBytes: memory.tree.peakRssBytes, pssBytes: memory.tree.peakPssBytes },
-        noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined },
+        noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined, hash: noopHash },
         one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexUpdated: changed.includes('index.html') || changed.includes('manifest.json') },
         sampled: memory.tree.supported,
       };

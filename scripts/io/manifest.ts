@@ -4,10 +4,10 @@
  * path, no timestamps, so identical builds write identical manifests.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OUTPUT_FORMATS, type IndexEntry, type ManifestFile } from '../render/outputs.ts';
+import { hashFileBytes } from './build-cache.ts';
 import { writeFileIfChanged } from './files.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -48,10 +48,11 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
   });
 }
 
-/** sha256 and size of one file. */
+/** sha256 and size of one file (throws if it cannot be read). */
 export async function hashFile(file: string): Promise<{ size: number; sha256: string }> {
-  const bytes = await fs.readFile(file);
-  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const hashed = await hashFileBytes(file);
+  if (!hashed) throw new Error(`cannot read ${file}`);
+  return hashed;
 }
 
 /**

@@ -28,6 +28,9 @@ describe('jxmb bench', () => {
     expect(j.peak_rss_mb).toBeGreaterThanOrEqual(j.pss_mb.full);
     expect(j.peak_vmrss_sum_mb).toBeGreaterThan(j.peak_rss_mb);
     expect(j.naive_sample.documents).toBe(3);
+    // What the no-op's check of every output's sha256 costs: 3 departments × 3 formats hashed.
+    expect(j.noop_hash.files).toBe(9);
+    expect(j.noop_hash.ms).toBeGreaterThanOrEqual(0);
     expect(Object.keys(j.targets).sort()).toEqual(['full_vs_raw', 'naive_vs_full', 'noop', 'one_file', 'rss']);
     for (const t of Object.values(j.targets) as { pass: unknown; detail: unknown }[]) {
       expect(typeof t.pass).toBe('boolean');
