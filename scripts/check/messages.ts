@@ -109,6 +109,8 @@ const zh: Record<DiagnosticCode, Msg> = {
               ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中另存为 .xlsx，或导出为制表符分隔的文本后再导入`
               : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
                 ? `这是${a.detail === 'pptx' ? ' PowerPoint 演示文稿 (.pptx)' : a.detail === 'ods' ? ' OpenDocument 表格 (.ods)' : '普通的 zip 压缩包'}，不是 .xlsx 工作簿，暂不支持；${a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入'}`
+                : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
+                  ? `这是${a.detail === 'pdf' ? ' PDF 文件' : a.detail === 'rtf' ? ' RTF 文档（Word/写字板）' : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）'}，不是 .xlsx 或制表符分隔的文本，暂不支持；${a.detail === 'pdf' ? '无法从 PDF 可靠地取回表格内容，请导入生成它的 .xlsx 或从中导出的文本' : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，或导出为制表符分隔的文本后再导入'}`
                 : a.detail === 'corrupt'
                   ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx（打不开则需找回原文件）`
                   : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；请在 Excel/WPS 中打开并重新保存为 .xlsx`,
@@ -225,6 +227,8 @@ const en: Record<DiagnosticCode, Msg> = {
               ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, or export it as tab-separated text`
               : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
                 ? `this is ${a.detail === 'pptx' ? 'a PowerPoint presentation (.pptx)' : a.detail === 'ods' ? 'an OpenDocument spreadsheet (.ods)' : 'a plain zip archive'}, not an .xlsx workbook, and is not supported; ${a.detail === 'zip' ? 'unzip it and import the .xlsx inside' : 'save it as "Excel Workbook (.xlsx)" and import that'}`
+                : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
+                  ? `this is ${a.detail === 'pdf' ? 'a PDF file' : a.detail === 'rtf' ? 'an RTF document' : 'a web page (HTML) or XML table (what many systems export as ".xls")'}, neither .xlsx nor tab-separated text, and is not supported; ${a.detail === 'pdf' ? 'a table cannot be recovered reliably from a PDF: import the .xlsx it was made from, or text exported from it' : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" or as tab-separated text, and import that'}`
                 : a.detail === 'corrupt'
                   ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
                   : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; open it in Excel/WPS and save it again as .xlsx`,

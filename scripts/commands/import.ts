@@ -16,6 +16,7 @@ import type { ParsedForm } from '../import/parse-form.ts';
 import { locate, rangeOf } from '../load/positions.ts';
 import { emitYaml } from '../import/emit-yaml.ts';
 import { importForm } from '../import/import-form.ts';
+import { MAX_WARNINGS_PER_CODE } from '../import/limits.ts';
 import { loadSource } from '../load/load-yaml.ts';
 import { findDataFiles, readIfExists, writeFileAtomic } from '../io/files.ts';
 import { findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
@@ -157,9 +158,18 @@ export default defineCommand({
   },
 });
 
-/** Prints import diagnostics at their place in the source: `file:Sheet1!H12`, `file:12:3`, or the file. */
+/**
+ * Prints import diagnostics at their place in the source: `file:Sheet1!H12`, `file:12:3`, or the file.
+ * A sheet full of stray cells gives thousands of one warning: the first MAX_WARNINGS_PER_CODE of each
+ * code and severity are printed, the rest counted in one line, so the output stays readable.
+ */
 function printImport(say: (s: string) => void, file: string, grid: Grid | undefined, ds: ImportDiagnostic[], lang: Lang, color: boolean): void {
+  const seen = new Map<string, number>();
   for (const d of ds) {
+    const key = `${d.severity} ${d.code}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n > MAX_WARNINGS_PER_CODE) continue;
     const message = messageFor(d.code, d.args, lang);
     if (d.at?.kind === 'text' && grid?.text !== undefined) {
       const [line, column] = describeRef(d.at, grid.text).split(':').map(Number) as [number, number];
@@ -172,6 +182,15 @@ function printImport(say: (s: string) => void, file: string, grid: Grid | undefi
       const e = (t: string): string => escapeControls(t, { newlines: false });
       say(`${c('1', e(where))}  ${sev}  ${c('2', d.code)}  ${e(message)}`);
     }
+  }
+  for (const [key, n] of seen) {
+    if (n <= MAX_WARNINGS_PER_CODE) continue;
+    const [severity, code] = key.split(' ') as [string, string];
+    const more = n - MAX_WARNINGS_PER_CODE;
+    const shownFile = escapeControls(file, { newlines: false });
+    say(lang === 'en'
+      ? `${shownFile}  … and ${more} more ${severity === 'error' ? 'errors' : 'warnings'} of the same kind (${code}), not listed`
+      : `${shownFile}  …以及另外 ${more} 条同类${severity === 'error' ? '错误' : '警告'}（${code}），未逐条列出`);
   }
 }
 

@@ -55,10 +55,45 @@ export const importDiag = (code: DiagnosticCode, severity: Severity, at: SourceR
 export function describeRef(ref: SourceRef, text?: string): string {
   if (ref.kind === 'cell') return `${ref.sheet}!${ref.address}`;
   if (text === undefined) return `@${ref.start}`;
-  const before = text.slice(0, ref.start);
-  const line = before.split('\n').length;
-  const col = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
-  return `${line}:${col}`;
+  // Indexed once per text: a sheet of stray cells asks for thousands of positions, and scanning the text
+  // from its start for each took minutes on a long line.
+  const { lines, pairs } = textIndex(text);
+  const line = lastAtOrBefore(lines, ref.start);
+  const start = lines[line]!;
+  // Columns count characters: a surrogate pair (an astral character) is one.
+  const astral = lastAtOrBefore(pairs, ref.start - 2) - lastAtOrBefore(pairs, start - 1);
+  return `${line + 1}:${ref.start - start - astral + 1}`;
+}
+
+let indexed: { text: string; lines: number[]; pairs: number[] } | undefined;
+
+/** Where each line starts, and where each surrogate pair starts, in a text. */
+function textIndex(text: string): { lines: number[]; pairs: number[] } {
+  if (indexed?.text === text) return indexed;
+  const lines = [0];
+  const pairs: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lines.push(i + 1);
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) pairs.push(i++);
+    }
+  }
+  indexed = { text, lines, pairs };
+  return indexed;
+}
+
+/** The index of the last element ≤ x in an ascending array (-1 when none). */
+function lastAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /**

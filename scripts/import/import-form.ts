@@ -31,8 +31,15 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: compoundKind(bytes) })] };
   }
+  // Formats a table is often saved in that are text-like but not a table export.
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'pdf' })] };
+  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'rtf' })] };
   const decoded = decodeText(bytes);
   if (decoded.text === undefined) return { kind: 'text', diagnostics: decoded.diagnostics };
+  // Web pages and Excel 2003 XML: what many systems export under an .xls name.
+  if (/^\s*</.test(decoded.text) && /<(?:html|table)\b|urn:schemas-microsoft-com:office:spreadsheet/i.test(decoded.text.slice(0, 65536))) {
+    return { kind: 'text', diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'html' })] };
+  }
   if (decoded.text.trim() === '') return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
   const grid = readTsv(decoded.text);
   const filled = grid.rows.reduce((n, r) => n + r.filter((c) => c.text.trim() !== '').length, 0);

@@ -1,12 +1,12 @@
 /**
  * Exported text → grid. Spreadsheets export tab-separated text in UTF-8, in UTF-16 ("Unicode text",
- * with a BOM) or, on older Chinese systems, in GBK; a cell holding a tab, a newline or a quote is wrapped
- * in double quotes with inner quotes doubled. Pure.
+ * with a BOM, or without one from some tools) or, on older Chinese systems, in GBK; a cell holding a tab,
+ * a newline or a quote is wrapped in double quotes with inner quotes doubled. Pure.
  */
 import { type Cell, type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
+import { byteSize, MAX_TEXT_BYTES } from './limits.ts';
 
-/** A table export is a few tens of KB; larger text is refused before any work is done. */
-export const MAX_TEXT_BYTES = 1024 * 1024;
+export { MAX_TEXT_BYTES } from './limits.ts';
 
 export interface DecodedText {
   text?: string;
@@ -15,15 +15,33 @@ export interface DecodedText {
   diagnostics: ImportDiagnostic[];
 }
 
-const kb = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+/**
+ * UTF-16 without a BOM, told by its NUL bytes: the tabs, line breaks and digits of a table are U+00xx,
+ * so in little-endian text their NUL is mostly the odd byte of each pair, in big-endian the even one,
+ * while binary data has NULs on both sides.
+ */
+function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes.length % 2) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  // A few NULs on the other side are characters such as 一 (U+4E00); binary has them evenly on both.
+  if (odd > 1 && odd > 8 * even) return 'utf-16le';
+  if (even > 1 && even > 8 * odd) return 'utf-16be';
+  return undefined;
+}
 
 /**
- * Decodes exported text: a BOM decides UTF-8/UTF-16; otherwise strict UTF-8, then GB18030 (a superset
- * of GBK/GB2312) when the bytes are not UTF-8. Binary data is refused, never guessed at.
+ * Decodes exported text: a BOM decides UTF-8/UTF-16; NUL bytes on one side of every pair mean UTF-16
+ * without a BOM; otherwise strict UTF-8, then GB18030 (a superset of GBK/GB2312) when the bytes are not
+ * UTF-8. Binary data is refused, never guessed at.
  */
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes.length > MAX_TEXT_BYTES) {
-    return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, { size: kb(bytes.length), limit: kb(MAX_TEXT_BYTES) })] };
+    return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, { size: byteSize(bytes.length), limit: byteSize(MAX_TEXT_BYTES) })] };
   }
   const decode = (enc: string, b: Uint8Array): string | undefined => {
     try {
@@ -39,7 +57,11 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) [text, encoding] = [decode('utf-16le', bytes.subarray(2)), 'utf-16le'];
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) [text, encoding] = [decode('utf-16be', bytes.subarray(2)), 'utf-16be'];
   else if (bytes.includes(0)) {
-    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+    encoding = utf16Order(bytes);
+    if (!encoding) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+    text = decode(encoding, bytes);
+    // A table has tabs or line breaks; text without any is something else read two bytes at a time.
+    if (text !== undefined && !/[\t\n\r]/.test(text)) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
   } else {
     text = decode('utf-8', bytes);
     encoding = 'utf-8';
@@ -80,7 +102,8 @@ export function readTsv(text: string): Grid {
     let end: number;
     const quoted = text[i] === '"' ? closingQuote(text, i, sep) : -1;
     if (quoted >= 0) {
-      value = text.slice(i + 1, quoted).replace(/""/g, '"');
+      // A line break inside a cell is \n whatever the file's own (Windows exports write \r\n, old Mac \r).
+      value = text.slice(i + 1, quoted).replace(/""/g, '"').replace(/\r\n?/g, '\n');
       start = i;
       end = quoted + 1;
       i = end;

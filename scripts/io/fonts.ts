@@ -115,7 +115,8 @@ export async function loadFontAssets(): Promise<FontAssets> {
   }
   const fallbackCss = path.join(FALLBACK_DIR, FALLBACK_CSS);
   if (!existsSync(fallbackCss)) {
-    throw new FontsMissingError(`备用字体缺失 fallback font missing: ${fallbackCss} — 请重新检出仓库 check out the repository again`);
+    const what = `备用字体缺失 fallback font missing: ${fallbackCss}`;
+    throw new FontsMissingError(`${what} — 请重新检出仓库 check out the repository again`);
   }
   const fallback = await fs.readFile(fallbackCss, 'utf8');
   for (const m of fallback.matchAll(/url\(([\w.-]+\.woff)\)/g)) files.set(m[1]!, path.join(FALLBACK_DIR, m[1]!));

@@ -103,7 +103,8 @@ describe('a character no bundled font has is an error at its line:col', () => {
   it('the coverage is data passed in: a character the given fonts lack is reported', () => {
     const none = { has: (cp: number) => cp < 0x80 };
     const yaml = 'a: x王\n';
-    expect(checkGlyphs(yaml, parseDocument(yaml) as never, none).map((d) => [d.pos, d.args.cp])).toEqual([[[4, 5], 'U+738B']]);
+    const found = checkGlyphs(yaml, parseDocument(yaml) as never, none).map((d) => [d.pos, d.args.cp]);
+    expect(found).toEqual([[[4, 5], 'U+738B']]);
   });
 });
 
@@ -112,7 +113,8 @@ describe('jxmb validate', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jxmb-glyphs-'));
     try {
       mkdirSync(path.join(dir, 'data/2025'), { recursive: true });
-      copyFileSync(path.join(path.dirname(SEED_YAML), '../../jxmb.settings.yaml'), path.join(dir, 'jxmb.settings.yaml'));
+      const settings = path.join(path.dirname(SEED_YAML), '../../jxmb.settings.yaml');
+      copyFileSync(settings, path.join(dir, 'jxmb.settings.yaml'));
       const file = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
       writeFileSync(file, readFileSync(path.join(FIXTURES, 'rare-characters/data/2025/zhijiang-swkjgxj.yaml')));
       const ok = await runCli(['validate'], dir);

@@ -32,7 +32,8 @@ async function render(name: string, model: FormModel): Promise<{ file: string; r
   let requests: string[] = [];
   const form = await pool.withPage(async (page) => {
     takeRequestLog(page);
-    const f = await renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: `2025/${name}.html` });
+    const opts = { renderer, pdf: true, creator: 'jxmb test', docPath: `2025/${name}.html` };
+    const f = await renderFormOnPage(page, model, opts);
     requests = takeRequestLog(page).map((r) => r.url);
     return f;
   });
@@ -94,7 +95,8 @@ describe('no font of this machine is used', () => {
   const fcList = spawnSync('fc-list', ['--version']).status === 0;
   it.skipIf(!fcList)("Chromium's fontconfig knows one font, a bundled one (with fixed rendering settings)", () => {
     const env = sealedFontEnv({});
-    const list = execFileSync('fc-list', [':', 'file', 'family'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const fcEnv = { ...process.env, ...env };
+    const list = execFileSync('fc-list', [':', 'file', 'family'], { env: fcEnv, encoding: 'utf8' });
     const lines = list.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('Noto Serif SC');
@@ -109,6 +111,7 @@ describe('the bundled fallback', () => {
     const pieces = [...fonts.files].filter(([name]) => name.startsWith('fallback-'));
     expect(pieces.length).toBeGreaterThan(10);
     for (const [, file] of pieces) expect(path.dirname(file)).toBe(FALLBACK_DIR);
-    expect(fonts.css).toMatch(/font-family: 'JXMB Han Fallback';[^}]*src: url\(fallback-00-\w+\.woff\) format\('woff'\);\s*unicode-range: U\+/);
+    const face = /font-family: 'JXMB Han Fallback';[^}]*src: url\(fallback-00-\w+\.woff\) format\('woff'\);\s*unicode-range: U\+/;
+    expect(fonts.css).toMatch(face);
   });
 });
