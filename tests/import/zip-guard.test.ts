@@ -92,6 +92,18 @@ describe('a 100k-row sheet', () => {
   });
 });
 
+describe('a cell far out', () => {
+  it('one cell in XFD1048576 is read and reported there, without visiting the 17 billion cells before it', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(good) as unknown as ArrayBuffer);
+    wb.worksheets[0]!.getCell('XFD1048576').value = '孤立的一格';
+    const r = await importForm(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), opts);
+    expect(r.diagnostics.map((d) => [d.code, d.at?.kind === 'cell' ? d.at.address : '', d.args.text])).toEqual([['IMPORT_UNPLACED', 'XFD1048576', '孤立的一格']]);
+    expect(r.grid!.rows).toHaveLength(1_048_576);
+  });
+});
+
 describe('damaged workbooks: a diagnostic naming the damage, never a crash or a silent success', () => {
   it('a wrong CRC (JSZip alone never checks it)', async () => {
     const p = parts.find((x) => x.name === 'xl/sharedStrings.xml')!;
