@@ -15,7 +15,8 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 describe('terminalSafe', () => {
   it('keeps SGR colour codes, newlines and tabs; escapes every other control', () => {
     expect(terminalSafe('\x1b[1mok\x1b[0m\ta\nb')).toBe('\x1b[1mok\x1b[0m\ta\nb');
-    expect(terminalSafe('\x1b]0;title\x07 \x1b[2J \u202e \u200b \x9b')).toBe('\\x1b]0;title\\x07 \\x1b[2J \\u202e \\u200b \\x9b');
+    const shown = terminalSafe('\x1b]0;title\x07 \x1b[2J \u202e \u200b \x9b');
+    expect(shown).toBe('\\x1b]0;title\\x07 \\x1b[2J \\u202e \\u200b \\x9b');
   });
 });
 
@@ -23,7 +24,8 @@ describe.runIf(hasScript)('jxmb on a terminal (script(1) gives it a TTY)', () =>
   it('diff --format md: data shown escaped on a terminal, raw into a pipe', () => {
     const d = mkdtempSync(path.join(tmpdir(), 'jxmb-tty-'));
     copyFileSync(SEED_YAML, path.join(d, 'a.yaml'));
-    writeFileSync(path.join(d, 'b.yaml'), readFileSync(SEED_YAML, 'utf8').replace('name: 外贸进出口倍增企业', 'name: 外贸\u200b进出口倍增企业'));
+    const seed = readFileSync(SEED_YAML, 'utf8');
+    writeFileSync(path.join(d, 'b.yaml'), seed.replace('name: 外贸进出口倍增企业', 'name: 外贸\u200b进出口倍增企业'));
     const cmd = `node ${path.join(ROOT, 'scripts/jxmb.js')} diff --format md a.yaml b.yaml`;
     const tty = execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: d, encoding: 'utf8' });
     expect(tty).toContain('\\u200b');

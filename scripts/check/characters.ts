@@ -40,7 +40,8 @@ const isVariationSelector = (cp: number): boolean => (cp >= 0xfe00 && cp <= 0xfe
 export function characterKind(cp: number): CharacterKind | undefined {
   if (cp === 0x09 || cp === 0x0a) return undefined;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029) return 'control';
-  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c) return 'bidi';
+  const bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  if (bidi || cp === 0x200e || cp === 0x200f || cp === 0x061c) return 'bidi';
   if (
     (cp >= 0x200b && cp <= 0x200d) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206a && cp <= 0x206f) ||
     cp === 0xfeff || cp === 0x00ad || cp === 0x034f || cp === 0x180e || cp === 0x115f || cp === 0x1160 ||
@@ -52,21 +53,32 @@ export function characterKind(cp: number): CharacterKind | undefined {
 
 /** `U+200B`, the form Unicode charts and editors' “go to character” use. */
 export const codePointLabel = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-const nameOf = (cp: number): string =>
-  NAMES[cp] ?? (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ? '<control>' : isVariationSelector(cp) ? 'VARIATION SELECTOR' : 'FORMAT CHARACTER');
+const nameOf = (cp: number): string => {
+  if (NAMES[cp]) return NAMES[cp];
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return '<control>';
+  return isVariationSelector(cp) ? 'VARIATION SELECTOR' : 'FORMAT CHARACTER';
+};
 
 const SEVERITY = { control: 'error', bidi: 'error', invisible: 'warning' } as const;
 const CODE = { control: 'CONTROL_CHARACTER', bidi: 'BIDI_CONTROL', invisible: 'INVISIBLE_CHARACTER' } as const;
 
 /** A variation selector with nothing it could modify before it: a stray one, invisible. */
 const strayVariationSelector = (prev: number | undefined): boolean =>
-  prev === undefined || prev < 0x80 || /\s/u.test(String.fromCodePoint(prev)) || characterKind(prev) !== undefined || isVariationSelector(prev);
+  prev === undefined ||
+  prev < 0x80 ||
+  /\s/u.test(String.fromCodePoint(prev)) ||
+  characterKind(prev) !== undefined ||
+  isVariationSelector(prev);
 
-/** The deceptive characters of a file, each at its offset: raw in the text (keys and comments too) or spelled as an escape. */
+/**
+ * The deceptive characters of a file, each at its offset: raw in the text (keys and comments too) or
+ * spelled as an escape in a double-quoted scalar.
+ */
 export function checkCharacters(text: string, doc?: Document.Parsed): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (cp: number, kind: CharacterKind, pos: [number, number], escape?: string): void => {
-    out.push(diag(CODE[kind], SEVERITY[kind], pos, { cp: codePointLabel(cp), name: nameOf(cp), ...(escape ? { escape } : {}) }));
+    const args = { cp: codePointLabel(cp), name: nameOf(cp), ...(escape ? { escape } : {}) };
+    out.push(diag(CODE[kind], SEVERITY[kind], pos, args));
   };
   let prev: number | undefined;
   for (let i = 0; i < text.length; ) {
@@ -105,7 +117,9 @@ function doubleQuoted(node: unknown, out: [number, number][] = []): [number, num
 
 /** YAML double-quoted escapes; `\\` is matched too so that `\\x00` is not read as an escape. */
 const ESCAPE_RE = /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([^]))/g;
-const SHORT: Record<string, number> = { 0: 0, a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, e: 0x1b, N: 0x85, L: 0x2028, P: 0x2029 };
+const SHORT: Record<string, number> = {
+  0: 0, a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, e: 0x1b, N: 0x85, L: 0x2028, P: 0x2029,
+};
 
 function escapedCodePoint(m: RegExpMatchArray): number | undefined {
   const hex = m[1] ?? m[2] ?? m[3];
@@ -113,7 +127,8 @@ function escapedCodePoint(m: RegExpMatchArray): number | undefined {
   return SHORT[m[4]!];
 }
 
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180e\u2028\u2029\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
+const INVISIBLE_OR_CONTROL =
+  /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180e\u2028\u2029\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 
 /**
  * A name as compared for sameness: `引进人才`, `引进\u200b人才`, `引进人才　` (full-width space) and
@@ -136,7 +151,8 @@ export function escapeControls(s: string, opts: { newlines?: boolean } = {}): st
   let prev: number | undefined;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    const bad = cp === 0x0a ? !keepLf : characterKind(cp) !== undefined || (isVariationSelector(cp) && strayVariationSelector(prev));
+    const stray = isVariationSelector(cp) && strayVariationSelector(prev);
+    const bad = cp === 0x0a ? !keepLf : characterKind(cp) !== undefined || stray;
     out += bad ? escapeOf(cp) : ch;
     prev = cp;
   }

@@ -23,8 +23,8 @@ export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: 
 }
 
 /** Terminal columns of one shown character, or of an escape standing for one. */
-const width = (ch: string): number =>
-  ch.length > 2 ? ch.length : /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/.test(ch) ? 2 : 1;
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/;
+const width = (ch: string): number => (ch.length > 2 ? ch.length : WIDE.test(ch) ? 2 : 1);
 const oneLine = (s: string): string => escapeControls(s, { newlines: false });
 
 export interface TextOptions {
@@ -38,7 +38,8 @@ export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   const c = (code: string, s: string): string => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
   // File names and messages carry source text: a control in them is shown, never sent to the terminal.
-  const head = `${c('1', `${oneLine(d.file)}:${d.line}:${d.column}`)}  ${sev}  ${c('2', d.code)}  ${oneLine(d.message)}`;
+  const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
+  const head = `${c('1', where)}  ${sev}  ${c('2', d.code)}  ${oneLine(d.message)}`;
   if (!opts.text) return head;
   const line = (opts.text.split('\n')[d.line - 1] ?? '').replace(/\r$/, '');
   if (!line.trim()) return head;
@@ -48,7 +49,8 @@ export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   const pad = chars.slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
   const caret = '^'.repeat(Math.max(1, chars.slice(d.column - 1, endCol - 1).reduce((a, ch) => a + width(ch), 0)));
   const gutter = String(d.line).padStart(4);
-  return `${head}\n${c('2', `${gutter} | `)}${chars.join('')}\n${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
+  const under = `${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
+  return `${head}\n${c('2', `${gutter} | `)}${chars.join('')}\n${under}`;
 }
 
 /** GitHub/Gitea Actions workflow command; escaping per the runner's rules. */
@@ -58,7 +60,8 @@ export function formatGithub(d: LocatedDiagnostic): string {
   const kind = d.severity === 'error' ? 'error' : 'warning';
   // The runner decodes %0A back to a line break: source text is escaped to one visible line first.
   const file = prop(oneLine(d.file));
-  return `::${kind} file=${file},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${prop(d.code)}::${msg(oneLine(`${d.code} ${d.message}`))}`;
+  const at = `line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn}`;
+  return `::${kind} file=${file},${at},title=${prop(d.code)}::${msg(oneLine(`${d.code} ${d.message}`))}`;
 }
 
 /** A closing summary line. */

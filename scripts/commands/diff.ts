@@ -142,7 +142,8 @@ interface CheckedPair {
 }
 
 const check = (s: Source, settings: LoadedSettings): CheckedFile => {
-  const c = checkFile(s.shown, s.bytes, { settings: settings.settings, ...(s.dataPath ? { dataPath: s.dataPath } : {}) });
+  const where = s.dataPath ? { dataPath: s.dataPath } : {};
+  const c = checkFile(s.shown, s.bytes, { settings: settings.settings, ...where });
   return s.unread ? { file: c.file, source: c.source, diagnostics: [s.unread] } : c;
 };
 
@@ -205,9 +206,12 @@ async function readSource(abs: string, cwd: string, dataDir: string): Promise<So
   // The one reader (a FIFO is not opened, a link out of the project not followed); its refusal is
   // reported like any diagnostic, with the other side's.
   const { bytes, diagnostic } = await readSourceFile(abs, shown, [findProjectRoot(cwd), dataDir]);
-  if (diagnostic?.code === 'FILE_NOT_FOUND') throw new InputError(`找不到文件 file not found: ${escapeControls(shown, { newlines: false })}`);
+  if (diagnostic?.code === 'FILE_NOT_FOUND') {
+    throw new InputError(`找不到文件 file not found: ${escapeControls(shown, { newlines: false })}`);
+  }
   const dataPath = dataPathOf(abs, dataDir);
-  return { shown, bytes: bytes ?? new Uint8Array(), ...(diagnostic ? { unread: diagnostic } : {}), ...(dataPath ? { dataPath } : {}) };
+  const unread = diagnostic ? { unread: diagnostic } : {};
+  return { shown, bytes: bytes ?? new Uint8Array(), ...unread, ...(dataPath ? { dataPath } : {}) };
 }
 
 /** `jxmb diff A.yaml B.yaml` */
@@ -303,14 +307,18 @@ async function gitDriver(ctx: { positionals: string[]; out: (s: string) => void;
     // Uncoloured from git, then escaped and coloured here: git passes the file's bytes through raw, so a
     // control character in a table would otherwise reach the terminal (and git's own colours could not
     // be told from the data's).
-    const plain = await runGit(['diff', '--no-index', '--no-ext-diff', '--no-textconv', '--no-color', '--', oldFile, newFile], root, { okCodes: [1] }).catch((e: Error) => ({ stdout: Buffer.from(e.message) }));
+    const lineDiff = ['diff', '--no-index', '--no-ext-diff', '--no-textconv', '--no-color', '--', oldFile, newFile];
+    const plain = await runGit(lineDiff, root, { okCodes: [1] }).catch((e: Error) => ({
+      stdout: Buffer.from(e.message),
+    }));
     // git names the temporary files it made; say the file's own path instead.
     const tmpName = (f: string): string => path.resolve(root, f).replace(/^\//, '');
     const lines = plain.stdout.toString('utf8').replace(/\n$/, '').split('\n');
     const head = lines.findIndex((l) => l.startsWith('@@'));
     const fixed = lines.map((l, i) => (head !== -1 && i >= head ? l : l.split(`a/${tmpName(oldFile)}`).join(`a/${file}`).split(`b/${tmpName(newFile)}`).join(`b/${newPath}`)));
     const paint = (l: string, i: number): string => {
-      const sgr = head === -1 || i < head ? '1' : l.startsWith('@@') ? '36' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : '';
+      const body = l.startsWith('@@') ? '36' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : '';
+      const sgr = head === -1 || i < head ? '1' : body;
       const shown = escapeControls(l, { newlines: false });
       return color && sgr ? `\x1b[${sgr}m${shown}\x1b[0m` : shown;
     };

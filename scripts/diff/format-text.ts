@@ -24,7 +24,14 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
   const e = (s: string): string => escapeControls(s);
   const w = words(opts.lang);
   const wordDiff = (ops: readonly WordOp[]): string =>
-    ops.map((o) => (o.op === 'equal' ? e(o.text) : o.op === 'delete' ? (opts.color ? c('del', e(o.text)) : `[-${e(o.text)}-]`) : opts.color ? c('ins', e(o.text)) : `{+${e(o.text)}+}`)).join('');
+    ops
+      .map((o) => {
+        const t = e(o.text);
+        if (o.op === 'equal') return t;
+        if (o.op === 'delete') return opts.color ? c('del', t) : `[-${t}-]`;
+        return opts.color ? c('ins', t) : `{+${t}+}`;
+      })
+      .join('');
   const lines: string[] = [c('bold', `jxmb diff  ${e(report.fromLabel)} → ${e(report.toLabel)}`)];
   const changed = report.departments.filter((d) => d.status !== 'unchanged');
   if (!changed.length) {
@@ -35,7 +42,8 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
   return lines.join('\n');
 
   function department(d: DepartmentDiff): string[] {
-    const out = [`${c('bold', `${e(d.name)}（${e(d.code)}）`)}  ${yearsText(d)}  ${c('cyan', w.status[d.status])}`, c('dim', `  ${e(sidesText(d, opts.lang))}`)];
+    const title = `${c('bold', `${e(d.name)}（${e(d.code)}）`)}  ${yearsText(d)}  ${c('cyan', w.status[d.status])}`;
+    const out = [title, c('dim', `  ${e(sidesText(d, opts.lang))}`)];
     if (!d.changes.length) return out;
     const n = countChanges(d.changes);
     const s = w.summary;
@@ -70,5 +78,6 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
 
 /** A presented change with its texts escaped for a terminal (its word diff is escaped where it is shown). */
 function escaped(p: PresentedChange): PresentedChange {
-  return { ...p, indicator: escapeControls(p.indicator), label: escapeControls(p.label), from: escapeControls(p.from), to: escapeControls(p.to) };
+  const e = escapeControls;
+  return { ...p, indicator: e(p.indicator), label: e(p.label), from: e(p.from), to: e(p.to) };
 }

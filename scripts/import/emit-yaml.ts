@@ -98,7 +98,8 @@ function quoted(s: string): string {
   let out = '';
   for (const ch of JSON.stringify(s)) {
     const cp = ch.codePointAt(0)!;
-    out += characterKind(cp) === undefined ? ch : cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+    if (characterKind(cp) === undefined) out += ch;
+    else out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
   }
   return out;
 }

@@ -38,7 +38,10 @@ export async function loadSettings(root: string): Promise<LoadedSettings> {
   const rel = path.relative(process.cwd(), file) || file;
   // Read like a data file: a FIFO (or a link out of the project) in its place is reported, not opened.
   const { bytes, diagnostic } = await readSourceFile(file, rel, [root]);
-  if (diagnostic && diagnostic.code !== 'FILE_NOT_FOUND') return { settings: DEFAULT_SETTINGS, file: rel, text: '', lineCounter: lineCounterFor(''), diagnostics: [diagnostic] };
+  if (diagnostic && diagnostic.code !== 'FILE_NOT_FOUND') {
+    const lineCounter = lineCounterFor('');
+    return { settings: DEFAULT_SETTINGS, file: rel, text: '', lineCounter, diagnostics: [diagnostic] };
+  }
   if (!bytes) return { settings: DEFAULT_SETTINGS, text: '', diagnostics: [] };
   const src = loadSource(bytes);
   const base = { file: rel, text: src.text, lineCounter: src.lineCounter };
@@ -60,7 +63,7 @@ const KINDS: [(s: Stats) => boolean, string, string][] = [
   [(s) => s.isBlockDevice(), 'block device', '块设备'],
 ];
 
-/** The real path of a bound (project root, data folder), once per process: a province has tens of thousands of files. */
+/** The real path of a bound (project root, data folder), once per process: there may be tens of thousands of files. */
 const REAL_BOUNDS = new Map<string, Promise<string>>();
 const realBound = (b: string): Promise<string> => {
   const abs = path.resolve(b);
@@ -82,29 +85,36 @@ const inside = (dir: string, file: string): boolean => {
  * project that is not itself a link is read: the user named it on the command line.
  */
 export async function readSourceFile(abs: string, shown: string, bounds: readonly string[]): Promise<SourceRead> {
-  const fail = (code: DiagnosticCode, args: Record<string, string> = {}): SourceRead => ({ diagnostic: diag(code, 'error', [0, 0], { path: shown, ...args }) });
+  const fail = (code: DiagnosticCode, args: Record<string, string> = {}): SourceRead => ({
+    diagnostic: diag(code, 'error', [0, 0], { path: shown, ...args }),
+  });
+  const failed = (e: NodeJS.ErrnoException, missing: readonly string[] = ['ENOENT']): SourceRead =>
+    missing.includes(e.code ?? '') ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: e.code ?? e.message });
+  const special = (kind?: [unknown, string, string]): SourceRead =>
+    fail('FILE_NOT_REGULAR', { kind: kind?.[1] ?? 'special file', kindZh: kind?.[2] ?? '特殊文件' });
   const link = await fs.lstat(abs).catch((e: NodeJS.ErrnoException) => e);
-  if (link instanceof Error) return link.code === 'ENOENT' || link.code === 'ENOTDIR' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: link.code ?? link.message });
-  const real = await fs.realpath(abs).catch((e: NodeJS.ErrnoException) => e);
+  if (link instanceof Error) return failed(link, ['ENOENT', 'ENOTDIR']);
   // A dangling link is a missing file; a loop of links (ELOOP) is said as such.
-  if (real instanceof Error) return real.code === 'ENOENT' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: real.code ?? real.message });
+  const real = await fs.realpath(abs).catch((e: NodeJS.ErrnoException) => e);
+  if (real instanceof Error) return failed(real);
   const realBounds = await Promise.all(bounds.map(realBound));
   const named = bounds.some((b) => inside(path.resolve(b), abs));
-  if ((named || link.isSymbolicLink()) && !realBounds.some((b) => inside(b, real))) return fail('FILE_OUTSIDE_PROJECT', { target: real });
+  if ((named || link.isSymbolicLink()) && !realBounds.some((b) => inside(b, real))) {
+    return fail('FILE_OUTSIDE_PROJECT', { target: real });
+  }
   const stat = await fs.stat(abs).catch((e: NodeJS.ErrnoException) => e);
-  if (stat instanceof Error) return fail('FILE_UNREADABLE', { reason: stat.code ?? stat.message });
+  if (stat instanceof Error) return failed(stat);
   if (stat.isDirectory()) return fail('FILE_IS_DIRECTORY');
   const kind = KINDS.find(([is]) => is(stat));
-  if (kind || !stat.isFile()) return fail('FILE_NOT_REGULAR', { kind: kind?.[1] ?? 'special file', kindZh: kind?.[2] ?? '特殊文件' });
+  if (kind || !stat.isFile()) return special(kind);
   // Non-blocking, and checked again once open: the file may have been swapped for a FIFO meanwhile.
   let handle: FileHandle | undefined;
   try {
     handle = await fs.open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) return fail('FILE_NOT_REGULAR', { kind: 'special file', kindZh: '特殊文件' });
+    if (!(await handle.stat()).isFile()) return special();
     return { bytes: await handle.readFile() };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? fail('FILE_NOT_FOUND') : fail('FILE_UNREADABLE', { reason: code ?? (e as Error).message });
+    return failed(e as NodeJS.ErrnoException);
   } finally {
     await handle?.close();
   }

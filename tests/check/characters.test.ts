@@ -21,14 +21,16 @@ function edit(text: string, from: string, to: string): string {
 }
 
 function check(text: string) {
-  const r = checkFile('x.yaml', new TextEncoder().encode(text), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' });
+  const opts = { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' };
+  const r = checkFile('x.yaml', new TextEncoder().encode(text), opts);
   const located = r.diagnostics.map((d) => locateDiagnostic('x.yaml', d, r.source.text, r.source.lineCounter, 'zh'));
   const fresh = located.filter((d) => !SEED_WARNINGS.includes(`${d.line}:${d.column} ${d.code}`));
   return { ...r, located, codes: fresh.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`) };
 }
 
 // Line 22 is `    name: 新增规模工业企业`: the value starts at column 11.
-const inName22 = (ch: string): string => edit(seed, 'name: 新增规模工业企业', `name: 新增${ch}规模工业企业`);
+const NAME22 = 'name: 新增规模工业企业';
+const inName22 = (ch: string): string => edit(seed, NAME22, `name: 新增${ch}规模工业企业`);
 
 describe('control and bidi characters are errors at their line:col', () => {
   it.each([
@@ -52,14 +54,17 @@ describe('control and bidi characters are errors at their line:col', () => {
     expect(r.model).toBeUndefined();
   });
   it('names U+202E in the message', () => {
-    expect(check(inName22('\u202e')).located.find((d) => d.code === 'BIDI_CONTROL')!.message).toContain('U+202E RIGHT-TO-LEFT OVERRIDE');
+    const d = check(inName22('\u202e')).located.find((x) => x.code === 'BIDI_CONTROL')!;
+    expect(d.message).toContain('U+202E RIGHT-TO-LEFT OVERRIDE');
   });
   it('columns count characters, astral ones once', () => {
     // 𠀋 is one character (two UTF-16 units): the control after it is at column 14, not 15.
     expect(check(inName22('𠀋\u0000')).codes).toEqual(['22:14 error CONTROL_CHARACTER']);
   });
   it('in a key, a comment and a block scalar too', () => {
-    const t = edit(edit(edit(seed, '  code: zhijiang', '  co\u202ede: zhijiang'), 'fiscal_year: 2025', 'fiscal_year: 2025 # \u0007'), '    explanation: 考核培育高新技术企业情况。', '    explanation: |\n      考核培育\u001b高新技术企业情况。');
+    let t = edit(seed, '  code: zhijiang', '  co\u202ede: zhijiang');
+    t = edit(t, 'fiscal_year: 2025', 'fiscal_year: 2025 # \u0007');
+    t = edit(t, '    explanation: 考核培育高新技术企业情况。', '    explanation: |\n      考核培育\u001b高新技术企业情况。');
     const codes = check(t).codes;
     expect(codes).toContain('2:21 error CONTROL_CHARACTER');
     expect(codes).toContain('4:5 error BIDI_CONTROL');
@@ -67,14 +72,19 @@ describe('control and bidi characters are errors at their line:col', () => {
   });
   it('spelled as a double-quoted escape: at the escape', () => {
     const r = check(edit(seed, 'name: 新增规模工业企业', 'name: "新增\\e规模\\u202E工业\\x00企业\\0"'));
-    expect(r.codes).toEqual(['22:14 error CONTROL_CHARACTER', '22:18 error BIDI_CONTROL', '22:26 error CONTROL_CHARACTER', '22:32 error CONTROL_CHARACTER']);
+    expect(r.codes).toEqual([
+      '22:14 error CONTROL_CHARACTER',
+      '22:18 error BIDI_CONTROL',
+      '22:26 error CONTROL_CHARACTER',
+      '22:32 error CONTROL_CHARACTER',
+    ]);
     expect(r.located.find((d) => d.code === 'BIDI_CONTROL')!.message).toContain('\\u202E');
   });
   it('an escaped backslash is not an escape; \\n and \\t are fine', () => {
-    expect(check(edit(seed, 'name: 新增规模工业企业', 'name: "新增\\\\x00规模\\t工业\\n企业"')).codes).toEqual([]);
+    expect(check(edit(seed, NAME22, 'name: "新增\\\\x00规模\\t工业\\n企业"')).codes).toEqual([]);
   });
   it('tabs in values, CRLF line ends and a leading BOM are fine', () => {
-    const crlf = `\ufeff${edit(seed, 'name: 新增规模工业企业', 'name: "新增\t规模工业企业"').replace(/\n/g, '\r\n')}`;
+    const crlf = `\ufeff${edit(seed, NAME22, 'name: "新增\t规模工业企业"').replace(/\n/g, '\r\n')}`;
     expect(check(crlf).codes).toEqual([]);
   });
   it('is reported even when the file does not parse', () => {
@@ -82,7 +92,8 @@ describe('control and bidi characters are errors at their line:col', () => {
   });
   it('does not hide a schema error on the same line', () => {
     const r = check(edit(seed, 'type: ≥\n    value: 3\n', 'type: "≥\u200b"\n    value: 3\n'));
-    expect(r.codes.filter((c) => c.startsWith('23:'))).toEqual(['23:11 error INVALID_ENUM', '23:13 warning INVISIBLE_CHARACTER']);
+    const line23 = r.codes.filter((c) => c.startsWith('23:'));
+    expect(line23).toEqual(['23:11 error INVALID_ENUM', '23:13 warning INVISIBLE_CHARACTER']);
   });
 });
 
@@ -99,7 +110,8 @@ describe('invisible characters are warnings', () => {
   });
   it('a variation selector after a CJK character (a glyph variant) is fine; a stray one is not', () => {
     expect(check(inName22('\u{e0100}')).codes).toEqual([]);
-    expect(check(edit(seed, 'name: 新增规模工业企业', 'name: \ufe0f新增规模工业企业')).codes).toEqual(['22:11 warning INVISIBLE_CHARACTER']);
+    const stray = check(edit(seed, NAME22, 'name: \ufe0f新增规模工业企业'));
+    expect(stray.codes).toEqual(['22:11 warning INVISIBLE_CHARACTER']);
   });
   it('visible spaces (NBSP, U+3000) inside a value are not flagged', () => {
     expect(check(inName22('\u00a0\u3000')).codes).toEqual([]);
@@ -140,13 +152,16 @@ describe('duplicate names are compared after normalisation', () => {
 
 describe('text for a terminal', () => {
   it('escapeControls shows controls, bidi and invisible characters as escapes', () => {
-    expect(escapeControls('a\u001b[31mb\u202ec\u200bd\u0000e\u009bf\u{e0001}')).toBe('a\\x1b[31mb\\u202ec\\u200bd\\x00e\\x9bf\\u{e0001}');
+    expect(escapeControls('a\u001b[31mb\u202ec\u200bd\u0000e\u009bf\u{e0001}')).toBe(
+      'a\\x1b[31mb\\u202ec\\u200bd\\x00e\\x9bf\\u{e0001}',
+    );
     expect(escapeControls('a\tb\nc')).toBe('a\tb\nc');
     expect(escapeControls('a\nb\rc', { newlines: false })).toBe('a\\nb\\rc');
     expect(escapeControls('芷江　县\u00a0局')).toBe('芷江　县\u00a0局');
   });
   it('characterKind agrees with the check', () => {
-    expect([0x1b, 0x202e, 0x200b, 0x41, 0x09].map(characterKind)).toEqual(['control', 'bidi', 'invisible', undefined, undefined]);
+    const kinds = [0x1b, 0x202e, 0x200b, 0x41, 0x09].map(characterKind);
+    expect(kinds).toEqual(['control', 'bidi', 'invisible', undefined, undefined]);
   });
   const located = (text: string) => {
     const r = check(text);

@@ -30,9 +30,14 @@ function oddProject(): { dir: string; outside: string } {
   return { dir, outside };
 }
 
-const codesOf = (out: string): string[] => [...out.matchAll(/^(\S+):(\d+):(\d+)  error  (\S+)/gm)].map((m) => `${m[1]} ${m[4]}`).sort();
+const codesOf = (out: string): string[] =>
+  [...out.matchAll(/^(\S+):(\d+):(\d+)  error  (\S+)/gm)].map((m) => `${m[1]} ${m[4]}`).sort();
 
-const ODD = ['data/2025/dir.yaml FILE_IS_DIRECTORY', 'data/2025/leak.yaml FILE_OUTSIDE_PROJECT', 'data/2025/pipe.yaml FILE_NOT_REGULAR'];
+const ODD = [
+  'data/2025/dir.yaml FILE_IS_DIRECTORY',
+  'data/2025/leak.yaml FILE_OUTSIDE_PROJECT',
+  'data/2025/pipe.yaml FILE_NOT_REGULAR',
+];
 
 describe('odd files in data/', () => {
   it('validate: each is an error naming it; the FIFO is not opened, the outside file not read', async () => {
@@ -50,7 +55,8 @@ describe('odd files in data/', () => {
 
   it('validate with the paths given explicitly: the same', async () => {
     const { dir } = oddProject();
-    const r = await runCli(['validate', '--lang', 'en', 'data/2025/pipe.yaml', 'data/2025/dir.yaml', 'data/2025/leak.yaml'], dir);
+    const paths = ['data/2025/pipe.yaml', 'data/2025/dir.yaml', 'data/2025/leak.yaml'];
+    const r = await runCli(['validate', '--lang', 'en', ...paths], dir);
     expect(r.code).toBe(1);
     expect(codesOf(r.out)).toEqual(ODD);
     expect(r.out).toContain('named pipe (FIFO)');
@@ -73,7 +79,8 @@ describe('odd files in data/', () => {
     symlinkSync(outside, path.join(dir, 'data/2026'));
     const r = await runCli(['validate', '--format', 'json'], dir);
     const items = JSON.parse(r.out) as Array<{ file: string; code: string }>;
-    expect(items.filter((d) => d.file.startsWith('data/2026/')).map((d) => `${d.file} ${d.code}`)).toEqual(['data/2026/secret.yaml FILE_OUTSIDE_PROJECT']);
+    const of2026 = items.filter((d) => d.file.startsWith('data/2026/')).map((d) => `${d.file} ${d.code}`);
+    expect(of2026).toEqual(['data/2026/secret.yaml FILE_OUTSIDE_PROJECT']);
     expect(r.out).not.toContain('SECRET');
   });
 
@@ -111,7 +118,7 @@ describe('odd files in data/', () => {
     expect(r.err).toContain('data/2025/pipe.yaml:1:1  error  FILE_NOT_REGULAR');
     const d = await runCli(['diff', 'data/2025/dir.yaml', 'data/2025/leak.yaml'], dir);
     expect(d.code).toBe(2);
-    expect(codesOf(d.err)).toEqual(['data/2025/dir.yaml FILE_IS_DIRECTORY', 'data/2025/leak.yaml FILE_OUTSIDE_PROJECT']);
+    expect(codesOf(d.err)).toEqual(ODD.slice(0, 2));
     expect(d.err).not.toContain('SECRET');
   });
 });

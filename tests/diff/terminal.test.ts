@@ -14,7 +14,8 @@ import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 const seed = readFileSync(SEED_YAML, 'utf8');
 /** Any character a terminal would act on or hide, except the SGR colour codes jxmb adds itself. */
-const RAW = /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const RAW =
+  /\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(path.join(tmpdir(), 'jxmb-term-'));
@@ -64,7 +65,14 @@ describe('jxmb diff text', () => {
 });
 
 describe('the git diff driver', () => {
-  const args = (d: string) => ['diff', '--git-driver', 'data/2025/zhijiang-swkjgxj.yaml', path.join(d, 'old.yaml'), '0'.repeat(40), '100644', path.join(d, 'new.yaml'), '0'.repeat(40), '100644'];
+  const side = (d: string, f: string) => [path.join(d, f), '0'.repeat(40), '100644'];
+  const args = (d: string) => [
+    'diff',
+    '--git-driver',
+    'data/2025/zhijiang-swkjgxj.yaml',
+    ...side(d, 'old.yaml'),
+    ...side(d, 'new.yaml'),
+  ];
   it('a table with a control character: diagnostics and the plain line diff, both escaped', async () => {
     const d = dir({ 'old.yaml': seed, 'new.yaml': seed.replace('name: 新增规模工业企业', 'name: 新增\u001b[2J\u202e规模工业企业') });
     for (const color of [[], ['--color']]) {
