@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,19 @@ describe('odd files in data/', () => {
     expect(codesOf(`${r.out}\n${r.err}`)).toEqual(ODD);
     expect(`${r.out}\n${r.err}`).not.toContain('SECRET');
     expect(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.xlsx')).length).toBeGreaterThan(0);
+  });
+
+  it('a socket named like a data file is not a regular file either', async () => {
+    const { dir } = oddProject();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'data/2025/sock.yaml'), resolve));
+    try {
+      const r = await runCli(['validate', 'data/2025/sock.yaml'], dir);
+      expect(r.out).toContain('data/2025/sock.yaml:1:1  error  FILE_NOT_REGULAR');
+      expect(r.out).toContain('套接字（socket）');
+    } finally {
+      server.close();
+    }
   });
 
   it('a dangling link is not found; a loop of links is unreadable (ELOOP)', async () => {
