@@ -41,7 +41,8 @@ export async function hashRecordedOutputs(outDir: string): Promise<HashCost> {
       names
         .filter((n) => n.endsWith('.entry.json'))
         .map(async (n) => {
-          const doc = JSON.parse(await fs.readFile(path.join(outDir, year, n), 'utf8')) as { build?: Record<string, unknown> };
+          const text = await fs.readFile(path.join(outDir, year, n), 'utf8');
+          const doc = JSON.parse(text) as { build?: Record<string, unknown> };
           for (const format of Object.keys(doc.build ?? {})) {
             const hashed = await hashFileBytes(path.join(outDir, year, n.replace(/\.entry\.json$/, `.${format}`)));
             if (!hashed) continue;

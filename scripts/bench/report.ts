@@ -60,7 +60,8 @@ const builds = (f: BenchFigures): Phase[] => [f.full, f.memory, f.noop, f.one];
 
 /** The no-op's check of the outputs' bytes, in words. */
 const hashNote = (h: { ms: number; files: number; bytes: number }): string =>
-  `其中校验 ${h.files} 个输出的 sha256（${mb(h.bytes)} MB）约 ${(h.ms / 1000).toFixed(2)} 秒 of which checking the sha256 of ${h.files} outputs (${mb(h.bytes)} MB) ≈ ${(h.ms / 1000).toFixed(2)} s`;
+  `其中校验 ${h.files} 个输出的 sha256（${mb(h.bytes)} MB）约 ${(h.ms / 1000).toFixed(2)} 秒 ` +
+  `of which checking the sha256 of ${h.files} outputs (${mb(h.bytes)} MB) ≈ ${(h.ms / 1000).toFixed(2)} s`;
 /**
  * Peak resident memory of a build's process tree, MB: the sum of Pss (each shared page divided among
  * the processes that share it), the honest total for a tree of Chromium processes that all map the
@@ -133,7 +134,9 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
     naive_ms: Math.round(f.naive.ms),
     full_ms: Math.round(f.full.ms),
     noop_ms: Math.round(f.noop.ms),
-    noop_hash: f.noop.hash ? { ms: Math.round(f.noop.hash.ms), files: f.noop.hash.files, mb: mb(f.noop.hash.bytes) } : null,
+    noop_hash: f.noop.hash
+      ? { ms: Math.round(f.noop.hash.ms), files: f.noop.hash.files, mb: mb(f.noop.hash.bytes) }
+      : null,
     one_ms: Math.round(f.one.ms),
     peak_rss_mb: peakRssMb(f) ?? null,
     peak_vmrss_sum_mb: peakVmRssSumMb(f),

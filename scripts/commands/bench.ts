@@ -10,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import { departmentYaml, generateDepartment, generateProject } from '../bench/generate.ts';
-import { changedFiles, type CliRun, hashRecordedOutputs, renderedDepartments, runJxmb, snapshotFiles, writeProject } from '../bench/measure.ts';
+import {
+  changedFiles,
+  type CliRun,
+  hashRecordedOutputs,
+  renderedDepartments,
+  runJxmb,
+  snapshotFiles,
+  writeProject,
+} from '../bench/measure.ts';
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
 import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
@@ -161,7 +169,13 @@ export default defineCommand({
         full: { ms: typical.ms, rssBytes: memory.tree.peakRssBytes },
         runs: { raw: raws.map((r) => r.ms), full: fulls.map((f) => f.ms) },
         memory: { ms: memory.ms, rssBytes: memory.tree.peakRssBytes, pssBytes: memory.tree.peakPssBytes },
-        noop: { ms: noop.ms, rssBytes: noop.tree.peakRssBytes, pssBytes: noop.tree.peakPssBytes, browser: noop.tree.supported ? noop.tree.sawBrowser : undefined, hash: noopHash },
+        noop: {
+          ms: noop.ms,
+          rssBytes: noop.tree.peakRssBytes,
+          pssBytes: noop.tree.peakPssBytes,
+          browser: noop.tree.supported ? noop.tree.sawBrowser : undefined,
+          hash: noopHash,
+        },
         one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexUpdated: changed.includes('index.html') || changed.includes('manifest.json') },
         sampled: memory.tree.supported,
       };

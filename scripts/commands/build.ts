@@ -47,7 +47,9 @@ export default defineCommand({
     description:
       '先检查（同 validate），再把通过检查的部门文件生成 out/<年度>/<代码>.pdf|.html|.xlsx，以及 out/index.html 和 out/manifest.json。\n' +
       '有错误的文件不生成，其旧输出被删除；生成失败的部门保留上次的输出；退出码 1 表示有文件失败。\n' +
-      'Validate (as `validate` does), then render every valid department file, the index and the manifest. Files with errors are not rendered and their old outputs are removed; a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
+      'Validate (as `validate` does), then render every valid department file, the index and the manifest. ' +
+        'Files with errors are not rendered and their old outputs are removed; ' +
+        'a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
     examples: ['jxmb build', 'jxmb build data/2025/zhijiang-swkjgxj.yaml --formats pdf', 'jxmb build --out public --jobs 4', 'jxmb build --fail-fast'],
   },
   args: {
@@ -133,7 +135,8 @@ export default defineCommand({
         }
         if (r.error) {
           const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
-          const kept = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f])) ? '；保留上次生成的输出 its previous outputs are kept' : '';
+          const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
+          const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
           const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
           failures.push(line);
           progress('');

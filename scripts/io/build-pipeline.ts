@@ -29,7 +29,17 @@ import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type Requ
 import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
-import { type BuildRecords, type CheckCache, checkInputsKey, type OutputRecord, freshFormats, outputKey, recordOf, renderInputsKey, sourceCheckKey } from './build-cache.ts';
+import {
+  type BuildRecords,
+  type CheckCache,
+  checkInputsKey,
+  freshFormats,
+  outputKey,
+  type OutputRecord,
+  recordOf,
+  renderInputsKey,
+  sourceCheckKey,
+} from './build-cache.ts';
 import {
   outputRelPath,
   readEntrySidecars,
@@ -42,7 +52,17 @@ import {
   writeIndexAndManifest,
 } from './entries.ts';
 import { createHash } from 'node:crypto';
-import { checkWritable, commitStaged, discardStaged, environmentProblem, expandPaths, findDataFiles, stageFile, type StagedFile, writeFileIfChanged } from './files.ts';
+import {
+  checkWritable,
+  commitStaged,
+  discardStaged,
+  environmentProblem,
+  expandPaths,
+  findDataFiles,
+  stageFile,
+  type StagedFile,
+  writeFileIfChanged,
+} from './files.ts';
 import { FormMeasurer } from './form-measurer.ts';
 import { loadFontAssets, writeFontAssets } from './fonts.ts';
 import { checkFiles, type LoadedSettings, loadSettings, readSourceFile, SETTINGS_FILE } from './project.ts';
@@ -485,10 +505,17 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     for (const [file, data] of files) staged.push(await stageFile(file, data));
     const dropped = await stageRecordsDropped(ctx.outDir, doc.model.fiscalYear, doc.model.code, replaced);
     if (dropped) staged.unshift(dropped);
-    const sidecar = await stageEntrySidecar(ctx.outDir, indexEntry(doc, ctx.outDir), doc.keys ? records : undefined, doc.check, Boolean(dropped));
+    const entry = indexEntry(doc, ctx.outDir);
+    const build = doc.keys ? records : undefined;
+    const sidecar = await stageEntrySidecar(ctx.outDir, entry, build, doc.check, Boolean(dropped));
     if (sidecar) staged.push(sidecar);
     commitStaged(staged);
-    return { doc, written: [...files.keys()], ...(doc.keys ? { records } : {}), ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}) };
+    return {
+      doc,
+      written: [...files.keys()],
+      ...(doc.keys ? { records } : {}),
+      ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}),
+    };
   } catch (e) {
     discardStaged(staged);
     return { doc, written: [], error: e as Error };
@@ -675,7 +702,9 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     const { entries: all } = await readEntrySidecars(opts.outDir);
     const known = new Map<string, OutputRecord>();
     const verified = (doc: BuildDocument, records: BuildRecords | undefined): void => {
-      for (const [f, r] of Object.entries(records ?? {})) known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
+      for (const [f, r] of Object.entries(records ?? {})) {
+        known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
+      }
     };
     for (const doc of plan.documents) verified(doc, doc.records);
     for (const r of results) if (!r.error) verified(r.doc, r.records);

@@ -67,7 +67,13 @@ function sidecarText(entry: IndexEntry, build?: BuildRecords, check?: CheckCache
  * its outputs; undefined when the one on disk already says the same (unless `always`: it is about to be
  * replaced by a staged stageRecordsDropped).
  */
-export async function stageEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords, check?: CheckCache, always = false): Promise<StagedFile | undefined> {
+export async function stageEntrySidecar(
+  outDir: string,
+  entry: IndexEntry,
+  build?: BuildRecords,
+  check?: CheckCache,
+  always = false,
+): Promise<StagedFile | undefined> {
   const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
   const text = sidecarText(entry, build, check);
   if (!always && (await readIfExists(file).catch(() => undefined))?.equals(Buffer.from(text))) return undefined;
@@ -79,7 +85,12 @@ export async function stageEntrySidecar(outDir: string, entry: IndexEntry, build
  * committed before those outputs are replaced, so that at no moment does a record describe a file that
  * is no longer the one it recorded. The rest (index entry, other records) stays as it was.
  */
-export async function stageRecordsDropped(outDir: string, fiscalYear: number, code: string, formats: readonly OutputFormat[]): Promise<StagedFile | undefined> {
+export async function stageRecordsDropped(
+  outDir: string,
+  fiscalYear: number,
+  code: string,
+  formats: readonly OutputFormat[],
+): Promise<StagedFile | undefined> {
   const file = sidecarPath(outDir, fiscalYear, code);
   const text = await fs.readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;

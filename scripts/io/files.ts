@@ -2,7 +2,17 @@
  * File system edge: reading sources, finding data files, atomic writes.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeFile as writeFileCb } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  promises as fs,
+  renameSync,
+  rmSync,
+  writeFile as writeFileCb,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -50,7 +60,9 @@ export async function stageFile(file: string, data: string | Uint8Array): Promis
 export function commitStaged(staged: readonly StagedFile[]): void {
   for (const s of staged) {
     const stat = lstatOrUndefined(s.file);
-    if (stat && !stat.isFile()) throw Object.assign(new Error(`${s.file} 不是文件（是文件夹或其他），无法替换 is in the way: not a file`), { code: 'EISDIR', path: s.file });
+    if (!stat || stat.isFile()) continue;
+    const message = `${s.file} 不是文件（是文件夹或其他），无法替换 is in the way: not a file`;
+    throw Object.assign(new Error(message), { code: 'EISDIR', path: s.file });
   }
   for (const s of staged) {
     try {
@@ -91,7 +103,8 @@ export async function ensureDir(dir: string): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw aboutFile(e, dir);
     const missing: string[] = [];
-    for (let d = dir; d !== path.dirname(d) && !(await fs.lstat(d).catch(() => undefined)); d = path.dirname(d)) missing.unshift(d);
+    const exists = async (d: string): Promise<boolean> => Boolean(await fs.lstat(d).catch(() => undefined));
+    for (let d = dir; d !== path.dirname(d) && !(await exists(d)); d = path.dirname(d)) missing.unshift(d);
     for (const d of missing) await fs.mkdir(d).catch((e2: unknown) => {
       if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw aboutFile(e2, d);
     });
@@ -146,15 +159,31 @@ export function environmentProblem(e: unknown, shown: (p: string) => string = (p
   const where = err!.path ? shown(err!.path) : '输出文件夹 the output folder';
   switch (kind) {
     case 'space':
-      return `磁盘空间不足（或超出配额），无法写入 ${where}：请释放空间后重新生成，或用 --out 指定空间足够的文件夹 no space left (or quota exceeded) writing ${where} (${err!.code}): free some space and build again, or choose another folder with --out`;
+      return (
+        `磁盘空间不足（或超出配额），无法写入 ${where}：请释放空间后重新生成，或用 --out 指定空间足够的文件夹 ` +
+        `no space left (or quota exceeded) writing ${where} (${err!.code}): ` +
+        'free some space and build again, or choose another folder with --out'
+      );
     case 'readonly':
-      return `${where} 所在的文件系统是只读的，无法写入：请用 --out 指定可写的文件夹 ${where} is on a read-only file system (${err!.code}): choose a writable folder with --out`;
+      return (
+        `${where} 所在的文件系统是只读的，无法写入：请用 --out 指定可写的文件夹 ` +
+        `${where} is on a read-only file system (${err!.code}): choose a writable folder with --out`
+      );
     case 'access':
-      return `没有权限写入 ${where}：请检查该文件夹的权限，或用 --out 指定可写的文件夹 no permission to write ${where} (${err!.code}): check its permissions, or choose a writable folder with --out`;
+      return (
+        `没有权限写入 ${where}：请检查该文件夹的权限，或用 --out 指定可写的文件夹 ` +
+        `no permission to write ${where} (${err!.code}): check its permissions, or choose a writable folder with --out`
+      );
     case 'files':
-      return `打开的文件太多，无法写入 ${where}：请调高打开文件数上限（ulimit -n）或减少 --jobs too many open files writing ${where} (${err!.code}): raise ulimit -n or lower --jobs`;
+      return (
+        `打开的文件太多，无法写入 ${where}：请调高打开文件数上限（ulimit -n）或减少 --jobs ` +
+        `too many open files writing ${where} (${err!.code}): raise ulimit -n or lower --jobs`
+      );
     default:
-      return `读写 ${where} 时磁盘出错：请检查磁盘，或用 --out 指定其他文件夹 an I/O error on ${where} (${err!.code}): check the disk, or choose another folder with --out`;
+      return (
+        `读写 ${where} 时磁盘出错：请检查磁盘，或用 --out 指定其他文件夹 ` +
+        `an I/O error on ${where} (${err!.code}): check the disk, or choose another folder with --out`
+      );
   }
 }
 

@@ -25,9 +25,26 @@ function project(name: string): string {
   mkdirSync(path.join(dir, 'data/2025'), { recursive: true });
   cpSync(path.join(ROOT, 'jxmb.settings.yaml'), path.join(dir, 'jxmb.settings.yaml'));
   cpSync(SEED_YAML, path.join(dir, SEED));
-  cpSync(path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml'), path.join(dir, 'data/2025/long-form.yaml'));
+  cpSync(LONG_YAML, path.join(dir, 'data/2025/long-form.yaml'));
   return dir;
 }
+
+/** An HTML and Excel build of the whole project, one page at a time. */
+const options = (dir: string): BuildOptions => ({
+  cwd: dir,
+  root: dir,
+  dataDir: path.join(dir, 'data'),
+  outDir: path.join(dir, 'out'),
+  formats: ['html', 'xlsx'],
+  paths: [],
+  jobs: 1,
+  failFast: false,
+});
+
+const LONG_YAML = path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml');
+
+/** Renames the department (its first `name:`), so its outputs must change. */
+const rename = (file: string): void => writeFileSync(file, readFileSync(file, 'utf8').replace('name: ', 'name: 新'));
 
 /** Changes what the seed says (a target value), so its outputs must change. */
 function editSeed(dir: string, from = 'value: 1000\n', to = 'value: 1200\n'): void {
@@ -55,7 +72,8 @@ function snapshot(dir: string): Record<string, string> {
 function recordProblems(outDir: string): string[] {
   const problems: string[] = [];
   for (const name of readdirSync(path.join(outDir, '2025')).filter((n) => n.endsWith('.entry.json'))) {
-    const doc = JSON.parse(readFileSync(path.join(outDir, '2025', name), 'utf8')) as { build?: Record<string, { size: number; sha256: string }> };
+    const text = readFileSync(path.join(outDir, '2025', name), 'utf8');
+    const doc = JSON.parse(text) as { build?: Record<string, { size: number; sha256: string }> };
     for (const [format, r] of Object.entries(doc.build ?? {})) {
       const file = path.join(outDir, '2025', name.replace('.entry.json', `.${format}`));
       if (!existsSync(file)) problems.push(`${name}: records ${format}, which is not there`);
@@ -65,7 +83,8 @@ function recordProblems(outDir: string): string[] {
   return problems;
 }
 
-const manifestOf = (outDir: string): { files: { path: string; sha256: string }[] } => JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+const manifestOf = (outDir: string): { files: { path: string; sha256: string }[] } =>
+  JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
 
 describe('a department whose new rendering cannot be written', () => {
   it('keeps its previous outputs, sidecar and manifest entry, and the build says it failed (exit 1)', async () => {
@@ -79,7 +98,8 @@ describe('a department whose new rendering cannot be written', () => {
     editSeed(dir);
     const r = await runCli(['build', SEED, '--formats', 'html,xlsx'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx.*保留上次生成的输出/);
+    expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/);
+    expect(r.err).toContain('保留上次生成的输出 its previous outputs are kept');
     expect(r.out).toMatch(/built 0 of 1 .*1 failed/);
     // The previous HTML, its sidecar, index and manifest: exactly as they were.
     expect(snapshot(out)).toEqual(before);
@@ -91,14 +111,14 @@ describe('a department whose new rendering cannot be written', () => {
 describe('a department on which Chromium keeps crashing', () => {
   it('fails, keeping its previous outputs and sidecar; the others are built', async () => {
     const dir = project('crash');
-    const opts: BuildOptions = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['html', 'xlsx'], paths: [], jobs: 1, failFast: false };
+    const opts = options(dir);
     const copy = path.join(dir, 'data/2025/long-form-2.yaml');
-    writeFileSync(copy, readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace('code: long-form', 'code: long-form-2'));
+    writeFileSync(copy, readFileSync(LONG_YAML, 'utf8').replace('code: long-form', 'code: long-form-2'));
     await runBuild(await planBuild(opts), opts);
     const before = snapshot(opts.outDir);
     // Every department changes, so each must be rendered again.
     editSeed(dir);
-    for (const f of [copy, path.join(dir, 'data/2025/long-form.yaml')]) writeFileSync(f, readFileSync(f, 'utf8').replace('name: ', 'name: 新'));
+    for (const f of [copy, path.join(dir, 'data/2025/long-form.yaml')]) rename(f);
     const plan = await planBuild(opts);
     let killer: NodeJS.Timeout | undefined;
     const result = await runBuild(plan, opts, {
@@ -131,7 +151,8 @@ const canMount = ((): boolean => {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   const probe = mkdtempSync(path.join(os.tmpdir(), 'jxmb-mount-probe-'));
   try {
-    return spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0 && spawnSync('umount', [probe]).status === 0;
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
+    return mounted && spawnSync('umount', [probe]).status === 0;
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
@@ -154,8 +175,7 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
     spawnSync('dd', ['if=/dev/zero', `of=${path.join(out, 'filler')}`, 'bs=4k', 'count=1000']);
     const before = snapshot(out);
     editSeed(dir);
-    const file = path.join(dir, 'data/2025/long-form.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('name: ', 'name: 新'));
+    rename(path.join(dir, 'data/2025/long-form.yaml'));
     const r = await runCli(['build', '--formats', 'xlsx'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/磁盘空间不足.*out\/2025\/[a-z-]+\.xlsx.*--out/);
@@ -190,9 +210,9 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
 });
 
 describe('the incremental cache trusts an output only if its bytes are the recorded ones', () => {
-  it('an output changed behind the record’s back, same size, is rendered again; the manifest has its true hash', async () => {
+  it('an output changed behind its record’s back, same size, is rendered again; the manifest hash is true', async () => {
     const dir = project('tampered');
-    const opts: BuildOptions = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['html', 'xlsx'], paths: [], jobs: 1, failFast: false };
+    const opts = options(dir);
     await runBuild(await planBuild(opts), opts);
     const html = path.join(dir, 'out/2025/zhijiang-swkjgxj.html');
     const good = readFileSync(html, 'utf8');
@@ -202,7 +222,10 @@ describe('the incremental cache trusts an output only if its bytes are the recor
     expect(wrong).not.toBe(good);
     writeFileSync(html, wrong);
     const plan = await planBuild(opts);
-    expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([['long-form', []], ['zhijiang-swkjgxj', ['html']]]);
+    expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([
+      ['long-form', []],
+      ['zhijiang-swkjgxj', ['html']],
+    ]);
     await runBuild(plan, opts);
     expect(readFileSync(html, 'utf8')).toBe(good);
     for (const f of manifestOf(opts.outDir).files) expect(sha(path.join(opts.outDir, f.path)), f.path).toBe(f.sha256);
@@ -215,9 +238,10 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
     const dir = project('sigint');
     expect((await runCli(['build', '--formats', 'html,xlsx'], dir)).code).toBe(0);
     editSeed(dir);
-    const file = path.join(dir, 'data/2025/long-form.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('name: ', 'name: 新'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/io/_build-on-signal.ts'), dir, '--formats', 'html,xlsx', '--jobs', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    rename(path.join(dir, 'data/2025/long-form.yaml'));
+    const script = path.join(ROOT, 'tests/io/_build-on-signal.ts');
+    const argv = ['--import', 'tsx', script, dir, '--formats', 'html,xlsx', '--jobs', '1'];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let ready = false;
     child.stdout.on('data', (d: Buffer) => {

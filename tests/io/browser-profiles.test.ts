@@ -19,14 +19,16 @@ function deadPid(): number {
 }
 
 describe.runIf(process.platform === 'linux')('stale Chromium profiles', () => {
-  it('the first launch removes those of ended processes, keeps those of live ones, and names its own with its pid', async () => {
+  it('the first launch removes those of ended processes, keeps live ones’, names its own with its pid', async () => {
     const tmp = path.join(base, 'tmp');
     const dead = path.join(tmp, `jxmb-chrome-${deadPid()}-aB3dE6`);
     const live = path.join(tmp, `jxmb-chrome-${process.pid}-Zy9xW8`);
     const oldUnowned = path.join(tmp, 'jxmb-chrome-q1W2e3');
     const newUnowned = path.join(tmp, 'jxmb-chrome-r4T5y6');
     const other = path.join(tmp, 'jxmb-chrome-notes');
-    for (const d of [dead, live, oldUnowned, newUnowned, other]) mkdirSync(path.join(d, 'Default'), { recursive: true });
+    for (const d of [dead, live, oldUnowned, newUnowned, other]) {
+      mkdirSync(path.join(d, 'Default'), { recursive: true });
+    }
     // A profile named the old way (no pid) is removed only once it is a while old and nobody uses it.
     const hourAgo = new Date(Date.now() - 3600_000);
     utimesSync(oldUnowned, hourAgo, hourAgo);
@@ -40,7 +42,8 @@ describe.runIf(process.platform === 'linux')('stale Chromium profiles', () => {
       expect(existsSync(live)).toBe(true);
       expect(existsSync(newUnowned)).toBe(true);
       expect(existsSync(other)).toBe(true);
-      const own = readdirSync(tmp).filter((n) => n.startsWith(`jxmb-chrome-${process.pid}-`) && path.join(tmp, n) !== live);
+      const mine = (n: string): boolean => n.startsWith(`jxmb-chrome-${process.pid}-`) && path.join(tmp, n) !== live;
+      const own = readdirSync(tmp).filter(mine);
       expect(own).toHaveLength(1);
     } finally {
       await pool.close();
