@@ -34,13 +34,13 @@ import {
   type BoxLines,
   cutLeadRow,
   cutRow,
-  leadCut,
+  leadCutSeries,
   leadRoom,
   leadRowsOf,
   needsSplit,
   type PrintModel,
   ROW_CELLS,
-  rowCuts,
+  rowCutSeries,
   rowRoom,
   tallLeadRows,
 } from './split.ts';
@@ -505,9 +505,13 @@ export async function splitForm(
       const { height, cells } = await read('lead', j);
       const box = cells[0];
       const row = printed.leadRows![j]!;
-      const at = box && box.text === row.text ? leadCut(box, height, leadRoom(measure, j), row.items) : undefined;
-      if (at === undefined) return { printed, measure };
-      printed = { ...printed, leadRows: cutLeadRow(printed.leadRows!, j, at) };
+      if (!box || box.text !== row.text) return { printed, measure };
+      // Every cut the lines tell at once: the pieces are measured again all the same.
+      const series = leadCutSeries(box, height, leadRoom(measure, j), measure.pageHeight - DEFAULT_SLACK, row.items);
+      if (series.length === 0) return { printed, measure };
+      let leadRows = printed.leadRows!;
+      series.forEach((at, k) => (leadRows = cutLeadRow(leadRows, j + k, at)));
+      printed = { ...printed, leadRows };
     } else {
       const i = rows[0]!;
       const { height, cells } = await read('row', i);
@@ -516,9 +520,12 @@ export async function splitForm(
       if (!same) return { printed, measure };
       // The page row i would start on: the one the rows before it end on, if it has room left.
       const before = paginate(measure).find((p) => p.end === i && (p.end > p.start || p.lead));
-      const at = rowCuts(cells as BoxLines[], height, rowRoom(measure, i, before ?? { start: i, lead: false }));
-      if (at.every((x) => x === undefined)) return { printed, measure };
-      printed = { ...printed, rows: cutRow(printed.rows, i, at) };
+      const alone = rowRoom(measure, i, { start: i, lead: false });
+      const series = rowCutSeries(cells as BoxLines[], height, rowRoom(measure, i, before ?? { start: i, lead: false }), alone);
+      if (series.length === 0) return { printed, measure };
+      let pieces = printed.rows;
+      series.forEach((at, k) => (pieces = cutRow(pieces, i + k, at)));
+      printed = { ...printed, rows: pieces };
     }
   }
 }

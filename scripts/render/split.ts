@@ -179,26 +179,75 @@ export function cutLeadRow(rows: readonly LeadRow[], j: number, at: number): Lea
   ];
 }
 
+/** Text height of a box's lines (0 for none). */
+const contentOf = (b: BoxLines | undefined): number => (b?.starts.length ? b.bottoms.at(-1)! - b.tops[0]! : 0);
+
 /**
- * Where to cut each cell of an over-tall indicator row, from its cells' lines (`cells`, as ROW_CELLS),
- * the row's measured height and the room its first piece has. undefined where a cell is kept whole.
+ * A box's lines from `at` on, when `at` starts a line: the rest of its text, which lays out the same in
+ * a box of the same width (each line is broken afresh from its start). undefined when `at` is mid-line.
  */
-export function rowCuts(
+export function restOf(b: BoxLines, at: number): BoxLines | undefined {
+  const k = b.starts.indexOf(at);
+  if (k < 0) return undefined;
+  const starts = b.starts.slice(k).map((s) => s - at);
+  return { text: b.text.slice(at), starts, tops: b.tops.slice(k), bottoms: b.bottoms.slice(k) };
+}
+
+/** Cuts taken from one layout at most: a row of a hundred pages is measured again now and then. */
+const MAX_SERIES = 100;
+
+/**
+ * Every cut of an over-tall indicator row that one layout tells, from its cells' lines (as ROW_CELLS)
+ * and its measured height: the first piece within `room`, each later one within `alone` (a page to
+ * itself); each entry cuts the last piece the one before left (undefined: that cell kept whole). A cut
+ * mid-line ends the series: the rest lays out afresh, and is measured (and cut) again.
+ */
+export function rowCutSeries(
   cells: readonly (BoxLines | undefined)[],
   rowHeight: number,
   room: number,
-): (number | undefined)[] {
-  const content = (b: BoxLines | undefined): number => (b?.starts.length ? b.bottoms.at(-1)! - b.tops[0]! : 0);
+  alone: number,
+): Cut[][] {
   // What the row adds to its tallest cell's text: padding and rules.
-  const pad = rowHeight - Math.max(...cells.map(content));
-  const cuts = cells.map((b) => (b ? cutOffset(b, room - pad - CUT_MARGIN) : undefined));
-  return cuts;
+  const pad = rowHeight - Math.max(...cells.map(contentOf));
+  const out: Cut[][] = [];
+  let boxes = cells;
+  for (let r = room; out.length < MAX_SERIES; r = alone) {
+    const cuts = boxes.map((b) => (b ? cutOffset(b, r - pad - CUT_MARGIN) : undefined));
+    if (cuts.every((x) => x === undefined)) break;
+    out.push(cuts);
+    const rest = boxes.map((b, c) => (b && cuts[c] !== undefined ? restOf(b, cuts[c]) : undefined));
+    if (rest.some((b, c) => !b && cuts[c] !== undefined) || pad + Math.max(...rest.map(contentOf)) <= alone) break;
+    boxes = rest;
+  }
+  return out;
 }
 
-/** The lead row's cut, from its text box's lines and the row's measured height (label cell included). */
-export function leadCut(b: BoxLines, rowHeight: number, room: number, items: readonly number[] = []): Cut {
-  const content = b.starts.length ? b.bottoms.at(-1)! - b.tops[0]! : 0;
-  return cutOffset(b, room - (rowHeight - content) - CUT_MARGIN, items);
+/**
+ * Every cut of an over-tall lead row that one layout tells (as rowCutSeries), from its text box's lines
+ * and the row's measured height (label cell included); `page`: the room of a page without the title.
+ */
+export function leadCutSeries(
+  b: BoxLines,
+  rowHeight: number,
+  room: number,
+  page: number,
+  items: readonly number[] = [],
+): number[] {
+  const pad = rowHeight - contentOf(b);
+  const out: number[] = [];
+  let box = b;
+  let marks = items;
+  for (let r = room; out.length < MAX_SERIES; r = page) {
+    const at = cutOffset(box, r - pad - CUT_MARGIN, marks);
+    if (at === undefined) break;
+    out.push(at);
+    const rest = restOf(box, at);
+    if (!rest || pad + contentOf(rest) <= page) break;
+    box = rest;
+    marks = marks.filter((x) => x > at).map((x) => x - at);
+  }
+  return out;
 }
 
 /**

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { type FormModel, LABELS } from '../../scripts/model/form-model.ts';
 import { CONTINUED, type FormMeasure, paginate, sliceHeight } from '../../scripts/render/paginate.ts';
-import { type BoxLines, cutLeadRow, cutOffset, cutRow, leadRowsOf, needsSplit, type PrintRow, rowCuts } from
-  '../../scripts/render/split.ts';
+import { type BoxLines, cutLeadRow, cutOffset, cutRow, leadCutSeries, leadRowsOf, needsSplit } from '../../scripts/render/split.ts';
+import { type PrintRow, restOf, rowCutSeries } from '../../scripts/render/split.ts';
 
 /** A box of `n` lines of `per` characters, 18 px each, from `text` (its line starts every `per`). */
 function box(text: string, per: number, line = 18): BoxLines {
@@ -66,12 +66,25 @@ describe('cutting rows', () => {
     expect(cutRow(rows, 1, [none, none, none, none, 10, none, none])[2]!.name).toBe('指标' + CONTINUED);
   });
 
-  it('rowCuts cuts the cells taller than the room, leaves the others whole', () => {
+  it('rowCutSeries cuts the cells taller than the room, then the rest page by page, from one layout', () => {
     const tall = box(letters(300), 10);
     const short = box(letters(20), 10);
     const none = undefined;
-    const cuts = rowCuts([short, none, none, none, tall, short, none], 30 * 18 + 1 + 8, 10 * 18 + 12);
-    expect(cuts).toEqual([none, none, none, none, 100, none, none]);
+    const cells = [short, none, none, none, tall, short, none];
+    // 30 lines of 18 px and 8 px of padding; 10 lines fit the first room.
+    expect(rowCutSeries(cells, 30 * 18 + 1 + 8, 10 * 18 + 12, 400)).toEqual([[none, none, none, none, 100, none, none]]);
+    // A page of its own holds 10 lines too: the rest is cut again, relative to its own text.
+    const series = rowCutSeries(cells, 30 * 18 + 1 + 8, 10 * 18 + 12, 10 * 18 + 12);
+    expect(series.map((c) => c[4])).toEqual([100, 100]);
+    expect(series.map((c) => c[0])).toEqual([none, none]);
+  });
+
+  it('leadCutSeries stops at a cut mid-line (a list item): the rest is laid out afresh and measured', () => {
+    const b = box(letters(300), 10);
+    expect(leadCutSeries(b, 30 * 18 + 1 + 8, 10 * 18 + 12, 10 * 18 + 12)).toEqual([100, 100]);
+    expect(leadCutSeries(b, 30 * 18 + 1 + 8, 10 * 18 + 12, 10 * 18 + 12, [95])).toEqual([95]);
+    expect(restOf(b, 95)).toBeUndefined();
+    expect(restOf(b, 100)!.starts.slice(0, 2)).toEqual([0, 10]);
   });
 
   it('the lead rows carry the duties’ and goals’ item starts', () => {
