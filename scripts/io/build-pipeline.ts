@@ -657,10 +657,13 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   if (!early) void ctx?.pool?.warm(opts.jobs);
   try {
     // A read-only or forbidden out/ is found before anything is rendered for nothing.
-    if (toRender.length || plan.failed.length) await checkWritable(opts.outDir);
+    // A source that fails its checks loses its outputs (they no longer say what it says). Settings with
+    // errors fail every source, though none of them changed: their outputs, all of out/, are kept.
+    const invalid = plan.settingsFailed ? [] : plan.failed;
+    if (toRender.length || invalid.length) await checkWritable(opts.outDir);
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
     for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
-    for (const f of plan.failed) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
+    for (const f of invalid) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
     // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts
     // from memory), done before the index is written.

@@ -108,6 +108,21 @@ describe('a department whose new rendering cannot be written', () => {
   });
 });
 
+describe('settings with an error', () => {
+  it('fail every department (exit 1) but remove none of their outputs: the sources did not change', async () => {
+    const dir = project('bad-settings');
+    expect((await runCli(['build', '--formats', 'xlsx'], dir)).code).toBe(0);
+    const out = path.join(dir, 'out');
+    const before = snapshot(out);
+    const settings = path.join(dir, 'jxmb.settings.yaml');
+    writeFileSync(settings, `${readFileSync(settings, 'utf8')}points_total: many\n`);
+    const r = await runCli(['build', '--formats', 'xlsx'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(/removed stale output/);
+    expect(snapshot(out)).toEqual(before);
+  });
+});
+
 describe('a department on which Chromium keeps crashing', () => {
   it('fails, keeping its previous outputs and sidecar; the others are built', async () => {
     const dir = project('crash');
