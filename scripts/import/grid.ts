@@ -104,7 +104,9 @@ function lastAtOrBefore(sorted: number[], x: number): number {
 export function refAt(row: Cell[], col: number, like: Cell): SourceRef {
   const cell = row.find((c) => c.col === col);
   if (cell) return cell.ref;
-  if (like.ref.kind === 'cell') return { kind: 'cell', sheet: like.ref.sheet, address: `${columnLetters(col)}${like.row}` };
+  if (like.ref.kind === 'cell') {
+    return { kind: 'cell', sheet: like.ref.sheet, address: `${columnLetters(col)}${like.row}` };
+  }
   const before = row.filter((c) => c.col < col).pop() ?? like;
   const at = before.ref.kind === 'text' ? before.ref.end : 0;
   return { kind: 'text', start: at, end: at };

@@ -32,19 +32,25 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
     return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: compoundKind(bytes) })] };
   }
   // Formats a table is often saved in that are text-like but not a table export.
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'pdf' })] };
-  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'rtf' })] };
+  const unreadable = (detail: string): ImportDiagnostic[] => [
+    importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail }),
+  ];
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { diagnostics: unreadable('pdf') };
+  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return { diagnostics: unreadable('rtf') };
   const decoded = decodeText(bytes);
   if (decoded.text === undefined) return { kind: 'text', diagnostics: decoded.diagnostics };
   // Web pages and Excel 2003 XML: what many systems export under an .xls name.
-  if (/^\s*</.test(decoded.text) && /<(?:html|table)\b|urn:schemas-microsoft-com:office:spreadsheet/i.test(decoded.text.slice(0, 65536))) {
-    return { kind: 'text', diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'html' })] };
+  const markup = /<(?:html|table)\b|urn:schemas-microsoft-com:office:spreadsheet/i;
+  if (/^\s*</.test(decoded.text) && markup.test(decoded.text.slice(0, 65536))) {
+    return { kind: 'text', diagnostics: unreadable('html') };
   }
   if (decoded.text.trim() === '') return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
   const grid = readTsv(decoded.text);
   const filled = grid.rows.reduce((n, r) => n + r.filter((c) => c.text.trim() !== '').length, 0);
   if (filled > MAX_CELLS) {
-    return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_TOO_LARGE', 'error', undefined, { what: 'text-cells', size: filled, limit: MAX_CELLS })] };
+    const args = { what: 'text-cells', size: filled, limit: MAX_CELLS };
+    const tooMany = importDiag('IMPORT_TOO_LARGE', 'error', undefined, args);
+    return { kind: 'text', diagnostics: [...decoded.diagnostics, tooMany] };
   }
   const parsed = parseForm(grid, opts);
   const diagnostics = [...decoded.diagnostics, ...parsed.diagnostics];
@@ -62,7 +68,8 @@ async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<Im
   const grid = forms[0]!;
   const parsed = parseForm(grid, opts);
   // Cell warnings of the sheet read (a formula without its result), before what the parser made of them.
-  const diagnostics = [...wb.diagnostics.filter((d) => d.at?.kind === 'cell' && d.at.sheet === grid.sheet), ...parsed.diagnostics];
+  const cellWarnings = wb.diagnostics.filter((d) => d.at?.kind === 'cell' && d.at.sheet === grid.sheet);
+  const diagnostics = [...cellWarnings, ...parsed.diagnostics];
   if (forms.length > 1) {
     diagnostics.unshift(importDiag('IMPORT_MULTIPLE_FORMS', 'warning', undefined, { sheets: forms.map((g) => g.sheet).join('、'), chosen: grid.sheet ?? '' }));
   }
@@ -74,7 +81,8 @@ async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<Im
  * password-protected .xlsx is such a file too, as are Word's .doc and the old .xls / WPS .et.
  */
 function compoundKind(bytes: Uint8Array): 'encrypted' | 'doc' | 'xls' {
-  const has = (name: string): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'utf16le'));
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const has = (name: string): boolean => all.includes(Buffer.from(name, 'utf16le'));
   if (has('EncryptedPackage')) return 'encrypted';
   if (has('WordDocument')) return 'doc';
   return 'xls';

@@ -403,7 +403,8 @@ function indicatorRow(
     return c;
   };
   // Where an empty field is (a cell the row may not even store), so that it is reported there.
-  const place = (col: number | undefined): SourceRef => (col === undefined ? typeCell!.ref : refAt(row, Math.max(1, col), typeCell!));
+  const place = (col: number | undefined): SourceRef =>
+    col === undefined ? typeCell!.ref : refAt(row, Math.max(1, col), typeCell!);
   const valueCell = right('value', 1);
   const unitCell = right('unit', 2);
   const explanationCell = right('explanation', 3);
@@ -441,14 +442,19 @@ function indicatorRow(
     }
     // A drifted row: the name is left of the type cell, the levels left of the name.
     const nameCol = nameCell?.col ?? typeCell.col - 1;
-    levelRefs = [place(levels.length === 2 ? levels[0]!.col : nameCol - 2), place(levels.at(-1)?.col ?? nameCol - 1), place(nameCol)];
+    const level1Col = levels.length === 2 ? levels[0]!.col : nameCol - 2;
+    levelRefs = [place(level1Col), place(levels.at(-1)?.col ?? nameCol - 1), place(nameCol)];
   }
   const levelChanged = level1 !== '' && level1 !== prev.level1;
   if (!level1) level1 = prev.level1;
   if (!level2 && !levelChanged) level2 = prev.level2;
   // Reported where the gap starts, not again on every row of the run that inherits it.
-  if (!level1 && (first || prev.level1)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[0], { what: '一级指标' }));
-  if (level1 && !level2 && (first || prev.level2 || levelChanged)) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[1], { what: '二级指标' }));
+  if (!level1 && (first || prev.level1)) {
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[0], { what: '一级指标' }));
+  }
+  if (level1 && !level2 && (first || prev.level2 || levelChanged)) {
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[1], { what: '二级指标' }));
+  }
   if (!nameCell) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[2], { what: '三级指标' }));
 
   const rawType = typeCell.text.trim();

@@ -41,7 +41,8 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
  */
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes.length > MAX_TEXT_BYTES) {
-    return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, { size: byteSize(bytes.length), limit: byteSize(MAX_TEXT_BYTES) })] };
+    const args = { size: byteSize(bytes.length), limit: byteSize(MAX_TEXT_BYTES) };
+    return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, args)] };
   }
   const decode = (enc: string, b: Uint8Array): string | undefined => {
     try {
@@ -61,7 +62,9 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     if (!encoding) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
     text = decode(encoding, bytes);
     // A table has tabs or line breaks; text without any is something else read two bytes at a time.
-    if (text !== undefined && !/[\t\n\r]/.test(text)) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+    if (text !== undefined && !/[\t\n\r]/.test(text)) {
+      return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+    }
   } else {
     text = decode('utf-8', bytes);
     encoding = 'utf-8';

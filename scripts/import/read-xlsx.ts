@@ -23,7 +23,8 @@ export interface ReadWorkbook {
 export async function readXlsx(bytes: Uint8Array): Promise<ReadWorkbook> {
   const refuse = (d: ImportDiagnostic): ReadWorkbook => ({ sheets: [], keywords: '', diagnostics: [d] });
   if (bytes.length > MAX_XLSX_BYTES) {
-    return refuse(importDiag('FILE_TOO_LARGE', 'error', undefined, { size: byteSize(bytes.length), limit: byteSize(MAX_XLSX_BYTES) }));
+    const args = { size: byteSize(bytes.length), limit: byteSize(MAX_XLSX_BYTES) };
+    return refuse(importDiag('FILE_TOO_LARGE', 'error', undefined, args));
   }
   const zip = checkZip(bytes);
   if (zip.diagnostics.length) return { sheets: [], keywords: '', diagnostics: zip.diagnostics };
@@ -66,7 +67,8 @@ function sheetGrid(ws: ExcelJS.Worksheet, diagnostics: ImportDiagnostic[]): Grid
       const v = covered ? { text: '' } : cellValue(cell);
       if (v.formula !== undefined) diagnostics.push(importDiag('IMPORT_FORMULA', 'warning', ref, { formula: v.formula }));
       if (v.text === '') return;
-      filled.set(c, { text: v.text, ...(v.num !== undefined ? { num: v.num } : {}), ...(v.date ? { date: v.date } : {}), row: r, col: c, ref });
+      const { formula: _, ...value } = v;
+      filled.set(c, { ...value, row: r, col: c, ref });
       last = c;
     });
     if (!last) return;
@@ -78,12 +80,14 @@ function sheetGrid(ws: ExcelJS.Worksheet, diagnostics: ImportDiagnostic[]): Grid
     while (rows.length < r - 1) rows.push(NO_CELLS);
     const row: Cell[] = [];
     for (let c = 1; c <= last; c++) {
-      row.push(filled.get(c) ?? { text: '', row: r, col: c, ref: { kind: 'cell', sheet: ws.name, address: `${columnLetters(c)}${r}` } });
+      const address = `${columnLetters(c)}${r}`;
+      row.push(filled.get(c) ?? { text: '', row: r, col: c, ref: { kind: 'cell', sheet: ws.name, address } });
     }
     rows.push(row);
   });
   if (tooLarge) {
-    diagnostics.push(importDiag('IMPORT_TOO_LARGE', 'error', undefined, { what: 'grid', size: `${size}+`, limit: MAX_GRID_CELLS, entry: ws.name }));
+    const args = { what: 'grid', size: `${size}+`, limit: MAX_GRID_CELLS, entry: ws.name };
+    diagnostics.push(importDiag('IMPORT_TOO_LARGE', 'error', undefined, args));
     return undefined;
   }
   return { kind: 'xlsx', sheet: ws.name, rows };
@@ -119,7 +123,8 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
       if ('formula' in o || 'sharedFormula' in o) {
         // A formula saved without its result (files written by programs, never opened in Excel) reads
         // empty: say so at its cell, with the formula, rather than let it pass for a blank.
-        if (o.result === undefined || o.result === null) return { text: '', formula: String(o.formula ?? o.sharedFormula ?? '') };
+        const formula = String(o.formula ?? o.sharedFormula ?? '');
+        if (o.result === undefined || o.result === null) return { text: '', formula };
         return plain(o.result);
       }
       if ('hyperlink' in o) return plain(o.text);

@@ -37,11 +37,31 @@ class Refusal extends Error {
 
 /** A damaged part or directory: the reason in both languages, and the part when known. */
 const corrupt = (zh: string, en: string, entry?: string): Refusal =>
-  new Refusal(importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'corrupt', reasonZh: zh, reason: en, ...(entry ? { entry } : {}) }));
+  new Refusal(
+    importDiag('IMPORT_UNREADABLE', 'error', undefined, {
+      detail: 'corrupt',
+      reasonZh: zh,
+      reason: en,
+      ...(entry ? { entry } : {}),
+    }),
+  );
 type Cap = 'entry' | 'total' | 'entries' | 'cells' | 'elements';
 /** `declared`: the size is what the zip's directory states (nothing was inflated), not what was counted. */
 const tooLarge = (what: Cap, size: string | number, limit: string | number, at: string, declared = false): Refusal =>
-  new Refusal(importDiag('IMPORT_TOO_LARGE', 'error', undefined, { what, size, limit, entry: at, ...(declared ? { declared: 1 } : {}) }));
+  new Refusal(
+    importDiag('IMPORT_TOO_LARGE', 'error', undefined, {
+      what,
+      size,
+      limit,
+      entry: at,
+      ...(declared ? { declared: 1 } : {}),
+    }),
+  );
+const refuse = (detail: string): ZipCheck => ({
+  diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail })],
+});
+const DAMAGED_DIR = ['zip 的文件目录损坏', 'the zip directory is damaged'] as const;
+const DAMAGED_ZIP64 = ['zip64 目录记录损坏', 'the zip64 directory record is damaged'] as const;
 
 /** Checks a zip's directory and every part's size and CRC; never throws. */
 export function checkZip(bytes: Uint8Array): ZipCheck {
@@ -68,12 +88,14 @@ function inspect(bytes: Uint8Array): ZipCheck {
       break;
     }
   }
-  if (eocd < 0) throw corrupt('找不到 zip 的文件目录（文件不完整，可能下载或复制时被截断）', 'the zip directory is missing (the file is truncated)');
+  if (eocd < 0) {
+    throw corrupt('找不到 zip 的文件目录（文件不完整，可能下载或复制时被截断）', 'the zip directory is missing (the file is truncated)');
+  }
   let count = u16(eocd + 10);
   let dirOffset = u32(eocd + 16);
   if ((count === 0xffff || dirOffset === 0xffffffff) && eocd >= 20 && u32(eocd - 20) === 0x07064b50) {
     const z64 = u64(eocd - 12);
-    if (!within(z64, 56) || u32(z64) !== 0x06064b50) throw corrupt('zip64 目录记录损坏', 'the zip64 directory record is damaged');
+    if (!within(z64, 56) || u32(z64) !== 0x06064b50) throw corrupt(...DAMAGED_ZIP64);
     count = u64(z64 + 32);
     dirOffset = u64(z64 + 48);
   }
@@ -82,10 +104,10 @@ function inspect(bytes: Uint8Array): ZipCheck {
   const entries: Entry[] = [];
   let at = dirOffset;
   for (let k = 0; k < count; k++) {
-    if (!within(at, 46) || u32(at) !== 0x02014b50) throw corrupt('zip 的文件目录损坏', 'the zip directory is damaged');
+    if (!within(at, 46) || u32(at) !== 0x02014b50) throw corrupt(...DAMAGED_DIR);
     const nameLen = u16(at + 28);
     const extraLen = u16(at + 30);
-    if (!within(at + 46, nameLen + extraLen)) throw corrupt('zip 的文件目录损坏', 'the zip directory is damaged');
+    if (!within(at + 46, nameLen + extraLen)) throw corrupt(...DAMAGED_DIR);
     const e: Entry = {
       name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLen)).replace(/^\//, ''),
       flags: u16(at + 8),
@@ -101,7 +123,7 @@ function inspect(bytes: Uint8Array): ZipCheck {
       let p = x + 4;
       for (const key of ['size', 'compressed', 'local'] as const) {
         if (e[key] !== 0xffffffff) continue;
-        if (!within(p, 8)) throw corrupt('zip64 目录记录损坏', 'the zip64 directory record is damaged', e.name);
+        if (!within(p, 8)) throw corrupt(...DAMAGED_ZIP64, e.name);
         e[key] = u64(p);
         p += 8;
       }
@@ -111,9 +133,7 @@ function inspect(bytes: Uint8Array): ZipCheck {
   }
 
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
-  if (entries.some((e) => e.flags & 1)) {
-    return { kind: 'xlsx', diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'encrypted' })] };
-  }
+  if (entries.some((e) => e.flags & 1)) return { kind: 'xlsx', ...refuse('encrypted') };
   const kind: ZipKind = names.has('xl/workbook.xml')
     ? 'xlsx'
     : names.has('word/document.xml')
@@ -123,14 +143,16 @@ function inspect(bytes: Uint8Array): ZipCheck {
         : names.has('content.xml') && names.has('mimetype')
           ? 'ods'
           : 'zip';
-  if (kind !== 'xlsx') return { kind, diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: kind })] };
+  if (kind !== 'xlsx') return { kind, ...refuse(kind) };
 
   // Declared sizes first: a directory admitting to a bomb is refused without inflating anything.
   let declared = 0;
   for (const e of entries) {
     if (e.size > MAX_ENTRY_BYTES) throw tooLarge('entry', byteSize(e.size), byteSize(MAX_ENTRY_BYTES), e.name, true);
     declared += e.size;
-    if (declared > MAX_TOTAL_BYTES) throw tooLarge('total', byteSize(declared), byteSize(MAX_TOTAL_BYTES), e.name, true);
+    if (declared > MAX_TOTAL_BYTES) {
+      throw tooLarge('total', byteSize(declared), byteSize(MAX_TOTAL_BYTES), e.name, true);
+    }
   }
 
   const sheetCells = new Map<string, { filled: number; all: number }>();
@@ -138,11 +160,13 @@ function inspect(bytes: Uint8Array): ZipCheck {
   let total = 0;
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;
-    if (!within(e.local, 30) || u32(e.local) !== 0x04034b50) throw corrupt('部件的本地文件头损坏', 'its local header is damaged', e.name);
+    if (!within(e.local, 30) || u32(e.local) !== 0x04034b50) {
+      throw corrupt('部件的本地文件头损坏', 'its local header is damaged', e.name);
+    }
     const start = e.local + 30 + u16(e.local + 26) + u16(e.local + 28);
     if (!within(start, e.compressed)) throw corrupt('部件不完整（文件被截断）', 'it is cut short (the file is truncated)', e.name);
     const data = bytes.subarray(start, start + e.compressed);
-    const room = Math.min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total);
+    const room = Math.max(1, Math.min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total));
     let out: Uint8Array;
     if (e.method === 0) {
       if (data.length > room) throw overflow(e.name, total, data.length);
@@ -156,17 +180,36 @@ function inspect(bytes: Uint8Array): ZipCheck {
         throw corrupt('部件的压缩数据损坏', 'its compressed data is damaged', e.name);
       }
     } else {
-      throw corrupt(`部件使用了不支持的压缩方式（${e.method}）`, `it uses an unsupported compression method (${e.method})`, e.name);
+      const m = e.method;
+      throw corrupt(`部件使用了不支持的压缩方式（${m}）`, `it uses an unsupported compression method (${m})`, e.name);
     }
-    if (out.length !== e.size) throw corrupt('部件解压后的大小与 zip 目录不符', 'its unzipped size differs from the zip directory', e.name);
-    if (crc32(out) !== e.crc) throw corrupt('部件的校验和（CRC）不符，内容已损坏', 'its CRC does not match: the content is damaged', e.name);
+    if (out.length !== e.size) {
+      throw corrupt('部件解压后的大小与 zip 目录不符', 'its unzipped size differs from the zip directory', e.name);
+    }
+    if (crc32(out) !== e.crc) {
+      throw corrupt('部件的校验和（CRC）不符，内容已损坏', 'its CRC does not match: the content is damaged', e.name);
+    }
     total += out.length;
     const lower = e.name.toLowerCase();
     if (/^xl\/worksheets\/[^/]+\.xml$/.test(lower)) sheetCells.set(lower, countCells(out));
-    if (lower === 'xl/workbook.xml' || lower === 'xl/_rels/workbook.xml.rels') small.set(lower, new TextDecoder().decode(out));
+    if (lower === 'xl/workbook.xml' || lower === 'xl/_rels/workbook.xml.rels') {
+      small.set(lower, new TextDecoder().decode(out));
+    }
   }
 
-  const sheetName = sheetNames(small.get('xl/workbook.xml') ?? '', small.get('xl/_rels/workbook.xml.rels') ?? '');
+  const workbook = small.get('xl/workbook.xml') ?? '';
+  const rels = small.get('xl/_rels/workbook.xml.rels');
+  // A part the workbook needs but the zip lacks: exceljs would read its cells as empty (no sheets, or
+  // every text blank) and the file would pass for "not a form".
+  if (rels === undefined && /<(?:[\w.-]+:)?sheet\b/.test(workbook)) {
+    throw corrupt('缺少部件 xl/_rels/workbook.xml.rels', 'the part xl/_rels/workbook.xml.rels is missing');
+  }
+  for (const r of relationships(rels ?? '')) {
+    if (/\/(?:worksheet|sharedStrings)$/.test(r.type) && !names.has(r.target.toLowerCase())) {
+      throw corrupt(`缺少部件 ${r.target}`, `the part ${r.target} is missing`);
+    }
+  }
+  const sheetName = sheetNames(workbook, rels ?? '');
   for (const [part, n] of sheetCells) {
     const name = sheetName.get(part) ?? part;
     if (n.filled > MAX_CELLS) throw tooLarge('cells', n.filled, MAX_CELLS, name);
@@ -194,14 +237,21 @@ function countCells(xml: Uint8Array): { filled: number; all: number } {
   return { filled, all };
 }
 
+/** The workbook's relations to its parts (external links left out), targets as part names. */
+function relationships(rels: string): Array<{ id: string; type: string; target: string }> {
+  const out: Array<{ id: string; type: string; target: string }> = [];
+  for (const m of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
+    const attr = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(m[0])?.[1];
+    const [id, type, t] = [attr('Id'), attr('Type') ?? '', attr('Target')];
+    if (!id || !t || attr('TargetMode') === 'External') continue;
+    out.push({ id, type, target: unescapeXml(t.startsWith('/') ? t.slice(1) : `xl/${t}`) });
+  }
+  return out;
+}
+
 /** Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name, from the workbook and its relations. */
 function sheetNames(workbook: string, rels: string): Map<string, string> {
-  const target = new Map<string, string>();
-  for (const m of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-    const t = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id && t) target.set(id, (t.startsWith('/') ? t.slice(1) : `xl/${t}`).toLowerCase());
-  }
+  const target = new Map(relationships(rels).map((r) => [r.id, r.target.toLowerCase()]));
   const names = new Map<string, string>();
   for (const m of workbook.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[0])?.[1];

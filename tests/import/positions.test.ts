@@ -14,6 +14,7 @@ import { runCli, seedText } from '../helpers.ts';
 import { officialXlsx } from './_exports.ts';
 
 const opts = { pointsTotal: 90 };
+const missing = (where: string, what: string): unknown[] => [['IMPORT_MISSING', where, what]];
 
 /** The seed export with cell (line, column), both 1-based, set to `text`. */
 function seedWith(edits: Array<[number, number, string]>): string {
@@ -41,24 +42,25 @@ async function found(bytes: Uint8Array | string): Promise<Array<[string, string,
 
 describe('an empty cell is reported at its own address, not a neighbour’s', () => {
   it('an empty 三级指标 (D12 in the official layout, not E12 where the type is)', async () => {
-    expect(await found(await officialXlsx(seedWith([[12, 4, '']])))).toEqual([['IMPORT_MISSING', 'Sheet1!D12', '三级指标']]);
+    expect(await found(await officialXlsx(seedWith([[12, 4, '']])))).toEqual(missing('Sheet1!D12', '三级指标'));
   });
   it('…with two leading empty columns it is F12', async () => {
-    expect(await found(await officialXlsx(seedWith([[12, 4, '']]), { leadingCols: 2 }))).toEqual([['IMPORT_MISSING', 'Sheet1!F12', '三级指标']]);
+    const bytes = await officialXlsx(seedWith([[12, 4, '']]), { leadingCols: 2 });
+    expect(await found(bytes)).toEqual(missing('Sheet1!F12', '三级指标'));
   });
-  it('an empty 评（扣）分标准 at the end of a row the workbook stores short (J13 after a leading column, not F13)', async () => {
+  it('an empty 评（扣）分标准 at the end of a row stored short (J13 after a leading column, not F13)', async () => {
     expect(await found(await officialXlsx(seedWith([[13, 9, ''], [13, 10, '']]), { leadingCols: 1 }))).toEqual([
       ['IMPORT_MISSING', 'Sheet1!J13', '评（扣）分标准'],
     ]);
   });
   it('an empty 一级指标 where a run starts (B11, not D11)', async () => {
-    expect(await found(await officialXlsx(seedWith([[11, 2, '']])))).toEqual([['IMPORT_MISSING', 'Sheet1!B11', '一级指标']]);
+    expect(await found(await officialXlsx(seedWith([[11, 2, '']])))).toEqual(missing('Sheet1!B11', '一级指标'));
   });
   it('an empty 二级指标 where a run starts (C11, not D11)', async () => {
-    expect(await found(await officialXlsx(seedWith([[11, 3, '']])))).toEqual([['IMPORT_MISSING', 'Sheet1!C11', '二级指标']]);
+    expect(await found(await officialXlsx(seedWith([[11, 3, '']])))).toEqual(missing('Sheet1!C11', '二级指标'));
   });
   it('a label with nothing beside it: the empty cell beside it (B7), not the label', async () => {
-    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual([['IMPORT_MISSING', 'Sheet1!B7', '部门（单位）名称']]);
+    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual(missing('Sheet1!B7', '部门（单位）名称'));
   });
   it('a 三级指标 cell covered by the merge of the one above reads empty, and is named (D13)', async () => {
     const bytes = await edited(await officialXlsx(seedText()), (ws) => ws.mergeCells('D12:D13'));
@@ -113,7 +115,8 @@ describe('a template without the 计量单位 column', () => {
   it('reads each field from its own column: the explanation is not taken for the unit', async () => {
     const r = await importForm(await officialXlsxPlain(form('完成得45分，否则不得分。')), opts);
     expect(r.diagnostics).toEqual([]);
-    expect(r.parsed!.data.indicators.map((i) => [i.unit, i.explanation])).toEqual([[undefined, '解释甲'], [undefined, '解释乙']]);
+    const read = r.parsed!.data.indicators.map((i) => [i.unit, i.explanation]);
+    expect(read).toEqual([[undefined, '解释甲'], [undefined, '解释乙']]);
   });
   it('an empty 评（扣）分标准 is H8, the template’s column, not the seed layout’s', async () => {
     expect(await found(await officialXlsxPlain(form('')))).toEqual([
@@ -139,6 +142,8 @@ describe('exported text: line:column of the empty cell', () => {
 async function officialXlsxPlain(tsv: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
-  tsv.split('\n').forEach((l, r) => l.split('\t').forEach((t, c) => t && (ws.getCell(r + 1, c + 1).value = /^\d+$/.test(t) && c > 0 ? Number(t) : t)));
+  tsv.split('\n').forEach((l, r) =>
+    l.split('\t').forEach((t, c) => t && (ws.getCell(r + 1, c + 1).value = /^\d+$/.test(t) && c > 0 ? Number(t) : t)),
+  );
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
