@@ -244,9 +244,19 @@ function relationships(rels: string): Array<{ id: string; type: string; target: 
     const attr = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(m[0])?.[1];
     const [id, type, t] = [attr('Id'), attr('Type') ?? '', attr('Target')];
     if (!id || !t || attr('TargetMode') === 'External') continue;
-    out.push({ id, type, target: unescapeXml(t.startsWith('/') ? t.slice(1) : `xl/${t}`) });
+    out.push({ id, type, target: partName(unescapeXml(t)) });
   }
   return out;
+}
+
+/** A relation's target as a part name: absolute (`/xl/…`) or relative to `xl/`, with `.` and `..` resolved. */
+function partName(target: string): string {
+  const parts: string[] = [];
+  for (const seg of (target.startsWith('/') ? target : `xl/${target}`).split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg && seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
 }
 
 /** Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name, from the workbook and its relations. */

@@ -13,7 +13,7 @@ import { importForm } from '../../scripts/import/import-form.ts';
 import { checkZip } from '../../scripts/import/zip-guard.ts';
 import { ROOT, seedText } from '../helpers.ts';
 import { officialXlsx } from './_exports.ts';
-import { part, type Part, readZip, writeZip, zerosPart } from './_zip.ts';
+import { contentOf, part, type Part, readZip, writeZip, zerosPart } from './_zip.ts';
 
 const opts = { pointsTotal: 90 };
 const MiB = 1024 * 1024;
@@ -145,6 +145,14 @@ describe('damaged workbooks: a diagnostic naming the damage, never a crash or a 
       (await importForm(writeZip(parts.filter((p) => p.name !== name)), opts)).diagnostics.map((d) => d.args.reason);
     for (const name of ['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/_rels/workbook.xml.rels']) {
       expect(await reason(name)).toEqual([`the part ${name} is missing`]);
+    }
+  });
+  it('relations written as absolute /xl/… paths still find their parts (not refused as missing)', async () => {
+    for (const prefix of ['/xl/']) {
+      const rels = parts.find((p) => p.name === 'xl/_rels/workbook.xml.rels')!;
+      const text = contentOf(rels).replace(/Target="(?:\/xl\/)?(worksheets|sharedStrings)/g, `Target="${prefix}$1`);
+      const r = await importForm(writeZip(replaced(rels.name, part(rels.name, text))), opts);
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     }
   });
   it('“PK” and nothing after it', async () => {
