@@ -24,7 +24,8 @@ export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: 
 
 /** Terminal columns of one shown character, or of an escape standing for one. */
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/;
-const width = (ch: string): number => (ch.length > 2 ? ch.length : WIDE.test(ch) ? 2 : 1);
+const isWideAstral = (ch: string): boolean => ch.length === 2 && ch.codePointAt(0)! >= 0x20000 && ch.codePointAt(0)! <= 0x3fffd;
+const width = (ch: string): number => (ch.length > 2 ? ch.length : WIDE.test(ch) || isWideAstral(ch) ? 2 : 1);
 const oneLine = (s: string): string => escapeControls(s, { newlines: false });
 
 export interface TextOptions {
@@ -44,13 +45,40 @@ export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   const line = (opts.text.split('\n')[d.line - 1] ?? '').replace(/\r$/, '');
   if (!line.trim()) return head;
   // Each character as shown: a control becomes its escape, and the caret goes under the escape.
-  const chars = [...line].map((ch) => (ch === '\t' ? ch : oneLine(ch)));
-  const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : chars.length + 1;
-  const pad = chars.slice(0, d.column - 1).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
-  const caret = '^'.repeat(Math.max(1, chars.slice(d.column - 1, endCol - 1).reduce((a, ch) => a + width(ch), 0)));
+  const all = [...line].map((ch) => (ch === '\t' ? ch : oneLine(ch)));
+  const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : all.length + 1;
+  const { chars, from } = excerptWindow(all, d.column - 1);
+  const pad = chars.slice(0, d.column - 1 - from).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
+  const marked = chars.slice(d.column - 1 - from, endCol - 1 - from).filter((ch) => ch !== ELLIPSIS);
+  const caret = '^'.repeat(Math.max(1, marked.reduce((a, ch) => a + width(ch), 0)));
   const gutter = String(d.line).padStart(4);
   const under = `${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
   return `${head}\n${c('2', `${gutter} | `)}${chars.join('')}\n${under}`;
+}
+
+/** Terminal columns an excerpt may take: a 3,000-character line is shown around its column, not whole. */
+export const EXCERPT_WIDTH = 100;
+/** Columns kept before the marked character when the line is cut. */
+const EXCERPT_BEFORE = 24;
+const ELLIPSIS = '…';
+
+/**
+ * The part of a long line shown in an excerpt: it starts a little before `at` (a 0-based index into
+ * `chars`) and ends within EXCERPT_WIDTH columns, with `…` where the line was cut. `from` is the index of
+ * `chars[0]` in the whole line minus one for a leading `…`, so `at - from` still indexes the marked character.
+ */
+function excerptWindow(chars: string[], at: number): { chars: string[]; from: number } {
+  const cols = (xs: string[]): number => xs.reduce((a, ch) => a + width(ch), 0);
+  if (cols(chars) <= EXCERPT_WIDTH) return { chars, from: 0 };
+  let start = at;
+  for (let w = 0; start > 0 && w + width(chars[start - 1]!) <= EXCERPT_BEFORE; start--) w += width(chars[start - 1]!);
+  let end = start;
+  for (let w = start > 0 ? 1 : 0; end < chars.length && w + width(chars[end]!) <= EXCERPT_WIDTH - 1; end++) {
+    w += width(chars[end]!);
+  }
+  const shown = chars.slice(start, end);
+  if (end < chars.length) shown.push(ELLIPSIS);
+  return start > 0 ? { chars: [ELLIPSIS, ...shown], from: start - 1 } : { chars: shown, from: 0 };
 }
 
 /** GitHub/Gitea Actions workflow command; escaping per the runner's rules. */
