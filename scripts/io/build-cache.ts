@@ -16,6 +16,7 @@ import type { Diagnostic } from '../check/diagnostic.ts';
 import type { FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { OutputFormat } from '../render/outputs.ts';
+import { FALLBACK_CSS, FALLBACK_DIR } from './fonts.ts';
 import { TEMPLATES_DIR } from './templates.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -29,6 +30,7 @@ export interface OutputRecord {
 export type BuildRecords = Partial<Record<OutputFormat, OutputRecord>>;
 
 const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
+const FONT_PACKAGES = ['@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'];
 const SCRIPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every file below `dir` (sorted), as `relative-path\0content` chunks fed to the hash. */
@@ -61,13 +63,15 @@ export async function renderInputsKey(settings: ResolvedSettings, browser: strin
   // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
   for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
   for (const f of ['io/fonts.ts', 'io/build-pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
+  code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);
   const shared = sha(
     JSON.stringify([
       TOOL_VERSION,
       code.digest('hex'),
       settings,
-      ['puppeteer-core', 'handlebars', '@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'].map(packageVersion),
+      ['puppeteer-core', 'handlebars', ...FONT_PACKAGES].map(packageVersion),
     ]),
   );
   return {
@@ -96,6 +100,13 @@ export async function checkInputsKey(settingsText: string): Promise<string> {
     const h = createHash('sha256');
     for (const d of ['load', 'check', 'model']) await hashTree(h, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
     await hashTree(h, path.join(SCRIPTS_DIR, '../schema'), (f) => f.endsWith('.json'));
+    // What the checks read beyond their folders: the Excel row estimate (XLSX_ROW_TOO_TALL) and the
+    // characters the bundled fonts cover (GLYPH_MISSING).
+    for (const f of ['render/xlsx.ts', 'io/fonts.ts']) {
+      h.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+    }
+    h.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
+    h.update(FONT_PACKAGES.map(packageVersion).join('\0'));
     return h.digest('hex');
   })();
   return sha(`${TOOL_VERSION}\0${await checkCode}\0${settingsText}`);

@@ -24,12 +24,11 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { woffAdvances } from '../render/predict/font-metrics.ts';
+import { FALLBACK_FAMILY } from './fonts.ts';
 
 /** Characters per piece: ~0.5–1 MB of outlines, a few hundred ms for Skia to subset. */
 export const CHUNK = 2000;
 
-/** The CSS family name of the fallback; the form's font stacks name it after the main font. */
-export const FALLBACK_FAMILY = 'JXMB Han Fallback';
 
 interface Sfnt {
   tables: Map<string, Buffer>;
