@@ -23,7 +23,7 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'nod
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { woffAdvances } from '../render/predict/font-metrics.ts';
+import { eachCmapGlyph, woffAdvances } from '../render/predict/font-metrics.ts';
 import { FALLBACK_FAMILY } from './fonts.ts';
 
 /** Characters per piece: ~0.5–1 MB of outlines, a few hundred ms for Skia to subset. */
@@ -46,40 +46,8 @@ function readSfnt(buf: Buffer): Sfnt {
 
 /** Code point → glyph id, from the font's format 12 (else format 4) Unicode cmap. */
 export function sfntCmap(cmap: Buffer): Map<number, number> {
-  let table = -1;
-  let format = 0;
-  for (let i = 0, n = cmap.readUInt16BE(2); i < n; i++) {
-    const platform = cmap.readUInt16BE(4 + i * 8);
-    const encoding = cmap.readUInt16BE(6 + i * 8);
-    const offset = cmap.readUInt32BE(8 + i * 8);
-    const f = cmap.readUInt16BE(offset);
-    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
-    if (unicode && (f === 12 || (f === 4 && format !== 12))) [table, format] = [offset, f];
-  }
   const out = new Map<number, number>();
-  if (format === 12) {
-    for (let i = 0, groups = cmap.readUInt32BE(table + 12); i < groups; i++) {
-      const o = table + 16 + i * 12;
-      const start = cmap.readUInt32BE(o);
-      for (let c = start, g = cmap.readUInt32BE(o + 8); c <= cmap.readUInt32BE(o + 4); c++, g++) if (g) out.set(c, g);
-    }
-  } else if (format === 4) {
-    const segments = cmap.readUInt16BE(table + 6) / 2;
-    const ends = table + 14;
-    const starts = ends + segments * 2 + 2;
-    const deltas = starts + segments * 2;
-    const ros = deltas + segments * 2;
-    for (let i = 0; i < segments; i++) {
-      const start = cmap.readUInt16BE(starts + 2 * i);
-      const delta = cmap.readInt16BE(deltas + 2 * i);
-      const ro = cmap.readUInt16BE(ros + 2 * i);
-      for (let c = start; c <= cmap.readUInt16BE(ends + 2 * i) && c !== 0xffff; c++) {
-        const g = ro === 0 ? (c + delta) & 0xffff : cmap.readUInt16BE(ros + 2 * i + ro + 2 * (c - start));
-        const glyph = ro !== 0 && g !== 0 ? (g + delta) & 0xffff : g;
-        if (glyph) out.set(c, glyph);
-      }
-    }
-  }
+  eachCmapGlyph(cmap, (cp, glyph) => out.set(cp, glyph));
   return out;
 }
 

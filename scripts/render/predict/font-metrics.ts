@@ -53,7 +53,7 @@ function woffTables(buf: Uint8Array, wanted: readonly string[]): Map<string, Buf
 }
 
 /** Calls `each(codePoint, glyph)` for every mapped character of a cmap table's Unicode subtable. */
-function eachCmapGlyph(cmap: Buffer, each: (cp: number, glyph: number) => void): void {
+export function eachCmapGlyph(cmap: Buffer, each: (cp: number, glyph: number) => void): void {
   // The Unicode subtable: format 12 (full range) if there is one, else format 4 (BMP).
   let table = -1;
   let format = 0;
