@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
-import { checkFile, type CheckedFile } from '../check/check-file.ts';
+import type { CheckedFile } from '../check/check-file.ts';
 import { escapeControls } from '../check/characters.ts';
 import { type Diagnostic, hasErrors } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
@@ -21,7 +21,7 @@ import { words } from '../diff/labels.ts';
 import { embeddedFontCss } from '../io/embed-fonts.ts';
 import { findDataFiles, writeFileAtomic } from '../io/files.ts';
 import { changedFiles, GitError, repoRoot, resolveRef, runGit, showFile } from '../io/git.ts';
-import { findProjectRoot, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
+import { checkSource, findProjectRoot, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
 
@@ -143,7 +143,7 @@ interface CheckedPair {
 
 const check = (s: Source, settings: LoadedSettings): CheckedFile => {
   const where = s.dataPath ? { dataPath: s.dataPath } : {};
-  const c = checkFile(s.shown, s.bytes, { settings: settings.settings, ...where });
+  const c = checkSource(s.shown, s.bytes, { settings: settings.settings, ...where });
   return s.unread ? { file: c.file, source: c.source, diagnostics: [s.unread] } : c;
 };
 

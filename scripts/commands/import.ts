@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
-import { type CheckedFile, checkFile } from '../check/check-file.ts';
+import type { CheckedFile } from '../check/check-file.ts';
 import { escapeControls, normalizeName } from '../check/characters.ts';
 import { formatText } from '../check/format-diagnostics.ts';
 import { type Lang, messageFor } from '../check/messages.ts';
@@ -19,7 +19,7 @@ import { importForm } from '../import/import-form.ts';
 import { MAX_WARNINGS_PER_CODE } from '../import/limits.ts';
 import { loadSource } from '../load/load-yaml.ts';
 import { findDataFiles, readIfExists, writeFileAtomic } from '../io/files.ts';
-import { findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
+import { checkSource, findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 
 /** A path as the user would type it: relative below cwd, absolute elsewhere. */
@@ -135,7 +135,8 @@ export default defineCommand({
     for (const n of notes) say(n);
     const rel = target ? path.relative(dataDir, target) : undefined;
     const inData = rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel);
-    const checked = checkFile(shownTarget, new TextEncoder().encode(yaml), { settings: settings.settings, ...(inData ? { dataPath: rel } : {}) });
+    const where = inData ? { dataPath: rel } : {};
+    const checked = checkSource(shownTarget, new TextEncoder().encode(yaml), { settings: settings.settings, ...where });
     if (target) await writeFileAtomic(target, yaml);
     else out(yaml.replace(/\n$/, ''));
     // Each finding in the new YAML also names the cell (or line) it came from, to fix the spreadsheet too.

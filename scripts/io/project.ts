@@ -5,7 +5,7 @@ import { constants, existsSync, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LineCounter } from 'yaml';
-import { checkFile, type CheckedFile } from '../check/check-file.ts';
+import { checkFile, type CheckedFile, type CheckOptions } from '../check/check-file.ts';
 import { checkProject } from '../check/check-project.ts';
 import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.ts';
 import { checkSettingsSchema } from '../check/schema.ts';
@@ -120,6 +120,15 @@ export async function readSourceFile(abs: string, shown: string, bounds: readonl
   }
 }
 
+/**
+ * checkFile with what only the environment knows: the characters the bundled fonts can print
+ * (GLYPH_MISSING). Every command that checks a source (validate, build, diff, import) goes through it.
+ */
+export function checkSource(shown: string, bytes: Uint8Array, opts: Omit<CheckOptions, 'coverage'>): CheckedFile {
+  const coverage = glyphCoverage();
+  return checkFile(shown, bytes, { ...opts, ...(coverage ? { coverage } : {}) });
+}
+
 /** Reads and checks files (then the rules across them). A file that cannot be read gets a FILE_* diagnostic. */
 export async function checkFiles(
   files: string[],
@@ -157,9 +166,7 @@ export async function checkFiles(
     } else {
       const rel = path.relative(opts.dataDir, abs);
       const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
-      const coverage = glyphCoverage();
-      const where = inData ? { dataPath: rel } : {};
-      c = checkFile(shown, bytes, { settings: opts.settings, ...where, ...(coverage ? { coverage } : {}) });
+      c = checkSource(shown, bytes, { settings: opts.settings, ...(inData ? { dataPath: rel } : {}) });
     }
     checked.push(c);
     opts.onChecked?.(c);

@@ -74,6 +74,13 @@ describe('exit codes', () => {
     expect(r.err).toContain('请先改正以上错误');
     expect(r.out).toBe('');
   });
+  it('2 when a side has a character no bundled font has (GLYPH_MISSING), as validate reports it', async () => {
+    const bad = path.join(tmp, 'emoji.yaml');
+    writeFileSync(bad, readFileSync(Y2026, 'utf8').replace(/(\n  name: [^\n]+)/, '$1😀'));
+    const r = await runCli(['diff', SEED_YAML, bad]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/emoji\.yaml:5:\d+ {2}error {2}GLYPH_MISSING .*U\+1F600/);
+  });
   it('2 for a missing file, a bad option, or a wrong number of files', async () => {
     expect((await runCli(['diff', SEED_YAML, 'nope.yaml'])).code).toBe(2);
     expect((await runCli(['diff', SEED_YAML])).code).toBe(2);
