@@ -30,11 +30,22 @@ const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_UTF8: (a) => `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
   FILE_TOO_LARGE: (a) => `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
   FILE_EMPTY: () => '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
-  FILE_IS_DIRECTORY: (a) => `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，请改名或移走这个目录`,
-  FILE_NOT_REGULAR: (a) => `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；数据文件必须是普通的 .yaml 文件，请删除或移走它`,
-  FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；请把文件本身放进仓库，而不是链接到仓库之外`,
+  FILE_IS_DIRECTORY: (a) =>
+    `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，` +
+    '请改名或移走这个目录',
+  FILE_NOT_REGULAR: (a) =>
+    `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；` +
+    '数据文件必须是普通的 .yaml 文件，请删除或移走它',
+  FILE_OUTSIDE_PROJECT: (a) =>
+    `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；` +
+    '请把文件本身放进仓库，而不是链接到仓库之外',
   FILE_UNREADABLE: (a) =>
-    `无法读取 ${s(a.path)}（${s(a.reason)}）；${a.reason === 'ELOOP' ? '这是一串首尾相接的符号链接，请改为指向真正的文件' : a.reason === 'EACCES' || a.reason === 'EPERM' ? '没有读取权限，请检查文件权限' : '请检查这个文件'}`,
+    `无法读取 ${s(a.path)}（${s(a.reason)}）；` +
+    (a.reason === 'ELOOP'
+      ? '这是一串首尾相接的符号链接，请改为指向真正的文件'
+      : a.reason === 'EACCES' || a.reason === 'EPERM'
+        ? '没有读取权限，请检查文件权限'
+        : '请检查这个文件'),
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
   YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
   YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
@@ -48,12 +59,20 @@ const zh: Record<DiagnosticCode, Msg> = {
   FULLWIDTH_COLON: (a) => `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
   CONTROL_CHARACTER: (a) =>
     a.cp === 'U+000D'
-      ? `这里有单独的回车符 U+000D CARRIAGE RETURN${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它不是换行，打印时会吞掉前面的文字；请删除它，或把文件的换行统一为 LF（或 CRLF）`
-      : `这里有控制字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它看不见，打印出来的与文件里的不一样，还可能扰乱终端；请删除它${a.cp === 'U+2028' || a.cp === 'U+2029' ? '（需要分行时请用 YAML 的 | 文本块）' : ''}`,
+      ? `这里有单独的回车符 U+000D CARRIAGE RETURN${a.escape ? `（转义 “${s(a.escape)}”）` : ''}` +
+        '：它不是换行，打印时会吞掉前面的文字；' +
+        '请删除它，或把文件的换行统一为 LF（或 CRLF）'
+      : `这里有控制字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}` +
+        '：它看不见，打印出来的与文件里的不一样，还可能扰乱终端；请删除它' +
+        (a.cp === 'U+2028' || a.cp === 'U+2029' ? '（需要分行时请用 YAML 的 | 文本块）' : ''),
   BIDI_CONTROL: (a) =>
-    `这里有双向文字控制符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它会让文字显示的顺序与文件中的顺序不同，打印出的内容与 YAML 不一致；请删除它`,
+    `这里有双向文字控制符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}` +
+    '：它会让文字显示的顺序与文件中的顺序不同，' +
+    '打印出的内容与 YAML 不一致；请删除它',
   INVISIBLE_CHARACTER: (a) =>
-    `这里有看不见的字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}：它不会打印出来，却让看起来相同的文字变得不同（常见于从网页、Word 或 PDF 复制的文字）；请删除它`,
+    `这里有看不见的字符 ${s(a.cp)} ${s(a.name)}${a.escape ? `（转义 “${s(a.escape)}”）` : ''}` +
+    '：它不会打印出来，却让看起来相同的文字变得不同' +
+    '（常见于从网页、Word 或 PDF 复制的文字）；请删除它',
   GLYPH_MISSING: (a) =>
     `随附的字体里没有字符 “${s(a.char)}”（${s(a.cp)}）：打印出来会是空框；` +
     (a.kind === 'emoji'
@@ -79,7 +98,9 @@ const zh: Record<DiagnosticCode, Msg> = {
   POINTS_TOTAL: (a) => `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
   REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
-    `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有${a.firstName ? ` “${s(a.firstName)}”，两者只差看不见的字符、空格或全角/半角` : ''}）；请合并，或改成能区分的名称`,
+    `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有` +
+    (a.firstName ? ` “${s(a.firstName)}”，两者只差看不见的字符、空格或全角/半角` : '') +
+    '）；请合并，或改成能区分的名称',
   GROUP_SPLIT: (a) => `${s(a.group)} 的指标被其他指标隔开（上一段在第 ${s(a.firstLine)} 行）；同一一级/二级指标的行必须相邻才能合并单元格，请把它们移到一起`,
   YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
   DEADLINE_AFTER_YEAR: (a) => `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
@@ -93,7 +114,10 @@ const zh: Record<DiagnosticCode, Msg> = {
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
   NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
   XLSX_ROW_TOO_TALL: (a) =>
-    `${s(a.field)} 的文字在 Excel 中需要约 ${s(a.need)} 磅行高，超过 Excel 的上限 ${s(a.limit)} 磅：生成的 .xlsx 中这一行只显示开头部分（单元格仍保存全文，PDF 和 HTML 完整打印）；如需在 Excel 中完整显示，请精简或拆分这段文字`,
+    `${s(a.field)} 的文字在 Excel 中需要约 ${s(a.need)} 磅行高，` +
+    `超过 Excel 的上限 ${s(a.limit)} 磅：生成的 .xlsx 中这一行只显示开头部分` +
+    '（单元格仍保存全文，PDF 和 HTML 完整打印）；' +
+    '如需在 Excel 中完整显示，请精简或拆分这段文字',
   SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
   IMPORT_EMPTY: () => '文件是空的；请导入从官方表格导出的 .xlsx 或制表符分隔的文本',
   IMPORT_UNREADABLE: (a) =>
@@ -102,18 +126,47 @@ const zh: Record<DiagnosticCode, Msg> = {
       : a.detail === 'encoding'
         ? '无法识别文件的编码（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
         : a.detail === 'xls'
-          ? '这是旧版 .xls 工作簿（或 WPS 的 .et），暂不支持；请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入，或导出为制表符分隔的文本'
+          ? '这是旧版 .xls 工作簿（或 WPS 的 .et），暂不支持；' +
+            '请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入，' +
+            '或导出为制表符分隔的文本'
           : a.detail === 'encrypted'
-            ? '工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中打开，去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx 再导入'
+            ? '工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中打开，' +
+              '去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）' +
+              '后另存为 .xlsx 再导入'
             : a.detail === 'docx' || a.detail === 'doc'
-              ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中另存为 .xlsx，或导出为制表符分隔的文本后再导入`
+              ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，` +
+                '暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中' +
+                '另存为 .xlsx，或导出为制表符分隔的文本后再导入'
               : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-                ? `这是${a.detail === 'pptx' ? ' PowerPoint 演示文稿 (.pptx)' : a.detail === 'ods' ? ' OpenDocument 表格 (.ods)' : '普通的 zip 压缩包'}，不是 .xlsx 工作簿，暂不支持；${a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入'}`
+                ? '这是' +
+                  (a.detail === 'pptx'
+                    ? ' PowerPoint 演示文稿 (.pptx)'
+                    : a.detail === 'ods'
+                      ? ' OpenDocument 表格 (.ods)'
+                      : '普通的 zip 压缩包') +
+                  '，不是 .xlsx 工作簿，暂不支持；' +
+                  (a.detail === 'zip'
+                    ? '请解压后导入其中的 .xlsx'
+                    : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
                 : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-                  ? `这是${a.detail === 'pdf' ? ' PDF 文件' : a.detail === 'rtf' ? ' RTF 文档（Word/写字板）' : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）'}，不是 .xlsx 或制表符分隔的文本，暂不支持；${a.detail === 'pdf' ? '无法从 PDF 可靠地取回表格内容，请导入生成它的 .xlsx 或从中导出的文本' : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，或导出为制表符分隔的文本后再导入'}`
+                  ? '这是' +
+                    (a.detail === 'pdf'
+                      ? ' PDF 文件'
+                      : a.detail === 'rtf'
+                        ? ' RTF 文档（Word/写字板）'
+                        : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）') +
+                    '，不是 .xlsx 或制表符分隔的文本，暂不支持；' +
+                    (a.detail === 'pdf'
+                      ? '无法从 PDF 可靠地取回表格内容，' +
+                        '请导入生成它的 .xlsx 或从中导出的文本'
+                      : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' +
+                        '或导出为制表符分隔的文本后再导入')
                 : a.detail === 'corrupt'
-                  ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx（打不开则需找回原文件）`
-                  : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；请在 Excel/WPS 中打开并重新保存为 .xlsx`,
+                  ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
+                    `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
+                    '（打不开则需找回原文件）'
+                  : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` +
+                    '请在 Excel/WPS 中打开并重新保存为 .xlsx',
   IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
   IMPORT_NO_TITLE: (a) =>
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
@@ -130,17 +183,44 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_NO_POINTS: () => '评分句子没有写分值（“得N分”），也无法由总分推定；已填 0，请在生成的 YAML 中填写 points',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} 已存在；加 --force 覆盖，或用 --out 写到别处`,
   IMPORT_TOO_LARGE: (a) => {
-    const fix = '一张绩效目标表解压后不到 1 MB、只有几千个单元格；请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
+    const fix =
+      '一张绩效目标表解压后不到 1 MB、只有几千个单元格；' +
+      '请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
     const size = a.declared ? `zip 目录声明为 ${s(a.size)}，未解压` : `解压到 ${s(a.size)} 时即停止`;
-    if (a.what === 'entry') return `工作簿中的 “${s(a.entry)}” 解压后超过每个部件的上限 ${s(a.limit)}（${size}），没有读取；文件可能是恶意构造的压缩包或夹带了大文件。${fix}`;
-    if (a.what === 'total') return `工作簿解压后的总大小超过上限 ${s(a.limit)}（到 “${s(a.entry)}” 为止${size}），没有读取；${fix}`;
-    if (a.what === 'entries') return `工作簿由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个，没有读取；${fix}`;
-    if (a.what === 'text-cells') return `文本中有 ${s(a.size)} 个非空单元格，超过上限 ${s(a.limit)} 个，没有导入；请只导出这一张表`;
-    const what = a.what === 'cells' ? '有内容的单元格' : a.what === 'elements' ? '单元格（含只设了格式的空单元格）' : '单元格（含行内空白）';
-    return `工作表 “${s(a.entry)}” 的${what}有 ${s(a.size)} 个，超过上限 ${s(a.limit)} 个，没有读取；${fix}（或删去表格以外的行和列）`;
+    if (a.what === 'entry')
+      return (
+        `工作簿中的 “${s(a.entry)}” 解压后超过每个部件的上限 ${s(a.limit)}` +
+        `（${size}），没有读取；` +
+        `文件可能是恶意构造的压缩包或夹带了大文件。${fix}`
+      );
+    if (a.what === 'total')
+      return (
+        `工作簿解压后的总大小超过上限 ${s(a.limit)}` +
+        `（到 “${s(a.entry)}” 为止${size}），没有读取；${fix}`
+      );
+    if (a.what === 'entries')
+      return `工作簿由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个，没有读取；${fix}`;
+    if (a.what === 'text-cells')
+      return (
+        `文本中有 ${s(a.size)} 个非空单元格，超过上限 ${s(a.limit)} 个，没有导入；` +
+        '请只导出这一张表'
+      );
+    const what =
+      a.what === 'cells'
+        ? '有内容的单元格'
+        : a.what === 'elements'
+          ? '单元格（含只设了格式的空单元格）'
+          : '单元格（含行内空白）';
+    return (
+      `工作表 “${s(a.entry)}” 的${what}有 ${s(a.size)} 个，` +
+      `超过上限 ${s(a.limit)} 个，没有读取；` +
+      `${fix}（或删去表格以外的行和列）`
+    );
   },
   IMPORT_FORMULA: (a) =>
-    `这个单元格是公式 =${s(a.formula)}，但文件中没有保存它的计算结果，已按空白导入；请在 Excel/WPS 中打开并保存此文件（使公式算出结果）后再导入，或把公式换成数值`,
+    `这个单元格是公式 =${s(a.formula)}，但文件中没有保存它的计算结果，已按空白导入；` +
+    '请在 Excel/WPS 中打开并保存此文件（使公式算出结果）后再导入，' +
+    '或把公式换成数值',
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -148,11 +228,21 @@ const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_UTF8: (a) => `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
   FILE_TOO_LARGE: (a) => `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
   FILE_EMPTY: () => 'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
-  FILE_IS_DIRECTORY: (a) => `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
-  FILE_NOT_REGULAR: (a) => `${s(a.path)} is not a regular file (it is a ${s(a.kind)}) and was not read; a data file must be a regular .yaml file: remove it`,
-  FILE_OUTSIDE_PROJECT: (a) => `${s(a.path)} is a link to outside the project (${s(a.target)}) and was not read; put the file itself in the repository`,
+  FILE_IS_DIRECTORY: (a) =>
+    `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
+  FILE_NOT_REGULAR: (a) =>
+    `${s(a.path)} is not a regular file (it is a ${s(a.kind)}) and was not read; ` +
+    'a data file must be a regular .yaml file: remove it',
+  FILE_OUTSIDE_PROJECT: (a) =>
+    `${s(a.path)} is a link to outside the project (${s(a.target)}) and was not read; ` +
+    'put the file itself in the repository',
   FILE_UNREADABLE: (a) =>
-    `cannot read ${s(a.path)} (${s(a.reason)}); ${a.reason === 'ELOOP' ? 'it is a loop of symbolic links: point it at a real file' : a.reason === 'EACCES' || a.reason === 'EPERM' ? "check the file's permissions" : 'check the file'}`,
+    `cannot read ${s(a.path)} (${s(a.reason)}); ` +
+    (a.reason === 'ELOOP'
+      ? 'it is a loop of symbolic links: point it at a real file'
+      : a.reason === 'EACCES' || a.reason === 'EPERM'
+        ? "check the file's permissions"
+        : 'check the file'),
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
   YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
   YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
@@ -166,12 +256,19 @@ const en: Record<DiagnosticCode, Msg> = {
   FULLWIDTH_COLON: (a) => `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
   CONTROL_CHARACTER: (a) =>
     a.cp === 'U+000D'
-      ? `a lone carriage return U+000D CARRIAGE RETURN${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it is not a line break and overprints the text before it; delete it, or use LF (or CRLF) line ends throughout`
-      : `control character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it is invisible, prints differently from the file and can drive a terminal; delete it${a.cp === 'U+2028' || a.cp === 'U+2029' ? ' (for line breaks use a YAML | block)' : ''}`,
+      ? `a lone carriage return U+000D CARRIAGE RETURN${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
+        ': it is not a line break and overprints the text before it; ' +
+        'delete it, or use LF (or CRLF) line ends throughout'
+      : `control character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
+        ': it is invisible, prints differently from the file and can drive a terminal; delete it' +
+        (a.cp === 'U+2028' || a.cp === 'U+2029' ? ' (for line breaks use a YAML | block)' : ''),
   BIDI_CONTROL: (a) =>
-    `bidirectional control ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it displays the text in another order than the file holds it, so the print differs from the YAML; delete it`,
+    `bidirectional control ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
+    ': it displays the text in another order than the file holds it, so the print differs from the YAML; delete it',
   INVISIBLE_CHARACTER: (a) =>
-    `invisible character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}: it does not print but makes equal-looking texts differ (common in text copied from web pages, Word or PDF); delete it`,
+    `invisible character ${s(a.cp)} ${s(a.name)}${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
+    ': it does not print but makes equal-looking texts differ ' +
+    '(common in text copied from web pages, Word or PDF); delete it',
   GLYPH_MISSING: (a) =>
     `no bundled font has the character "${s(a.char)}" (${s(a.cp)}): it would print as an empty box; ` +
     (a.kind === 'emoji'
@@ -197,7 +294,11 @@ const en: Record<DiagnosticCode, Msg> = {
   POINTS_TOTAL: (a) => `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
-    `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}${a.firstName ? ` as "${s(a.firstName)}": they differ only in invisible characters, spaces or full/half width` : ''}); merge them or give distinct names`,
+    `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}` +
+    (a.firstName
+      ? ` as "${s(a.firstName)}": they differ only in invisible characters, spaces or full/half width`
+      : '') +
+    '); merge them or give distinct names',
   GROUP_SPLIT: (a) => `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
   YEAR_IN_TEXT: (a) => `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
   DEADLINE_AFTER_YEAR: (a) => `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,
@@ -211,7 +312,9 @@ const en: Record<DiagnosticCode, Msg> = {
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
   XLSX_ROW_TOO_TALL: (a) =>
-    `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); shorten or split the text to see it whole in Excel`,
+    `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: ` +
+    'the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); ' +
+    'shorten or split the text to see it whole in Excel',
   SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
   IMPORT_EMPTY: () => 'the file is empty; import an .xlsx or tab-separated text exported from the official spreadsheet',
   IMPORT_UNREADABLE: (a) =>
@@ -220,18 +323,44 @@ const en: Record<DiagnosticCode, Msg> = {
       : a.detail === 'encoding'
         ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
         : a.detail === 'xls'
-          ? 'this is a legacy .xls workbook (or a WPS .et), not supported yet; save it as "Excel Workbook (.xlsx)" in Excel/WPS, or export it as tab-separated text, and import that'
+          ? 'this is a legacy .xls workbook (or a WPS .et), not supported yet; ' +
+            'save it as "Excel Workbook (.xlsx)" in Excel/WPS, or export it as tab-separated text, and import that'
           : a.detail === 'encrypted'
-            ? 'the workbook is password-protected (encrypted) and cannot be read; remove the password in Excel/WPS, save it as .xlsx and import that'
+            ? 'the workbook is password-protected (encrypted) and cannot be read; ' +
+              'remove the password in Excel/WPS, save it as .xlsx and import that'
             : a.detail === 'docx' || a.detail === 'doc'
-              ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, or export it as tab-separated text`
+              ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; ` +
+                'importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, ' +
+                'or export it as tab-separated text'
               : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-                ? `this is ${a.detail === 'pptx' ? 'a PowerPoint presentation (.pptx)' : a.detail === 'ods' ? 'an OpenDocument spreadsheet (.ods)' : 'a plain zip archive'}, not an .xlsx workbook, and is not supported; ${a.detail === 'zip' ? 'unzip it and import the .xlsx inside' : 'save it as "Excel Workbook (.xlsx)" and import that'}`
+                ? 'this is ' +
+                  (a.detail === 'pptx'
+                    ? 'a PowerPoint presentation (.pptx)'
+                    : a.detail === 'ods'
+                      ? 'an OpenDocument spreadsheet (.ods)'
+                      : 'a plain zip archive') +
+                  ', not an .xlsx workbook, and is not supported; ' +
+                  (a.detail === 'zip'
+                    ? 'unzip it and import the .xlsx inside'
+                    : 'save it as "Excel Workbook (.xlsx)" and import that')
                 : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-                  ? `this is ${a.detail === 'pdf' ? 'a PDF file' : a.detail === 'rtf' ? 'an RTF document' : 'a web page (HTML) or XML table (what many systems export as ".xls")'}, neither .xlsx nor tab-separated text, and is not supported; ${a.detail === 'pdf' ? 'a table cannot be recovered reliably from a PDF: import the .xlsx it was made from, or text exported from it' : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" or as tab-separated text, and import that'}`
+                  ? 'this is ' +
+                    (a.detail === 'pdf'
+                      ? 'a PDF file'
+                      : a.detail === 'rtf'
+                        ? 'an RTF document'
+                        : 'a web page (HTML) or XML table (what many systems export as ".xls")') +
+                    ', neither .xlsx nor tab-separated text, and is not supported; ' +
+                    (a.detail === 'pdf'
+                      ? 'a table cannot be recovered reliably from a PDF: ' +
+                        'import the .xlsx it was made from, or text exported from it'
+                      : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" ' +
+                        'or as tab-separated text, and import that')
                 : a.detail === 'corrupt'
-                  ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
-                  : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; open it in Excel/WPS and save it again as .xlsx`,
+                  ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
+                    `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
+                  : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
+                    'open it in Excel/WPS and save it again as .xlsx',
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
     `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does not look like a department performance target table`,
@@ -248,17 +377,44 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_NO_POINTS: () => 'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
   IMPORT_TOO_LARGE: (a) => {
-    const fix = 'a target table unzips to under 1 MB and a few thousand cells: keep only the table in Excel/WPS, save it as a new .xlsx and import that';
-    const size = a.declared ? `the zip directory declares ${s(a.size)}; nothing was unzipped` : `unzipping stopped at ${s(a.size)}`;
-    if (a.what === 'entry') return `part "${s(a.entry)}" of the workbook unzips to more than the per-part limit of ${s(a.limit)} (${size}) and was not read; the file may be a zip bomb or carry a large attachment. ${fix}`;
-    if (a.what === 'total') return `the workbook unzips to more than the limit of ${s(a.limit)} in total (up to part "${s(a.entry)}": ${size}) and was not read; ${fix}`;
-    if (a.what === 'entries') return `the workbook has ${s(a.size)} parts, over the limit of ${s(a.limit)}, and was not read; ${fix}`;
-    if (a.what === 'text-cells') return `the text holds ${s(a.size)} non-empty cells, over the limit of ${s(a.limit)}, and was not imported; export just this table`;
-    const what = a.what === 'cells' ? 'cells with content' : a.what === 'elements' ? 'cells (formatted empty ones included)' : 'cells (blanks within rows included)';
-    return `sheet "${s(a.entry)}" has ${s(a.size)} ${what}, over the limit of ${s(a.limit)}, and was not read; ${fix} (or delete the rows and columns outside the table)`;
+    const fix =
+      'a target table unzips to under 1 MB and a few thousand cells: ' +
+      'keep only the table in Excel/WPS, save it as a new .xlsx and import that';
+    const size = a.declared
+      ? `the zip directory declares ${s(a.size)}; nothing was unzipped`
+      : `unzipping stopped at ${s(a.size)}`;
+    if (a.what === 'entry')
+      return (
+        `part "${s(a.entry)}" of the workbook unzips to more than the per-part limit of ${s(a.limit)} (${size}) ` +
+        `and was not read; the file may be a zip bomb or carry a large attachment. ${fix}`
+      );
+    if (a.what === 'total')
+      return (
+        `the workbook unzips to more than the limit of ${s(a.limit)} in total ` +
+        `(up to part "${s(a.entry)}": ${size}) and was not read; ${fix}`
+      );
+    if (a.what === 'entries')
+      return `the workbook has ${s(a.size)} parts, over the limit of ${s(a.limit)}, and was not read; ${fix}`;
+    if (a.what === 'text-cells')
+      return (
+        `the text holds ${s(a.size)} non-empty cells, over the limit of ${s(a.limit)}, ` +
+        'and was not imported; export just this table'
+      );
+    const what =
+      a.what === 'cells'
+        ? 'cells with content'
+        : a.what === 'elements'
+          ? 'cells (formatted empty ones included)'
+          : 'cells (blanks within rows included)';
+    return (
+      `sheet "${s(a.entry)}" has ${s(a.size)} ${what}, over the limit of ${s(a.limit)}, and was not read; ` +
+      `${fix} (or delete the rows and columns outside the table)`
+    );
   },
   IMPORT_FORMULA: (a) =>
-    `this cell holds the formula =${s(a.formula)} but the file does not store its result, so it was read as blank; open and save the file in Excel/WPS (so the formula is calculated) and import again, or replace the formula by its value`,
+    `this cell holds the formula =${s(a.formula)} but the file does not store its result, so it was read as blank; ` +
+    'open and save the file in Excel/WPS (so the formula is calculated) and import again, ' +
+    'or replace the formula by its value',
 };
 
 /** The message for a diagnostic in the chosen language. */

@@ -46,7 +46,8 @@ export default defineCommand({
     usage: '[paths…] [options]',
     description:
       '先检查（同 validate），再把通过检查的部门文件生成 out/<年度>/<代码>.pdf|.html|.xlsx，以及 out/index.html 和 out/manifest.json。\n' +
-      '有错误的文件不生成，其旧输出被删除；生成失败的部门保留上次的输出；退出码 1 表示有文件失败。\n' +
+      '有错误的文件不生成，其旧输出被删除；生成失败的部门保留上次的输出；' +
+      '退出码 1 表示有文件失败。\n' +
       'Validate (as `validate` does), then render every valid department file, the index and the manifest. ' +
         'Files with errors are not rendered and their old outputs are removed; ' +
         'a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
@@ -153,7 +154,8 @@ export default defineCommand({
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
     const skippedWhy = result.environment ? '输出无法写入 the outputs cannot be written' : '--fail-fast';
-    for (const s of result.skipped) err(`jxmb build: 未生成（${skippedWhy}）not rendered (${skippedWhy}): ${s.source}`);
+    for (const s of result.skipped)
+      err(`jxmb build: 未生成（${skippedWhy}）not rendered (${skippedWhy}): ${s.source}`);
 
     const ok = result.results.filter((r) => !r.error);
     const files = ok.reduce((n, r) => n + r.written.length, 0);

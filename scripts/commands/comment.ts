@@ -33,7 +33,8 @@ export default defineCommand({
     description:
       '把 FILE（如 md 格式的差异）发布为拉取请求中的一条评论；再次运行时更新同一条评论（按隐藏标记查找）。\n' +
       'Post FILE (e.g. the md diff) as one pull-request comment, updating it on later runs (found by a hidden marker).\n' +
-      '只更新自己写的那条：作者取 --author、JXMB_COMMENT_AUTHOR、令牌的用户（GET /user），否则 Actions 机器人；他人带标记的评论不动。\n' +
+      '只更新自己写的那条：作者取 --author、JXMB_COMMENT_AUTHOR、令牌的用户（GET /user），' +
+      '否则 Actions 机器人；他人带标记的评论不动。\n' +
       'Only our own comment is updated (author: --author, JXMB_COMMENT_AUTHOR, the token\'s user, else the bot).\n' +
       '环境 Environment: GITHUB_TOKEN（必需 required）, GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_EVENT_PATH（GitHub 和 Gitea Actions 都会提供 both runners set these）',
     examples: ['jxmb diff --git "origin/$GITHUB_BASE_REF..." --format md -o diff.md && jxmb comment diff.md', 'jxmb comment diff.md --dry-run'],
@@ -44,7 +45,9 @@ export default defineCommand({
     api_url: { type: 'string', description: 'REST API 地址（默认 GITHUB_API_URL） API base URL', valueHint: 'URL' },
     author: {
       type: 'string',
-      description: `本工具评论的作者（默认 JXMB_COMMENT_AUTHOR，或令牌的用户，或 ${GITHUB_ACTIONS_BOT}） login whose comment is ours`,
+      description:
+        `本工具评论的作者（默认 JXMB_COMMENT_AUTHOR，或令牌的用户，或 ${GITHUB_ACTIONS_BOT}） ` +
+        'login whose comment is ours',
       valueHint: 'LOGIN',
     },
     marker: { type: 'string', description: '识别本评论的隐藏标记 hidden marker identifying the comment', valueHint: 'TEXT', default: COMMENT_MARKER },
@@ -83,7 +86,8 @@ export default defineCommand({
       out(`${what} #${r.id}${r.url ? ` ${r.url}` : ''}（作者 as ${r.author}）`);
       if (r.othersWithMarker) {
         err(
-          `jxmb comment: 有 ${r.othersWithMarker} 条他人写的评论带着同样的标记，未改动它们（不是 ${r.author} 写的） ` +
+          `jxmb comment: 有 ${r.othersWithMarker} 条他人写的评论带着同样的标记，` +
+            `未改动它们（不是 ${r.author} 写的） ` +
             `${r.othersWithMarker} comment(s) by others carry the marker; left alone (not written by ${r.author})`,
         );
       }

@@ -39,7 +39,9 @@ export default defineCommand({
     allow_host: {
       type: 'string',
       multiple: true,
-      description: '另外允许的 Host 名称（如反向代理的域名；其余名称一律 403，防 DNS 重绑定） another name the server may be reached by',
+      description:
+        '另外允许的 Host 名称（如反向代理的域名；其余名称一律 403，防 DNS 重绑定） ' +
+        'another name the server may be reached by',
       valueHint: 'NAME',
     },
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
@@ -51,7 +53,8 @@ export default defineCommand({
     poll: {
       type: 'boolean',
       description:
-        `定时检查文件而不等系统通知（网络共享盘、虚拟机共享文件夹）；可跟间隔毫秒数，默认 ${DEFAULT_POLL_MS} ` +
+        '定时检查文件而不等系统通知（网络共享盘、虚拟机共享文件夹）；' +
+        `可跟间隔毫秒数，默认 ${DEFAULT_POLL_MS} ` +
         'poll the files (network shares) every MS',
     },
   },
@@ -71,7 +74,8 @@ export default defineCommand({
       poll = positionals.length ? Number(positionals[0]) : DEFAULT_POLL_MS;
       if (!/^\d+$/.test(positionals[0] ?? '0') || poll < 50 || poll > 600_000) {
         throw new UsageError(
-          `--poll 的间隔须是 50–600000 的毫秒数（收到 “${positionals[0]}”）--poll takes milliseconds from 50 to 600000`,
+          `--poll 的间隔须是 50–600000 的毫秒数（收到 “${positionals[0]}”）` +
+            '--poll takes milliseconds from 50 to 600000',
         );
       }
     }

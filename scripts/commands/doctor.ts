@@ -40,13 +40,18 @@ export default defineCommand({
     const fbOk = fb.listed > 0 && fb.present === fb.listed;
     if (!fbOk) problems++;
     out(
-      `字体 font   ${fbOk ? '✓' : '✗'} ${FALLBACK_FAMILY}（生僻字备用 rare characters, CJK Ext. A–H）: ` +
+      `字体 font   ${fbOk ? '✓' : '✗'} ${FALLBACK_FAMILY}` +
+        '（生僻字备用 rare characters, CJK Ext. A–H）: ' +
         (fbOk
           ? `${fb.characters} 个字符 characters, ${fb.present} 个文件 files (${fb.dir})`
-          : `缺少 missing ${fb.listed - fb.present || 'fallback.css'} — 请重新检出仓库 check out the repository again` +
+          : `缺少 missing ${fb.listed - fb.present || 'fallback.css'} — ` +
+            '请重新检出仓库 check out the repository again' +
             ` (${fb.dir})`),
     );
-    out('字体 font   · 不使用本机字体 host fonts are not used: Chromium 只看到随附字体 sees only the bundled fonts (FONTCONFIG_FILE)');
+    out(
+      '字体 font   · 不使用本机字体 host fonts are not used: ' +
+        'Chromium 只看到随附字体 sees only the bundled fonts (FONTCONFIG_FILE)',
+    );
 
     const { found, problem } = await findBrowser();
     if (!found) {

@@ -189,7 +189,8 @@ function printImport(say: (s: string) => void, file: string, grid: Grid | undefi
     const [severity, code] = key.split(' ') as [string, string];
     const more = n - MAX_WARNINGS_PER_CODE;
     const shownFile = escapeControls(file, { newlines: false });
-    const kind = lang === 'en' ? (severity === 'error' ? 'errors' : 'warnings') : severity === 'error' ? '错误' : '警告';
+    const kind =
+      lang === 'en' ? (severity === 'error' ? 'errors' : 'warnings') : severity === 'error' ? '错误' : '警告';
     say(lang === 'en'
       ? `${shownFile}  … and ${more} more ${kind} of the same kind (${code}), not listed`
       : `${shownFile}  …以及另外 ${more} 条同类${kind}（${code}），未逐条列出`);

@@ -65,7 +65,8 @@ function sheetGrid(ws: ExcelJS.Worksheet, diagnostics: ImportDiagnostic[]): Grid
       const ref = { kind: 'cell', sheet: ws.name, address } as const;
       const covered = cell.isMerged && cell.master.address !== cell.address;
       const v = covered ? { text: '' } : cellValue(cell);
-      if (v.formula !== undefined) diagnostics.push(importDiag('IMPORT_FORMULA', 'warning', ref, { formula: v.formula }));
+      if (v.formula !== undefined)
+        diagnostics.push(importDiag('IMPORT_FORMULA', 'warning', ref, { formula: v.formula }));
       if (v.text === '') return;
       const { formula: _, ...value } = v;
       filled.set(c, { ...value, row: r, col: c, ref });

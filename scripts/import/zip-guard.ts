@@ -89,7 +89,10 @@ function inspect(bytes: Uint8Array): ZipCheck {
     }
   }
   if (eocd < 0) {
-    throw corrupt('找不到 zip 的文件目录（文件不完整，可能下载或复制时被截断）', 'the zip directory is missing (the file is truncated)');
+    throw corrupt(
+      '找不到 zip 的文件目录（文件不完整，可能下载或复制时被截断）',
+      'the zip directory is missing (the file is truncated)',
+    );
   }
   let count = u16(eocd + 10);
   let dirOffset = u32(eocd + 16);
@@ -164,7 +167,8 @@ function inspect(bytes: Uint8Array): ZipCheck {
       throw corrupt('部件的本地文件头损坏', 'its local header is damaged', e.name);
     }
     const start = e.local + 30 + u16(e.local + 26) + u16(e.local + 28);
-    if (!within(start, e.compressed)) throw corrupt('部件不完整（文件被截断）', 'it is cut short (the file is truncated)', e.name);
+    if (!within(start, e.compressed))
+      throw corrupt('部件不完整（文件被截断）', 'it is cut short (the file is truncated)', e.name);
     const data = bytes.subarray(start, start + e.compressed);
     const room = Math.max(1, Math.min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total));
     let out: Uint8Array;
@@ -181,13 +185,25 @@ function inspect(bytes: Uint8Array): ZipCheck {
       }
     } else {
       const m = e.method;
-      throw corrupt(`部件使用了不支持的压缩方式（${m}）`, `it uses an unsupported compression method (${m})`, e.name);
+      throw corrupt(
+        `部件使用了不支持的压缩方式（${m}）`,
+        `it uses an unsupported compression method (${m})`,
+        e.name,
+      );
     }
     if (out.length !== e.size) {
-      throw corrupt('部件解压后的大小与 zip 目录不符', 'its unzipped size differs from the zip directory', e.name);
+      throw corrupt(
+        '部件解压后的大小与 zip 目录不符',
+        'its unzipped size differs from the zip directory',
+        e.name,
+      );
     }
     if (crc32(out) !== e.crc) {
-      throw corrupt('部件的校验和（CRC）不符，内容已损坏', 'its CRC does not match: the content is damaged', e.name);
+      throw corrupt(
+        '部件的校验和（CRC）不符，内容已损坏',
+        'its CRC does not match: the content is damaged',
+        e.name,
+      );
     }
     total += out.length;
     const lower = e.name.toLowerCase();

@@ -400,8 +400,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       if (!hostAllowed(req.headers.host, opts.host, opts.allowedHosts)) {
         const host = JSON.stringify(req.headers.host ?? '').slice(1, -1).slice(0, 100);
         const msg =
-          `jxmb dev: 拒绝访问：Host “${host}” 不是本服务器的地址（防 DNS 重绑定）。请用 http://localhost:${port ?? ''}/ 打开，` +
-          `或用 --allow-host 名称 允许该名称。\nForbidden: Host "${host}" does not name this server (DNS rebinding); ` +
+          `jxmb dev: 拒绝访问：Host “${host}” 不是本服务器的地址（防 DNS 重绑定）。` +
+          `请用 http://localhost:${port ?? ''}/ 打开，` +
+          '或用 --allow-host 名称 允许该名称。\n' +
+          `Forbidden: Host "${host}" does not name this server (DNS rebinding); ` +
           `open it as localhost, or allow the name with --allow-host.\n`;
         return send(res, 403, 'text/plain; charset=utf-8', msg);
       }

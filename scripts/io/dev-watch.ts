@@ -121,7 +121,8 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     if (mode === 'poll' || closed) return;
     const limit = e.code === 'ENOSPC' || e.code === 'EMFILE';
     opts.log(
-      `jxmb dev: 无法监视 cannot watch ${dir}（${e.code ?? e.message}${limit ? '：已达系统监视数上限 inotify limit reached' : ''}）；` +
+      `jxmb dev: 无法监视 cannot watch ${dir}（${e.code ?? e.message}` +
+        `${limit ? '：已达系统监视数上限 inotify limit reached' : ''}）；` +
         `改为每秒轮询 polling every second instead (--poll)`,
     );
     mode = 'poll';
@@ -165,7 +166,10 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
       // One unreadable folder is no reason to poll everything: say so once, watch the rest.
       if (err.code === 'EACCES' || err.code === 'EPERM') {
         if (!refused.has(dir)) {
-          opts.log(`jxmb dev: 无权监视 cannot watch ${dir}（${err.code}）：请检查该文件夹的权限 check its permissions`);
+          opts.log(
+            `jxmb dev: 无权监视 cannot watch ${dir}（${err.code}）：` +
+              '请检查该文件夹的权限 check its permissions',
+          );
         }
         refused.add(dir);
         return undefined;

@@ -160,7 +160,8 @@ export function environmentProblem(e: unknown, shown: (p: string) => string = (p
   switch (kind) {
     case 'space':
       return (
-        `磁盘空间不足（或超出配额），无法写入 ${where}：请释放空间后重新生成，或用 --out 指定空间足够的文件夹 ` +
+        `磁盘空间不足（或超出配额），无法写入 ${where}：` +
+        '请释放空间后重新生成，或用 --out 指定空间足够的文件夹 ' +
         `no space left (or quota exceeded) writing ${where} (${err!.code}): ` +
         'free some space and build again, or choose another folder with --out'
       );
@@ -176,7 +177,8 @@ export function environmentProblem(e: unknown, shown: (p: string) => string = (p
       );
     case 'files':
       return (
-        `打开的文件太多，无法写入 ${where}：请调高打开文件数上限（ulimit -n）或减少 --jobs ` +
+        `打开的文件太多，无法写入 ${where}：` +
+        '请调高打开文件数上限（ulimit -n）或减少 --jobs ' +
         `too many open files writing ${where} (${err!.code}): raise ulimit -n or lower --jobs`
       );
     default:

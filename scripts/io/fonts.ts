@@ -313,7 +313,9 @@ export function lastResortFont(): Buffer {
   try {
     return woffToSfnt(readFileSync(file));
   } catch {
-    throw new FontsMissingError(`字体文件缺失 font file missing: ${file} — 运行 run npm install (${face.pkg})`);
+    throw new FontsMissingError(
+      `字体文件缺失 font file missing: ${file} — 运行 run npm install (${face.pkg})`,
+    );
   }
 }
 

@@ -521,7 +521,12 @@ export async function splitForm(
       // The page row i would start on: the one the rows before it end on, if it has room left.
       const before = paginate(measure).find((p) => p.end === i && (p.end > p.start || p.lead));
       const alone = rowRoom(measure, i, { start: i, lead: false });
-      const series = rowCutSeries(cells as BoxLines[], height, rowRoom(measure, i, before ?? { start: i, lead: false }), alone);
+      const series = rowCutSeries(
+        cells as BoxLines[],
+        height,
+        rowRoom(measure, i, before ?? { start: i, lead: false }),
+        alone,
+      );
       if (series.length === 0) return { printed, measure };
       let pieces = printed.rows;
       series.forEach((at, k) => (pieces = cutRow(pieces, i + k, at)));

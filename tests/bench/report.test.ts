@@ -73,7 +73,9 @@ describe('bench targets', () => {
   it('the no-op shows what checking the outputs’ sha256 cost (text and JSON)', () => {
     const hash = { ms: 120, files: 600, bytes: 80 * MB };
     const f = figures({ noop: { ms: 600, rssBytes: 0, browser: false, hash } });
-    expect(benchText(f)).toMatch(/PASS {2}无改动重建.*0\.60 s.*checking the sha256 of 600 outputs \(80 MB\) ≈ 0\.12 s/);
+    expect(benchText(f)).toMatch(
+      /PASS {2}无改动重建.*0\.60 s.*checking the sha256 of 600 outputs \(80 MB\) ≈ 0\.12 s/,
+    );
     expect(benchJson(f).noop_hash).toEqual({ ms: 120, files: 600, mb: 80 });
   });
 });

@@ -64,7 +64,11 @@ describe('control and bidi characters are errors at their line:col', () => {
   it('in a key, a comment and a block scalar too', () => {
     let t = edit(seed, '  code: zhijiang', '  co\u202ede: zhijiang');
     t = edit(t, 'fiscal_year: 2025', 'fiscal_year: 2025 # \u0007');
-    t = edit(t, '    explanation: 考核培育高新技术企业情况。', '    explanation: |\n      考核培育\u001b高新技术企业情况。');
+    t = edit(
+      t,
+      '    explanation: 考核培育高新技术企业情况。',
+      '    explanation: |\n      考核培育\u001b高新技术企业情况。',
+    );
     const codes = check(t).codes;
     expect(codes).toContain('2:21 error CONTROL_CHARACTER');
     expect(codes).toContain('4:5 error BIDI_CONTROL');

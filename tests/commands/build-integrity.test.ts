@@ -98,7 +98,9 @@ describe('a department whose new rendering cannot be written', () => {
     editSeed(dir);
     const r = await runCli(['build', SEED, '--formats', 'html,xlsx'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/);
+    expect(r.err).toMatch(
+      /data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/,
+    );
     expect(r.err).toContain('保留上次生成的输出 its previous outputs are kept');
     expect(r.out).toMatch(/built 0 of 1 .*1 failed/);
     // The previous HTML, its sidecar, index and manifest: exactly as they were.
@@ -225,7 +227,8 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
 });
 
 describe('the incremental cache trusts an output only if its bytes are the recorded ones', () => {
-  it('an output changed behind its record’s back, same size, is rendered again; the manifest hash is true', async () => {
+  it('an output changed behind its record’s back, same size, is rendered again; ' +
+    'the manifest hash is true', async () => {
     const dir = project('tampered');
     const opts = options(dir);
     await runBuild(await planBuild(opts), opts);

@@ -32,7 +32,9 @@ describe('jxmb doctor', () => {
     expect(r.out).toContain('prints fine');
     for (const face of ['Noto Serif SC 400', 'Noto Serif SC 700', 'Noto Sans SC 700']) expect(r.out).toMatch(new RegExp(`✓ ${face}: \\d+ 个子集文件`));
     // The fallback for CJK Extension A–H characters, with how many it covers; host fonts are not used.
-    expect(r.out).toMatch(/✓ JXMB Han Fallback（生僻字备用 rare characters, CJK Ext\. A–H）: \d{5} 个字符 characters/);
+    expect(r.out).toMatch(
+      /✓ JXMB Han Fallback（生僻字备用 rare characters, CJK Ext\. A–H）: \d{5} 个字符 characters/,
+    );
     expect(r.out).toContain('host fonts are not used');
     expect(r.out.trim().split('\n').at(-1)).toContain('ready to build');
   });

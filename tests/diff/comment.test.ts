@@ -333,7 +333,8 @@ describe('the comment’s Markdown: data shows as text and does nothing else', (
       '\\- a', '\\+ a', '1\\. a', '2\\) a', '\\# a', '&gt; a', '\\===', '\\---',
     ]);
     // Ordinary values are left alone.
-    for (const s of ['≥95%', '1.5万元', '2025年12月31日前', '-5%', '0745-6822345', 'a-b']) expect(mdEscape(s)).toBe(s);
+    for (const s of ['≥95%', '1.5万元', '2025年12月31日前', '-5%', '0745-6822345', 'a-b'])
+      expect(mdEscape(s)).toBe(s);
   });
 
   it('a refs label with backticks stays one code span', () => {

@@ -87,7 +87,10 @@ describe('matchIndicators compares names as the duplicate check does', () => {
     expect(m.pairs).toEqual([{ a: 0, b: 0, by: 'key' }]);
   });
   it('nor does it stop a moved indicator being found', () => {
-    const m = matchIndicators(rows(row('培训人次')), rows(row('培训\u00ad人次', { level1: '效益指标', level2: '社会效益指标' })));
+    const m = matchIndicators(
+      rows(row('培训人次')),
+      rows(row('培训\u00ad人次', { level1: '效益指标', level2: '社会效益指标' })),
+    );
     expect(m.pairs).toEqual([{ a: 0, b: 0, by: 'name' }]);
   });
 });

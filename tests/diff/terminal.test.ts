@@ -25,7 +25,10 @@ function dir(files: Record<string, string>): string {
 
 describe('jxmb diff text', () => {
   it('an invisible character in a name (a warning, so the tables compare) is shown escaped', async () => {
-    const d = dir({ 'a.yaml': seed, 'b.yaml': seed.replace('name: 新增规模工业企业', 'name: 新增\u200b规模工业企业') });
+    const d = dir({
+      'a.yaml': seed,
+      'b.yaml': seed.replace('name: 新增规模工业企业', 'name: 新增\u200b规模工业企业'),
+    });
     for (const color of [[], ['--color']]) {
       const r = await runCli(['diff', 'a.yaml', 'b.yaml', ...color], d);
       expect(r.code).toBe(0);
@@ -74,7 +77,10 @@ describe('the git diff driver', () => {
     ...side(d, 'new.yaml'),
   ];
   it('a table with a control character: diagnostics and the plain line diff, both escaped', async () => {
-    const d = dir({ 'old.yaml': seed, 'new.yaml': seed.replace('name: 新增规模工业企业', 'name: 新增\u001b[2J\u202e规模工业企业') });
+    const d = dir({
+      'old.yaml': seed,
+      'new.yaml': seed.replace('name: 新增规模工业企业', 'name: 新增\u001b[2J\u202e规模工业企业'),
+    });
     for (const color of [[], ['--color']]) {
       const r = await runCli([...args(d), ...color], d);
       expect(r.code).toBe(0);
@@ -91,7 +97,9 @@ describe('the git diff driver', () => {
 describe('jxmb import', () => {
   it('a department name with a bidi control, in a message placed at no cell, is shown escaped', async () => {
     const tsv = readFileSync(path.join(ROOT, 'tests/fixtures/reference/seed-2025.tsv'), 'utf8');
-    const d = dir({ '导出.txt': tsv.replace('芷江侗族自治县商务科技和工业和信息化局', '芷江\u202e\u200b局') });
+    const d = dir({
+      '导出.txt': tsv.replace('芷江侗族自治县商务科技和工业和信息化局', '芷江\u202e\u200b局'),
+    });
     const r = await runCli(['import', '导出.txt'], d);
     expect(r.out).toContain('IMPORT_NO_CODE');
     expect(r.out).not.toMatch(RAW);

@@ -195,13 +195,18 @@ describe('jxmb import --help', () => {
 describe('jxmb import: the check of the new YAML', () => {
   it('reports a character no bundled font has (GLYPH_MISSING) at its line, like validate does', async () => {
     const dir = scratch();
-    const tsv = seedText().replace('芷江侗族自治县商务科技和工业和信息化局', '芷江侗族自治县商务科技和工业和信息化局😀');
+    const tsv = seedText().replace(
+      '芷江侗族自治县商务科技和工业和信息化局',
+      '芷江侗族自治县商务科技和工业和信息化局😀',
+    );
     writeFileSync(path.join(dir, 'seed.txt'), tsv);
     const r = await runCli(['import', 'seed.txt', '--code', 'zhijiang-swkjgxj'], dir);
     noCrash(r);
     const yaml = readFileSync(path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'), 'utf8');
     const line = yaml.split('\n').findIndex((l) => l.includes('😀')) + 1;
     expect(line).toBeGreaterThan(0);
-    expect(r.out + r.err).toMatch(new RegExp(`zhijiang-swkjgxj\\.yaml:${line}:\\d+ {2}error {2}GLYPH_MISSING .*U\\+1F600`));
+    expect(r.out + r.err).toMatch(
+      new RegExp(`zhijiang-swkjgxj\\.yaml:${line}:\\d+ {2}error {2}GLYPH_MISSING .*U\\+1F600`),
+    );
   });
 });

@@ -48,7 +48,8 @@ describe('an empty cell is reported at its own address, not a neighbour’s', ()
     const bytes = await officialXlsx(seedWith([[12, 4, '']]), { leadingCols: 2 });
     expect(await found(bytes)).toEqual(missing('Sheet1!F12', '三级指标'));
   });
-  it('an empty 评（扣）分标准 at the end of a row stored short (J13 after a leading column, not F13)', async () => {
+  it('an empty 评（扣）分标准 at the end of a row stored short ' +
+    '(J13 after a leading column, not F13)', async () => {
     expect(await found(await officialXlsx(seedWith([[13, 9, ''], [13, 10, '']]), { leadingCols: 1 }))).toEqual([
       ['IMPORT_MISSING', 'Sheet1!J13', '评（扣）分标准'],
     ]);
@@ -60,7 +61,9 @@ describe('an empty cell is reported at its own address, not a neighbour’s', ()
     expect(await found(await officialXlsx(seedWith([[11, 3, '']])))).toEqual(missing('Sheet1!C11', '二级指标'));
   });
   it('a label with nothing beside it: the empty cell beside it (B7), not the label', async () => {
-    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual(missing('Sheet1!B7', '部门（单位）名称'));
+    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual(
+      missing('Sheet1!B7', '部门（单位）名称'),
+    );
   });
   it('a 三级指标 cell covered by the merge of the one above reads empty, and is named (D13)', async () => {
     const bytes = await edited(await officialXlsx(seedText()), (ws) => ws.mergeCells('D12:D13'));
@@ -105,7 +108,8 @@ describe('a template without the 计量单位 column', () => {
       '部门（单位）名称\t某局',
       '部门（单位）职责\t1、甲。',
       '年度总体目标\t目标1：乙。',
-      '绩效指标\t一级指标\t二级指标\t三级指标\t指标类型\t指标值\t指标解释\t评（扣）分标准\t备注',
+      '绩效指标\t一级指标\t二级指标\t三级指标\t指标类型\t' +
+        '指标值\t指标解释\t评（扣）分标准\t备注',
       '\t产出指标\t数量指标\t指标甲\t≥\t3\t解释甲\t完成得45分，否则不得分。',
       `\t\t\t指标乙\t≥\t2\t解释乙\t${scoring2}`,
       '业务股室审核：\t2025.12.14',

@@ -58,7 +58,9 @@ describe('zip bombs: refused while inflating, memory stays bounded', () => {
   it('800 MB of zeros, declared honestly: refused from the directory, naming part and cap', { timeout: 60_000 }, () => {
     const r = importInChild(writeZip([...parts, bomb]));
     expect(r.code).toBe(1);
-    const said = '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB（zip 目录声明为 800 MB';
+    const said =
+      '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' +
+      '（zip 目录声明为 800 MB';
     expect(r.out).toMatch(new RegExp(`${TOO_LARGE}${said}`, 'm'));
     expect(r.out).not.toMatch(/\n\s+at |已写入/);
     expect(r.maxRssMb).toBeLessThan(400);
@@ -67,7 +69,9 @@ describe('zip bombs: refused while inflating, memory stays bounded', () => {
   it('800 MB of zeros under a directory claiming 1000 bytes: inflating stops at the cap', { timeout: 60_000 }, () => {
     const r = importInChild(writeZip([...parts, { ...bomb, size: 1000 }]));
     expect(r.code).toBe(1);
-    const said = '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB（解压到 64 MB\\+ 时即停止';
+    const said =
+      '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' +
+      '（解压到 64 MB\\+ 时即停止';
     expect(r.out).toMatch(new RegExp(`${TOO_LARGE}${said}`, 'm'));
     expect(r.maxRssMb).toBeLessThan(400);
   });
@@ -164,7 +168,8 @@ describe('damaged workbooks: a diagnostic naming the damage, never a crash or a 
     const p = parts.find((x) => x.name === 'xl/sharedStrings.xml')!;
     const d = (await importForm(writeZip(replaced(p.name, { crc: (p.crc ^ 1) >>> 0 })), opts)).diagnostics[0]!;
     expect(messageFor(d.code, d.args, 'zh')).toBe(
-      '工作簿已损坏，无法读取：其中的 “xl/sharedStrings.xml” 部件的校验和（CRC）不符，内容已损坏；' +
+      '工作簿已损坏，无法读取：其中的 “xl/sharedStrings.xml” ' +
+        '部件的校验和（CRC）不符，内容已损坏；' +
         '请在 Excel/WPS 中打开并重新保存为 .xlsx（打不开则需找回原文件）',
     );
     expect(messageFor(d.code, d.args, 'en')).toContain('part "xl/sharedStrings.xml": its CRC does not match');

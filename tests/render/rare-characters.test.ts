@@ -111,7 +111,8 @@ describe('the bundled fallback', () => {
     const pieces = [...fonts.files].filter(([name]) => name.startsWith('fallback-'));
     expect(pieces.length).toBeGreaterThan(10);
     for (const [, file] of pieces) expect(path.dirname(file)).toBe(FALLBACK_DIR);
-    const face = /font-family: 'JXMB Han Fallback';[^}]*src: url\(fallback-00-\w+\.woff\) format\('woff'\);\s*unicode-range: U\+/;
+    const face =
+      /font-family: 'JXMB Han Fallback';[^}]*src: url\(fallback-00-\w+\.woff\) format\('woff'\);\s*unicode-range: U\+/;
     expect(fonts.css).toMatch(face);
   });
 });

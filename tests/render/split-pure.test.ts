@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { type FormModel, LABELS } from '../../scripts/model/form-model.ts';
 import { CONTINUED, type FormMeasure, paginate, sliceHeight } from '../../scripts/render/paginate.ts';
-import { type BoxLines, cutLeadRow, cutOffset, cutRow, leadCutSeries, leadRowsOf, needsSplit } from '../../scripts/render/split.ts';
+import {
+  type BoxLines,
+  cutLeadRow,
+  cutOffset,
+  cutRow,
+  leadCutSeries,
+  leadRowsOf,
+  needsSplit,
+} from '../../scripts/render/split.ts';
 import { type PrintRow, restOf, rowCutSeries } from '../../scripts/render/split.ts';
 
 /** A box of `n` lines of `per` characters, 18 px each, from `text` (its line starts every `per`). */
@@ -48,9 +56,11 @@ describe('cutting rows', () => {
     expect(cutLeadRow(cut, 2, 2)[3]!.label).toBe(LABELS.duties + CONTINUED);
   });
 
-  it('an indicator row: each cell split at its own cut, the 三级 name repeated with （续）, rows renumbered', () => {
+  it('an indicator row: each cell split at its own cut, the 三级 name repeated with （续）, ' +
+    'rows renumbered', () => {
     const r = {
-      index: 0, level1: '产出指标', level2: '数量指标', name: '指标', type: '≥', valueText: '5', unit: '个',
+      index: 0, level1: '产出指标', level2: '数量指标', name: '指标',
+      type: '≥', valueText: '5', unit: '个',
       explanation: 'e'.repeat(50), scoringText: 's'.repeat(30), note: '',
     } as unknown as PrintRow;
     const none = undefined;
@@ -72,7 +82,9 @@ describe('cutting rows', () => {
     const none = undefined;
     const cells = [short, none, none, none, tall, short, none];
     // 30 lines of 18 px and 8 px of padding; 10 lines fit the first room.
-    expect(rowCutSeries(cells, 30 * 18 + 1 + 8, 10 * 18 + 12, 400)).toEqual([[none, none, none, none, 100, none, none]]);
+    expect(rowCutSeries(cells, 30 * 18 + 1 + 8, 10 * 18 + 12, 400)).toEqual([
+      [none, none, none, none, 100, none, none],
+    ]);
     // A page of its own holds 10 lines too: the rest is cut again, relative to its own text.
     const series = rowCutSeries(cells, 30 * 18 + 1 + 8, 10 * 18 + 12, 10 * 18 + 12);
     expect(series.map((c) => c[4])).toEqual([100, 100]);
@@ -88,7 +100,13 @@ describe('cutting rows', () => {
   });
 
   it('the lead rows carry the duties’ and goals’ item starts', () => {
-    const m = { name: 'n', duties: ['甲乙', '丙'], dutiesText: '1、甲乙2、丙', goals: ['丁'], goalsText: '目标1：丁' };
+    const m = {
+      name: 'n',
+      duties: ['甲乙', '丙'],
+      dutiesText: '1、甲乙2、丙',
+      goals: ['丁'],
+      goalsText: '目标1：丁',
+    };
     expect(leadRowsOf(m as unknown as FormModel).map((r) => r.items ?? [])).toEqual([[], [4], []]);
   });
 });
