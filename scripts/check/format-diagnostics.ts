@@ -24,7 +24,8 @@ export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: 
 
 /** Terminal columns of one shown character, or of an escape standing for one. */
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000]/;
-const isWideAstral = (ch: string): boolean => ch.length === 2 && ch.codePointAt(0)! >= 0x20000 && ch.codePointAt(0)! <= 0x3fffd;
+const isWideAstral = (ch: string): boolean =>
+  ch.length === 2 && ch.codePointAt(0)! >= 0x20000 && ch.codePointAt(0)! <= 0x3fffd;
 const width = (ch: string): number => (ch.length > 2 ? ch.length : WIDE.test(ch) || isWideAstral(ch) ? 2 : 1);
 const oneLine = (s: string): string => escapeControls(s, { newlines: false });
 
