@@ -11,6 +11,8 @@ import {
   promises as fs,
   renameSync,
   rmSync,
+  type Stats,
+  statSync,
   writeFile as writeFileCb,
 } from 'node:fs';
 import path from 'node:path';
@@ -92,24 +94,49 @@ function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefine
 }
 
 /**
- * Makes a folder (and its parents) once per process. A recursive mkdir under a read-only or forbidden
- * parent reports ENOENT; the real reason (EROFS, EACCES) is found by making the missing part one level
- * at a time, so the user is told what is wrong with which folder.
+ * Makes a folder (and its parents) once per process, one level at a time: Node's recursive mkdir loops
+ * forever where mkdir answers ENOENT for a folder whose parent exists (/proc, some FUSE and network file
+ * systems), and under a read-only or forbidden parent it reports ENOENT instead of the real reason
+ * (EROFS, EACCES). Each error names the folder it is about.
  */
 export async function ensureDir(dir: string): Promise<void> {
   if (MADE_DIRS.has(dir)) return;
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw aboutFile(e, dir);
-    const missing: string[] = [];
-    const exists = async (d: string): Promise<boolean> => Boolean(await fs.lstat(d).catch(() => undefined));
-    for (let d = dir; d !== path.dirname(d) && !(await exists(d)); d = path.dirname(d)) missing.unshift(d);
-    for (const d of missing) await fs.mkdir(d).catch((e2: unknown) => {
-      if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw aboutFile(e2, d);
-    });
-  }
+  makeDirsSync(dir);
   MADE_DIRS.add(dir);
+}
+
+/** The synchronous walk behind ensureDir (a few system calls): the missing levels, top down. */
+function makeDirsSync(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const st = statOrUndefined(d);
+    if (st?.isDirectory()) break;
+    if (st) throw aboutFile(Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' }), d);
+    missing.unshift(d);
+    if (d === path.dirname(d)) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      // The parent is there (made or found just now), yet the folder cannot be: the file system refuses it.
+      if (code === 'ENOENT') throw aboutFile(Object.assign(e as Error, { code: 'EMKDIR' }), d);
+      throw aboutFile(e, d);
+    }
+  }
+}
+
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // ENOTDIR: a level above is a file; the walk goes on up and names it.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw aboutFile(e, p);
+  }
 }
 
 /**
@@ -135,7 +162,7 @@ function aboutFile(e: unknown, file: string): unknown {
 }
 
 /** Error codes that say the disk or the permissions stopped a write: not a bug, not the input. */
-const ENVIRONMENT_CODES: Record<string, 'space' | 'readonly' | 'access' | 'files' | 'io'> = {
+const ENVIRONMENT_CODES: Record<string, 'space' | 'readonly' | 'access' | 'files' | 'io' | 'notdir'> = {
   ENOSPC: 'space',
   EDQUOT: 'space',
   EFBIG: 'space',
@@ -145,6 +172,9 @@ const ENVIRONMENT_CODES: Record<string, 'space' | 'readonly' | 'access' | 'files
   EMFILE: 'files',
   ENFILE: 'files',
   EIO: 'io',
+  // Set by ensureDir: a path through a file, or a file system that will not make the folder.
+  ENOTDIR: 'notdir',
+  EMKDIR: 'notdir',
 };
 
 /**
@@ -174,6 +204,12 @@ export function environmentProblem(e: unknown, shown: (p: string) => string = (p
       return (
         `没有权限写入 ${where}：请检查该文件夹的权限，或用 --out 指定可写的文件夹 ` +
         `no permission to write ${where} (${err!.code}): check its permissions, or choose a writable folder with --out`
+      );
+    case 'notdir':
+      return (
+        `无法创建文件夹 ${where}（路径中有同名的文件，或该文件系统不允许在此创建文件夹）：请用 --out 指定可写的文件夹 ` +
+        `cannot create the folder ${where} (${err!.code}: a file stands in the path, or the file system ` +
+        'refuses it): choose a writable folder with --out'
       );
     case 'files':
       return (
@@ -227,7 +263,7 @@ function createSync<T>(tmp: string, create: () => T): T {
     return create();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(path.dirname(tmp), { recursive: true });
+    makeDirsSync(path.dirname(tmp));
     return create();
   }
 }

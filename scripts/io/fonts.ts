@@ -31,7 +31,7 @@ import {
   woffToSfnt,
 } from '../render/predict/font-metrics.ts';
 import type { FaceTable } from '../render/predict/predict.ts';
-import { linkFileAtomic } from './files.ts';
+import { ensureDir, linkFileAtomic } from './files.ts';
 
 /** A face the form uses: family, weight, and the npm package it comes from. */
 export interface FontFaceSpec {
@@ -134,7 +134,7 @@ export async function loadFontAssets(): Promise<FontAssets> {
 export async function writeFontAssets(outDir: string, write: (file: string, data: string | Uint8Array) => Promise<unknown>): Promise<number> {
   const fonts = await loadFontAssets();
   const dir = path.join(outDir, FONT_DIR);
-  await fs.mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   let copied = 0;
   const files = [...fonts.files];
   // A few at a time: hundreds of small files, one after another, took ~0.6 s.

@@ -281,3 +281,21 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
     expect(recordProblems(out)).toEqual([]);
   });
 });
+
+describe('an --out that cannot be a folder', () => {
+  it('a file in the path: one line naming it, exit 1, no "internal error"', async () => {
+    const dir = project('out-through-file');
+    writeFileSync(path.join(dir, 'afile'), '');
+    const r = await runCli(['build', '--formats', 'xlsx', '--out', 'afile/sub'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/无法创建文件夹 afile.*ENOTDIR/);
+    expect(r.out + r.err).not.toMatch(/internal error|内部错误/);
+  });
+
+  // mkdir answers ENOENT under /proc although /proc is there: Node's recursive mkdir loops forever on it.
+  it.runIf(existsSync('/proc/self'))('a file system that refuses the folder (/proc): an answer, not a hang', async () => {
+    const r = await runCli(['build', '--formats', 'xlsx', '--out', '/proc/jxmb-out'], project('out-in-proc'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/无法创建文件夹 .*jxmb-out.*EMKDIR/);
+  }, 20_000);
+});
