@@ -111,7 +111,9 @@ function makeDirsSync(dir: string): void {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const st = statOrUndefined(d);
     if (st?.isDirectory()) break;
-    if (st) throw aboutFile(Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' }), d);
+    if (st) {
+      throw aboutFile(Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' }), d);
+    }
     missing.unshift(d);
     if (d === path.dirname(d)) break;
   }

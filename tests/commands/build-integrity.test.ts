@@ -293,7 +293,8 @@ describe('an --out that cannot be a folder', () => {
   });
 
   // mkdir answers ENOENT under /proc although /proc is there: Node's recursive mkdir loops forever on it.
-  it.runIf(existsSync('/proc/self'))('a file system that refuses the folder (/proc): an answer, not a hang', async () => {
+  const linux = existsSync('/proc/self');
+  it.runIf(linux)('a file system that refuses the folder (/proc): an answer, not a hang', async () => {
     const r = await runCli(['build', '--formats', 'xlsx', '--out', '/proc/jxmb-out'], project('out-in-proc'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/无法创建文件夹 .*jxmb-out.*EMKDIR/);
