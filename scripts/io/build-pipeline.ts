@@ -522,6 +522,25 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
   }
 }
 
+/**
+ * The output records whose bytes this run checked (planBuild's fresh formats) or wrote (the results),
+ * by path under out/: the manifest takes their hashes; any other output is hashed from its bytes.
+ */
+export function verifiedRecords(
+  documents: readonly BuildDocument[],
+  results: readonly DocumentResult[],
+): Map<string, OutputRecord> {
+  const known = new Map<string, OutputRecord>();
+  const add = (doc: BuildDocument, records: BuildRecords | undefined): void => {
+    for (const [f, r] of Object.entries(records ?? {})) {
+      known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
+    }
+  };
+  for (const doc of documents) add(doc, doc.records);
+  for (const r of results) if (!r.error) add(r.doc, r.records);
+  return known;
+}
+
 /** The document's index entry; `outputs` is filled from the files on disk when the index is written. */
 export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
   const outputs: IndexEntry['outputs'] = {};
@@ -703,16 +722,8 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     // The index covers everything built so far (sidecars), not only this run's documents. The manifest
     // takes the hashes checked or written by this build; any other output is hashed from its bytes.
     const { entries: all } = await readEntrySidecars(opts.outDir);
-    const known = new Map<string, OutputRecord>();
-    const verified = (doc: BuildDocument, records: BuildRecords | undefined): void => {
-      for (const [f, r] of Object.entries(records ?? {})) {
-        known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
-      }
-    };
-    for (const doc of plan.documents) verified(doc, doc.records);
-    for (const r of results) if (!r.error) verified(r.doc, r.records);
     const written = await writeIndexAndManifest(opts.outDir, all, {
-      known,
+      known: verifiedRecords(plan.documents, results),
       dataDir: opts.dataDir,
       extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
       pointsTotal: plan.settings.settings.points_total,

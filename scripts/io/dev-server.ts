@@ -24,7 +24,17 @@ import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
 import { createFormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
-import { type BuildDocument, createRenderContext, type DocumentResult, indexEntry, planBuild, removeOutputs, type RenderContext, renderDocument } from './build-pipeline.ts';
+import {
+  type BuildDocument,
+  createRenderContext,
+  type DocumentResult,
+  indexEntry,
+  planBuild,
+  removeOutputs,
+  type RenderContext,
+  renderDocument,
+  verifiedRecords,
+} from './build-pipeline.ts';
 import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
 import { type TreeWatcher, watchTrees } from './dev-watch.ts';
@@ -220,6 +230,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     const refreshed = plan.settingsFailed ? [] : plan.documents.filter((d) => d.todo?.length === 0 && changedNames.has(d.checked.file));
     for (const d of refreshed) await writeEntrySidecar(opts.outDir, indexEntry(d, opts.outDir), d.records);
 
+    const results: DocumentResult[] = [];
     if (todo.length) {
       const templatesKey = sha(JSON.stringify(await readFormTemplates()));
       if (!ctx) {
@@ -238,7 +249,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       if (opts.formats.includes('html') || opts.formats.includes('pdf')) await writeFontAssets(opts.outDir, writeFileIfChanged);
       const context = ctx;
       let next = 0;
-      const results: DocumentResult[] = [];
       await Promise.all(
         Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length)) }, async () => {
           while (next < todo.length && !closed) results.push(await renderDocument(todo[next++]!, context));
@@ -266,9 +276,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         return st ? `${st.mtimeMs}:${st.ino}:${st.size}` : '';
       };
       const before = await stamp();
-      const { entries, records } = await readEntrySidecars(opts.outDir);
+      const { entries } = await readEntrySidecars(opts.outDir);
       if (entries.length || before) {
-        await writeIndexAndManifest(opts.outDir, entries, { known: records, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR], pointsTotal: plan.settings.settings.points_total, pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total });
+        // Like the build: only hashes this round checked or wrote; any other output is hashed from its bytes.
+        const known = verifiedRecords(plan.documents, results);
+        await writeIndexAndManifest(opts.outDir, entries, { known, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR], pointsTotal: plan.settings.settings.points_total, pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total });
         if ((await stamp()) !== before) changedUrls.add('/index.html');
       }
     }
