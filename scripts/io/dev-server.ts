@@ -280,7 +280,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       if (entries.length || before) {
         // Like the build: only hashes this round checked or wrote; any other output is hashed from its bytes.
         const known = verifiedRecords(plan.documents, results);
-        await writeIndexAndManifest(opts.outDir, entries, { known, dataDir: opts.dataDir, extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR], pointsTotal: plan.settings.settings.points_total, pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total });
+        await writeIndexAndManifest(opts.outDir, entries, {
+          known,
+          dataDir: opts.dataDir,
+          extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
+          pointsTotal: plan.settings.settings.points_total,
+          pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
+        });
         if ((await stamp()) !== before) changedUrls.add('/index.html');
       }
     }
