@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_PATH, STATUS_PATH } from '../../scripts/io/dev-page.ts';
 import { type DevServer, hostAllowed, startDevServer } from '../../scripts/io/dev-server.ts';
+import { devOptions } from './_dev.ts';
 
 /** One raw HTTP/1.1 request with the Host header given; the status line's code and the body. */
 function rawGet(port: number, urlPath: string, host: string): Promise<{ status: number; text: string }> {
@@ -57,20 +58,7 @@ describe('jxmb dev refuses a foreign Host', () => {
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jxmb-dev-host-'));
     await fs.mkdir(path.join(dir, 'data'));
-    server = await startDevServer({
-      cwd: dir,
-      root: dir,
-      dataDir: path.join(dir, 'data'),
-      outDir: path.join(dir, 'out'),
-      formats: ['html'],
-      jobs: 1,
-      host: '127.0.0.1',
-      allowedHosts: ['jxmb.test'],
-      port: 0,
-      lang: 'zh',
-      color: false,
-      log: () => undefined,
-    });
+    server = await startDevServer(devOptions(dir, { allowedHosts: ['jxmb.test'] }));
     await server.idle();
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../scripts/io/dev-server.ts';
+import { devOptions } from './_dev.ts';
 import { isNoise, type TreeWatcher, watchTrees } from '../../scripts/io/dev-watch.ts';
 import { runCli } from '../helpers.ts';
 
@@ -272,21 +273,9 @@ describe('jxmb dev --poll', () => {
   it('the server polls when asked, and a new file shows in the terminal', async () => {
     const lines: string[] = [];
     let logged: () => void = () => undefined;
-    const server = await startDevServer({
-      cwd: dir,
-      root: dir,
-      dataDir: p('data'),
-      outDir: p('out'),
-      formats: ['html'],
-      jobs: 1,
-      host: '127.0.0.1',
-      port: 0,
-      lang: 'zh',
-      color: false,
-      log: (s) => (lines.push(s), logged()),
-      poll: 60,
-      templatesDir: p('templates'),
-    });
+    const server = await startDevServer(
+      devOptions(dir, { log: (s) => (lines.push(s), logged()), poll: 60, templatesDir: p('templates') }),
+    );
     try {
       await server.idle();
       expect(server.watchMode()).toBe('poll');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/io/dev-page.ts';
 import { type DevServer, PortInUseError, startDevServer } from '../../scripts/io/dev-server.ts';
+import { devOptions } from './_dev.ts';
 import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 interface SseEvent {
@@ -104,20 +105,7 @@ describe('jxmb dev server', () => {
     dir = await tempProject();
     yamlFile = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
     original = await fs.readFile(yamlFile, 'utf8');
-    server = await startDevServer({
-      cwd: dir,
-      root: dir,
-      dataDir: path.join(dir, 'data'),
-      outDir: path.join(dir, 'out'),
-      formats: ['html'],
-      jobs: 1,
-      host: '127.0.0.1',
-      port: 0,
-      lang: 'zh',
-      color: false,
-      log: (s) => log.push(s),
-      debounceMs: 60,
-    });
+    server = await startDevServer(devOptions(dir, { log: (s) => log.push(s), debounceMs: 60 }));
     events = await openEvents(new URL(EVENTS_PATH, server.url).href);
     await server.idle();
   });
@@ -314,7 +302,7 @@ describe('jxmb dev ports', () => {
     await fs.mkdir(path.join(dir, 'data'));
     const busy = await listenAnywhere();
     const port = (busy.address() as net.AddressInfo).port;
-    const base = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['html'] as const, jobs: 1, host: '127.0.0.1', lang: 'zh' as const, color: false, log: () => undefined };
+    const base = devOptions(dir);
     try {
       const s = await startDevServer({ ...base, port, portAttempts: 5 });
       try {
@@ -342,20 +330,7 @@ describe('jxmb dev over an up-to-date out/', () => {
     const built = await runCli(['build', '--formats', 'html'], dir);
     expect(built.code).toBe(0);
     const log: string[] = [];
-    const server = await startDevServer({
-      cwd: dir,
-      root: dir,
-      dataDir: path.join(dir, 'data'),
-      outDir: path.join(dir, 'out'),
-      formats: ['html'],
-      jobs: 1,
-      host: '127.0.0.1',
-      port: 0,
-      lang: 'zh',
-      color: false,
-      log: (s) => log.push(s),
-      debounceMs: 60,
-    });
+    const server = await startDevServer(devOptions(dir, { log: (s) => log.push(s), debounceMs: 60 }));
     try {
       await server.idle();
       expect(server.state().browserLaunches).toBe(0);
