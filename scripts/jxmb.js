@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `jxmb` command. Runs the compiled copy of scripts/ (scripts/dist/, made by `npm install` or
 // `npm run compile`) while it is fresh; otherwise the TypeScript itself, through tsx, so there is no
-// build step between editing a source and using it (scripts/io/compile.js). JXMB_TSX=1: always tsx.
-import { staleReason } from './io/compile.js';
+// build step between editing a source and using it (scripts/setup/compile.js). JXMB_TSX=1: always tsx.
+import { staleReason } from './setup/compile.js';
 
 // Output piped into something that stops reading (`jxmb diff … | head`): stop quietly, as other
 // command-line tools do, instead of ending with an EPIPE stack trace.

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashFileBytes } from '../io/build-cache.ts';
+import { hashFileBytes } from '../build/cache.ts';
 import type { GeneratedFile } from './generate.ts';
 import { type SamplerOptions, type TreeReport, TreeSampler } from './process-tree.ts';
 

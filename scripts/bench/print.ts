@@ -1,6 +1,6 @@
 /**
  * The two reference points the build is measured against, both printing the SAME finished form HTML
- * (the build's own out/<year>/<code>.html) to PDF with the build's own sealed pages (render/pdf.ts):
+ * (the build's own out/<year>/<code>.html) to PDF with the build's own sealed pages (browser/form-page.ts):
  *
  * - raw limit: one warm browser, as many pages printing at once as the build uses (background tabs, as
  *   the build's are); per document only getting the finished HTML into the page (the fastest way we
@@ -13,9 +13,9 @@
  *   better, not of what a typical script does.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchArgs, launchBrowser } from '../io/browser.ts';
+import { launchArgs, launchBrowser } from '../browser/chromium.ts';
 import { type FontAssets, loadFontAssets } from '../io/fonts.ts';
-import { loadSealed, PDF_OPTIONS, printPdf, sealPage, showDocument } from '../render/pdf.ts';
+import { loadSealed, PDF_OPTIONS, printPdf, sealPage, showDocument } from '../browser/form-page.ts';
 
 /** A finished form document and where it lives under out/ (`2025/code.html`). */
 export interface PrintJob {
@@ -23,7 +23,7 @@ export interface PrintJob {
   html: string;
 }
 
-/** `background`: a background tab, hidden, as the build's pages are (io/browser.ts); a typical script opens a tab in front. */
+/** `background`: a background tab, hidden, as the build's pages are (browser/chromium.ts); a typical script opens a tab in front. */
 async function preparePage(browser: Browser, fonts: FontAssets, fontCache: Map<string, Buffer>, background: boolean): Promise<Page> {
   const page = await browser.newPage({ background });
   await sealPage(page, fonts, fontCache);

@@ -22,7 +22,7 @@ import {
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
 import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
-import { browserVersion, launchBrowser, requireBrowser } from '../io/browser.ts';
+import { browserVersion, launchBrowser, requireBrowser } from '../browser/chromium.ts';
 import { DEFAULT_JOBS, parseJobs } from './build.ts';
 
 const wholeNumber = (name: string, s: string, min: number, max: number): number => {

@@ -1,13 +1,13 @@
 /**
  * `jxmb build [paths…]`: validate, then render every valid department file into
  * out/<year>/<code>.pdf|.html|.xlsx, plus out/index.html and out/manifest.json.
- * The work is in scripts/io/build-pipeline.ts (plan → render each → index); this file is the CLI.
+ * The work is in scripts/build/pipeline.ts (plan → render each → index); this file is the CLI.
  */
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
-import { type BuildOptions, type BuildPlan, type DocumentResult, planBuild, runBuild, type Shard, startEarly } from '../io/build-pipeline.ts';
+import { type BuildOptions, type BuildPlan, type DocumentResult, planBuild, runBuild, type Shard, startEarly } from '../build/pipeline.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';

@@ -13,7 +13,7 @@ import {
   GITEA_ACTIONS_BOT,
   GITHUB_ACTIONS_BOT,
   upsertComment,
-} from '../io/pr-comment.ts';
+} from '../forge/pr-comment.ts';
 
 /** The pull request's number from the event payload the runner writes (GITHUB_EVENT_PATH). */
 async function prFromEvent(file: string | undefined): Promise<number | undefined> {

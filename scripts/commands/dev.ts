@@ -1,12 +1,12 @@
 /**
  * `jxmb dev`: watch, rebuild what changed, serve out/ on localhost, reload the open page. The loop
- * itself is scripts/io/dev-server.ts; this file is the CLI: options, the URL, and a clean Ctrl-C.
+ * itself is scripts/dev/serve.ts; this file is the CLI: options, the URL, and a clean Ctrl-C.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
-import { PortInUseError, startDevServer } from '../io/dev-server.ts';
+import { PortInUseError, startDevServer } from '../dev/serve.ts';
 import { findProjectRoot, loadSettings } from '../io/project.ts';
 import { OUTPUT_FORMATS } from '../render/outputs.ts';
 import { parseFormats, parseJobs } from './build.ts';

@@ -20,7 +20,7 @@ import { formatText } from '../diff/format-text.ts';
 import { words } from '../diff/labels.ts';
 import { embeddedFontCss } from '../io/embed-fonts.ts';
 import { findDataFiles, writeFileAtomic } from '../io/files.ts';
-import { changedFiles, GitError, repoRoot, resolveRef, runGit, showFile } from '../io/git.ts';
+import { changedFiles, GitError, repoRoot, resolveRef, runGit, showFile } from '../forge/git.ts';
 import { checkSource, findProjectRoot, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';

@@ -3,10 +3,10 @@
  * starts and prints with the bundled fonts) and the fonts, and says what to do about anything missing.
  */
 import { defineCommand } from '../_command.ts';
-import { BrowserPool, findBrowser, launchArgs, NO_BROWSER_HELP } from '../io/browser.ts';
+import { BrowserPool, findBrowser, launchArgs, NO_BROWSER_HELP } from '../browser/chromium.ts';
 import { FALLBACK_FAMILY, fallbackReport, fontReport, loadFontAssets } from '../io/fonts.ts';
 import { TOOL_VERSION } from '../io/version.ts';
-import { loadSealed, sealPage } from '../render/pdf.ts';
+import { loadSealed, sealPage } from '../browser/form-page.ts';
 
 /** A one-line page in both fonts: printing it proves the browser starts, is sealed, and loads the fonts. */
 const PROBE = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>jxmb doctor</title><link rel="stylesheet" href="assets/fonts/fonts.css"></head>

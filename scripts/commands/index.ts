@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, EnvironmentError } from '../_command.ts';
-import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../io/entries.ts';
+import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../build/entries.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
 import { settingsForYear } from '../model/settings.ts';

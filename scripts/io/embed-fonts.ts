@@ -33,7 +33,7 @@ export async function embeddedFontCss(text: string): Promise<string> {
     const ranges = range ? parseUnicodeRange(range) : [[0, 0x10ffff] as [number, number]];
     if (!points.some((p) => ranges.some(([a, b]) => p >= a && p <= b))) continue;
     const data = (await fs.readFile(fonts.files.get(file)!)).toString('base64');
-    // The fallback's pieces are WOFF 1.0 (io/fallback-font.ts), fontsource's WOFF2.
+    // The fallback's pieces are WOFF 1.0 (setup/fallback-font.ts), fontsource's WOFF2.
     const type = file.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
     out.push(block.replace(`url(${file})`, `url(data:${type};base64,${data})`));
   }

@@ -50,7 +50,7 @@ export const FORM_FONTS: readonly FontFaceSpec[] = [
 /**
  * The fallback for what those faces lack (rare ideographs of CJK Extension A–H, in people's names):
  * 花園明朝 HanaMinA/B and BabelStone Han, cut into WOFF pieces with unicode-ranges by
- * io/fallback-font.ts and kept in the repository (no npm package covers Extensions B–G). Every font
+ * setup/fallback-font.ts and kept in the repository (no npm package covers Extensions B–G). Every font
  * stack of the form names it right after its own face, and nothing else: no host font is ever used.
  */
 export const FALLBACK_FAMILY = 'JXMB Han Fallback';
@@ -302,7 +302,7 @@ export function glyphCoverage(): GlyphCoverage | undefined {
 }
 
 /**
- * The one font Chromium may find on the "machine" (io/browser.ts sealedFontEnv): Chromium needs some
+ * The one font Chromium may find on the "machine" (browser/chromium.ts sealedFontEnv): Chromium needs some
  * system font as its last resort (with none it renders no text at all), so it gets the Latin subset of
  * the bundled Noto Serif SC as a TrueType file. A character no bundled font has then prints as that
  * font's empty box, never with a host font. Throws FontsMissingError without the font package.

@@ -184,7 +184,7 @@ export function probeLabels(m: FormModel): { column: ProbeColumn; text: string }
 /**
  * The merged labels' heights as the paginator wants them (section, each 一级 and 二级 label, plain and
  * continued), from the height a probe of each has: `probeHeight(probeKey(column, text))`, measured in
- * the browser (render/pdf.ts) or predicted (render/predict).
+ * the browser (browser/form-page.ts) or predicted (render/predict).
  */
 export function labelHeights(m: FormModel, probeHeight: (key: string) => number): Pick<FormMeasure, 'section' | 'level1' | 'level2'> {
   const label = (column: ProbeColumn, text: string): LabelHeight => ({ plain: probeHeight(probeKey(column, text)), cont: probeHeight(probeKey(column, text + CONTINUED)) });

@@ -12,7 +12,7 @@ import { formatNumber } from '../model/scoring.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from './outputs.ts';
 
 export interface IndexPageOptions {
-  /** Source text of templates/index.hbs (read at the edge: scripts/io/entries.ts readIndexTemplate). */
+  /** Source text of templates/index.hbs (read at the edge: scripts/build/entries.ts readIndexTemplate). */
   template: string;
   /** The bureau's points total (settings.points_total): departments whose sum differs are marked. */
   pointsTotal?: number;

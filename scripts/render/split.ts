@@ -2,7 +2,7 @@
  * Rows taller than a page, cut into pieces that each fit one: the text of every cell is cut at a line
  * boundary (as the browser laid it out), so nothing is clipped, lost or printed twice.
  *
- * Pure. The browser (render/pdf.ts splitForm) measures the form, reads where the lines of an over-tall
+ * Pure. The browser (browser/form-page.ts splitForm) measures the form, reads where the lines of an over-tall
  * row's cells start and end (BoxLines), and asks `cutRow`/`cutLeadRow` for the pieces; the form with
  * the pieces (a PrintModel) is measured again, until every row fits a page. A piece after the first
  * repeats the row's labels marked （续）: the row label of a label row (部门（单位）职责（续）), the

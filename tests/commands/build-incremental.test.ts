@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planBuild, runBuild, shardOf, type BuildOptions } from '../../scripts/io/build-pipeline.ts';
+import { planBuild, runBuild, shardOf, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 let base: string;
@@ -148,7 +148,7 @@ describe('the check cache', () => {
 
 describe('a template change re-renders everything', () => {
   it('the render inputs key covers templates/', async () => {
-    const { renderInputsKey } = await import('../../scripts/io/build-cache.ts');
+    const { renderInputsKey } = await import('../../scripts/build/cache.ts');
     const { DEFAULT_SETTINGS } = await import('../../scripts/model/settings.ts');
     const a = await renderInputsKey(DEFAULT_SETTINGS, '/usr/bin/chromium');
     const css = path.join(ROOT, 'templates/form.css');

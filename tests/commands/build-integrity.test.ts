@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planBuild, runBuild, type BuildOptions } from '../../scripts/io/build-pipeline.ts';
+import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 let base: string;
@@ -257,7 +257,7 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
     expect((await runCli(['build', '--formats', 'html,xlsx'], dir)).code).toBe(0);
     editSeed(dir);
     rename(path.join(dir, 'data/2025/long-form.yaml'));
-    const script = path.join(ROOT, 'tests/io/_build-on-signal.ts');
+    const script = path.join(ROOT, 'tests/build/_build-on-signal.ts');
     const argv = ['--import', 'tsx', script, dir, '--formats', 'html,xlsx', '--jobs', '1'];
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

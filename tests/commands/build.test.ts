@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planBuild, runBuild, type BuildOptions } from '../../scripts/io/build-pipeline.ts';
+import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { expectGolden, FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 let base: string;

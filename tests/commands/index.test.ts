@@ -8,8 +8,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readEntrySidecars, writeEntrySidecar } from '../../scripts/io/entries.ts';
-import { gitSourceCommit, type Manifest } from '../../scripts/io/manifest.ts';
+import { readEntrySidecars, writeEntrySidecar } from '../../scripts/build/entries.ts';
+import { gitSourceCommit, type Manifest } from '../../scripts/build/manifest.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden, runCli } from '../helpers.ts';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.ts';
-import { launchBrowser, requireBrowser } from '../../scripts/io/browser.ts';
+import { launchBrowser, requireBrowser } from '../../scripts/browser/chromium.ts';
 
 const PAIR = ['data/2025/zhijiang-swkjgxj.yaml', 'data/2026/zhijiang-swkjgxj.yaml'];
 

@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INDEX_TEMPLATE } from '../../scripts/io/entries.ts';
+import { INDEX_TEMPLATE } from '../../scripts/build/entries.ts';
 import { compareEntries, relativeHref, renderIndexHtml } from '../../scripts/render/index-page.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden } from '../helpers.ts';
-import { launchBrowser, requireBrowser } from '../../scripts/io/browser.ts';
+import { launchBrowser, requireBrowser } from '../../scripts/browser/chromium.ts';
 
 const template = readFileSync(INDEX_TEMPLATE, 'utf8');
 

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserPool, sealedFontEnv } from '../../scripts/io/browser.ts';
+import { type BrowserPool, sealedFontEnv } from '../../scripts/browser/chromium.ts';
 import { FALLBACK_DIR, lastResortFont, loadFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { renderFormOnPage, takeRequestLog } from '../../scripts/render/pdf.ts';
+import { renderFormOnPage, takeRequestLog } from '../../scripts/browser/form-page.ts';
 import { SEED_YAML, FIXTURES } from '../helpers.ts';
 import { formRenderer, modelOf, pdfFonts, pdfText, squash, testPool } from './render-helpers.ts';
 

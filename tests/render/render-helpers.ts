@@ -3,13 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkFile } from '../../scripts/check/check-file.ts';
-import { BrowserPool, requireBrowser } from '../../scripts/io/browser.ts';
+import { BrowserPool, requireBrowser } from '../../scripts/browser/chromium.ts';
 import { loadFontAssets } from '../../scripts/io/fonts.ts';
 import { readFormTemplates } from '../../scripts/io/templates.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import { createFormRenderer, type FormRenderer } from '../../scripts/render/html.ts';
-import { sealPage } from '../../scripts/render/pdf.ts';
+import { sealPage } from '../../scripts/browser/form-page.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 
 export const LONG_YAML = path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml');

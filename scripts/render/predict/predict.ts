@@ -3,7 +3,7 @@
  * most forms of a build skip the measuring layout in Chromium (about a tenth of a build's work).
  *
  * Pure. Every number comes from the browser once per build, then from arithmetic:
- * 1. the first forms of a build are measured as always (render/pdf.ts measureForms), and on that page
+ * 1. the first forms of a build are measured as always (browser/form-page.ts measureForms), and on that page
  *    the browser also reports, for every kind of text box on the form, its width, font and the
  *    effective font scale, and how it trims CJK punctuation (CALIBRATE, TextCalibration);
  * 2. `calibrate` fits the heights of those forms to line counts (row = A + lines × L; lead and review
@@ -14,7 +14,7 @@
  *    wrap): that form is measured in the browser as before;
  * 4. a predicted form is verified where it is shown anyway: the page reports the line count of every
  *    text box of the paginated document (READ_LINES), and `verify` compares them with the prediction.
- *    A form that differs is measured, paginated and shown again (render/pdf.ts renderFormOnPage), so
+ *    A form that differs is measured, paginated and shown again (browser/form-page.ts renderFormOnPage), so
  *    its pages are always the ones measuring gives.
  */
 import { type FormModel, LABELS } from '../../model/form-model.ts';

@@ -12,7 +12,7 @@
  * per run and closed in `finally` by whoever created it.
  *
  * Speed (issue 4; `jxmb bench`): forms are measured 8 to a document (measureAhead), and once the first
- * ones have calibrated a prediction, most are not measured at all (io/form-measurer.ts); one document
+ * ones have calibrated a prediction, most are not measured at all (browser/form-measurer.ts); one document
  * more is in flight than there are pages, and a cold build starts Chromium before it plans
  * (startEarly), measuring and printing the first forms, into memory, while later sources are still
  * being checked (HeadStart).
@@ -25,8 +25,8 @@ import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { FormMeasure, PageSlice } from '../render/paginate.ts';
-import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type RequestLogEntry, sealPage, warmFontCache } from '../render/pdf.ts';
-import { BrowserPool, findBrowser, requireBrowser } from './browser.ts';
+import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type RequestLogEntry, sealPage, warmFontCache } from '../browser/form-page.ts';
+import { BrowserPool, findBrowser, requireBrowser } from '../browser/chromium.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
 import {
@@ -39,7 +39,7 @@ import {
   recordOf,
   renderInputsKey,
   sourceCheckKey,
-} from './build-cache.ts';
+} from './cache.ts';
 import {
   outputRelPath,
   readEntrySidecars,
@@ -62,12 +62,12 @@ import {
   stageFile,
   type StagedFile,
   writeFileIfChanged,
-} from './files.ts';
-import { FormMeasurer } from './form-measurer.ts';
-import { loadFontAssets, writeFontAssets } from './fonts.ts';
-import { checkFiles, type LoadedSettings, loadSettings, readSourceFile, SETTINGS_FILE } from './project.ts';
-import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
-import { TOOL_VERSION } from './version.ts';
+} from '../io/files.ts';
+import { FormMeasurer } from '../browser/form-measurer.ts';
+import { loadFontAssets, writeFontAssets } from '../io/fonts.ts';
+import { checkFiles, type LoadedSettings, loadSettings, readSourceFile, SETTINGS_FILE } from '../io/project.ts';
+import { readFormTemplates, TEMPLATES_DIR } from '../io/templates.ts';
+import { TOOL_VERSION } from '../io/version.ts';
 import { settingsForYear } from '../model/settings.ts';
 
 export interface BuildOptions {
@@ -441,7 +441,7 @@ export async function createRenderContext(
   return ctx;
 }
 
-/** Pagination heights predicted where certain (io/form-measurer.ts); `JXMB_PREDICT=0` measures every form. */
+/** Pagination heights predicted where certain (browser/form-measurer.ts); `JXMB_PREDICT=0` measures every form. */
 const predicting = (): boolean => process.env.JXMB_PREDICT !== '0';
 
 /**
@@ -633,7 +633,7 @@ async function eachLimit<T>(
 }
 
 /**
- * Measures the forms of several documents in one go (render/pdf.ts measureForms) and hands each its
+ * Measures the forms of several documents in one go (browser/form-page.ts measureForms) and hands each its
  * measurement. If that fails (Chromium died under it), the documents measure themselves as they
  * render, where the pool's retry and the error reporting are per document.
  */

@@ -1,5 +1,5 @@
 /**
- * A build with predicted pagination heights (io/form-measurer.ts, render/predict) writes the very same
+ * A build with predicted pagination heights (browser/form-measurer.ts, render/predict) writes the very same
  * bytes as a build that measures every form in Chromium (JXMB_PREDICT=0): same pages, same PDF and
  * HTML. Both the cold path the CLI takes (Chromium started early, forms measured while being checked)
  * and the plain one. Real Chromium.
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departmentYaml, generateDepartment } from '../../scripts/bench/generate.ts';
-import { type BuildOptions, type BuildResult, planBuild, runBuild, startEarly } from '../../scripts/io/build-pipeline.ts';
+import { type BuildOptions, type BuildResult, planBuild, runBuild, startEarly } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, SEED_YAML } from '../helpers.ts';
 
 let dir: string;

@@ -7,7 +7,7 @@
  * maintainer, from Debian's font packages, and committed (run with the fonts' paths):
  *
  *   apt-get download fonts-hanazono fonts-babelstone-han && dpkg-deb -x <each>.deb x
- *   npx tsx scripts/io/fallback-font.ts x/usr/share/fonts/truetype/hanazono/HanaMinA.ttf \
+ *   npx tsx scripts/setup/fallback-font.ts x/usr/share/fonts/truetype/hanazono/HanaMinA.ttf \
  *     x/usr/share/fonts/truetype/hanazono/HanaMinB.ttf x/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf
  *
  * Sources in order of preference: 花園明朝 HanaMinA (BMP) and HanaMinB (Ext B–F), SIL OFL 1.1; BabelStone
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { eachCmapGlyph, woffAdvances } from '../render/predict/font-metrics.ts';
-import { FALLBACK_FAMILY } from './fonts.ts';
+import { FALLBACK_FAMILY } from '../io/fonts.ts';
 
 /** Characters per piece: ~0.5–1 MB of outlines, a few hundred ms for Skia to subset. */
 export const CHUNK = 2000;
@@ -245,7 +245,7 @@ export const notForFallback = (c: number): boolean =>
   /[\p{Cf}\p{Z}\p{M}]/u.test(String.fromCodePoint(c));
 
 async function main(sources: string[]): Promise<void> {
-  const { fontPackageDir, FORM_FONTS } = await import('./fonts.ts');
+  const { fontPackageDir, FORM_FONTS } = await import('../io/fonts.ts');
   const { fontsourceSubsets } = await import('../render/predict/font-metrics.ts');
   // What every face of the form already has: the fallback only takes the rest.
   let common: Set<number> | undefined;
@@ -283,7 +283,7 @@ async function main(sources: string[]): Promise<void> {
     process.stderr.write(`${name}: ${cps.length} characters\n`);
   }
   const from = sources.map((s) => path.basename(s)).join(', ');
-  const header = `/* ${FALLBACK_FAMILY}: made by scripts/io/fallback-font.ts from ${from} */`;
+  const header = `/* ${FALLBACK_FAMILY}: made by scripts/setup/fallback-font.ts from ${from} */`;
   writeFileSync(path.join(outDir, 'fallback.css'), `${header}\n${css.join('\n')}\n`);
 }
 

@@ -8,10 +8,10 @@
 //    ($JXMB_CHROME_MIRROR: another download host, e.g. https://cdn.npmmirror.com/binaries/chrome-for-testing;
 //    $JXMB_CHROME_BUILD: a fixed version instead of the current stable one).
 // 5. Still nothing → one line: what to do.
-// Then compile scripts/ into scripts/dist/ (scripts/io/compile.js).
+// Then compile scripts/ into scripts/dist/ (scripts/setup/compile.js).
 //
 // Plain JS so it runs before anything is built; the browser search itself is shared with the CLI
-// (scripts/io/browser.ts, loaded through tsx, which npm has installed by the time this runs).
+// (scripts/browser/chromium.ts, loaded through tsx, which npm has installed by the time this runs).
 import { existsSync } from 'node:fs';
 import { aptInstall, canApt } from './apt.js';
 
@@ -45,7 +45,7 @@ async function main() {
   }
   const { register } = await import('tsx/esm/api');
   register();
-  const browser = await import('./browser.ts');
+  const browser = await import('../browser/chromium.ts');
   const report = (r) => say(`PDF 使用浏览器 browser for PDFs: ${r.found.path} (${r.found.source})`);
 
   let r = await browser.findBrowser();
@@ -71,7 +71,7 @@ try {
 } catch (e) {
   say(`浏览器检查未完成 browser check did not finish: ${String(e?.message ?? e).split('\n')[0]} — 运行 run \`npx jxmb doctor\``);
 }
-// The compiled copy of scripts/ that jxmb starts from (scripts/io/compile.js). Without it jxmb still
+// The compiled copy of scripts/ that jxmb starts from (scripts/setup/compile.js). Without it jxmb still
 // runs, through tsx, only slower to start.
 try {
   const { compile, staleReason } = await import('./compile.js');

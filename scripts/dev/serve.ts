@@ -34,15 +34,15 @@ import {
   type RenderContext,
   renderDocument,
   verifiedRecords,
-} from './build-pipeline.ts';
-import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
-import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './dev-page.ts';
-import { type TreeWatcher, watchTrees } from './dev-watch.ts';
-import { writeFileIfChanged } from './files.ts';
-import { writeFontAssets } from './fonts.ts';
-import { SETTINGS_FILE } from './project.ts';
-import { locateAll, report } from './report.ts';
-import { readFormTemplates, TEMPLATES_DIR } from './templates.ts';
+} from '../build/pipeline.ts';
+import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from '../build/entries.ts';
+import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './page.ts';
+import { type TreeWatcher, watchTrees } from './watch.ts';
+import { writeFileIfChanged } from '../io/files.ts';
+import { writeFontAssets } from '../io/fonts.ts';
+import { SETTINGS_FILE } from '../io/project.ts';
+import { locateAll, report } from '../io/report.ts';
+import { readFormTemplates, TEMPLATES_DIR } from '../io/templates.ts';
 import { settingsForYear } from '../model/settings.ts';
 
 export interface DevServerOptions {

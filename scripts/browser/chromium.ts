@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../_command.ts';
-import { lastResortFont } from './fonts.ts';
+import { lastResortFont } from '../io/fonts.ts';
 
 export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';
 

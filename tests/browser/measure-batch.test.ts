@@ -7,14 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departmentYaml, generateDepartment } from '../../scripts/bench/generate.ts';
 import { checkFile } from '../../scripts/check/check-file.ts';
-import type { BrowserPool } from '../../scripts/io/browser.ts';
+import type { BrowserPool } from '../../scripts/browser/chromium.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { MEASURE_BATCH, type MeasureItem, measureForms, planForm, renderFormOnPage } from '../../scripts/render/pdf.ts';
+import { MEASURE_BATCH, type MeasureItem, measureForms, planForm, renderFormOnPage } from '../../scripts/browser/form-page.ts';
 import type { FormMeasure } from '../../scripts/render/paginate.ts';
 import { SEED_YAML } from '../helpers.ts';
-import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from './render-helpers.ts';
+import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from '../render/render-helpers.ts';
 
 let pool: BrowserPool;
 let renderer: FormRenderer;

@@ -2,7 +2,7 @@
  * Run as a child process by browser-pool.test.ts: opens and closes a pool `N` times, closing while its
  * pages are still being opened, and prints how many uncaught exceptions that caused.
  */
-import { createFormPool } from '../../scripts/io/build-pipeline.ts';
+import { createFormPool } from '../../scripts/build/pipeline.ts';
 
 let uncaught = 0;
 process.on('uncaughtException', (e) => {

@@ -10,9 +10,9 @@ import { type FSWatcher, promises as fs, watch as fsWatch } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDevServer } from '../../scripts/io/dev-server.ts';
+import { startDevServer } from '../../scripts/dev/serve.ts';
 import { devOptions } from './_dev.ts';
-import { isNoise, type TreeWatcher, watchTrees } from '../../scripts/io/dev-watch.ts';
+import { isNoise, type TreeWatcher, watchTrees } from '../../scripts/dev/watch.ts';
 import { runCli } from '../helpers.ts';
 
 const SETTINGS = 'jxmb.settings.yaml';

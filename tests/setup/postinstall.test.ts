@@ -1,5 +1,5 @@
 /**
- * The install step (scripts/io/postinstall.js, run by npm install/ci): finds a browser, or tries to get
+ * The install step (scripts/setup/postinstall.js, run by npm install/ci): finds a browser, or tries to get
  * one, and never fails the install. Run as npm runs it: a separate node process.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../scripts/io/browser.ts';
+import { findBrowser } from '../../scripts/browser/chromium.ts';
 import { ROOT } from '../helpers.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'jxmb-postinstall-'));
@@ -17,8 +17,8 @@ function postinstall(env: Record<string, string | undefined>): { code: number | 
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(JXMB_|PUPPETEER_)/.test(k)) base[k] = v;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/io/postinstall.js')], { cwd: ROOT, env: base, encoding: 'utf8', timeout: 60_000 });
-  // Its last step compiles scripts/ when the compiled copy is stale (tests/io/compile.test.ts): not what these tests are about.
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/setup/postinstall.js')], { cwd: ROOT, env: base, encoding: 'utf8', timeout: 60_000 });
+  // Its last step compiles scripts/ when the compiled copy is stale (tests/setup/compile.test.ts): not what these tests are about.
   return { code: r.status, err: r.stderr.split('\n').filter((l) => !l.includes('compiled') && !l.includes('compile failed')).join('\n') };
 }
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BrowserPool, requireBrowser } from '../../scripts/io/browser.ts';
+import { BrowserPool, requireBrowser } from '../../scripts/browser/chromium.ts';
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'jxmb-profiles-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

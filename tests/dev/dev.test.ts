@@ -7,8 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/io/dev-page.ts';
-import { type DevServer, PortInUseError, startDevServer } from '../../scripts/io/dev-server.ts';
+import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/dev/page.ts';
+import { type DevServer, PortInUseError, startDevServer } from '../../scripts/dev/serve.ts';
 import { devOptions } from './_dev.ts';
 import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 

@@ -1,7 +1,7 @@
 /** What the dev server adds to served pages: placement, the overlay's content, escaping. Pure. */
 import { describe, expect, it } from 'vitest';
 import type { LocatedDiagnostic } from '../../scripts/check/diagnostic.ts';
-import { EVENTS_PATH, injectDevPage, OVERLAY_ID, overlayHtml } from '../../scripts/io/dev-page.ts';
+import { EVENTS_PATH, injectDevPage, OVERLAY_ID, overlayHtml } from '../../scripts/dev/page.ts';
 
 const d = (over: Partial<LocatedDiagnostic>): LocatedDiagnostic => ({
   file: 'data/2025/x.yaml',

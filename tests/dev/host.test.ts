@@ -8,8 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_PATH, STATUS_PATH } from '../../scripts/io/dev-page.ts';
-import { type DevServer, hostAllowed, startDevServer } from '../../scripts/io/dev-server.ts';
+import { EVENTS_PATH, STATUS_PATH } from '../../scripts/dev/page.ts';
+import { type DevServer, hostAllowed, startDevServer } from '../../scripts/dev/serve.ts';
 import { devOptions } from './_dev.ts';
 
 /** One raw HTTP/1.1 request with the Host header given; the status line's code and the body. */

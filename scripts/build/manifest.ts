@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OUTPUT_FORMATS, type IndexEntry, type ManifestFile } from '../render/outputs.ts';
-import { hashFileBytes } from './build-cache.ts';
-import { writeFileIfChanged } from './files.ts';
-import { TOOL_VERSION } from './version.ts';
+import { hashFileBytes } from './cache.ts';
+import { writeFileIfChanged } from '../io/files.ts';
+import { TOOL_VERSION } from '../io/version.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 

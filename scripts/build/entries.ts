@@ -11,10 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
-import type { BuildRecords, CheckCache, OutputRecord } from './build-cache.ts';
-import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from './files.ts';
+import type { BuildRecords, CheckCache, OutputRecord } from './cache.ts';
+import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from '../io/files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
-import { TOOL_VERSION } from './version.ts';
+import { TOOL_VERSION } from '../io/version.ts';
 
 export const SIDECAR_SUFFIX = '.entry.json';
 export const INDEX_FILE = 'index.html';

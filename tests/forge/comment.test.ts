@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatMarkdown, mdCode, mdEscape } from '../../scripts/diff/format-md.ts';
-import { COMMENT_MARKER, COMMENT_MAX_CHARS, CommentError, commentBody, upsertComment } from '../../scripts/io/pr-comment.ts';
+import { COMMENT_MARKER, COMMENT_MAX_CHARS, CommentError, commentBody, upsertComment } from '../../scripts/forge/pr-comment.ts';
 import { runCli } from '../helpers.ts';
-import { fixtureDiff } from './_fixtures.ts';
+import { fixtureDiff } from '../diff/_fixtures.ts';
 
 interface User {
   id: number;

@@ -1,5 +1,5 @@
 /**
- * The compiled copy of scripts/ (scripts/io/compile.js) that `jxmb` starts from: used only while every
+ * The compiled copy of scripts/ (scripts/setup/compile.js) that `jxmb` starts from: used only while every
  * source it was made from is unchanged, and it builds exactly what the TypeScript builds.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module (it runs before anything is compiled)
-import { compile, DIST, INPUTS_FILE, staleReason } from '../../scripts/io/compile.js';
+import { compile, DIST, INPUTS_FILE, staleReason } from '../../scripts/setup/compile.js';
 import { ROOT, SEED_YAML } from '../helpers.ts';
 
 let base: string;

@@ -16,9 +16,9 @@ import type { Diagnostic } from '../check/diagnostic.ts';
 import type { FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { OutputFormat } from '../render/outputs.ts';
-import { FALLBACK_CSS, FALLBACK_DIR } from './fonts.ts';
-import { TEMPLATES_DIR } from './templates.ts';
-import { TOOL_VERSION } from './version.ts';
+import { FALLBACK_CSS, FALLBACK_DIR } from '../io/fonts.ts';
+import { TEMPLATES_DIR } from '../io/templates.ts';
+import { TOOL_VERSION } from '../io/version.ts';
 
 /** What the sidecar records about one written output. */
 export interface OutputRecord {
@@ -62,7 +62,7 @@ export async function renderInputsKey(settings: ResolvedSettings, browser: strin
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
   // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
   for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
-  for (const f of ['io/fonts.ts', 'io/build-pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  for (const f of ['io/fonts.ts', 'build/pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
   code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);

@@ -1,6 +1,6 @@
 /** What every dev-server test starts with: a project in `dir`, HTML only, one page, any free port. */
 import path from 'node:path';
-import type { DevServerOptions } from '../../scripts/io/dev-server.ts';
+import type { DevServerOptions } from '../../scripts/dev/serve.ts';
 
 export const devOptions = (dir: string, more: Partial<DevServerOptions> = {}): DevServerOptions => ({
   cwd: dir,

@@ -11,15 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/io/browser.ts';
+import type { BrowserPool } from '../../scripts/browser/chromium.ts';
 import { writeFileAtomic } from '../../scripts/io/files.ts';
 import { writeFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { loadSealed, ORIGIN, PDF_OPTIONS, printPdf, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/render/pdf.ts';
+import { loadSealed, ORIGIN, PDF_OPTIONS, printPdf, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/browser/form-page.ts';
 import { setPdfInfo } from '../../scripts/render/pdf-info.ts';
 import { SEED_YAML, seedText } from '../helpers.ts';
-import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, pdfFonts, pdfInfo, pdfPages, pdfText, referenceCells, squash, testPool } from './render-helpers.ts';
+import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, pdfFonts, pdfInfo, pdfPages, pdfText, referenceCells, squash, testPool } from '../render/render-helpers.ts';
 
 const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), '__golden__', 'form-seed-2025.html');
 

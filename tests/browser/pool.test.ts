@@ -10,8 +10,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/io/browser.ts';
-import { showDocument } from '../../scripts/render/pdf.ts';
+import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import { showDocument } from '../../scripts/browser/form-page.ts';
 import { testPool } from '../render/render-helpers.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSidecar, readEntrySidecars, sidecarPath, writeEntrySidecar, writeIndexAndManifest } from '../../scripts/io/entries.ts';
-import { manifestJson } from '../../scripts/io/manifest.ts';
+import { parseSidecar, readEntrySidecars, sidecarPath, writeEntrySidecar, writeIndexAndManifest } from '../../scripts/build/entries.ts';
+import { manifestJson } from '../../scripts/build/manifest.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'jxmb-entries-'));

@@ -5,7 +5,7 @@
  * 1. measure: load the measuring document (every row on one unbroken sheet, plus label probes) and read
  *    row heights with getBoundingClientRect — the page's own JavaScript is off, puppeteer's evaluate
  *    runs over the DevTools protocol. A build measures several forms per load (measureForms), and
- *    most forms not at all: their heights are predicted from the text (predict/, io/form-measurer.ts);
+ *    most forms not at all: their heights are predicted from the text (predict/, browser/form-measurer.ts);
  * 2. paginate (pure, paginate.ts) and render the final HTML (html.ts);
  * 3. load it, check that no sheet overflows (if one does, paginate again with less room) and, for a
  *    predicted plan, that every text box has the lines predicted (if not, measure after all), print;
@@ -26,10 +26,10 @@ import { promises as fs } from 'node:fs';
 import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
-import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, labelHeights, probeKey, probeLabels } from './html.ts';
-import { DEFAULT_SLACK, type FormMeasure, type PageSlice, paginate, sliceHeight, tallRows } from './paginate.ts';
-import { setPdfInfo } from './pdf-info.ts';
-import { CALIBRATE, type RawCalibration, READ_LINES } from './predict/predict.ts';
+import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, labelHeights, probeKey, probeLabels } from '../render/html.ts';
+import { DEFAULT_SLACK, type FormMeasure, type PageSlice, paginate, sliceHeight, tallRows } from '../render/paginate.ts';
+import { setPdfInfo } from '../render/pdf-info.ts';
+import { CALIBRATE, type RawCalibration, READ_LINES } from '../render/predict/predict.ts';
 import {
   type BoxLines,
   cutLeadRow,
@@ -43,7 +43,7 @@ import {
   rowCutSeries,
   rowRoom,
   tallLeadRows,
-} from './split.ts';
+} from '../render/split.ts';
 
 /** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
 export const ORIGIN = 'https://jxmb.invalid';

@@ -1,5 +1,5 @@
 /**
- * How a build gets its forms' pagination heights: measured in Chromium (render/pdf.ts measureForms,
+ * How a build gets its forms' pagination heights: measured in Chromium (browser/form-page.ts measureForms,
  * several forms per layout) until the build has calibrated a Predictor on the forms measured first,
  * then predicted from the text (render/predict) wherever the prediction is certain. Predicted heights
  * are verified when the form is shown (renderFormOnPage's `check`); a miss is measured there.
@@ -10,10 +10,10 @@
 import type { FormModel } from '../model/form-model.ts';
 import type { FormRenderer } from '../render/html.ts';
 import type { FormMeasure } from '../render/paginate.ts';
-import { calibrateText, measureForms } from '../render/pdf.ts';
+import { calibrateText, measureForms } from './form-page.ts';
 import { Predictor } from '../render/predict/predict.ts';
-import type { BrowserPool } from './browser.ts';
-import { formFaceMetrics } from './fonts.ts';
+import type { BrowserPool } from './chromium.ts';
+import { formFaceMetrics } from '../io/fonts.ts';
 
 /** Forms measured together that a calibration is taken on, at least (they must reproduce exactly). */
 const CALIBRATION_FORMS = 2;

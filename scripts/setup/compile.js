@@ -7,7 +7,7 @@
 // (path, size, mtime); if any differs — a source edited, a checkout — jxmb runs the TypeScript through
 // tsx as before. So the compiled copy can be stale or missing, never wrong.
 //
-// scripts/dist/ sits two levels under the project root, as scripts/io/ and scripts/commands/ do: the
+// scripts/dist/ sits two levels under the project root, as scripts/build/ and scripts/commands/ do: the
 // paths the modules derive from import.meta.url (templates/, scripts/, package.json) resolve the same.
 // Plain JS, so it runs before anything is compiled.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
