@@ -32,7 +32,13 @@ export interface CommandDef<A extends Record<string, ArgDef> = Record<string, Ar
 }
 
 export type ArgValues<A extends Record<string, ArgDef>> = {
-  [K in keyof A]: A[K]['multiple'] extends true ? string[] : A[K]['type'] extends 'boolean' ? boolean : A[K]['default'] extends string ? string : string | undefined;
+  [K in keyof A]: A[K]['multiple'] extends true
+    ? string[]
+    : A[K]['type'] extends 'boolean'
+      ? boolean
+      : A[K]['default'] extends string
+        ? string
+        : string | undefined;
 };
 
 export const defineCommand = <A extends Record<string, ArgDef>>(c: CommandDef<A>): CommandDef<A> => c;
@@ -49,10 +55,17 @@ export class EnvironmentError extends Error {
 
 const kebab = (k: string): string => k.replace(/_/g, '-');
 
-export function parseCommandArgs<A extends Record<string, ArgDef>>(def: CommandDef<A>, argv: string[]): { args: ArgValues<A>; positionals: string[] } {
+export function parseCommandArgs<A extends Record<string, ArgDef>>(
+  def: CommandDef<A>,
+  argv: string[],
+): { args: ArgValues<A>; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [k, a] of Object.entries(def.args)) {
-    options[kebab(k)] = { type: a.type, ...(a.short ? { short: a.short } : {}), ...(a.multiple ? { multiple: true } : {}) };
+    options[kebab(k)] = {
+      type: a.type,
+      ...(a.short ? { short: a.short } : {}),
+      ...(a.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed;
   try {
@@ -63,13 +76,19 @@ export function parseCommandArgs<A extends Record<string, ArgDef>>(def: CommandD
   const args: Record<string, unknown> = {};
   for (const [k, a] of Object.entries(def.args)) {
     const v = (parsed.values as Record<string, unknown>)[kebab(k)];
-    args[k] = v ?? (a.multiple ? [] : a.default ?? (a.type === 'boolean' ? false : undefined));
+    args[k] = v ?? (a.multiple ? [] : (a.default ?? (a.type === 'boolean' ? false : undefined)));
   }
   return { args: args as ArgValues<A>, positionals: parsed.positionals };
 }
 
 export function usageText(def: CommandDef<any>): string {
-  const lines = [`用法 Usage: jxmb ${def.meta.name} ${def.meta.usage ?? '[options]'}`, '', def.meta.description, '', 'Options:'];
+  const lines = [
+    `用法 Usage: jxmb ${def.meta.name} ${def.meta.usage ?? '[options]'}`,
+    '',
+    def.meta.description,
+    '',
+    'Options:',
+  ];
   const rows = Object.entries(def.args as Record<string, ArgDef>).map(([k, a]) => {
     const flag = `${a.short ? `-${a.short}, ` : '    '}--${kebab(k)}${a.type === 'string' ? ` ${a.valueHint ?? 'VALUE'}` : ''}`;
     const dflt = a.default !== undefined && a.default !== false ? ` (default: ${String(a.default)})` : '';

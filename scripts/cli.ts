@@ -9,16 +9,46 @@ import { escapeControls } from './check/characters.ts';
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
 export const COMMANDS: Record<string, { description: string; load: Loader }> = {
-  validate: { description: '检查数据文件 check data files against the schema and the form’s rules', load: () => import('./commands/validate.ts') },
-  build: { description: '生成 PDF、HTML、Excel 和索引 render PDF, HTML, Excel and the index', load: () => import('./commands/build.ts') },
-  index: { description: '由各分片的输出重建索引 rebuild index and manifest from built outputs', load: () => import('./commands/index.ts') },
-  diff: { description: '比较两个年度或一次修改 compare fiscal years or a change', load: () => import('./commands/diff.ts') },
-  comment: { description: '在拉取请求中发布或更新一条评论 post or update one pull-request comment (CI)', load: () => import('./commands/comment.ts') },
-  import: { description: '把已有的 xlsx 或导出文本转成 YAML import an xlsx or exported text as YAML', load: () => import('./commands/import.ts') },
-  dev: { description: '边改边看：监视、重建、浏览器自动刷新 watch, rebuild and live-reload in the browser', load: () => import('./commands/dev.ts') },
-  bench: { description: '性能基准 benchmark the build against the browser’s limit', load: () => import('./commands/bench.ts') },
-  doctor: { description: '检查环境（浏览器、字体） check the environment: browser and fonts', load: () => import('./commands/doctor.ts') },
-  'gen-types': { description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema', load: () => import('./commands/gen-types.ts') },
+  validate: {
+    description: '检查数据文件 check data files against the schema and the form’s rules',
+    load: () => import('./commands/validate.ts'),
+  },
+  build: {
+    description: '生成 PDF、HTML、Excel 和索引 render PDF, HTML, Excel and the index',
+    load: () => import('./commands/build.ts'),
+  },
+  index: {
+    description: '由各分片的输出重建索引 rebuild index and manifest from built outputs',
+    load: () => import('./commands/index.ts'),
+  },
+  diff: {
+    description: '比较两个年度或一次修改 compare fiscal years or a change',
+    load: () => import('./commands/diff.ts'),
+  },
+  comment: {
+    description: '在拉取请求中发布或更新一条评论 post or update one pull-request comment (CI)',
+    load: () => import('./commands/comment.ts'),
+  },
+  import: {
+    description: '把已有的 xlsx 或导出文本转成 YAML import an xlsx or exported text as YAML',
+    load: () => import('./commands/import.ts'),
+  },
+  dev: {
+    description: '边改边看：监视、重建、浏览器自动刷新 watch, rebuild and live-reload in the browser',
+    load: () => import('./commands/dev.ts'),
+  },
+  bench: {
+    description: '性能基准 benchmark the build against the browser’s limit',
+    load: () => import('./commands/bench.ts'),
+  },
+  doctor: {
+    description: '检查环境（浏览器、字体） check the environment: browser and fonts',
+    load: () => import('./commands/doctor.ts'),
+  },
+  'gen-types': {
+    description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema',
+    load: () => import('./commands/gen-types.ts'),
+  },
 };
 
 export function mainUsage(): string {
@@ -79,7 +109,14 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   }
   try {
     const { args, positionals } = parseCommandArgs(def, rest);
-    return await def.run({ args, positionals, out, err, isTTY: io.isTTY ?? Boolean(process.stdout.isTTY), cwd: io.cwd ?? process.cwd() });
+    return await def.run({
+      args,
+      positionals,
+      out,
+      err,
+      isTTY: io.isTTY ?? Boolean(process.stdout.isTTY),
+      cwd: io.cwd ?? process.cwd(),
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       err(`jxmb ${name}: ${e.message}\n\n${usageText(def)}`);
@@ -91,7 +128,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     }
     // Anything else is a bug in jxmb: say so plainly; the stack only on request.
     const error = e as Error;
-    err(`jxmb ${name}: 内部错误 internal error: ${error.message}\n这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.${process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'}`);
+    err(
+      `jxmb ${name}: 内部错误 internal error: ${error.message}\n这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.${process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'}`,
+    );
     return 1;
   }
 }

@@ -25,10 +25,7 @@ describe.runIf(hasScript)('jxmb on a terminal (script(1) gives it a TTY)', () =>
     const d = mkdtempSync(path.join(tmpdir(), 'jxmb-tty-'));
     copyFileSync(SEED_YAML, path.join(d, 'a.yaml'));
     const seed = readFileSync(SEED_YAML, 'utf8');
-    writeFileSync(
-      path.join(d, 'b.yaml'),
-      seed.replace('name: 外贸进出口倍增企业', 'name: 外贸\u200b进出口倍增企业'),
-    );
+    writeFileSync(path.join(d, 'b.yaml'), seed.replace('name: 外贸进出口倍增企业', 'name: 外贸\u200b进出口倍增企业'));
     const cmd = `node ${path.join(ROOT, 'scripts/jxmb.js')} diff --format md a.yaml b.yaml`;
     const tty = execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: d, encoding: 'utf8' });
     expect(tty).toContain('\\u200b');

@@ -32,6 +32,7 @@ export async function expectGolden(name: string, actual: string): Promise<void> 
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
-  if (!existsSync(file)) throw new Error(`golden file ${path.relative(ROOT, file)} is missing: run UPDATE_GOLDEN=1 npx vitest run`);
+  if (!existsSync(file))
+    throw new Error(`golden file ${path.relative(ROOT, file)} is missing: run UPDATE_GOLDEN=1 npx vitest run`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }

@@ -93,7 +93,8 @@ export function createRng(seed: number): Rng {
 }
 
 /** A seed for department i that does not depend on how many departments there are. */
-const departmentSeed = (seed: number, i: number): number => (Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
+const departmentSeed = (seed: number, i: number): number =>
+  (Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
 
 /** Which county and bureau department i is: a fixed shuffle of all pairs, then sub-units past the end. */
 function departmentIdentity(seed: number, i: number): { name: string; code: string; county: County; bureau: Bureau } {
@@ -105,10 +106,16 @@ function departmentIdentity(seed: number, i: number): { name: string; code: stri
   // More departments than pairs: the bureaus' subordinate units (事务中心, 执法大队, …).
   const units = ['事务中心', '服务中心', '综合执法大队', '发展中心', '信息中心'];
   const unit = units[(round - 1) % units.length]!;
-  return { name: `${county.name}${bureau.name.replace(/局$/, '')}${unit}`, code: `${code}-${round + 1}`, county, bureau };
+  return {
+    name: `${county.name}${bureau.name.replace(/局$/, '')}${unit}`,
+    code: `${code}-${round + 1}`,
+    county,
+    bureau,
+  };
 }
 
-const fill = (pattern: string, slots: Record<string, string | number>): string => pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in slots ? String(slots[k]) : m));
+const fill = (pattern: string, slots: Record<string, string | number>): string =>
+  pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in slots ? String(slots[k]) : m));
 
 /** A round number in a range, the way targets are set: 3, 40, 1200, 934.41 for money. */
 function niceValue(rng: Rng, p: { min: number; max: number; money?: boolean }): number {
@@ -134,11 +141,15 @@ interface Ctx {
   bureau: Bureau;
 }
 
-const grades = (labels: readonly string[]) => (points: number): Scoring => ({
-  kind: 'grades',
-  points,
-  grades: labels.slice(0, 2).map((label, i) => ({ label, points: i === 0 ? points : Math.min(half(points * 0.6), points) })),
-});
+const grades =
+  (labels: readonly string[]) =>
+  (points: number): Scoring => ({
+    kind: 'grades',
+    points,
+    grades: labels
+      .slice(0, 2)
+      .map((label, i) => ({ label, points: i === 0 ? points : Math.min(half(points * 0.6), points) })),
+  });
 
 function quantityDraft(c: Ctx, level1: Level1, level2: Level2, p: QuantityPattern, a: string): Draft {
   const name = fill(p.name, { a });
@@ -152,7 +163,12 @@ function quantityDraft(c: Ctx, level1: Level1, level2: Level2, p: QuantityPatter
   return {
     indicator: { level1, level2, name, type: c.rng.chance(0.1) ? '=' : '≥', value, unit: p.unit, explanation },
     weight: c.rng.int(1, 3),
-    scoring: (points) => (passRate ? { kind: 'ratio', points, pass_rate: 0.6 } : c.rng.chance(0.1) ? { kind: 'direct', points } : { kind: 'ratio', points }),
+    scoring: (points) =>
+      passRate
+        ? { kind: 'ratio', points, pass_rate: 0.6 }
+        : c.rng.chance(0.1)
+          ? { kind: 'direct', points }
+          : { kind: 'ratio', points },
   };
 }
 
@@ -174,11 +190,21 @@ function rateDraft(c: Ctx, level1: Level1, level2: Level2, pattern: string, a: s
       ]),
     },
     weight: c.rng.int(2, 4),
-    scoring: (points) => (c.rng.chance(0.7) ? { kind: 'ratio', points } : { kind: 'shortfall', points, every_percent: 1, deduct: half(Math.min(1, points / 2)) }),
+    scoring: (points) =>
+      c.rng.chance(0.7)
+        ? { kind: 'ratio', points }
+        : { kind: 'shortfall', points, every_percent: 1, deduct: half(Math.min(1, points / 2)) },
   };
 }
 
-function qualitativeDraft(c: Ctx, level1: Level1, level2: Level2, p: QualitativePattern, a: string, effect: string): Draft {
+function qualitativeDraft(
+  c: Ctx,
+  level1: Level1,
+  level2: Level2,
+  p: QualitativePattern,
+  a: string,
+  effect: string,
+): Draft {
   const name = fill(p.name, { a });
   return {
     indicator: {
@@ -187,7 +213,10 @@ function qualitativeDraft(c: Ctx, level1: Level1, level2: Level2, p: Qualitative
       name,
       type: '定性',
       value: p.labels[0]!,
-      explanation: c.rng.pick([`考核工作实施对${effect}所带来的直接或间接影响情况。`, `反映${name}的实际效果，通过实地查看、问卷调查和资料核查综合评定。`]),
+      explanation: c.rng.pick([
+        `考核工作实施对${effect}所带来的直接或间接影响情况。`,
+        `反映${name}的实际效果，通过实地查看、问卷调查和资料核查综合评定。`,
+      ]),
     },
     weight: c.rng.int(3, 8),
     scoring: grades(p.labels),
@@ -198,7 +227,14 @@ function deadlineDraft(c: Ctx): Draft {
   const value = `${c.fy}年12月31日前`;
   const everyDays = c.rng.pick([10, 15, 30]);
   return {
-    indicator: { level1: '产出指标', level2: '时效指标', name: '工作完成时间', type: '定性', value, explanation: '考核工作完成时间情况。' },
+    indicator: {
+      level1: '产出指标',
+      level2: '时效指标',
+      name: '工作完成时间',
+      type: '定性',
+      value,
+      explanation: '考核工作完成时间情况。',
+    },
     weight: c.rng.int(5, 10),
     scoring: (points) => ({ kind: 'deadline', points, every_days: everyDays, deduct: Math.min(1, points) }),
   };
@@ -220,7 +256,15 @@ function satisfactionDraft(c: Ctx, name: string): Draft {
     weight: c.rng.int(5, 10),
     scoring: (points) =>
       bands
-        ? { kind: 'bands', points, bands: [{ min: 90, points }, { min: 80, points: half(points * 0.8) }, { min: 60, points: half(points * 0.5) }] }
+        ? {
+            kind: 'bands',
+            points,
+            bands: [
+              { min: 90, points },
+              { min: 80, points: half(points * 0.8) },
+              { min: 60, points: half(points * 0.5) },
+            ],
+          }
         : { kind: 'shortfall', points, every_percent: 1, deduct: half(Math.min(1, points / 4)) },
   };
 }
@@ -239,7 +283,13 @@ function budgetDraft(c: Ctx): Draft {
     weight: c.rng.int(10, 20),
     scoring: (points) => {
       const deduct = points >= 4 ? 2 : 1;
-      return { kind: 'overrun', points, every_percent: 1, deduct, text: `部门预算总额控制在总成本范围内，得${points}分，每超出1%，扣${deduct}分。` };
+      return {
+        kind: 'overrun',
+        points,
+        every_percent: 1,
+        deduct,
+        text: `部门预算总额控制在总成本范围内，得${points}分，每超出1%，扣${deduct}分。`,
+      };
     },
   };
 }
@@ -263,7 +313,14 @@ function threeCostsDraft(c: Ctx): Draft {
 function negativeDraft(c: Ctx, level2: '社会成本指标' | '生态环境成本指标', a: string): Draft {
   const what = level2 === '社会成本指标' ? '社会' : '生态环境';
   return {
-    indicator: { level1: '成本指标', level2, name: `${a}对${what}造成的负面影响`, type: '定性', value: '无', explanation: `考核${a}工作实施过程中对${what}造成的负面影响情况。` },
+    indicator: {
+      level1: '成本指标',
+      level2,
+      name: `${a}对${what}造成的负面影响`,
+      type: '定性',
+      value: '无',
+      explanation: `考核${a}工作实施过程中对${what}造成的负面影响情况。`,
+    },
     weight: c.rng.int(1, 3),
     scoring: grades(['无', '较小']),
   };
@@ -286,11 +343,13 @@ function uniqueDrafts<P>(c: Ctx, n: number, patterns: readonly P[], make: (p: P,
 
 /** Integer points ≥ 1 in proportion to the weights, summing exactly to `total` (largest remainder). */
 export function sharePoints(weights: readonly number[], total: number): number[] {
-  if (weights.length > total) throw new Error(`cannot give ${weights.length} indicators at least 1 point each out of ${total}`);
+  if (weights.length > total)
+    throw new Error(`cannot give ${weights.length} indicators at least 1 point each out of ${total}`);
   const sum = weights.reduce((a, b) => a + b, 0);
   const quota = weights.map((w) => (w / sum) * total);
   const points = quota.map((q) => Math.max(1, Math.floor(q)));
-  const order = (cmp: (i: number, j: number) => number): number[] => points.map((_, i) => i).sort((i, j) => cmp(i, j) || i - j);
+  const order = (cmp: (i: number, j: number) => number): number[] =>
+    points.map((_, i) => i).sort((i, j) => cmp(i, j) || i - j);
   let diff = total - points.reduce((a, b) => a + b, 0);
   for (const i of order((i, j) => quota[j]! - points[j]! - (quota[i]! - points[i]!))) {
     if (diff <= 0) break;
@@ -338,7 +397,8 @@ function isoDate(y: number, m: number, d: number): string {
   return dt.toISOString().slice(0, 10);
 }
 
-const personName = (rng: Rng): string => rng.pick(SURNAMES) + Array.from({ length: rng.int(1, 2) }, () => rng.pick(GIVEN)).join('');
+const personName = (rng: Rng): string =>
+  rng.pick(SURNAMES) + Array.from({ length: rng.int(1, 2) }, () => rng.pick(GIVEN)).join('');
 
 function phone(rng: Rng): string {
   if (rng.chance(0.3)) return `0745-${rng.int(2, 8)}${String(rng.int(0, 999999)).padStart(6, '0')}`;
@@ -346,7 +406,11 @@ function phone(rng: Rng): string {
 }
 
 /** Department number `index` of the set generated from `seed`. */
-export function generateDepartment(seed: number, index: number, opts: Omit<GenerateOptions, 'departments' | 'seed'> = {}): DepartmentTargets {
+export function generateDepartment(
+  seed: number,
+  index: number,
+  opts: Omit<GenerateOptions, 'departments' | 'seed'> = {},
+): DepartmentTargets {
   const fy = opts.fiscalYear ?? 2025;
   const total = opts.pointsTotal ?? DEFAULT_SETTINGS.points_total;
   const { min, max } = opts.indicators ?? { min: 15, max: 60 };
@@ -364,7 +428,10 @@ export function generateDepartment(seed: number, index: number, opts: Omit<Gener
   const patterns = rng.shuffle(DUTY_PATTERNS);
   const duties = Array.from({ length: dutyCount - 1 }, (_, i) => fill(patterns[i % patterns.length]!, slots()));
   duties.push(fill(LAST_DUTY, { w }));
-  const goals = rng.shuffle(GOAL_PATTERNS).slice(0, rng.int(2, 4)).map((g) => fill(g, slots()));
+  const goals = rng
+    .shuffle(GOAL_PATTERNS)
+    .slice(0, rng.int(2, 4))
+    .map((g) => fill(g, slots()));
 
   const n = Math.min(rng.int(min, max), total);
   const g = groupSizes(rng, n);
@@ -372,15 +439,25 @@ export function generateDepartment(seed: number, index: number, opts: Omit<Gener
     ...uniqueDrafts(c, g.quantity!, QUANTITY_PATTERNS, (p, a) => quantityDraft(c, '产出指标', '数量指标', p, a)),
     ...uniqueDrafts(c, g.quality!, QUALITY_PATTERNS, (p, a) => rateDraft(c, '产出指标', '质量指标', p, a)),
     ...(g.time! >= 1 ? [deadlineDraft(c)] : []),
-    ...uniqueDrafts(c, g.time! - 1, ['{a}资金拨付及时率', '{a}任务按期完成率'], (p, a) => rateDraft(c, '产出指标', '时效指标', p, a)),
+    ...uniqueDrafts(c, g.time! - 1, ['{a}资金拨付及时率', '{a}任务按期完成率'], (p, a) =>
+      rateDraft(c, '产出指标', '时效指标', p, a),
+    ),
     ...uniqueDrafts(c, g.economic!, [...ECONOMIC_PATTERNS, ...ECONOMIC_QUALITATIVE], (p, a) =>
-      'unit' in p ? quantityDraft(c, '效益指标', '经济效益指标', p, a) : qualitativeDraft(c, '效益指标', '经济效益指标', p, a, '经济效益'),
+      'unit' in p
+        ? quantityDraft(c, '效益指标', '经济效益指标', p, a)
+        : qualitativeDraft(c, '效益指标', '经济效益指标', p, a, '经济效益'),
     ),
     ...uniqueDrafts(c, g.social!, [...SOCIAL_PATTERNS, ...SOCIAL_QUANTITY], (p, a) =>
-      'unit' in p ? quantityDraft(c, '效益指标', '社会效益指标', p, a) : qualitativeDraft(c, '效益指标', '社会效益指标', p, a, '社会效益'),
+      'unit' in p
+        ? quantityDraft(c, '效益指标', '社会效益指标', p, a)
+        : qualitativeDraft(c, '效益指标', '社会效益指标', p, a, '社会效益'),
     ),
-    ...uniqueDrafts(c, g.ecology!, ECOLOGY_PATTERNS, (p, a) => qualitativeDraft(c, '效益指标', '生态效益指标', p, a, '生态效益')),
-    ...uniqueDrafts(c, g.sustain!, SUSTAIN_PATTERNS, (p, a) => qualitativeDraft(c, '效益指标', '可持续影响指标', p, a, '可持续发展')),
+    ...uniqueDrafts(c, g.ecology!, ECOLOGY_PATTERNS, (p, a) =>
+      qualitativeDraft(c, '效益指标', '生态效益指标', p, a, '生态效益'),
+    ),
+    ...uniqueDrafts(c, g.sustain!, SUSTAIN_PATTERNS, (p, a) =>
+      qualitativeDraft(c, '效益指标', '可持续影响指标', p, a, '可持续发展'),
+    ),
     ...uniqueDrafts(c, g.satisfaction!, SATISFACTION_NAMES, (p, a) => satisfactionDraft(c, fill(p, { a }))),
     budgetDraft(c),
     ...(g.threeCosts ? [threeCostsDraft(c)] : []),
@@ -393,7 +470,8 @@ export function generateDepartment(seed: number, index: number, opts: Omit<Gener
   );
   const indicators: Indicator[] = drafts.map((d, i) => {
     const ind: Indicator = { ...d.indicator, scoring: d.scoring(points[i]!) };
-    if (rng.chance(0.08)) ind.note = rng.pick(['以年度工作台账为准', `数据来源于${id.name}统计报表`, '上级另有规定的从其规定']);
+    if (rng.chance(0.08))
+      ind.note = rng.pick(['以年度工作台账为准', `数据来源于${id.name}统计报表`, '上级另有规定的从其规定']);
     return ind;
   });
 
@@ -451,6 +529,9 @@ export function settingsYaml(pointsTotal = DEFAULT_SETTINGS.points_total): strin
 export function generateProject(opts: GenerateOptions): GeneratedFile[] {
   return [
     { path: 'jxmb.settings.yaml', text: settingsYaml(opts.pointsTotal) },
-    ...generateDepartments(opts).map((d) => ({ path: `data/${d.fiscal_year}/${d.department.code}.yaml`, text: departmentYaml(d) })),
+    ...generateDepartments(opts).map((d) => ({
+      path: `data/${d.fiscal_year}/${d.department.code}.yaml`,
+      text: departmentYaml(d),
+    })),
   ];
 }

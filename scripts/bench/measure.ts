@@ -69,11 +69,19 @@ export interface CliRun {
  * Runs `node scripts/jxmb.js …args` in `cwd`, sampling the child's process tree (every 50 ms by default;
  * `sampler: false`: not at all, for a timed run — sampling costs ~1 ms of CPU each time).
  */
-export function runJxmb(args: readonly string[], cwd: string, opts: { env?: NodeJS.ProcessEnv; sampler?: SamplerOptions | false } = {}): Promise<CliRun> {
+export function runJxmb(
+  args: readonly string[],
+  cwd: string,
+  opts: { env?: NodeJS.ProcessEnv; sampler?: SamplerOptions | false } = {},
+): Promise<CliRun> {
   const env = opts.env ?? process.env;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [JXMB_BIN, ...args], { cwd, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [JXMB_BIN, ...args], {
+      cwd,
+      env: { ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const sampler = child.pid && opts.sampler !== false ? new TreeSampler(child.pid, opts.sampler) : undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -85,8 +93,22 @@ export function runJxmb(args: readonly string[], cwd: string, opts: { env?: Node
     });
     child.on('close', (code, signal) => {
       const ms = performance.now() - started;
-      const tree = sampler?.stop() ?? { supported: false, peakRssBytes: 0, peakPssBytes: 0, peakProcesses: 0, sawBrowser: false, samples: 0 };
-      resolve({ ms, code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), tree });
+      const tree = sampler?.stop() ?? {
+        supported: false,
+        peakRssBytes: 0,
+        peakPssBytes: 0,
+        peakProcesses: 0,
+        sawBrowser: false,
+        samples: 0,
+      };
+      resolve({
+        ms,
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        tree,
+      });
     });
   });
 }

@@ -24,7 +24,12 @@ export interface PrintJob {
 }
 
 /** `background`: a background tab, hidden, as the build's pages are (browser/chromium.ts); a typical script opens a tab in front. */
-async function preparePage(browser: Browser, fonts: FontAssets, fontCache: Map<string, Buffer>, background: boolean): Promise<Page> {
+async function preparePage(
+  browser: Browser,
+  fonts: FontAssets,
+  fontCache: Map<string, Buffer>,
+  background: boolean,
+): Promise<Page> {
   const page = await browser.newPage({ background });
   await sealPage(page, fonts, fontCache);
   return page;
@@ -41,12 +46,20 @@ export interface PrintTiming {
  * The raw limit: `concurrency` pages of one already-running browser print every job. Each page prints
  * one document first, untimed, so the browser, the pages and the font cache are warm.
  */
-export async function printRaw(executablePath: string, jobs: readonly PrintJob[], concurrency: number): Promise<PrintTiming> {
+export async function printRaw(
+  executablePath: string,
+  jobs: readonly PrintJob[],
+  concurrency: number,
+): Promise<PrintTiming> {
   const browser = await launchBrowser(executablePath);
   try {
     const fonts = await loadFontAssets();
     const fontCache = new Map<string, Buffer>();
-    const pages = await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () => preparePage(browser, fonts, fontCache, true)));
+    const pages = await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, () =>
+        preparePage(browser, fonts, fontCache, true),
+      ),
+    );
     const print = async (page: Page, job: PrintJob): Promise<Uint8Array> => {
       await showDocument(page, job.docPath, job.html);
       return printPdf(page);
@@ -70,7 +83,12 @@ export async function printRaw(executablePath: string, jobs: readonly PrintJob[]
 async function launchDefault(executablePath: string): Promise<Browser> {
   const puppeteer = (await import('puppeteer-core')).default;
   const noSandbox = launchArgs().includes('--no-sandbox');
-  return puppeteer.launch({ executablePath, headless: true, pipe: true, ...(noSandbox ? { args: ['--no-sandbox'] } : {}) });
+  return puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    ...(noSandbox ? { args: ['--no-sandbox'] } : {}),
+  });
 }
 
 /** Naive: for each job in turn, launch a browser, open a page, load, print, close. Timed end to end. */

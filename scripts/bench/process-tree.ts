@@ -99,7 +99,14 @@ export class TreeSampler {
     const everyMs = opts.everyMs ?? 50;
     this.#pssEvery = opts.pssEvery ?? 0;
     this.#root = root;
-    this.#report = { supported: this.#supported, peakRssBytes: 0, peakPssBytes: 0, peakProcesses: 0, sawBrowser: false, samples: 0 };
+    this.#report = {
+      supported: this.#supported,
+      peakRssBytes: 0,
+      peakPssBytes: 0,
+      peakProcesses: 0,
+      sawBrowser: false,
+      samples: 0,
+    };
     if (!this.#supported) return;
     this.sample();
     this.#timer = setInterval(() => this.sample(), everyMs);

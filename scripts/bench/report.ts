@@ -17,7 +17,14 @@ export interface BenchFigures {
   seed: number;
   /** Documents at once: the build's --jobs and the raw limit's pages. */
   jobs: number;
-  machine: { cores: number; cpu: string; memoryMb: number; node: string; platform: string; chromium: string | undefined };
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryMb: number;
+    node: string;
+    platform: string;
+    chromium: string | undefined;
+  };
   raw: Phase;
   /** Scaled to the whole set from `sample` documents measured one after another. */
   naive: Phase & { sample: number; sampleMs: number };
@@ -97,10 +104,28 @@ export function evaluateTargets(f: BenchFigures): Target[] {
   const others = f.one.rerendered.filter((d) => d !== f.one.edited);
   const peak = peakRssMb(f);
   const sum = peakVmRssSumMb(f);
-  const browser = f.noop.browser === undefined ? '无法检测 could not tell' : f.noop.browser ? '启动了浏览器 a browser was started' : '未启动浏览器 no browser';
+  const browser =
+    f.noop.browser === undefined
+      ? '无法检测 could not tell'
+      : f.noop.browser
+        ? '启动了浏览器 a browser was started'
+        : '未启动浏览器 no browser';
   return [
-    { id: 'full_vs_raw', label: `完整生成 ≤ ${LIMITS.fullOverRaw}× 极限 full build ≤ ${LIMITS.fullOverRaw}× raw`, pass: fr <= LIMITS.fullOverRaw, detail: paired === undefined ? `${fixed(fr)}×` : `${fixed(paired)}× (成对 paired; 中位数之比 ratio of medians ${fixed(medians)}×)` },
-    { id: 'naive_vs_full', label: `逐个启动 ≥ ${LIMITS.naiveOverFull}× 完整生成 naive ≥ ${LIMITS.naiveOverFull}× full`, pass: nf >= LIMITS.naiveOverFull, detail: `${fixed(nf, 1)}×` },
+    {
+      id: 'full_vs_raw',
+      label: `完整生成 ≤ ${LIMITS.fullOverRaw}× 极限 full build ≤ ${LIMITS.fullOverRaw}× raw`,
+      pass: fr <= LIMITS.fullOverRaw,
+      detail:
+        paired === undefined
+          ? `${fixed(fr)}×`
+          : `${fixed(paired)}× (成对 paired; 中位数之比 ratio of medians ${fixed(medians)}×)`,
+    },
+    {
+      id: 'naive_vs_full',
+      label: `逐个启动 ≥ ${LIMITS.naiveOverFull}× 完整生成 naive ≥ ${LIMITS.naiveOverFull}× full`,
+      pass: nf >= LIMITS.naiveOverFull,
+      detail: `${fixed(nf, 1)}×`,
+    },
     {
       id: 'noop',
       label: `无改动重建 < ${LIMITS.noopMs / 1000} 秒且不启动浏览器 no-op < ${LIMITS.noopMs / 1000} s, no browser`,
@@ -117,7 +142,10 @@ export function evaluateTargets(f: BenchFigures): Target[] {
       id: 'rss',
       label: `内存峰值 < 1 GB peak RSS < 1 GB`,
       pass: f.sampled && peak !== undefined && peak < LIMITS.rssMb,
-      detail: f.sampled && peak !== undefined ? `${peak} MB (Pss sum; VmRSS sum ${sum} MB)` : '无法测量 not measured (/proc unavailable)',
+      detail:
+        f.sampled && peak !== undefined
+          ? `${peak} MB (Pss sum; VmRSS sum ${sum} MB)`
+          : '无法测量 not measured (/proc unavailable)',
     },
   ];
 }
@@ -141,7 +169,13 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
     peak_rss_mb: peakRssMb(f) ?? null,
     peak_vmrss_sum_mb: peakVmRssSumMb(f),
     pss_mb: { full: mb(f.memory.pssBytes ?? 0), noop: mb(f.noop.pssBytes ?? 0), one: mb(f.one.pssBytes ?? 0) },
-    vmrss_sum_mb: { raw: mb(f.raw.rssBytes), naive: mb(f.naive.rssBytes), full: mb(f.full.rssBytes), noop: mb(f.noop.rssBytes), one: mb(f.one.rssBytes) },
+    vmrss_sum_mb: {
+      raw: mb(f.raw.rssBytes),
+      naive: mb(f.naive.rssBytes),
+      full: mb(f.full.rssBytes),
+      noop: mb(f.noop.rssBytes),
+      one: mb(f.one.rssBytes),
+    },
     // Documents of the whole set per second of each phase (the same measure for every phase).
     docs_per_s: { raw: per(f.raw), naive: per(f.naive), full: per(f.full), noop: per(f.noop), one: per(f.one) },
     ratios: {
@@ -150,15 +184,29 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
       naive_over_full: Number(fixed(ratio(f.naive.ms, f.full.ms), 3)),
     },
     runs_ms: { raw: (f.runs?.raw ?? [f.raw.ms]).map(Math.round), full: (f.runs?.full ?? [f.full.ms]).map(Math.round) },
-    naive_sample: { documents: f.naive.sample, ms: Math.round(f.naive.sampleMs), scaled_by: Number((f.departments / f.naive.sample).toFixed(3)) },
+    naive_sample: {
+      documents: f.naive.sample,
+      ms: Math.round(f.naive.sampleMs),
+      scaled_by: Number((f.departments / f.naive.sample).toFixed(3)),
+    },
     noop_browser_started: f.noop.browser ?? null,
     one_edited: f.one.edited,
     one_edited_rerendered: f.one.rerendered.includes(f.one.edited),
     one_rerendered_count: f.one.rerendered.length,
     // The full list only when short: with no incremental build it is every department.
-    one_rerendered: f.one.rerendered.length <= 20 ? f.one.rerendered : [...f.one.rerendered.slice(0, 10), `… ${f.one.rerendered.length - 10} more`],
+    one_rerendered:
+      f.one.rerendered.length <= 20
+        ? f.one.rerendered
+        : [...f.one.rerendered.slice(0, 10), `… ${f.one.rerendered.length - 10} more`],
     one_index_updated: f.one.indexUpdated,
-    machine: { cores: f.machine.cores, cpu: f.machine.cpu, memory_mb: f.machine.memoryMb, node: f.machine.node, platform: f.machine.platform, chromium: f.machine.chromium ?? null },
+    machine: {
+      cores: f.machine.cores,
+      cpu: f.machine.cpu,
+      memory_mb: f.machine.memoryMb,
+      node: f.machine.node,
+      platform: f.machine.platform,
+      chromium: f.machine.chromium ?? null,
+    },
     rss_note:
       'peak_rss_mb: the most a build process tree (node + Chromium) held, as the sum of Pss (a page shared by several processes divided among them, so the sum is what the tree occupies), sampled every 100 ms in an untimed repeat of the full build and in the rebuilds; peak_vmrss_sum_mb sums VmRSS instead, counting shared pages (the Chromium binary) once per process: an upper bound',
     targets: Object.fromEntries(evaluateTargets(f).map((t) => [t.id, { pass: t.pass, detail: t.detail }])),
@@ -172,11 +220,16 @@ export function benchText(f: BenchFigures): string {
     ['1 极限 raw limit (warm, print only)', f.raw, ''],
     ['2 逐个启动 naive (1 launch/doc) *', f.naive, ''],
     ['3 完整生成 full build (cold CLI)', { ...f.full, pssBytes: f.memory.pssBytes ?? 0 }, ''],
-    ['4 无改动重建 no-op rebuild', f.noop, f.noop.browser === undefined ? '' : f.noop.browser ? 'browser started' : 'no browser'],
+    [
+      '4 无改动重建 no-op rebuild',
+      f.noop,
+      f.noop.browser === undefined ? '' : f.noop.browser ? 'browser started' : 'no browser',
+    ],
     ['5 改一个文件 one file changed', f.one, `${f.one.rerendered.length} re-rendered`],
   ];
   const w = Math.max(...rows.map((r) => [...r[0]].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
-  const pad = (s: string): string => s + ' '.repeat(w - [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
+  const pad = (s: string): string =>
+    s + ' '.repeat(w - [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
   const m = f.machine;
   const lines = [
     `jxmb bench: ${f.departments} 个部门 departments, ${f.indicators} 个指标 indicators (seed ${f.seed}), ${f.jobs} 个并发页面 pages at once`,

@@ -47,17 +47,37 @@ export const NO_BROWSER_HELP =
   ' No Chrome/Chromium found: on Debian/Ubuntu `apt-get install chromium`, elsewhere `npx @puppeteer/browsers install chrome-headless-shell@stable` or set JXMB_CHROME.';
 
 /** Standard install locations, most specific first. */
-export function systemBrowserPaths(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.JXMB_BROWSER_SEARCH_PATHS !== undefined) return env.JXMB_BROWSER_SEARCH_PATHS.split(path.delimiter).filter(Boolean);
+export function systemBrowserPaths(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  if (env.JXMB_BROWSER_SEARCH_PATHS !== undefined)
+    return env.JXMB_BROWSER_SEARCH_PATHS.split(path.delimiter).filter(Boolean);
   if (platform === 'darwin') {
-    const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+    const apps = [
+      'Google Chrome.app/Contents/MacOS/Google Chrome',
+      'Chromium.app/Contents/MacOS/Chromium',
+      'Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    ];
     return [...apps.map((a) => `/Applications/${a}`), ...apps.map((a) => path.join(os.homedir(), 'Applications', a))];
   }
   if (platform === 'win32') {
     const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
-    return roots.flatMap((r) => [path.win32.join(r, 'Google/Chrome/Application/chrome.exe'), path.win32.join(r, 'Chromium/Application/chrome.exe'), path.win32.join(r, 'Microsoft/Edge/Application/msedge.exe')]);
+    return roots.flatMap((r) => [
+      path.win32.join(r, 'Google/Chrome/Application/chrome.exe'),
+      path.win32.join(r, 'Chromium/Application/chrome.exe'),
+      path.win32.join(r, 'Microsoft/Edge/Application/msedge.exe'),
+    ]);
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/usr/lib/chromium/chromium', '/snap/bin/chromium', '/opt/google/chrome/chrome'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/usr/lib/chromium/chromium',
+    '/snap/bin/chromium',
+    '/opt/google/chrome/chrome',
+  ];
 }
 
 const executable = (file: string): boolean => {
@@ -70,7 +90,8 @@ const executable = (file: string): boolean => {
 };
 
 /** puppeteer's cache folder: $PUPPETEER_CACHE_DIR or ~/.cache/puppeteer. */
-export const puppeteerCacheDir = (env: NodeJS.ProcessEnv = process.env): string => env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
+export const puppeteerCacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
 
 /** The newest chrome-headless-shell (else chrome) in puppeteer's cache. */
 async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -79,9 +100,12 @@ async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | unde
   try {
     const { getInstalledBrowsers, Browser: Kind } = await import('@puppeteer/browsers');
     const installed = await getInstalledBrowsers({ cacheDir });
-    const rank = (b: { browser: string }): number => (b.browser === Kind.CHROMEHEADLESSSHELL ? 0 : b.browser === Kind.CHROME ? 1 : 9);
+    const rank = (b: { browser: string }): number =>
+      b.browser === Kind.CHROMEHEADLESSSHELL ? 0 : b.browser === Kind.CHROME ? 1 : 9;
     const byVersion = (a: string, b: string): number => b.localeCompare(a, 'en', { numeric: true });
-    const usable = installed.filter((b) => rank(b) < 9 && executable(b.executablePath)).sort((a, b) => rank(a) - rank(b) || byVersion(a.buildId, b.buildId));
+    const usable = installed
+      .filter((b) => rank(b) < 9 && executable(b.executablePath))
+      .sort((a, b) => rank(a) - rank(b) || byVersion(a.buildId, b.buildId));
     return usable[0]?.executablePath;
   } catch {
     return undefined;
@@ -112,7 +136,9 @@ export async function requireBrowser(env: NodeJS.ProcessEnv = process.env): Prom
 /** `Chromium 156.0.8078.108` from `<browser> --version`, or undefined (Windows builds print nothing). */
 export function browserVersion(file: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(file, ['--version'], { timeout: 15_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim().split('\n').pop()?.trim() || undefined));
+    execFile(file, ['--version'], { timeout: 15_000 }, (err, stdout) =>
+      resolve(err ? undefined : stdout.trim().split('\n').pop()?.trim() || undefined),
+    );
   });
 }
 
@@ -142,7 +168,8 @@ export function launchArgs(): string[] {
     '--enable-features=NetworkServiceInProcess2',
     '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
   ];
-  if (process.platform === 'linux' && (process.getuid?.() === 0 || process.env.JXMB_NO_SANDBOX === '1')) args.push('--no-sandbox');
+  if (process.platform === 'linux' && (process.getuid?.() === 0 || process.env.JXMB_NO_SANDBOX === '1'))
+    args.push('--no-sandbox');
   return args;
 }
 
@@ -218,7 +245,9 @@ export async function launchBrowser(executablePath: string, userDataDir?: string
     for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
     return browser;
   } catch (e) {
-    throw new EnvironmentError(`无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. 运行 jxmb doctor 查看原因 (run jxmb doctor)`);
+    throw new EnvironmentError(
+      `无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. 运行 jxmb doctor 查看原因 (run jxmb doctor)`,
+    );
   }
 }
 
@@ -242,7 +271,8 @@ interface Lease {
   generation: number;
 }
 
-const TRANSIENT = /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed|Navigating frame was detached|browser has disconnected/i;
+const TRANSIENT =
+  /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed|Navigating frame was detached|browser has disconnected/i;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -253,7 +283,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function waitGone(pid: number, ms: number): void {
   const pause = (t: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, t);
   if (process.platform !== 'linux') return pause(200);
-  for (const end = Date.now() + ms; Date.now() < end && groupAlive(pid); ) pause(20);
+  for (const end = Date.now() + ms; Date.now() < end && groupAlive(pid);) pause(20);
 }
 
 /** Whether a process of the group led by `pid` still runs (Linux, from /proc; elsewhere: unknown, false). */
@@ -276,7 +306,7 @@ function groupAlive(pid: number): boolean {
 
 /** waitGone without blocking the event loop. */
 async function waitGoneAsync(pid: number, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (!groupAlive(pid)) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -459,7 +489,14 @@ export class BrowserPool {
   }
 
   #release(lease: Lease, healthy: boolean): void {
-    if (healthy && !this.#closed && lease.generation === this.#generation && this.#browser?.connected && !lease.page.isClosed()) this.#idle.push(lease);
+    if (
+      healthy &&
+      !this.#closed &&
+      lease.generation === this.#generation &&
+      this.#browser?.connected &&
+      !lease.page.isClosed()
+    )
+      this.#idle.push(lease);
     else if (!lease.page.isClosed() && this.#browser?.connected) void lease.page.close().catch(() => undefined);
   }
 
@@ -582,7 +619,10 @@ export class BrowserPool {
       } else {
         let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([browser.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000)))]);
+          await Promise.race([
+            browser.close(),
+            new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 10_000))),
+          ]);
         } catch {
           // gone already
         } finally {

@@ -56,16 +56,25 @@ export class FormMeasurer {
     const rest = models.filter((_, i) => !out[i]);
     this.stats.predicted += models.length - rest.length;
     if (rest.length) {
-      const calibrating = calibrate && !this.#predictor && this.#tries > 0 && !this.#calibrating && rest.length >= CALIBRATION_FORMS;
+      const calibrating =
+        calibrate && !this.#predictor && this.#tries > 0 && !this.#calibrating && rest.length >= CALIBRATION_FORMS;
       const measuring = this.#pool.withPage(async (page) => {
-        const ms = await measureForms(page, rest.map((model) => ({ model, docPath: this.#docPath(model) })), this.#renderer);
+        const ms = await measureForms(
+          page,
+          rest.map((model) => ({ model, docPath: this.#docPath(model) })),
+          this.#renderer,
+        );
         if (calibrating) {
           this.#tries--;
           this.stats.calibrations++;
           // The page still shows the last measuring document: the boxes of the form, laid out.
           try {
             const raw = await calibrateText(page);
-            this.#predictor = Predictor.calibrate(raw, formFaceMetrics(), rest.map((model, i) => ({ model, measure: ms[i]! })));
+            this.#predictor = Predictor.calibrate(
+              raw,
+              formFaceMetrics(),
+              rest.map((model, i) => ({ model, measure: ms[i]! })),
+            );
           } catch {
             // No prediction then (a font file unreadable, say): every form is measured, as without it.
             this.#tries = 0;

@@ -26,8 +26,24 @@ import { promises as fs } from 'node:fs';
 import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
-import { decodeEntities, documentKeywords, documentSubject, documentTitle, type FormRenderer, labelHeights, probeKey, probeLabels } from '../render/html.ts';
-import { DEFAULT_SLACK, type FormMeasure, type PageSlice, paginate, sliceHeight, tallRows } from '../render/paginate.ts';
+import {
+  decodeEntities,
+  documentKeywords,
+  documentSubject,
+  documentTitle,
+  type FormRenderer,
+  labelHeights,
+  probeKey,
+  probeLabels,
+} from '../render/html.ts';
+import {
+  DEFAULT_SLACK,
+  type FormMeasure,
+  type PageSlice,
+  paginate,
+  sliceHeight,
+  tallRows,
+} from '../render/paginate.ts';
 import { setPdfInfo } from '../render/pdf-info.ts';
 import { CALIBRATE, type RawCalibration, READ_LINES } from '../render/predict/predict.ts';
 import {
@@ -54,7 +70,14 @@ export const ORIGIN = 'https://jxmb.invalid';
  * seen document.fonts loaded, and printing the same text needs no other font; the wait cost a
  * DevTools round trip per document (~0.4 s of a 200-form build).
  */
-export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 120_000, waitForFonts: false } as const;
+export const PDF_OPTIONS = {
+  preferCSSPageSize: true,
+  printBackground: true,
+  tagged: true,
+  outline: false,
+  timeout: 120_000,
+  waitForFonts: false,
+} as const;
 
 /**
  * What puppeteer's page.pdf(PDF_OPTIONS) asks Chromium for, but with the PDF returned in the reply
@@ -145,7 +168,14 @@ async function respond(req: HTTPRequest, state: SealState): Promise<void> {
   state.log.push({ url, action: 'served' });
   // Fonts and their stylesheet never change within a run: let Chromium keep them.
   const cacheable = contentType === 'font/woff2' || contentType.startsWith('text/css');
-  await req.respond({ status: 200, contentType, body, headers: { 'cache-control': cacheable ? 'public, max-age=31536000, immutable' : 'no-store' } }).catch(() => undefined);
+  await req
+    .respond({
+      status: 200,
+      contentType,
+      body,
+      headers: { 'cache-control': cacheable ? 'public, max-age=31536000, immutable' : 'no-store' },
+    })
+    .catch(() => undefined);
 }
 
 /** Reads a font file into the cache (once, however many pages ask at the same time). */
@@ -167,7 +197,9 @@ const READING = new WeakMap<Map<string, Buffer>, Map<string, Promise<Buffer>>>()
  * lay out the first forms (measured: the first 8 forms took 0.7 s to measure instead of ~0.1 s).
  */
 export function warmFontCache(fonts: FontAssets, cache: Map<string, Buffer>): Promise<void> {
-  return Promise.all([...fonts.files].map(([name, file]) => (cache.has(name) ? undefined : readFont(cache, name, file)))).then(
+  return Promise.all(
+    [...fonts.files].map(([name, file]) => (cache.has(name) ? undefined : readFont(cache, name, file))),
+  ).then(
     () => undefined,
     () => undefined,
   );
@@ -235,7 +267,6 @@ const SWAP = (title: string, body: string, after: string): string => `(async () 
   return { fonts: 'loaded', value: ${after} };
 })()`;
 
-
 /**
  * Shows `html` on a sealed page as if loaded from `<ORIGIN>/<path>`: swapped into the page's shell when
  * the shell has the same head and folder, else a shell is loaded first (from this document) and the
@@ -254,7 +285,10 @@ export async function showDocument<T = null>(page: Page, path: string, html: str
   const bodyEnd = html.lastIndexOf('</body>');
   if (bodyStart < 0 || bodyEnd < 0) throw new Error('document has no <body>');
   const title = decodeEntities(/<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
-  const r = (await page.evaluate(SWAP(title, html.slice(bodyStart, bodyEnd + '</body>'.length), after))) as { fonts: string; value?: T };
+  const r = (await page.evaluate(SWAP(title, html.slice(bodyStart, bodyEnd + '</body>'.length), after))) as {
+    fonts: string;
+    value?: T;
+  };
   if (r.fonts !== 'loaded') throw new Error(`fonts did not load (${String(r.fonts)})`);
   return r.value as T;
 }
@@ -345,7 +379,11 @@ export const MEASURE_BATCH = 8;
  * 1/64 px). Forms whose measuring documents have another head or folder are measured in a batch of
  * their own.
  */
-export async function measureForms(page: Page, items: readonly MeasureItem[], renderer: FormRenderer): Promise<FormMeasure[]> {
+export async function measureForms(
+  page: Page,
+  items: readonly MeasureItem[],
+  renderer: FormRenderer,
+): Promise<FormMeasure[]> {
   const out: FormMeasure[] = new Array(items.length);
   const groups = new Map<string, { path: string; index: number[] }>();
   items.forEach(({ docPath }, i) => {
@@ -372,7 +410,12 @@ export async function measureForms(page: Page, items: readonly MeasureItem[], re
         throw new Error('measuring documents of one folder differ in their head');
       }
       const bodies = html.map((h) => h.slice(h.indexOf('>', h.indexOf('<body')) + 1, h.lastIndexOf('</body>')));
-      const raw = await showDocument<RawMeasure[]>(page, group.path, `${head}<body>${bodies.join('')}</body></html>`, readMeasures(FOOTER_GAP_PX));
+      const raw = await showDocument<RawMeasure[]>(
+        page,
+        group.path,
+        `${head}<body>${bodies.join('')}</body></html>`,
+        readMeasures(FOOTER_GAP_PX),
+      );
       if (raw.length !== index.length) throw new Error(`measured ${raw.length} forms of ${index.length}`);
       const probes = Object.assign({}, ...raw.map((r) => r.probes)) as Record<string, number>;
       index.forEach((i, k) => (out[i] = toFormMeasure(items[i]!.model, { ...raw[k]!, probes })));
@@ -569,11 +612,17 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   for (let attempt = 0; ; attempt++) {
     let overflows: number[];
     if (check) {
-      const [o, lines] = await showDocument<[number[], number[]]>(page, opts.docPath, html, `[${readOverflow(FOOTER_GAP_PX)}, ${READ_LINES}]`);
+      const [o, lines] = await showDocument<[number[], number[]]>(
+        page,
+        opts.docPath,
+        html,
+        `[${readOverflow(FOOTER_GAP_PX)}, ${READ_LINES}]`,
+      );
       // Every text box has the lines predicted, and every page is as tall as its predicted heights add
       // up to (give or take the half rules of the table's collapsed borders, which the sum leaves out:
       // 0.5 to 1 px, measured; a row off by one line would be 18 px).
-      const ok = check(html, lines) && pages.every((p, i) => Math.abs(o[i]! + room - sliceHeight(measure, p) - 0.5) < 1);
+      const ok =
+        check(html, lines) && pages.every((p, i) => Math.abs(o[i]! + room - sliceHeight(measure, p) - 0.5) < 1);
       check = undefined;
       prediction = ok ? 'verified' : 'missed';
       if (!ok) {
@@ -592,11 +641,17 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
     overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));
     const overflow = Math.max(...overflows.filter((_, i) => !overfull.includes(i + 1)));
     if (overflow <= 0.5) break;
-    if (attempt >= 3) throw new Error(`page content overflows by ${overflow.toFixed(1)}px after ${attempt + 1} attempts`);
+    if (attempt >= 3)
+      throw new Error(`page content overflows by ${overflow.toFixed(1)}px after ${attempt + 1} attempts`);
     // The height model was off for some page (it should not be): paginate again with less room, by as
     // much as the model underestimated the worst page, so the next plan cannot repeat the mistake.
-    const underestimate = Math.max(...pages.map((p, i) => (overflows[i]! > 0.5 ? room + overflows[i]! - sliceHeight(measure, p) : 0)));
-    measure.pageHeight = Math.min(measure.pageHeight, room - Math.ceil(Math.max(underestimate, overflow)) - 1 - attempt * 4);
+    const underestimate = Math.max(
+      ...pages.map((p, i) => (overflows[i]! > 0.5 ? room + overflows[i]! - sliceHeight(measure, p) : 0)),
+    );
+    measure.pageHeight = Math.min(
+      measure.pageHeight,
+      room - Math.ceil(Math.max(underestimate, overflow)) - 1 - attempt * 4,
+    );
     pages = paginate(measure);
     html = opts.renderer.render(printed, pages);
   }

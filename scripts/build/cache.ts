@@ -34,13 +34,21 @@ const FONT_PACKAGES = ['@fontsource/noto-serif-sc', '@fontsource/noto-sans-sc'];
 const SCRIPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every file below `dir` (sorted), as `relative-path\0content` chunks fed to the hash. */
-async function hashTree(hash: ReturnType<typeof createHash>, dir: string, filter: (f: string) => boolean): Promise<void> {
+async function hashTree(
+  hash: ReturnType<typeof createHash>,
+  dir: string,
+  filter: (f: string) => boolean,
+): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   const files = entries
     .filter((e) => e.isFile() && filter(e.name))
     .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
     .sort();
-  for (const f of files) hash.update(`${path.relative(dir, f)}\0`).update(await fs.readFile(f)).update('\0');
+  for (const f of files)
+    hash
+      .update(`${path.relative(dir, f)}\0`)
+      .update(await fs.readFile(f))
+      .update('\0');
 }
 
 function packageVersion(name: string): string {
@@ -57,12 +65,16 @@ function packageVersion(name: string): string {
  * The part of every output key that does not depend on the department, per format.
  * `browser` identifies the Chromium that measures and prints (its path; absent for xlsx-only).
  */
-export async function renderInputsKey(settings: ResolvedSettings, browser: string | undefined): Promise<Record<OutputFormat, string>> {
+export async function renderInputsKey(
+  settings: ResolvedSettings,
+  browser: string | undefined,
+): Promise<Record<OutputFormat, string>> {
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
   // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
   for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
-  for (const f of ['io/fonts.ts', 'build/pipeline.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  for (const f of ['io/fonts.ts', 'build/pipeline.ts'])
+    code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
   code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);
@@ -113,7 +125,8 @@ export async function checkInputsKey(settingsText: string): Promise<string> {
 }
 
 /** One source's check key: its bytes and where it lives (folder year and file name are checked). */
-export const sourceCheckKey = (inputs: string, dataPath: string, bytes: Uint8Array): string => sha(`${inputs}\0${dataPath}\0${sha(bytes)}`);
+export const sourceCheckKey = (inputs: string, dataPath: string, bytes: Uint8Array): string =>
+  sha(`${inputs}\0${dataPath}\0${sha(bytes)}`);
 
 /** The key of one output: the shared inputs and this department's form model. */
 export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFormat, model: FormModel): string {

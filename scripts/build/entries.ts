@@ -25,23 +25,39 @@ const SIDECAR_VERSION = 1;
 export const INDEX_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/index.hbs');
 
 /** `<outDir>/<year>/<code>.entry.json` */
-export const sidecarPath = (outDir: string, fiscalYear: number, code: string): string => path.join(outDir, String(fiscalYear), `${code}${SIDECAR_SUFFIX}`);
+export const sidecarPath = (outDir: string, fiscalYear: number, code: string): string =>
+  path.join(outDir, String(fiscalYear), `${code}${SIDECAR_SUFFIX}`);
 
 /** The output path of one format, relative to the out folder: `2025/<code>.pdf`. */
-export const outputRelPath = (fiscalYear: number, code: string, format: OutputFormat): string => `${fiscalYear}/${code}.${format}`;
+export const outputRelPath = (fiscalYear: number, code: string, format: OutputFormat): string =>
+  `${fiscalYear}/${code}.${format}`;
 
 /** An entry with a fixed key order (outputs in OUTPUT_FORMATS order): same entry, same bytes. */
 function canonicalEntry(e: IndexEntry): IndexEntry {
   const outputs: IndexEntry['outputs'] = {};
   for (const f of OUTPUT_FORMATS) if (e.outputs[f]) outputs[f] = e.outputs[f];
-  return { fiscalYear: e.fiscalYear, code: e.code, name: e.name, source: e.source, indicators: e.indicators, pointsSum: e.pointsSum, warnings: e.warnings, outputs };
+  return {
+    fiscalYear: e.fiscalYear,
+    code: e.code,
+    name: e.name,
+    source: e.source,
+    indicators: e.indicators,
+    pointsSum: e.pointsSum,
+    warnings: e.warnings,
+    outputs,
+  };
 }
 
 /**
  * Writes the department's sidecar atomically (call after its outputs are in place), only if it
  * changed. `build` records each output's content key, size and sha256 (see build-cache.ts).
  */
-export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build?: BuildRecords, check?: CheckCache): Promise<string> {
+export async function writeEntrySidecar(
+  outDir: string,
+  entry: IndexEntry,
+  build?: BuildRecords,
+  check?: CheckCache,
+): Promise<string> {
   const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
   await writeFileIfChanged(file, sidecarText(entry, build, check));
   return file;
@@ -50,7 +66,8 @@ export async function writeEntrySidecar(outDir: string, entry: IndexEntry, build
 /** The sidecar's bytes. */
 function sidecarText(entry: IndexEntry, build?: BuildRecords, check?: CheckCache): string {
   const records: BuildRecords = {};
-  for (const f of OUTPUT_FORMATS) if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
+  for (const f of OUTPUT_FORMATS)
+    if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
   const doc = {
     kind: SIDECAR_KIND,
     version: SIDECAR_VERSION,
@@ -106,18 +123,29 @@ export async function stageRecordsDropped(
 }
 
 /** The output records a sidecar holds (undefined when there is none or it is unreadable). */
-export async function readSidecarRecords(outDir: string, fiscalYear: number, code: string): Promise<BuildRecords | undefined> {
+export async function readSidecarRecords(
+  outDir: string,
+  fiscalYear: number,
+  code: string,
+): Promise<BuildRecords | undefined> {
   const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : recordsOf(text);
 }
 
 /** The check a sidecar recorded when its key is `key` (else undefined: check the source again). */
-export async function readSidecarCheck(outDir: string, fiscalYear: number, code: string, key: string): Promise<CheckCache | undefined> {
+export async function readSidecarCheck(
+  outDir: string,
+  fiscalYear: number,
+  code: string,
+  key: string,
+): Promise<CheckCache | undefined> {
   const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
   if (text === undefined || !text.includes(key)) return undefined;
   try {
     const check = (JSON.parse(text) as { check?: CheckCache }).check;
-    return check?.key === key && Array.isArray(check.diagnostics) && check.model && typeof check.model === 'object' ? check : undefined;
+    return check?.key === key && Array.isArray(check.diagnostics) && check.model && typeof check.model === 'object'
+      ? check
+      : undefined;
   } catch {
     return undefined;
   }
@@ -139,7 +167,8 @@ function recordsIn(doc: unknown): BuildRecords | undefined {
     const out: BuildRecords = {};
     for (const f of OUTPUT_FORMATS) {
       const r = build[f];
-      if (r && typeof r.key === 'string' && typeof r.size === 'number' && typeof r.sha256 === 'string') out[f] = { key: r.key, size: r.size, sha256: r.sha256 };
+      if (r && typeof r.key === 'string' && typeof r.size === 'number' && typeof r.sha256 === 'string')
+        out[f] = { key: r.key, size: r.size, sha256: r.sha256 };
     }
     return out;
   } catch {
@@ -174,7 +203,10 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
   const entries: IndexEntry[] = [];
   const problems: SidecarProblem[] = [];
   const records = new Map<string, OutputRecord>();
-  const years = (await fs.readdir(outDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^\d{4}$/.test(d.name)).map((d) => d.name).sort();
+  const years = (await fs.readdir(outDir, { withFileTypes: true }).catch(() => []))
+    .filter((d) => d.isDirectory() && /^\d{4}$/.test(d.name))
+    .map((d) => d.name)
+    .sort();
   for (const year of years) {
     const names = (await fs.readdir(path.join(outDir, year))).sort();
     const present = new Set(names);
@@ -191,7 +223,10 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
       }
       const code = name.slice(0, -SIDECAR_SUFFIX.length);
       if (String(parsed.fiscalYear) !== year || parsed.code !== code) {
-        problems.push({ file: rel, message: `内容是 ${parsed.fiscalYear}/${parsed.code}，与文件位置不符 describes ${parsed.fiscalYear}/${parsed.code}, not ${year}/${code}` });
+        problems.push({
+          file: rel,
+          message: `内容是 ${parsed.fiscalYear}/${parsed.code}，与文件位置不符 describes ${parsed.fiscalYear}/${parsed.code}, not ${year}/${code}`,
+        });
         continue;
       }
       const outputs: IndexEntry['outputs'] = {};
@@ -200,13 +235,17 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
         described.add(file);
         if (present.has(file)) outputs[f] = outputRelPath(parsed.fiscalYear, code, f);
       }
-      for (const [f, r] of Object.entries(recordsIn(doc) ?? {})) records.set(outputRelPath(parsed.fiscalYear, code, f as OutputFormat), r);
+      for (const [f, r] of Object.entries(recordsIn(doc) ?? {}))
+        records.set(outputRelPath(parsed.fiscalYear, code, f as OutputFormat), r);
       entries.push({ ...parsed, outputs });
     }
     for (const name of names) {
       const ext = path.extname(name).slice(1);
       if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && !described.has(name) && !name.startsWith('.')) {
-        problems.push({ file: `${year}/${name}`, message: `没有对应的 ${SIDECAR_SUFFIX}，未列入索引（重新生成该部门）no ${SIDECAR_SUFFIX} beside it, not indexed (rebuild that department)` });
+        problems.push({
+          file: `${year}/${name}`,
+          message: `没有对应的 ${SIDECAR_SUFFIX}，未列入索引（重新生成该部门）no ${SIDECAR_SUFFIX} beside it, not indexed (rebuild that department)`,
+        });
       }
     }
   }
@@ -233,7 +272,8 @@ function parseSidecarDoc(text: string): { entry: IndexEntry | string; doc: unkno
 function entryIn(doc: unknown): IndexEntry | string {
   const d = doc as { kind?: unknown; version?: unknown; entry?: Record<string, unknown> };
   if (d?.kind !== SIDECAR_KIND) return `不是 jxmb 索引条目 not a jxmb index entry (kind ≠ ${SIDECAR_KIND})`;
-  if (d.version !== SIDECAR_VERSION) return `版本 ${String(d.version)} 不受支持，请用本版本 jxmb 重新生成 unsupported version ${String(d.version)}: rebuild with this jxmb`;
+  if (d.version !== SIDECAR_VERSION)
+    return `版本 ${String(d.version)} 不受支持，请用本版本 jxmb 重新生成 unsupported version ${String(d.version)}: rebuild with this jxmb`;
   const e = d.entry;
   const bad = (field: string): string => `字段 ${field} 缺失或类型不对 field ${field} is missing or has the wrong type`;
   if (!e || typeof e !== 'object') return bad('entry');
@@ -243,7 +283,16 @@ function entryIn(doc: unknown): IndexEntry | string {
   if (typeof e.pointsSum !== 'number' || !Number.isFinite(e.pointsSum)) return bad('pointsSum');
   if (!Number.isInteger(e.warnings)) return bad('warnings');
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.code as string)) return bad('code');
-  return { fiscalYear: e.fiscalYear as number, code: e.code as string, name: e.name as string, source: e.source as string, indicators: e.indicators as number, pointsSum: e.pointsSum, warnings: e.warnings as number, outputs: {} };
+  return {
+    fiscalYear: e.fiscalYear as number,
+    code: e.code as string,
+    name: e.name as string,
+    source: e.source as string,
+    indicators: e.indicators as number,
+    pointsSum: e.pointsSum,
+    warnings: e.warnings as number,
+    outputs: {},
+  };
 }
 
 /** Reads templates/index.hbs (once per run; the renderer caches the compiled template by its text). */
@@ -277,12 +326,25 @@ export interface WrittenIndex {
  * Writes out/index.html and out/manifest.json for the given entries (the build passes the entries of
  * everything it knows about; `jxmb index` passes readEntrySidecars().entries). Both atomically.
  */
-export async function writeIndexAndManifest(outDir: string, entries: readonly IndexEntry[], opts: WriteIndexOptions = {}): Promise<WrittenIndex> {
+export async function writeIndexAndManifest(
+  outDir: string,
+  entries: readonly IndexEntry[],
+  opts: WriteIndexOptions = {},
+): Promise<WrittenIndex> {
   const sorted = [...entries].sort(compareEntries);
   const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
   const template = opts.template ?? (await readIndexTemplate());
-  const html = renderIndexHtml(sorted, { template, toolVersion: TOOL_VERSION, ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}), ...(opts.pointsTotalFor ? { pointsTotalFor: opts.pointsTotalFor } : {}), ...(commit ? { commit } : {}) });
-  const manifest = await buildManifest(outDir, sorted, { ...(commit ? { commit } : {}), ...(opts.known ? { known: opts.known } : {}) });
+  const html = renderIndexHtml(sorted, {
+    template,
+    toolVersion: TOOL_VERSION,
+    ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}),
+    ...(opts.pointsTotalFor ? { pointsTotalFor: opts.pointsTotalFor } : {}),
+    ...(commit ? { commit } : {}),
+  });
+  const manifest = await buildManifest(outDir, sorted, {
+    ...(commit ? { commit } : {}),
+    ...(opts.known ? { known: opts.known } : {}),
+  });
   const indexFile = path.join(outDir, INDEX_FILE);
   await writeFileIfChanged(indexFile, html);
   const manifestFile = await writeManifest(outDir, manifest);

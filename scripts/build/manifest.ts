@@ -36,14 +36,22 @@ export async function gitSourceCommit(dataDir: string, extraPaths: string[] = []
   const status = await git(dataDir, ['status', '--porcelain', '--untracked-files=all', '--', '.']);
   // A failing status is not evidence of a clean tree. Extra paths outside this repository are skipped.
   let dirty = status === undefined || status.trim() !== '';
-  for (const p of extraPaths) if (!dirty) dirty = ((await git(dataDir, ['status', '--porcelain', '--untracked-files=all', '--', path.resolve(p)])) ?? '').trim() !== '';
+  for (const p of extraPaths)
+    if (!dirty)
+      dirty =
+        (
+          (await git(dataDir, ['status', '--porcelain', '--untracked-files=all', '--', path.resolve(p)])) ?? ''
+        ).trim() !== '';
   return { sha, dirty };
 }
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-C', cwd, ...args], { timeout: 15_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } }, (err, stdout) =>
-      resolve(err ? undefined : stdout),
+    execFile(
+      'git',
+      ['-C', cwd, ...args],
+      { timeout: 15_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (err, stdout) => resolve(err ? undefined : stdout),
     );
   });
 }
@@ -81,7 +89,15 @@ export async function buildManifest(
       if (!rel) continue;
       const stat = await hashOf(rel);
       if (!stat) continue;
-      files.push({ path: rel, source: e.source, fiscalYear: e.fiscalYear, code: e.code, format, size: stat.size, sha256: stat.sha256 });
+      files.push({
+        path: rel,
+        source: e.source,
+        fiscalYear: e.fiscalYear,
+        code: e.code,
+        format,
+        size: stat.size,
+        sha256: stat.sha256,
+      });
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -93,7 +109,15 @@ export function manifestJson(m: Manifest): string {
   const ordered = {
     generator: m.generator,
     ...(m.commit ? { commit: { sha: m.commit.sha, dirty: m.commit.dirty } } : {}),
-    files: m.files.map((f) => ({ path: f.path, source: f.source, fiscalYear: f.fiscalYear, code: f.code, format: f.format, size: f.size, sha256: f.sha256 })),
+    files: m.files.map((f) => ({
+      path: f.path,
+      source: f.source,
+      fiscalYear: f.fiscalYear,
+      code: f.code,
+      format: f.format,
+      size: f.size,
+      sha256: f.sha256,
+    })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

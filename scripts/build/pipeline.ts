@@ -25,7 +25,15 @@ import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
 import type { FormMeasure, PageSlice } from '../render/paginate.ts';
-import { MEASURE_BATCH, planForm, renderFormOnPage, type RenderedForm, type RequestLogEntry, sealPage, warmFontCache } from '../browser/form-page.ts';
+import {
+  MEASURE_BATCH,
+  planForm,
+  renderFormOnPage,
+  type RenderedForm,
+  type RequestLogEntry,
+  sealPage,
+  warmFontCache,
+} from '../browser/form-page.ts';
 import { BrowserPool, findBrowser, requireBrowser } from '../browser/chromium.ts';
 import { checkProject } from '../check/check-project.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
@@ -149,7 +157,8 @@ function dataTarget(dataDir: string, abs: string): { fiscalYear: number; code: s
   return m ? { fiscalYear: Number(m[1]), code: m[2]! } : undefined;
 }
 
-export const outputPath = (outDir: string, fiscalYear: number, code: string, format: OutputFormat): string => path.join(outDir, String(fiscalYear), `${code}.${format}`);
+export const outputPath = (outDir: string, fiscalYear: number, code: string, format: OutputFormat): string =>
+  path.join(outDir, String(fiscalYear), `${code}.${format}`);
 
 /** Year and code a file would be built under, guessed from `<year>/<code>.yaml` when its data is unreadable. */
 function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['targets'] {
@@ -157,7 +166,12 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
   const data = c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined;
   const src = c.source.data as typeof data;
   for (const d of [data, src]) {
-    if (d && Number.isInteger(d.fiscal_year) && typeof d.department?.code === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.department.code)) {
+    if (
+      d &&
+      Number.isInteger(d.fiscal_year) &&
+      typeof d.department?.code === 'string' &&
+      /^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.department.code)
+    ) {
       out.push({ fiscalYear: d.fiscal_year as number, code: d.department.code });
       break;
     }
@@ -173,14 +187,17 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
  * the stale ones are planned (`todo`); `force` plans everything.
  */
 export async function planBuild(
-  opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> & Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>>,
+  opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
+    Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>>,
   hooks: { onModel?: (model: FormModel) => void } = {},
 ): Promise<BuildPlan> {
   const settings = await loadSettings(opts.root);
   let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
   if (opts.shard) {
     const { index, count } = opts.shard;
-    files = files.filter((f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index);
+    files = files.filter(
+      (f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index,
+    );
   }
   const { checked, checks } = await checkWithCache(files, opts, settings, hooks.onModel);
   const settingsFailed = hasErrors(settings.diagnostics);
@@ -193,9 +210,18 @@ export async function planBuild(
       return;
     }
     const m = c.model;
-    const outputs = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)])) as Record<OutputFormat, string>;
+    const outputs = Object.fromEntries(
+      OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)]),
+    ) as Record<OutputFormat, string>;
     const check = checks[i];
-    documents.push({ checked: c, model: m, source: posix(path.relative(opts.root, abs)), warnings: c.diagnostics.filter((d) => d.severity === 'warning').length, outputs, ...(check ? { check } : {}) });
+    documents.push({
+      checked: c,
+      model: m,
+      source: posix(path.relative(opts.root, abs)),
+      warnings: c.diagnostics.filter((d) => d.severity === 'warning').length,
+      outputs,
+      ...(check ? { check } : {}),
+    });
   });
   // The parsed YAML trees are done with (the diagnostics are placed, the models built): a province's
   // build holds thousands of sources, so keep only what printing and rendering need.
@@ -204,7 +230,8 @@ export async function planBuild(
     delete c.source.data;
     delete c.data;
   }
-  if (opts.formats && documents.length) await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
+  if (opts.formats && documents.length)
+    await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
   return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 && !opts.shard };
 }
 
@@ -247,7 +274,12 @@ async function checkWithCache(
     const { hit, key, bytes } = probes[i]!;
     if (hit) {
       const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
-      checked.push({ file: path.relative(opts.cwd, abs) || abs, source: { text, lineCounter: lineCounterFor(text), diagnostics: [] }, diagnostics: [...hit.diagnostics], model: hit.model });
+      checked.push({
+        file: path.relative(opts.cwd, abs) || abs,
+        source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },
+        diagnostics: [...hit.diagnostics],
+        model: hit.model,
+      });
       checks.push(hit);
       onModel?.(hit.model);
       return;
@@ -265,7 +297,13 @@ async function checkWithCache(
 }
 
 /** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */
-async function planOutputs(documents: BuildDocument[], formats: readonly OutputFormat[], settings: LoadedSettings['settings'], outDir: string, force: boolean): Promise<void> {
+async function planOutputs(
+  documents: BuildDocument[],
+  formats: readonly OutputFormat[],
+  settings: LoadedSettings['settings'],
+  outDir: string,
+  force: boolean,
+): Promise<void> {
   const needsBrowser = formats.includes('html') || formats.includes('pdf');
   const browser = needsBrowser ? (await findBrowser()).found?.path : undefined;
   const inputs = await renderInputsKey(settings, browser);
@@ -302,7 +340,11 @@ export class HeadStart {
    * `limit`: forms measured ahead at most (the rest are measured as the build reaches them); `render`:
    * how to print one ahead (none: measurements only).
    */
-  constructor(measurer: FormMeasurer, limit: number, render?: (model: FormModel, measure: FormMeasure) => Promise<RenderedForm>) {
+  constructor(
+    measurer: FormMeasurer,
+    limit: number,
+    render?: (model: FormModel, measure: FormMeasure) => Promise<RenderedForm>,
+  ) {
     this.#measurer = measurer;
     this.#limit = limit;
     this.#render = render;
@@ -333,7 +375,11 @@ export class HeadStart {
       const measure = measured.then((r) => r?.[i]);
       this.#measures.set(model, measure);
       // A print that fails (Chromium died) is done again by renderDocument, where failures are reported.
-      if (render) this.#rendered.set(model, measure.then((m) => (m ? render(model, m) : undefined)).catch(() => undefined));
+      if (render)
+        this.#rendered.set(
+          model,
+          measure.then((m) => (m ? render(model, m) : undefined)).catch(() => undefined),
+        );
     });
   }
 
@@ -367,15 +413,25 @@ export interface EarlyStart {
  * Starts Chromium (and `jobs` pages) and a head start for a cold build, before its sources are checked;
  * undefined when there is no browser (the build then reports that when it needs one).
  */
-export async function startEarly(jobs: number, hooks: { onRelaunch?: (reason: string) => void } = {}, formats: readonly OutputFormat[] = OUTPUT_FORMATS): Promise<EarlyStart | undefined> {
+export async function startEarly(
+  jobs: number,
+  hooks: { onRelaunch?: (reason: string) => void } = {},
+  formats: readonly OutputFormat[] = OUTPUT_FORMATS,
+): Promise<EarlyStart | undefined> {
   const pool = await createFormPool(hooks, jobs).catch(() => undefined);
   if (!pool) return undefined;
   void pool.warm(jobs);
   const renderer = createFormRenderer(await readFormTemplates());
   const measurer = new FormMeasurer(pool, renderer, (model) => docPathOf({ model }), predicting());
   const pdf = formats.includes('pdf');
-  const render = (model: FormModel, measure: FormMeasure): Promise<RenderedForm> => renderOnPool(pool, renderer, measurer, model, pdf, measure);
-  return { pool, renderer, measurer, headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH, formats.includes('html') || pdf ? render : undefined) };
+  const render = (model: FormModel, measure: FormMeasure): Promise<RenderedForm> =>
+    renderOnPool(pool, renderer, measurer, model, pdf, measure);
+  return {
+    pool,
+    renderer,
+    measurer,
+    headStart: new HeadStart(measurer, 4 * jobs * MEASURE_BATCH, formats.includes('html') || pdf ? render : undefined),
+  };
 }
 
 /** What renderDocument needs, created once per run. */
@@ -408,7 +464,10 @@ export interface DocumentResult {
 }
 
 /** The pool of sealed pages that forms are rendered on. Nothing is launched until a page is asked for. */
-export async function createFormPool(hooks: { onRelaunch?: (reason: string) => void } = {}, maxPages?: number): Promise<BrowserPool> {
+export async function createFormPool(
+  hooks: { onRelaunch?: (reason: string) => void } = {},
+  maxPages?: number,
+): Promise<BrowserPool> {
   const browser = await requireBrowser();
   const fonts = await loadFontAssets();
   const fontCache = new Map<string, Buffer>();
@@ -433,7 +492,14 @@ export async function createRenderContext(
   if (opts.formats.includes('html') || opts.formats.includes('pdf')) {
     ctx.pool = early?.pool ?? (await createFormPool(hooks, opts.jobs));
     // Predicting pays for its calibration only over more than a few forms (not a one-file rebuild).
-    ctx.measurer = early?.measurer ?? new FormMeasurer(ctx.pool, renderer, (model) => docPathOf({ model }), predicting() && (opts.forms ?? 0) > 2 * MEASURE_BATCH);
+    ctx.measurer =
+      early?.measurer ??
+      new FormMeasurer(
+        ctx.pool,
+        renderer,
+        (model) => docPathOf({ model }),
+        predicting() && (opts.forms ?? 0) > 2 * MEASURE_BATCH,
+      );
     if (early) ctx.headStart = early.headStart;
   }
   // Loaded on demand: an HTML/PDF-only build never loads the xlsx writer.
@@ -449,10 +515,26 @@ const predicting = (): boolean => process.env.JXMB_PREDICT !== '0';
  * is one, paginated before a page is taken so the page waits for nothing but the browser (a predicted
  * measure is checked where the form is shown); else measured on that page.
  */
-function renderOnPool(pool: BrowserPool, renderer: FormRenderer, measurer: FormMeasurer | undefined, model: FormModel, pdf: boolean, measure?: FormMeasure): Promise<RenderedForm> {
+function renderOnPool(
+  pool: BrowserPool,
+  renderer: FormRenderer,
+  measurer: FormMeasurer | undefined,
+  model: FormModel,
+  pdf: boolean,
+  measure?: FormMeasure,
+): Promise<RenderedForm> {
   const plan = measure && planForm(model, measure, renderer);
   const check = measure && measurer?.checkFor(measure);
-  return pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf, creator: `jxmb ${TOOL_VERSION}`, docPath: docPathOf({ model }), ...(plan ? { plan } : {}), ...(check ? { check } : {}) }));
+  return pool.withPage((page) =>
+    renderFormOnPage(page, model, {
+      renderer,
+      pdf,
+      creator: `jxmb ${TOOL_VERSION}`,
+      docPath: docPathOf({ model }),
+      ...(plan ? { plan } : {}),
+      ...(check ? { check } : {}),
+    }),
+  );
 }
 
 /** Where a document's HTML lives under out/ (`2025/code.html`): its relative links resolve from there. */
@@ -481,7 +563,10 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       }
       return renderOnPool(ctx.pool!, ctx.renderer, ctx.measurer, doc.model, wantPdf, measure);
     };
-    const [form, xlsx] = await Promise.all([wantHtml || wantPdf ? renderForm() : undefined, wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined]);
+    const [form, xlsx] = await Promise.all([
+      wantHtml || wantPdf ? renderForm() : undefined,
+      wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
+    ]);
     if (form?.prediction === 'missed') ctx.measurer?.missed();
     const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
       ['html', wantHtml ? form?.html : undefined],
@@ -545,7 +630,16 @@ export function verifiedRecords(
 export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
   const outputs: IndexEntry['outputs'] = {};
   for (const f of OUTPUT_FORMATS) outputs[f] = posix(path.relative(outDir, doc.outputs[f]));
-  return { fiscalYear: doc.model.fiscalYear, code: doc.model.code, name: doc.model.name, source: doc.source, indicators: doc.model.rows.length, pointsSum: doc.model.pointsSum, warnings: doc.warnings, outputs };
+  return {
+    fiscalYear: doc.model.fiscalYear,
+    code: doc.model.code,
+    name: doc.model.name,
+    source: doc.source,
+    indicators: doc.model.rows.length,
+    pointsSum: doc.model.pointsSum,
+    warnings: doc.warnings,
+    outputs,
+  };
 }
 
 /**
@@ -618,7 +712,9 @@ async function eachLimit<T>(
   const workers = Math.max(1, Math.min(limit, items.length));
   const worker = async (): Promise<void> => {
     while (next < items.length) {
-      const size = prepare ? Math.max(1, Math.min(prepare.chunk, Math.floor((items.length - next) / (2 * workers)))) : 1;
+      const size = prepare
+        ? Math.max(1, Math.min(prepare.chunk, Math.floor((items.length - next) / (2 * workers))))
+        : 1;
       const chunk = items.slice(next, next + size);
       next += chunk.length;
       if (prepare && !stop()) await prepare.run(chunk);
@@ -660,7 +756,12 @@ async function measureAhead(docs: readonly BuildDocument[], ctx: RenderContext):
  * `finally`. `early`: a pool the caller started while planning (a cold build); it is used if the plan
  * needs a browser and closed here either way.
  */
-export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: BuildHooks = {}, early?: EarlyStart): Promise<BuildResult> {
+export async function runBuild(
+  plan: BuildPlan,
+  opts: BuildOptions,
+  hooks: BuildHooks = {},
+  early?: EarlyStart,
+): Promise<BuildResult> {
   const removed: string[] = [];
   const results: DocumentResult[] = [];
   let skipped: BuildDocument[] = [];
@@ -671,7 +772,14 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
   const wantsPool = needed.includes('html') || needed.includes('pdf');
   early?.headStart.close();
   if (early && !(toRender.length && wantsPool)) await early.pool.close();
-  const ctx = toRender.length ? await createRenderContext({ ...opts, formats: needed, forms: toRender.length }, plan.settings, hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}, wantsPool ? early : undefined) : undefined;
+  const ctx = toRender.length
+    ? await createRenderContext(
+        { ...opts, formats: needed, forms: toRender.length },
+        plan.settings,
+        hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {},
+        wantsPool ? early : undefined,
+      )
+    : undefined;
   // Chromium starts while the sidecars, stale outputs and fonts below are seen to (if not started yet).
   if (!early) void ctx?.pool?.warm(opts.jobs);
   try {
@@ -681,7 +789,8 @@ export async function runBuild(plan: BuildPlan, opts: BuildOptions, hooks: Build
     const invalid = plan.settingsFailed ? [] : plan.failed;
     if (toRender.length || invalid.length) await checkWritable(opts.outDir);
     // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
-    for (const doc of upToDate) await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
+    for (const doc of upToDate)
+      await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
     for (const f of invalid) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
     if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
     // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts

@@ -42,11 +42,19 @@ export function checkFile(file: string, bytes: Uint8Array, opts: CheckOptions): 
   if (source.data === undefined || !source.doc) return { file, source, diagnostics: diagnostics.sort(byPosition) };
   // A value already explained by a load error (e.g. an unquoted `>=` read as empty) is not reported twice.
   const explained = new Set(source.diagnostics.map((d) => source.lineCounter.linePos(d.pos[0]).line));
-  const schemaDiags = checkSchema(source.data, source.doc, source.text).filter((d) => !explained.has(source.lineCounter.linePos(d.pos[0]).line));
+  const schemaDiags = checkSchema(source.data, source.doc, source.text).filter(
+    (d) => !explained.has(source.lineCounter.linePos(d.pos[0]).line),
+  );
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return { file, source, diagnostics: diagnostics.sort(byPosition) };
   const data = source.data as DepartmentTargets;
   diagnostics.push(...checkRules(data, { doc: source.doc, text: source.text }, opts));
   diagnostics.sort(byPosition);
-  return { file, source, diagnostics, data, ...(hasErrors(diagnostics) ? {} : { model: buildFormModel(data, opts.settings, source.numberTexts) }) };
+  return {
+    file,
+    source,
+    diagnostics,
+    data,
+    ...(hasErrors(diagnostics) ? {} : { model: buildFormModel(data, opts.settings, source.numberTexts) }),
+  };
 }

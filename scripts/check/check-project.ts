@@ -3,7 +3,11 @@ import { positionOf } from '../load/positions.ts';
 import type { CheckedFile } from './check-file.ts';
 import { diag, hasErrors } from './diagnostic.ts';
 
-const baseName = (file: string): string => file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/i, '');
+const baseName = (file: string): string =>
+  file
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.ya?ml$/i, '');
 
 /**
  * Adds cross-file diagnostics in place, and drops the model of any file that now has errors.
@@ -27,7 +31,9 @@ export function checkProject(files: CheckedFile[]): void {
       if (f === owner) continue;
       const [year, code] = yearCode(f)!;
       // A file known from the build cache has no parsed document: its diagnostic goes to 1:1.
-      const pos = f.source.doc ? positionOf(f.source.doc, f.source.text, ['department', 'code']) : ([0, 1] as [number, number]);
+      const pos = f.source.doc
+        ? positionOf(f.source.doc, f.source.text, ['department', 'code'])
+        : ([0, 1] as [number, number]);
       f.diagnostics.push(diag('DUPLICATE_CODE', 'error', pos, { code, year, other: owner.file }));
       if (hasErrors(f.diagnostics)) delete f.model;
     }

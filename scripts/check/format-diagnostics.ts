@@ -10,7 +10,13 @@ import { type Lang, messageFor } from './messages.ts';
 export type DiagnosticFormat = 'text' | 'json' | 'github';
 
 /** Places a diagnostic at 1-based line and column (columns count characters, not UTF-16 units). */
-export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: LineCounter, lang: Lang): LocatedDiagnostic {
+export function locateDiagnostic(
+  file: string,
+  d: Diagnostic,
+  text: string,
+  lc: LineCounter,
+  lang: Lang,
+): LocatedDiagnostic {
   const at = (offset: number): { line: number; col: number } => {
     if (!text) return { line: 1, col: 1 };
     const lp = lc.linePos(Math.min(offset, text.length));
@@ -19,7 +25,16 @@ export function locateDiagnostic(file: string, d: Diagnostic, text: string, lc: 
   };
   const s = at(d.pos[0]);
   const e = at(d.pos[1]);
-  return { file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: d.severity, code: d.code, message: messageFor(d.code, d.args, lang) };
+  return {
+    file,
+    line: s.line,
+    column: s.col,
+    endLine: e.line,
+    endColumn: e.col,
+    severity: d.severity,
+    code: d.code,
+    message: messageFor(d.code, d.args, lang),
+  };
 }
 
 /** Terminal columns of one shown character, or of an escape standing for one. */
@@ -49,9 +64,17 @@ export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   const all = [...line].map((ch) => (ch === '\t' ? ch : oneLine(ch)));
   const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : all.length + 1;
   const { chars, from } = excerptWindow(all, d.column - 1);
-  const pad = chars.slice(0, d.column - 1 - from).map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch)))).join('');
+  const pad = chars
+    .slice(0, d.column - 1 - from)
+    .map((ch) => (ch === '\t' ? '\t' : ' '.repeat(width(ch))))
+    .join('');
   const marked = chars.slice(d.column - 1 - from, endCol - 1 - from).filter((ch) => ch !== ELLIPSIS);
-  const caret = '^'.repeat(Math.max(1, marked.reduce((a, ch) => a + width(ch), 0)));
+  const caret = '^'.repeat(
+    Math.max(
+      1,
+      marked.reduce((a, ch) => a + width(ch), 0),
+    ),
+  );
   const gutter = String(d.line).padStart(4);
   const under = `${c('2', `${' '.repeat(gutter.length)} | `)}${pad}${c(d.severity === 'error' ? '31' : '33', caret)}`;
   return `${head}\n${c('2', `${gutter} | `)}${chars.join('')}\n${under}`;
@@ -84,7 +107,8 @@ function excerptWindow(chars: string[], at: number): { chars: string[]; from: nu
 
 /** GitHub/Gitea Actions workflow command; escaping per the runner's rules. */
 export function formatGithub(d: LocatedDiagnostic): string {
-  const prop = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const prop = (s: string): string =>
+    s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
   const msg = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const kind = d.severity === 'error' ? 'error' : 'warning';
   // The runner decodes %0A back to a line break: source text is escaped to one visible line first.

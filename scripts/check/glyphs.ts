@@ -43,7 +43,7 @@ export function checkGlyphs(text: string, doc: Document.Parsed, coverage: GlyphC
       if (key === 'key' || typeof node.value !== 'string' || !node.range) return;
       const [start, end] = node.range;
       const raw = text.slice(start, end);
-      for (let i = 0; i < raw.length; ) {
+      for (let i = 0; i < raw.length;) {
         const cp = raw.codePointAt(i)!;
         const len = cp > 0xffff ? 2 : 1;
         if (missing(cp)) push(cp, [start + i, start + i + len]);

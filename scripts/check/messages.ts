@@ -13,12 +13,24 @@ const hint = (zh: boolean, a: DiagnosticArgs): string =>
 
 /** What the YAML parser's commonest complaints mean for someone filling in a form. */
 const yamlHints: Record<string, { zh: string; en: string }> = {
-  BAD_INDENT: { zh: '缩进不一致：同一层的键必须从同一列开始', en: 'inconsistent indentation: keys of one level must start in the same column' },
-  MULTILINE_IMPLICIT_KEY: { zh: '键必须写在一行内；如果文字里有 “: ”（冒号加空格），请给整段文字加引号', en: 'a key must fit on one line; if the text contains ": " (colon and space), quote the whole text' },
-  BLOCK_AS_IMPLICIT_KEY: { zh: '这里被当成了键；如果文字里有 “: ”，请给整段文字加引号', en: 'this was read as a key; if the text contains ": ", quote the whole text' },
+  BAD_INDENT: {
+    zh: '缩进不一致：同一层的键必须从同一列开始',
+    en: 'inconsistent indentation: keys of one level must start in the same column',
+  },
+  MULTILINE_IMPLICIT_KEY: {
+    zh: '键必须写在一行内；如果文字里有 “: ”（冒号加空格），请给整段文字加引号',
+    en: 'a key must fit on one line; if the text contains ": " (colon and space), quote the whole text',
+  },
+  BLOCK_AS_IMPLICIT_KEY: {
+    zh: '这里被当成了键；如果文字里有 “: ”，请给整段文字加引号',
+    en: 'this was read as a key; if the text contains ": ", quote the whole text',
+  },
   MISSING_CHAR: { zh: '缺少配对的符号（引号、] 或 }）', en: 'a closing quote, ] or } is missing' },
   UNEXPECTED_TOKEN: { zh: '这里有多余的字符', en: 'unexpected characters here' },
-  BAD_SCALAR_START: { zh: '值不能以这个字符开头；请给值加引号', en: 'a value cannot start with this character; quote the value' },
+  BAD_SCALAR_START: {
+    zh: '值不能以这个字符开头；请给值加引号',
+    en: 'a value cannot start with this character; quote the value',
+  },
 };
 const yamlHint = (a: DiagnosticArgs, lang: 'zh' | 'en'): string => {
   const h = yamlHints[/end with an? [\]}]/.test(s(a.detail)) ? 'MISSING_CHAR' : s(a.yamlCode)];
@@ -27,18 +39,17 @@ const yamlHint = (a: DiagnosticArgs, lang: 'zh' | 'en'): string => {
 
 const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `找不到文件 ${s(a.path)}`,
-  FILE_NOT_UTF8: (a) => `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
-  FILE_TOO_LARGE: (a) => `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
-  FILE_EMPTY: () => '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
-  FILE_IS_DIRECTORY: (a) =>
-    `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，` +
-    '请改名或移走这个目录',
+  FILE_NOT_UTF8: (a) =>
+    `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
+  FILE_TOO_LARGE: (a) =>
+    `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
+  FILE_EMPTY: () =>
+    '文件是空的（或只有注释）；请按 schema/department-targets.schema.json 填写，可复制 data/ 下已有的文件作为模板',
+  FILE_IS_DIRECTORY: (a) => `${s(a.path)} 是目录，不是文件；数据文件必须是普通的 .yaml 文件，` + '请改名或移走这个目录',
   FILE_NOT_REGULAR: (a) =>
-    `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；` +
-    '数据文件必须是普通的 .yaml 文件，请删除或移走它',
+    `${s(a.path)} 不是普通文件（是${s(a.kindZh)}），没有读取；` + '数据文件必须是普通的 .yaml 文件，请删除或移走它',
   FILE_OUTSIDE_PROJECT: (a) =>
-    `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；` +
-    '请把文件本身放进仓库，而不是链接到仓库之外',
+    `${s(a.path)} 是指向项目之外（${s(a.target)}）的链接，没有读取；` + '请把文件本身放进仓库，而不是链接到仓库之外',
   FILE_UNREADABLE: (a) =>
     `无法读取 ${s(a.path)}（${s(a.reason)}）；` +
     (a.reason === 'ELOOP'
@@ -48,7 +59,8 @@ const zh: Record<DiagnosticCode, Msg> = {
         : '请检查这个文件'),
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
   YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
-  YAML_DUPLICATE_KEY: (a) => `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
+  YAML_DUPLICATE_KEY: (a) =>
+    `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
   YAML_ALIAS: () => '本格式不使用 YAML 锚点（&）和别名（*）；请把内容直接写出来',
   YAML_TAG: (a) => `不支持 YAML 标签 “${s(a.tag)}”；请去掉它，直接写值（需要文字时加引号）`,
   YAML_DIRECTIVE: (a) => `不支持指令 “${s(a.directive)}”；本格式使用 YAML 1.2，请删除这一行（以及其后的 ---）`,
@@ -56,7 +68,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   UNQUOTED_COMPARATOR: (a) =>
     `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: "${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
   FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
-  FULLWIDTH_COLON: (a) => `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
+  FULLWIDTH_COLON: (a) =>
+    `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
   CONTROL_CHARACTER: (a) =>
     a.cp === 'U+000D'
       ? `这里有单独的回车符 U+000D CARRIAGE RETURN${a.escape ? `（转义 “${s(a.escape)}”）` : ''}` +
@@ -78,39 +91,53 @@ const zh: Record<DiagnosticCode, Msg> = {
     (a.kind === 'emoji'
       ? '表格不能打印表情符号，请删除它或改用文字（如“笑脸”）'
       : '请换成常用字，或改用文字说明（如写出它的拼音或“左×右×”的字形描述）'),
-  UNKNOWN_KEY: (a) => `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
+  UNKNOWN_KEY: (a) =>
+    `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `缺少必填项 “${s(a.key)}”（${s(a.title)}）；请在${s(a.where) || '此处'}补上`,
   WRONG_TYPE: (a) =>
     `${s(a.field)} 应为${s(a.expectedZh)}，实际是${s(a.actualZh)}${a.expected === 'string' && a.actual === 'number' ? '；请给它加上引号，例如 "' + s(a.text) + '"' : ''}`,
   INVALID_ENUM: (a) => `${s(a.field)} 不能是 “${s(a.value)}”；只能是：${s(a.allowed)}${hint(true, a)}`,
-  LEVEL2_MISMATCH: (a) => `二级指标 “${s(a.value)}” 不属于一级指标 “${s(a.level1)}”；${s(a.level1)} 下只能是：${s(a.allowed)}`,
+  LEVEL2_MISMATCH: (a) =>
+    `二级指标 “${s(a.value)}” 不属于一级指标 “${s(a.level1)}”；${s(a.level1)} 下只能是：${s(a.allowed)}`,
   QUANTITATIVE_VALUE: (a) =>
     `定量指标（${s(a.type)}）的指标值只能是数字，这里是 “${s(a.value)}”${a.number ? `；请写 value: ${s(a.number)}${a.unit ? `，并把 “${s(a.unit)}” 写到 unit` : ''}` : '；如果这是文字目标，请把 type 改为 定性'}`,
-  QUALITATIVE_VALUE: (a) => `定性指标的指标值应为文字（如 “效果明显”），这里是 ${s(a.value)}；如果是数字目标，请把 type 改为 ≥ > = ≤ < 之一`,
+  QUALITATIVE_VALUE: (a) =>
+    `定性指标的指标值应为文字（如 “效果明显”），这里是 ${s(a.value)}；如果是数字目标，请把 type 改为 ≥ > = ≤ < 之一`,
   QUALITATIVE_UNIT: (a) => `定性指标不填计量单位（这里是 “${s(a.value)}”）；请删除 unit，或把 type 改为定量符号`,
-  SCORING_FIELD: (a) => `评分规则 ${s(a.kind)} 不使用 “${s(a.key)}”；请删除它${a.allowed ? `（${s(a.kind)} 可用：${s(a.allowed)}）` : ''}`,
-  INVALID_CODE: (a) => `${s(a.field)} “${s(a.value)}” 只能用小写字母、数字和连字符（如 zhijiang-swkjgxj）${hint(true, a)}`,
+  SCORING_FIELD: (a) =>
+    `评分规则 ${s(a.kind)} 不使用 “${s(a.key)}”；请删除它${a.allowed ? `（${s(a.kind)} 可用：${s(a.allowed)}）` : ''}`,
+  INVALID_CODE: (a) =>
+    `${s(a.field)} “${s(a.value)}” 只能用小写字母、数字和连字符（如 zhijiang-swkjgxj）${hint(true, a)}`,
   DATE_INVALID: (a) => `日期 “${s(a.value)}” 不存在或格式不对；请写成 YYYY-MM-DD，例如 2025-12-08`,
   OUT_OF_RANGE: (a) => `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）`,
   EMPTY_VALUE: (a) => `${s(a.field)} 不能为空`,
-  TOO_LONG: (a) => `${s(a.field)} 太长（${s(a.length)} 字，上限 ${s(a.limit)} 字）；三级指标名称应简洁明确，详细内容请写在 explanation`,
+  TOO_LONG: (a) =>
+    `${s(a.field)} 太长（${s(a.length)} 字，上限 ${s(a.limit)} 字）；三级指标名称应简洁明确，详细内容请写在 explanation`,
   SCHEMA: (a) => `${s(a.field)}：${s(a.detailZh ?? a.detail)}`,
-  POINTS_TOTAL: (a) => `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
+  POINTS_TOTAL: (a) =>
+    `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
   REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有` +
     (a.firstName ? ` “${s(a.firstName)}”，两者只差看不见的字符、空格或全角/半角` : '') +
     '）；请合并，或改成能区分的名称',
-  GROUP_SPLIT: (a) => `${s(a.group)} 的指标被其他指标隔开（上一段在第 ${s(a.firstLine)} 行）；同一一级/二级指标的行必须相邻才能合并单元格，请把它们移到一起`,
+  GROUP_SPLIT: (a) =>
+    `${s(a.group)} 的指标被其他指标隔开（上一段在第 ${s(a.firstLine)} 行）；同一一级/二级指标的行必须相邻才能合并单元格，请把它们移到一起`,
   YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
-  DEADLINE_AFTER_YEAR: (a) => `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
-  YEAR_FOLDER_MISMATCH: (a) => `fiscal_year 是 ${s(a.year)}，但文件在文件夹 ${s(a.folder)}/ 中；请改正年份或移动文件到 data/${s(a.year)}/`,
-  CODE_FILENAME_MISMATCH: (a) => `department.code 是 “${s(a.code)}”，但文件名是 “${s(a.file)}”；文件名必须是 ${s(a.code)}.yaml`,
-  DUPLICATE_CODE: (a) => `部门代码 “${s(a.code)}” 在 ${s(a.year)} 年度已被 ${s(a.other)} 使用；每个部门每年只能有一张表`,
+  DEADLINE_AFTER_YEAR: (a) =>
+    `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
+  YEAR_FOLDER_MISMATCH: (a) =>
+    `fiscal_year 是 ${s(a.year)}，但文件在文件夹 ${s(a.folder)}/ 中；请改正年份或移动文件到 data/${s(a.year)}/`,
+  CODE_FILENAME_MISMATCH: (a) =>
+    `department.code 是 “${s(a.code)}”，但文件名是 “${s(a.file)}”；文件名必须是 ${s(a.code)}.yaml`,
+  DUPLICATE_CODE: (a) =>
+    `部门代码 “${s(a.code)}” 在 ${s(a.year)} 年度已被 ${s(a.other)} 使用；每个部门每年只能有一张表`,
   PERCENT_OVER_100: (a) => `指标值 ${s(a.value)}% 超过 100%；满意度、合格率等比例不会超过 100%，请核对`,
-  SCORING_TEXT_MISMATCH: (a) => `评分句子中的 “${s(a.found)}” 与结构化字段不符（${s(a.field)} 是 ${s(a.expected)}）；请改正句子或字段，使两者一致`,
+  SCORING_TEXT_MISMATCH: (a) =>
+    `评分句子中的 “${s(a.found)}” 与结构化字段不符（${s(a.field)} 是 ${s(a.expected)}）；请改正句子或字段，使两者一致`,
   SCORING_TOP_POINTS: (a) => `最高一档得 ${s(a.top)} 分，但 points 是 ${s(a.points)} 分；两者应相等`,
-  PHONE_FORMAT: (a) => `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
+  PHONE_FORMAT: (a) =>
+    `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
   NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
   XLSX_ROW_TOO_TALL: (a) =>
@@ -145,9 +172,7 @@ const zh: Record<DiagnosticCode, Msg> = {
                       ? ' OpenDocument 表格 (.ods)'
                       : '普通的 zip 压缩包') +
                   '，不是 .xlsx 工作簿，暂不支持；' +
-                  (a.detail === 'zip'
-                    ? '请解压后导入其中的 .xlsx'
-                    : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
+                  (a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
                 : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
                   ? '这是' +
                     (a.detail === 'pdf'
@@ -157,35 +182,35 @@ const zh: Record<DiagnosticCode, Msg> = {
                         : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）') +
                     '，不是 .xlsx 或制表符分隔的文本，暂不支持；' +
                     (a.detail === 'pdf'
-                      ? '无法从 PDF 可靠地取回表格内容，' +
-                        '请导入生成它的 .xlsx 或从中导出的文本'
-                      : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' +
-                        '或导出为制表符分隔的文本后再导入')
-                : a.detail === 'corrupt'
-                  ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
-                    `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
-                    '（打不开则需找回原文件）'
-                  : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` +
-                    '请在 Excel/WPS 中打开并重新保存为 .xlsx',
+                      ? '无法从 PDF 可靠地取回表格内容，' + '请导入生成它的 .xlsx 或从中导出的文本'
+                      : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' + '或导出为制表符分隔的文本后再导入')
+                  : a.detail === 'corrupt'
+                    ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
+                      `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
+                      '（打不开则需找回原文件）'
+                    : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` + '请在 Excel/WPS 中打开并重新保存为 .xlsx',
   IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
   IMPORT_NO_TITLE: (a) =>
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
   IMPORT_NO_YEAR: () => '表头没有“（2025）年度”这样的年度行，无法确定预算年度；请用 --year 2025 指定',
   IMPORT_NO_CODE: (a) =>
     `无法确定“${s(a.name)}”的部门代码（data/ 下没有同名部门的表，文件名也不能用作代码）；请用 --code 指定，例如 --code ${s(a.example) || 'zhijiang-swkjgxj'}（只用小写字母、数字和连字符）`,
-  IMPORT_YEAR_MISMATCH: (a) => `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
-  IMPORT_MULTIPLE_FORMS: (a) => `工作簿中有多张绩效目标表（${s(a.sheets)}）；只导入了工作表“${s(a.chosen)}”，其余请另存为单独的文件再导入`,
+  IMPORT_YEAR_MISMATCH: (a) =>
+    `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
+  IMPORT_MULTIPLE_FORMS: (a) =>
+    `工作簿中有多张绩效目标表（${s(a.sheets)}）；只导入了工作表“${s(a.chosen)}”，其余请另存为单独的文件再导入`,
   IMPORT_MISSING: (a) => `没有找到“${s(a.what)}”；已留空，请在生成的 YAML 中补上`,
-  IMPORT_NO_HEADER: () => '没有找到绩效指标的表头行（一级指标、二级指标……备注）；已按每行的“指标类型”一格推断各列，请核对导入结果',
+  IMPORT_NO_HEADER: () =>
+    '没有找到绩效指标的表头行（一级指标、二级指标……备注）；已按每行的“指标类型”一格推断各列，请核对导入结果',
   IMPORT_UNPLACED: (a) =>
     `“${s(a.text)}”在表中没有对应的位置，${a.keptIn === '备注' ? '已并入该指标的备注（note）' : '已作为注释保留在生成的 YAML 开头'}；请核对后移到合适的地方或删除`,
-  IMPORT_POINTS_INFERRED: (a) => `评分句子没有写分值；按总分 ${s(a.total)} 减去其他指标，推定为 ${s(a.points)} 分，请核对`,
+  IMPORT_POINTS_INFERRED: (a) =>
+    `评分句子没有写分值；按总分 ${s(a.total)} 减去其他指标，推定为 ${s(a.points)} 分，请核对`,
   IMPORT_NO_POINTS: () => '评分句子没有写分值（“得N分”），也无法由总分推定；已填 0，请在生成的 YAML 中填写 points',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} 已存在；加 --force 覆盖，或用 --out 写到别处`,
   IMPORT_TOO_LARGE: (a) => {
     const fix =
-      '一张绩效目标表解压后不到 1 MB、只有几千个单元格；' +
-      '请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
+      '一张绩效目标表解压后不到 1 MB、只有几千个单元格；' + '请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
     const size = a.declared ? `zip 目录声明为 ${s(a.size)}，未解压` : `解压到 ${s(a.size)} 时即停止`;
     if (a.what === 'entry')
       return (
@@ -194,17 +219,10 @@ const zh: Record<DiagnosticCode, Msg> = {
         `文件可能是恶意构造的压缩包或夹带了大文件。${fix}`
       );
     if (a.what === 'total')
-      return (
-        `工作簿解压后的总大小超过上限 ${s(a.limit)}` +
-        `（到 “${s(a.entry)}” 为止${size}），没有读取；${fix}`
-      );
-    if (a.what === 'entries')
-      return `工作簿由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个，没有读取；${fix}`;
+      return `工作簿解压后的总大小超过上限 ${s(a.limit)}` + `（到 “${s(a.entry)}” 为止${size}），没有读取；${fix}`;
+    if (a.what === 'entries') return `工作簿由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个，没有读取；${fix}`;
     if (a.what === 'text-cells')
-      return (
-        `文本中有 ${s(a.size)} 个非空单元格，超过上限 ${s(a.limit)} 个，没有导入；` +
-        '请只导出这一张表'
-      );
+      return `文本中有 ${s(a.size)} 个非空单元格，超过上限 ${s(a.limit)} 个，没有导入；` + '请只导出这一张表';
     const what =
       a.what === 'cells'
         ? '有内容的单元格'
@@ -225,9 +243,12 @@ const zh: Record<DiagnosticCode, Msg> = {
 
 const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `file not found: ${s(a.path)}`,
-  FILE_NOT_UTF8: (a) => `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
-  FILE_TOO_LARGE: (a) => `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
-  FILE_EMPTY: () => 'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
+  FILE_NOT_UTF8: (a) =>
+    `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
+  FILE_TOO_LARGE: (a) =>
+    `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
+  FILE_EMPTY: () =>
+    'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
   FILE_IS_DIRECTORY: (a) =>
     `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
   FILE_NOT_REGULAR: (a) =>
@@ -245,15 +266,19 @@ const en: Record<DiagnosticCode, Msg> = {
         : 'check the file'),
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
   YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
-  YAML_DUPLICATE_KEY: (a) => `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
+  YAML_DUPLICATE_KEY: (a) =>
+    `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
   YAML_ALIAS: () => 'this format uses no YAML anchors (&) or aliases (*); write the content out',
   YAML_TAG: (a) => `YAML tag "${s(a.tag)}" is not supported; remove it and write the plain value (quote it for text)`,
-  YAML_DIRECTIVE: (a) => `directive "${s(a.directive)}" is not supported; this format is YAML 1.2: delete the line (and the --- after it)`,
+  YAML_DIRECTIVE: (a) =>
+    `directive "${s(a.directive)}" is not supported; this format is YAML 1.2: delete the line (and the --- after it)`,
   YAML_MULTI_DOC: () => 'one file holds one table; remove the "---" separator and put the other table in its own file',
   UNQUOTED_COMPARATOR: (a) =>
     `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
-  FULLWIDTH_INDENT: () => 'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
-  FULLWIDTH_COLON: (a) => `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
+  FULLWIDTH_INDENT: () =>
+    'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
+  FULLWIDTH_COLON: (a) =>
+    `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
   CONTROL_CHARACTER: (a) =>
     a.cp === 'U+000D'
       ? `a lone carriage return U+000D CARRIAGE RETURN${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
@@ -274,24 +299,32 @@ const en: Record<DiagnosticCode, Msg> = {
     (a.kind === 'emoji'
       ? 'the form cannot print emoji: delete it or write it out in words'
       : 'use a common character instead, or describe it in words (its pinyin, or its parts)'),
-  UNKNOWN_KEY: (a) => `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
+  UNKNOWN_KEY: (a) =>
+    `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `missing required key "${s(a.key)}" (${s(a.title)}); add it ${s(a.whereEn) || 'here'}`,
   WRONG_TYPE: (a) =>
     `${s(a.field)} must be ${s(a.expected)}, not ${s(a.actual)}${a.expected === 'string' && a.actual === 'number' ? `; quote it: "${s(a.text)}"` : ''}`,
   INVALID_ENUM: (a) => `${s(a.field)} cannot be "${s(a.value)}"; allowed: ${s(a.allowed)}${hint(false, a)}`,
-  LEVEL2_MISMATCH: (a) => `二级指标 "${s(a.value)}" does not belong to 一级指标 "${s(a.level1)}"; allowed under it: ${s(a.allowed)}`,
+  LEVEL2_MISMATCH: (a) =>
+    `二级指标 "${s(a.value)}" does not belong to 一级指标 "${s(a.level1)}"; allowed under it: ${s(a.allowed)}`,
   QUANTITATIVE_VALUE: (a) =>
     `a quantitative indicator (${s(a.type)}) takes a number as its value, not "${s(a.value)}"${a.number ? `; write value: ${s(a.number)}${a.unit ? ` and put "${s(a.unit)}" in unit` : ''}` : '; if the target is text, set type to 定性'}`,
-  QUALITATIVE_VALUE: (a) => `a qualitative (定性) indicator takes text as its value (e.g. 效果明显), not ${s(a.value)}; for a numeric target set type to one of ≥ > = ≤ <`,
-  QUALITATIVE_UNIT: (a) => `a qualitative (定性) indicator has no unit (here "${s(a.value)}"); delete unit or make the type quantitative`,
-  SCORING_FIELD: (a) => `scoring kind ${s(a.kind)} does not use "${s(a.key)}"; delete it${a.allowed ? ` (${s(a.kind)} uses: ${s(a.allowed)})` : ''}`,
-  INVALID_CODE: (a) => `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens (e.g. zhijiang-swkjgxj)${hint(false, a)}`,
+  QUALITATIVE_VALUE: (a) =>
+    `a qualitative (定性) indicator takes text as its value (e.g. 效果明显), not ${s(a.value)}; for a numeric target set type to one of ≥ > = ≤ <`,
+  QUALITATIVE_UNIT: (a) =>
+    `a qualitative (定性) indicator has no unit (here "${s(a.value)}"); delete unit or make the type quantitative`,
+  SCORING_FIELD: (a) =>
+    `scoring kind ${s(a.kind)} does not use "${s(a.key)}"; delete it${a.allowed ? ` (${s(a.kind)} uses: ${s(a.allowed)})` : ''}`,
+  INVALID_CODE: (a) =>
+    `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens (e.g. zhijiang-swkjgxj)${hint(false, a)}`,
   DATE_INVALID: (a) => `date "${s(a.value)}" does not exist or is malformed; write YYYY-MM-DD, e.g. 2025-12-08`,
   OUT_OF_RANGE: (a) => `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})`,
   EMPTY_VALUE: (a) => `${s(a.field)} must not be empty`,
-  TOO_LONG: (a) => `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short and put details in explanation`,
+  TOO_LONG: (a) =>
+    `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short and put details in explanation`,
   SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
-  POINTS_TOTAL: (a) => `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
+  POINTS_TOTAL: (a) =>
+    `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}` +
@@ -299,18 +332,27 @@ const en: Record<DiagnosticCode, Msg> = {
       ? ` as "${s(a.firstName)}": they differ only in invisible characters, spaces or full/half width`
       : '') +
     '); merge them or give distinct names',
-  GROUP_SPLIT: (a) => `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
-  YEAR_IN_TEXT: (a) => `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
-  DEADLINE_AFTER_YEAR: (a) => `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,
-  YEAR_FOLDER_MISMATCH: (a) => `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the file to data/${s(a.year)}/`,
-  CODE_FILENAME_MISMATCH: (a) => `department.code is "${s(a.code)}" but the file is named "${s(a.file)}"; the file must be ${s(a.code)}.yaml`,
-  DUPLICATE_CODE: (a) => `department code "${s(a.code)}" is already used in ${s(a.year)} by ${s(a.other)}; one table per department per year`,
+  GROUP_SPLIT: (a) =>
+    `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
+  YEAR_IN_TEXT: (a) =>
+    `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
+  DEADLINE_AFTER_YEAR: (a) =>
+    `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,
+  YEAR_FOLDER_MISMATCH: (a) =>
+    `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the file to data/${s(a.year)}/`,
+  CODE_FILENAME_MISMATCH: (a) =>
+    `department.code is "${s(a.code)}" but the file is named "${s(a.file)}"; the file must be ${s(a.code)}.yaml`,
+  DUPLICATE_CODE: (a) =>
+    `department code "${s(a.code)}" is already used in ${s(a.year)} by ${s(a.other)}; one table per department per year`,
   PERCENT_OVER_100: (a) => `value ${s(a.value)}% is over 100%; rates such as satisfaction never exceed 100%: check it`,
-  SCORING_TEXT_MISMATCH: (a) => `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} is ${s(a.expected)}); make them agree`,
+  SCORING_TEXT_MISMATCH: (a) =>
+    `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} is ${s(a.expected)}); make them agree`,
   SCORING_TOP_POINTS: (a) => `the top grade gives ${s(a.top)} points but points is ${s(a.points)}; they must be equal`,
-  PHONE_FORMAT: (a) => `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
+  PHONE_FORMAT: (a) =>
+    `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
-  NUMBERED_ITEM: (a) => `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
+  NUMBERED_ITEM: (a) =>
+    `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
   XLSX_ROW_TOO_TALL: (a) =>
     `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: ` +
     'the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); ' +
@@ -356,25 +398,31 @@ const en: Record<DiagnosticCode, Msg> = {
                         'import the .xlsx it was made from, or text exported from it'
                       : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" ' +
                         'or as tab-separated text, and import that')
-                : a.detail === 'corrupt'
-                  ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
-                    `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
-                  : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
-                    'open it in Excel/WPS and save it again as .xlsx',
+                  : a.detail === 'corrupt'
+                    ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
+                      `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
+                    : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
+                      'open it in Excel/WPS and save it again as .xlsx',
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
     `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does not look like a department performance target table`,
-  IMPORT_NO_YEAR: () => 'no year line such as "（2025）年度" under the title, so the fiscal year is unknown; give it with --year 2025',
+  IMPORT_NO_YEAR: () =>
+    'no year line such as "（2025）年度" under the title, so the fiscal year is unknown; give it with --year 2025',
   IMPORT_NO_CODE: (a) =>
     `the department code of "${s(a.name)}" cannot be derived (no table of that department under data/, and the file name is not a code); give it with --code, e.g. --code ${s(a.example) || 'zhijiang-swkjgxj'} (lowercase letters, digits, hyphens)`,
-  IMPORT_YEAR_MISMATCH: (a) => `the title says （${s(a.title)}）年度 but --year is ${s(a.year)}; imported as ${s(a.year)}`,
-  IMPORT_MULTIPLE_FORMS: (a) => `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was imported: save the others as separate files`,
+  IMPORT_YEAR_MISMATCH: (a) =>
+    `the title says （${s(a.title)}）年度 but --year is ${s(a.year)}; imported as ${s(a.year)}`,
+  IMPORT_MULTIPLE_FORMS: (a) =>
+    `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was imported: save the others as separate files`,
   IMPORT_MISSING: (a) => `"${s(a.what)}" not found; left empty: fill it in in the generated YAML`,
-  IMPORT_NO_HEADER: () => 'no indicator header row (一级指标, 二级指标 … 备注); the columns were inferred from each row’s 指标类型 cell: check the result',
+  IMPORT_NO_HEADER: () =>
+    'no indicator header row (一级指标, 二级指标 … 备注); the columns were inferred from each row’s 指标类型 cell: check the result',
   IMPORT_UNPLACED: (a) =>
     `"${s(a.text)}" has no place in the form; ${a.keptIn === '备注' ? "it was added to the indicator's note" : 'it was kept as a comment at the top of the generated YAML'}: move it where it belongs or delete it`,
-  IMPORT_POINTS_INFERRED: (a) => `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,
-  IMPORT_NO_POINTS: () => 'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
+  IMPORT_POINTS_INFERRED: (a) =>
+    `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,
+  IMPORT_NO_POINTS: () =>
+    'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
   IMPORT_TOO_LARGE: (a) => {
     const fix =

@@ -63,10 +63,17 @@ function checkLocation(data: DepartmentTargets, { doc, text }: Src, ctx: RuleCon
   const file = parts[parts.length - 1]!.replace(/\.ya?ml$/i, '');
   const folder = parts[parts.length - 2];
   if (folder !== undefined && /^\d{4}$/.test(folder) && Number(folder) !== data.fiscal_year) {
-    out.push(diag('YEAR_FOLDER_MISMATCH', 'error', positionOf(doc, text, ['fiscal_year']), { year: data.fiscal_year, folder }));
+    out.push(
+      diag('YEAR_FOLDER_MISMATCH', 'error', positionOf(doc, text, ['fiscal_year']), { year: data.fiscal_year, folder }),
+    );
   }
   if (file !== data.department.code) {
-    out.push(diag('CODE_FILENAME_MISMATCH', 'error', positionOf(doc, text, ['department', 'code']), { code: data.department.code, file: `${file}.yaml` }));
+    out.push(
+      diag('CODE_FILENAME_MISMATCH', 'error', positionOf(doc, text, ['department', 'code']), {
+        code: data.department.code,
+        file: `${file}.yaml`,
+      }),
+    );
   }
   return out;
 }
@@ -75,14 +82,25 @@ function checkPoints(data: DepartmentTargets, { doc, text }: Src, ctx: RuleConte
   const sum = Number(data.indicators.reduce((a, i) => a + i.scoring.points, 0).toFixed(6));
   const total = ctx.settings.points_total;
   if (Math.abs(sum - total) < 1e-9) return [];
-  return [diag('POINTS_TOTAL', 'error', keyPositionOf(doc, text, ['indicators']), { sum: formatNumber(sum), total: formatNumber(total), diff: formatNumber(Math.abs(Number((sum - total).toFixed(6)))) })];
+  return [
+    diag('POINTS_TOTAL', 'error', keyPositionOf(doc, text, ['indicators']), {
+      sum: formatNumber(sum),
+      total: formatNumber(total),
+      diff: formatNumber(Math.abs(Number((sum - total).toFixed(6)))),
+    }),
+  ];
 }
 
 function checkRequiredLevel1(data: DepartmentTargets, { doc, text }: Src, ctx: RuleContext): Diagnostic[] {
   const present = new Set(data.indicators.map((i) => i.level1));
   return ctx.settings.required_level1
     .filter((l) => !present.has(l))
-    .map((level1) => diag('REQUIRED_LEVEL1', 'error', keyPositionOf(doc, text, ['indicators']), { level1, required: ctx.settings.required_level1.join('、') }));
+    .map((level1) =>
+      diag('REQUIRED_LEVEL1', 'error', keyPositionOf(doc, text, ['indicators']), {
+        level1,
+        required: ctx.settings.required_level1.join('、'),
+      }),
+    );
 }
 
 function checkGroups(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
@@ -94,12 +112,14 @@ function checkGroups(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] 
     const first = firstOf.get(key);
     if (first === undefined) return void firstOf.set(key, i);
     const firstName = data.indicators[first]!.name;
-    out.push(diag('DUPLICATE_INDICATOR', 'warning', positionOf(doc, text, ['indicators', i, 'name']), {
-      name: ind.name,
-      group: group(ind.level1, ind.level2),
-      firstLine: lineAt(text, positionOf(doc, text, ['indicators', first, 'name'])[0]),
-      ...(firstName !== ind.name ? { firstName } : {}),
-    }));
+    out.push(
+      diag('DUPLICATE_INDICATOR', 'warning', positionOf(doc, text, ['indicators', i, 'name']), {
+        name: ind.name,
+        group: group(ind.level1, ind.level2),
+        firstLine: lineAt(text, positionOf(doc, text, ['indicators', first, 'name'])[0]),
+        ...(firstName !== ind.name ? { firstName } : {}),
+      }),
+    );
   });
   // A group that comes back after other rows would print as two merged cells: report where it returns.
   const split = (field: 'level1' | 'level2', keyOf: (i: number) => string, skip: Set<number>): Set<number> => {
@@ -112,10 +132,12 @@ function checkGroups(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] 
       runStart.set(k, i);
       if (earlier === undefined || skip.has(i)) return;
       at.add(i);
-      out.push(diag('GROUP_SPLIT', 'error', positionOf(doc, text, ['indicators', i, field]), {
-        group: field === 'level1' ? ind.level1 : group(ind.level1, ind.level2),
-        firstLine: lineAt(text, positionOf(doc, text, ['indicators', earlier, field])[0]),
-      }));
+      out.push(
+        diag('GROUP_SPLIT', 'error', positionOf(doc, text, ['indicators', i, field]), {
+          group: field === 'level1' ? ind.level1 : group(ind.level1, ind.level2),
+          firstLine: lineAt(text, positionOf(doc, text, ['indicators', earlier, field])[0]),
+        }),
+      );
     });
     return at;
   };
@@ -137,7 +159,9 @@ function checkYears(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
       const n = counts.get(m[0]) ?? 0;
       counts.set(m[0], n + 1);
       if (Number(m[1]) !== fy) {
-        out.push(diag('YEAR_IN_TEXT', 'warning', substringPosition(doc, text, path, m[0], n), { year: m[1]!, fiscalYear: fy }));
+        out.push(
+          diag('YEAR_IN_TEXT', 'warning', substringPosition(doc, text, path, m[0], n), { year: m[1]!, fiscalYear: fy }),
+        );
       }
     }
   };
@@ -157,9 +181,16 @@ function checkYears(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
     if (!m) return;
     const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : 12, m[3] ? Number(m[3]) : 1];
     if (!isRealDate(y, mo, d)) {
-      out.push(diag('DATE_INVALID', 'error', substringPosition(doc, text, ['indicators', i, 'value'], m[0]), { value: m[0] }));
+      out.push(
+        diag('DATE_INVALID', 'error', substringPosition(doc, text, ['indicators', i, 'value'], m[0]), { value: m[0] }),
+      );
     } else if (y > fy) {
-      out.push(diag('DEADLINE_AFTER_YEAR', 'warning', substringPosition(doc, text, ['indicators', i, 'value'], m[0]), { text: ind.value, fiscalYear: fy }));
+      out.push(
+        diag('DEADLINE_AFTER_YEAR', 'warning', substringPosition(doc, text, ['indicators', i, 'value'], m[0]), {
+          text: ind.value,
+          fiscalYear: fy,
+        }),
+      );
     }
   });
   return out;
@@ -168,7 +199,11 @@ function checkYears(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
 function checkValues(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
   return data.indicators.flatMap((ind, i) =>
     normalizeType(ind.type) !== '定性' && ind.unit === '%' && typeof ind.value === 'number' && ind.value > 100
-      ? [diag('PERCENT_OVER_100', 'warning', positionOf(doc, text, ['indicators', i, 'value']), { value: formatNumber(ind.value) })]
+      ? [
+          diag('PERCENT_OVER_100', 'warning', positionOf(doc, text, ['indicators', i, 'value']), {
+            value: formatNumber(ind.value),
+          }),
+        ]
       : [],
   );
 }
@@ -181,18 +216,34 @@ function checkScoring(data: DepartmentTargets, { doc, text }: Src): Diagnostic[]
     const base: Path = ['indicators', i, 'scoring'];
     const top = s.kind === 'grades' ? s.grades?.[0]?.points : s.kind === 'bands' ? s.bands?.[0]?.points : undefined;
     if (top !== undefined && top !== s.points) {
-      out.push(diag('SCORING_TOP_POINTS', 'error', positionOf(doc, text, [...base, 'points']), { top: formatNumber(top), points: formatNumber(s.points) }));
+      out.push(
+        diag('SCORING_TOP_POINTS', 'error', positionOf(doc, text, [...base, 'points']), {
+          top: formatNumber(top),
+          points: formatNumber(s.points),
+        }),
+      );
     }
     if (!s.text) return;
     const t = s.text;
-    const check = (re: RegExp, field: string, expected: number | undefined, pick: (nums: number[]) => number | undefined): void => {
+    const check = (
+      re: RegExp,
+      field: string,
+      expected: number | undefined,
+      pick: (nums: number[]) => number | undefined,
+    ): void => {
       if (expected === undefined) return;
       const found = [...t.matchAll(re)];
       const nums = found.map((m) => Number(m[1]));
       const v = pick(nums);
       if (v === undefined || Math.abs(v - expected) < 1e-9) return;
       const m = found[nums.indexOf(v)]!;
-      out.push(diag('SCORING_TEXT_MISMATCH', 'error', substringPosition(doc, text, [...base, 'text'], m[0]), { found: m[0], field, expected: formatNumber(expected) }));
+      out.push(
+        diag('SCORING_TEXT_MISMATCH', 'error', substringPosition(doc, text, [...base, 'text'], m[0]), {
+          found: m[0],
+          field,
+          expected: formatNumber(expected),
+        }),
+      );
     };
     const max = (ns: number[]): number | undefined => (ns.length ? Math.max(...ns) : undefined);
     const first = (ns: number[]): number | undefined => ns[0];
@@ -208,7 +259,9 @@ const PHONE_RE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|[（(]0\d{2,3}[
 
 function checkSignoff(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
   const phone = data.signoff.phone.trim();
-  return PHONE_RE.test(phone) ? [] : [diag('PHONE_FORMAT', 'error', positionOf(doc, text, ['signoff', 'phone']), { value: data.signoff.phone })];
+  return PHONE_RE.test(phone)
+    ? []
+    : [diag('PHONE_FORMAT', 'error', positionOf(doc, text, ['signoff', 'phone']), { value: data.signoff.phone })];
 }
 
 /** Items numbered by hand would print twice numbered (`1、1、…`). */
@@ -216,11 +269,23 @@ function checkNumbering(data: DepartmentTargets, { doc, text }: Src): Diagnostic
   const out: Diagnostic[] = [];
   data.duties.forEach((d, i) => {
     const m = /^\s*\d+\s*[、.．]/.exec(d);
-    if (m) out.push(diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['duties', i], m[0]), { prefix: m[0].trim(), auto: `${i + 1}、` }));
+    if (m)
+      out.push(
+        diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['duties', i], m[0]), {
+          prefix: m[0].trim(),
+          auto: `${i + 1}、`,
+        }),
+      );
   });
   data.goals.forEach((g, i) => {
     const m = /^\s*目标\s*\d+\s*[：:]/.exec(g);
-    if (m) out.push(diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['goals', i], m[0]), { prefix: m[0].trim(), auto: `目标${i + 1}：` }));
+    if (m)
+      out.push(
+        diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['goals', i], m[0]), {
+          prefix: m[0].trim(),
+          auto: `目标${i + 1}：`,
+        }),
+      );
   });
   return out;
 }

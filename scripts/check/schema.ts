@@ -22,7 +22,13 @@ let compiled: { department: ValidateFunction; settings: ValidateFunction } | und
 
 function validators(): { department: ValidateFunction; settings: ValidateFunction } {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
     addFormats(ajv);
     compiled = { department: ajv.compile(departmentSchema), settings: ajv.compile(settingsSchema) };
   }
@@ -30,7 +36,13 @@ function validators(): { department: ValidateFunction; settings: ValidateFunctio
 }
 
 const parsePointer = (p: string): Path =>
-  p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  p === ''
+    ? []
+    : p
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** The subschema at a data path (following properties, items and $ref; conditionals ignored). */
 export function schemaAt(root: JsonSchema, path: Path): JsonSchema | undefined {
@@ -47,13 +59,25 @@ export function schemaAt(root: JsonSchema, path: Path): JsonSchema | undefined {
 
 /** A human name for a data path: `indicators[3].level2（二级指标）`. */
 export function fieldName(root: JsonSchema, path: Path): string {
-  const p = path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg + 1}]` : acc ? `${acc}.${seg}` : seg), '');
+  const p = path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg + 1}]` : acc ? `${acc}.${seg}` : seg),
+    '',
+  );
   const title = schemaAt(root, path)?.title;
   return title ? `${p}（${title}）` : p || '（根）';
 }
 
-const typeZh: Record<string, string> = { string: '文字', number: '数字', integer: '整数', array: '列表', object: '映射（键: 值）', boolean: '是/否', null: '空值' };
-const jsType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v);
+const typeZh: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  integer: '整数',
+  array: '列表',
+  object: '映射（键: 值）',
+  boolean: '是/否',
+  null: '空值',
+};
+const jsType = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
 
 const scoringKeys: Record<string, string[]> = {
   ratio: ['pass_rate', 'text'],
@@ -90,16 +114,30 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
-function mapErrors(errors: ErrorObject[], data: unknown, doc: Document.Parsed, text: string, root: JsonSchema): Diagnostic[] {
+function mapErrors(
+  errors: ErrorObject[],
+  data: unknown,
+  doc: Document.Parsed,
+  text: string,
+  root: JsonSchema,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   // Errors of a more specific kind at the same spot make the generic ones redundant.
   const specificPaths = new Set(
-    errors.filter((e) => /\/(then|else)\//.test(e.schemaPath) || e.keyword === 'false schema').map((e) => e.instancePath),
+    errors
+      .filter((e) => /\/(then|else)\//.test(e.schemaPath) || e.keyword === 'false schema')
+      .map((e) => e.instancePath),
   );
   for (const e of errors) {
     if (e.keyword === 'if') continue;
-    if (specificPaths.has(e.instancePath) && !/\/(then|else)\//.test(e.schemaPath) && e.keyword !== 'false schema' && e.keyword !== 'type') continue;
+    if (
+      specificPaths.has(e.instancePath) &&
+      !/\/(then|else)\//.test(e.schemaPath) &&
+      e.keyword !== 'false schema' &&
+      e.keyword !== 'type'
+    )
+      continue;
     const path = parsePointer(e.instancePath);
     const d = mapError(e, path, data, doc, text, root);
     if (!d) continue;
@@ -111,7 +149,14 @@ function mapErrors(errors: ErrorObject[], data: unknown, doc: Document.Parsed, t
   return out;
 }
 
-function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parsed, text: string, root: JsonSchema): Diagnostic | undefined {
+function mapError(
+  e: ErrorObject,
+  path: Path,
+  data: unknown,
+  doc: Document.Parsed,
+  text: string,
+  root: JsonSchema,
+): Diagnostic | undefined {
   const here = locate(doc, path);
   const valuePos = rangeOf(here.node) ?? rangeOf(here.key) ?? headOf(here.parent, text) ?? [0, 1];
   const field = fieldName(root, path);
@@ -124,20 +169,39 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const at = locate(doc, [...path, key]);
-      const allowed = Object.keys((e.parentSchema as JsonSchema | undefined)?.properties ?? schemaAt(root, path)?.properties ?? {});
-      return mk('UNKNOWN_KEY', { key, allowed: allowed.join(', '), ...(closest(key, allowed) ? { suggestion: closest(key, allowed)! } : {}) }, rangeOf(at.key) ?? valuePos);
+      const allowed = Object.keys(
+        (e.parentSchema as JsonSchema | undefined)?.properties ?? schemaAt(root, path)?.properties ?? {},
+      );
+      return mk(
+        'UNKNOWN_KEY',
+        { key, allowed: allowed.join(', '), ...(closest(key, allowed) ? { suggestion: closest(key, allowed)! } : {}) },
+        rangeOf(at.key) ?? valuePos,
+      );
     }
     case 'required': {
       const key = String((e.params as { missingProperty: string }).missingProperty);
       const sub = schemaAt(root, [...path, key]);
       const pos = headOf(here.key, text) ?? headOf(here.node, text) ?? [0, 1];
-      return mk('MISSING_KEY', { key, title: sub?.title ?? key, where: path.length ? ` ${field}中` : '文件顶层', whereEn: path.length ? `under ${field}` : 'at the top level' }, pos);
+      return mk(
+        'MISSING_KEY',
+        {
+          key,
+          title: sub?.title ?? key,
+          where: path.length ? ` ${field}中` : '文件顶层',
+          whereEn: path.length ? `under ${field}` : 'at the top level',
+        },
+        pos,
+      );
     }
     case 'false schema': {
       const parentPath = path.slice(0, -1);
       const kind = String(valueAt(data, [...parentPath, 'kind']) ?? '');
       const at = locate(doc, path);
-      return mk('SCORING_FIELD', { key: String(last), kind, allowed: (scoringKeys[kind] ?? []).join(', ') }, rangeOf(at.key) ?? valuePos);
+      return mk(
+        'SCORING_FIELD',
+        { key: String(last), kind, allowed: (scoringKeys[kind] ?? []).join(', ') },
+        rangeOf(at.key) ?? valuePos,
+      );
     }
     case 'type': {
       const expected = String((e.params as { type: string | string[] }).type);
@@ -145,16 +209,28 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
         const type = String(valueAt(data, [...path.slice(0, -1), 'type']) ?? '');
         if (type === '定性') return mk('QUALITATIVE_VALUE', { value: String(value) });
         const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$/.exec(String(value));
-        return mk('QUANTITATIVE_VALUE', { type, value: String(value), ...(m ? { number: m[1]!, unit: m[2]!.trim() } : {}) });
+        return mk('QUANTITATIVE_VALUE', {
+          type,
+          value: String(value),
+          ...(m ? { number: m[1]!, unit: m[2]!.trim() } : {}),
+        });
       }
       const actual = jsType(value);
       const expectedKey = expected.includes(',') ? expected.split(',')[0]! : expected;
       return mk('WRONG_TYPE', {
         expected: expectedKey,
         actual,
-        expectedZh: expected.split(',').map((t) => typeZh[t] ?? t).join('或'),
+        expectedZh: expected
+          .split(',')
+          .map((t) => typeZh[t] ?? t)
+          .join('或'),
         actualZh: typeZh[actual] ?? actual,
-        text: typeof value === 'number' ? (here.node && isScalar(here.node) && here.node.source !== undefined ? text.slice(...rangeOf(here.node)!).trim() : String(value)) : '',
+        text:
+          typeof value === 'number'
+            ? here.node && isScalar(here.node) && here.node.source !== undefined
+              ? text.slice(...rangeOf(here.node)!).trim()
+              : String(value)
+            : '',
       });
     }
     case 'enum': {
@@ -164,7 +240,11 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
         return mk('LEVEL2_MISMATCH', { value: String(value), level1, allowed: allowed.join('、') });
       }
       const suggestion = suggestEnum(String(value), allowed);
-      return mk('INVALID_ENUM', { value: String(value), allowed: allowed.join(' '), ...(suggestion ? { suggestion } : {}) });
+      return mk('INVALID_ENUM', {
+        value: String(value),
+        allowed: allowed.join(' '),
+        ...(suggestion ? { suggestion } : {}),
+      });
     }
     case 'maxLength':
       if (last === 'unit' && /\/then\//.test(e.schemaPath)) return mk('QUALITATIVE_UNIT', { value: String(value) });
@@ -174,7 +254,10 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
       return mk('EMPTY_VALUE', {});
     case 'pattern': {
       const v = String(value);
-      const suggestion = v.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+      const suggestion = v
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
       return mk('INVALID_CODE', { value: v, ...(suggestion && suggestion !== v ? { suggestion } : {}) });
     }
     case 'format':
@@ -197,10 +280,29 @@ function mapError(e: ErrorObject, path: Path, data: unknown, doc: Document.Parse
 
 /** Common ways people type an enum value, mapped to the value they meant. */
 const enumAliases: Record<string, string> = {
-  '>=': '≥', '=>': '≥', '≧': '≥', '＞＝': '≥', '大于等于': '≥', '不低于': '≥', '不少于': '≥',
-  '<=': '≤', '=<': '≤', '≦': '≤', '＜＝': '≤', '小于等于': '≤', '不高于': '≤', '不超过': '≤',
-  '＞': '>', '大于': '>', '＜': '<', '小于': '<', '＝': '=', '等于': '=', '==': '=',
-  '定量': '≥', 定性指标: '定性',
+  '>=': '≥',
+  '=>': '≥',
+  '≧': '≥',
+  '＞＝': '≥',
+  大于等于: '≥',
+  不低于: '≥',
+  不少于: '≥',
+  '<=': '≤',
+  '=<': '≤',
+  '≦': '≤',
+  '＜＝': '≤',
+  小于等于: '≤',
+  不高于: '≤',
+  不超过: '≤',
+  '＞': '>',
+  大于: '>',
+  '＜': '<',
+  小于: '<',
+  '＝': '=',
+  等于: '=',
+  '==': '=',
+  定量: '≥',
+  定性指标: '定性',
 };
 
 function suggestEnum(value: string, allowed: string[]): string | undefined {

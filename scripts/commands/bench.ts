@@ -27,7 +27,10 @@ import { DEFAULT_JOBS, parseJobs } from './build.ts';
 
 const wholeNumber = (name: string, s: string, min: number, max: number): number => {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} 须是 ${min}–${max} 的整数（收到 “${s}”）--${name} takes a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `--${name} 须是 ${min}–${max} 的整数（收到 “${s}”）--${name} takes a whole number from ${min} to ${max}`,
+    );
   return n;
 };
 
@@ -41,15 +44,43 @@ export default defineCommand({
     description:
       '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。\n' +
       'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target.',
-    examples: ['jxmb bench', 'jxmb bench --departments 50 --json', 'jxmb bench --departments 500 --seed 7 --dir /tmp/bench --keep'],
+    examples: [
+      'jxmb bench',
+      'jxmb bench --departments 50 --json',
+      'jxmb bench --departments 500 --seed 7 --dir /tmp/bench --keep',
+    ],
   },
   args: {
     departments: { type: 'string', description: '部门数 number of departments', valueHint: 'N', default: '200' },
-    seed: { type: 'string', description: '随机种子（同一种子生成同样的数据）seed: the same seed gives the same data', valueHint: 'N', default: '1' },
-    jobs: { type: 'string', description: `同时打印的页面数，传给 build --jobs pages at once, passed to build --jobs (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
-    repeat: { type: 'string', description: '极限与完整生成各测几次（交替进行），取中位数，减少机器波动的影响 runs of raw and of the full build, alternating; the median of each counts (less machine noise)', valueHint: 'N', default: '1' },
-    naive_sample: { type: 'string', description: '逐个启动测量的文档数（再折算）documents measured for naive (then scaled)', valueHint: 'N', default: '10' },
-    dir: { type: 'string', description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)', valueHint: 'DIR' },
+    seed: {
+      type: 'string',
+      description: '随机种子（同一种子生成同样的数据）seed: the same seed gives the same data',
+      valueHint: 'N',
+      default: '1',
+    },
+    jobs: {
+      type: 'string',
+      description: `同时打印的页面数，传给 build --jobs pages at once, passed to build --jobs (default: ${DEFAULT_JOBS})`,
+      valueHint: 'N',
+    },
+    repeat: {
+      type: 'string',
+      description:
+        '极限与完整生成各测几次（交替进行），取中位数，减少机器波动的影响 runs of raw and of the full build, alternating; the median of each counts (less machine noise)',
+      valueHint: 'N',
+      default: '1',
+    },
+    naive_sample: {
+      type: 'string',
+      description: '逐个启动测量的文档数（再折算）documents measured for naive (then scaled)',
+      valueHint: 'N',
+      default: '10',
+    },
+    dir: {
+      type: 'string',
+      description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)',
+      valueHint: 'DIR',
+    },
     keep: { type: 'boolean', description: '保留临时文件夹 keep the temporary folder' },
     json: { type: 'boolean', description: '输出一个 JSON 对象 print one JSON object' },
   },
@@ -75,7 +106,9 @@ export default defineCommand({
       const files = generateProject({ departments, seed });
       await writeProject(root, files);
       const indicators = files.slice(1).reduce((n, f) => n + (f.text.match(/^ {2}- level1:/gm)?.length ?? 0), 0);
-      say(`生成了 ${departments} 个部门（${indicators} 个指标）generated ${departments} departments (${indicators} indicators) in ${root}`);
+      say(
+        `生成了 ${departments} 个部门（${indicators} 个指标）generated ${departments} departments (${indicators} indicators) in ${root}`,
+      );
       const dataDir = path.join(root, 'data');
       const outDir = path.join(root, 'out');
       const buildArgs = ['build', '--data', dataDir, '--out', outDir, '--jobs', String(jobs)];
@@ -111,7 +144,15 @@ export default defineCommand({
       const changed = changedFiles(before, await snapshotFiles(outDir));
       // The full build once more, cold, into another folder, for its memory only.
       const memoryOut = path.join(root, 'out-memory');
-      const memory = await build('内存测量（再完整生成一次）memory run (the full build again)', 2, ['build', '--data', dataDir, '--out', memoryOut, '--jobs', String(jobs)]);
+      const memory = await build('内存测量（再完整生成一次）memory run (the full build again)', 2, [
+        'build',
+        '--data',
+        dataDir,
+        '--out',
+        memoryOut,
+        '--jobs',
+        String(jobs),
+      ]);
       await fs.rm(memoryOut, { recursive: true, force: true });
 
       // The raw limit and naive print the HTML the build wrote: the same documents, finished.
@@ -127,14 +168,25 @@ export default defineCommand({
       const fulls = [full];
       for (let k = 2; k <= repeat; k++) {
         const again = path.join(root, `out-${k}`);
-        fulls.push(await build(`完整生成 full build (${k}/${repeat})`, false, ['build', '--data', dataDir, '--out', again, '--jobs', String(jobs)]));
+        fulls.push(
+          await build(`完整生成 full build (${k}/${repeat})`, false, [
+            'build',
+            '--data',
+            dataDir,
+            '--out',
+            again,
+            '--jobs',
+            String(jobs),
+          ]),
+        );
         await fs.rm(again, { recursive: true, force: true });
         raws.push(await printRaw(browser.path, printJobs, jobs));
         say(`极限 raw limit (${k}/${repeat}): ${(raws.at(-1)!.ms / 1000).toFixed(2)} s`);
       }
       // The median run of each (for an even count, the faster of the middle two): min would favour
       // whichever side varies more, and the full build varies more than the raw limit.
-      const median = <T extends { ms: number }>(runs: T[]): T => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)]!;
+      const median = <T extends { ms: number }>(runs: T[]): T =>
+        [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)]!;
       const raw = median(raws);
       const typical = median(fulls);
       // The raw limit's memory, from one more run, untimed (the timed ones are not sampled, as the full builds are not).
@@ -165,7 +217,12 @@ export default defineCommand({
           chromium,
         },
         raw: { ms: raw.ms, rssBytes: rawTree.peakRssBytes },
-        naive: { ms: (naive.ms / naiveSample) * departments, rssBytes: naiveTree.peakRssBytes, sample: naiveSample, sampleMs: naive.ms },
+        naive: {
+          ms: (naive.ms / naiveSample) * departments,
+          rssBytes: naiveTree.peakRssBytes,
+          sample: naiveSample,
+          sampleMs: naive.ms,
+        },
         full: { ms: typical.ms, rssBytes: memory.tree.peakRssBytes },
         runs: { raw: raws.map((r) => r.ms), full: fulls.map((f) => f.ms) },
         memory: { ms: memory.ms, rssBytes: memory.tree.peakRssBytes, pssBytes: memory.tree.peakPssBytes },
@@ -176,7 +233,14 @@ export default defineCommand({
           browser: noop.tree.supported ? noop.tree.sawBrowser : undefined,
           hash: noopHash,
         },
-        one: { ms: one.ms, rssBytes: one.tree.peakRssBytes, pssBytes: one.tree.peakPssBytes, edited, rerendered: renderedDepartments(changed), indexUpdated: changed.includes('index.html') || changed.includes('manifest.json') },
+        one: {
+          ms: one.ms,
+          rssBytes: one.tree.peakRssBytes,
+          pssBytes: one.tree.peakPssBytes,
+          edited,
+          rerendered: renderedDepartments(changed),
+          indexUpdated: changed.includes('index.html') || changed.includes('manifest.json'),
+        },
         sampled: memory.tree.supported,
       };
       out(args.json ? JSON.stringify(benchJson(figures), null, 2) : benchText(figures));

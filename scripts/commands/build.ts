@@ -7,7 +7,15 @@ import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
-import { type BuildOptions, type BuildPlan, type DocumentResult, planBuild, runBuild, type Shard, startEarly } from '../build/pipeline.ts';
+import {
+  type BuildOptions,
+  type BuildPlan,
+  type DocumentResult,
+  planBuild,
+  runBuild,
+  type Shard,
+  startEarly,
+} from '../build/pipeline.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -17,16 +25,23 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 export const DEFAULT_JOBS = 2;
 
 export function parseFormats(s: string): OutputFormat[] {
-  const asked = s.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const asked = s
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
   const bad = asked.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-  if (bad.length || asked.length === 0) throw new UsageError(`--formats 只能是 ${OUTPUT_FORMATS.join(',')} 的组合（收到 “${s}”）--formats takes a comma list of ${OUTPUT_FORMATS.join(', ')}`);
+  if (bad.length || asked.length === 0)
+    throw new UsageError(
+      `--formats 只能是 ${OUTPUT_FORMATS.join(',')} 的组合（收到 “${s}”）--formats takes a comma list of ${OUTPUT_FORMATS.join(', ')}`,
+    );
   return OUTPUT_FORMATS.filter((f) => asked.includes(f));
 }
 
 export function parseJobs(s: string | undefined): number {
   if (s === undefined) return DEFAULT_JOBS;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs 须是 1–64 的整数（收到 “${s}”）--jobs takes a whole number from 1 to 64`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--jobs 须是 1–64 的整数（收到 “${s}”）--jobs takes a whole number from 1 to 64`);
   return n;
 }
 
@@ -36,7 +51,8 @@ export function parseShard(s: string | undefined): Shard | undefined {
   if (s === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard 须写成 i/n，1 ≤ i ≤ n（收到 “${s}”）--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard 须写成 i/n，1 ≤ i ≤ n（收到 “${s}”）--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4`);
   return { index, count };
 }
 
@@ -49,24 +65,50 @@ export default defineCommand({
       '有错误的文件不生成，其旧输出被删除；生成失败的部门保留上次的输出；' +
       '退出码 1 表示有文件失败。\n' +
       'Validate (as `validate` does), then render every valid department file, the index and the manifest. ' +
-        'Files with errors are not rendered and their old outputs are removed; ' +
-        'a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
-    examples: ['jxmb build', 'jxmb build data/2025/zhijiang-swkjgxj.yaml --formats pdf', 'jxmb build --out public --jobs 4', 'jxmb build --fail-fast'],
+      'Files with errors are not rendered and their old outputs are removed; ' +
+      'a department whose rendering fails keeps its previous outputs; exit 1 when anything failed.',
+    examples: [
+      'jxmb build',
+      'jxmb build data/2025/zhijiang-swkjgxj.yaml --formats pdf',
+      'jxmb build --out public --jobs 4',
+      'jxmb build --fail-fast',
+    ],
   },
   args: {
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
     out: { type: 'string', description: '输出文件夹 output folder (default: <project>/out)', valueHint: 'DIR' },
-    formats: { type: 'string', description: '输出格式 output formats', valueHint: 'LIST', default: OUTPUT_FORMATS.join(',') },
-    jobs: { type: 'string', description: `同时生成的文档数 documents rendered at once (default: ${DEFAULT_JOBS})`, valueHint: 'N' },
+    formats: {
+      type: 'string',
+      description: '输出格式 output formats',
+      valueHint: 'LIST',
+      default: OUTPUT_FORMATS.join(','),
+    },
+    jobs: {
+      type: 'string',
+      description: `同时生成的文档数 documents rendered at once (default: ${DEFAULT_JOBS})`,
+      valueHint: 'N',
+    },
     fail_fast: { type: 'boolean', description: '遇到第一个失败即停止 stop at the first failure' },
-    force: { type: 'boolean', description: '全部重新生成（忽略未变化的输出）re-render everything, even outputs that are up to date' },
-    shard: { type: 'string', description: '只生成第 i 份（共 n 份，按部门稳定划分）build shard i of n (stable by department)', valueHint: 'i/n' },
-    lang: { type: 'string', description: '信息语言 message language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
+    force: {
+      type: 'boolean',
+      description: '全部重新生成（忽略未变化的输出）re-render everything, even outputs that are up to date',
+    },
+    shard: {
+      type: 'string',
+      description: '只生成第 i 份（共 n 份，按部门稳定划分）build shard i of n (stable by department)',
+      valueHint: 'i/n',
+    },
+    lang: {
+      type: 'string',
+      description: '信息语言 message language: zh | en（默认取设置 default from settings）',
+      valueHint: 'LANG',
+    },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
   async run({ args, positionals, out, err, isTTY, cwd }) {
     const started = Date.now();
-    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
+      throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
     const formats = parseFormats(args.formats);
     const jobs = parseJobs(args.jobs);
     const shard = parseShard(args.shard);
@@ -96,7 +138,10 @@ export default defineCommand({
     // A cold build (nothing built in this out/ yet, or --force) will need Chromium: start it while the
     // sources are checked. A warm out/ never starts it on speculation (a no-op rebuild starts none).
     const cold = opts.force || !existsSync(path.join(opts.outDir, 'manifest.json'));
-    const early = cold && (formats.includes('pdf') || formats.includes('html')) ? await startEarly(jobs, { onRelaunch }, formats) : undefined;
+    const early =
+      cold && (formats.includes('pdf') || formats.includes('html'))
+        ? await startEarly(jobs, { onRelaunch }, formats)
+        : undefined;
     let plan: BuildPlan;
     try {
       plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
@@ -106,46 +151,66 @@ export default defineCommand({
     }
     if (plan.checked.length === 0) await early?.pool.close();
     if (plan.checked.length === 0 && shard) {
-      out(`第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`);
+      out(
+        `第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`,
+      );
       return 0;
     }
     if (plan.checked.length === 0) {
-      throw new UsageError(positionals.length ? '给出的路径下没有 YAML 文件 no YAML files at the given paths' : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`);
+      throw new UsageError(
+        positionals.length
+          ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
+          : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`,
+      );
     }
     const lang = (args.lang ?? plan.settings.settings.lang) as Lang;
-    report(plan.checked, plan.settings, { format: 'text', lang, color: args.color || (isTTY && !process.env.NO_COLOR), out });
+    report(plan.checked, plan.settings, {
+      format: 'text',
+      lang,
+      color: args.color || (isTTY && !process.env.NO_COLOR),
+      out,
+    });
 
     const failures: string[] = [];
     const pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
     const inFlight = new Set<string>();
     let finished = 0;
     const showProgress = (): void =>
-      progress(`[${finished}/${pending}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`);
-    const result = await runBuild(plan, opts, {
-      onStart: (doc) => {
-        inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
-        showProgress();
+      progress(
+        `[${finished}/${pending}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`,
+      );
+    const result = await runBuild(
+      plan,
+      opts,
+      {
+        onStart: (doc) => {
+          inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
+          showProgress();
+        },
+        onDocument: (r: DocumentResult, done) => {
+          inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
+          finished = done;
+          showProgress();
+          for (const n of r.overfull ?? []) {
+            progress('');
+            err(
+              `jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`,
+            );
+          }
+          if (r.error) {
+            const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
+            const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
+            const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
+            const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
+            failures.push(line);
+            progress('');
+            err(line);
+          }
+        },
+        onRelaunch,
       },
-      onDocument: (r: DocumentResult, done) => {
-        inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
-        finished = done;
-        showProgress();
-        for (const n of r.overfull ?? []) {
-          progress('');
-          err(`jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`);
-        }
-        if (r.error) {
-          const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
-          const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
-          const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
-          const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
-          failures.push(line);
-          progress('');
-          err(line);
-        }
-      },
-      onRelaunch,
-    }, early).catch((e: unknown) => {
+      early,
+    ).catch((e: unknown) => {
       // A full disk or a read-only out/ while the shared files (fonts, index, manifest) are written.
       const problem = environmentProblem(e, shown);
       throw problem ? new EnvironmentError(problem) : e;
@@ -154,8 +219,7 @@ export default defineCommand({
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
     const skippedWhy = result.environment ? '输出无法写入 the outputs cannot be written' : '--fail-fast';
-    for (const s of result.skipped)
-      err(`jxmb build: 未生成（${skippedWhy}）not rendered (${skippedWhy}): ${s.source}`);
+    for (const s of result.skipped) err(`jxmb build: 未生成（${skippedWhy}）not rendered (${skippedWhy}): ${s.source}`);
 
     const ok = result.results.filter((r) => !r.error);
     const files = ok.reduce((n, r) => n + r.written.length, 0);

@@ -19,7 +19,11 @@ import {
 async function prFromEvent(file: string | undefined): Promise<number | undefined> {
   if (!file) return undefined;
   try {
-    const ev = JSON.parse(await fs.readFile(file, 'utf8')) as { pull_request?: { number?: number }; number?: number; issue?: { number?: number } };
+    const ev = JSON.parse(await fs.readFile(file, 'utf8')) as {
+      pull_request?: { number?: number };
+      number?: number;
+      issue?: { number?: number };
+    };
     return ev.pull_request?.number ?? ev.issue?.number ?? ev.number;
   } catch {
     return undefined;
@@ -35,13 +39,24 @@ export default defineCommand({
       'Post FILE (e.g. the md diff) as one pull-request comment, updating it on later runs (found by a hidden marker).\n' +
       '只更新自己写的那条：作者取 --author、JXMB_COMMENT_AUTHOR、令牌的用户（GET /user），' +
       '否则 Actions 机器人；他人带标记的评论不动。\n' +
-      'Only our own comment is updated (author: --author, JXMB_COMMENT_AUTHOR, the token\'s user, else the bot).\n' +
+      "Only our own comment is updated (author: --author, JXMB_COMMENT_AUTHOR, the token's user, else the bot).\n" +
       '环境 Environment: GITHUB_TOKEN（必需 required）, GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_EVENT_PATH（GitHub 和 Gitea Actions 都会提供 both runners set these）',
-    examples: ['jxmb diff --git "origin/$GITHUB_BASE_REF..." --format md -o diff.md && jxmb comment diff.md', 'jxmb comment diff.md --dry-run'],
+    examples: [
+      'jxmb diff --git "origin/$GITHUB_BASE_REF..." --format md -o diff.md && jxmb comment diff.md',
+      'jxmb comment diff.md --dry-run',
+    ],
   },
   args: {
-    pr: { type: 'string', description: '拉取请求编号（默认取自事件） pull request number (default: from the event)', valueHint: 'N' },
-    repo: { type: 'string', description: '仓库 owner/name（默认 GITHUB_REPOSITORY） repository', valueHint: 'OWNER/NAME' },
+    pr: {
+      type: 'string',
+      description: '拉取请求编号（默认取自事件） pull request number (default: from the event)',
+      valueHint: 'N',
+    },
+    repo: {
+      type: 'string',
+      description: '仓库 owner/name（默认 GITHUB_REPOSITORY） repository',
+      valueHint: 'OWNER/NAME',
+    },
     api_url: { type: 'string', description: 'REST API 地址（默认 GITHUB_API_URL） API base URL', valueHint: 'URL' },
     author: {
       type: 'string',
@@ -50,12 +65,19 @@ export default defineCommand({
         'login whose comment is ours',
       valueHint: 'LOGIN',
     },
-    marker: { type: 'string', description: '识别本评论的隐藏标记 hidden marker identifying the comment', valueHint: 'TEXT', default: COMMENT_MARKER },
+    marker: {
+      type: 'string',
+      description: '识别本评论的隐藏标记 hidden marker identifying the comment',
+      valueHint: 'TEXT',
+      default: COMMENT_MARKER,
+    },
     dry_run: { type: 'boolean', description: '只显示将要发布的内容 show what would be posted, post nothing' },
   },
   async run({ args, positionals, out, err, cwd }) {
-    if (positionals.length !== 1) throw new UsageError('需要一个文件（- 表示标准输入） expected one file (- for stdin)');
-    if (!args.marker.startsWith('<!--') || !args.marker.endsWith('-->')) throw new UsageError('--marker 应是 HTML 注释，如 <!-- jxmb-diff --> (an HTML comment, hidden when rendered)');
+    if (positionals.length !== 1)
+      throw new UsageError('需要一个文件（- 表示标准输入） expected one file (- for stdin)');
+    if (!args.marker.startsWith('<!--') || !args.marker.endsWith('-->'))
+      throw new UsageError('--marker 应是 HTML 注释，如 <!-- jxmb-diff --> (an HTML comment, hidden when rendered)');
     const file = positionals[0]!;
     let body: string;
     try {
@@ -72,10 +94,19 @@ export default defineCommand({
       out(`→ ${apiUrl} ${repository ?? '(GITHUB_REPOSITORY?)'} #${prText || '?'}\n${commentBody(body, args.marker)}`);
       return 0;
     }
-    if (!repository || !/^[^/\s]+\/[^/\s]+$/.test(repository)) throw new EnvironmentError('不知道是哪个仓库：请设置 GITHUB_REPOSITORY 或 --repo owner/name. Repository unknown: set GITHUB_REPOSITORY or --repo.');
-    if (!Number.isInteger(pr) || pr <= 0) throw new EnvironmentError('不知道是哪个拉取请求：请在 pull_request 事件中运行，或给出 --pr N. Pull request unknown: run on a pull_request event or pass --pr N.');
+    if (!repository || !/^[^/\s]+\/[^/\s]+$/.test(repository))
+      throw new EnvironmentError(
+        '不知道是哪个仓库：请设置 GITHUB_REPOSITORY 或 --repo owner/name. Repository unknown: set GITHUB_REPOSITORY or --repo.',
+      );
+    if (!Number.isInteger(pr) || pr <= 0)
+      throw new EnvironmentError(
+        '不知道是哪个拉取请求：请在 pull_request 事件中运行，或给出 --pr N. Pull request unknown: run on a pull_request event or pass --pr N.',
+      );
     const token = env.GITHUB_TOKEN;
-    if (!token) throw new EnvironmentError('缺少 GITHUB_TOKEN：请在工作流中设置 env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}. GITHUB_TOKEN is not set.');
+    if (!token)
+      throw new EnvironmentError(
+        '缺少 GITHUB_TOKEN：请在工作流中设置 env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}. GITHUB_TOKEN is not set.',
+      );
     try {
       const author = args.author?.trim() || env.JXMB_COMMENT_AUTHOR?.trim() || undefined;
       // Gitea Actions sets GITEA_ACTIONS=true; its workflow token posts as gitea-actions.

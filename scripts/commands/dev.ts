@@ -34,7 +34,11 @@ export default defineCommand({
     ],
   },
   args: {
-    port: { type: 'string', description: `端口 port (default: ${DEFAULT_PORT}; if taken, the next free one)`, valueHint: 'N' },
+    port: {
+      type: 'string',
+      description: `端口 port (default: ${DEFAULT_PORT}; if taken, the next free one)`,
+      valueHint: 'N',
+    },
     host: { type: 'string', description: '监听地址 address to listen on', valueHint: 'HOST', default: '127.0.0.1' },
     allow_host: {
       type: 'string',
@@ -46,9 +50,18 @@ export default defineCommand({
     },
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
     out: { type: 'string', description: '输出文件夹 output folder (default: <project>/out)', valueHint: 'DIR' },
-    formats: { type: 'string', description: '输出格式 output formats', valueHint: 'LIST', default: OUTPUT_FORMATS.join(',') },
+    formats: {
+      type: 'string',
+      description: '输出格式 output formats',
+      valueHint: 'LIST',
+      default: OUTPUT_FORMATS.join(','),
+    },
     jobs: { type: 'string', description: '同时生成的文档数 documents rendered at once', valueHint: 'N' },
-    lang: { type: 'string', description: '信息语言 message language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
+    lang: {
+      type: 'string',
+      description: '信息语言 message language: zh | en（默认取设置 default from settings）',
+      valueHint: 'LANG',
+    },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
     poll: {
       type: 'boolean',
@@ -59,11 +72,15 @@ export default defineCommand({
     },
   },
   async run({ args, positionals, out, err, isTTY, cwd }) {
-    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
+      throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
     let port = DEFAULT_PORT;
     if (args.port !== undefined) {
       port = Number(args.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port 须是 0–65535 的整数（收到 “${args.port}”）--port takes a whole number from 0 to 65535`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(
+          `--port 须是 0–65535 的整数（收到 “${args.port}”）--port takes a whole number from 0 to 65535`,
+        );
     }
     // `--poll 500`: the parser knows no optional values, so the interval arrives as the one positional.
     let poll: number | undefined;
@@ -84,7 +101,8 @@ export default defineCommand({
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const outDir = args.out ? path.resolve(cwd, args.out) : path.join(root, 'out');
-    if (!existsSync(dataDir)) throw new UsageError(`没有数据文件夹 ${path.relative(cwd, dataDir) || dataDir}/ no data folder there`);
+    if (!existsSync(dataDir))
+      throw new UsageError(`没有数据文件夹 ${path.relative(cwd, dataDir) || dataDir}/ no data folder there`);
     const lang = (args.lang ?? (await loadSettings(root)).settings.lang) as Lang;
 
     let stopping = false;

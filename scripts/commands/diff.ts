@@ -48,17 +48,51 @@ interface PairSpec {
 const args = {
   from: { type: 'string', description: '旧年度 old fiscal year (with --to)', valueHint: 'YEAR' },
   to: { type: 'string', description: '新年度 new fiscal year (with --from)', valueHint: 'YEAR' },
-  git: { type: 'string', description: '与 git 引用比较工作区（REF... 表示与分叉点比较） compare the working tree with a git ref (REF... = its merge base with HEAD)', valueHint: 'REF' },
-  git_driver: { type: 'boolean', description: 'git 外部 diff 驱动（git 传入 7 个参数） act as git’s external diff driver (git passes 7 arguments)' },
-  format: { type: 'string', description: '输出格式 output format: text | md | html | json', valueHint: 'FMT', default: 'text' },
-  layout: { type: 'string', description: 'HTML 布局 HTML layout: inline | side', valueHint: 'LAYOUT', default: 'inline' },
-  lang: { type: 'string', description: '语言 language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
+  git: {
+    type: 'string',
+    description:
+      '与 git 引用比较工作区（REF... 表示与分叉点比较） compare the working tree with a git ref (REF... = its merge base with HEAD)',
+    valueHint: 'REF',
+  },
+  git_driver: {
+    type: 'boolean',
+    description: 'git 外部 diff 驱动（git 传入 7 个参数） act as git’s external diff driver (git passes 7 arguments)',
+  },
+  format: {
+    type: 'string',
+    description: '输出格式 output format: text | md | html | json',
+    valueHint: 'FMT',
+    default: 'text',
+  },
+  layout: {
+    type: 'string',
+    description: 'HTML 布局 HTML layout: inline | side',
+    valueHint: 'LAYOUT',
+    default: 'inline',
+  },
+  lang: {
+    type: 'string',
+    description: '语言 language: zh | en（默认取设置 default from settings）',
+    valueHint: 'LANG',
+  },
   exit_code: { type: 'boolean', description: '有差异时退出码为 1 exit 1 when there are differences' },
   data: { type: 'string', description: '数据文件夹 data folder', valueHint: 'DIR', default: 'data' },
-  output: { type: 'string', short: 'o', description: '写入文件而不是标准输出 write to a file instead of stdout', valueHint: 'FILE' },
+  output: {
+    type: 'string',
+    short: 'o',
+    description: '写入文件而不是标准输出 write to a file instead of stdout',
+    valueHint: 'FILE',
+  },
   color: { type: 'boolean', description: '强制彩色输出 force colour (text)' },
-  embed_fonts: { type: 'boolean', description: 'HTML 内嵌本项目的中文字体（自包含） embed the project’s CJK fonts in the HTML' },
-  max_chars: { type: 'string', description: `md 最大长度 longest md output (default ${MD_MAX_CHARS}, under GitHub’s comment limit)`, valueHint: 'N' },
+  embed_fonts: {
+    type: 'boolean',
+    description: 'HTML 内嵌本项目的中文字体（自包含） embed the project’s CJK fonts in the HTML',
+  },
+  max_chars: {
+    type: 'string',
+    description: `md 最大长度 longest md output (default ${MD_MAX_CHARS}, under GitHub’s comment limit)`,
+    valueHint: 'N',
+  },
 } as const;
 
 export default defineCommand({
@@ -81,13 +115,22 @@ export default defineCommand({
   async run(ctx) {
     const a = ctx.args;
     const format = a.format as DiffFormat;
-    if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format 只能是 ${DIFF_FORMATS.join(' | ')}（收到 “${a.format}”）`);
-    if (!HTML_LAYOUTS.includes(a.layout as HtmlLayout)) throw new UsageError(`--layout 只能是 ${HTML_LAYOUTS.join(' | ')}（收到 “${a.layout}”）`);
-    if (a.lang !== undefined && a.lang !== 'zh' && a.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${a.lang}”）`);
+    if (!DIFF_FORMATS.includes(format))
+      throw new UsageError(`--format 只能是 ${DIFF_FORMATS.join(' | ')}（收到 “${a.format}”）`);
+    if (!HTML_LAYOUTS.includes(a.layout as HtmlLayout))
+      throw new UsageError(`--layout 只能是 ${HTML_LAYOUTS.join(' | ')}（收到 “${a.layout}”）`);
+    if (a.lang !== undefined && a.lang !== 'zh' && a.lang !== 'en')
+      throw new UsageError(`--lang 只能是 zh | en（收到 “${a.lang}”）`);
     const maxChars = a.max_chars === undefined ? MD_MAX_CHARS : Number(a.max_chars);
-    if (!Number.isInteger(maxChars) || maxChars < 1000) throw new UsageError(`--max-chars 应为不小于 1000 的整数（收到 “${a.max_chars}”）`);
-    const modes = [a.git !== undefined, a.git_driver, a.from !== undefined || a.to !== undefined].filter(Boolean).length;
-    if (modes > 1) throw new UsageError('--git、--git-driver 和 --from/--to 只能选一种 choose one of --git, --git-driver, --from/--to');
+    if (!Number.isInteger(maxChars) || maxChars < 1000)
+      throw new UsageError(`--max-chars 应为不小于 1000 的整数（收到 “${a.max_chars}”）`);
+    const modes = [a.git !== undefined, a.git_driver, a.from !== undefined || a.to !== undefined].filter(
+      Boolean,
+    ).length;
+    if (modes > 1)
+      throw new UsageError(
+        '--git、--git-driver 和 --from/--to 只能选一种 choose one of --git, --git-driver, --from/--to',
+      );
 
     const root = findProjectRoot(ctx.cwd);
     const settings = await loadSettings(root);
@@ -97,15 +140,25 @@ export default defineCommand({
     }
     const lang = (a.lang ?? settings.settings.lang) as Lang;
     const dataDir = path.resolve(ctx.cwd, a.data ?? 'data');
-    if (a.git_driver) return gitDriver({ positionals: ctx.positionals, out: ctx.out, cwd: ctx.cwd, color: a.color }, settings, lang, dataDir);
+    if (a.git_driver)
+      return gitDriver(
+        { positionals: ctx.positionals, out: ctx.out, cwd: ctx.cwd, color: a.color },
+        settings,
+        lang,
+        dataDir,
+      );
 
     let specs: PairSpec[];
     let labels: [string, string];
     try {
       if (a.git !== undefined) {
-        if (ctx.positionals.length) throw new UsageError(`--git 比较全部改动的数据文件，不接受其他参数（收到 “${ctx.positionals.join(' ')}”） --git takes no paths`);
+        if (ctx.positionals.length)
+          throw new UsageError(
+            `--git 比较全部改动的数据文件，不接受其他参数（收到 “${ctx.positionals.join(' ')}”） --git takes no paths`,
+          );
         [specs, labels] = await fromGit(a.git, ctx.cwd, dataDir, lang);
-      } else if (a.from !== undefined || a.to !== undefined) [specs, labels] = await fromYears(a.from, a.to, ctx.positionals, dataDir, ctx.cwd);
+      } else if (a.from !== undefined || a.to !== undefined)
+        [specs, labels] = await fromYears(a.from, a.to, ctx.positionals, dataDir, ctx.cwd);
       else [specs, labels] = await fromFiles(ctx.positionals, ctx.cwd, dataDir);
     } catch (e) {
       if (e instanceof GitError || e instanceof InputError) {
@@ -118,12 +171,27 @@ export default defineCommand({
     const checked = checkPairs(specs, settings);
     const failed = checked.flatMap((p) => [p.from, p.to]).filter((c): c is CheckedFile => !!c && !c.model);
     if (failed.length) {
-      report(failed, undefined, { format: 'text', lang, color: a.color || (ctx.isTTY && !process.env.NO_COLOR), out: ctx.err });
-      ctx.err(lang === 'en' ? 'jxmb diff: fix the errors above first (a table with errors cannot be compared).' : 'jxmb diff: 请先改正以上错误（有错误的表无法比较）。');
+      report(failed, undefined, {
+        format: 'text',
+        lang,
+        color: a.color || (ctx.isTTY && !process.env.NO_COLOR),
+        out: ctx.err,
+      });
+      ctx.err(
+        lang === 'en'
+          ? 'jxmb diff: fix the errors above first (a table with errors cannot be compared).'
+          : 'jxmb diff: 请先改正以上错误（有错误的表无法比较）。',
+      );
       return 2;
     }
     const diff: DiffReport = { fromLabel: labels[0], toLabel: labels[1], departments: checked.map(toDepartmentDiff) };
-    const text = await render(diff, format, { lang, layout: a.layout as HtmlLayout, color: format === 'text' && (a.color || (ctx.isTTY && !process.env.NO_COLOR && !a.output)), maxChars, embedFonts: a.embed_fonts });
+    const text = await render(diff, format, {
+      lang,
+      layout: a.layout as HtmlLayout,
+      color: format === 'text' && (a.color || (ctx.isTTY && !process.env.NO_COLOR && !a.output)),
+      maxChars,
+      embedFonts: a.embed_fonts,
+    });
     if (a.output) await writeFileAtomic(path.resolve(ctx.cwd, a.output), text.endsWith('\n') ? text : text + '\n');
     else ctx.out(text.replace(/\n$/, ''));
     return a.exit_code && hasDifferences(diff) ? 1 : 0;
@@ -149,7 +217,10 @@ const check = (s: Source, settings: LoadedSettings): CheckedFile => {
 
 function checkPairs(specs: PairSpec[], settings: LoadedSettings): CheckedPair[] {
   return specs.map((s) => {
-    const pair: CheckedPair = { ...(s.from ? { from: check(s.from, settings) } : {}), ...(s.to ? { to: check(s.to, settings) } : {}) };
+    const pair: CheckedPair = {
+      ...(s.from ? { from: check(s.from, settings) } : {}),
+      ...(s.to ? { to: check(s.to, settings) } : {}),
+    };
     // An earlier year's table is context, not part of the change: if it does not validate, show the new table alone.
     if (s.baseline && pair.from) {
       if (pair.from.model) pair.baseline = true;
@@ -159,7 +230,8 @@ function checkPairs(specs: PairSpec[], settings: LoadedSettings): CheckedPair[] 
   });
 }
 
-const sideOf = (c: CheckedFile | undefined): DiffSide | undefined => (c?.model && c.data ? { file: c.file, data: c.data, model: c.model } : undefined);
+const sideOf = (c: CheckedFile | undefined): DiffSide | undefined =>
+  c?.model && c.data ? { file: c.file, data: c.data, model: c.model } : undefined;
 
 function toDepartmentDiff(p: CheckedPair): DepartmentDiff {
   return compareDepartments(sideOf(p.from), sideOf(p.to), { ...(p.baseline ? { baseline: true } : {}) });
@@ -180,7 +252,8 @@ async function render(diff: DiffReport, format: DiffFormat, o: RenderOptions): P
     case 'md':
       return formatMarkdown(diff, { lang: o.lang, maxChars: o.maxChars });
     case 'html': {
-      const read = (f: string): Promise<string | undefined> => fs.readFile(path.join(TEMPLATES_DIR, f), 'utf8').catch(() => undefined);
+      const read = (f: string): Promise<string | undefined> =>
+        fs.readFile(path.join(TEMPLATES_DIR, f), 'utf8').catch(() => undefined);
       const [page, css, formCss] = await Promise.all([read('diff.hbs'), read('diff.css'), read('form.css')]);
       if (!page || !css) throw new Error(`templates/diff.hbs or templates/diff.css missing in ${TEMPLATES_DIR}`);
       const src = { page, css, ...(formCss ? { formCss } : {}) };
@@ -216,7 +289,12 @@ async function readSource(abs: string, cwd: string, dataDir: string): Promise<So
 
 /** `jxmb diff A.yaml B.yaml` */
 async function fromFiles(positionals: string[], cwd: string, dataDir: string): Promise<[PairSpec[], [string, string]]> {
-  if (positionals.length !== 2) throw new UsageError(positionals.length ? `需要两个文件（收到 ${positionals.length} 个） expected two files` : '需要两个文件，或 --from/--to，或 --git expected two files, --from/--to, or --git');
+  if (positionals.length !== 2)
+    throw new UsageError(
+      positionals.length
+        ? `需要两个文件（收到 ${positionals.length} 个） expected two files`
+        : '需要两个文件，或 --from/--to，或 --git expected two files, --from/--to, or --git',
+    );
   const [from, to] = await Promise.all(positionals.map((p) => readSource(path.resolve(cwd, p), cwd, dataDir)));
   return [[{ from: from!, to: to! }], [from!.shown, to!.shown]];
 }
@@ -225,18 +303,31 @@ const codeOf = (file: string): string => path.basename(file).replace(/\.ya?ml$/i
 const yearOf = (file: string): string => path.basename(path.dirname(file));
 
 /** `jxmb diff --from 2025 --to 2026 [codes…]`: every department of either year, matched by code. */
-async function fromYears(from: string | undefined, to: string | undefined, codes: string[], dataDir: string, cwd: string): Promise<[PairSpec[], [string, string]]> {
-  if (from === undefined || to === undefined) throw new UsageError('--from 和 --to 要一起给出 give both --from and --to');
-  for (const y of [from, to]) if (!/^\d{4}$/.test(y)) throw new UsageError(`年度应为四位数字（收到 “${y}”） a fiscal year has four digits`);
+async function fromYears(
+  from: string | undefined,
+  to: string | undefined,
+  codes: string[],
+  dataDir: string,
+  cwd: string,
+): Promise<[PairSpec[], [string, string]]> {
+  if (from === undefined || to === undefined)
+    throw new UsageError('--from 和 --to 要一起给出 give both --from and --to');
+  for (const y of [from, to])
+    if (!/^\d{4}$/.test(y)) throw new UsageError(`年度应为四位数字（收到 “${y}”） a fiscal year has four digits`);
   const all = await findDataFiles(dataDir);
   const of = (y: string): Map<string, string> => new Map(all.filter((f) => yearOf(f) === y).map((f) => [codeOf(f), f]));
   const [a, b] = [of(from), of(to)];
   const shownDir = toPosix(path.relative(cwd, dataDir) || '.');
-  for (const [y, m] of [[from, a], [to, b]] as const) if (!m.size) throw new InputError(`${shownDir}/${y}/ 下没有数据文件 no data files for ${y}`);
+  for (const [y, m] of [
+    [from, a],
+    [to, b],
+  ] as const)
+    if (!m.size) throw new InputError(`${shownDir}/${y}/ 下没有数据文件 no data files for ${y}`);
   let wanted = [...new Set([...a.keys(), ...b.keys()])].sort();
   if (codes.length) {
     const unknown = codes.filter((c) => !a.has(c) && !b.has(c));
-    if (unknown.length) throw new InputError(`${from} 和 ${to} 年度都没有部门 ${unknown.join('、')} no such department in either year`);
+    if (unknown.length)
+      throw new InputError(`${from} 和 ${to} 年度都没有部门 ${unknown.join('、')} no such department in either year`);
     wanted = wanted.filter((c) => codes.includes(c));
   }
   const specs = await Promise.all(
@@ -253,9 +344,15 @@ async function fromGit(ref: string, cwd: string, dataDir: string, lang: Lang): P
   const top = await repoRoot(cwd);
   const commit = await resolveRef(top, ref);
   const dataRel = toPosix(path.relative(top, dataDir));
-  if (dataRel.startsWith('..')) throw new InputError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
-  const isData = (p: string): boolean => /\.ya?ml$/i.test(p) && dataPathOf(path.join(top, p), dataDir) !== undefined && /^\d{4}\//.test(dataPathOf(path.join(top, p), dataDir)!);
-  const files = (await changedFiles(top, commit, dataRel || '.')).filter((f) => isData(f.path) || (f.oldPath !== undefined && isData(f.oldPath)));
+  if (dataRel.startsWith('..'))
+    throw new InputError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
+  const isData = (p: string): boolean =>
+    /\.ya?ml$/i.test(p) &&
+    dataPathOf(path.join(top, p), dataDir) !== undefined &&
+    /^\d{4}\//.test(dataPathOf(path.join(top, p), dataDir)!);
+  const files = (await changedFiles(top, commit, dataRel || '.')).filter(
+    (f) => isData(f.path) || (f.oldPath !== undefined && isData(f.oldPath)),
+  );
   const inTree = await findDataFiles(dataDir);
   const shownRef = ref.endsWith('...') ? ref.slice(0, -3) : ref;
   const old = async (p: string): Promise<Source> => {
@@ -272,8 +369,15 @@ async function fromGit(ref: string, cwd: string, dataDir: string, lang: Lang): P
       // A new table: compare with the department's latest earlier year, if there is one.
       const abs = path.join(top, f.path);
       const year = Number(yearOf(abs));
-      const earlier = inTree.filter((g) => codeOf(g) === codeOf(abs) && Number(yearOf(g)) < year).sort().pop();
-      specs.push(earlier ? { from: await readSource(earlier, cwd, dataDir), to: await now(f.path), baseline: true } : { to: await now(f.path) });
+      const earlier = inTree
+        .filter((g) => codeOf(g) === codeOf(abs) && Number(yearOf(g)) < year)
+        .sort()
+        .pop();
+      specs.push(
+        earlier
+          ? { from: await readSource(earlier, cwd, dataDir), to: await now(f.path), baseline: true }
+          : { to: await now(f.path) },
+      );
     }
   }
   return [specs, [shownRef, words(lang).workingTree]];
@@ -284,18 +388,33 @@ async function fromGit(ref: string, cwd: string, dataDir: string, lang: Lang): P
  * (two more for a rename). Whatever happens the driver exits 0 — git stops the whole diff otherwise —
  * and a table that does not validate falls back to a plain line diff after its diagnostics.
  */
-async function gitDriver(ctx: { positionals: string[]; out: (s: string) => void; cwd: string; color: boolean }, settings: LoadedSettings, lang: Lang, dataDir: string): Promise<number> {
+async function gitDriver(
+  ctx: { positionals: string[]; out: (s: string) => void; cwd: string; color: boolean },
+  settings: LoadedSettings,
+  lang: Lang,
+  dataDir: string,
+): Promise<number> {
   const p = ctx.positionals;
-  if (p.length !== 7 && p.length !== 9) throw new UsageError(`--git-driver 需要 git 传入的 7 个参数（收到 ${p.length} 个） expects the 7 arguments git passes`);
+  if (p.length !== 7 && p.length !== 9)
+    throw new UsageError(
+      `--git-driver 需要 git 传入的 7 个参数（收到 ${p.length} 个） expects the 7 arguments git passes`,
+    );
   const [file, oldFile, , , newFile] = p as [string, string, string, string, string];
   const newPath = p.length === 9 ? p[7]! : file;
   const root = ctx.cwd;
   const side = async (tmp: string, repoPath: string, prefix: string): Promise<Source | undefined> => {
     if (tmp === '/dev/null') return undefined;
     const dataPath = dataPathOf(path.resolve(root, repoPath), dataDir);
-    return { shown: `${prefix}/${repoPath}`, bytes: await fs.readFile(path.resolve(root, tmp)), ...(dataPath ? { dataPath } : {}) };
+    return {
+      shown: `${prefix}/${repoPath}`,
+      bytes: await fs.readFile(path.resolve(root, tmp)),
+      ...(dataPath ? { dataPath } : {}),
+    };
   };
-  const spec = { ...(await side(oldFile, file, 'a').then((s) => (s ? { from: s } : {}))), ...(await side(newFile, newPath, 'b').then((s) => (s ? { to: s } : {}))) };
+  const spec = {
+    ...(await side(oldFile, file, 'a').then((s) => (s ? { from: s } : {}))),
+    ...(await side(newFile, newPath, 'b').then((s) => (s ? { to: s } : {}))),
+  };
   // git pipes us into its pager; colour then, as git itself would (NO_COLOR wins).
   const color = ctx.color || (process.env.GIT_PAGER_IN_USE === 'true' && !process.env.NO_COLOR);
   const header = escapeControls(`diff --jxmb a/${file} b/${newPath}`, { newlines: false });
@@ -315,7 +434,15 @@ async function gitDriver(ctx: { positionals: string[]; out: (s: string) => void;
     const tmpName = (f: string): string => path.resolve(root, f).replace(/^\//, '');
     const lines = plain.stdout.toString('utf8').replace(/\n$/, '').split('\n');
     const head = lines.findIndex((l) => l.startsWith('@@'));
-    const fixed = lines.map((l, i) => (head !== -1 && i >= head ? l : l.split(`a/${tmpName(oldFile)}`).join(`a/${file}`).split(`b/${tmpName(newFile)}`).join(`b/${newPath}`)));
+    const fixed = lines.map((l, i) =>
+      head !== -1 && i >= head
+        ? l
+        : l
+            .split(`a/${tmpName(oldFile)}`)
+            .join(`a/${file}`)
+            .split(`b/${tmpName(newFile)}`)
+            .join(`b/${newPath}`),
+    );
     const paint = (l: string, i: number): string => {
       const body = l.startsWith('@@') ? '36' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : '';
       const sgr = head === -1 || i < head ? '1' : body;

@@ -16,7 +16,8 @@ export default defineCommand({
   meta: {
     name: 'doctor',
     usage: '[options]',
-    description: '检查生成 PDF 所需的环境：浏览器（位置、版本、能否启动）和随附的字体。有问题时退出码为 1，并说明怎么办。\nCheck the environment the build needs: the browser (where, which version, whether it starts) and the bundled fonts. Exit 1 with what to do when something is missing.',
+    description:
+      '检查生成 PDF 所需的环境：浏览器（位置、版本、能否启动）和随附的字体。有问题时退出码为 1，并说明怎么办。\nCheck the environment the build needs: the browser (where, which version, whether it starts) and the bundled fonts. Exit 1 with what to do when something is missing.',
     examples: ['jxmb doctor', 'JXMB_CHROME=/usr/bin/google-chrome jxmb doctor'],
   },
   args: {
@@ -27,13 +28,18 @@ export default defineCommand({
     out(`jxmb ${TOOL_VERSION} · Node ${process.version} · ${process.platform}-${process.arch}`);
     // Set by scripts/jxmb.js: the compiled copy (scripts/dist/) or the TypeScript through tsx, and why.
     const runtime = process.env.JXMB_RUNTIME;
-    if (runtime) out(`代码 code   ${runtime === 'compiled' ? '✓ 已编译 compiled (scripts/dist/)' : `· TypeScript ${runtime}；npm run compile 可加快启动 makes it start faster`}`);
+    if (runtime)
+      out(
+        `代码 code   ${runtime === 'compiled' ? '✓ 已编译 compiled (scripts/dist/)' : `· TypeScript ${runtime}；npm run compile 可加快启动 makes it start faster`}`,
+      );
 
     const fonts = await fontReport();
     for (const f of fonts) {
       const ok = f.subsets > 0;
       if (!ok) problems++;
-      out(`字体 font   ${ok ? '✓' : '✗'} ${f.face.family} ${f.face.weight}: ${ok ? `${f.subsets} 个子集文件 subset files (${f.dir})` : `缺少 missing — 运行 run npm install (${f.face.pkg})`}`);
+      out(
+        `字体 font   ${ok ? '✓' : '✗'} ${f.face.family} ${f.face.weight}: ${ok ? `${f.subsets} 个子集文件 subset files (${f.dir})` : `缺少 missing — 运行 run npm install (${f.face.pkg})`}`,
+      );
     }
     // The fallback for rare characters (CJK Extension A–H), kept in the repository: fonts/fallback/.
     const fb = fallbackReport();
@@ -62,7 +68,11 @@ export default defineCommand({
       out(`启动参数 flags   ${launchArgs().join(' ')}`);
       if (!args.no_launch) {
         const assets = await loadFontAssets().catch(() => undefined);
-        const pool = new BrowserPool({ executablePath: found.path, retries: 0, ...(assets ? { setupPage: (p) => sealPage(p, assets) } : {}) });
+        const pool = new BrowserPool({
+          executablePath: found.path,
+          retries: 0,
+          ...(assets ? { setupPage: (p) => sealPage(p, assets) } : {}),
+        });
         try {
           const version = await pool.version();
           const printed = assets ? await printProbe(pool) : '';
@@ -70,7 +80,9 @@ export default defineCommand({
         } catch (e) {
           problems++;
           out(`启动 launch  ✗ ${(e as Error).message.split('\n')[0]}`);
-          out('  Linux 上常见原因：缺少系统库（Debian/Ubuntu：apt-get install chromium 会一并安装），或以 root 运行时需要 --no-sandbox（jxmb 已自动添加）。Common causes on Linux: missing system libraries (apt-get install chromium brings them), or the sandbox.');
+          out(
+            '  Linux 上常见原因：缺少系统库（Debian/Ubuntu：apt-get install chromium 会一并安装），或以 root 运行时需要 --no-sandbox（jxmb 已自动添加）。Common causes on Linux: missing system libraries (apt-get install chromium brings them), or the sandbox.',
+          );
         } finally {
           await pool.close();
         }

@@ -24,14 +24,20 @@ export default defineCommand({
   },
   args: {
     out: { type: 'string', description: '输出文件夹 output folder（默认 default: <项目>/out）', valueHint: 'DIR' },
-    data: { type: 'string', description: '数据文件夹，用于记录 git 提交 data folder, for the git commit（默认 default: <项目>/data）', valueHint: 'DIR' },
+    data: {
+      type: 'string',
+      description: '数据文件夹，用于记录 git 提交 data folder, for the git commit（默认 default: <项目>/data）',
+      valueHint: 'DIR',
+    },
   },
   async run({ args, out, err, cwd }) {
     const root = findProjectRoot(cwd);
     const outDir = args.out ? path.resolve(cwd, args.out) : path.join(root, 'out');
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     if (!existsSync(outDir) || !statSync(outDir).isDirectory()) {
-      throw new EnvironmentError(`输出文件夹 ${shown(cwd, outDir)} 不存在，请先运行 jxmb build  out folder ${shown(cwd, outDir)} does not exist: run jxmb build first`);
+      throw new EnvironmentError(
+        `输出文件夹 ${shown(cwd, outDir)} 不存在，请先运行 jxmb build  out folder ${shown(cwd, outDir)} does not exist: run jxmb build first`,
+      );
     }
     const settings = await loadSettings(root);
     const { entries, problems } = await readEntrySidecars(outDir);
@@ -52,7 +58,10 @@ export default defineCommand({
         `\nindexed ${entries.length} departments in ${years} years, ${written.manifest.files.length} files` +
         (written.commit ? ` (commit ${written.commit.sha.slice(0, 12)}${written.commit.dirty ? ', dirty' : ''})` : ''),
     );
-    if (entries.length === 0) err(`提示 note: ${shown(cwd, outDir)} 下没有 *${SIDECAR_SUFFIX}（由 jxmb build 生成）no *${SIDECAR_SUFFIX} sidecars under the out folder (jxmb build writes them)`);
+    if (entries.length === 0)
+      err(
+        `提示 note: ${shown(cwd, outDir)} 下没有 *${SIDECAR_SUFFIX}（由 jxmb build 生成）no *${SIDECAR_SUFFIX} sidecars under the out folder (jxmb build writes them)`,
+      );
     // The index is written either way; an incomplete one is reported through the exit code (CI notices).
     return problems.length ? 1 : 0;
   },

@@ -13,28 +13,54 @@ export default defineCommand({
   meta: {
     name: 'validate',
     usage: '[paths…] [options]',
-    description: '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\nCheck data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
-    examples: ['jxmb validate', 'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en', 'jxmb validate --format github'],
+    description:
+      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\nCheck data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
+    examples: [
+      'jxmb validate',
+      'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',
+      'jxmb validate --format github',
+    ],
   },
   args: {
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
-    format: { type: 'string', description: '输出格式 output format: text | json | github', valueHint: 'FMT', default: 'text' },
-    lang: { type: 'string', description: '信息语言 message language: zh | en（默认取设置 default from settings）', valueHint: 'LANG' },
+    format: {
+      type: 'string',
+      description: '输出格式 output format: text | json | github',
+      valueHint: 'FMT',
+      default: 'text',
+    },
+    lang: {
+      type: 'string',
+      description: '信息语言 message language: zh | en（默认取设置 default from settings）',
+      valueHint: 'LANG',
+    },
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
   async run({ args, positionals, out, isTTY, cwd }) {
     const format = args.format as DiagnosticFormat;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format 只能是 ${FORMATS.join(' | ')}（收到 “${args.format}”）`);
-    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en') throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format 只能是 ${FORMATS.join(' | ')}（收到 “${args.format}”）`);
+    if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
+      throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
     const lang = (args.lang ?? settings.settings.lang) as Lang;
     const files = positionals.length ? await expandPaths(positionals, cwd) : await findDataFiles(dataDir);
-    if (files.length === 0) throw new UsageError(positionals.length ? '给出的路径下没有 YAML 文件 no YAML files at the given paths' : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`);
+    if (files.length === 0)
+      throw new UsageError(
+        positionals.length
+          ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
+          : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`,
+      );
     const checked = await checkFiles(files, { dataDir, settings: settings.settings, cwd });
-    const { errors, warnings } = report(checked, settings, { format, lang, color: args.color || (isTTY && !process.env.NO_COLOR), out });
+    const { errors, warnings } = report(checked, settings, {
+      format,
+      lang,
+      color: args.color || (isTTY && !process.env.NO_COLOR),
+      out,
+    });
     return errors > 0 || (args.strict && warnings > 0) ? 1 : 0;
   },
 });

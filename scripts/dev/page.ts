@@ -29,7 +29,8 @@ export interface DevPageState {
   problems: DevProblem[];
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The source line of a diagnostic with its span marked (a caret line would not align under CJK text). */
 function excerptHtml(d: LocatedDiagnostic, text: string): string {

@@ -36,7 +36,14 @@ import {
   verifiedRecords,
 } from '../build/pipeline.ts';
 import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from '../build/entries.ts';
-import { type DevPageState, type DevProblem, EVENTS_PATH, injectDevPage, placeholderPage, STATUS_PATH } from './page.ts';
+import {
+  type DevPageState,
+  type DevProblem,
+  EVENTS_PATH,
+  injectDevPage,
+  placeholderPage,
+  STATUS_PATH,
+} from './page.ts';
 import { type TreeWatcher, watchTrees } from './watch.ts';
 import { writeFileIfChanged } from '../io/files.ts';
 import { writeFontAssets } from '../io/fonts.ts';
@@ -193,7 +200,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     // With formats, the plan compares each output's content key with the one recorded beside it (the
     // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
     // nothing and starts no browser.
-    const plan = await planBuild({ cwd: opts.cwd, root: opts.root, dataDir: opts.dataDir, outDir: opts.outDir, paths: [], formats: opts.formats });
+    const plan = await planBuild({
+      cwd: opts.cwd,
+      root: opts.root,
+      dataDir: opts.dataDir,
+      outDir: opts.outDir,
+      paths: [],
+      formats: opts.formats,
+    });
 
     // The terminal: diagnostics of files that changed since last time (all of them the first time).
     const changedFiles = plan.checked.filter((c) => seen.get(c.file) !== c.source.text);
@@ -201,7 +215,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     for (const c of plan.checked) seen.set(c.file, c.source.text);
     seen.set(SETTINGS_FILE, plan.settings.text);
     if (changedFiles.length || (settingsChanged && plan.settings.diagnostics.length)) {
-      report(changedFiles, settingsChanged ? plan.settings : undefined, { format: 'text', lang: opts.lang, color: opts.color, out: log, summary: false });
+      report(changedFiles, settingsChanged ? plan.settings : undefined, {
+        format: 'text',
+        lang: opts.lang,
+        color: opts.color,
+        out: log,
+        summary: false,
+      });
     }
 
     const removed: string[] = [];
@@ -224,10 +244,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       targets.set(d.source, { fiscalYear: d.model.fiscalYear, code: d.model.code });
     }
 
-    const todo: BuildDocument[] = plan.settingsFailed ? [] : plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
+    const todo: BuildDocument[] = plan.settingsFailed
+      ? []
+      : plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
     // Up to date, but its text changed (a comment, a warning fixed): the sidecar (warnings, source) follows.
     const changedNames = new Set(changedFiles.map((c) => c.file));
-    const refreshed = plan.settingsFailed ? [] : plan.documents.filter((d) => d.todo?.length === 0 && changedNames.has(d.checked.file));
+    const refreshed = plan.settingsFailed
+      ? []
+      : plan.documents.filter((d) => d.todo?.length === 0 && changedNames.has(d.checked.file));
     for (const d of refreshed) await writeEntrySidecar(opts.outDir, indexEntry(d, opts.outDir), d.records);
 
     const results: DocumentResult[] = [];
@@ -246,7 +270,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
           rendererKey = templatesKey;
         }
       }
-      if (opts.formats.includes('html') || opts.formats.includes('pdf')) await writeFontAssets(opts.outDir, writeFileIfChanged);
+      if (opts.formats.includes('html') || opts.formats.includes('pdf'))
+        await writeFontAssets(opts.outDir, writeFileIfChanged);
       const context = ctx;
       let next = 0;
       await Promise.all(
@@ -293,12 +318,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     for (const f of removed) changedUrls.add(urlOf(f));
 
     // The overlay: every diagnostic of the files (and settings) that have errors, and render failures.
-    const failing = plan.checked.filter((c) => hasErrors(c.diagnostics) || (plan.settingsFailed && c.diagnostics.length));
+    const failing = plan.checked.filter(
+      (c) => hasErrors(c.diagnostics) || (plan.settingsFailed && c.diagnostics.length),
+    );
     const located = locateAll(failing, hasErrors(plan.settings.diagnostics) ? plan.settings : undefined, opts.lang);
     const texts = new Map<string, string>(plan.checked.map((c: CheckedFile) => [c.file, c.source.text]));
     if (plan.settings.file) texts.set(plan.settings.file, plan.settings.text);
-    const bySeverity = (a: LocatedDiagnostic, b: LocatedDiagnostic): number => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1);
-    const next: DevProblem[] = [...located.sort(bySeverity).map((d) => ({ diagnostic: d, ...(texts.get(d.file) ? { text: texts.get(d.file)! } : {}) })), ...renderFailures];
+    const bySeverity = (a: LocatedDiagnostic, b: LocatedDiagnostic): number =>
+      a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1;
+    const next: DevProblem[] = [
+      ...located
+        .sort(bySeverity)
+        .map((d) => ({ diagnostic: d, ...(texts.get(d.file) ? { text: texts.get(d.file)! } : {}) })),
+      ...renderFailures,
+    ];
     const nextKey = JSON.stringify(next.map((p) => p.diagnostic ?? p.renderFailure));
     const problemsChanged = nextKey !== problemsKey;
     problems = next;
@@ -312,13 +345,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     const ms = Date.now() - started;
     if (renderedNow.length || removed.length || problemsChanged) {
       const parts: string[] = [];
-      if (renderedNow.length) parts.push(`已生成 rebuilt ${renderedNow.length > 3 ? `${renderedNow.length} 个部门 departments` : renderedNow.join(', ')}`);
+      if (renderedNow.length)
+        parts.push(
+          `已生成 rebuilt ${renderedNow.length > 3 ? `${renderedNow.length} 个部门 departments` : renderedNow.join(', ')}`,
+        );
       if (removed.length) parts.push(`删除 removed ${removed.length} 个旧输出 stale files`);
-      if (errors) parts.push(`${errors} 个错误，页面保留上次成功的结果 ${errors} error${errors === 1 ? '' : 's'}: pages keep the last good output`);
+      if (errors)
+        parts.push(
+          `${errors} 个错误，页面保留上次成功的结果 ${errors} error${errors === 1 ? '' : 's'}: pages keep the last good output`,
+        );
       else if (problemsChanged && !renderedNow.length) parts.push('错误已改正 errors fixed');
       log(`[${time()}] ${parts.join('；')}（${(ms / 1000).toFixed(1)} 秒）`);
     }
-    const summary: RebuildSummary = { generation, rendered: renderedNow, removed, changed: [...changedUrls].sort(), errors, ms };
+    const summary: RebuildSummary = {
+      generation,
+      rendered: renderedNow,
+      removed,
+      changed: [...changedUrls].sort(),
+      errors,
+      ms,
+    };
     return summary;
   }
 
@@ -385,7 +431,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, urlPath: string): Promise<void> {
     const rel = path.normalize(urlPath).replace(/^([\\/])+/, '');
     const abs = path.join(opts.outDir, rel);
-    if (path.relative(opts.outDir, abs).startsWith('..')) return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
+    if (path.relative(opts.outDir, abs).startsWith('..'))
+      return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
     let file = abs;
     const stat = await fs.stat(file).catch(() => undefined);
     if (stat?.isDirectory()) file = path.join(file, 'index.html');
@@ -395,13 +442,16 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const first = building && generation === 0;
       const page = placeholderPage(
         first ? '正在生成… building…' : '没有这个文件 not found',
-        first ? '第一次生成还在进行，完成后本页自动刷新。The first build is running; this page reloads when it is done.' : `${urlPath} 不在 out/ 中（也许该部门的数据有错误，还没有成功生成过）。${urlPath} is not in out/ (perhaps its data has errors and it never built).`,
+        first
+          ? '第一次生成还在进行，完成后本页自动刷新。The first build is running; this page reloads when it is done.'
+          : `${urlPath} 不在 out/ 中（也许该部门的数据有错误，还没有成功生成过）。${urlPath} is not in out/ (perhaps its data has errors and it never built).`,
         state,
       );
       return send(res, first ? 200 : 404, CONTENT_TYPES['.html']!, page, req.method === 'HEAD');
     }
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    if (type.startsWith('text/html')) return send(res, 200, type, injectDevPage(body.toString('utf8'), state), req.method === 'HEAD');
+    if (type.startsWith('text/html'))
+      return send(res, 200, type, injectDevPage(body.toString('utf8'), state), req.method === 'HEAD');
     return send(res, 200, type, body, req.method === 'HEAD');
   }
 
@@ -416,7 +466,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const url = new URL(req.url ?? '/', 'http://localhost');
       // Before anything, the event stream and the status included: see hostAllowed (DNS rebinding).
       if (!hostAllowed(req.headers.host, opts.host, opts.allowedHosts)) {
-        const host = JSON.stringify(req.headers.host ?? '').slice(1, -1).slice(0, 100);
+        const host = JSON.stringify(req.headers.host ?? '')
+          .slice(1, -1)
+          .slice(0, 100);
         const msg =
           `jxmb dev: 拒绝访问：Host “${host}” 不是本服务器的地址（防 DNS 重绑定）。` +
           `请用 http://localhost:${port ?? ''}/ 打开，` +
@@ -425,9 +477,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
           `open it as localhost, or allow the name with --allow-host.\n`;
         return send(res, 403, 'text/plain; charset=utf-8', msg);
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
       if (url.pathname === EVENTS_PATH) {
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ serverId, generation })}\n\n`);
         clients.add(res);
         req.on('close', () => clients.delete(res));
@@ -435,7 +492,17 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
       if (url.pathname === STATUS_PATH) {
         const s = pageState();
-        return send(res, 200, CONTENT_TYPES['.json']!, JSON.stringify({ generation: s.generation, serverId, building, problems: s.problems.map((p) => p.diagnostic ?? p.renderFailure) }));
+        return send(
+          res,
+          200,
+          CONTENT_TYPES['.json']!,
+          JSON.stringify({
+            generation: s.generation,
+            serverId,
+            building,
+            problems: s.problems.map((p) => p.diagnostic ?? p.renderFailure),
+          }),
+        );
       }
       let decoded: string;
       try {
@@ -482,7 +549,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         if (!(e instanceof PortInUseError) || i >= attempts) throw e;
       }
     }
-    if (port !== opts.port && opts.port !== 0) portNote = `端口 ${opts.port} 已被占用，改用 ${port} port ${opts.port} is in use; using ${port}`;
+    if (port !== opts.port && opts.port !== 0)
+      portNote = `端口 ${opts.port} 已被占用，改用 ${port} port ${opts.port} is in use; using ${port}`;
   } catch (e) {
     closed = true;
     watcher.close();

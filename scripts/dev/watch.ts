@@ -167,8 +167,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
       if (err.code === 'EACCES' || err.code === 'EPERM') {
         if (!refused.has(dir)) {
           opts.log(
-            `jxmb dev: 无权监视 cannot watch ${dir}（${err.code}）：` +
-              '请检查该文件夹的权限 check its permissions',
+            `jxmb dev: 无权监视 cannot watch ${dir}（${err.code}）：` + '请检查该文件夹的权限 check its permissions',
           );
         }
         refused.add(dir);
@@ -275,9 +274,11 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
   if (mode === 'poll') startPolling(Math.max(50, opts.poll!), false);
   else syncing = sync();
   // When the first sync fell back to polling, ready is when polling has its first snapshot.
-  const ready = syncing.then(() => polled).then(() => {
-    started = true;
-  });
+  const ready = syncing
+    .then(() => polled)
+    .then(() => {
+      started = true;
+    });
 
   return {
     get mode() {

@@ -116,12 +116,21 @@ export interface ChangeCounts {
   total: number;
 }
 
-const INDICATOR_FIELD_KINDS: ReadonlySet<ChangeKind> = new Set(['type', 'value', 'unit', 'explanation', 'scoring', 'points', 'note']);
+const INDICATOR_FIELD_KINDS: ReadonlySet<ChangeKind> = new Set([
+  'type',
+  'value',
+  'unit',
+  'explanation',
+  'scoring',
+  'points',
+  'note',
+]);
 
 /** Counts for summary tables. */
 export function countChanges(changes: readonly Change[]): ChangeCounts {
   const modified = new Set<string>();
-  for (const c of changes) if (INDICATOR_FIELD_KINDS.has(c.kind) && c.indicator) modified.add(`${c.indicator.row.from}/${c.indicator.row.to}`);
+  for (const c of changes)
+    if (INDICATOR_FIELD_KINDS.has(c.kind) && c.indicator) modified.add(`${c.indicator.row.from}/${c.indicator.row.to}`);
   const n = (k: ChangeKind): number => changes.filter((c) => c.kind === k).length;
   return {
     added: n('indicator-added'),
@@ -129,7 +138,9 @@ export function countChanges(changes: readonly Change[]): ChangeCounts {
     renamed: n('renamed'),
     moved: n('moved'),
     modified: modified.size,
-    department: changes.filter((c) => c.kind === 'department' || c.kind === 'duty' || c.kind === 'goal' || c.kind === 'signoff').length,
+    department: changes.filter(
+      (c) => c.kind === 'department' || c.kind === 'duty' || c.kind === 'goal' || c.kind === 'signoff',
+    ).length,
     weakened: changes.filter((c) => c.flags.includes('weakened')).length,
     strengthened: changes.filter((c) => c.flags.includes('strengthened')).length,
     total: changes.length,

@@ -19,7 +19,8 @@ const SIGNOFF_FIELDS = [
 ] as const;
 
 /** How an indicator's target reads in one cell: `≥3家`, `效果明显（定性）`. */
-export const targetText = (r: IndicatorRow): string => (r.quantitative ? `${r.type}${r.valueText}${r.unit}` : `${r.valueText}（定性）`);
+export const targetText = (r: IndicatorRow): string =>
+  r.quantitative ? `${r.type}${r.valueText}${r.unit}` : `${r.valueText}（定性）`;
 
 const ref = (from: IndicatorRow | undefined, to: IndicatorRow | undefined): IndicatorRef => {
   const r = (to ?? from)!;
@@ -53,7 +54,8 @@ export function targetDirection(from: IndicatorRow, to: IndicatorRow): 'weaker' 
   return strict(from.type) ? 'weaker' : 'stronger';
 }
 
-const dirFlag = (d: 'weaker' | 'stronger' | undefined): ChangeFlag[] => (d === 'weaker' ? ['weakened'] : d === 'stronger' ? ['strengthened'] : []);
+const dirFlag = (d: 'weaker' | 'stronger' | undefined): ChangeFlag[] =>
+  d === 'weaker' ? ['weakened'] : d === 'stronger' ? ['strengthened'] : [];
 
 /** The structured keys of a scoring rule that differ (points are compared on their own). */
 export function scoringFieldChanges(a: Scoring, b: Scoring): string[] {
@@ -70,7 +72,7 @@ export function scoringDirection(a: Scoring, b: Scoring): 'weaker' | 'stronger' 
   const votes: number[] = [];
   const cmp = (x: number | undefined, y: number | undefined, higherIsLenient: boolean): void => {
     if (x === undefined || y === undefined || x === y) return;
-    votes.push((y > x) === higherIsLenient ? -1 : 1);
+    votes.push(y > x === higherIsLenient ? -1 : 1);
   };
   cmp(a.every_days, b.every_days, true);
   cmp(a.every_percent, b.every_percent, true);
@@ -90,26 +92,56 @@ export function scoringDirection(a: Scoring, b: Scoring): 'weaker' | 'stronger' 
 function indicatorChanges(x: IndicatorRow, y: IndicatorRow, sx: Scoring, sy: Scoring, movedInOrder: boolean): Change[] {
   const out: Change[] = [];
   const indicator = ref(x, y);
-  const add = (c: Omit<Change, 'indicator' | 'flags'> & { flags?: ChangeFlag[] }): void => void out.push({ ...c, indicator, flags: c.flags ?? [] });
+  const add = (c: Omit<Change, 'indicator' | 'flags'> & { flags?: ChangeFlag[] }): void =>
+    void out.push({ ...c, indicator, flags: c.flags ?? [] });
   if (x.name !== y.name) add({ kind: 'renamed', from: x.name, to: y.name, words: diffWords(x.name, y.name) });
-  if (x.level1 !== y.level1 || x.level2 !== y.level2) add({ kind: 'moved', field: 'group', from: `${x.level1}/${x.level2}`, to: `${y.level1}/${y.level2}` });
+  if (x.level1 !== y.level1 || x.level2 !== y.level2)
+    add({ kind: 'moved', field: 'group', from: `${x.level1}/${x.level2}`, to: `${y.level1}/${y.level2}` });
   else if (movedInOrder) add({ kind: 'moved', field: 'order', from: x.index + 1, to: y.index + 1 });
   const direction = targetDirection(x, y);
   if (x.type !== y.type) {
-    const flags: ChangeFlag[] = x.quantitative && !y.quantitative ? ['weakened'] : !x.quantitative && y.quantitative ? ['strengthened'] : sameValue(x, y) ? dirFlag(direction) : [];
+    const flags: ChangeFlag[] =
+      x.quantitative && !y.quantitative
+        ? ['weakened']
+        : !x.quantitative && y.quantitative
+          ? ['strengthened']
+          : sameValue(x, y)
+            ? dirFlag(direction)
+            : [];
     add({ kind: 'type', from: x.type, to: y.type, flags });
   }
   if (!sameValue(x, y)) {
-    add({ kind: 'value', from: x.value, to: y.value, flags: dirFlag(direction), ...(typeof x.value === 'string' && typeof y.value === 'string' ? { words: diffWords(x.value, y.value) } : {}) });
+    add({
+      kind: 'value',
+      from: x.value,
+      to: y.value,
+      flags: dirFlag(direction),
+      ...(typeof x.value === 'string' && typeof y.value === 'string' ? { words: diffWords(x.value, y.value) } : {}),
+    });
   }
   if (x.unit !== y.unit) add({ kind: 'unit', from: orNull(x.unit), to: orNull(y.unit) });
-  if (x.explanation !== y.explanation) add({ kind: 'explanation', from: x.explanation, to: y.explanation, words: diffWords(x.explanation, y.explanation) });
+  if (x.explanation !== y.explanation)
+    add({
+      kind: 'explanation',
+      from: x.explanation,
+      to: y.explanation,
+      words: diffWords(x.explanation, y.explanation),
+    });
   const fields = scoringFieldChanges(sx, sy);
   if (fields.length) {
-    add({ kind: 'scoring', from: x.scoringText, to: y.scoringText, fields, flags: dirFlag(scoringDirection(sx, sy)), words: diffWords(x.scoringText, y.scoringText) });
+    add({
+      kind: 'scoring',
+      from: x.scoringText,
+      to: y.scoringText,
+      fields,
+      flags: dirFlag(scoringDirection(sx, sy)),
+      words: diffWords(x.scoringText, y.scoringText),
+    });
   }
-  if (x.points !== y.points) add({ kind: 'points', from: x.points, to: y.points, flags: y.points < x.points ? ['weakened'] : [] });
-  if (x.note !== y.note) add({ kind: 'note', from: orNull(x.note), to: orNull(y.note), words: diffWords(x.note, y.note) });
+  if (x.points !== y.points)
+    add({ kind: 'points', from: x.points, to: y.points, flags: y.points < x.points ? ['weakened'] : [] });
+  if (x.note !== y.note)
+    add({ kind: 'note', from: orNull(x.note), to: orNull(y.note), words: diffWords(x.note, y.note) });
   return out;
 }
 
@@ -123,8 +155,10 @@ export function alignRows(a: readonly IndicatorRow[], b: readonly IndicatorRow[]
   const placed = m.removed.map((i, k) => {
     const r = a[i]!;
     const near = (sameGroup: boolean): number | undefined => {
-      for (let j = i - 1; j >= 0; j--) if (bOf.has(j) && (!sameGroup || group(a[j]!) === group(r))) return bOf.get(j)! + 0.5;
-      for (let j = i + 1; j < a.length; j++) if (bOf.has(j) && (!sameGroup || group(a[j]!) === group(r))) return bOf.get(j)! - 0.5;
+      for (let j = i - 1; j >= 0; j--)
+        if (bOf.has(j) && (!sameGroup || group(a[j]!) === group(r))) return bOf.get(j)! + 0.5;
+      for (let j = i + 1; j < a.length; j++)
+        if (bOf.has(j) && (!sameGroup || group(a[j]!) === group(r))) return bOf.get(j)! - 0.5;
       return undefined;
     };
     return { row: { a: i } as AlignedRow, pos: near(true) ?? near(false) ?? b.length, k };
@@ -176,11 +210,18 @@ function groupChanges(a: readonly IndicatorRow[], b: readonly IndicatorRow[]): C
   const l1 = (rows: readonly IndicatorRow[]): string[] => [...new Set(rows.map((r) => r.level1))];
   const l2 = (rows: readonly IndicatorRow[]): string[] => [...new Set(rows.map((r) => `${r.level1}/${r.level2}`))];
   const [a1, b1, a2, b2] = [l1(a), l1(b), l2(a), l2(b)];
-  for (const g of a1) if (!b1.includes(g)) out.push({ kind: 'group-removed', field: 'level1', from: g, to: null, flags: ['group-dropped'] });
+  for (const g of a1)
+    if (!b1.includes(g))
+      out.push({ kind: 'group-removed', field: 'level1', from: g, to: null, flags: ['group-dropped'] });
   // A 二级 inside a dropped 一级 is already said by the 一级.
-  for (const g of a2) if (!b2.includes(g) && b1.includes(g.split('/')[0]!)) out.push({ kind: 'group-removed', field: 'level2', from: g, to: null, flags: ['group-dropped'] });
-  for (const g of b1) if (!a1.includes(g)) out.push({ kind: 'group-added', field: 'level1', from: null, to: g, flags: [] });
-  for (const g of b2) if (!a2.includes(g) && a1.includes(g.split('/')[0]!)) out.push({ kind: 'group-added', field: 'level2', from: null, to: g, flags: [] });
+  for (const g of a2)
+    if (!b2.includes(g) && b1.includes(g.split('/')[0]!))
+      out.push({ kind: 'group-removed', field: 'level2', from: g, to: null, flags: ['group-dropped'] });
+  for (const g of b1)
+    if (!a1.includes(g)) out.push({ kind: 'group-added', field: 'level1', from: null, to: g, flags: [] });
+  for (const g of b2)
+    if (!a2.includes(g) && a1.includes(g.split('/')[0]!))
+      out.push({ kind: 'group-added', field: 'level2', from: null, to: g, flags: [] });
   return out;
 }
 
@@ -199,7 +240,11 @@ export interface CompareOptions {
 }
 
 /** Compares two tables of one department; either side may be missing (a department new or gone). */
-export function compareDepartments(from: DiffSide | undefined, to: DiffSide | undefined, opts: CompareOptions = {}): DepartmentDiff {
+export function compareDepartments(
+  from: DiffSide | undefined,
+  to: DiffSide | undefined,
+  opts: CompareOptions = {},
+): DepartmentDiff {
   const code = (to ?? from)!.model.code;
   const name = (to ?? from)!.model.name;
   if (!from || !to) {
@@ -216,7 +261,15 @@ export function compareDepartments(from: DiffSide | undefined, to: DiffSide | un
   const [ma, mb] = [from.model, to.model];
   const changes: Change[] = [];
   if (ma.code !== mb.code) changes.push({ kind: 'department', field: 'code', from: ma.code, to: mb.code, flags: [] });
-  if (ma.name !== mb.name) changes.push({ kind: 'department', field: 'name', from: ma.name, to: mb.name, flags: [], words: diffWords(ma.name, mb.name) });
+  if (ma.name !== mb.name)
+    changes.push({
+      kind: 'department',
+      field: 'name',
+      from: ma.name,
+      to: mb.name,
+      flags: [],
+      words: diffWords(ma.name, mb.name),
+    });
   changes.push(...itemChanges('duty', ma.duties, mb.duties), ...itemChanges('goal', ma.goals, mb.goals));
 
   const match = matchIndicators(ma.rows, mb.rows);
@@ -225,15 +278,34 @@ export function compareDepartments(from: DiffSide | undefined, to: DiffSide | un
   for (const r of rows) {
     const x = r.a !== undefined ? ma.rows[r.a]! : undefined;
     const y = r.b !== undefined ? mb.rows[r.b]! : undefined;
-    if (x && y) changes.push(...indicatorChanges(x, y, from.data.indicators[x.index]!.scoring, to.data.indicators[y.index]!.scoring, moved.has(x.index)));
-    else if (y) changes.push({ kind: 'indicator-added', indicator: ref(undefined, y), from: null, to: targetText(y), flags: [] });
-    else if (x) changes.push({ kind: 'indicator-removed', indicator: ref(x, undefined), from: targetText(x), to: null, flags: [] });
+    if (x && y)
+      changes.push(
+        ...indicatorChanges(
+          x,
+          y,
+          from.data.indicators[x.index]!.scoring,
+          to.data.indicators[y.index]!.scoring,
+          moved.has(x.index),
+        ),
+      );
+    else if (y)
+      changes.push({ kind: 'indicator-added', indicator: ref(undefined, y), from: null, to: targetText(y), flags: [] });
+    else if (x)
+      changes.push({
+        kind: 'indicator-removed',
+        indicator: ref(x, undefined),
+        from: targetText(x),
+        to: null,
+        flags: [],
+      });
   }
 
   for (const [key, field] of SIGNOFF_FIELDS) {
-    if (ma.signoff[key] !== mb.signoff[key]) changes.push({ kind: 'signoff', field, from: ma.signoff[key], to: mb.signoff[key], flags: [] });
+    if (ma.signoff[key] !== mb.signoff[key])
+      changes.push({ kind: 'signoff', field, from: ma.signoff[key], to: mb.signoff[key], flags: [] });
   }
-  if (ma.pointsSum !== mb.pointsSum) changes.push({ kind: 'points-total', from: ma.pointsSum, to: mb.pointsSum, flags: ['points-total-changed'] });
+  if (ma.pointsSum !== mb.pointsSum)
+    changes.push({ kind: 'points-total', from: ma.pointsSum, to: mb.pointsSum, flags: ['points-total-changed'] });
   changes.push(...groupChanges(ma.rows, mb.rows));
 
   const status = opts.baseline ? 'added' : changes.length ? 'changed' : 'unchanged';

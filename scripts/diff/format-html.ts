@@ -76,8 +76,10 @@ const fromOps = (ops: readonly WordOp[], keep: 'both' | 'old' | 'new'): Seg[] =>
 
 /** Old and new text of one cell as segments for the layout's side. */
 function textSegs(a: string | undefined, b: string | undefined, keep: 'both' | 'old' | 'new'): Seg[] {
-  if (keep === 'old') return a === undefined ? [] : b === undefined || a === b ? plain(a) : fromOps(diffWords(a, b), 'old');
-  if (keep === 'new') return b === undefined ? [] : a === undefined || a === b ? plain(b) : fromOps(diffWords(a, b), 'new');
+  if (keep === 'old')
+    return a === undefined ? [] : b === undefined || a === b ? plain(a) : fromOps(diffWords(a, b), 'old');
+  if (keep === 'new')
+    return b === undefined ? [] : a === undefined || a === b ? plain(b) : fromOps(diffWords(a, b), 'new');
   return fromOps(diffWords(a ?? '', b ?? ''), 'both');
 }
 
@@ -92,7 +94,15 @@ function atomSegs(a: string | undefined, b: string | undefined, keep: 'both' | '
 const COLUMNS = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note'] as const;
 type Column = (typeof COLUMNS)[number];
 const text = (r: IndicatorRow, c: Column): string =>
-  ({ name: r.name, type: r.type, value: r.valueText, unit: r.unit, explanation: r.explanation, scoring: r.scoringText, note: r.note })[c];
+  ({
+    name: r.name,
+    type: r.type,
+    value: r.valueText,
+    unit: r.unit,
+    explanation: r.explanation,
+    scoring: r.scoringText,
+    note: r.note,
+  })[c];
 const ATOMIC: ReadonlySet<Column> = new Set(['type', 'value', 'unit']);
 /** Which change kinds show in which column (for the cell's highlight and its weakened mark). */
 const COLUMN_KINDS: Record<Column, Change['kind'][]> = {
@@ -117,30 +127,72 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
     const a = d.from?.model;
     const b = d.to?.model;
     const changesOf = (ra: number | undefined, rb: number | undefined): Change[] =>
-      d.changes.filter((c) => c.indicator && c.indicator.row.from === (ra === undefined ? undefined : ra + 1) && c.indicator.row.to === (rb === undefined ? undefined : rb + 1));
+      d.changes.filter(
+        (c) =>
+          c.indicator &&
+          c.indicator.row.from === (ra === undefined ? undefined : ra + 1) &&
+          c.indicator.row.to === (rb === undefined ? undefined : rb + 1),
+      );
 
     /** One side's cells of a display row: `x` old, `y` new; `keep` says which side (or both, inline) is drawn. */
-    const half = (x: IndicatorRow | undefined, y: IndicatorRow | undefined, keep: 'both' | 'old' | 'new', changes: Change[]): HalfRow => {
-      const own = keep === 'old' ? x : keep === 'new' ? y : y ?? x;
-      if (!own) return { level1: null, level2: null, cells: COLUMNS.map(() => ({ segs: [], cls: 'gap' })), badges: [], placeholder: true };
+    const half = (
+      x: IndicatorRow | undefined,
+      y: IndicatorRow | undefined,
+      keep: 'both' | 'old' | 'new',
+      changes: Change[],
+    ): HalfRow => {
+      const own = keep === 'old' ? x : keep === 'new' ? y : (y ?? x);
+      if (!own)
+        return {
+          level1: null,
+          level2: null,
+          cells: COLUMNS.map(() => ({ segs: [], cls: 'gap' })),
+          badges: [],
+          placeholder: true,
+        };
       const cells = COLUMNS.map((col) => {
         const ks = COLUMN_KINDS[col];
         const cs = changes.filter((c) => ks.includes(c.kind));
         const fa = x ? text(x, col) : undefined;
         const fb = y ? text(y, col) : undefined;
         // A row only on one side is wholly deleted or inserted.
-        const segs = !x || !y ? fromOps([{ op: x ? 'delete' : 'insert', text: (fa ?? fb)! }], 'both') : ATOMIC.has(col) ? atomSegs(fa, fb, keep) : textSegs(fa, fb, keep);
-        const cls = [col, cs.length || (x && y && fa !== fb) ? 'changed' : '', cs.some((c) => c.flags.includes('weakened')) ? 'weak' : '', cs.some((c) => c.flags.includes('strengthened')) ? 'strong' : '']
+        const segs =
+          !x || !y
+            ? fromOps([{ op: x ? 'delete' : 'insert', text: (fa ?? fb)! }], 'both')
+            : ATOMIC.has(col)
+              ? atomSegs(fa, fb, keep)
+              : textSegs(fa, fb, keep);
+        const cls = [
+          col,
+          cs.length || (x && y && fa !== fb) ? 'changed' : '',
+          cs.some((c) => c.flags.includes('weakened')) ? 'weak' : '',
+          cs.some((c) => c.flags.includes('strengthened')) ? 'strong' : '',
+        ]
           .filter(Boolean)
           .join(' ');
         return { segs, cls };
       });
       const badges: Badge[] = [];
       for (const c of changes) {
-        if (c.kind === 'moved') badges.push({ text: c.field === 'group' ? `${changeLabel(c, opts.lang)}：${String(c.from)} → ${String(c.to)}` : `${w.kind.moved}：${w.row(Number(c.from))} → ${w.row(Number(c.to))}`, cls: 'info' });
+        if (c.kind === 'moved')
+          badges.push({
+            text:
+              c.field === 'group'
+                ? `${changeLabel(c, opts.lang)}：${String(c.from)} → ${String(c.to)}`
+                : `${w.kind.moved}：${w.row(Number(c.from))} → ${w.row(Number(c.to))}`,
+            cls: 'info',
+          });
         if (c.kind === 'renamed') badges.push({ text: w.kind.renamed, cls: 'info' });
-        if (c.kind === 'points') badges.push({ text: `${w.kind.points} ${formatNumber(Number(c.from))} → ${formatNumber(Number(c.to))}`, cls: c.flags.includes('weakened') ? 'weak' : 'info' });
-        for (const f of c.flags) badges.push({ text: `${flagText([f], opts.lang)}${c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`}`, cls: f === 'strengthened' ? 'strong' : 'weak' });
+        if (c.kind === 'points')
+          badges.push({
+            text: `${w.kind.points} ${formatNumber(Number(c.from))} → ${formatNumber(Number(c.to))}`,
+            cls: c.flags.includes('weakened') ? 'weak' : 'info',
+          });
+        for (const f of c.flags)
+          badges.push({
+            text: `${flagText([f], opts.lang)}${c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`}`,
+            cls: f === 'strengthened' ? 'strong' : 'weak',
+          });
       }
       return { level1: null, level2: null, cells, badges, placeholder: false };
     };
@@ -169,18 +221,32 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
       const ar = d.rows[k]!;
       const ra = ar.a !== undefined ? a!.rows[ar.a] : undefined;
       const rb = ar.b !== undefined ? b!.rows[ar.b] : undefined;
-      return (prefer === 'a' ? ra ?? rb : rb ?? ra)!;
+      return (prefer === 'a' ? (ra ?? rb) : (rb ?? ra))!;
     };
     if (side) {
-      place((r) => r.left, (k) => shown(k, 'a'));
-      place((r) => r.right, (k) => shown(k, 'b'));
-    } else place((r) => r.inline, (k) => shown(k, 'b'));
+      place(
+        (r) => r.left,
+        (k) => shown(k, 'a'),
+      );
+      place(
+        (r) => r.right,
+        (k) => shown(k, 'b'),
+      );
+    } else
+      place(
+        (r) => r.inline,
+        (k) => shown(k, 'b'),
+      );
 
-    const label = (m: FormModel | undefined, get: (m: FormModel) => string): string | undefined => (m ? get(m) : undefined);
+    const label = (m: FormModel | undefined, get: (m: FormModel) => string): string | undefined =>
+      m ? get(m) : undefined;
     const field = (get: (m: FormModel) => string, keep: 'both' | 'old' | 'new'): Seg[] => {
       const fa = label(a, get);
       const fb = label(b, get);
-      if (keep === 'both') return fa === undefined || fb === undefined ? fromOps([{ op: fa === undefined ? 'insert' : 'delete', text: (fa ?? fb)! }], 'both') : textSegs(fa, fb, 'both');
+      if (keep === 'both')
+        return fa === undefined || fb === undefined
+          ? fromOps([{ op: fa === undefined ? 'insert' : 'delete', text: (fa ?? fb)! }], 'both')
+          : textSegs(fa, fb, 'both');
       return textSegs(fa, fb, keep);
     };
     const formText = (keep: 'both' | 'old' | 'new') => ({
@@ -206,7 +272,10 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
         return {
           what: [p.indicator, p.label].filter(Boolean).join(' · '),
           change: p.words ? '' : [p.from, p.to].filter(Boolean).join(' → '),
-          flags: flagText(c.flags.filter((f) => f !== 'strengthened'), opts.lang),
+          flags: flagText(
+            c.flags.filter((f) => f !== 'strengthened'),
+            opts.lang,
+          ),
         };
       });
     return {
@@ -217,15 +286,18 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
       statusCls: d.status,
       sides: sidesText(d, opts.lang),
       // A table new or gone as a whole has nothing to count.
-      counts: (d.status === 'added' || d.status === 'removed') && !d.changes.length ? [] : [
-        { label: s.added, n: n.added, cls: 'added' },
-        { label: s.removed, n: n.removed, cls: 'removed' },
-        { label: s.renamed, n: n.renamed, cls: '' },
-        { label: s.moved, n: n.moved, cls: '' },
-        { label: s.modified, n: n.modified, cls: '' },
-        { label: s.info, n: n.department, cls: '' },
-        { label: s.weakened, n: n.weakened, cls: n.weakened ? 'weak' : '' },
-      ],
+      counts:
+        (d.status === 'added' || d.status === 'removed') && !d.changes.length
+          ? []
+          : [
+              { label: s.added, n: n.added, cls: 'added' },
+              { label: s.removed, n: n.removed, cls: 'removed' },
+              { label: s.renamed, n: n.renamed, cls: '' },
+              { label: s.moved, n: n.moved, cls: '' },
+              { label: s.modified, n: n.modified, cls: '' },
+              { label: s.info, n: n.department, cls: '' },
+              { label: s.weakened, n: n.weakened, cls: n.weakened ? 'weak' : '' },
+            ],
       alerts,
       hasAlerts: alerts.length > 0,
       formTitle: (b ?? a)!.title,
@@ -247,8 +319,14 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
     heading: w.heading,
     compared: `${report.fromLabel} → ${report.toLabel}`,
     side,
-    legend: { ins: opts.lang === 'en' ? 'inserted' : '新增', del: opts.lang === 'en' ? 'deleted' : '删除', weak: `⚠ ${w.flag.weakened}`, strong: `▲ ${w.flag.strengthened}` },
-    noDifferences: departments.length === 0 || report.departments.every((d) => d.status === 'unchanged') ? w.noDifferences : '',
+    legend: {
+      ins: opts.lang === 'en' ? 'inserted' : '新增',
+      del: opts.lang === 'en' ? 'deleted' : '删除',
+      weak: `⚠ ${w.flag.weakened}`,
+      strong: `▲ ${w.flag.strengthened}`,
+    },
+    noDifferences:
+      departments.length === 0 || report.departments.every((d) => d.status === 'unchanged') ? w.noDifferences : '',
     departments: departments.filter((_, i) => report.departments[i]!.status !== 'unchanged'),
   });
 }

@@ -16,7 +16,9 @@ export function toJson(report: DiffReport): object {
       code: d.code,
       name: d.name,
       status: d.status,
-      from: d.from ? { file: d.from.file, fiscalYear: d.from.model.fiscalYear, pointsSum: d.from.model.pointsSum } : null,
+      from: d.from
+        ? { file: d.from.file, fiscalYear: d.from.model.fiscalYear, pointsSum: d.from.model.pointsSum }
+        : null,
       to: d.to ? { file: d.to.file, fiscalYear: d.to.model.fiscalYear, pointsSum: d.to.model.pointsSum } : null,
       ...(d.baseline ? { baseline: true } : {}),
       counts: countChanges(d.changes),

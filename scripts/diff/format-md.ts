@@ -101,12 +101,21 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
   );
   for (const d of changed) {
     const n = countChanges(d.changes);
-    const pts = d.from && d.to && d.from.model.pointsSum !== d.to.model.pointsSum ? `${formatNumber(d.from.model.pointsSum)} → ${formatNumber(d.to.model.pointsSum)}` : formatNumber((d.to ?? d.from)!.model.pointsSum);
+    const pts =
+      d.from && d.to && d.from.model.pointsSum !== d.to.model.pointsSum
+        ? `${formatNumber(d.from.model.pointsSum)} → ${formatNumber(d.to.model.pointsSum)}`
+        : formatNumber((d.to ?? d.from)!.model.pointsSum);
     const name = `${mdEscape(d.name)}（${mdEscape(d.code)}）${d.status === 'added' || d.status === 'removed' ? ` · ${w.status[d.status]}` : ''}`;
     const z = (k: number): string => (k ? String(k) : '·');
-    head.push(`| ${name} | ${yearsText(d)} | ${z(n.added)} | ${z(n.removed)} | ${z(n.renamed)} | ${z(n.moved)} | ${z(n.modified)} | ${z(n.department)} | ${n.weakened ? `**${n.weakened}**` : '·'} | ${pts} |`);
+    head.push(
+      `| ${name} | ${yearsText(d)} | ${z(n.added)} | ${z(n.removed)} | ${z(n.renamed)} | ${z(n.moved)} | ${z(n.modified)} | ${z(n.department)} | ${n.weakened ? `**${n.weakened}**` : '·'} | ${pts} |`,
+    );
   }
-  if (unchanged) head.push('', lang === 'en' ? `${unchanged} other department table(s) unchanged.` : `另有 ${unchanged} 个部门的表无变化。`);
+  if (unchanged)
+    head.push(
+      '',
+      lang === 'en' ? `${unchanged} other department table(s) unchanged.` : `另有 ${unchanged} 个部门的表无变化。`,
+    );
 
   const body: string[] = [];
   for (const d of changed) body.push(...department(d));
@@ -138,17 +147,37 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
       for (const p of weak) {
         const what = [p.indicator, p.label].filter(Boolean).map(mdEscape).join(' · ');
         const [from, to] = cells(p);
-        out.push(`> - ${what}：${from}${from && to ? ' → ' : ''}${to}（${flagText(p.flags.filter((f) => f !== 'strengthened'), lang)}）`);
+        out.push(
+          `> - ${what}：${from}${from && to ? ' → ' : ''}${to}（${flagText(
+            p.flags.filter((f) => f !== 'strengthened'),
+            lang,
+          )}）`,
+        );
       }
     }
     const dept = presented.filter((p) => !p.indicator);
     const inds = presented.filter((p) => p.indicator);
-    const table = (title: string, rows: PresentedChange[], first: (p: PresentedChange, prev: string) => string): void => {
+    const table = (
+      title: string,
+      rows: PresentedChange[],
+      first: (p: PresentedChange, prev: string) => string,
+    ): void => {
       if (!rows.length) return;
-      out.push('', `#### ${title}`, '', `| | ${first === indicatorCell ? w.col.indicator : w.col.change} | ${first === indicatorCell ? `${w.col.change} | ` : ''}${w.col.from} | ${w.col.to} |`, `|---|---|${first === indicatorCell ? '---|' : ''}---|---|`);
+      out.push(
+        '',
+        `#### ${title}`,
+        '',
+        `| | ${first === indicatorCell ? w.col.indicator : w.col.change} | ${first === indicatorCell ? `${w.col.change} | ` : ''}${w.col.from} | ${w.col.to} |`,
+        `|---|---|${first === indicatorCell ? '---|' : ''}---|---|`,
+      );
       let prev = '';
       for (const p of rows) {
-        const mark = p.flags.includes('weakened') || p.flags.includes('group-dropped') || p.flags.includes('points-total-changed') ? '⚠' : p.flags.includes('strengthened') ? '▲' : kindMark(p);
+        const mark =
+          p.flags.includes('weakened') || p.flags.includes('group-dropped') || p.flags.includes('points-total-changed')
+            ? '⚠'
+            : p.flags.includes('strengthened')
+              ? '▲'
+              : kindMark(p);
         const [from, to] = cells(p);
         out.push(`| ${mark} | ${first(p, prev)} | ${from} | ${to} |`);
         prev = p.indicator;
@@ -162,8 +191,12 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
 
 /** The indicator once per run of its changes, then what changed. */
 function indicatorCell(p: PresentedChange, prev: string): string {
-  const label = p.change.kind === 'indicator-added' || p.change.kind === 'indicator-removed' ? `**${mdEscape(p.label)}**` : mdEscape(p.label);
+  const label =
+    p.change.kind === 'indicator-added' || p.change.kind === 'indicator-removed'
+      ? `**${mdEscape(p.label)}**`
+      : mdEscape(p.label);
   return `${p.indicator === prev ? '〃' : mdEscape(p.indicator)} | ${label}`;
 }
 
-const kindMark = (p: PresentedChange): string => (p.change.kind === 'indicator-added' ? '＋' : p.change.kind === 'indicator-removed' ? '－' : '');
+const kindMark = (p: PresentedChange): string =>
+  p.change.kind === 'indicator-added' ? '＋' : p.change.kind === 'indicator-removed' ? '－' : '';

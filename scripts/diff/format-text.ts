@@ -15,7 +15,16 @@ export interface TextOptions {
   color: boolean;
 }
 
-const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33;1', cyan: '36', del: '31;9', ins: '32;4' } as const;
+const SGR = {
+  bold: '1',
+  dim: '2',
+  red: '31',
+  green: '32',
+  yellow: '33;1',
+  cyan: '36',
+  del: '31;9',
+  ins: '32;4',
+} as const;
 
 export function formatText(report: DiffReport, opts: TextOptions): string {
   const c = (k: keyof typeof SGR, s: string): string => (opts.color && s ? `\x1b[${SGR[k]}m${s}\x1b[0m` : s);
@@ -47,12 +56,21 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
     if (!d.changes.length) return out;
     const n = countChanges(d.changes);
     const s = w.summary;
-    const parts = [`${s.added} ${n.added}`, `${s.removed} ${n.removed}`, `${s.renamed} ${n.renamed}`, `${s.moved} ${n.moved}`, `${s.modified} ${n.modified}`, `${s.info} ${n.department}`];
+    const parts = [
+      `${s.added} ${n.added}`,
+      `${s.removed} ${n.removed}`,
+      `${s.renamed} ${n.renamed}`,
+      `${s.moved} ${n.moved}`,
+      `${s.modified} ${n.modified}`,
+      `${s.info} ${n.department}`,
+    ];
     out.push(`  ${parts.join(' · ')}${n.weakened ? ` · ${c('yellow', `${s.weakened} ${n.weakened}`)}` : ''}`);
     let current = '';
     for (const ch of d.changes) {
       const p = escaped(presentChange(ch, d, opts.lang));
-      const flags = p.flags.length ? `  ${c(p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow', flagText(p.flags, opts.lang))}` : '';
+      const flags = p.flags.length
+        ? `  ${c(p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow', flagText(p.flags, opts.lang))}`
+        : '';
       if (ch.kind === 'indicator-added') {
         current = '';
         out.push(`  ${c('green', `+ ${p.indicator}`)}  ${p.to}${flags}`);
@@ -69,7 +87,9 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
         current = p.indicator;
         indent = '      ';
       } else current = '';
-      const body = p.words ? wordDiff(p.words) : `${p.from ? c('red', p.from) : ''}${p.from && p.to ? ' → ' : ''}${p.to ? c('green', p.to) : ''}`;
+      const body = p.words
+        ? wordDiff(p.words)
+        : `${p.from ? c('red', p.from) : ''}${p.from && p.to ? ' → ' : ''}${p.to ? c('green', p.to) : ''}`;
       out.push(`${indent}${p.label}  ${body}${flags}`);
     }
     return out;

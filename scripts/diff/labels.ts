@@ -17,7 +17,18 @@ interface Words {
   none: string;
   workingTree: string;
   noDifferences: string;
-  summary: { department: string; years: string; added: string; removed: string; renamed: string; moved: string; modified: string; info: string; weakened: string; points: string };
+  summary: {
+    department: string;
+    years: string;
+    added: string;
+    removed: string;
+    renamed: string;
+    moved: string;
+    modified: string;
+    info: string;
+    weakened: string;
+    points: string;
+  };
   heading: string;
   compared: (from: string, to: string) => string;
   baseline: (file: string) => string;
@@ -71,7 +82,12 @@ const zh: Words = {
     bands: '区间',
     text: '评分句子',
   },
-  flag: { weakened: '目标降低', strengthened: '目标提高', 'points-total-changed': '分值合计变化', 'group-dropped': '整组删除' },
+  flag: {
+    weakened: '目标降低',
+    strengthened: '目标提高',
+    'points-total-changed': '分值合计变化',
+    'group-dropped': '整组删除',
+  },
   status: { changed: '有变化', unchanged: '无变化', added: '新增', removed: '删除' },
   duty: (n) => `职责${n}`,
   goal: (n) => `目标${n}`,
@@ -79,7 +95,18 @@ const zh: Words = {
   none: '（无）',
   workingTree: '工作区',
   noDifferences: '没有差异。',
-  summary: { department: '部门', years: '年度', added: '新增', removed: '删除', renamed: '改名', moved: '移动', modified: '修改', info: '部门信息', weakened: '⚠ 目标降低', points: '分值合计' },
+  summary: {
+    department: '部门',
+    years: '年度',
+    added: '新增',
+    removed: '删除',
+    renamed: '改名',
+    moved: '移动',
+    modified: '修改',
+    info: '部门信息',
+    weakened: '⚠ 目标降低',
+    points: '分值合计',
+  },
   heading: '绩效目标变化',
   compared: (f, t) => `比较 \`${f}\` → \`${t}\``,
   baseline: (file) => `新增的年度表，与 ${file} 比较`,
@@ -89,7 +116,8 @@ const zh: Words = {
   departmentInfo: '部门信息',
   col: { flag: '', indicator: '指标', change: '变化', from: '原', to: '新' },
   weakenedBox: (n) => `**目标降低 ${n} 处**，请审核：`,
-  truncated: (n) => `差异太长，已省略 ${n} 行（评论上限 65536 字符）。完整内容请在本地运行 \`jxmb diff\`，或下载构建产物。`,
+  truncated: (n) =>
+    `差异太长，已省略 ${n} 行（评论上限 65536 字符）。完整内容请在本地运行 \`jxmb diff\`，或下载构建产物。`,
   detailsOf: '详情',
   points: (p) => `${p}分`,
   comma: '，',
@@ -138,7 +166,12 @@ const en: Words = {
     bands: 'bands',
     text: 'text',
   },
-  flag: { weakened: 'target weakened', strengthened: 'target raised', 'points-total-changed': 'points total changed', 'group-dropped': 'whole group dropped' },
+  flag: {
+    weakened: 'target weakened',
+    strengthened: 'target raised',
+    'points-total-changed': 'points total changed',
+    'group-dropped': 'whole group dropped',
+  },
   status: { changed: 'changed', unchanged: 'unchanged', added: 'new', removed: 'gone' },
   duty: (n) => `duty ${n}`,
   goal: (n) => `goal ${n}`,
@@ -146,7 +179,18 @@ const en: Words = {
   none: '(none)',
   workingTree: 'working tree',
   noDifferences: 'No differences.',
-  summary: { department: 'Department', years: 'Years', added: 'Added', removed: 'Removed', renamed: 'Renamed', moved: 'Moved', modified: 'Modified', info: 'Dept. info', weakened: '⚠ Weakened', points: 'Points total' },
+  summary: {
+    department: 'Department',
+    years: 'Years',
+    added: 'Added',
+    removed: 'Removed',
+    renamed: 'Renamed',
+    moved: 'Moved',
+    modified: 'Modified',
+    info: 'Dept. info',
+    weakened: '⚠ Weakened',
+    points: 'Points total',
+  },
   heading: 'Performance target changes',
   compared: (f, t) => `Comparing \`${f}\` → \`${t}\``,
   baseline: (file) => `a new year's table, compared with ${file}`,
@@ -156,7 +200,8 @@ const en: Words = {
   departmentInfo: 'Department',
   col: { flag: '', indicator: 'Indicator', change: 'Change', from: 'Before', to: 'After' },
   weakenedBox: (n) => `**${n} weakened target${n === 1 ? '' : 's'}** to review:`,
-  truncated: (n) => `The diff is too long: ${n} lines left out (comment limit 65536 characters). Run \`jxmb diff\` locally or download the build artifact for all of it.`,
+  truncated: (n) =>
+    `The diff is too long: ${n} lines left out (comment limit 65536 characters). Run \`jxmb diff\` locally or download the build artifact for all of it.`,
   detailsOf: 'Details',
   points: (p) => `${p} pts`,
   comma: ', ',
@@ -165,7 +210,8 @@ const en: Words = {
 export const words = (lang: Lang): Words => (lang === 'en' ? en : zh);
 
 /** `产出指标/数量指标/新增规模工业企业` */
-export const indicatorPath = (c: Change): string => (c.indicator ? `${c.indicator.level1}/${c.indicator.level2}/${c.indicator.name}` : '');
+export const indicatorPath = (c: Change): string =>
+  c.indicator ? `${c.indicator.level1}/${c.indicator.level2}/${c.indicator.name}` : '';
 
 /** What changed, in a few words: `指标值`, `评（扣）分标准（规则类型、及格门槛）`, `职责3`. */
 export function changeLabel(c: Change, lang: Lang): string {
@@ -180,11 +226,13 @@ export function changeLabel(c: Change, lang: Lang): string {
     }
     case 'department':
     case 'signoff':
-      return c.field ? w.field[c.field] ?? c.field : w.kind[c.kind];
+      return c.field ? (w.field[c.field] ?? c.field) : w.kind[c.kind];
     case 'moved':
       return `${w.kind.moved}${lang === 'en' ? ': ' : '（'}${w.field[c.field ?? ''] ?? ''}${lang === 'en' ? '' : '）'}`;
     case 'scoring':
-      return c.fields?.length ? `${w.kind.scoring}${lang === 'en' ? ' (' : '（'}${c.fields.map((f) => w.field[f] ?? f).join(lang === 'en' ? ', ' : '、')}${lang === 'en' ? ')' : '）'}` : w.kind.scoring;
+      return c.fields?.length
+        ? `${w.kind.scoring}${lang === 'en' ? ' (' : '（'}${c.fields.map((f) => w.field[f] ?? f).join(lang === 'en' ? ', ' : '、')}${lang === 'en' ? ')' : '）'}`
+        : w.kind.scoring;
     case 'group-added':
     case 'group-removed':
       return `${w.kind[c.kind]}${lang === 'en' ? ' (' : '（'}${w.field[c.field ?? ''] ?? ''}${lang === 'en' ? ')' : '）'}`;

@@ -41,7 +41,8 @@ const fullKey = (r: IndicatorRow): string => `${groupKey(r)}\u0000${nameKey(r)}`
 export const sameValue = (x: IndicatorRow, y: IndicatorRow): boolean =>
   typeof x.value === 'number' && typeof y.value === 'number' ? x.value === y.value : x.valueText === y.valueText;
 
-const sameTarget = (x: IndicatorRow, y: IndicatorRow): boolean => x.type === y.type && sameValue(x, y) && x.unit === y.unit;
+const sameTarget = (x: IndicatorRow, y: IndicatorRow): boolean =>
+  x.type === y.type && sameValue(x, y) && x.unit === y.unit;
 
 /** How alike two indicators of the same 二级 are, or undefined when they are not a plausible rename. */
 export function renameScore(x: IndicatorRow, y: IndicatorRow): number | undefined {
@@ -62,7 +63,8 @@ export function matchIndicators(a: readonly IndicatorRow[], b: readonly Indicato
     usedA.add(i);
     usedB.add(j);
   };
-  const free = (rows: readonly IndicatorRow[], used: Set<number>): number[] => rows.map((_, i) => i).filter((i) => !used.has(i));
+  const free = (rows: readonly IndicatorRow[], used: Set<number>): number[] =>
+    rows.map((_, i) => i).filter((i) => !used.has(i));
 
   // 1. ids. An id on one side only says nothing: the name decides below.
   const idsA = new Map<string, number>();

@@ -23,7 +23,8 @@ export interface PresentedChange {
   flags: ChangeFlag[];
 }
 
-const str = (v: string | number | null, none: string): string => (v === null ? none : typeof v === 'number' ? formatNumber(v) : v);
+const str = (v: string | number | null, none: string): string =>
+  v === null ? none : typeof v === 'number' ? formatNumber(v) : v;
 
 function rowOf(d: DepartmentDiff, side: 'from' | 'to', row: number | undefined): IndicatorRow | undefined {
   const s = side === 'from' ? d.from : d.to;
@@ -89,9 +90,12 @@ export function flagText(flags: readonly ChangeFlag[], lang: Lang): string {
 /** A department's header line: what was compared with what. */
 export function sidesText(d: DepartmentDiff, lang: Lang): string {
   const w = words(lang);
-  if (d.status === 'added' && d.baseline && d.from && d.to) return lang === 'en' ? `${d.to.file} (${w.baseline(d.from.file)})` : `${d.to.file}（${w.baseline(d.from.file)}）`;
-  if (d.status === 'added' && d.to) return `${d.to.file}${lang === 'en' ? ': ' : '：'}${w.newTable(d.to.model.rows.length, formatNumber(d.to.model.pointsSum))}`;
-  if (d.status === 'removed' && d.from) return `${d.from.file}${lang === 'en' ? ': ' : '：'}${w.goneTable(d.from.model.rows.length, formatNumber(d.from.model.pointsSum))}`;
+  if (d.status === 'added' && d.baseline && d.from && d.to)
+    return lang === 'en' ? `${d.to.file} (${w.baseline(d.from.file)})` : `${d.to.file}（${w.baseline(d.from.file)}）`;
+  if (d.status === 'added' && d.to)
+    return `${d.to.file}${lang === 'en' ? ': ' : '：'}${w.newTable(d.to.model.rows.length, formatNumber(d.to.model.pointsSum))}`;
+  if (d.status === 'removed' && d.from)
+    return `${d.from.file}${lang === 'en' ? ': ' : '：'}${w.goneTable(d.from.model.rows.length, formatNumber(d.from.model.pointsSum))}`;
   return `${d.from?.file ?? ''} → ${d.to?.file ?? ''}`;
 }
 

@@ -11,7 +11,8 @@ export interface WordOp {
   text: string;
 }
 
-const segmenter: Intl.Segmenter | undefined = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : undefined;
+const segmenter: Intl.Segmenter | undefined =
+  typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : undefined;
 
 /** The text as words (and the punctuation and spaces between them); joining them gives the text back. */
 export function segmentWords(text: string): string[] {
@@ -23,7 +24,11 @@ export function segmentWords(text: string): string[] {
 const MAX_CELLS = 4_000_000;
 
 /** Longest common subsequence of two token lists, as index pairs in order. */
-export function lcsPairs<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean = (x, y) => x === y): Array<[number, number]> {
+export function lcsPairs<T>(
+  a: readonly T[],
+  b: readonly T[],
+  eq: (x: T, y: T) => boolean = (x, y) => x === y,
+): Array<[number, number]> {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0 || n * m > MAX_CELLS) return [];
@@ -32,11 +37,13 @@ export function lcsPairs<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) =
   const dp = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      dp[i * w + j] = eq(a[i]!, b[j]!) ? dp[(i + 1) * w + j + 1]! + 1 : Math.max(dp[(i + 1) * w + j]!, dp[i * w + j + 1]!);
+      dp[i * w + j] = eq(a[i]!, b[j]!)
+        ? dp[(i + 1) * w + j + 1]! + 1
+        : Math.max(dp[(i + 1) * w + j]!, dp[i * w + j + 1]!);
     }
   }
   const out: Array<[number, number]> = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (eq(a[i]!, b[j]!)) {
       out.push([i, j]);
       i++;
@@ -57,7 +64,7 @@ function push(ops: WordOp[], op: WordOpKind, text: string): void {
 /** Within each run of changes, deletions first then insertions: `[-old-]{+new+}` reads best. */
 function normalise(ops: WordOp[]): WordOp[] {
   const out: WordOp[] = [];
-  for (let i = 0; i < ops.length; ) {
+  for (let i = 0; i < ops.length;) {
     if (ops[i]!.op === 'equal') {
       push(out, 'equal', ops[i]!.text);
       i++;
@@ -121,7 +128,8 @@ export function diffWords(a: string, b: string): WordOp[] {
   const result = absorbIslands(normalise(ops));
   // A rewrite that keeps only scattered words reads better as one replacement.
   const kept = result.filter((o) => o.op === 'equal').reduce((n, o) => n + [...o.text].length, 0);
-  if ((2 * kept) / ([...a].length + [...b].length) < REWRITE_BELOW) return [...(a ? [{ op: 'delete' as const, text: a }] : []), ...(b ? [{ op: 'insert' as const, text: b }] : [])];
+  if ((2 * kept) / ([...a].length + [...b].length) < REWRITE_BELOW)
+    return [...(a ? [{ op: 'delete' as const, text: a }] : []), ...(b ? [{ op: 'insert' as const, text: b }] : [])];
   return result;
 }
 
@@ -129,9 +137,17 @@ export function diffWords(a: string, b: string): WordOp[] {
 export const REWRITE_BELOW = 0.4;
 
 /** The `from` side of an edit script. */
-export const oldText = (ops: readonly WordOp[]): string => ops.filter((o) => o.op !== 'insert').map((o) => o.text).join('');
+export const oldText = (ops: readonly WordOp[]): string =>
+  ops
+    .filter((o) => o.op !== 'insert')
+    .map((o) => o.text)
+    .join('');
 /** The `to` side of an edit script. */
-export const newText = (ops: readonly WordOp[]): string => ops.filter((o) => o.op !== 'delete').map((o) => o.text).join('');
+export const newText = (ops: readonly WordOp[]): string =>
+  ops
+    .filter((o) => o.op !== 'delete')
+    .map((o) => o.text)
+    .join('');
 
 /**
  * Shortens long unchanged stretches to `context` characters either side of a change (`…`), so a

@@ -163,7 +163,10 @@ export async function upsertComment(
   let found: ApiComment | undefined;
   let othersWithMarker = 0;
   for (let page = 1; page <= MAX_PAGES && !found; page++) {
-    const list = await call<ApiComment[]>('GET', `${base}/repos/${repo}/issues/${target.pr}/comments?per_page=${PAGE_SIZE}&limit=${PAGE_SIZE}&page=${page}`);
+    const list = await call<ApiComment[]>(
+      'GET',
+      `${base}/repos/${repo}/issues/${target.pr}/comments?per_page=${PAGE_SIZE}&limit=${PAGE_SIZE}&page=${page}`,
+    );
     if (!Array.isArray(list) || list.length === 0) break;
     const fresh = list.filter((c) => !seen.has(c.id));
     if (!fresh.length) break;

@@ -17,8 +17,29 @@ export interface EmitOptions {
   numberTexts?: ReadonlyMap<string, string>;
 }
 
-const INDICATOR_KEYS = ['level1', 'level2', 'name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'id'] as const;
-const SCORING_KEYS = ['kind', 'points', 'pass_rate', 'every_days', 'every_percent', 'deduct', 'grades', 'bands', 'text'] as const;
+const INDICATOR_KEYS = [
+  'level1',
+  'level2',
+  'name',
+  'type',
+  'value',
+  'unit',
+  'explanation',
+  'scoring',
+  'note',
+  'id',
+] as const;
+const SCORING_KEYS = [
+  'kind',
+  'points',
+  'pass_rate',
+  'every_days',
+  'every_percent',
+  'deduct',
+  'grades',
+  'bands',
+  'text',
+] as const;
 const SIGNOFF_KEYS = ['business_review', 'performance_review', 'preparer', 'phone', 'filed', 'head'] as const;
 
 /** Serialises a department's targets as the project writes them by hand. */
@@ -62,11 +83,17 @@ function indicator(out: string[], ind: Indicator, valueWritten?: string): void {
         for (const [sk, sv] of scoringEntries(s)) {
           if (Array.isArray(sv)) {
             out.push(`      ${sk}:`);
-            for (const item of sv as Array<Record<string, string | number>>) out.push(`        - ${flowMap(Object.entries(item))}`);
+            for (const item of sv as Array<Record<string, string | number>>)
+              out.push(`        - ${flowMap(Object.entries(item))}`);
           } else out.push(`      ${sk}: ${scalar(sv as string | number)}`);
         }
       }
-    } else if (k === 'value' && typeof v === 'number' && valueWritten !== undefined && isPlainDecimal(valueWritten, v)) {
+    } else if (
+      k === 'value' &&
+      typeof v === 'number' &&
+      valueWritten !== undefined &&
+      isPlainDecimal(valueWritten, v)
+    ) {
       // A plain decimal reads back as the same number; jxmb prints it as written (1.50).
       line(`value: ${valueWritten}`);
     } else line(`${k}: ${scalar(v as string | number)}`);
@@ -76,11 +103,14 @@ function indicator(out: string[], ind: Indicator, valueWritten?: string): void {
 function scoringEntries(s: Scoring): Array<[string, unknown]> {
   const known = SCORING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]] as [string, unknown]);
   // Keys the format does not know (none today) still survive, after the known ones.
-  const rest = Object.entries(s).filter(([k, v]) => v !== undefined && !(SCORING_KEYS as readonly string[]).includes(k));
+  const rest = Object.entries(s).filter(
+    ([k, v]) => v !== undefined && !(SCORING_KEYS as readonly string[]).includes(k),
+  );
   return [...known, ...rest];
 }
 
-const flowMap = (entries: Array<[string, unknown]>): string => `{ ${entries.map(([k, v]) => `${k}: ${scalar(v as string | number, true)}`).join(', ')} }`;
+const flowMap = (entries: Array<[string, unknown]>): string =>
+  `{ ${entries.map(([k, v]) => `${k}: ${scalar(v as string | number, true)}`).join(', ')} }`;
 
 /** A scalar as YAML: numbers as written, strings plain when that reads back as the same string, else double-quoted. */
 export function scalar(v: string | number | boolean, flow = false): string {

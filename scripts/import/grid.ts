@@ -44,7 +44,12 @@ export interface ImportDiagnostic {
   args: DiagnosticArgs;
 }
 
-export const importDiag = (code: DiagnosticCode, severity: Severity, at: SourceRef | undefined, args: DiagnosticArgs = {}): ImportDiagnostic => ({
+export const importDiag = (
+  code: DiagnosticCode,
+  severity: Severity,
+  at: SourceRef | undefined,
+  args: DiagnosticArgs = {},
+): ImportDiagnostic => ({
   code,
   severity,
   ...(at ? { at } : {}),

@@ -27,7 +27,8 @@ const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) =
 /** Reads a 部门整体绩效目标表 from file bytes. Never throws on bad input. */
 export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
   if (bytes.length === 0) return { diagnostics: [importDiag('IMPORT_EMPTY', 'error', undefined)] };
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return importWorkbook(bytes, opts);
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]))
+    return importWorkbook(bytes, opts);
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: compoundKind(bytes) })] };
   }
@@ -44,7 +45,8 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
   if (/^\s*</.test(decoded.text) && markup.test(decoded.text.slice(0, 65536))) {
     return { kind: 'text', diagnostics: unreadable('html') };
   }
-  if (decoded.text.trim() === '') return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
+  if (decoded.text.trim() === '')
+    return { kind: 'text', diagnostics: [...decoded.diagnostics, importDiag('IMPORT_EMPTY', 'error', undefined)] };
   const grid = readTsv(decoded.text);
   const filled = grid.rows.reduce((n, r) => n + r.filter((c) => c.text.trim() !== '').length, 0);
   if (filled > MAX_CELLS) {
@@ -54,7 +56,12 @@ export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise
   }
   const parsed = parseForm(grid, opts);
   const diagnostics = [...decoded.diagnostics, ...parsed.diagnostics];
-  return { kind: 'text', grid, diagnostics, ...(diagnostics.some((d) => d.code === 'IMPORT_NO_TITLE') ? {} : { parsed }) };
+  return {
+    kind: 'text',
+    grid,
+    diagnostics,
+    ...(diagnostics.some((d) => d.code === 'IMPORT_NO_TITLE') ? {} : { parsed }),
+  };
 }
 
 async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
@@ -63,7 +70,12 @@ async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<Im
   if (wb.diagnostics.some((d) => d.severity === 'error')) return { kind: 'xlsx', sheets, diagnostics: wb.diagnostics };
   const forms = wb.sheets.filter(hasTitle);
   if (!forms.length) {
-    return { kind: 'xlsx', sheets, keywords: wb.keywords, diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, { sheets: sheets.join('、') })] };
+    return {
+      kind: 'xlsx',
+      sheets,
+      keywords: wb.keywords,
+      diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, { sheets: sheets.join('、') })],
+    };
   }
   const grid = forms[0]!;
   const parsed = parseForm(grid, opts);
@@ -71,7 +83,12 @@ async function importWorkbook(bytes: Uint8Array, opts: ParseOptions): Promise<Im
   const cellWarnings = wb.diagnostics.filter((d) => d.at?.kind === 'cell' && d.at.sheet === grid.sheet);
   const diagnostics = [...cellWarnings, ...parsed.diagnostics];
   if (forms.length > 1) {
-    diagnostics.unshift(importDiag('IMPORT_MULTIPLE_FORMS', 'warning', undefined, { sheets: forms.map((g) => g.sheet).join('、'), chosen: grid.sheet ?? '' }));
+    diagnostics.unshift(
+      importDiag('IMPORT_MULTIPLE_FORMS', 'warning', undefined, {
+        sheets: forms.map((g) => g.sheet).join('、'),
+        chosen: grid.sheet ?? '',
+      }),
+    );
   }
   return { kind: 'xlsx', grid, sheets, keywords: wb.keywords, parsed, diagnostics };
 }

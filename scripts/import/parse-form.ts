@@ -42,11 +42,13 @@ export interface ParsedForm {
   diagnostics: ImportDiagnostic[];
 }
 
-type Field = 'label' | 'level1' | 'level2' | 'name' | 'type' | 'value' | 'unit' | 'explanation' | 'scoring' | 'note' | 'points';
+type Field =
+  'label' | 'level1' | 'level2' | 'name' | 'type' | 'value' | 'unit' | 'explanation' | 'scoring' | 'note' | 'points';
 type Header = Partial<Record<Field, number>>;
 
 /** Canonical text for comparing labels: no whitespace, full-width brackets and colons. */
-export const norm = (s: string): string => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/:/g, '：');
+export const norm = (s: string): string =>
+  s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/:/g, '：');
 
 /** 部门（单位）整体绩效目标表 and its local variants (整体支出绩效目标申报表…), not a project's 项目支出绩效目标表. */
 const TITLE_RE = /整体.{0,4}绩效目标.{0,4}表/;
@@ -55,7 +57,15 @@ const NAME_RE = /^(?:部门（单位）|部门|单位)名称/;
 const DUTIES_RE = /^(?:部门（单位）|部门|单位)?职责/;
 const GOALS_RE = /^(?:年度)?总体目标|^年度目标/;
 const NOTES_RE = /^(?:填表)?说明[：]?/;
-const SIGNOFF_LABELS = ['业务股室审核', '绩效股室审核', '填表人', '联系电话', '填报日期', '单位负责人签字', '单位负责人'] as const;
+const SIGNOFF_LABELS = [
+  '业务股室审核',
+  '绩效股室审核',
+  '填表人',
+  '联系电话',
+  '填报日期',
+  '单位负责人签字',
+  '单位负责人',
+] as const;
 const SIGNOFF_RE = new RegExp(`(${SIGNOFF_LABELS.join('|')})\\s*[：:]?`, 'g');
 const SIGNOFF_START_RE = new RegExp(`^(?:${SIGNOFF_LABELS.join('|')})`);
 const SIGNOFF_FIELD: Record<(typeof SIGNOFF_LABELS)[number], keyof Signoff> = {
@@ -85,9 +95,25 @@ const HEADER_FIELDS: Array<[Field, RegExp]> = [
 
 /** The form's comparison symbols as people type them → the form's own. */
 const TYPE_ALIASES: Record<string, Indicator['type']> = {
-  '≥': '≥', '>=': '≥', '＞=': '≥', '>＝': '≥', '＞＝': '≥', '≧': '≥',
-  '≤': '≤', '<=': '≤', '＜=': '≤', '<＝': '≤', '＜＝': '≤', '≦': '≤',
-  '>': '>', '＞': '>', '<': '<', '＜': '<', '=': '=', '＝': '=', '定性': '定性',
+  '≥': '≥',
+  '>=': '≥',
+  '＞=': '≥',
+  '>＝': '≥',
+  '＞＝': '≥',
+  '≧': '≥',
+  '≤': '≤',
+  '<=': '≤',
+  '＜=': '≤',
+  '<＝': '≤',
+  '＜＝': '≤',
+  '≦': '≤',
+  '>': '>',
+  '＞': '>',
+  '<': '<',
+  '＜': '<',
+  '=': '=',
+  '＝': '=',
+  定性: '定性',
 };
 const typeOf = (s: string): Indicator['type'] | undefined => TYPE_ALIASES[s.replace(/\s+/g, '')];
 
@@ -132,7 +158,8 @@ export function splitNumbered(text: string, marker: (k: number) => string): stri
     if (!found.length) break;
     // Where several `k、` occur, an item most likely starts after a full stop, else after a clause or a
     // space, else at the first one.
-    const strength = (at: number): number => (/[。！!？?]/.test(t[at - 1] ?? '') ? 2 : /[；;\s）)”"]/.test(t[at - 1] ?? '') ? 1 : 0);
+    const strength = (at: number): number =>
+      /[。！!？?]/.test(t[at - 1] ?? '') ? 2 : /[；;\s）)”"]/.test(t[at - 1] ?? '') ? 1 : 0;
     const at = found.reduce((best, x) => (strength(x) > strength(best) ? x : best), found[0]!);
     starts.push([at, at + mk.length]);
     from = at + mk.length;
@@ -142,7 +169,8 @@ export function splitNumbered(text: string, marker: (k: number) => string): stri
 }
 
 export const splitDuties = (text: string): string[] => splitNumbered(text, (k) => `${k}、`);
-export const splitGoals = (text: string): string[] => splitNumbered(text.replace(/^目标1:/, '目标1：'), (k) => `目标${k}：`);
+export const splitGoals = (text: string): string[] =>
+  splitNumbered(text.replace(/^目标1:/, '目标1：'), (k) => `目标${k}：`);
 
 interface IndicatorDraft {
   ind: Indicator;
@@ -207,7 +235,9 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       });
     }
     if (pendingLabel) {
-      diagnostics.push(importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_TITLES[pendingLabel.field] }));
+      diagnostics.push(
+        importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_TITLES[pendingLabel.field] }),
+      );
       signoff[pendingLabel.field] ??= '';
       pendingLabel = undefined;
     }
@@ -253,19 +283,33 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       continue;
     }
     if (phase === 'head') {
-      const yearCell = titleYear === undefined ? cells.find((c) => /^[（(]?\s*\d{4}\s*[）)]?\s*年度$/.test(c.text.trim())) : undefined;
+      const yearCell =
+        titleYear === undefined ? cells.find((c) => /^[（(]?\s*\d{4}\s*[）)]?\s*年度$/.test(c.text.trim())) : undefined;
       if (yearCell) {
         takeYear(yearCell.text);
         cells.forEach((c) => c !== yearCell && keepAside(c));
         continue;
       }
-      const label = NAME_RE.test(first) ? 'name' : DUTIES_RE.test(first) ? 'duties' : GOALS_RE.test(first) ? 'goals' : undefined;
+      const label = NAME_RE.test(first)
+        ? 'name'
+        : DUTIES_RE.test(first)
+          ? 'duties'
+          : GOALS_RE.test(first)
+            ? 'goals'
+            : undefined;
       if (label) {
         const labelCell = cells[0]!;
         // The content may share the label's cell (`部门（单位）名称：…`) or follow it.
         const kw = /名称|职责|总体目标|年度目标/.exec(labelCell.text)!;
-        const inline = labelCell.text.slice(kw.index + kw[0].length).replace(/^\s*[：:]/, '').trim();
-        const content = inline ? { text: inline, ref: labelCell.ref } : cells[1] ? { text: cells[1].text.trim(), ref: cells[1].ref } : undefined;
+        const inline = labelCell.text
+          .slice(kw.index + kw[0].length)
+          .replace(/^\s*[：:]/, '')
+          .trim();
+        const content = inline
+          ? { text: inline, ref: labelCell.ref }
+          : cells[1]
+            ? { text: cells[1].text.trim(), ref: cells[1].ref }
+            : undefined;
         cells.slice(inline ? 1 : 2).forEach((c) => keepAside(c));
         const slot = label === 'name' ? name : label === 'duties' ? duties : goals;
         if (slot) {
@@ -306,14 +350,20 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   }
 
   if (phase === 'before') {
-    return { data: emptyData(), unplaced, sources: [], diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, {})] };
+    return {
+      data: emptyData(),
+      unplaced,
+      sources: [],
+      diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, {})],
+    };
   }
   const required: Array<[unknown, string]> = [
     [name, '部门（单位）名称'],
     [duties, '部门（单位）职责'],
     [goals, '年度总体目标'],
   ];
-  for (const [v, what] of required) if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
+  for (const [v, what] of required)
+    if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
   if (!drafts.length) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '绩效指标' }));
   for (const f of Object.keys(SIGNOFF_TITLES) as Array<keyof Signoff>) {
     if (signoff[f] === undefined) {
@@ -342,8 +392,17 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
   });
   for (const [k, ref] of Object.entries(signoffRefs)) sources.push({ path: ['signoff', k], ref });
-  const numberTexts = new Map(drafts.flatMap((d, i) => (d.valueWritten ? [[`/indicators/${i}/value`, d.valueWritten] as [string, string]] : [])));
-  return { ...(titleYear !== undefined ? { titleYear } : {}), data, unplaced, sources, ...(numberTexts.size ? { numberTexts } : {}), diagnostics };
+  const numberTexts = new Map(
+    drafts.flatMap((d, i) => (d.valueWritten ? [[`/indicators/${i}/value`, d.valueWritten] as [string, string]] : [])),
+  );
+  return {
+    ...(titleYear !== undefined ? { titleYear } : {}),
+    data,
+    unplaced,
+    sources,
+    ...(numberTexts.size ? { numberTexts } : {}),
+    diagnostics,
+  };
 }
 
 function emptyData(): DepartmentTargets {
@@ -383,7 +442,8 @@ function indicatorRow(
   diagnostics: ImportDiagnostic[],
   unplace: (c: Cell, keptIn: string, text?: string) => void,
 ): IndicatorDraft | undefined {
-  const at = (col: number | undefined): Cell | undefined => (col === undefined ? undefined : row.find((c) => c.col === col));
+  const at = (col: number | undefined): Cell | undefined =>
+    col === undefined ? undefined : row.find((c) => c.col === col);
   let typeCell = cells.find((c) => typeOf(c.text));
   if (!typeCell && header?.type !== undefined) typeCell = at(header.type);
   if (!typeCell || !typeCell.text.trim()) return undefined;
@@ -462,7 +522,11 @@ function indicatorRow(
   const quantitative = type !== '定性' && typeOf(rawType) !== undefined;
   const valueText = valueCell?.text.trim() ?? '';
   const value: number | string = quantitative
-    ? valueCell?.num !== undefined ? valueCell.num : NUMBER_RE.test(valueText) ? Number(valueText) : valueText
+    ? valueCell?.num !== undefined
+      ? valueCell.num
+      : NUMBER_RE.test(valueText)
+        ? Number(valueText)
+        : valueText
     : valueText;
   const unit = unitCell?.text.trim() ?? '';
   const name = nameCell?.text.trim() ?? '';
@@ -484,7 +548,9 @@ function indicatorRow(
     scoring = r.scoring;
     pointsKnown = r.pointsKnown;
   }
-  const pointsFromColumn = pointsCell ? (pointsCell.num ?? (NUMBER_RE.test(pointsCell.text.trim()) ? Number(pointsCell.text.trim()) : undefined)) : undefined;
+  const pointsFromColumn = pointsCell
+    ? (pointsCell.num ?? (NUMBER_RE.test(pointsCell.text.trim()) ? Number(pointsCell.text.trim()) : undefined))
+    : undefined;
   if (!pointsKnown && pointsFromColumn !== undefined) {
     scoring = { ...scoring, points: pointsFromColumn };
     pointsKnown = true;
@@ -523,12 +589,18 @@ function indicatorRow(
 function inferPoints(drafts: IndicatorDraft[], total: number, diagnostics: ImportDiagnostic[]): void {
   const open = drafts.filter((d) => !d.pointsKnown);
   if (!open.length) return;
-  const known = Number(drafts.filter((d) => d.pointsKnown).reduce((a, d) => a + d.ind.scoring.points, 0).toFixed(6));
+  const known = Number(
+    drafts
+      .filter((d) => d.pointsKnown)
+      .reduce((a, d) => a + d.ind.scoring.points, 0)
+      .toFixed(6),
+  );
   const rest = Number((total - known).toFixed(6));
   if (open.length === 1 && rest > 0 && open[0]!.ind.scoring.text !== '') {
     open[0]!.ind.scoring.points = rest;
     diagnostics.push(importDiag('IMPORT_POINTS_INFERRED', 'warning', open[0]!.ref, { points: rest, total }));
     return;
   }
-  for (const d of open) if (d.ind.scoring.text !== '') diagnostics.push(importDiag('IMPORT_NO_POINTS', 'error', d.ref, {}));
+  for (const d of open)
+    if (d.ind.scoring.text !== '') diagnostics.push(importDiag('IMPORT_NO_POINTS', 'error', d.ref, {}));
 }

@@ -54,9 +54,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   let text: string | undefined;
   let encoding: DecodedText['encoding'];
   const diagnostics: ImportDiagnostic[] = [];
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) [text, encoding] = [decode('utf-8', bytes.subarray(3)), 'utf-8'];
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [text, encoding] = [decode('utf-16le', bytes.subarray(2)), 'utf-16le'];
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [text, encoding] = [decode('utf-16be', bytes.subarray(2)), 'utf-16be'];
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    [text, encoding] = [decode('utf-8', bytes.subarray(3)), 'utf-8'];
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    [text, encoding] = [decode('utf-16le', bytes.subarray(2)), 'utf-16le'];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    [text, encoding] = [decode('utf-16be', bytes.subarray(2)), 'utf-16be'];
   else if (bytes.includes(0)) {
     encoding = utf16Order(bytes);
     if (!encoding) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
@@ -71,13 +74,17 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     if (text === undefined) {
       text = decode('gb18030', bytes);
       encoding = 'gb18030';
-      if (text !== undefined) diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: 'GB18030 (GBK)' }));
+      if (text !== undefined)
+        diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: 'GB18030 (GBK)' }));
     }
   }
-  if (text === undefined) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'encoding' })] };
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: encoding.toUpperCase() }));
+  if (text === undefined)
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'encoding' })] };
+  if (encoding === 'utf-16le' || encoding === 'utf-16be')
+    diagnostics.push(importDiag('IMPORT_ENCODING', 'warning', undefined, { encoding: encoding.toUpperCase() }));
   // Control characters other than tab and line breaks mean this is not text a spreadsheet exported.
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
   return { text, encoding, diagnostics };
 }
 
@@ -106,7 +113,10 @@ export function readTsv(text: string): Grid {
     const quoted = text[i] === '"' ? closingQuote(text, i, sep) : -1;
     if (quoted >= 0) {
       // A line break inside a cell is \n whatever the file's own (Windows exports write \r\n, old Mac \r).
-      value = text.slice(i + 1, quoted).replace(/""/g, '"').replace(/\r\n?/g, '\n');
+      value = text
+        .slice(i + 1, quoted)
+        .replace(/""/g, '"')
+        .replace(/\r\n?/g, '\n');
       start = i;
       end = quoted + 1;
       i = end;

@@ -120,7 +120,8 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? { text: '' } : { text: iso(v), date: iso(v) };
     if (typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (Array.isArray(o.richText)) return { text: (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('') };
+      if (Array.isArray(o.richText))
+        return { text: (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('') };
       if ('formula' in o || 'sharedFormula' in o) {
         // A formula saved without its result (files written by programs, never opened in Excel) reads
         // empty: say so at its cell, with the formula, rather than let it pass for a blank.

@@ -26,9 +26,13 @@ function candidates(sentence: string): Array<{ scoring: Scoring; pointsKnown: bo
   const known = (scoring: Scoring): void => void out.push({ scoring, pointsKnown: true });
   let m: RegExpExecArray | null;
   if ((m = re(`达到目标得${N}分，否则不得分。`).exec(sentence))) known({ kind: 'direct', points: num(m[1]!) });
-  if ((m = re(`按计划完成得${N}分，否则按实际值/计划值\\*指标分值计分。`).exec(sentence))) known({ kind: 'ratio', points: num(m[1]!) });
+  if ((m = re(`按计划完成得${N}分，否则按实际值/计划值\\*指标分值计分。`).exec(sentence)))
+    known({ kind: 'ratio', points: num(m[1]!) });
   if ((m = re(`完成率小于${N}%不得分；.*`).exec(sentence))) {
-    out.push({ scoring: { kind: 'ratio', points: 0, pass_rate: Number((num(m[1]!) / 100).toPrecision(12)) }, pointsKnown: false });
+    out.push({
+      scoring: { kind: 'ratio', points: 0, pass_rate: Number((num(m[1]!) / 100).toPrecision(12)) },
+      pointsKnown: false,
+    });
   }
   if ((m = re(`.*完成，得${N}分，每推迟(\\d+)天扣${N}分，扣完为止。`).exec(sentence))) {
     known({ kind: 'deadline', points: num(m[1]!), every_days: num(m[2]!), deduct: num(m[3]!) });
@@ -46,7 +50,12 @@ function candidates(sentence: string): Array<{ scoring: Scoring; pointsKnown: bo
       ? items!.map((t) => ({ min: num(/(\d+(?:\.\d+)?)/.exec(t.label)![1]!), points: t.points }))
       : undefined;
     if (bands?.length) known({ kind: 'bands', points: bands[0]!.points, bands });
-    if (items?.length) known({ kind: 'grades', points: items[0]!.points, grades: items.map((t) => ({ label: t.label, points: t.points })) });
+    if (items?.length)
+      known({
+        kind: 'grades',
+        points: items[0]!.points,
+        grades: items.map((t) => ({ label: t.label, points: t.points })),
+      });
   }
   return out;
 }
@@ -54,7 +63,7 @@ function candidates(sentence: string): Array<{ scoring: Scoring; pointsKnown: bo
 /** `效果明显得5分，效果一般得3分` → [{label: 效果明显, points: 5}, …]; undefined when it is not that shape. */
 function splitTiers(body: string): Array<{ label: string; points: number }> | undefined {
   const out: Array<{ label: string; points: number }> = [];
-  const tier = /(.+?)得(\d+(?:\.\d+)?)分(?:，|$)/gys;
+  const tier = /(.+?)得(\d+(?:\.\d+)?)分(?:，|$)/gsy;
   let m: RegExpExecArray | null;
   let at = 0;
   while ((m = tier.exec(body))) {
@@ -86,7 +95,10 @@ export function recognizeScoring(sentence: string, ind: Ind): RecognizedScoring 
   const points = pointsInText(sentence);
   const over = /每超出(\d+(?:\.\d+)?)%，扣(\d+(?:\.\d+)?)分/.exec(sentence);
   if (over && points !== undefined) {
-    return { scoring: { kind: 'overrun', points, every_percent: num(over[1]!), deduct: num(over[2]!), text: sentence }, pointsKnown: true };
+    return {
+      scoring: { kind: 'overrun', points, every_percent: num(over[1]!), deduct: num(over[2]!), text: sentence },
+      pointsKnown: true,
+    };
   }
   return { scoring: { kind: 'text', points: points ?? 0, text: sentence }, pointsKnown: points !== undefined };
 }

@@ -185,25 +185,13 @@ function inspect(bytes: Uint8Array): ZipCheck {
       }
     } else {
       const m = e.method;
-      throw corrupt(
-        `部件使用了不支持的压缩方式（${m}）`,
-        `it uses an unsupported compression method (${m})`,
-        e.name,
-      );
+      throw corrupt(`部件使用了不支持的压缩方式（${m}）`, `it uses an unsupported compression method (${m})`, e.name);
     }
     if (out.length !== e.size) {
-      throw corrupt(
-        '部件解压后的大小与 zip 目录不符',
-        'its unzipped size differs from the zip directory',
-        e.name,
-      );
+      throw corrupt('部件解压后的大小与 zip 目录不符', 'its unzipped size differs from the zip directory', e.name);
     }
     if (crc32(out) !== e.crc) {
-      throw corrupt(
-        '部件的校验和（CRC）不符，内容已损坏',
-        'its CRC does not match: the content is damaged',
-        e.name,
-      );
+      throw corrupt('部件的校验和（CRC）不符，内容已损坏', 'its CRC does not match: the content is damaged', e.name);
     }
     total += out.length;
     const lower = e.name.toLowerCase();

@@ -13,7 +13,8 @@ export function parseUnicodeRange(range: string): Array<[number, number]> {
     .map((p) => p.trim().replace(/^U\+/i, ''))
     .filter(Boolean)
     .map((p) => {
-      if (p.includes('?')) return [parseInt(p.replace(/\?/g, '0'), 16), parseInt(p.replace(/\?/g, 'f'), 16)] as [number, number];
+      if (p.includes('?'))
+        return [parseInt(p.replace(/\?/g, '0'), 16), parseInt(p.replace(/\?/g, 'f'), 16)] as [number, number];
       const [a, b] = p.split('-');
       return [parseInt(a!, 16), parseInt(b ?? a!, 16)] as [number, number];
     });

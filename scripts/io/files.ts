@@ -342,7 +342,8 @@ export async function readIfExists(file: string): Promise<Buffer | undefined> {
   try {
     return await fs.readFile(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR')
+      return undefined;
     throw e;
   }
 }
@@ -360,7 +361,8 @@ export async function findDataFiles(dataDir: string): Promise<string[]> {
     const dir = path.join(dataDir, y);
     const stat = await fs.stat(dir).catch(() => undefined);
     if (!stat?.isDirectory()) continue;
-    for (const f of (await fs.readdir(dir)).sort()) if (/\.ya?ml$/i.test(f) && !f.startsWith('.')) out.push(path.join(dir, f));
+    for (const f of (await fs.readdir(dir)).sort())
+      if (/\.ya?ml$/i.test(f) && !f.startsWith('.')) out.push(path.join(dir, f));
   }
   return out;
 }
@@ -374,7 +376,10 @@ export async function expandPaths(paths: string[], cwd: string): Promise<string[
     // A folder named like a data file (`x.yaml/`) stays a path, to be reported as a folder, not searched.
     if (stat?.isDirectory() && !/\.ya?ml$/i.test(abs)) {
       const nested = await findDataFiles(abs);
-      const direct = (await fs.readdir(abs)).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(abs, f));
+      const direct = (await fs.readdir(abs))
+        .filter((f) => /\.ya?ml$/i.test(f))
+        .sort()
+        .map((f) => path.join(abs, f));
       out.push(...direct, ...nested);
     } else out.push(abs);
   }

@@ -91,10 +91,13 @@ export function fontPackageDir(pkg: string): string | undefined {
  */
 export function rewriteFontsourceCss(css: string): { css: string; files: string[] } {
   const files: string[] = [];
-  const out = css.replace(/src:\s*url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)[^;]*;/g, (_m, file: string) => {
-    files.push(file);
-    return `src: url(${file}) format('woff2');`;
-  });
+  const out = css.replace(
+    /src:\s*url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)[^;]*;/g,
+    (_m, file: string) => {
+      files.push(file);
+      return `src: url(${file}) format('woff2');`;
+    },
+  );
   return { css: out.replace(/\/\*[^*]*\*\/\n/g, '').trim(), files };
 }
 
@@ -108,7 +111,8 @@ export async function loadFontAssets(): Promise<FontAssets> {
   for (const face of FORM_FONTS) {
     const dir = fontPackageDir(face.pkg);
     const cssFile = dir && path.join(dir, `${face.weight}.css`);
-    if (!cssFile || !existsSync(cssFile)) throw new FontsMissingError(`字体包 ${face.pkg} 未安装 font package ${face.pkg} is missing: run npm install`);
+    if (!cssFile || !existsSync(cssFile))
+      throw new FontsMissingError(`字体包 ${face.pkg} 未安装 font package ${face.pkg} is missing: run npm install`);
     const rewritten = rewriteFontsourceCss(await fs.readFile(cssFile, 'utf8'));
     for (const f of rewritten.files) files.set(f, path.join(dir, 'files', f));
     parts.push(`/* ${face.family} ${face.weight} (${face.pkg}, SIL Open Font License) */\n${rewritten.css}`);
@@ -131,7 +135,10 @@ export async function loadFontAssets(): Promise<FontAssets> {
  * Copies the fonts into `<outDir>/assets/fonts/` (skipping files already there with the same size) and
  * writes fonts.css. Returns the number of files copied.
  */
-export async function writeFontAssets(outDir: string, write: (file: string, data: string | Uint8Array) => Promise<unknown>): Promise<number> {
+export async function writeFontAssets(
+  outDir: string,
+  write: (file: string, data: string | Uint8Array) => Promise<unknown>,
+): Promise<number> {
   const fonts = await loadFontAssets();
   const dir = path.join(outDir, FONT_DIR);
   await ensureDir(dir);
@@ -313,9 +320,7 @@ export function lastResortFont(): Buffer {
   try {
     return woffToSfnt(readFileSync(file));
   } catch {
-    throw new FontsMissingError(
-      `字体文件缺失 font file missing: ${file} — 运行 run npm install (${face.pkg})`,
-    );
+    throw new FontsMissingError(`字体文件缺失 font file missing: ${file} — 运行 run npm install (${face.pkg})`);
   }
 }
 
@@ -332,7 +337,10 @@ export function formFaceMetrics(): FaceTable {
     const dir = fontPackageDir(face.pkg);
     if (!dir) continue;
     const css = readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
-    faceTable.set(`${face.family}|${face.weight}`, new FaceMetrics(fontsourceSubsets(css), (woff) => readFileSync(path.join(dir, 'files', woff))));
+    faceTable.set(
+      `${face.family}|${face.weight}`,
+      new FaceMetrics(fontsourceSubsets(css), (woff) => readFileSync(path.join(dir, 'files', woff))),
+    );
   }
   return faceTable;
 }

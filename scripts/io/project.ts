@@ -19,7 +19,11 @@ export const SETTINGS_FILE = 'jxmb.settings.yaml';
 /** The nearest folder at or above `cwd` holding jxmb.settings.yaml or a data/ folder; else cwd. */
 export function findProjectRoot(cwd: string): string {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, SETTINGS_FILE)) || existsSync(path.join(dir, 'data')) && existsSync(path.join(dir, 'schema'))) return dir;
+    if (
+      existsSync(path.join(dir, SETTINGS_FILE)) ||
+      (existsSync(path.join(dir, 'data')) && existsSync(path.join(dir, 'schema')))
+    )
+      return dir;
     if (path.dirname(dir) === dir) return path.resolve(cwd);
   }
 }
@@ -45,7 +49,8 @@ export async function loadSettings(root: string): Promise<LoadedSettings> {
   if (!bytes) return { settings: DEFAULT_SETTINGS, text: '', diagnostics: [] };
   const src = loadSource(bytes);
   const base = { file: rel, text: src.text, lineCounter: src.lineCounter };
-  if (src.diagnostics.some((d) => d.code === 'FILE_EMPTY')) return { ...base, settings: DEFAULT_SETTINGS, diagnostics: [] };
+  if (src.diagnostics.some((d) => d.code === 'FILE_EMPTY'))
+    return { ...base, settings: DEFAULT_SETTINGS, diagnostics: [] };
   const loadErrors = src.diagnostics.map((d) => diag('SETTINGS_INVALID', 'error', d.pos, { detail: d.code }));
   if (src.data === undefined || !src.doc) return { ...base, settings: DEFAULT_SETTINGS, diagnostics: loadErrors };
   const schemaErrors = checkSettingsSchema(src.data, src.doc, src.text);

@@ -13,6 +13,9 @@ export async function readFormTemplates(dir = TEMPLATES_DIR): Promise<FormTempla
   const names = (await fs.readdir(partialsDir).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs')).sort();
   const partials: Record<string, string> = {};
   for (const f of names) partials[f.slice(0, -'.hbs'.length)] = await fs.readFile(path.join(partialsDir, f), 'utf8');
-  const [form, css] = await Promise.all([fs.readFile(path.join(dir, 'form.hbs'), 'utf8'), fs.readFile(path.join(dir, 'form.css'), 'utf8')]);
+  const [form, css] = await Promise.all([
+    fs.readFile(path.join(dir, 'form.hbs'), 'utf8'),
+    fs.readFile(path.join(dir, 'form.css'), 'utf8'),
+  ]);
   return { form, css, partials };
 }

@@ -28,12 +28,15 @@ export interface LoadedSource {
   diagnostics: Diagnostic[];
 }
 
-const kb = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+const kb = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
 
 /** Decodes bytes as strict UTF-8 (a BOM is accepted and dropped). */
 export function decodeSource(bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   if (bytes.length > MAX_FILE_BYTES) {
-    return { diagnostics: [diag('FILE_TOO_LARGE', 'error', [0, 0], { size: kb(bytes.length), limit: kb(MAX_FILE_BYTES) })] };
+    return {
+      diagnostics: [diag('FILE_TOO_LARGE', 'error', [0, 0], { size: kb(bytes.length), limit: kb(MAX_FILE_BYTES) })],
+    };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -45,7 +48,7 @@ export function decodeSource(bytes: Uint8Array): { text?: string; diagnostics: D
 
 /** Index of the first byte that is not part of a valid UTF-8 sequence. */
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
     if (n === 0) return i;
@@ -69,7 +72,11 @@ function scanLines(text: string): Diagnostic[] {
     }
     const dir = /^%(\S+)(.*)$/.exec(line);
     if (dir && !(dir[1] === 'YAML' && dir[2]!.trim() === '1.2')) {
-      out.push(diag('YAML_DIRECTIVE', 'error', [offset, offset + line.replace(/\r$/, '').length], { directive: line.replace(/\r$/, '') }));
+      out.push(
+        diag('YAML_DIRECTIVE', 'error', [offset, offset + line.replace(/\r$/, '').length], {
+          directive: line.replace(/\r$/, ''),
+        }),
+      );
     }
     offset += line.length + 1;
   }
@@ -85,7 +92,13 @@ export function parseSource(text: string): LoadedSource {
   const diagnostics: Diagnostic[] = scanLines(text);
   const explainedLines = new Set(diagnostics.map((d) => lineOf(lineCounterFor(text), d.pos[0])));
 
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    version: '1.2',
+  });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc || doc.contents === null) {
@@ -103,24 +116,39 @@ export function parseSource(text: string): LoadedSource {
     if (e.code === 'DUPLICATE_KEY') {
       diagnostics.push(duplicateKey(doc, pos, lineCounter));
     } else if (e.code === 'TAG_RESOLVE_FAILED') {
-      diagnostics.push(diag('YAML_TAG', 'error', pos, { tag: /!\S*/.exec(text.slice(pos[0], pos[1] + 20))?.[0] ?? '' }));
+      diagnostics.push(
+        diag('YAML_TAG', 'error', pos, { tag: /!\S*/.exec(text.slice(pos[0], pos[1] + 20))?.[0] ?? '' }),
+      );
     } else if (e.code === 'TAB_AS_INDENT') {
       diagnostics.push(diag('YAML_TAB_INDENT', 'error', pos));
-    } else if (e.code === 'BAD_DIRECTIVE' || e.code === 'MISSING_CHAR' && /^%/.test(text.slice(pos[0]))) {
+    } else if (e.code === 'BAD_DIRECTIVE' || (e.code === 'MISSING_CHAR' && /^%/.test(text.slice(pos[0])))) {
       diagnostics.push(diag('YAML_DIRECTIVE', 'error', pos, { directive: text.slice(pos[0], pos[1]) }));
     } else if (/block scalar header/i.test(e.message) && /type:\s*>/.test(lineText(text, pos[0]))) {
       const m = /type:\s*(>=?)/.exec(lineText(text, pos[0]))!;
       const start = text.lastIndexOf('\n', pos[0] - 1) + 1 + m.index + m[0].length - m[1]!.length;
-      diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', [start, start + m[1]!.length], { text: m[1]!, symbol: m[1] === '>=' ? '≥' : '>' }));
+      diagnostics.push(
+        diag('UNQUOTED_COMPARATOR', 'error', [start, start + m[1]!.length], {
+          text: m[1]!,
+          symbol: m[1] === '>=' ? '≥' : '>',
+        }),
+      );
     } else {
-      diagnostics.push(diag('YAML_SYNTAX', e.name === 'YAMLWarning' ? 'warning' : 'error', pos, { detail: e.message.split('\n')[0]!, yamlCode: e.code }));
+      diagnostics.push(
+        diag('YAML_SYNTAX', e.name === 'YAMLWarning' ? 'warning' : 'error', pos, {
+          detail: e.message.split('\n')[0]!,
+          yamlCode: e.code,
+        }),
+      );
     }
   }
 
   // A generic syntax error on a line that already has a specific explanation only adds noise.
-  const specific = new Set(diagnostics.filter((d) => d.code !== 'YAML_SYNTAX').map((d) => lineOf(lineCounter, d.pos[0])));
+  const specific = new Set(
+    diagnostics.filter((d) => d.code !== 'YAML_SYNTAX').map((d) => lineOf(lineCounter, d.pos[0])),
+  );
   for (let i = diagnostics.length - 1; i >= 0; i--) {
-    if (diagnostics[i]!.code === 'YAML_SYNTAX' && specific.has(lineOf(lineCounter, diagnostics[i]!.pos[0]))) diagnostics.splice(i, 1);
+    if (diagnostics[i]!.code === 'YAML_SYNTAX' && specific.has(lineOf(lineCounter, diagnostics[i]!.pos[0])))
+      diagnostics.splice(i, 1);
   }
 
   let aliases = false;
@@ -132,9 +160,20 @@ export function parseSource(text: string): LoadedSource {
       } else if (node.anchor) {
         aliases = true;
         const start = text.lastIndexOf('&' + node.anchor, node.range?.[0] ?? 0);
-        diagnostics.push(diag('YAML_ALIAS', 'error', [Math.max(0, start), Math.max(0, start) + node.anchor.length + 1]));
+        diagnostics.push(
+          diag('YAML_ALIAS', 'error', [Math.max(0, start), Math.max(0, start) + node.anchor.length + 1]),
+        );
       }
-      if (node.tag && node.tag !== 'tag:yaml.org,2002:str' && !doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED' && w.pos[0] <= (node.range?.[0] ?? 0) && (node.range?.[0] ?? 0) <= w.pos[1] + 1)) {
+      if (
+        node.tag &&
+        node.tag !== 'tag:yaml.org,2002:str' &&
+        !doc.warnings.some(
+          (w) =>
+            w.code === 'TAG_RESOLVE_FAILED' &&
+            w.pos[0] <= (node.range?.[0] ?? 0) &&
+            (node.range?.[0] ?? 0) <= w.pos[1] + 1,
+        )
+      ) {
         const at = nodeRange(node);
         const lineStart = text.lastIndexOf('\n', at[0] - 1) + 1;
         const m = /(!\S*)\s*$/.exec(text.slice(lineStart, at[0]));
@@ -148,10 +187,18 @@ export function parseSource(text: string): LoadedSource {
       // `type: >=` parses as an empty folded block when nothing follows on the line.
       if (isScalar(pair.key) && pair.key.value === 'type' && isScalar(pair.value)) {
         const v = pair.value;
-        if ((v.type === Scalar.BLOCK_FOLDED || v.type === Scalar.BLOCK_LITERAL) && !explainedLines.has(lineOf(lineCounter, nodeRange(v)[0]))) {
+        if (
+          (v.type === Scalar.BLOCK_FOLDED || v.type === Scalar.BLOCK_LITERAL) &&
+          !explainedLines.has(lineOf(lineCounter, nodeRange(v)[0]))
+        ) {
           const t = /^[>|][+-]?=?/.exec(text.slice(nodeRange(v)[0]))?.[0] ?? '>';
           if (!diagnostics.some((d) => d.code === 'UNQUOTED_COMPARATOR')) {
-            diagnostics.push(diag('UNQUOTED_COMPARATOR', 'error', [nodeRange(v)[0], nodeRange(v)[0] + t.length], { text: t, symbol: t.includes('=') ? '≥' : '>' }));
+            diagnostics.push(
+              diag('UNQUOTED_COMPARATOR', 'error', [nodeRange(v)[0], nodeRange(v)[0] + t.length], {
+                text: t,
+                symbol: t.includes('=') ? '≥' : '>',
+              }),
+            );
           }
         }
       }

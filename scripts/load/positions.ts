@@ -56,7 +56,13 @@ export function keyPositionOf(doc: Document.Parsed, text: string, path: Path): [
  * The position of `needle` inside the scalar at `path` — exact when the scalar's source spells it out
  * (plain and quoted one-line scalars, block scalars), else the whole scalar.
  */
-export function substringPosition(doc: Document.Parsed, text: string, path: Path, needle: string, occurrence = 0): [number, number] {
+export function substringPosition(
+  doc: Document.Parsed,
+  text: string,
+  path: Path,
+  needle: string,
+  occurrence = 0,
+): [number, number] {
   const r = positionOf(doc, text, path);
   const src = text.slice(r[0], r[1]);
   let at = -1;

@@ -16,7 +16,17 @@ export const LABELS = {
   businessReview: '业务股室审核：',
   performanceReview: '绩效股室审核：',
 } as const;
-export const INDICATOR_HEADER = ['一级指标', '二级指标', '三级指标', '指标类型', '指标值', '计量单位', '指标解释', '评（扣）分标准', '备注'] as const;
+export const INDICATOR_HEADER = [
+  '一级指标',
+  '二级指标',
+  '三级指标',
+  '指标类型',
+  '指标值',
+  '计量单位',
+  '指标解释',
+  '评（扣）分标准',
+  '备注',
+] as const;
 
 /** Allowed 二级指标 under each 一级指标, in the form's order (FORM.md). */
 export const LEVELS = {
@@ -87,7 +97,7 @@ export function normalizeType(t: string): IndicatorType {
 /** Runs of equal keys as spans: [3,0,0,1,2,0] for keys a,a,a,b,c,c. */
 export function spans<T>(items: readonly T[], key: (t: T) => string): number[] {
   const out = items.map(() => 0);
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     let j = i + 1;
     while (j < items.length && key(items[j]!) === key(items[i]!)) j++;
     out[i] = j - i;
@@ -100,7 +110,11 @@ export const numberedDuties = (duties: readonly string[]): string => duties.map(
 export const numberedGoals = (goals: readonly string[]): string => goals.map((g, i) => `目标${i + 1}：${g}`).join('');
 
 /** Arranges validated data as the form prints it. Pure. */
-export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSettings, numberTexts?: ReadonlyMap<string, string>): FormModel {
+export function buildFormModel(
+  data: DepartmentTargets,
+  allSettings: ResolvedSettings,
+  numberTexts?: ReadonlyMap<string, string>,
+): FormModel {
   const settings = settingsForYear(allSettings, data.fiscal_year);
   const inds: Indicator[] = data.indicators;
   const l1 = spans(inds, (i) => i.level1);
@@ -108,7 +122,10 @@ export function buildFormModel(data: DepartmentTargets, allSettings: ResolvedSet
   const rows: IndicatorRow[] = inds.map((ind, index) => {
     const type = normalizeType(ind.type);
     // A decimal prints as written (`12.50`, not `12.5`): LoadedSource.numberTexts.
-    const valueText = typeof ind.value === 'number' ? (numberTexts?.get(`/indicators/${index}/value`) ?? formatNumber(ind.value)) : ind.value;
+    const valueText =
+      typeof ind.value === 'number'
+        ? (numberTexts?.get(`/indicators/${index}/value`) ?? formatNumber(ind.value))
+        : ind.value;
     return {
       index,
       level1: ind.level1,

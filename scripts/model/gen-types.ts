@@ -24,7 +24,12 @@ const pascal = (s: string): string => s.replace(/(^|[_-])([a-z0-9])/g, (_m, _p, 
 let root: Schema = {};
 
 function resolvePointer(ref: string): Schema {
-  return ref.replace(/^#\//, '').split('/').reduce<any>((node, seg) => node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], root) ?? {};
+  return (
+    ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<any>((node, seg) => node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], root) ?? {}
+  );
 }
 
 /** Named object types get an interface of their own: every $def, and top-level object properties. */
@@ -36,12 +41,19 @@ function typeExpr(s: Schema, name: string | undefined, out: Map<string, string>)
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
   const parts = types.map((t) => {
     switch (t) {
-      case 'string': return 'string';
-      case 'number': case 'integer': return 'number';
-      case 'boolean': return 'boolean';
-      case 'array': return `Array<${typeExpr(s.items ?? {}, undefined, out)}>`;
-      case 'object': return objectType(s, name, out);
-      default: return 'unknown';
+      case 'string':
+        return 'string';
+      case 'number':
+      case 'integer':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'array':
+        return `Array<${typeExpr(s.items ?? {}, undefined, out)}>`;
+      case 'object':
+        return objectType(s, name, out);
+      default:
+        return 'unknown';
     }
   });
   return parts.length ? parts.join(' | ') : 'unknown';
@@ -53,7 +65,8 @@ function doc(s: Schema, indent: string): string {
 }
 
 function objectType(s: Schema, name: string | undefined, out: Map<string, string>): string {
-  if (!s.properties && typeof s.additionalProperties === 'object') return `Record<string, ${typeExpr(s.additionalProperties, undefined, out)}>`;
+  if (!s.properties && typeof s.additionalProperties === 'object')
+    return `Record<string, ${typeExpr(s.additionalProperties, undefined, out)}>`;
   const req = new Set(s.required ?? []);
   const fields = Object.entries(s.properties ?? {}).map(([k, v]) => {
     const inner = v.type === 'object' && v.properties ? pascal(k) : undefined;

@@ -9,7 +9,8 @@ import type { Indicator, Scoring } from './types.generated.ts';
  * Whether `text` writes `value` as a plain decimal (`12.50`, `0.5`; no sign, leading zero or exponent):
  * such a value prints as written, trailing zeros included.
  */
-export const isPlainDecimal = (text: string, value: number): boolean => /^-?(?:0|[1-9]\d*)\.\d+$/.test(text) && Number(text) === value;
+export const isPlainDecimal = (text: string, value: number): boolean =>
+  /^-?(?:0|[1-9]\d*)\.\d+$/.test(text) && Number(text) === value;
 
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return n.toFixed(0);
@@ -19,7 +20,11 @@ export function formatNumber(n: number): string {
 const pct = (rate: number): string => `${formatNumber(Math.round(rate * 10000) / 100)}%`;
 
 /** The sentence generated from a structured rule (ignores `text`). */
-export function generatedSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring, valueText?: string): string {
+export function generatedSentence(
+  ind: Pick<Indicator, 'name' | 'value' | 'unit'>,
+  s: Scoring,
+  valueText?: string,
+): string {
   const p = formatNumber(s.points);
   const value = valueText ?? (typeof ind.value === 'number' ? formatNumber(ind.value) : ind.value);
   switch (s.kind) {
@@ -47,6 +52,10 @@ export function generatedSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'
 }
 
 /** The sentence printed in 评（扣）分标准: the hand-written text where given, else the generated one. */
-export function scoringSentence(ind: Pick<Indicator, 'name' | 'value' | 'unit'>, s: Scoring, valueText?: string): string {
+export function scoringSentence(
+  ind: Pick<Indicator, 'name' | 'value' | 'unit'>,
+  s: Scoring,
+  valueText?: string,
+): string {
   return s.text ?? generatedSentence(ind, s, valueText);
 }

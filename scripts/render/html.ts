@@ -9,7 +9,14 @@
  */
 import Handlebars from 'handlebars';
 import { FORM_TITLE, type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS } from '../model/form-model.ts';
-import { CONTINUED, type FormMeasure, type LabelHeight, type PageSlice, pageSegments, segmentLabel } from './paginate.ts';
+import {
+  CONTINUED,
+  type FormMeasure,
+  type LabelHeight,
+  type PageSlice,
+  pageSegments,
+  segmentLabel,
+} from './paginate.ts';
 import { leadRowsOf, type PrintModel } from './split.ts';
 
 /** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
@@ -40,9 +47,11 @@ export interface FormHtmlOptions {
 export const DEFAULT_ASSET_BASE = '../assets/';
 
 /** `<department> <year>年度 部门整体绩效目标表`: the document title, the PDF's Title. */
-export const documentTitle = (m: Pick<FormModel, 'name' | 'fiscalYear'>): string => `${m.name} ${m.fiscalYear}年度 部门整体绩效目标表`;
+export const documentTitle = (m: Pick<FormModel, 'name' | 'fiscalYear'>): string =>
+  `${m.name} ${m.fiscalYear}年度 部门整体绩效目标表`;
 export const documentSubject = (m: Pick<FormModel, 'fiscalYear'>): string => `${FORM_TITLE}（${m.fiscalYear}）年度`;
-export const documentKeywords = (m: Pick<FormModel, 'name' | 'fiscalYear' | 'code'>): string => ['部门整体绩效目标表', '绩效目标', `${m.fiscalYear}年度`, m.name, m.code].join(', ');
+export const documentKeywords = (m: Pick<FormModel, 'name' | 'fiscalYear' | 'code'>): string =>
+  ['部门整体绩效目标表', '绩效目标', `${m.fiscalYear}年度`, m.name, m.code].join(', ');
 
 /** `第 X 页 共 Y 页` */
 export const pageFooter = (n: number, total: number): string => `第 ${n} 页 共 ${total} 页`;
@@ -51,7 +60,9 @@ export const pageFooter = (n: number, total: number): string => `第 ${n} 页 �
 /** Text of HTML with its character references decoded (what Handlebars escaped, back). */
 export const decodeEntities = (s: string): string =>
   s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|#39|apos);/gi, (m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? m,
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : (({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? m),
   );
 
 export type ProbeColumn = 'section' | 'level1' | 'level2';
@@ -123,11 +134,16 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
   let indicators: SheetView['indicators'] = null;
   if (p.end > p.start) {
     const { level1, level2 } = pageSegments(m.rows, p.start, p.end);
-    const at = <T extends { start: number; end: number }>(segs: T[], i: number): T | undefined => segs.find((s) => s.start === i);
+    const at = <T extends { start: number; end: number }>(segs: T[], i: number): T | undefined =>
+      segs.find((s) => s.start === i);
     const rows = m.rows.slice(p.start, p.end).map((r) => {
       const s1 = at(level1, r.index);
       const s2 = at(level2, r.index);
-      return rowView(r, s1 ? { label: segmentLabel(s1), span: s1.end - s1.start } : null, s2 ? { label: segmentLabel(s2), span: s2.end - s2.start } : null);
+      return rowView(
+        r,
+        s1 ? { label: segmentLabel(s1), span: s1.end - s1.start } : null,
+        s2 ? { label: segmentLabel(s2), span: s2.end - s2.start } : null,
+      );
     });
     indicators = {
       section: p.start > 0 ? LABELS.indicators + CONTINUED : LABELS.indicators,
@@ -147,7 +163,12 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
   };
 }
 
-function documentView(m: FormModel, sheets: SheetView[], probes: { rows: { key: string; cells: { text: string; cls: string }[] }[] } | null, opts: FormHtmlOptions) {
+function documentView(
+  m: FormModel,
+  sheets: SheetView[],
+  probes: { rows: { key: string; cells: { text: string; cls: string }[] }[] } | null,
+  opts: FormHtmlOptions,
+) {
   return {
     docTitle: documentTitle(m),
     author: m.name,
@@ -186,8 +207,14 @@ export function probeLabels(m: FormModel): { column: ProbeColumn; text: string }
  * continued), from the height a probe of each has: `probeHeight(probeKey(column, text))`, measured in
  * the browser (browser/form-page.ts) or predicted (render/predict).
  */
-export function labelHeights(m: FormModel, probeHeight: (key: string) => number): Pick<FormMeasure, 'section' | 'level1' | 'level2'> {
-  const label = (column: ProbeColumn, text: string): LabelHeight => ({ plain: probeHeight(probeKey(column, text)), cont: probeHeight(probeKey(column, text + CONTINUED)) });
+export function labelHeights(
+  m: FormModel,
+  probeHeight: (key: string) => number,
+): Pick<FormMeasure, 'section' | 'level1' | 'level2'> {
+  const label = (column: ProbeColumn, text: string): LabelHeight => ({
+    plain: probeHeight(probeKey(column, text)),
+    cont: probeHeight(probeKey(column, text + CONTINUED)),
+  });
   const level1: Record<string, LabelHeight> = {};
   const level2: Record<string, LabelHeight> = {};
   for (const { column, text } of probeLabels(m)) {
@@ -225,15 +252,26 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
         review: reviewView(m),
       };
       // A blank sheet of the real size: its footer tells how much of a page the content may use.
-      const blank: SheetView = { number: 2, footer: pageFooter(1, 1), measure: false, hasTable: false, lead: null, indicators: null, review: null };
+      const blank: SheetView = {
+        number: 2,
+        footer: pageFooter(1, 1),
+        measure: false,
+        hasTable: false,
+        lead: null,
+        indicators: null,
+        review: null,
+      };
       const probes = {
         rows: probeLabels(m)
           .filter(({ column, text }) => !opts.probed?.has(probeKey(column, text)))
           .map(({ column, text }) => {
-          const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({ text: '', cls: i === 0 ? 'section' : 'group' }));
-          cells[COLUMN_INDEX[column]]!.text = text;
-          return { key: probeKey(column, text), cells };
-        }),
+            const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({
+              text: '',
+              cls: i === 0 ? 'section' : 'group',
+            }));
+            cells[COLUMN_INDEX[column]]!.text = text;
+            return { key: probeKey(column, text), cells };
+          }),
       };
       return run(documentView(m, [sheet, blank], probes, opts));
     },

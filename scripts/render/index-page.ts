@@ -28,7 +28,10 @@ export interface IndexPageOptions {
 export const FORMAT_LABELS: Record<OutputFormat, string> = { pdf: 'PDF', html: 'HTML', xlsx: 'Excel' };
 
 /** Year descending (the current year first), then department code: the order of the page and the manifest. */
-export function compareEntries(a: Pick<IndexEntry, 'fiscalYear' | 'code'>, b: Pick<IndexEntry, 'fiscalYear' | 'code'>): number {
+export function compareEntries(
+  a: Pick<IndexEntry, 'fiscalYear' | 'code'>,
+  b: Pick<IndexEntry, 'fiscalYear' | 'code'>,
+): number {
   return b.fiscalYear - a.fiscalYear || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
@@ -75,7 +78,15 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
   for (const e of sorted) {
     let y = years.at(-1);
     const total = opts.pointsTotalFor?.(e.fiscalYear) ?? opts.pointsTotal;
-    if (y?.year !== e.fiscalYear) years.push((y = { year: e.fiscalYear, count: 0, rows: [], pointsTotal: total !== undefined && total !== opts.pointsTotal ? formatNumber(total) : null }));
+    if (y?.year !== e.fiscalYear)
+      years.push(
+        (y = {
+          year: e.fiscalYear,
+          count: 0,
+          rows: [],
+          pointsTotal: total !== undefined && total !== opts.pointsTotal ? formatNumber(total) : null,
+        }),
+      );
     y.count++;
     y.rows.push({
       code: e.code,
@@ -86,7 +97,10 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
       pointsOff: total !== undefined && Math.abs(e.pointsSum - total) > 1e-9,
       warnings: e.warnings,
       search: `${e.fiscalYear} ${e.code} ${e.name}`.toLowerCase(),
-      links: OUTPUT_FORMATS.map((f) => ({ label: FORMAT_LABELS[f], href: e.outputs[f] ? relativeHref(e.outputs[f]!) : null })),
+      links: OUTPUT_FORMATS.map((f) => ({
+        label: FORMAT_LABELS[f],
+        href: e.outputs[f] ? relativeHref(e.outputs[f]!) : null,
+      })),
     });
   }
   return template({
@@ -96,7 +110,9 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
     withWarnings: sorted.filter((e) => e.warnings > 0).length,
     pointsTotal: opts.pointsTotal === undefined ? null : formatNumber(opts.pointsTotal),
     years,
-    commit: opts.commit ? { short: opts.commit.sha.slice(0, 12), sha: opts.commit.sha, dirty: opts.commit.dirty } : null,
+    commit: opts.commit
+      ? { short: opts.commit.sha.slice(0, 12), sha: opts.commit.sha, dirty: opts.commit.dirty }
+      : null,
     toolVersion: opts.toolVersion ?? null,
   });
 }

@@ -70,15 +70,22 @@ export interface Segment {
 export const CONTINUED = '（续）';
 
 /** The label a merged cell prints: continued groups repeat their label with （续）. */
-export const segmentLabel = (s: Pick<Segment, 'label' | 'continued'>): string => (s.continued ? s.label + CONTINUED : s.label);
+export const segmentLabel = (s: Pick<Segment, 'label' | 'continued'>): string =>
+  s.continued ? s.label + CONTINUED : s.label;
 
 type KeyedRow = Pick<RowMeasure, 'level1' | 'level2'>;
 
 const level2Key = (r: KeyedRow): string => `${r.level1}\u0000${r.level2}`;
 
-function runs(rows: readonly KeyedRow[], start: number, end: number, key: (r: KeyedRow) => string, label: (r: KeyedRow) => string): Segment[] {
+function runs(
+  rows: readonly KeyedRow[],
+  start: number,
+  end: number,
+  key: (r: KeyedRow) => string,
+  label: (r: KeyedRow) => string,
+): Segment[] {
   const out: Segment[] = [];
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     let j = i + 1;
     while (j < end && key(rows[j]!) === key(rows[i]!)) j++;
     out.push({ start: i, end: j, label: label(rows[i]!), continued: i > 0 && key(rows[i - 1]!) === key(rows[i]!) });
@@ -91,9 +98,19 @@ function runs(rows: readonly KeyedRow[], start: number, end: number, key: (r: Ke
  * The merged 一级 and 二级 cells of rows [start, end) on one page: runs of equal labels, cut at the page
  * edge (a run that began on an earlier page is `continued`). 二级 runs never cross a 一级 run.
  */
-export function pageSegments(rows: readonly KeyedRow[], start: number, end: number): { level1: Segment[]; level2: Segment[] } {
+export function pageSegments(
+  rows: readonly KeyedRow[],
+  start: number,
+  end: number,
+): { level1: Segment[]; level2: Segment[] } {
   return {
-    level1: runs(rows, start, end, (r) => r.level1, (r) => r.level1),
+    level1: runs(
+      rows,
+      start,
+      end,
+      (r) => r.level1,
+      (r) => r.level1,
+    ),
     level2: runs(rows, start, end, level2Key, (r) => r.level2),
   };
 }

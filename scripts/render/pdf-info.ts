@@ -49,7 +49,8 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const sx = text.lastIndexOf('startxref');
   const prev = sx >= 0 ? /^startxref\s+(\d+)/.exec(text.slice(sx)) : null;
   const trailerAt = text.lastIndexOf('trailer', sx);
-  if (!prev || trailerAt < 0) throw new PdfStructureError('no classic xref trailer (xref streams are not expected from Chromium)');
+  if (!prev || trailerAt < 0)
+    throw new PdfStructureError('no classic xref trailer (xref streams are not expected from Chromium)');
   const trailer = text.slice(trailerAt, sx);
   const size = /\/Size\s+(\d+)/.exec(trailer);
   const root = /\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer);
@@ -104,7 +105,9 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
  */
 function stableNodeIds(bytes: Buffer, text: string): void {
   const re = /\(node(\d+)\)/g;
-  const ids = [...new Set([...text.matchAll(re)].map((m) => m[1]!))].sort((a, b) => Number(a) - Number(b) || a.length - b.length);
+  const ids = [...new Set([...text.matchAll(re)].map((m) => m[1]!))].sort(
+    (a, b) => Number(a) - Number(b) || a.length - b.length,
+  );
   const renumbered = new Map(ids.map((id, i) => [id, String(i + 1).padStart(id.length, '0')]));
   for (const m of text.matchAll(re)) {
     const next = renumbered.get(m[1]!)!;

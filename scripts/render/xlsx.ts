@@ -15,7 +15,16 @@
  */
 import { INDICATOR_HEADER, LABELS, LEVELS, TYPES, type FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
-import { workbookParts, type Alignment, type Cell, type CellStyle, type Font, type ListValidation, type Range, type Row } from './xlsx/ooxml.ts';
+import {
+  workbookParts,
+  type Alignment,
+  type Cell,
+  type CellStyle,
+  type Font,
+  type ListValidation,
+  type Range,
+  type Row,
+} from './xlsx/ooxml.ts';
 import { writeZip } from './xlsx/zip.ts';
 
 export { normalizeZipDates } from './xlsx/zip.ts';
@@ -86,8 +95,17 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
   const rows: Row[] = Array.from({ length: signRow }, (_, i) => {
     const r = i + 1;
     const style = (c: number): CellStyle =>
-      r === 1 ? S.title : r === 2 ? S.year : r === signRow ? S.sign : r === HEADER_ROW ? S.header
-      : c === 1 || (r >= firstInd && r <= lastInd && CENTRED_COLS.has(c)) ? S.centre : S.left;
+      r === 1
+        ? S.title
+        : r === 2
+          ? S.year
+          : r === signRow
+            ? S.sign
+            : r === HEADER_ROW
+              ? S.header
+              : c === 1 || (r >= firstInd && r <= lastInd && CENTRED_COLS.has(c))
+                ? S.centre
+                : S.left;
     return { cells: Array.from({ length: COLS }, (_, c): Cell => ({ style: style(c + 1) })) };
   });
   const put = (r: number, c: number, value: string | number): void => void (rows[r - 1]!.cells[c - 1]!.value = value);
@@ -150,18 +168,42 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
     error: `请从下拉列表中选择：${items.join('、')}`,
   });
   const validations = n
-    ? [list(Object.keys(LEVELS), '一级指标', 2), list(Object.values(LEVELS).flat(), '二级指标', 3), list(TYPES, '指标类型', 5)]
+    ? [
+        list(Object.keys(LEVELS), '一级指标', 2),
+        list(Object.values(LEVELS).flat(), '二级指标', 3),
+        list(TYPES, '指标类型', 5),
+      ]
     : [];
 
   // Row heights: Excel does not grow rows for wrapped text in merged cells, so the height is estimated.
   height(1, 36);
   height(2, 24);
-  height(3, rowHeight([{ text: LABELS.name, width: widths[0]! }, { text: model.name, width: sum(widths.slice(1)) }]));
-  height(4, rowHeight([{ text: LABELS.duties, width: widths[0]! }, { text: model.dutiesText, width: sum(widths.slice(1)) }]));
-  height(5, rowHeight([{ text: LABELS.goals, width: widths[0]! }, { text: model.goalsText, width: sum(widths.slice(1)) }]));
+  height(
+    3,
+    rowHeight([
+      { text: LABELS.name, width: widths[0]! },
+      { text: model.name, width: sum(widths.slice(1)) },
+    ]),
+  );
+  height(
+    4,
+    rowHeight([
+      { text: LABELS.duties, width: widths[0]! },
+      { text: model.dutiesText, width: sum(widths.slice(1)) },
+    ]),
+  );
+  height(
+    5,
+    rowHeight([
+      { text: LABELS.goals, width: widths[0]! },
+      { text: model.goalsText, width: sum(widths.slice(1)) },
+    ]),
+  );
   height(HEADER_ROW, rowHeight(INDICATOR_HEADER.map((h, i) => ({ text: h, width: widths[i + 1]! }))));
   model.rows.forEach((row, i) => {
-    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map((text, k) => ({ text, width: widths[k + 3]! }));
+    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map(
+      (text, k) => ({ text, width: widths[k + 3]! }),
+    );
     // A merged 一级/二级 spreads over its rows; only a single-row one has to fit in its row.
     if (row.level1Span === 1) cells.push({ text: row.level1, width: widths[1]! });
     if (row.level2Span === 1) cells.push({ text: row.level2, width: widths[2]! });
@@ -222,9 +264,16 @@ export function textWidth(s: string): number {
 }
 
 const isWide = (cp: number): boolean =>
-  (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-  (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-  (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd) || cp === 0x2265 || cp === 0x2264 ||
+  (cp >= 0x1100 && cp <= 0x115f) ||
+  (cp >= 0x2e80 && cp <= 0xa4cf) ||
+  (cp >= 0xac00 && cp <= 0xd7a3) ||
+  (cp >= 0xf900 && cp <= 0xfaff) ||
+  (cp >= 0xfe30 && cp <= 0xfe4f) ||
+  (cp >= 0xff00 && cp <= 0xff60) ||
+  (cp >= 0xffe0 && cp <= 0xffe6) ||
+  (cp >= 0x20000 && cp <= 0x3fffd) ||
+  cp === 0x2265 ||
+  cp === 0x2264 ||
   (cp >= 0x2460 && cp <= 0x24ff);
 
 /** Lines a text needs in a column of `width` units (explicit newlines respected). */
@@ -265,7 +314,11 @@ export function excelOverflows(model: FormModel): ExcelOverflow[] {
   const widths = columnWidths(model);
   const out: ExcelOverflow[] = [];
   const wide = sum(widths.slice(1));
-  const lead = [['name', model.name], ['duties', model.dutiesText], ['goals', model.goalsText]] as const;
+  const lead = [
+    ['name', model.name],
+    ['duties', model.dutiesText],
+    ['goals', model.goalsText],
+  ] as const;
   for (const [field, text] of lead) {
     const need = rowPoints([{ text, width: wide }]);
     if (need > MAX_ROW_PT) out.push({ field, need });
@@ -289,7 +342,9 @@ function columnWidths(model: FormModel): number[] {
   const longest = (col: number): number => {
     const texts: string[] = [INDICATOR_HEADER[col - 2] ?? ''];
     for (const r of model.rows) {
-      texts.push([r.level1, r.level2, r.name, r.type, r.valueText, r.unit, r.explanation, r.scoringText, r.note][col - 2] ?? '');
+      texts.push(
+        [r.level1, r.level2, r.name, r.type, r.valueText, r.unit, r.explanation, r.scoringText, r.note][col - 2] ?? '',
+      );
     }
     return Math.max(...texts.map(textWidth));
   };
@@ -299,7 +354,10 @@ function columnWidths(model: FormModel): number[] {
 /** A merged 一级/二级 cell whose label needs more lines than its rows give gets its last row taller. */
 function fitMergedLevels(rows: Row[], model: FormModel, widths: number[], firstInd: number): void {
   model.rows.forEach((row, i) => {
-    for (const [span, text, width] of [[row.level1Span, row.level1, widths[1]!], [row.level2Span, row.level2, widths[2]!]] as const) {
+    for (const [span, text, width] of [
+      [row.level1Span, row.level1, widths[1]!],
+      [row.level2Span, row.level2, widths[2]!],
+    ] as const) {
       if (span < 2) continue;
       const need = rowHeight([{ text, width }]);
       let have = 0;

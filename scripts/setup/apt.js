@@ -9,7 +9,13 @@ export function hasCommand(cmd) {
 
 /** True when we may install Debian packages ourselves: root, apt-get present, not opted out. */
 export function canApt() {
-  return process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0 && existsSync('/usr/bin/apt-get') && !process.env.JXMB_NO_APT;
+  return (
+    process.platform === 'linux' &&
+    typeof process.getuid === 'function' &&
+    process.getuid() === 0 &&
+    existsSync('/usr/bin/apt-get') &&
+    !process.env.JXMB_NO_APT
+  );
 }
 
 /**
@@ -22,7 +28,10 @@ export function aptInstall(packages, why) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
     return true;
   } catch (e) {
     process.stderr.write(`jxmb: apt-get install ${packages.join(' ')} failed: ${e.message.split('\n')[0]}\n`);

@@ -29,7 +29,6 @@ import { FALLBACK_FAMILY } from '../io/fonts.ts';
 /** Characters per piece: ~0.5–1 MB of outlines, a few hundred ms for Skia to subset. */
 export const CHUNK = 2000;
 
-
 interface Sfnt {
   tables: Map<string, Buffer>;
 }
@@ -109,7 +108,7 @@ function withComponents(glyf: Buffer, loca: (g: number) => [number, number], gly
     const [a, b] = loca(g);
     if (b - a < 10 || glyf.readInt16BE(a) >= 0) continue;
     let o = a + 10;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const flags = glyf.readUInt16BE(o);
       const component = glyf.readUInt16BE(o + 2);
       if (!glyphs.has(component)) (glyphs.add(component), todo.push(component));
@@ -221,7 +220,7 @@ export function subsetTtf(ttf: Buffer, cps: readonly number[]): Buffer {
 /** `[0x4e00, 0x4e01, 0x4e05]` → `U+4E00-4E01, U+4E05` */
 export function unicodeRange(cps: readonly number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < cps.length; ) {
+  for (let i = 0; i < cps.length;) {
     let j = i;
     while (j + 1 < cps.length && cps[j + 1] === cps[j]! + 1) j++;
     const hex = (c: number): string => c.toString(16).toUpperCase();

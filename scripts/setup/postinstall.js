@@ -19,7 +19,12 @@ const say = (s) => process.stderr.write(`jxmb: ${s}\n`);
 
 /** Gives up on a promise after `ms` (a download host that never answers must not hang the install). */
 const within = (ms, p, what) =>
-  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${Math.round(ms / 1000)}s`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no answer in ${Math.round(ms / 1000)}s`)), ms).unref(),
+    ),
+  ]);
 
 async function download(browserModule) {
   const { install, resolveBuildId, detectBrowserPlatform, Browser } = await import('@puppeteer/browsers');
@@ -28,9 +33,19 @@ async function download(browserModule) {
   const cacheDir = browserModule.puppeteerCacheDir();
   const baseUrl = process.env.JXMB_CHROME_MIRROR;
   try {
-    const buildId = process.env.JXMB_CHROME_BUILD || (await within(30_000, resolveBuildId(Browser.CHROMEHEADLESSSHELL, platform, 'stable'), 'resolving the stable version'));
+    const buildId =
+      process.env.JXMB_CHROME_BUILD ||
+      (await within(
+        30_000,
+        resolveBuildId(Browser.CHROMEHEADLESSSHELL, platform, 'stable'),
+        'resolving the stable version',
+      ));
     say(`正在下载 downloading chrome-headless-shell ${buildId} → ${cacheDir}${baseUrl ? ` (from ${baseUrl})` : ''} …`);
-    await within(15 * 60_000, install({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir, platform, ...(baseUrl ? { baseUrl } : {}) }), 'download');
+    await within(
+      15 * 60_000,
+      install({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir, platform, ...(baseUrl ? { baseUrl } : {}) }),
+      'download',
+    );
     return true;
   } catch (e) {
     say(`下载失败 download failed: ${String(e?.message ?? e).split('\n')[0]}`);
@@ -69,7 +84,9 @@ async function main() {
 try {
   await main();
 } catch (e) {
-  say(`浏览器检查未完成 browser check did not finish: ${String(e?.message ?? e).split('\n')[0]} — 运行 run \`npx jxmb doctor\``);
+  say(
+    `浏览器检查未完成 browser check did not finish: ${String(e?.message ?? e).split('\n')[0]} — 运行 run \`npx jxmb doctor\``,
+  );
 }
 // The compiled copy of scripts/ that jxmb starts from (scripts/setup/compile.js). Without it jxmb still
 // runs, through tsx, only slower to start.
@@ -77,6 +94,8 @@ try {
   const { compile, staleReason } = await import('./compile.js');
   if (staleReason()) say(`已编译 compiled ${await compile()} source files → scripts/dist/`);
 } catch (e) {
-  say(`编译失败 compile failed (jxmb runs the TypeScript through tsx instead): ${String(e?.message ?? e).split('\n')[0]}`);
+  say(
+    `编译失败 compile failed (jxmb runs the TypeScript through tsx instead): ${String(e?.message ?? e).split('\n')[0]}`,
+  );
 }
 process.exitCode = 0;

@@ -1,7 +1,13 @@
 /** The bench's synthetic departments: deterministic, realistic in shape, and valid against schema and rules. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { departmentYaml, generateDepartment, generateDepartments, generateProject, sharePoints } from '../../scripts/bench/generate.ts';
+import {
+  departmentYaml,
+  generateDepartment,
+  generateDepartments,
+  generateProject,
+  sharePoints,
+} from '../../scripts/bench/generate.ts';
 import { checkFile, type CheckedFile } from '../../scripts/check/check-file.ts';
 import { checkProject } from '../../scripts/check/check-project.ts';
 import { loadSource } from '../../scripts/load/load-yaml.ts';
@@ -10,7 +16,9 @@ import { DEFAULT_SETTINGS, resolveSettings } from '../../scripts/model/settings.
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function checkAll(files: { path: string; text: string }[], settings = DEFAULT_SETTINGS): CheckedFile[] {
-  const checked = files.map((f) => checkFile(f.path, bytes(f.text), { settings, dataPath: f.path.replace(/^data\//, '') }));
+  const checked = files.map((f) =>
+    checkFile(f.path, bytes(f.text), { settings, dataPath: f.path.replace(/^data\//, '') }),
+  );
   checkProject(checked);
   return checked;
 }
@@ -44,7 +52,9 @@ describe('generateProject', () => {
   it.each([1, 2, 99])('every file validates with no errors and no warnings (seed %i, 80 departments)', (seed) => {
     const files = generateProject({ departments: 80, seed });
     const checked = checkAll(files.slice(1));
-    const problems = checked.flatMap((c) => c.diagnostics.map((d) => `${c.file} ${d.severity} ${d.code} ${JSON.stringify(d.args)}`));
+    const problems = checked.flatMap((c) =>
+      c.diagnostics.map((d) => `${c.file} ${d.severity} ${d.code} ${JSON.stringify(d.args)}`),
+    );
     expect(problems).toEqual([]);
     expect(checked.every((c) => c.model)).toBe(true);
   });
@@ -67,8 +77,12 @@ describe('generated departments look like real ones', () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeGreaterThan(25);
     for (const d of depts) {
       expect(d.indicators.reduce((a, i) => a + i.scoring.points, 0)).toBe(90);
-      expect(new Set(d.indicators.map((i) => i.level1))).toEqual(new Set(['成本指标', '产出指标', '效益指标', '满意度指标']));
-      const runs = d.indicators.map((i) => `${i.level1}/${i.level2}`).filter((g, k, all) => k === 0 || all[k - 1] !== g);
+      expect(new Set(d.indicators.map((i) => i.level1))).toEqual(
+        new Set(['成本指标', '产出指标', '效益指标', '满意度指标']),
+      );
+      const runs = d.indicators
+        .map((i) => `${i.level1}/${i.level2}`)
+        .filter((g, k, all) => k === 0 || all[k - 1] !== g);
       expect(new Set(runs).size).toBe(runs.length);
     }
   });
@@ -93,7 +107,8 @@ describe('generated departments look like real ones', () => {
 
   it('uses every scoring kind the form uses, and both 定量 and 定性', () => {
     const kinds = new Set(depts.flatMap((d) => d.indicators.map((i) => i.scoring.kind)));
-    for (const k of ['ratio', 'deadline', 'grades', 'shortfall', 'overrun', 'direct', 'bands']) expect(kinds).toContain(k);
+    for (const k of ['ratio', 'deadline', 'grades', 'shortfall', 'overrun', 'direct', 'bands'])
+      expect(kinds).toContain(k);
     const types = new Set(depts.flatMap((d) => d.indicators.map((i) => i.type)));
     for (const t of ['≥', '≤', '=', '定性']) expect(types).toContain(t);
   });

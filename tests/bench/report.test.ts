@@ -14,19 +14,35 @@ const figures = (over: Partial<BenchFigures> = {}): BenchFigures => ({
   full: { ms: 50_000, rssBytes: 1300 * MB },
   memory: { ms: 52_000, rssBytes: 1350 * MB, pssBytes: 800 * MB },
   noop: { ms: 400, rssBytes: 90 * MB, pssBytes: 60 * MB, browser: false },
-  one: { ms: 1500, rssBytes: 700 * MB, pssBytes: 500 * MB, edited: '2025/a', rerendered: ['2025/a'], indexUpdated: true },
+  one: {
+    ms: 1500,
+    rssBytes: 700 * MB,
+    pssBytes: 500 * MB,
+    edited: '2025/a',
+    rerendered: ['2025/a'],
+    indexUpdated: true,
+  },
   sampled: true,
   ...over,
 });
-const verdicts = (f: BenchFigures): Record<string, boolean> => Object.fromEntries(evaluateTargets(f).map((t) => [t.id, t.pass]));
+const verdicts = (f: BenchFigures): Record<string, boolean> =>
+  Object.fromEntries(evaluateTargets(f).map((t) => [t.id, t.pass]));
 
 describe('bench targets', () => {
   it('all PASS when every figure is within its target', () => {
-    expect(verdicts(figures())).toEqual({ full_vs_raw: true, naive_vs_full: true, noop: true, one_file: true, rss: true });
+    expect(verdicts(figures())).toEqual({
+      full_vs_raw: true,
+      naive_vs_full: true,
+      noop: true,
+      one_file: true,
+      rss: true,
+    });
   });
   it('each target MISSes on its own figure', () => {
     expect(verdicts(figures({ full: { ms: 57_000, rssBytes: 1300 * MB } })).full_vs_raw).toBe(false);
-    expect(verdicts(figures({ naive: { ms: 390_000, rssBytes: 0, sample: 10, sampleMs: 19_500 } })).naive_vs_full).toBe(false);
+    expect(verdicts(figures({ naive: { ms: 390_000, rssBytes: 0, sample: 10, sampleMs: 19_500 } })).naive_vs_full).toBe(
+      false,
+    );
     expect(verdicts(figures({ noop: { ms: 1000, rssBytes: 0, browser: false } })).noop).toBe(false);
     expect(verdicts(figures({ noop: { ms: 300, rssBytes: 0, browser: true } })).noop).toBe(false);
     expect(verdicts(figures({ noop: { ms: 300, rssBytes: 0, browser: undefined } })).noop).toBe(false);
@@ -42,7 +58,16 @@ describe('bench targets', () => {
   });
   it('JSON carries the keys the issue asks for, for the whole set', () => {
     const j = benchJson(figures());
-    expect(j).toMatchObject({ departments: 200, raw_ms: 40_000, naive_ms: 500_000, full_ms: 50_000, noop_ms: 400, one_ms: 1500, peak_rss_mb: 800, peak_vmrss_sum_mb: 1350 });
+    expect(j).toMatchObject({
+      departments: 200,
+      raw_ms: 40_000,
+      naive_ms: 500_000,
+      full_ms: 50_000,
+      noop_ms: 400,
+      one_ms: 1500,
+      peak_rss_mb: 800,
+      peak_vmrss_sum_mb: 1350,
+    });
     expect(j.pss_mb).toEqual({ full: 800, noop: 60, one: 500 });
     expect(j.ratios).toEqual({ full_over_raw: 1.25, full_over_raw_paired: null, naive_over_full: 10 });
     expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
@@ -57,9 +82,14 @@ describe('bench targets', () => {
     expect(benchJson(f).ratios).toMatchObject({ full_over_raw: 1.44, full_over_raw_paired: 1.38 });
     // And it MISSes when the pairs do.
     const slow = { full: runs.full.map((ms) => ms * 1.05), raw: runs.raw };
-    expect(verdicts(figures({ runs: slow, full: { ms: 15_120, rssBytes: 0 }, raw: { ms: 10_000, rssBytes: 0 } })).full_vs_raw).toBe(false);
+    expect(
+      verdicts(figures({ runs: slow, full: { ms: 15_120, rssBytes: 0 }, raw: { ms: 10_000, rssBytes: 0 } }))
+        .full_vs_raw,
+    ).toBe(false);
     // Even counts: the mean of the middle two.
-    expect(benchJson(figures({ runs: { full: [13_000, 15_000], raw: [10_000, 10_000] } })).ratios).toMatchObject({ full_over_raw_paired: 1.4 });
+    expect(benchJson(figures({ runs: { full: [13_000, 15_000], raw: [10_000, 10_000] } })).ratios).toMatchObject({
+      full_over_raw_paired: 1.4,
+    });
   });
 
   it('the text says PASS/MISS per target and how naive was scaled', () => {
@@ -73,9 +103,7 @@ describe('bench targets', () => {
   it('the no-op shows what checking the outputs’ sha256 cost (text and JSON)', () => {
     const hash = { ms: 120, files: 600, bytes: 80 * MB };
     const f = figures({ noop: { ms: 600, rssBytes: 0, browser: false, hash } });
-    expect(benchText(f)).toMatch(
-      /PASS {2}无改动重建.*0\.60 s.*checking the sha256 of 600 outputs \(80 MB\) ≈ 0\.12 s/,
-    );
+    expect(benchText(f)).toMatch(/PASS {2}无改动重建.*0\.60 s.*checking the sha256 of 600 outputs \(80 MB\) ≈ 0\.12 s/);
     expect(benchJson(f).noop_hash).toEqual({ ms: 120, files: 600, mb: 80 });
   });
 });

@@ -16,10 +16,32 @@ import { writeFileAtomic } from '../../scripts/io/files.ts';
 import { writeFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { loadSealed, ORIGIN, PDF_OPTIONS, printPdf, type RenderedForm, type RequestLogEntry, renderFormOnPage, showDocument, takeRequestLog } from '../../scripts/browser/form-page.ts';
+import {
+  loadSealed,
+  ORIGIN,
+  PDF_OPTIONS,
+  printPdf,
+  type RenderedForm,
+  type RequestLogEntry,
+  renderFormOnPage,
+  showDocument,
+  takeRequestLog,
+} from '../../scripts/browser/form-page.ts';
 import { setPdfInfo } from '../../scripts/render/pdf-info.ts';
 import { SEED_YAML, seedText } from '../helpers.ts';
-import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, pdfFonts, pdfInfo, pdfPages, pdfText, referenceCells, squash, testPool } from '../render/render-helpers.ts';
+import {
+  formRenderer,
+  HOSTILE_YAML,
+  LONG_YAML,
+  modelOf,
+  pdfFonts,
+  pdfInfo,
+  pdfPages,
+  pdfText,
+  referenceCells,
+  squash,
+  testPool,
+} from '../render/render-helpers.ts';
 
 const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), '__golden__', 'form-seed-2025.html');
 
@@ -30,7 +52,14 @@ const rendered = new Map<string, { model: FormModel; form: RenderedForm; file: s
 
 async function render(name: string, yaml: string): Promise<{ model: FormModel; form: RenderedForm; file: string }> {
   const model = modelOf(yaml);
-  const form = await pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: `${model.fiscalYear}/${model.code}.html` }));
+  const form = await pool.withPage((page) =>
+    renderFormOnPage(page, model, {
+      renderer,
+      pdf: true,
+      creator: 'jxmb test',
+      docPath: `${model.fiscalYear}/${model.code}.html`,
+    }),
+  );
   const file = path.join(tmp, `${name}.pdf`);
   writeFileSync(file, form.pdf!);
   const r = { model, form, file };
@@ -55,17 +84,20 @@ afterAll(async () => {
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 describe('fonts', () => {
-  it.each(['seed', 'long', 'hostile'])('%s: every font is an embedded Noto Serif SC / Noto Sans SC subset, nothing else', (name) => {
-    const fonts = pdfFonts(rendered.get(name)!.file);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const f of fonts) {
-      expect(f.name, JSON.stringify(f)).toMatch(/^NotoSerifSC|^NotoSansSC/);
-      expect(f.emb && f.sub, JSON.stringify(f)).toBe(true);
-    }
-    // The body in the serif, the title in the sans.
-    expect(fonts.some((f) => f.name.startsWith('NotoSerifSC'))).toBe(true);
-    expect(fonts.some((f) => f.name.startsWith('NotoSansSC'))).toBe(true);
-  });
+  it.each(['seed', 'long', 'hostile'])(
+    '%s: every font is an embedded Noto Serif SC / Noto Sans SC subset, nothing else',
+    (name) => {
+      const fonts = pdfFonts(rendered.get(name)!.file);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const f of fonts) {
+        expect(f.name, JSON.stringify(f)).toMatch(/^NotoSerifSC|^NotoSansSC/);
+        expect(f.emb && f.sub, JSON.stringify(f)).toBe(true);
+      }
+      // The body in the serif, the title in the sans.
+      expect(fonts.some((f) => f.name.startsWith('NotoSerifSC'))).toBe(true);
+      expect(fonts.some((f) => f.name.startsWith('NotoSansSC'))).toBe(true);
+    },
+  );
 });
 
 describe('the seed', () => {
@@ -105,7 +137,14 @@ describe('the seed', () => {
 
   it('renders to the same bytes twice', async () => {
     const { model, form } = rendered.get('seed')!;
-    const again = await pool.withPage((page) => renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' }));
+    const again = await pool.withPage((page) =>
+      renderFormOnPage(page, model, {
+        renderer,
+        pdf: true,
+        creator: 'jxmb test',
+        docPath: '2025/zhijiang-swkjgxj.html',
+      }),
+    );
     expect(sha(again.pdf!)).toBe(sha(form.pdf!));
     expect(again.html).toBe(form.html);
   });
@@ -142,7 +181,11 @@ describe('the seed', () => {
 describe('a 56-indicator form over several pages', () => {
   const pagesText = (): string[] => {
     const { file } = rendered.get('long')!;
-    return Array.from({ length: pdfPages(file) }, (_, i) => squash(execFileSync('pdftotext', ['-raw', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' })));
+    return Array.from({ length: pdfPages(file) }, (_, i) =>
+      squash(
+        execFileSync('pdftotext', ['-raw', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }),
+      ),
+    );
   };
 
   it('runs to three pages, as planned', () => {
@@ -153,7 +196,8 @@ describe('a 56-indicator form over several pages', () => {
   });
 
   it('repeats the header row on every page', () => {
-    for (const [i, t] of pagesText().entries()) expect(t, `page ${i + 1}`).toContain('一级指标二级指标三级指标指标类型指标值计量单位指标解释评（扣）分标准备注');
+    for (const [i, t] of pagesText().entries())
+      expect(t, `page ${i + 1}`).toContain('一级指标二级指标三级指标指标类型指标值计量单位指标解释评（扣）分标准备注');
   });
 
   it('never splits a row: each row’s cells are whole, on the page the plan put them', () => {
@@ -166,7 +210,10 @@ describe('a 56-indicator form over several pages', () => {
         expect(pages, `row ${r.index + 1} “${cell}”`).toContain(planned);
       }
       // The name is unique in this fixture: it is on exactly one page.
-      expect(texts.filter((t) => t.includes(squash(r.name))), r.name).toHaveLength(1);
+      expect(
+        texts.filter((t) => t.includes(squash(r.name))),
+        r.name,
+      ).toHaveLength(1);
     }
   });
 
@@ -183,7 +230,8 @@ describe('a 56-indicator form over several pages', () => {
         expect(texts[i], `page ${i + 1}`).toContain(`${first.level1}（续）`);
         continued++;
       }
-      if (prev.level1 === first.level1 && prev.level2 === first.level2) expect(texts[i], `page ${i + 1}`).toContain(`${first.level2}（续）`);
+      if (prev.level1 === first.level1 && prev.level2 === first.level2)
+        expect(texts[i], `page ${i + 1}`).toContain(`${first.level2}（续）`);
       // Nothing else is marked continued.
       expect(texts[i]!.match(/（续）/g)!.length).toBeLessThanOrEqual(3);
     });
@@ -196,7 +244,10 @@ describe('a 56-indicator form over several pages', () => {
     const texts = pagesText();
     const last = texts.length - 1;
     for (const s of ['业务股室审核：', '绩效股室审核：', squash(model.signatureLine)]) {
-      expect(texts.flatMap((t, i) => (t.includes(s) ? [i] : [])), s).toEqual([last]);
+      expect(
+        texts.flatMap((t, i) => (t.includes(s) ? [i] : [])),
+        s,
+      ).toEqual([last]);
     }
   });
 
@@ -220,12 +271,22 @@ describe('sealed rendering', () => {
     // On a fresh browser, so the fonts are really fetched (a warm page has them already).
     const fresh = await testPool();
     const { requests } = await fresh
-      .withPage((page) => renderFormOnPage(page, rendered.get('hostile')!.model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/hostile-text.html' }))
+      .withPage((page) =>
+        renderFormOnPage(page, rendered.get('hostile')!.model, {
+          renderer,
+          pdf: true,
+          creator: 'jxmb test',
+          docPath: '2025/hostile-text.html',
+        }),
+      )
       .finally(() => fresh.close());
     expect(requests.length).toBeGreaterThan(2);
     for (const r of requests) {
       expect(r.url.startsWith(`${ORIGIN}/`), r.url).toBe(true);
-      if (r.action === 'served') expect(r.url).toMatch(/\/(2025\/(hostile-text(\.measure)?|\.jxmb-shell)\.html|assets\/fonts\/[\w.-]+\.(css|woff2))$/);
+      if (r.action === 'served')
+        expect(r.url).toMatch(
+          /\/(2025\/(hostile-text(\.measure)?|\.jxmb-shell)\.html|assets\/fonts\/[\w.-]+\.(css|woff2))$/,
+        );
     }
     expect(requests.some((r) => /127\.0\.0\.1|file:|passwd/.test(r.url))).toBe(false);
   });
@@ -239,7 +300,11 @@ describe('sealed rendering', () => {
     const { log, title, marker } = await pool.withPage(async (page) => {
       takeRequestLog(page);
       await loadSealed(page, '2025/evil.html', evil);
-      return { log: takeRequestLog(page), title: await page.title(), marker: await page.evaluate('document.fonts.size') };
+      return {
+        log: takeRequestLog(page),
+        title: await page.title(),
+        marker: await page.evaluate('document.fonts.size'),
+      };
     });
     expect(title).toBe('sealed');
     expect(marker).toBeGreaterThan(0);
@@ -248,7 +313,13 @@ describe('sealed rendering', () => {
     expect(served).toContain(`${ORIGIN}/assets/fonts/fonts.css`);
     for (const u of served) expect(u).toMatch(/\/(2025\/evil\.html|assets\/fonts\/[\w.-]+\.(css|woff2))$/);
     const blocked = log.filter((r) => r.action === 'blocked').map((r) => r.url);
-    for (const u of ['https://example.com/x.css', 'http://127.0.0.1:9/bg.png', 'http://127.0.0.1:9/x.png', `${ORIGIN}/etc/passwd`]) expect(blocked).toContain(u);
+    for (const u of [
+      'https://example.com/x.css',
+      'http://127.0.0.1:9/bg.png',
+      'http://127.0.0.1:9/x.png',
+      `${ORIGIN}/etc/passwd`,
+    ])
+      expect(blocked).toContain(u);
     // A file: URL is refused by Chromium before it becomes a request; either way it is never served.
     expect(served.some((u) => u.startsWith('file:'))).toBe(false);
   });
@@ -259,13 +330,21 @@ describe('sealed rendering', () => {
       <body style="background:url(http://127.0.0.1:9/bg2.png)"><p style="font-family:'Noto Serif SC'">测试</p>
       <img src="http://127.0.0.1:9/y.png"><iframe src="file:///etc/passwd"></iframe><script>document.title = 'ran'</script></body></html>`;
     const { log, title } = await pool.withPage(async (page) => {
-      await showDocument(page, '2025/first.html', evil.replace('测试', '第一').replace(/127\.0\.0\.1:9\/(bg2|y)/g, '127.0.0.1:9/first-$1'));
+      await showDocument(
+        page,
+        '2025/first.html',
+        evil.replace('测试', '第一').replace(/127\.0\.0\.1:9\/(bg2|y)/g, '127.0.0.1:9/first-$1'),
+      );
       await new Promise((r) => setTimeout(r, 300));
       takeRequestLog(page);
       await showDocument(page, '2025/second.html', evil);
       // Images start loading after layout, asynchronously: give them the time to be asked for.
       const log: RequestLogEntry[] = [];
-      for (let i = 0; i < 40 && !(log.some((r) => r.url.endsWith('/y.png')) && log.some((r) => r.url.endsWith('/bg2.png'))); i++) {
+      for (
+        let i = 0;
+        i < 40 && !(log.some((r) => r.url.endsWith('/y.png')) && log.some((r) => r.url.endsWith('/bg2.png')));
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 50));
         log.push(...takeRequestLog(page));
       }
@@ -274,19 +353,38 @@ describe('sealed rendering', () => {
     expect(title).toBe('sealed');
     const blocked = log.filter((r) => r.action === 'blocked').map((r) => r.url);
     for (const u of ['http://127.0.0.1:9/bg2.png', 'http://127.0.0.1:9/y.png']) expect(blocked).toContain(u);
-    expect(log.filter((r) => r.action === 'served').every((r) => r.url.startsWith(`${ORIGIN}/assets/fonts/`))).toBe(true);
+    expect(log.filter((r) => r.action === 'served').every((r) => r.url.startsWith(`${ORIGIN}/assets/fonts/`))).toBe(
+      true,
+    );
   });
 
   it('prints the same bytes whatever the page showed before', async () => {
     const { model, form } = rendered.get('seed')!;
     const fresh = await testPool();
     try {
-      const first = await fresh.withPage((page) => renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' }));
+      const first = await fresh.withPage((page) =>
+        renderFormOnPage(page, model, {
+          renderer,
+          pdf: true,
+          creator: 'jxmb test',
+          docPath: '2025/zhijiang-swkjgxj.html',
+        }),
+      );
       expect(sha(first.pdf!)).toBe(sha(form.pdf!)); // `form` was rendered after nothing; now on a page that saw 0 documents too
       const long = rendered.get('long')!.model;
       const after = await fresh.withPage(async (page) => {
-        await renderFormOnPage(page, long, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/long-form.html' });
-        return renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' });
+        await renderFormOnPage(page, long, {
+          renderer,
+          pdf: true,
+          creator: 'jxmb test',
+          docPath: '2025/long-form.html',
+        });
+        return renderFormOnPage(page, model, {
+          renderer,
+          pdf: true,
+          creator: 'jxmb test',
+          docPath: '2025/zhijiang-swkjgxj.html',
+        });
       });
       expect(sha(after.pdf!)).toBe(sha(form.pdf!));
       expect(after.html).toBe(form.html);
@@ -320,7 +418,12 @@ describe('a browser crash mid-render', () => {
         killed = true;
         pool.process()!.kill('SIGKILL');
       }
-      return renderFormOnPage(page, model, { renderer, pdf: true, creator: 'jxmb test', docPath: '2025/zhijiang-swkjgxj.html' });
+      return renderFormOnPage(page, model, {
+        renderer,
+        pdf: true,
+        creator: 'jxmb test',
+        docPath: '2025/zhijiang-swkjgxj.html',
+      });
     });
     expect(killed).toBe(true);
     expect(pool.launches).toBe(before + 1);

@@ -11,7 +11,13 @@ import type { BrowserPool } from '../../scripts/browser/chromium.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import type { FormRenderer } from '../../scripts/render/html.ts';
-import { MEASURE_BATCH, type MeasureItem, measureForms, planForm, renderFormOnPage } from '../../scripts/browser/form-page.ts';
+import {
+  MEASURE_BATCH,
+  type MeasureItem,
+  measureForms,
+  planForm,
+  renderFormOnPage,
+} from '../../scripts/browser/form-page.ts';
 import type { FormMeasure } from '../../scripts/render/paginate.ts';
 import { SEED_YAML } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from '../render/render-helpers.ts';
@@ -24,7 +30,10 @@ let alone: FormMeasure[];
 function generated(i: number): FormModel {
   const d = generateDepartment(7, i);
   const file = `data/${d.fiscal_year}/${d.department.code}.yaml`;
-  const c = checkFile(file, Buffer.from(departmentYaml(d)), { settings: DEFAULT_SETTINGS, dataPath: path.relative('data', file) });
+  const c = checkFile(file, Buffer.from(departmentYaml(d)), {
+    settings: DEFAULT_SETTINGS,
+    dataPath: path.relative('data', file),
+  });
   if (!c.model) throw new Error(`generated department ${i} has errors: ${c.diagnostics.map((x) => x.code).join(', ')}`);
   return c.model;
 }
@@ -32,7 +41,12 @@ function generated(i: number): FormModel {
 beforeAll(async () => {
   renderer = await formRenderer();
   pool = await testPool();
-  const models = [modelOf(SEED_YAML), modelOf(LONG_YAML), modelOf(HOSTILE_YAML), ...Array.from({ length: 21 }, (_, i) => generated(i))];
+  const models = [
+    modelOf(SEED_YAML),
+    modelOf(LONG_YAML),
+    modelOf(HOSTILE_YAML),
+    ...Array.from({ length: 21 }, (_, i) => generated(i)),
+  ];
   items = models.map((model) => ({ model, docPath: `${model.fiscalYear}/${model.code}.html` }));
   alone = [];
   for (const item of items) alone.push((await pool.withPage((page) => measureForms(page, [item], renderer)))[0]!);
@@ -55,20 +69,43 @@ describe('measureForms', () => {
 
   it('in another order, too', async () => {
     const order = items.map((_, i) => i).reverse();
-    const batched = await pool.withPage((page) => measureForms(page, order.map((i) => items[i]!), renderer));
+    const batched = await pool.withPage((page) =>
+      measureForms(
+        page,
+        order.map((i) => items[i]!),
+        renderer,
+      ),
+    );
     order.forEach((i, k) => expect(batched[k], items[i]!.model.code).toEqual(alone[i]));
   });
 
   it('forms of another folder are measured in their own batch, each still as alone', async () => {
-    const mixed = items.map((it, i) => (i % 3 === 0 ? { ...it, docPath: it.docPath.replace(/^\d{4}\//, '2031/') } : it));
+    const mixed = items.map((it, i) =>
+      i % 3 === 0 ? { ...it, docPath: it.docPath.replace(/^\d{4}\//, '2031/') } : it,
+    );
     const batched = await pool.withPage((page) => measureForms(page, mixed, renderer));
     expect(batched).toEqual(alone);
   });
 
   it('a form rendered with a measurement taken in a batch is the same document as one measured alone', async () => {
     const [batchedLong] = await pool.withPage((page) => measureForms(page, [items[1]!, items[0]!], renderer));
-    const withBatch = await pool.withPage((page) => renderFormOnPage(page, items[1]!.model, { renderer, pdf: false, creator: 'jxmb test', docPath: items[1]!.docPath, plan: planForm(items[1]!.model, batchedLong!, renderer) }));
-    const byItself = await pool.withPage((page) => renderFormOnPage(page, items[1]!.model, { renderer, pdf: false, creator: 'jxmb test', docPath: items[1]!.docPath }));
+    const withBatch = await pool.withPage((page) =>
+      renderFormOnPage(page, items[1]!.model, {
+        renderer,
+        pdf: false,
+        creator: 'jxmb test',
+        docPath: items[1]!.docPath,
+        plan: planForm(items[1]!.model, batchedLong!, renderer),
+      }),
+    );
+    const byItself = await pool.withPage((page) =>
+      renderFormOnPage(page, items[1]!.model, {
+        renderer,
+        pdf: false,
+        creator: 'jxmb test',
+        docPath: items[1]!.docPath,
+      }),
+    );
     expect(withBatch.pages.length).toBeGreaterThan(1);
     expect(withBatch.html).toBe(byItself.html);
     // The measurement handed in is not changed by rendering (it may be reused).

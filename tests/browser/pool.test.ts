@@ -65,7 +65,8 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
     await pool.withPage(async (a) => {
       await pool.withPage(async (b) => {
         expect(a).not.toBe(b);
-        const doc = (t: string): string => `<!DOCTYPE html><html><head><title>${t}</title></head><body><p>${t}</p></body></html>`;
+        const doc = (t: string): string =>
+          `<!DOCTYPE html><html><head><title>${t}</title></head><body><p>${t}</p></body></html>`;
         await Promise.all([showDocument(a, '2025/a.html', doc('a')), showDocument(b, '2025/b.html', doc('b'))]);
         // Processes start asynchronously: wait until both pages' renderers are there.
         for (let i = 0; i < 50; i++) {
@@ -78,46 +79,67 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
         types = processTypes(pool.process()!.pid!);
       });
     });
-    expect(types.filter((t) => t === 'renderer'), types.join(' ')).toHaveLength(3);
-    expect(types.filter((t) => t.startsWith('gpu-process') || t.includes('NetworkService')), types.join(' ')).toEqual([]);
+    expect(
+      types.filter((t) => t === 'renderer'),
+      types.join(' '),
+    ).toHaveLength(3);
+    expect(
+      types.filter((t) => t.startsWith('gpu-process') || t.includes('NetworkService')),
+      types.join(' '),
+    ).toEqual([]);
     expect((await (await pool.browser()).pages()).length).toBe(3);
   });
 
   it('hands out background pages: hidden, so nothing is painted for the screen while forms print', async () => {
-    const states = await pool.withPage((a) => pool.withPage(async (b) => Promise.all([a, b].map((p) => p.evaluate('document.visibilityState')))));
+    const states = await pool.withPage((a) =>
+      pool.withPage(async (b) => Promise.all([a, b].map((p) => p.evaluate('document.visibilityState')))),
+    );
     expect(states).toEqual(['hidden', 'hidden']);
   });
 });
 
 describe('closing a pool', () => {
-  it.runIf(process.platform === 'linux')('ends its Chromium (every process of it) and removes its temporary profile', async () => {
-    const own = await testPool();
-    await own.withPage((p) => showDocument(p, '2025/a.html', '<!DOCTYPE html><html><head><title>a</title></head><body><p>a</p></body></html>'));
-    const pid = own.process()!.pid!;
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const profile = cmdline.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
-    const tree = processTypes(pid).length;
-    expect(tree).toBeGreaterThan(3);
-    await own.close();
-    // Nothing of its process group is left running (a zombie waiting to be reaped by init is not running).
-    const running = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((n) => {
-      try {
-        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[2]) === pid && fields[0] !== 'Z';
-      } catch {
-        return false;
-      }
-    });
-    expect(running).toEqual([]);
-    expect(existsSync(profile)).toBe(false);
-  });
+  it.runIf(process.platform === 'linux')(
+    'ends its Chromium (every process of it) and removes its temporary profile',
+    async () => {
+      const own = await testPool();
+      await own.withPage((p) =>
+        showDocument(
+          p,
+          '2025/a.html',
+          '<!DOCTYPE html><html><head><title>a</title></head><body><p>a</p></body></html>',
+        ),
+      );
+      const pid = own.process()!.pid!;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const profile = cmdline.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+      const tree = processTypes(pid).length;
+      expect(tree).toBeGreaterThan(3);
+      await own.close();
+      // Nothing of its process group is left running (a zombie waiting to be reaped by init is not running).
+      const running = readdirSync('/proc')
+        .filter((n) => /^\d+$/.test(n))
+        .filter((n) => {
+          try {
+            const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return Number(fields[2]) === pid && fields[0] !== 'Z';
+          } catch {
+            return false;
+          }
+        });
+      expect(running).toEqual([]);
+      expect(existsSync(profile)).toBe(false);
+    },
+  );
 
   it('while its pages are still opening leaves no unhandled pipe error behind (was: ECONNRESET ending the process)', () => {
     // Two at once, so the closes land at different points of the launch.
     const run = (): Promise<string> =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_close-race.ts'), '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_close-race.ts'), '12'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d));
         child.stderr.on('data', (d: Buffer) => (out += d));

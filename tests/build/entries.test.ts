@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSidecar, readEntrySidecars, sidecarPath, writeEntrySidecar, writeIndexAndManifest } from '../../scripts/build/entries.ts';
+import {
+  parseSidecar,
+  readEntrySidecars,
+  sidecarPath,
+  writeEntrySidecar,
+  writeIndexAndManifest,
+} from '../../scripts/build/entries.ts';
 import { manifestJson } from '../../scripts/build/manifest.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 
@@ -31,24 +37,36 @@ describe('entry sidecars', () => {
     writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.html'), 'x');
     const { entries, problems } = await readEntrySidecars(out);
     expect(problems).toEqual([]);
-    expect(entries).toEqual([{ ...ENTRY, outputs: { pdf: '2025/zhijiang-swkjgxj.pdf', html: '2025/zhijiang-swkjgxj.html' } }]);
+    expect(entries).toEqual([
+      { ...ENTRY, outputs: { pdf: '2025/zhijiang-swkjgxj.pdf', html: '2025/zhijiang-swkjgxj.html' } },
+    ]);
   });
 
   it('same entry, same bytes, whatever the key order', async () => {
     const a = path.join(tmp, 'a');
     const b = path.join(tmp, 'b');
     await writeEntrySidecar(a, ENTRY);
-    const shuffled = Object.fromEntries(Object.entries({ ...ENTRY, outputs: { pdf: ENTRY.outputs.pdf, xlsx: ENTRY.outputs.xlsx } }).reverse()) as unknown as IndexEntry;
+    const shuffled = Object.fromEntries(
+      Object.entries({ ...ENTRY, outputs: { pdf: ENTRY.outputs.pdf, xlsx: ENTRY.outputs.xlsx } }).reverse(),
+    ) as unknown as IndexEntry;
     await writeEntrySidecar(b, shuffled);
-    expect(readFileSync(sidecarPath(a, 2025, ENTRY.code), 'utf8')).toBe(readFileSync(sidecarPath(b, 2025, ENTRY.code), 'utf8'));
+    expect(readFileSync(sidecarPath(a, 2025, ENTRY.code), 'utf8')).toBe(
+      readFileSync(sidecarPath(b, 2025, ENTRY.code), 'utf8'),
+    );
   });
 
   it.each([
     ['[]', /kind/],
     ['{"kind":"jxmb/index-entry","version":2,"entry":{}}', /版本 2/],
     ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025}}', /code/],
-    ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"Bad Code","name":"x","source":"s","indicators":1,"pointsSum":1,"warnings":0}}', /code/],
-    ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"a","name":"x","source":"s","indicators":1,"pointsSum":"90","warnings":0}}', /pointsSum/],
+    [
+      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"Bad Code","name":"x","source":"s","indicators":1,"pointsSum":1,"warnings":0}}',
+      /code/,
+    ],
+    [
+      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"a","name":"x","source":"s","indicators":1,"pointsSum":"90","warnings":0}}',
+      /pointsSum/,
+    ],
   ])('rejects %s', (text, why) => {
     const r = parseSidecar(text);
     expect(typeof r).toBe('string');
@@ -64,7 +82,15 @@ describe('entry sidecars', () => {
     expect(readFileSync(w.indexFile, 'utf8')).toContain('href="2025/zhijiang-swkjgxj.pdf"');
     expect(readFileSync(w.manifestFile, 'utf8')).toBe(manifestJson(w.manifest));
     expect(w.manifest.files).toEqual([
-      { path: '2025/zhijiang-swkjgxj.pdf', source: ENTRY.source, fiscalYear: 2025, code: ENTRY.code, format: 'pdf', size: 9, sha256: createHash('sha256').update('pdf bytes').digest('hex') },
+      {
+        path: '2025/zhijiang-swkjgxj.pdf',
+        source: ENTRY.source,
+        fiscalYear: 2025,
+        code: ENTRY.code,
+        format: 'pdf',
+        size: 9,
+        sha256: createHash('sha256').update('pdf bytes').digest('hex'),
+      },
     ]);
     expect(w.manifest.commit).toBeUndefined();
   });

@@ -23,7 +23,12 @@ function check(text: string | Uint8Array, dataPath = '2025/zhijiang-swkjgxj.yaml
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const r = checkFile('x.yaml', bytes, { settings: DEFAULT_SETTINGS, dataPath });
   const located = r.diagnostics.map((d) => locateDiagnostic('x.yaml', d, r.source.text, r.source.lineCounter, 'zh'));
-  return { ...r, located, codes: located.map((d) => `${d.line}:${d.column} ${d.code}`), errors: located.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code}`) };
+  return {
+    ...r,
+    located,
+    codes: located.map((d) => `${d.line}:${d.column} ${d.code}`),
+    errors: located.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code}`),
+  };
 }
 
 describe('the seed', () => {
@@ -65,14 +70,23 @@ describe('YAML syntax and encoding', () => {
     expect(check(t).errors).toEqual(['27:14 YAML_ALIAS', '35:14 YAML_ALIAS']);
   });
   it('an alias bomb is refused without expanding it', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
     const r = check(bomb);
     expect(r.data).toBeUndefined();
     expect(r.codes.every((c) => c.endsWith('YAML_ALIAS'))).toBe(true);
     expect(r.codes.length).toBeGreaterThan(12);
   });
   it('unknown tags are refused', () => {
-    expect(check(edit(seed, 'name: 新增规模工业企业', 'name: !custom 新增规模工业企业')).errors).toEqual(['22:11 YAML_TAG']);
+    expect(check(edit(seed, 'name: 新增规模工业企业', 'name: !custom 新增规模工业企业')).errors).toEqual([
+      '22:11 YAML_TAG',
+    ]);
     expect(check(edit(seed, 'head: 补红岩', 'head: !!binary aGk=')).errors).toEqual(['182:9 YAML_TAG']);
   });
   it('a %YAML 1.1 directive is refused', () => {
@@ -101,7 +115,9 @@ describe('YAML syntax and encoding', () => {
     expect(r.model!.rows[10]!.valueText).toBe('2026年12月31日前');
   });
   it('full-width indentation (U+3000) is explained', () => {
-    expect(check(edit(seed, '  code: zhijiang', '\u3000\u3000code: zhijiang')).errors).toEqual(['4:1 FULLWIDTH_INDENT']);
+    expect(check(edit(seed, '  code: zhijiang', '\u3000\u3000code: zhijiang')).errors).toEqual([
+      '4:1 FULLWIDTH_INDENT',
+    ]);
   });
   it('a full-width colon after a key is explained', () => {
     const r = check(edit(seed, '  name: 芷江侗族', '  name：芷江侗族'));
@@ -126,7 +142,9 @@ describe('YAML syntax and encoding', () => {
 
 describe('schema errors point at the offending key or value', () => {
   it('numbers where text belongs suggest quoting', () => {
-    const r = check(edit(edit(seed, 'preparer: 吴红霞', 'preparer: 12345'), 'phone: "13789290210"', 'phone: 13789290210'));
+    const r = check(
+      edit(edit(seed, 'preparer: 吴红霞', 'preparer: 12345'), 'phone: "13789290210"', 'phone: 13789290210'),
+    );
     expect(r.errors).toEqual(['179:13 WRONG_TYPE', '180:10 WRONG_TYPE']);
     expect(r.located[1]!.message).toContain('"13789290210"');
   });
@@ -152,20 +170,24 @@ describe('schema errors point at the offending key or value', () => {
     expect(r.located[0]!.message).toContain('满意度指标');
   });
   it('a unit on a 定性 indicator', () => {
-    expect(check(edit(seed, 'value: 效果明显\n', 'value: 效果明显\n    unit: 项\n')).errors).toEqual(['136:11 QUALITATIVE_UNIT']);
+    expect(check(edit(seed, 'value: 效果明显\n', 'value: 效果明显\n    unit: 项\n')).errors).toEqual([
+      '136:11 QUALITATIVE_UNIT',
+    ]);
   });
   it('an impossible date', () => {
     expect(check(edit(seed, 'filed: 2025-12-08', 'filed: 2025-02-30')).errors).toEqual(['181:10 DATE_INVALID']);
     expect(check(edit(seed, 'filed: 2025-12-08', 'filed: 2025.12.8')).errors).toEqual(['181:10 DATE_INVALID']);
   });
   it('a field a scoring kind does not use', () => {
-    expect(check(edit(seed, '{ kind: ratio, points: 2 }', '{ kind: ratio, points: 2, every_days: 3 }')).errors).toEqual(['27:40 SCORING_FIELD']);
+    expect(check(edit(seed, '{ kind: ratio, points: 2 }', '{ kind: ratio, points: 2, every_days: 3 }')).errors).toEqual(
+      ['27:40 SCORING_FIELD'],
+    );
   });
   it('a scoring kind missing its fields', () => {
-    expect(check(edit(seed, '{ kind: deadline, points: 10, every_days: 10, deduct: 1 }', '{ kind: deadline, points: 10 }')).errors).toEqual([
-      '106:5 MISSING_KEY',
-      '106:5 MISSING_KEY',
-    ]);
+    expect(
+      check(edit(seed, '{ kind: deadline, points: 10, every_days: 10, deduct: 1 }', '{ kind: deadline, points: 10 }'))
+        .errors,
+    ).toEqual(['106:5 MISSING_KEY', '106:5 MISSING_KEY']);
   });
   it('a type typed in words suggests the symbol', () => {
     const r = check(edit(seed, 'type: ≥', 'type: 大于等于'));
@@ -204,7 +226,9 @@ describe('the form’s and the bureau’s rules', () => {
     expect(check(edit(seed, '每超出1%，扣2分', '每超出1%，扣3分')).errors).toEqual(['175:40 SCORING_TEXT_MISMATCH']);
   });
   it('a top grade that disagrees with points', () => {
-    expect(check(edit(seed, '- { label: 效果明显, points: 5 }', '- { label: 效果明显, points: 4 }')).errors).toEqual(['139:15 SCORING_TOP_POINTS']);
+    expect(check(edit(seed, '- { label: 效果明显, points: 5 }', '- { label: 效果明显, points: 4 }')).errors).toEqual([
+      '139:15 SCORING_TOP_POINTS',
+    ]);
   });
   it('a malformed phone number; landlines with area code are fine', () => {
     expect(check(edit(seed, '"13789290210"', '"1378929021"')).errors).toEqual(['180:10 PHONE_FORMAT']);
@@ -222,7 +246,8 @@ describe('the form’s and the bureau’s rules', () => {
     return { head: seed.slice(0, start), blocks, tail: seed.slice(end) };
   })();
   const assemble = (order: number[]): string => parts.head + order.map((i) => parts.blocks[i]).join('') + parts.tail;
-  const lineOf = (t: string, needle: string, from = 0): number => t.slice(0, t.indexOf(needle, from)).split('\n').length;
+  const lineOf = (t: string, needle: string, from = 0): number =>
+    t.slice(0, t.indexOf(needle, from)).split('\n').length;
 
   it('a group split into rows that are not neighbours', () => {
     const all = parts.blocks.map((_, i) => i);
@@ -238,10 +263,14 @@ describe('the form’s and the bureau’s rules', () => {
     ]);
     // 数量指标 on both sides of 质量指标 within 产出: the 二级 group is split
     const u = assemble([...all.slice(0, 8), 9, 8, ...all.slice(10)]);
-    expect(check(u).errors).toEqual([`${lineOf(u, 'level2: 数量指标', u.indexOf('name: 规模工业增加值增速'))}:13 GROUP_SPLIT`]);
+    expect(check(u).errors).toEqual([
+      `${lineOf(u, 'level2: 数量指标', u.indexOf('name: 规模工业增加值增速'))}:13 GROUP_SPLIT`,
+    ]);
   });
   it('a required 一级指标 missing', () => {
-    const t = assemble(parts.blocks.map((_, i) => i).filter((i) => i !== 16)).replace('points: 20', 'points: 30').replace('得20分', '得30分');
+    const t = assemble(parts.blocks.map((_, i) => i).filter((i) => i !== 16))
+      .replace('points: 20', 'points: 30')
+      .replace('得20分', '得30分');
     expect(check(t).errors).toEqual(['19:1 REQUIRED_LEVEL1']);
   });
   it('a year in text that is not the fiscal year', () => {
@@ -249,12 +278,16 @@ describe('the form’s and the bureau’s rules', () => {
     expect(check(t).codes).toContain(`${lineOf(t, '2024年')}:20 YEAR_IN_TEXT`);
   });
   it('an impossible deadline date', () => {
-    expect(check(edit(seed, 'value: 2026年12月31日前', 'value: 2025年2月30日前')).errors).toEqual(['104:12 DATE_INVALID']);
+    expect(check(edit(seed, 'value: 2026年12月31日前', 'value: 2025年2月30日前')).errors).toEqual([
+      '104:12 DATE_INVALID',
+    ]);
   });
   it('a data file without the editor’s schema line', () => {
     expect(check(seed.split('\n').slice(1).join('\n')).codes[0]).toBe('1:1 SCHEMA_COMMENT');
   });
   it('hand-numbered duties would print twice numbered', () => {
-    expect(check(edit(seed, '  - 负责安全生产监督管理工作。', '  - 9、负责安全生产监督管理工作。')).codes).toContain('15:5 NUMBERED_ITEM');
+    expect(check(edit(seed, '  - 负责安全生产监督管理工作。', '  - 9、负责安全生产监督管理工作。')).codes).toContain(
+      '15:5 NUMBERED_ITEM',
+    );
   });
 });

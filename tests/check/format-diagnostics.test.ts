@@ -3,7 +3,13 @@ import { EXCERPT_WIDTH, formatText } from '../../scripts/check/format-diagnostic
 import type { LocatedDiagnostic } from '../../scripts/check/diagnostic.ts';
 
 const at = (line: number, column: number, endColumn: number): LocatedDiagnostic => ({
-  file: 'data/2025/x.yaml', line, column, endLine: line, endColumn, severity: 'warning', code: 'XLSX_ROW_TOO_TALL',
+  file: 'data/2025/x.yaml',
+  line,
+  column,
+  endLine: line,
+  endColumn,
+  severity: 'warning',
+  code: 'XLSX_ROW_TOO_TALL',
   message: 'm',
 });
 /** Terminal columns: CJK and Extension B–G characters take two. */

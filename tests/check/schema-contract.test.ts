@@ -17,7 +17,9 @@ function* properties(s: S, root: S, path: string, seen = new Set<S>()): Generato
     yield [`${path}.${k}`, resolved];
     yield* properties(resolved, root, `${path}.${k}`, seen);
     if (typeof resolved.additionalProperties === 'object') {
-      const ap = resolved.additionalProperties.$ref ? root.$defs[resolved.additionalProperties.$ref.replace('#/$defs/', '')] : resolved.additionalProperties;
+      const ap = resolved.additionalProperties.$ref
+        ? root.$defs[resolved.additionalProperties.$ref.replace('#/$defs/', '')]
+        : resolved.additionalProperties;
       yield* properties(ap, root, `${path}.${k}{}`, seen);
     }
     if (resolved.items) {
@@ -28,22 +30,33 @@ function* properties(s: S, root: S, path: string, seen = new Set<S>()): Generato
 }
 
 describe('the JSON Schema', () => {
-  for (const [name, schema] of [['department', departmentSchema], ['settings', settingsSchema]] as const) {
+  for (const [name, schema] of [
+    ['department', departmentSchema],
+    ['settings', settingsSchema],
+  ] as const) {
     it(`${name}: every key has a Chinese title and description`, () => {
-      const missing = [...properties(schema, schema, name)].filter(([, s]) => !CJK.test(s.title ?? '') || !CJK.test(s.description ?? '')).map(([p]) => p);
+      const missing = [...properties(schema, schema, name)]
+        .filter(([, s]) => !CJK.test(s.title ?? '') || !CJK.test(s.description ?? ''))
+        .map(([p]) => p);
       expect(missing).toEqual([]);
     });
     it(`${name}: unknown keys are rejected everywhere`, () => {
       // Closed: no extra keys, or (a map by year) keys constrained by a pattern and values by a closed schema.
-      const closed = (s: S): boolean => s.additionalProperties === false || (typeof s.additionalProperties === 'object' && Boolean(s.propertyNames?.pattern));
-      const open = [...properties(schema, schema, name)].filter(([, s]) => s.type === 'object' && !closed(s)).map(([p]) => p);
+      const closed = (s: S): boolean =>
+        s.additionalProperties === false ||
+        (typeof s.additionalProperties === 'object' && Boolean(s.propertyNames?.pattern));
+      const open = [...properties(schema, schema, name)]
+        .filter(([, s]) => s.type === 'object' && !closed(s))
+        .map(([p]) => p);
       expect(open).toEqual([]);
     });
   }
 
   it('一级/二级 pairs are exactly FORM.md’s', () => {
     const conditions = departmentSchema.$defs.indicator.allOf.filter((c: S) => c.if.properties.level1);
-    const pairs = Object.fromEntries(conditions.map((c: S) => [c.if.properties.level1.const, c.then.properties.level2.enum]));
+    const pairs = Object.fromEntries(
+      conditions.map((c: S) => [c.if.properties.level1.const, c.then.properties.level2.enum]),
+    );
     expect(pairs).toEqual(LEVELS);
     expect(departmentSchema.$defs.level1.enum).toEqual(Object.keys(LEVELS));
     expect(departmentSchema.$defs.level2.enum).toEqual(Object.values(LEVELS).flat());

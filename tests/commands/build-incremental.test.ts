@@ -19,15 +19,36 @@ function project(name: string): string {
   mkdirSync(path.join(dir, 'data/2025'), { recursive: true });
   cpSync(path.join(ROOT, 'jxmb.settings.yaml'), path.join(dir, 'jxmb.settings.yaml'));
   cpSync(SEED_YAML, path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'));
-  cpSync(path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml'), path.join(dir, 'data/2025/long-form.yaml'));
+  cpSync(
+    path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml'),
+    path.join(dir, 'data/2025/long-form.yaml'),
+  );
   return dir;
 }
 
-const mtimes = (dir: string, files: string[]): Record<string, number> => Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, 'out', f)).mtimeMs]));
-const OUTPUTS = ['2025/zhijiang-swkjgxj.pdf', '2025/zhijiang-swkjgxj.html', '2025/zhijiang-swkjgxj.xlsx', '2025/long-form.pdf', '2025/long-form.html', '2025/long-form.xlsx'];
+const mtimes = (dir: string, files: string[]): Record<string, number> =>
+  Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, 'out', f)).mtimeMs]));
+const OUTPUTS = [
+  '2025/zhijiang-swkjgxj.pdf',
+  '2025/zhijiang-swkjgxj.html',
+  '2025/zhijiang-swkjgxj.xlsx',
+  '2025/long-form.pdf',
+  '2025/long-form.html',
+  '2025/long-form.xlsx',
+];
 
 function options(dir: string, extra: Partial<BuildOptions> = {}): BuildOptions {
-  return { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['pdf', 'html', 'xlsx'], paths: [], jobs: 2, failFast: false, ...extra };
+  return {
+    cwd: dir,
+    root: dir,
+    dataDir: path.join(dir, 'data'),
+    outDir: path.join(dir, 'out'),
+    formats: ['pdf', 'html', 'xlsx'],
+    paths: [],
+    jobs: 2,
+    failFast: false,
+    ...extra,
+  };
 }
 
 describe('incremental builds', () => {
@@ -79,22 +100,39 @@ describe('incremental builds', () => {
     expect(manifest).not.toBe(manifestBefore);
     const { createHash } = await import('node:crypto');
     for (const f of (JSON.parse(manifest) as { files: { path: string; sha256: string }[] }).files) {
-      expect(createHash('sha256').update(readFileSync(path.join(dir, 'out', f.path))).digest('hex'), f.path).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, 'out', f.path)))
+          .digest('hex'),
+        f.path,
+      ).toBe(f.sha256);
     }
   });
 
   it('an output deleted by hand is rendered again', async () => {
     rmSync(path.join(dir, 'out/2025/long-form.xlsx'));
     const plan = await planBuild(options(dir));
-    expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([['long-form', ['xlsx']], ['zhijiang-swkjgxj', []]]);
+    expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([
+      ['long-form', ['xlsx']],
+      ['zhijiang-swkjgxj', []],
+    ]);
   });
 
   it('a settings change re-renders everything', async () => {
     const plan = await planBuild(options(dir));
     await runBuild(plan, options(dir));
-    writeFileSync(path.join(dir, 'jxmb.settings.yaml'), readFileSync(path.join(dir, 'jxmb.settings.yaml'), 'utf8').replace('date_format: YYYY.M.D', 'date_format: YYYY年M月D日'));
+    writeFileSync(
+      path.join(dir, 'jxmb.settings.yaml'),
+      readFileSync(path.join(dir, 'jxmb.settings.yaml'), 'utf8').replace(
+        'date_format: YYYY.M.D',
+        'date_format: YYYY年M月D日',
+      ),
+    );
     const again = await planBuild(options(dir));
-    expect(again.documents.map((d) => d.todo)).toEqual([['pdf', 'html', 'xlsx'], ['pdf', 'html', 'xlsx']]);
+    expect(again.documents.map((d) => d.todo)).toEqual([
+      ['pdf', 'html', 'xlsx'],
+      ['pdf', 'html', 'xlsx'],
+    ]);
   });
 
   it('--force plans everything', async () => {
@@ -108,13 +146,19 @@ describe('the check cache', () => {
     const dir = project('check-cache');
     const first = await runCli(['build', '--formats', 'xlsx'], dir);
     expect(first.code).toBe(0);
-    const sidecar = JSON.parse(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.entry.json'), 'utf8')) as { check?: { key: string } };
+    const sidecar = JSON.parse(readFileSync(path.join(dir, 'out/2025/zhijiang-swkjgxj.entry.json'), 'utf8')) as {
+      check?: { key: string };
+    };
     expect(sidecar.check?.key).toMatch(/^[0-9a-f]{64}$/);
     const plan = await planBuild({ ...options(dir), formats: ['xlsx'] });
     // from the cache: no parsed document behind the checked file
     expect(plan.checked.map((c) => c.source.doc)).toEqual([undefined, undefined]);
     const second = await runCli(['build', '--formats', 'xlsx'], dir);
-    const diagnostics = (s: string): string => s.split('\n').filter((l) => !/^生成 /.test(l)).join('\n');
+    const diagnostics = (s: string): string =>
+      s
+        .split('\n')
+        .filter((l) => !/^生成 /.test(l))
+        .join('\n');
     expect(diagnostics(second.out)).toBe(diagnostics(first.out));
     expect(second.out).toContain('data/2025/zhijiang-swkjgxj.yaml:78:11  warning  DUPLICATE_INDICATOR');
     expect(second.out).toContain('  78 |     name: 引进高中层次人才');
@@ -164,7 +208,9 @@ describe('a template change re-renders everything', () => {
     }
     expect((await renderInputsKey(DEFAULT_SETTINGS, '/usr/bin/chromium')).pdf).toBe(a.pdf);
     expect((await renderInputsKey(DEFAULT_SETTINGS, '/opt/chrome')).pdf).not.toBe(a.pdf);
-    expect((await renderInputsKey({ ...DEFAULT_SETTINGS, points_total: 100 }, '/usr/bin/chromium')).xlsx).not.toBe(a.xlsx);
+    expect((await renderInputsKey({ ...DEFAULT_SETTINGS, points_total: 100 }, '/usr/bin/chromium')).xlsx).not.toBe(
+      a.xlsx,
+    );
   });
 });
 
@@ -173,7 +219,10 @@ describe('--shard i/n', () => {
     const dir = project('shards');
     for (let i = 0; i < 10; i++) {
       const code = `dept-${i}`;
-      writeFileSync(path.join(dir, `data/2025/${code}.yaml`), readFileSync(SEED_YAML, 'utf8').replace('code: zhijiang-swkjgxj', `code: ${code}`));
+      writeFileSync(
+        path.join(dir, `data/2025/${code}.yaml`),
+        readFileSync(SEED_YAML, 'utf8').replace('code: zhijiang-swkjgxj', `code: ${code}`),
+      );
     }
     const all = (await planBuild({ ...options(dir), formats: undefined })).documents.map((d) => d.model.code).sort();
     const parts = [];
@@ -203,6 +252,7 @@ describe('--shard i/n', () => {
   });
 
   it('rejects a malformed shard', async () => {
-    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect((await runCli(['build', '--shard', bad])).code, bad).toBe(2);
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0'])
+      expect((await runCli(['build', '--shard', bad])).code, bad).toBe(2);
   });
 });

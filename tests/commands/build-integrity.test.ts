@@ -98,9 +98,7 @@ describe('a department whose new rendering cannot be written', () => {
     editSeed(dir);
     const r = await runCli(['build', SEED, '--formats', 'html,xlsx'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(
-      /data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/,
-    );
+    expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/);
     expect(r.err).toContain('保留上次生成的输出 its previous outputs are kept');
     expect(r.out).toMatch(/built 0 of 1 .*1 failed/);
     // The previous HTML, its sidecar, index and manifest: exactly as they were.
@@ -227,28 +225,30 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
 });
 
 describe('the incremental cache trusts an output only if its bytes are the recorded ones', () => {
-  it('an output changed behind its record’s back, same size, is rendered again; ' +
-    'the manifest hash is true', async () => {
-    const dir = project('tampered');
-    const opts = options(dir);
-    await runBuild(await planBuild(opts), opts);
-    const html = path.join(dir, 'out/2025/zhijiang-swkjgxj.html');
-    const good = readFileSync(html, 'utf8');
-    // What a build killed after writing the outputs of an edit (then reverted) leaves: the record says
-    // the reverted source's HTML, the file is the edit's, of the same length.
-    const wrong = good.replace('>1000<', '>1200<');
-    expect(wrong).not.toBe(good);
-    writeFileSync(html, wrong);
-    const plan = await planBuild(opts);
-    expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([
-      ['long-form', []],
-      ['zhijiang-swkjgxj', ['html']],
-    ]);
-    await runBuild(plan, opts);
-    expect(readFileSync(html, 'utf8')).toBe(good);
-    for (const f of manifestOf(opts.outDir).files) expect(sha(path.join(opts.outDir, f.path)), f.path).toBe(f.sha256);
-    expect(recordProblems(opts.outDir)).toEqual([]);
-  });
+  it(
+    'an output changed behind its record’s back, same size, is rendered again; ' + 'the manifest hash is true',
+    async () => {
+      const dir = project('tampered');
+      const opts = options(dir);
+      await runBuild(await planBuild(opts), opts);
+      const html = path.join(dir, 'out/2025/zhijiang-swkjgxj.html');
+      const good = readFileSync(html, 'utf8');
+      // What a build killed after writing the outputs of an edit (then reverted) leaves: the record says
+      // the reverted source's HTML, the file is the edit's, of the same length.
+      const wrong = good.replace('>1000<', '>1200<');
+      expect(wrong).not.toBe(good);
+      writeFileSync(html, wrong);
+      const plan = await planBuild(opts);
+      expect(plan.documents.map((d) => [d.model.code, d.todo])).toEqual([
+        ['long-form', []],
+        ['zhijiang-swkjgxj', ['html']],
+      ]);
+      await runBuild(plan, opts);
+      expect(readFileSync(html, 'utf8')).toBe(good);
+      for (const f of manifestOf(opts.outDir).files) expect(sha(path.join(opts.outDir, f.path)), f.path).toBe(f.sha256);
+      expect(recordProblems(opts.outDir)).toEqual([]);
+    },
+  );
 });
 
 describe.runIf(process.platform === 'linux')('SIGINT between the formats of one department', () => {
@@ -294,9 +294,13 @@ describe('an --out that cannot be a folder', () => {
 
   // mkdir answers ENOENT under /proc although /proc is there: Node's recursive mkdir loops forever on it.
   const linux = existsSync('/proc/self');
-  it.runIf(linux)('a file system that refuses the folder (/proc): an answer, not a hang', async () => {
-    const r = await runCli(['build', '--formats', 'xlsx', '--out', '/proc/jxmb-out'], project('out-in-proc'));
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/无法创建文件夹 .*jxmb-out.*EMKDIR/);
-  }, 20_000);
+  it.runIf(linux)(
+    'a file system that refuses the folder (/proc): an answer, not a hang',
+    async () => {
+      const r = await runCli(['build', '--formats', 'xlsx', '--out', '/proc/jxmb-out'], project('out-in-proc'));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/无法创建文件夹 .*jxmb-out.*EMKDIR/);
+    },
+    20_000,
+  );
 });

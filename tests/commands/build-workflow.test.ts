@@ -10,11 +10,21 @@ import { ROOT } from '../helpers.ts';
 
 type Step = { run?: string; uses?: string };
 const wf = parse(readFileSync(path.join(ROOT, '.github/workflows/build.yml'), 'utf8')) as {
-  jobs: { shard: { strategy: { matrix: { shard: number[] } }; steps: Step[] }; index: { needs: string; steps: Step[] } };
+  jobs: {
+    shard: { strategy: { matrix: { shard: number[] } }; steps: Step[] };
+    index: { needs: string; steps: Step[] };
+  };
 };
 
 describe('.github/workflows/build.yml', () => {
-  const lines = Object.values(wf.jobs).flatMap((j) => j.steps).flatMap((s) => (s.run ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+  const lines = Object.values(wf.jobs)
+    .flatMap((j) => j.steps)
+    .flatMap((s) =>
+      (s.run ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
 
   it('runs nothing but npm ci and jxmb commands, each parsing against its options', async () => {
     for (const line of lines) expect(line).toMatch(/^(npm ci\b|node scripts\/jxmb\.js )/);
@@ -22,7 +32,11 @@ describe('.github/workflows/build.yml', () => {
       for (const line of lines.filter((l) => l.startsWith('node scripts/jxmb.js '))) {
         const [, , name, ...argv] = line.replace('${{ matrix.shard }}', String(matrix)).split(/\s+/);
         const { args } = parseCommandArgs((await COMMANDS[name!]!.load()).default, argv);
-        if (name === 'build') expect(parseShard(args.shard as string)).toEqual({ index: matrix, count: wf.jobs.shard.strategy.matrix.shard.length });
+        if (name === 'build')
+          expect(parseShard(args.shard as string)).toEqual({
+            index: matrix,
+            count: wf.jobs.shard.strategy.matrix.shard.length,
+          });
       }
     }
   });

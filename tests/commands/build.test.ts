@@ -6,7 +6,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +35,19 @@ function project(name: string, opts: { broken?: boolean; hostile?: boolean } = {
   mkdirSync(path.join(dir, 'data/2025'), { recursive: true });
   cpSync(path.join(ROOT, 'jxmb.settings.yaml'), path.join(dir, 'jxmb.settings.yaml'));
   cpSync(SEED_YAML, path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'));
-  cpSync(path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml'), path.join(dir, 'data/2025/long-form.yaml'));
-  if (opts.hostile) cpSync(path.join(FIXTURES, 'sealed-hostile-text/data/2025/hostile-text.yaml'), path.join(dir, 'data/2025/hostile-text.yaml'));
+  cpSync(
+    path.join(FIXTURES, 'paginate-60-indicators/data/2025/long-form.yaml'),
+    path.join(dir, 'data/2025/long-form.yaml'),
+  );
+  if (opts.hostile)
+    cpSync(
+      path.join(FIXTURES, 'sealed-hostile-text/data/2025/hostile-text.yaml'),
+      path.join(dir, 'data/2025/hostile-text.yaml'),
+    );
   if (opts.broken) {
-    const text = readFileSync(SEED_YAML, 'utf8').replace('code: zhijiang-swkjgxj', 'code: broken').replace('    type: ≤', '    type: ≈');
+    const text = readFileSync(SEED_YAML, 'utf8')
+      .replace('code: zhijiang-swkjgxj', 'code: broken')
+      .replace('    type: ≤', '    type: ≈');
     writeFileSync(path.join(dir, 'data/2025/broken.yaml'), text);
   }
   return dir;
@@ -72,7 +91,8 @@ describe('jxmb build', () => {
   it('renders every valid file in every format, plus fonts, index and manifest; exit 1 for the invalid one', () => {
     expect(first.code).toBe(1);
     const files = tree(path.join(dir, 'out'));
-    for (const code of ['zhijiang-swkjgxj', 'long-form']) for (const f of FORMATS) expect(files).toContain(`2025/${code}.${f}`);
+    for (const code of ['zhijiang-swkjgxj', 'long-form'])
+      for (const f of FORMATS) expect(files).toContain(`2025/${code}.${f}`);
     expect(files).toContain('assets/fonts/fonts.css');
     expect(files.filter((f) => f.endsWith('.woff2')).length).toBeGreaterThan(100);
     expect(files).toContain('index.html');
@@ -99,18 +119,28 @@ describe('jxmb build', () => {
   });
 
   it('lists every output in the manifest with its size and sha256', () => {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'out/manifest.json'), 'utf8')) as { files: { path: string; size: number; sha256: string }[] };
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out/manifest.json'), 'utf8')) as {
+      files: { path: string; size: number; sha256: string }[];
+    };
     const listed = manifest.files.map((f) => f.path).sort();
-    expect(listed).toEqual(['long-form', 'zhijiang-swkjgxj'].flatMap((c) => FORMATS.map((f) => `2025/${c}.${f}`)).sort());
+    expect(listed).toEqual(
+      ['long-form', 'zhijiang-swkjgxj'].flatMap((c) => FORMATS.map((f) => `2025/${c}.${f}`)).sort(),
+    );
     for (const f of manifest.files) expect(sha(path.join(dir, 'out', f.path)), f.path).toBe(f.sha256);
   });
 
   it('gives byte-identical files when rendered again (--force)', async () => {
-    const before = Object.fromEntries(['zhijiang-swkjgxj', 'long-form'].flatMap((c) => FORMATS.map((f) => [`${c}.${f}`, sha(path.join(dir, `out/2025/${c}.${f}`))])));
+    const before = Object.fromEntries(
+      ['zhijiang-swkjgxj', 'long-form'].flatMap((c) =>
+        FORMATS.map((f) => [`${c}.${f}`, sha(path.join(dir, `out/2025/${c}.${f}`))]),
+      ),
+    );
     const mtimes = Object.keys(before).map((k) => statSync(path.join(dir, 'out/2025', k)).mtimeMs);
     const again = await runCli(['build', '--force'], dir);
     // really rendered again: every output was rewritten
-    Object.keys(before).forEach((k, i) => expect(statSync(path.join(dir, 'out/2025', k)).mtimeMs, k).toBeGreaterThan(mtimes[i]!));
+    Object.keys(before).forEach((k, i) =>
+      expect(statSync(path.join(dir, 'out/2025', k)).mtimeMs, k).toBeGreaterThan(mtimes[i]!),
+    );
     expect(again.code).toBe(1);
     const after = Object.fromEntries(Object.keys(before).map((k) => [k, sha(path.join(dir, 'out/2025', k))]));
     expect(after).toEqual(before);
@@ -166,7 +196,10 @@ describe('jxmb build options', () => {
 
   it('--data reads another folder, --lang prints the diagnostics in English', async () => {
     const dir = project('dataflag', { broken: true });
-    const r = await runCli(['build', '--data', path.join(FIXTURES, 'paginate-60-indicators/data'), '--formats', 'xlsx', '--lang', 'en'], dir);
+    const r = await runCli(
+      ['build', '--data', path.join(FIXTURES, 'paginate-60-indicators/data'), '--formats', 'xlsx', '--lang', 'en'],
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(tree(path.join(dir, 'out')).filter((f) => f.endsWith('.xlsx'))).toEqual(['2025/long-form.xlsx']);
     const broken = await runCli(['build', 'data/2025/broken.yaml', '--formats', 'xlsx', '--lang', 'en'], dir);
@@ -229,10 +262,22 @@ describe('a browser crash mid-build', () => {
     // More documents than the build has in flight at once (pages + 1), so some are still to start when
     // the browser dies: they need the relaunch.
     for (let i = 0; i < 4; i++) {
-      const text = readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace('code: long-form', `code: long-form-${i}`);
+      const text = readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace(
+        'code: long-form',
+        `code: long-form-${i}`,
+      );
       writeFileSync(path.join(dir, `data/2025/long-form-${i}.yaml`), text);
     }
-    const opts: BuildOptions = { cwd: dir, root: dir, dataDir: path.join(dir, 'data'), outDir: path.join(dir, 'out'), formats: ['pdf', 'html'], paths: [], jobs, failFast: false };
+    const opts: BuildOptions = {
+      cwd: dir,
+      root: dir,
+      dataDir: path.join(dir, 'data'),
+      outDir: path.join(dir, 'out'),
+      formats: ['pdf', 'html'],
+      paths: [],
+      jobs,
+      failFast: false,
+    };
     const plan = await planBuild(opts);
     expect(plan.documents).toHaveLength(7);
     let killed = 0;
@@ -250,7 +295,8 @@ describe('a browser crash mid-build', () => {
     expect(killed).toBe(1);
     expect(result.results.map((r) => r.error?.message)).toEqual(plan.documents.map(() => undefined));
     expect(result.launches).toBe(2);
-    for (const d of plan.documents) for (const f of ['pdf', 'html'] as const) expect(existsSync(d.outputs[f]), d.outputs[f]).toBe(true);
+    for (const d of plan.documents)
+      for (const f of ['pdf', 'html'] as const) expect(existsSync(d.outputs[f]), d.outputs[f]).toBe(true);
   });
 });
 
@@ -263,14 +309,23 @@ describe('interrupting a build', () => {
     const dir = project(`${signal}-${when.replace(/\W+/g, '-')}`);
     // Enough documents that the build is still running when it is interrupted.
     for (let i = 0; i < 6; i++) {
-      const text = readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace('code: long-form', `code: long-form-${i}`);
+      const text = readFileSync(path.join(dir, 'data/2025/long-form.yaml'), 'utf8').replace(
+        'code: long-form',
+        `code: long-form-${i}`,
+      );
       writeFileSync(path.join(dir, `data/2025/long-form-${i}.yaml`), text);
     }
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), 'build', '--formats', 'pdf', '--jobs', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'scripts/jxmb.js'), 'build', '--formats', 'pdf', '--jobs', '1'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))),
+    );
     // Wait until Chromium runs under the build, then interrupt.
     let browserPids: number[] = [];
     for (let i = 0; i < 600 && browserPids.length === 0; i++) {
@@ -279,7 +334,8 @@ describe('interrupting a build', () => {
     }
     expect(browserPids.length).toBeGreaterThan(0);
     if (when === 'between documents') {
-      for (let i = 0; i < 600 && !tree(path.join(dir, 'out')).some((f) => f.endsWith('.pdf')); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 600 && !tree(path.join(dir, 'out')).some((f) => f.endsWith('.pdf')); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(tree(path.join(dir, 'out')).some((f) => f.endsWith('.pdf'))).toBe(true);
     }
     const profile = /--user-data-dir=([^\0]+)/.exec(browserPids.map(readCmd).join('\0'))?.[1];
@@ -291,7 +347,10 @@ describe('interrupting a build', () => {
     for (let i = 0; i < 100 && browserPids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     expect(browserPids.filter(alive)).toEqual([]);
     // Its profile folder is gone too.
-    expect(existsSync(profile!), `${profile} is left: ${existsSync(profile!) ? tree(profile!).slice(0, 10).join(' ') : ''}`).toBe(false);
+    expect(
+      existsSync(profile!),
+      `${profile} is left: ${existsSync(profile!) ? tree(profile!).slice(0, 10).join(' ') : ''}`,
+    ).toBe(false);
     expect(tree(path.join(dir, 'out')).filter((f) => /\.tmp$/.test(f))).toEqual([]);
   });
 });

@@ -6,13 +6,15 @@ import { expectGolden, runCli } from '../helpers.ts';
 
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(vars))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -30,17 +32,18 @@ describe('jxmb doctor', () => {
     expect(r.out).toContain(found!.path);
     expect(r.out).toMatch(/版本 version\s+✓ \S+\/\d+\.\d+/);
     expect(r.out).toContain('prints fine');
-    for (const face of ['Noto Serif SC 400', 'Noto Serif SC 700', 'Noto Sans SC 700']) expect(r.out).toMatch(new RegExp(`✓ ${face}: \\d+ 个子集文件`));
+    for (const face of ['Noto Serif SC 400', 'Noto Serif SC 700', 'Noto Sans SC 700'])
+      expect(r.out).toMatch(new RegExp(`✓ ${face}: \\d+ 个子集文件`));
     // The fallback for CJK Extension A–H characters, with how many it covers; host fonts are not used.
-    expect(r.out).toMatch(
-      /✓ JXMB Han Fallback（生僻字备用 rare characters, CJK Ext\. A–H）: \d{5} 个字符 characters/,
-    );
+    expect(r.out).toMatch(/✓ JXMB Han Fallback（生僻字备用 rare characters, CJK Ext\. A–H）: \d{5} 个字符 characters/);
     expect(r.out).toContain('host fonts are not used');
     expect(r.out.trim().split('\n').at(-1)).toContain('ready to build');
   });
 
   it('says what to do when the named browser is not there (exit 1)', async () => {
-    const r = await withEnv({ JXMB_CHROME: path.join('/nonexistent', 'chrome') }, () => runCli(['doctor', '--no-launch']));
+    const r = await withEnv({ JXMB_CHROME: path.join('/nonexistent', 'chrome') }, () =>
+      runCli(['doctor', '--no-launch']),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('JXMB_CHROME=/nonexistent/chrome');
     expect(r.out).toContain('apt-get install chromium');
@@ -48,7 +51,15 @@ describe('jxmb doctor', () => {
   });
 
   it('says what to do when there is no browser anywhere', async () => {
-    const r = await withEnv({ JXMB_CHROME: undefined, PUPPETEER_EXECUTABLE_PATH: undefined, PUPPETEER_CACHE_DIR: '/nonexistent', JXMB_BROWSER_SEARCH_PATHS: '' }, () => runCli(['doctor']));
+    const r = await withEnv(
+      {
+        JXMB_CHROME: undefined,
+        PUPPETEER_EXECUTABLE_PATH: undefined,
+        PUPPETEER_CACHE_DIR: '/nonexistent',
+        JXMB_BROWSER_SEARCH_PATHS: '',
+      },
+      () => runCli(['doctor']),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/浏览器 browser ✗ 找不到/);
   });

@@ -20,15 +20,27 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function fakeBuild(outDir: string, departments: Array<[number, string, string, number]>): Promise<void> {
   for (const [year, code, name, warnings] of departments) {
     mkdirSync(path.join(outDir, String(year)), { recursive: true });
-    for (const f of ['pdf', 'html', 'xlsx']) writeFileSync(path.join(outDir, String(year), `${code}.${f}`), `${f} of ${year}/${code}\n`);
-    const entry: IndexEntry = { fiscalYear: year, code, name, source: `data/${year}/${code}.yaml`, indicators: 10 + warnings, pointsSum: 90, warnings, outputs: { pdf: `${year}/${code}.pdf`, html: `${year}/${code}.html`, xlsx: `${year}/${code}.xlsx` } };
+    for (const f of ['pdf', 'html', 'xlsx'])
+      writeFileSync(path.join(outDir, String(year), `${code}.${f}`), `${f} of ${year}/${code}\n`);
+    const entry: IndexEntry = {
+      fiscalYear: year,
+      code,
+      name,
+      source: `data/${year}/${code}.yaml`,
+      indicators: 10 + warnings,
+      pointsSum: 90,
+      warnings,
+      outputs: { pdf: `${year}/${code}.pdf`, html: `${year}/${code}.html`, xlsx: `${year}/${code}.xlsx` },
+    };
     await writeEntrySidecar(outDir, entry);
   }
 }
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-const readManifest = (outDir: string): Manifest => JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest;
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
+const readManifest = (outDir: string): Manifest =>
+  JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest;
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
 const hasGit = (() => {
   try {
     execFileSync('git', ['--version']);
@@ -42,8 +54,14 @@ describe('jxmb index over merged shards', async () => {
   const shard1 = path.join(tmp, 'shard-1/out');
   const shard2 = path.join(tmp, 'shard-2/out');
   const merged = path.join(tmp, 'merged');
-  await fakeBuild(shard1, [[2025, 'dept-a', '甲局', 0], [2024, 'dept-a', '甲局', 2]]);
-  await fakeBuild(shard2, [[2025, 'dept-b', '乙局', 1], [2025, 'dept-c', '丙局', 0]]);
+  await fakeBuild(shard1, [
+    [2025, 'dept-a', '甲局', 0],
+    [2024, 'dept-a', '甲局', 2],
+  ]);
+  await fakeBuild(shard2, [
+    [2025, 'dept-b', '乙局', 1],
+    [2025, 'dept-c', '丙局', 0],
+  ]);
   // Shard 2 also indexed itself; merging copies over that partial index (as a CI artifact merge would).
   expect((await runCli(['index', '--out', shard2], tmp)).code).toBe(0);
   cpSync(shard1, merged, { recursive: true });
@@ -62,10 +80,18 @@ describe('jxmb index over merged shards', async () => {
   it('manifest: every file with source, year, code, format, size and sha256, sorted by path', () => {
     const m = readManifest(merged);
     expect(m.files.map((f) => f.path)).toEqual([
-      '2024/dept-a.html', '2024/dept-a.pdf', '2024/dept-a.xlsx',
-      '2025/dept-a.html', '2025/dept-a.pdf', '2025/dept-a.xlsx',
-      '2025/dept-b.html', '2025/dept-b.pdf', '2025/dept-b.xlsx',
-      '2025/dept-c.html', '2025/dept-c.pdf', '2025/dept-c.xlsx',
+      '2024/dept-a.html',
+      '2024/dept-a.pdf',
+      '2024/dept-a.xlsx',
+      '2025/dept-a.html',
+      '2025/dept-a.pdf',
+      '2025/dept-a.xlsx',
+      '2025/dept-b.html',
+      '2025/dept-b.pdf',
+      '2025/dept-b.xlsx',
+      '2025/dept-c.html',
+      '2025/dept-c.pdf',
+      '2025/dept-c.xlsx',
     ]);
     for (const f of m.files) {
       const abs = path.join(merged, f.path);
@@ -91,7 +117,9 @@ describe('jxmb index over merged shards', async () => {
     writeFileSync(path.join(out, '2025/stray.pdf'), 'no sidecar');
     const r = await runCli(['index', '--out', out], tmp);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${path.relative(tmp, path.join(out, '2025/stray.pdf'))}: 警告 warning: 没有对应的 .entry.json`);
+    expect(r.err).toContain(
+      `${path.relative(tmp, path.join(out, '2025/stray.pdf'))}: 警告 warning: 没有对应的 .entry.json`,
+    );
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(html).not.toContain('href="2025/dept-b.pdf"');
     expect(html).toContain('href="2025/dept-b.html"');
@@ -106,7 +134,13 @@ describe('jxmb index over merged shards', async () => {
     cpSync(path.join(out, '2025/dept-a.entry.json'), path.join(out, '2024/dept-z.entry.json'));
     const { entries, problems } = await readEntrySidecars(out);
     expect(entries.map((e) => `${e.fiscalYear}/${e.code}`)).toEqual(['2025/dept-a', '2025/dept-b', '2024/dept-a']);
-    expect(problems.map((p) => p.file)).toEqual(['2024/dept-z.entry.json', '2025/dept-c.entry.json', '2025/dept-c.html', '2025/dept-c.pdf', '2025/dept-c.xlsx']);
+    expect(problems.map((p) => p.file)).toEqual([
+      '2024/dept-z.entry.json',
+      '2025/dept-c.entry.json',
+      '2025/dept-c.html',
+      '2025/dept-c.pdf',
+      '2025/dept-c.xlsx',
+    ]);
     expect(problems[0]!.message).toContain('与文件位置不符');
     expect(problems[1]!.message).toContain('JSON');
   });
@@ -155,7 +189,10 @@ describe.skipIf(!hasGit)('the git commit of the data', async () => {
     writeFileSync(path.join(repo, 'templates/form.css'), 'body {}\n');
     git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'add', '.');
     git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'templates');
-    expect(await gitSourceCommit(path.join(repo, 'data'), [path.join(repo, 'templates')])).toEqual({ sha: git(repo, 'rev-parse', 'HEAD'), dirty: false });
+    expect(await gitSourceCommit(path.join(repo, 'data'), [path.join(repo, 'templates')])).toEqual({
+      sha: git(repo, 'rev-parse', 'HEAD'),
+      dirty: false,
+    });
     writeFileSync(path.join(repo, 'templates/form.css'), 'body { margin: 0 }\n');
     expect((await gitSourceCommit(path.join(repo, 'data'), [path.join(repo, 'templates')]))?.dirty).toBe(true);
     // A templates folder outside the data's repository (jxmb installed elsewhere) does not count.

@@ -53,7 +53,9 @@ describe('jxmb validate', () => {
     const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': bad });
     const r = await runCli(['validate', '--format', 'github'], dir);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('::error file=data/2025/zhijiang-swkjgxj.yaml,line=89,col=5,endLine=89,endColumn=9,title=UNKNOWN_KEY::UNKNOWN_KEY ');
+    expect(r.out).toContain(
+      '::error file=data/2025/zhijiang-swkjgxj.yaml,line=89,col=5,endLine=89,endColumn=9,title=UNKNOWN_KEY::UNKNOWN_KEY ',
+    );
   });
 
   it('every file is checked even when one is broken; exit 1', async () => {
@@ -65,7 +67,9 @@ describe('jxmb validate', () => {
     const r = await runCli(['validate', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     const items = JSON.parse(r.out) as Array<{ file: string; code: string }>;
-    expect(new Set(items.map((d) => d.file))).toEqual(new Set(['data/2025/a-dept.yaml', 'data/2025/copy.yaml', 'data/2025/zhijiang-swkjgxj.yaml']));
+    expect(new Set(items.map((d) => d.file))).toEqual(
+      new Set(['data/2025/a-dept.yaml', 'data/2025/copy.yaml', 'data/2025/zhijiang-swkjgxj.yaml']),
+    );
     expect(items.filter((d) => d.file === 'data/2025/copy.yaml').map((d) => d.code)).toEqual(
       expect.arrayContaining(['CODE_FILENAME_MISMATCH', 'DUPLICATE_CODE']),
     );
@@ -105,7 +109,10 @@ describe('jxmb validate', () => {
   });
 
   it('a broken settings file is reported at its line', async () => {
-    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed, 'jxmb.settings.yaml': 'points_total: 90\npoints_totl: 100\n' });
+    const dir = project({
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'jxmb.settings.yaml': 'points_total: 90\npoints_totl: 100\n',
+    });
     const r = await runCli(['validate', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     const items = JSON.parse(r.out) as Array<{ file: string; line: number; code: string }>;
@@ -116,7 +123,13 @@ describe('jxmb validate', () => {
   it('the date format setting changes the printed dates', async () => {
     const { buildFormModel } = await import('../../scripts/model/form-model.ts');
     const { parse } = await import('yaml');
-    const m = buildFormModel(parse(seed), { points_total: 90, required_level1: [], date_format: 'YYYY年M月D日', lang: 'zh', years: {} });
+    const m = buildFormModel(parse(seed), {
+      points_total: 90,
+      required_level1: [],
+      date_format: 'YYYY年M月D日',
+      lang: 'zh',
+      years: {},
+    });
     expect(m.signoff.filed).toBe('2025年12月8日');
     expect(m.signatureLine).toContain('填报日期：2025年12月8日');
   });
@@ -124,7 +137,11 @@ describe('jxmb validate', () => {
 
 describe('settings per fiscal year (`years:`)', () => {
   it('a total raised from 2026 on leaves the 2025 tables valid and checks 2026 against the new total', async () => {
-    const seed2026 = seed.replace('fiscal_year: 2025', 'fiscal_year: 2026').replace(/2025-12/g, '2026-12').replace('2023年', '2026年').replace('2026年12月31日前', '2026年12月31日前');
+    const seed2026 = seed
+      .replace('fiscal_year: 2025', 'fiscal_year: 2026')
+      .replace(/2025-12/g, '2026-12')
+      .replace('2023年', '2026年')
+      .replace('2026年12月31日前', '2026年12月31日前');
     const dir = project({
       'data/2025/zhijiang-swkjgxj.yaml': seed,
       'data/2026/zhijiang-swkjgxj.yaml': seed2026,
@@ -132,7 +149,11 @@ describe('settings per fiscal year (`years:`)', () => {
     });
     const r = await runCli(['validate', '--format', 'json', '--lang', 'en'], dir);
     const items = JSON.parse(r.out) as Array<{ file: string; code: string; message: string }>;
-    expect(items.filter((d) => d.file.startsWith('data/2025')).map((d) => d.code)).toEqual(['YEAR_IN_TEXT', 'DUPLICATE_INDICATOR', 'DEADLINE_AFTER_YEAR']);
+    expect(items.filter((d) => d.file.startsWith('data/2025')).map((d) => d.code)).toEqual([
+      'YEAR_IN_TEXT',
+      'DUPLICATE_INDICATOR',
+      'DEADLINE_AFTER_YEAR',
+    ]);
     const total = items.find((d) => d.file.startsWith('data/2026') && d.code === 'POINTS_TOTAL');
     expect(total?.message).toContain('expected 100');
   });
@@ -143,11 +164,16 @@ describe('settings per fiscal year (`years:`)', () => {
     const { parse } = await import('yaml');
     const settings = resolveSettings({ years: { '2025': { date_format: 'YYYY年M月D日' } } });
     expect(buildFormModel(parse(seed), settings).signoff.filed).toBe('2025年12月8日');
-    expect(buildFormModel(parse(seed.replace('fiscal_year: 2025', 'fiscal_year: 2024')), settings).signoff.filed).toBe('2025.12.8');
+    expect(buildFormModel(parse(seed.replace('fiscal_year: 2025', 'fiscal_year: 2024')), settings).signoff.filed).toBe(
+      '2025.12.8',
+    );
   });
 
   it('a year key that is not a year is a settings error', async () => {
-    const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed, 'jxmb.settings.yaml': 'years:\n  next:\n    points_total: 100\n' });
+    const dir = project({
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'jxmb.settings.yaml': 'years:\n  next:\n    points_total: 100\n',
+    });
     const r = await runCli(['validate', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.out) as Array<{ code: string }>)[0]!.code).toBe('SETTINGS_INVALID');

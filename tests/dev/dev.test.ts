@@ -43,7 +43,7 @@ async function openEvents(url: string) {
           if (!event || data === undefined) continue;
           const e = { event, data: JSON.parse(data) };
           events.push(e);
-          for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1), w.resolve(e);
+          for (const w of [...waiters]) if (w.pred(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
         }
       }
     } catch {
@@ -137,7 +137,8 @@ describe('jxmb dev server', () => {
     expect(css.text).not.toContain('<script');
     // The terminal got the diagnostics as validate prints them.
     const validate = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
-    for (const line of validate.out.split('\n').filter((l) => /^data\/.*:\d+:\d+ {2}/.test(l))) expect(log.join('\n')).toContain(line);
+    for (const line of validate.out.split('\n').filter((l) => /^data\/.*:\d+:\d+ {2}/.test(l)))
+      expect(log.join('\n')).toContain(line);
   });
 
   it('an edit re-renders the document and sends a reload event naming it', async () => {
@@ -167,7 +168,9 @@ describe('jxmb dev server', () => {
   });
 
   it('an invalid file shows the error overlay over the last good document, and keeps its outputs', async () => {
-    const broken = original.replace(`name: ${NAME}`, `name: ${NAME}（改）`).replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 3 }');
+    const broken = original
+      .replace(`name: ${NAME}`, `name: ${NAME}（改）`)
+      .replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 3 }');
     await write(broken);
     const e = await events.waitFor((e) => e.event === 'reload' && e.data.errors > 0, 'reload with errors');
     expect(e.data.problemsChanged).toBe(true);
@@ -196,7 +199,10 @@ describe('jxmb dev server', () => {
 
   it('a YAML syntax error is shown the same way, with its position', async () => {
     await write(original.replace('scoring: { kind: ratio, points: 2 }', 'scoring: { kind: ratio, points: 2'));
-    const e = await events.waitFor((e) => e.event === 'reload' && e.data.problemsChanged && e.data.errors > 0, 'reload with a syntax error');
+    const e = await events.waitFor(
+      (e) => e.event === 'reload' && e.data.problemsChanged && e.data.errors > 0,
+      'reload with a syntax error',
+    );
     expect(e.data.changed).toEqual([]);
     const validate = await runCli(['validate', 'data/2025/zhijiang-swkjgxj.yaml'], dir);
     const first = validate.out.split('\n').find((l) => / {2}error {2}/.test(l))!;
@@ -209,7 +215,10 @@ describe('jxmb dev server', () => {
 
   it('fixing it re-renders, removes the overlay and reloads', async () => {
     await write(original.replace(`name: ${NAME}`, `name: ${NAME}（再改）`));
-    const e = await events.waitFor((e) => e.event === 'reload' && e.data.errors === 0 && e.data.changed.includes(DOC), 'reload after the fix');
+    const e = await events.waitFor(
+      (e) => e.event === 'reload' && e.data.errors === 0 && e.data.changed.includes(DOC),
+      'reload after the fix',
+    );
     expect(e.data.problemsChanged).toBe(true);
     const page = await get(DOC);
     expect(page.text).not.toContain(OVERLAY_ID);
@@ -227,7 +236,10 @@ describe('jxmb dev server', () => {
     await server.idle();
     events.mark();
     await fs.writeFile(settings, good);
-    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes(DOC), 'reload after restoring the settings');
+    await events.waitFor(
+      (e) => e.event === 'reload' && e.data.changed.includes(DOC),
+      'reload after restoring the settings',
+    );
     expect((await get(DOC)).text).toContain('填报日期：2025.12.8');
 
     // Neither a comment (the form is the same) nor saving the same bytes renders anything.
@@ -265,13 +277,22 @@ describe('jxmb dev server', () => {
   it('a new source is built; deleting it removes its outputs', async () => {
     const other = path.join(dir, 'data/2025/other-dept.yaml');
     events.mark();
-    await fs.writeFile(other, original.replace('code: zhijiang-swkjgxj', 'code: other-dept').replace(`name: ${NAME}`, 'name: 某某县测试局'));
-    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'), 'reload for the new file');
+    await fs.writeFile(
+      other,
+      original.replace('code: zhijiang-swkjgxj', 'code: other-dept').replace(`name: ${NAME}`, 'name: 某某县测试局'),
+    );
+    await events.waitFor(
+      (e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'),
+      'reload for the new file',
+    );
     expect((await get('/2025/other-dept.html')).text).toContain('某某县测试局');
     expect((await get('/')).text).toContain('某某县测试局');
     events.mark();
     await fs.rm(other);
-    await events.waitFor((e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'), 'reload after deleting it');
+    await events.waitFor(
+      (e) => e.event === 'reload' && e.data.changed.includes('/2025/other-dept.html'),
+      'reload after deleting it',
+    );
     expect(existsSync(path.join(dir, 'out/2025/other-dept.html'))).toBe(false);
     expect((await get('/2025/other-dept.html')).status).toBe(404);
     expect((await get('/')).text).not.toContain('某某县测试局');
@@ -281,7 +302,9 @@ describe('jxmb dev server', () => {
     expect(server.state().browserLaunches).toBe(1);
     expect((await get('/../jxmb.settings.yaml')).text).not.toContain('points_total');
     const raw = await new Promise<string>((resolve) => {
-      const s = net.connect(server.port, '127.0.0.1', () => s.write('GET /..%2f..%2fjxmb.settings.yaml HTTP/1.0\r\n\r\n'));
+      const s = net.connect(server.port, '127.0.0.1', () =>
+        s.write('GET /..%2f..%2fjxmb.settings.yaml HTTP/1.0\r\n\r\n'),
+      );
       let b = '';
       s.on('data', (d) => (b += d));
       s.on('end', () => resolve(b));
@@ -335,13 +358,13 @@ describe('jxmb dev over an up-to-date out/', () => {
       await server.idle();
       expect(server.state().browserLaunches).toBe(0);
       expect(server.state().generation).toBe(0);
-      expect((await fetch(new URL(DOC, server.url)).then((r) => r.text()))).toContain(NAME);
+      expect(await fetch(new URL(DOC, server.url)).then((r) => r.text())).toContain(NAME);
       const file = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
       await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(`name: ${NAME}`, `name: ${NAME}（新）`));
       for (let i = 0; i < 600 && server.state().generation === 0; i++) await new Promise((r) => setTimeout(r, 100));
       await server.idle();
       expect(server.state().browserLaunches).toBe(1);
-      expect((await fetch(new URL(DOC, server.url)).then((r) => r.text()))).toContain(`${NAME}（新）`);
+      expect(await fetch(new URL(DOC, server.url)).then((r) => r.text())).toContain(`${NAME}（新）`);
     } finally {
       await server.close();
       await fs.rm(dir, { recursive: true, force: true });

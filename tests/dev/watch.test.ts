@@ -35,7 +35,7 @@ async function start(poll?: number, extra: Partial<Parameters<typeof watchTrees>
       changes++;
       for (const w of [...waiters]) {
         void w.check().then((ok) => {
-          if (ok && waiters.includes(w)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
+          if (ok && waiters.includes(w)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
         });
       }
     },
@@ -99,15 +99,25 @@ describe('every save is seen (change notifications)', () => {
 
   it('renamed over (write a temporary file, rename it onto the file), then in place', async () => {
     const rel = 'data/2025/a.yaml';
-    await seen('rename-over', async () => {
-      await write('data/2025/.a.yaml.12345', 'r1');
-      await fs.rename(p('data/2025/.a.yaml.12345'), p(rel));
-    }, rel, 'r1');
+    await seen(
+      'rename-over',
+      async () => {
+        await write('data/2025/.a.yaml.12345', 'r1');
+        await fs.rename(p('data/2025/.a.yaml.12345'), p(rel));
+      },
+      rel,
+      'r1',
+    );
     await thenInPlace(rel, 'r1');
-    await seen('rename-over again', async () => {
-      await write('data/2025/a.yaml.tmp', 'r2');
-      await fs.rename(p('data/2025/a.yaml.tmp'), p(rel));
-    }, rel, 'r2');
+    await seen(
+      'rename-over again',
+      async () => {
+        await write('data/2025/a.yaml.tmp', 'r2');
+        await fs.rename(p('data/2025/a.yaml.tmp'), p(rel));
+      },
+      rel,
+      'r2',
+    );
     await thenInPlace(rel, 'r2');
   });
 
@@ -119,50 +129,75 @@ describe('every save is seen (change notifications)', () => {
 
   it('vim’s backup-rename (file → file~, write anew, drop the backup), then in place', async () => {
     const rel = 'data/2025/a.yaml';
-    await seen('backup-rename', async () => {
-      await write('data/2025/4913', '');
-      await fs.rm(p('data/2025/4913'));
-      await fs.rename(p(rel), p(`${rel}~`));
-      await write(rel, 'vim');
-      await fs.rm(p(`${rel}~`));
-    }, rel, 'vim');
+    await seen(
+      'backup-rename',
+      async () => {
+        await write('data/2025/4913', '');
+        await fs.rm(p('data/2025/4913'));
+        await fs.rename(p(rel), p(`${rel}~`));
+        await write(rel, 'vim');
+        await fs.rm(p(`${rel}~`));
+      },
+      rel,
+      'vim',
+    );
     await thenInPlace(rel, 'vim');
   });
 
   it('deleted and made again, then in place', async () => {
     const rel = 'data/2025/a.yaml';
-    await seen('delete + recreate', async () => {
-      await fs.rm(p(rel));
-      await write(rel, 'new');
-    }, rel, 'new');
+    await seen(
+      'delete + recreate',
+      async () => {
+        await fs.rm(p(rel));
+        await write(rel, 'new');
+      },
+      rel,
+      'new',
+    );
     await thenInPlace(rel, 'new');
   });
 
   it('a new year folder with files, then saves in it, and another file in it', async () => {
-    await seen('new folder', async () => {
-      await fs.mkdir(p('data/2027'));
-      await write('data/2027/b.yaml', 'b0');
-    }, 'data/2027/b.yaml', 'b0');
+    await seen(
+      'new folder',
+      async () => {
+        await fs.mkdir(p('data/2027'));
+        await write('data/2027/b.yaml', 'b0');
+      },
+      'data/2027/b.yaml',
+      'b0',
+    );
     await thenInPlace('data/2027/b.yaml', 'b0');
     await seen('another file in the new folder', () => write('data/2027/c.yaml', 'c0'), 'data/2027/c.yaml', 'c0');
     expect(watcher!.watchedDirs()).toContain(p('data/2027'));
   });
 
   it('a year folder removed and made again (its old watch is dropped, the new one taken)', async () => {
-    await seen('folder replaced', async () => {
-      await fs.rm(p('data/2025'), { recursive: true });
-      await fs.mkdir(p('data/2025'));
-      await write('data/2025/a.yaml', 'again');
-    }, 'data/2025/a.yaml', 'again');
+    await seen(
+      'folder replaced',
+      async () => {
+        await fs.rm(p('data/2025'), { recursive: true });
+        await fs.mkdir(p('data/2025'));
+        await write('data/2025/a.yaml', 'again');
+      },
+      'data/2025/a.yaml',
+      'again',
+    );
     await thenInPlace('data/2025/a.yaml', 'again');
   });
 
   it('the data folder itself removed and made again', async () => {
-    await seen('data/ replaced', async () => {
-      await fs.rm(p('data'), { recursive: true });
-      await fs.mkdir(p('data/2025'), { recursive: true });
-      await write('data/2025/a.yaml', 'reborn');
-    }, 'data/2025/a.yaml', 'reborn');
+    await seen(
+      'data/ replaced',
+      async () => {
+        await fs.rm(p('data'), { recursive: true });
+        await fs.mkdir(p('data/2025'), { recursive: true });
+        await write('data/2025/a.yaml', 'reborn');
+      },
+      'data/2025/a.yaml',
+      'reborn',
+    );
     await thenInPlace('data/2025/a.yaml', 'reborn');
   });
 
@@ -190,20 +225,30 @@ describe('every save is seen (change notifications)', () => {
   });
 
   it('a template renamed over, a new partial, then in place', async () => {
-    await seen('template rename-over', async () => {
-      await write('templates/.form.hbs.swp.tmp', 't1');
-      await fs.rename(p('templates/.form.hbs.swp.tmp'), p('templates/form.hbs'));
-    }, 'templates/form.hbs', 't1');
+    await seen(
+      'template rename-over',
+      async () => {
+        await write('templates/.form.hbs.swp.tmp', 't1');
+        await fs.rename(p('templates/.form.hbs.swp.tmp'), p('templates/form.hbs'));
+      },
+      'templates/form.hbs',
+      't1',
+    );
     await thenInPlace('templates/form.hbs', 't1');
     await seen('new partial', () => write('templates/partials/x.hbs', 'x'), 'templates/partials/x.hbs', 'x');
     await thenInPlace('templates/partials/x.hbs', 'x');
   });
 
   it('the settings file renamed over (an editor’s atomic save), then in place', async () => {
-    await seen('settings rename-over', async () => {
-      await write(`${SETTINGS}.tmp`, 's1');
-      await fs.rename(p(`${SETTINGS}.tmp`), p(SETTINGS));
-    }, SETTINGS, 's1');
+    await seen(
+      'settings rename-over',
+      async () => {
+        await write(`${SETTINGS}.tmp`, 's1');
+        await fs.rename(p(`${SETTINGS}.tmp`), p(SETTINGS));
+      },
+      SETTINGS,
+      's1',
+    );
     await thenInPlace(SETTINGS, 's1');
   });
 });
@@ -217,19 +262,34 @@ describe('--poll: the same without notifications', () => {
     const rel = 'data/2025/a.yaml';
     await seen('same-size save', () => write(rel, 'a1'), rel, 'a1');
     await seen('same-size save again', () => write(rel, 'a2'), rel, 'a2');
-    await seen('rename-over', async () => {
-      await write('data/2025/a.tmp', 'r1');
-      await fs.rename(p('data/2025/a.tmp'), p(rel));
-    }, rel, 'r1');
+    await seen(
+      'rename-over',
+      async () => {
+        await write('data/2025/a.tmp', 'r1');
+        await fs.rename(p('data/2025/a.tmp'), p(rel));
+      },
+      rel,
+      'r1',
+    );
     await thenInPlace(rel, 'r1');
-    await seen('new folder', async () => {
-      await fs.mkdir(p('data/2027'));
-      await write('data/2027/b.yaml', 'b0');
-    }, 'data/2027/b.yaml', 'b0');
-    await seen('delete + recreate', async () => {
-      await fs.rm(p(rel));
-      await write(rel, 'new');
-    }, rel, 'new');
+    await seen(
+      'new folder',
+      async () => {
+        await fs.mkdir(p('data/2027'));
+        await write('data/2027/b.yaml', 'b0');
+      },
+      'data/2027/b.yaml',
+      'b0',
+    );
+    await seen(
+      'delete + recreate',
+      async () => {
+        await fs.rm(p(rel));
+        await write(rel, 'new');
+      },
+      rel,
+      'new',
+    );
     await seen('settings', () => write(SETTINGS, 's9'), SETTINGS, 's9');
   });
 });

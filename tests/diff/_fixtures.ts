@@ -20,12 +20,16 @@ interface FixtureMeta {
   settings?: { old?: Settings; new?: Settings };
 }
 
-export const fixtureMeta = (name: string): FixtureMeta => JSON.parse(readFileSync(path.join(FIXTURES, name, 'fixture.json'), 'utf8')) as FixtureMeta;
+export const fixtureMeta = (name: string): FixtureMeta =>
+  JSON.parse(readFileSync(path.join(FIXTURES, name, 'fixture.json'), 'utf8')) as FixtureMeta;
 
 /** A validated side; fails the test when the file has errors (fixtures must be valid tables). */
 export function loadSide(file: string, shown: string, settings?: Settings): DiffSide {
   const c = checkFile(shown, readFileSync(file), { settings: resolveSettings(settings) });
-  expect(c.diagnostics.filter((d) => d.severity === 'error'), `${shown} must validate`).toEqual([]);
+  expect(
+    c.diagnostics.filter((d) => d.severity === 'error'),
+    `${shown} must validate`,
+  ).toEqual([]);
   return { file: shown, data: c.data!, model: c.model! };
 }
 
@@ -45,6 +49,7 @@ export function expectFile(rel: string, actual: string): void {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
-  if (!existsSync(file)) throw new Error(`golden file ${rel} is missing: run UPDATE_GOLDEN=1 npx vitest run tests/diff`);
+  if (!existsSync(file))
+    throw new Error(`golden file ${rel} is missing: run UPDATE_GOLDEN=1 npx vitest run tests/diff`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }

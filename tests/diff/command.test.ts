@@ -41,11 +41,32 @@ describe('jxmb diff A.yaml B.yaml: the seed 2025 → 2026 (golden)', () => {
   it('json', async () => {
     const r = await runCli(['diff', ...SEED_PAIR, '--format', 'json']);
     expectFile('tests/fixtures/diff-seed-2025-2026/expected.json', r.out + '\n');
-    const j = JSON.parse(r.out) as { departments: { changes: { kind: string; indicator?: { name: string }; flags: string[] }[] }[] };
-    const weakened = j.departments[0]!.changes.filter((c) => c.flags.includes('weakened')).map((c) => `${c.kind} ${c.indicator?.name}`);
-    expect(weakened).toEqual(['value 开展科技培训人数', 'value 小巨人企业营业收入达到标准', 'points 外贸进出口倍增企业进出口总额', 'value 部门预算支出金额']);
+    const j = JSON.parse(r.out) as {
+      departments: { changes: { kind: string; indicator?: { name: string }; flags: string[] }[] }[];
+    };
+    const weakened = j.departments[0]!.changes.filter((c) => c.flags.includes('weakened')).map(
+      (c) => `${c.kind} ${c.indicator?.name}`,
+    );
+    expect(weakened).toEqual([
+      'value 开展科技培训人数',
+      'value 小巨人企业营业收入达到标准',
+      'points 外贸进出口倍增企业进出口总额',
+      'value 部门预算支出金额',
+    ]);
     const kinds = new Set(j.departments[0]!.changes.map((c) => c.kind));
-    for (const k of ['duty', 'goal', 'indicator-added', 'indicator-removed', 'renamed', 'value', 'unit', 'scoring', 'points', 'signoff']) expect(kinds).toContain(k);
+    for (const k of [
+      'duty',
+      'goal',
+      'indicator-added',
+      'indicator-removed',
+      'renamed',
+      'value',
+      'unit',
+      'scoring',
+      'points',
+      'signoff',
+    ])
+      expect(kinds).toContain(k);
   });
   it('--lang en', async () => {
     const r = await runCli(['diff', ...SEED_PAIR, '--format', 'md', '--lang', 'en']);
@@ -112,7 +133,9 @@ describe('jxmb diff --from --to over a data folder', () => {
   });
   it('codes narrow it down; an unknown code or an empty year is an error', async () => {
     const r = await runCli([...years, 'dept-b', '--format', 'json']);
-    expect((JSON.parse(r.out) as { departments: { code: string }[] }).departments.map((d) => d.code)).toEqual(['dept-b']);
+    expect((JSON.parse(r.out) as { departments: { code: string }[] }).departments.map((d) => d.code)).toEqual([
+      'dept-b',
+    ]);
     const u = await runCli([...years, 'dept-x']);
     expect(u.code).toBe(2);
     expect(u.err).toContain('dept-x');
@@ -175,7 +198,10 @@ describe('--format html', () => {
   });
   it('escapes text from the data', async () => {
     const evil = path.join(tmp, 'evil.yaml');
-    writeFileSync(evil, readFileSync(Y2026, 'utf8').replace('name: 开展科技培训人数', 'name: "开展科技培训<img src=x onerror=alert(1)>"'));
+    writeFileSync(
+      evil,
+      readFileSync(Y2026, 'utf8').replace('name: 开展科技培训人数', 'name: "开展科技培训<img src=x onerror=alert(1)>"'),
+    );
     const html = (await runCli(['diff', Y2026, evil, '--format', 'html'])).out;
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(html).not.toContain('<img');
@@ -184,7 +210,7 @@ describe('--format html', () => {
     const html = (await runCli(['diff', ...SEED_PAIR, '--format', 'html', '--embed-fonts'])).out;
     const faces = html.match(/@font-face/g)?.length ?? 0;
     expect(faces).toBeGreaterThan(3);
-    expect(html).toContain("url(data:font/woff2;base64,");
+    expect(html).toContain('url(data:font/woff2;base64,');
     expect(html).not.toMatch(/url\((?!data:)/);
   });
 });
@@ -193,8 +219,16 @@ describe('comparing two different departments', () => {
   it('reports the code as changed', async () => {
     const other = path.join(tmp, 'other.yaml');
     writeFileSync(other, readFileSync(SEED_YAML, 'utf8').replace('code: zhijiang-swkjgxj', 'code: other-dept'));
-    const j = JSON.parse((await runCli(['diff', SEED_YAML, other, '--format', 'json'])).out) as { departments: { changes: { kind: string; field?: string; to: unknown }[] }[] };
-    expect(j.departments[0]!.changes).toContainEqual({ kind: 'department', field: 'code', from: 'zhijiang-swkjgxj', to: 'other-dept', flags: [] });
+    const j = JSON.parse((await runCli(['diff', SEED_YAML, other, '--format', 'json'])).out) as {
+      departments: { changes: { kind: string; field?: string; to: unknown }[] }[];
+    };
+    expect(j.departments[0]!.changes).toContainEqual({
+      kind: 'department',
+      field: 'code',
+      from: 'zhijiang-swkjgxj',
+      to: 'other-dept',
+      flags: [],
+    });
   });
 });
 

@@ -10,7 +10,10 @@ import { expectFile, fixtureDiff, PAIR_FIXTURES } from './_fixtures.ts';
 
 /** A change in a few words for assertions: `value 新建厂房面积 1000→800 [weakened]`. */
 const brief = (c: Change): string =>
-  `${c.kind}${c.field ? `:${c.field}` : ''} ${c.indicator?.name ?? ''}${c.item ? `#${c.item.from ?? ''}>${c.item.to ?? ''}` : ''} ${String(c.from)}→${String(c.to)}${c.flags.length ? ` [${c.flags.join(',')}]` : ''}`.replace(/\s+/g, ' ');
+  `${c.kind}${c.field ? `:${c.field}` : ''} ${c.indicator?.name ?? ''}${c.item ? `#${c.item.from ?? ''}>${c.item.to ?? ''}` : ''} ${String(c.from)}→${String(c.to)}${c.flags.length ? ` [${c.flags.join(',')}]` : ''}`.replace(
+    /\s+/g,
+    ' ',
+  );
 const kinds = (cs: Change[]): ChangeKind[] => cs.map((c) => c.kind);
 const changes = (name: string): Change[] => fixtureDiff(name).diff.changes;
 const flagged = (cs: Change[], flag: string): string[] => cs.filter((c) => c.flags.includes(flag as never)).map(brief);
@@ -34,7 +37,10 @@ describe('what each kind of edit is reported as', () => {
   });
 
   it('indicator-added-removed: an unrelated indicator in the same place is not a rename', () => {
-    expect(changes('diff-indicator-added-removed').map(brief)).toEqual(['indicator-removed 培训人次 ≥500人次→null', 'indicator-added 新增设备数量 null→≥5台']);
+    expect(changes('diff-indicator-added-removed').map(brief)).toEqual([
+      'indicator-removed 培训人次 ≥500人次→null',
+      'indicator-added 新增设备数量 null→≥5台',
+    ]);
   });
 
   it('renamed-similar: similar name, same target, same 二级 → renamed', () => {
@@ -51,7 +57,9 @@ describe('what each kind of edit is reported as', () => {
   });
 
   it('moved-group: the same name under another 一级/二级 is a move, not a removal and an addition', () => {
-    expect(changes('diff-moved-group').map(brief)).toEqual(['moved:group 培训人次 产出指标/数量指标→效益指标/社会效益指标']);
+    expect(changes('diff-moved-group').map(brief)).toEqual([
+      'moved:group 培训人次 产出指标/数量指标→效益指标/社会效益指标',
+    ]);
   });
 
   it('moved-order: two neighbours swapped is one move', () => {
@@ -115,7 +123,9 @@ describe('what each kind of edit is reported as', () => {
   });
 
   it('group-dropped-level1: a whole 一级 dropped is flagged once (not again for its 二级)', () => {
-    expect(flagged(changes('diff-group-dropped-level1'), 'group-dropped')).toEqual(['group-removed:level1 成本指标→null [group-dropped]']);
+    expect(flagged(changes('diff-group-dropped-level1'), 'group-dropped')).toEqual([
+      'group-removed:level1 成本指标→null [group-dropped]',
+    ]);
   });
 
   it('group-added: a new 二级 group is reported (no flag)', () => {
@@ -127,7 +137,9 @@ describe('what each kind of edit is reported as', () => {
   });
 
   it('points-total: the sum of points changed', () => {
-    expect(flagged(changes('diff-points-total'), 'points-total-changed')).toEqual(['points-total 90→100 [points-total-changed]']);
+    expect(flagged(changes('diff-points-total'), 'points-total-changed')).toEqual([
+      'points-total 90→100 [points-total-changed]',
+    ]);
   });
 });
 

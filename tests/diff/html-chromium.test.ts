@@ -43,7 +43,11 @@ describe('the HTML diff in Chromium', () => {
         // The embedded Noto fonts are the ones in use (no tofu from a missing system font).
         expect(await page.evaluate(() => document.fonts.check('10pt "Noto Serif SC"', '部门职责'))).toBe(true);
         // Deletions are struck through in red, insertions underlined in green.
-        const style = (sel: string) => page.$eval(sel, (e) => ({ deco: getComputedStyle(e).textDecorationLine, bg: getComputedStyle(e).backgroundColor }));
+        const style = (sel: string) =>
+          page.$eval(sel, (e) => ({
+            deco: getComputedStyle(e).textDecorationLine,
+            bg: getComputedStyle(e).backgroundColor,
+          }));
         expect(await style('del')).toMatchObject({ deco: 'line-through', bg: 'rgb(251, 217, 217)' });
         expect(await style('ins')).toMatchObject({ deco: 'underline', bg: 'rgb(211, 245, 220)' });
         // One removed and one added indicator row; weakened cells outlined.
@@ -51,7 +55,9 @@ describe('the HTML diff in Chromium', () => {
         expect(await page.$$eval('tr.added', (x) => x.length)).toBe(1);
         expect(await page.$$eval('td.weak', (x) => x.length)).toBeGreaterThanOrEqual(layout === 'side' ? 8 : 4);
         // The 数量指标 merged cell spans its 10 display rows (9 kept or new + 1 removed).
-        const spans = await page.$$eval('th.group.level2', (ths) => ths.map((t) => `${t.textContent}:${t.getAttribute('rowspan')}`));
+        const spans = await page.$$eval('th.group.level2', (ths) =>
+          ths.map((t) => `${t.textContent}:${t.getAttribute('rowspan')}`),
+        );
         expect(spans).toContain('数量指标:10');
         // Nothing sticks out sideways.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);

@@ -41,7 +41,10 @@ describe('matchIndicators', () => {
   });
 
   it('pairs duplicate names in order', () => {
-    const m = matchIndicators(rows(row('人才', { value: 5 }), row('人才', { value: 1 })), rows(row('人才', { value: 5 }), row('人才', { value: 2 })));
+    const m = matchIndicators(
+      rows(row('人才', { value: 5 }), row('人才', { value: 1 })),
+      rows(row('人才', { value: 5 }), row('人才', { value: 2 })),
+    );
     expect(m.pairs.map((p) => [p.a, p.b])).toEqual([
       [0, 0],
       [1, 1],
@@ -49,12 +52,17 @@ describe('matchIndicators', () => {
   });
 
   it('the same name in another group is the same indicator, moved', () => {
-    const m = matchIndicators(rows(row('培训人次')), rows(row('培训人次', { level1: '效益指标', level2: '社会效益指标' })));
+    const m = matchIndicators(
+      rows(row('培训人次')),
+      rows(row('培训人次', { level1: '效益指标', level2: '社会效益指标' })),
+    );
     expect(m.pairs).toEqual([{ a: 0, b: 0, by: 'name' }]);
   });
 
   it('a similar name in the same 二级 is a rename; in another 二级 it is not', () => {
-    expect(matchIndicators(rows(row('带动就业人数')), rows(row('带动新增就业人数'))).pairs).toEqual([{ a: 0, b: 0, by: 'similar' }]);
+    expect(matchIndicators(rows(row('带动就业人数')), rows(row('带动新增就业人数'))).pairs).toEqual([
+      { a: 0, b: 0, by: 'similar' },
+    ]);
     const other = matchIndicators(rows(row('带动就业人数')), rows(row('带动新增就业人数', { level2: '质量指标' })));
     expect(other.pairs).toEqual([]);
     expect(other.removed).toEqual([0]);
@@ -62,18 +70,29 @@ describe('matchIndicators', () => {
   });
 
   it('dissimilar names with different targets are a removal and an addition', () => {
-    const m = matchIndicators(rows(row('新建厂房面积', { valueText: '1000', unit: '平方米' })), rows(row('设备数量', { valueText: '5', unit: '台' })));
+    const m = matchIndicators(
+      rows(row('新建厂房面积', { valueText: '1000', unit: '平方米' })),
+      rows(row('设备数量', { valueText: '5', unit: '台' })),
+    );
     expect(m.pairs).toEqual([]);
   });
 
   it('a rewritten name keeps its match when target and explanation are unchanged', () => {
-    const ex = { explanation: '考核工作实施对社会效益所带来的直接或间接影响情况。', type: '定性' as const, valueText: '效果明显', unit: '' };
+    const ex = {
+      explanation: '考核工作实施对社会效益所带来的直接或间接影响情况。',
+      type: '定性' as const,
+      valueText: '效果明显',
+      unit: '',
+    };
     const m = matchIndicators(rows(row('提供良好履职基础，提高企业满意度', ex)), rows(row('营商环境持续优化', ex)));
     expect(m.pairs).toEqual([{ a: 0, b: 0, by: 'similar' }]);
   });
 
   it('prefers the most similar of several candidates', () => {
-    const m = matchIndicators(rows(row('开展科技培训'), row('开展科技培训人数')), rows(row('开展科技培训人次'), row('组织科技培训')));
+    const m = matchIndicators(
+      rows(row('开展科技培训'), row('开展科技培训人数')),
+      rows(row('开展科技培训人次'), row('组织科技培训')),
+    );
     expect(m.pairs.map((p) => [p.a, p.b])).toEqual([
       [1, 0],
       [0, 1],

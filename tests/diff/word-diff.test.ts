@@ -20,7 +20,10 @@ describe('diffWords', () => {
     ['', '新的一条'],
     ['删掉的一条', ''],
     ['完全一样', '完全一样'],
-    ['按计划完成得2分，否则按实际值/计划值*指标分值计分。', '完成率小于60%不得分；大于等于60%的，得分=（实际完成率-60%）/（1-60%）×指标分值。'],
+    [
+      '按计划完成得2分，否则按实际值/计划值*指标分值计分。',
+      '完成率小于60%不得分；大于等于60%的，得分=（实际完成率-60%）/（1-60%）×指标分值。',
+    ],
   ];
   it.each(pairs)('rebuilds both sides: %s → %s', (a, b) => {
     const ops = diffWords(a, b);
@@ -41,7 +44,10 @@ describe('diffWords', () => {
     ]);
   });
   it('shows a rewrite as one replacement instead of scattered shared words', () => {
-    const ops = diffWords('按计划完成得2分，否则按实际值/计划值*指标分值计分。', '完成率小于60%不得分；大于等于60%的，得分=（实际完成率-60%）/（1-60%）×指标分值。');
+    const ops = diffWords(
+      '按计划完成得2分，否则按实际值/计划值*指标分值计分。',
+      '完成率小于60%不得分；大于等于60%的，得分=（实际完成率-60%）/（1-60%）×指标分值。',
+    );
     expect(ops.map((o) => o.op)).toEqual(['delete', 'insert']);
   });
   it('puts deletions before insertions and folds a lone shared character into the change', () => {

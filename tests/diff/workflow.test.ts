@@ -18,9 +18,17 @@ interface Step {
   with?: Record<string, unknown>;
   env?: Record<string, string>;
 }
-const wf = parse(readFileSync(path.join(ROOT, '.github/workflows/pr.yml'), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> };
+const wf = parse(readFileSync(path.join(ROOT, '.github/workflows/pr.yml'), 'utf8')) as {
+  on: Record<string, unknown>;
+  jobs: Record<string, { steps: Step[] }>;
+};
 const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
-const commands = steps.flatMap((s) => (s.run ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+const commands = steps.flatMap((s) =>
+  (s.run ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean),
+);
 
 /** Splits a shell line into words, honouring double quotes (enough for this file). */
 const words = (line: string): string[] => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
@@ -50,7 +58,9 @@ describe('.github/workflows/pr.yml', () => {
   });
 
   it('diffs at the merge base with the base branch and comments that md', () => {
-    expect(commands).toContain('node scripts/jxmb.js diff --git "origin/${BASE_REF}..." --format md -o out/review/diff.md');
+    expect(commands).toContain(
+      'node scripts/jxmb.js diff --git "origin/${BASE_REF}..." --format md -o out/review/diff.md',
+    );
     expect(commands).toContain('node scripts/jxmb.js comment out/review/diff.md');
     const comment = steps.find((s) => s.run?.includes('jxmb.js comment'))!;
     expect(comment.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });

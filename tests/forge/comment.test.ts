@@ -10,7 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatMarkdown, mdCode, mdEscape } from '../../scripts/diff/format-md.ts';
-import { COMMENT_MARKER, COMMENT_MAX_CHARS, CommentError, commentBody, upsertComment } from '../../scripts/forge/pr-comment.ts';
+import {
+  COMMENT_MARKER,
+  COMMENT_MAX_CHARS,
+  CommentError,
+  commentBody,
+  upsertComment,
+} from '../../scripts/forge/pr-comment.ts';
 import { runCli } from '../helpers.ts';
 import { fixtureDiff } from '../diff/_fixtures.ts';
 
@@ -52,10 +58,13 @@ class FakeForge {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req).then(([status, data]) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(data));
-    }));
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req).then(([status, data]) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(data));
+        }),
+    );
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/v3`;
   }
@@ -67,7 +76,12 @@ class FakeForge {
   private async handle(req: IncomingMessage): Promise<[number, unknown]> {
     let raw = '';
     for await (const chunk of req) raw += chunk;
-    const seen: Seen = { method: req.method!, url: req.url!, auth: req.headers.authorization, ...(raw ? { body: JSON.parse(raw) } : {}) };
+    const seen: Seen = {
+      method: req.method!,
+      url: req.url!,
+      auth: req.headers.authorization,
+      ...(raw ? { body: JSON.parse(raw) } : {}),
+    };
     this.requests.push(seen);
     if (this.failWith) return [this.failWith, { message: 'Resource not accessible by integration' }];
     const u = new URL(req.url!, 'http://x');
@@ -132,7 +146,10 @@ describe('upsertComment', () => {
     expect(forge.comments.get(7)).toHaveLength(121);
     expect(ours.body).toBe(`${COMMENT_MARKER}\nnew diff`);
     expect(listed()).toBe(3);
-    expect(forge.requests.at(-1)).toMatchObject({ method: 'PATCH', url: `/api/v3/repos/owner/repo/issues/comments/${ours.id}` });
+    expect(forge.requests.at(-1)).toMatchObject({
+      method: 'PATCH',
+      url: `/api/v3/repos/owner/repo/issues/comments/${ours.id}`,
+    });
   });
 
   it('stops paging when the server ignores it (Gitea returns the whole list)', async () => {
@@ -212,7 +229,12 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
   beforeEach(() => {
     writeFileSync(file, '## 绩效目标变化\n\n没有差异。\n');
     writeFileSync(event, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7 } }));
-    Object.assign(process.env, { GITHUB_API_URL: forge.url, GITHUB_REPOSITORY: 'owner/repo', GITHUB_EVENT_PATH: event, GITHUB_TOKEN: 'tok123' });
+    Object.assign(process.env, {
+      GITHUB_API_URL: forge.url,
+      GITHUB_REPOSITORY: 'owner/repo',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_TOKEN: 'tok123',
+    });
   });
   afterEach(() => {
     const vars = ['GITHUB_API_URL', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_TOKEN'];
@@ -330,11 +352,17 @@ describe('the comment’s Markdown: data shows as text and does nothing else', (
     const markup = mdEscape('`a` **b** _c_ ~~d~~ | \\ &lt;');
     expect(markup).toBe('\\`a\\` \\*\\*b\\*\\* \\_c\\_ \\~\\~d\\~\\~ \\| \\\\ &amp;lt;');
     expect(['- a', '+ a', '1. a', '2) a', '# a', '> a', '===', '---'].map(mdEscape)).toEqual([
-      '\\- a', '\\+ a', '1\\. a', '2\\) a', '\\# a', '&gt; a', '\\===', '\\---',
+      '\\- a',
+      '\\+ a',
+      '1\\. a',
+      '2\\) a',
+      '\\# a',
+      '&gt; a',
+      '\\===',
+      '\\---',
     ]);
     // Ordinary values are left alone.
-    for (const s of ['≥95%', '1.5万元', '2025年12月31日前', '-5%', '0745-6822345', 'a-b'])
-      expect(mdEscape(s)).toBe(s);
+    for (const s of ['≥95%', '1.5万元', '2025年12月31日前', '-5%', '0745-6822345', 'a-b']) expect(mdEscape(s)).toBe(s);
   });
 
   it('a refs label with backticks stays one code span', () => {

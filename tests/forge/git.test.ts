@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 const Y2026 = path.join(ROOT, 'data/2026/zhijiang-swkjgxj.yaml');
-const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir(), NO_COLOR: '1' };
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.org',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.org',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: os.tmpdir(),
+  NO_COLOR: '1',
+};
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' });
 const seedText = readFileSync(SEED_YAML, 'utf8');
 
@@ -34,7 +43,14 @@ afterAll(() => {
 interface Json {
   from: string;
   to: string;
-  departments: { code: string; status: string; baseline?: boolean; from: { file: string } | null; to: { file: string } | null; changes: { kind: string; flags: string[] }[] }[];
+  departments: {
+    code: string;
+    status: string;
+    baseline?: boolean;
+    from: { file: string } | null;
+    to: { file: string } | null;
+    changes: { kind: string; flags: string[] }[];
+  }[];
 }
 
 describe('jxmb diff --git REF', () => {
@@ -50,7 +66,11 @@ describe('jxmb diff --git REF', () => {
     git(dir, 'checkout', '-q', '-b', 'pr');
     // the pull request: one value lowered (committed), the 2026 table added (untracked), one file
     // deleted, one renamed (to a new code: a department renamed), a non-data file changed
-    write(dir, 'data/2025/zhijiang-swkjgxj.yaml', seedText.replace('value: 1000\n    unit: 人次', 'value: 900\n    unit: 人次'));
+    write(
+      dir,
+      'data/2025/zhijiang-swkjgxj.yaml',
+      seedText.replace('value: 1000\n    unit: 人次', 'value: 900\n    unit: 人次'),
+    );
     git(dir, 'commit', '-q', '-am', 'lower a target');
     write(dir, 'data/2026/zhijiang-swkjgxj.yaml', readFileSync(Y2026, 'utf8'));
     rmSync(path.join(dir, 'data/2025/old-dept.yaml'));
@@ -67,7 +87,9 @@ describe('jxmb diff --git REF', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as Json;
     expect([j.from, j.to]).toEqual(['main', '工作区']);
-    const by = Object.fromEntries(j.departments.map((d) => [`${d.from?.file ?? '-'} → ${d.to?.file ?? '-'}`, d.status]));
+    const by = Object.fromEntries(
+      j.departments.map((d) => [`${d.from?.file ?? '-'} → ${d.to?.file ?? '-'}`, d.status]),
+    );
     expect(by).toEqual({
       'main:data/2025/old-dept.yaml → -': 'removed',
       'main:data/2025/moved-dept.yaml → data/2025/renamed-dept.yaml': 'changed',
@@ -94,7 +116,11 @@ describe('jxmb diff --git REF', () => {
     // main moves on after the branch was made: REF... must not show main's new change reversed.
     git(dir, 'stash', '-q', '-u');
     git(dir, 'checkout', '-q', 'main');
-    write(dir, 'data/2025/old-dept.yaml', seedText.replace('code: zhijiang-swkjgxj', 'code: old-dept').replace('preparer: 吴红霞', 'preparer: 张三'));
+    write(
+      dir,
+      'data/2025/old-dept.yaml',
+      seedText.replace('code: zhijiang-swkjgxj', 'code: old-dept').replace('preparer: 吴红霞', 'preparer: 张三'),
+    );
     git(dir, 'commit', '-q', '-am', 'main moves on');
     git(dir, 'checkout', '-q', 'pr');
     try {
@@ -132,7 +158,11 @@ describe('jxmb diff --git REF', () => {
     write(broken, 'data/2025/zhijiang-swkjgxj.yaml', seedText);
     git(broken, 'add', '-A');
     git(broken, 'commit', '-q', '-m', 'one');
-    write(broken, 'data/2025/zhijiang-swkjgxj.yaml', seedText.replace('value: 1000\n    unit: 人次', 'value: 一千\n    unit: 人次'));
+    write(
+      broken,
+      'data/2025/zhijiang-swkjgxj.yaml',
+      seedText.replace('value: 1000\n    unit: 人次', 'value: 一千\n    unit: 人次'),
+    );
     const c = await runCli(['diff', '--git', 'HEAD'], broken);
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml:\d+:\d+ {2}error {2}QUANTITATIVE_VALUE/);

@@ -24,16 +24,44 @@ const quote = (s: string): string => (/[\t\n\r"]/.test(s) ? `"${s.replace(/"/g, 
  * shifted left in the several ways the reference export shows (cycled through, so every shape occurs).
  */
 export function exportTsv(m: FormModel): string {
-  const pad = (cells: string[]): string => [...cells, ...Array(Math.max(0, 10 - cells.length)).fill('')].map(quote).join('\t');
-  const lines = ['', '', m.title, '', m.yearLine, '', pad(['部门（单位）名称', m.name]), pad(['部门（单位）职责', m.dutiesText]), pad(['年度总体目标', m.goalsText])];
-  lines.push(['绩效指标', '一级指标', '二级指标', '三级指标', '指标类型', '指标值', '计量单位', '指标解释', '评（扣）分标准', '备注'].join('\t'));
+  const pad = (cells: string[]): string =>
+    [...cells, ...Array(Math.max(0, 10 - cells.length)).fill('')].map(quote).join('\t');
+  const lines = [
+    '',
+    '',
+    m.title,
+    '',
+    m.yearLine,
+    '',
+    pad(['部门（单位）名称', m.name]),
+    pad(['部门（单位）职责', m.dutiesText]),
+    pad(['年度总体目标', m.goalsText]),
+  ];
+  lines.push(
+    [
+      '绩效指标',
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '指标类型',
+      '指标值',
+      '计量单位',
+      '指标解释',
+      '评（扣）分标准',
+      '备注',
+    ].join('\t'),
+  );
   m.rows.forEach((r, i) => {
     const rest = [r.name, r.type, r.valueText, r.unit, r.explanation, r.scoringText, r.note];
     let cells: string[];
     // A new 一级 either keeps column A (效益指标 in the seed) or drops it (满意度指标, 成本指标).
     if (r.level1Span) cells = i % 2 ? [r.level1, r.level2, ...rest] : ['', r.level1, r.level2, ...rest];
     else if (r.level2Span) {
-      const shapes = [['', r.level2, ...rest], [r.level2, '', ...rest], [r.level2, ...rest]]; // rows 20, 25 and 26 of the seed
+      const shapes = [
+        ['', r.level2, ...rest],
+        [r.level2, '', ...rest],
+        [r.level2, ...rest],
+      ]; // rows 20, 25 and 26 of the seed
       cells = shapes[i % 3]!;
     } else cells = ['', '', '', ...rest];
     lines.push(pad(cells));
@@ -77,7 +105,12 @@ export async function officialXlsx(tsv: string, o: OfficialXlsxOptions = {}): Pr
       if (text === '') return;
       const cell = ws.getCell(rowOf(i), c + 1 + dc);
       const date = /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/.exec(text);
-      cell.value = o.realDates && date && review ? new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!)) : /^\d+(\.\d+)?$/.test(text) && c > 0 && !review ? Number(text) : text;
+      cell.value =
+        o.realDates && date && review
+          ? new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!))
+          : /^\d+(\.\d+)?$/.test(text) && c > 0 && !review
+            ? Number(text)
+            : text;
     });
   });
   for (const [r, c, text] of o.extra ?? []) ws.getCell(rowOf(r - 1), c + dc).value = text;
@@ -87,7 +120,8 @@ export async function officialXlsx(tsv: string, o: OfficialXlsxOptions = {}): Pr
   const merge = (r1: number, c1: number, r2: number, c2: number): void => ws.mergeCells(rowOf(r1), c1, rowOf(r2), c2);
   merge(find(/^部门（单位）整体绩效目标表/), A, find(/^部门（单位）整体绩效目标表/), J);
   merge(find(/^（\d{4}）年度/), A, find(/^（\d{4}）年度/), J);
-  for (const re of [/^部门（单位）名称\t/, /^部门（单位）职责\t/, /^年度总体目标\t/, /^业务股室审核/, /^绩效股室审核/]) merge(find(re), A + 1, find(re), J);
+  for (const re of [/^部门（单位）名称\t/, /^部门（单位）职责\t/, /^年度总体目标\t/, /^业务股室审核/, /^绩效股室审核/])
+    merge(find(re), A + 1, find(re), J);
   const header = find(/^绩效指标\t/);
   const review = find(/^业务股室审核/);
   // 绩效指标 runs down column A until a drifted row puts its first cell there.

@@ -15,7 +15,8 @@ import { officialXlsx } from './_exports.ts';
 
 const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'jxmb-import-'));
 const seedYaml = (): string => readFileSync(SEED_YAML, 'utf8');
-const allFiles = (dir: string): string[] => (existsSync(dir) ? (readdirSync(dir, { recursive: true }) as string[]).sort() : []);
+const allFiles = (dir: string): string[] =>
+  existsSync(dir) ? (readdirSync(dir, { recursive: true }) as string[]).sort() : [];
 /** Nothing an import prints may look like a crash. */
 const noCrash = (r: { out: string; err: string }): void => {
   expect(r.out + r.err).not.toMatch(/internal error|内部错误|\n\s+at /);
@@ -67,7 +68,10 @@ describe('jxmb import: the code and the year', () => {
   it('the same department in data/ (another year) gives the code', async () => {
     const dir = scratch();
     mkdirSync(path.join(dir, 'data/2024'), { recursive: true });
-    writeFileSync(path.join(dir, 'data/2024/zhijiang-swkjgxj.yaml'), seedYaml().replace('fiscal_year: 2025', 'fiscal_year: 2024'));
+    writeFileSync(
+      path.join(dir, 'data/2024/zhijiang-swkjgxj.yaml'),
+      seedYaml().replace('fiscal_year: 2025', 'fiscal_year: 2024'),
+    );
     copyFileSync(SEED_TXT, path.join(dir, '导出.txt'));
     const r = await runCli(['import', '导出.txt'], dir);
     expect(r.code).toBe(0);
@@ -131,10 +135,18 @@ describe('jxmb import: flaws and leftovers are shown where they are in the sourc
 
   it('an imported table with errors is written, its errors shown, exit 1', async () => {
     const dir = scratch();
-    writeFileSync(path.join(dir, 't.tsv'), seedText().replace('按计划完成得2分，否则按实际值/计划值*指标分值计分。', '按计划完成得3分，否则按实际值/计划值*指标分值计分。'));
+    writeFileSync(
+      path.join(dir, 't.tsv'),
+      seedText().replace(
+        '按计划完成得2分，否则按实际值/计划值*指标分值计分。',
+        '按计划完成得3分，否则按实际值/计划值*指标分值计分。',
+      ),
+    );
     const r = await runCli(['import', 't.tsv', '--code', 'zhijiang-swkjgxj'], dir);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml:\d+:\d+ {2}error {2}POINTS_TOTAL {2}各指标分值合计 91 分/);
+    expect(r.out).toMatch(
+      /data\/2025\/zhijiang-swkjgxj\.yaml:\d+:\d+ {2}error {2}POINTS_TOTAL {2}各指标分值合计 91 分/,
+    );
     expect(existsSync(path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'))).toBe(true);
   });
 });
@@ -167,9 +179,14 @@ describe('jxmb import: bad inputs are diagnostics, not crashes, and write nothin
 
   it('GBK text is decoded as GB18030, said so, and gives the seed', async () => {
     const dir = scratch();
-    const r = await runCli(['import', path.join(FIXTURES, 'import-gbk/seed-2025-gbk.tsv'), '--code', 'zhijiang-swkjgxj'], dir);
+    const r = await runCli(
+      ['import', path.join(FIXTURES, 'import-gbk/seed-2025-gbk.tsv'), '--code', 'zhijiang-swkjgxj'],
+      dir,
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/seed-2025-gbk\.tsv {2}warning {2}IMPORT_ENCODING {2}文件不是 UTF-8 编码，已按 GB18030 \(GBK\) 解码/);
+    expect(r.out).toMatch(
+      /seed-2025-gbk\.tsv {2}warning {2}IMPORT_ENCODING {2}文件不是 UTF-8 编码，已按 GB18030 \(GBK\) 解码/,
+    );
     expect(readFileSync(path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'), 'utf8')).toBe(seedYaml());
   });
 
@@ -188,9 +205,6 @@ describe('jxmb import --help', () => {
     await expectGolden('usage/import.txt', r.out + '\n');
   });
 });
-
-
-
 
 describe('jxmb import: the check of the new YAML', () => {
   it('reports a character no bundled font has (GLYPH_MISSING) at its line, like validate does', async () => {

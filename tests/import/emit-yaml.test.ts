@@ -5,7 +5,16 @@ import { scalar } from '../../scripts/import/emit-yaml.ts';
 
 describe('scalar', () => {
   it('plain where plain reads back as the same string', () => {
-    for (const s of ['效果明显', '2025-12-08', '≥', '≤', '按实际值/计划值*指标分值计分。', '目标1（任务）：1、工业', '吴 红霞']) expect(scalar(s)).toBe(s);
+    for (const s of [
+      '效果明显',
+      '2025-12-08',
+      '≥',
+      '≤',
+      '按实际值/计划值*指标分值计分。',
+      '目标1（任务）：1、工业',
+      '吴 红霞',
+    ])
+      expect(scalar(s)).toBe(s);
   });
   it('quoted where YAML would read something else', () => {
     const cases: Record<string, string> = {

@@ -31,14 +31,31 @@ describe.skipIf(!has('soffice'))('importing what LibreOffice wrote', () => {
     // A private profile: parallel soffice runs (other tests, a user's open LibreOffice) do not collide.
     const profile = `file://${path.join(dir, 'profile')}`;
     const xlsx = Object.keys(sources).map((n) => path.join(dir, `${n}.xlsx`));
-    for (const [to, out] of [['xlsx', 'resaved'], ['txt:Text - txt - csv (StarCalc):9,34,76,1', 'text'], ['xls', 'legacy']] as const) {
-      const lo = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', to, '--outdir', path.join(dir, out), ...xlsx], { encoding: 'utf8', timeout: 120_000 });
+    for (const [to, out] of [
+      ['xlsx', 'resaved'],
+      ['txt:Text - txt - csv (StarCalc):9,34,76,1', 'text'],
+      ['xls', 'legacy'],
+    ] as const) {
+      const lo = spawnSync(
+        'soffice',
+        [
+          `-env:UserInstallation=${profile}`,
+          '--headless',
+          '--convert-to',
+          to,
+          '--outdir',
+          path.join(dir, out),
+          ...xlsx,
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
       expect(lo.status, lo.stderr).toBe(0);
     }
   }, 180_000);
 
   for (const [name, file] of Object.entries(sources)) {
-    const original = (): ReturnType<typeof normalise> => normalise(checkFile(file, readFileSync(file), { settings: DEFAULT_SETTINGS }).data!);
+    const original = (): ReturnType<typeof normalise> =>
+      normalise(checkFile(file, readFileSync(file), { settings: DEFAULT_SETTINGS }).data!);
     const reimport = async (bytes: Uint8Array) => {
       const r = await importForm(bytes, { pointsTotal: 90 });
       expect(r.diagnostics.filter((d) => d.code !== 'IMPORT_POINTS_INFERRED')).toEqual([]);

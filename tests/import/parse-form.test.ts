@@ -37,11 +37,22 @@ describe('numbered items', () => {
 
 describe('values', () => {
   it('dates as printed → ISO', () => {
-    expect(['2025.12.8', '2025-12-08', '2025/12/8', '2025年12月8日', ' 2025.1.2 '].map(isoDate)).toEqual(['2025-12-08', '2025-12-08', '2025-12-08', '2025-12-08', '2025-01-02']);
+    expect(['2025.12.8', '2025-12-08', '2025/12/8', '2025年12月8日', ' 2025.1.2 '].map(isoDate)).toEqual([
+      '2025-12-08',
+      '2025-12-08',
+      '2025-12-08',
+      '2025-12-08',
+      '2025-01-02',
+    ]);
     expect(isoDate('12月8日')).toBe('12月8日');
   });
   it('>= and <= typed by people become ≥ ≤; numbers stay as written (8.5, 934.41)', () => {
-    const p = parseText(seedWith({ 11: '\t产出指标\t数量指标\t新增规模工业企业\t>=\t3\t家\t考核新增规模工业企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t', 28: '成本指标\t经济成本指标\t部门预算支出金额\t<=\t934.41\t万元\t考核部门预算支出的控制情况。\t部门预算总额控制在总成本范围内，得20分，每超出1%，扣2分。\t\t' }));
+    const p = parseText(
+      seedWith({
+        11: '\t产出指标\t数量指标\t新增规模工业企业\t>=\t3\t家\t考核新增规模工业企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t',
+        28: '成本指标\t经济成本指标\t部门预算支出金额\t<=\t934.41\t万元\t考核部门预算支出的控制情况。\t部门预算总额控制在总成本范围内，得20分，每超出1%，扣2分。\t\t',
+      }),
+    );
     const inds = p.data.indicators;
     expect(inds[0]!.type).toBe('≥');
     expect(inds[17]!.type).toBe('≤');
@@ -49,7 +60,11 @@ describe('values', () => {
     expect(inds[9]!.value).toBe(8.5);
   });
   it('a quantitative value that is not a number is kept as text (validation then explains)', () => {
-    const p = parseText(seedWith({ 20: '\t质量指标\t规模工业增加值增速\t≥\t8.5%\t\t考核规模工业增加值增速情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t\t' }));
+    const p = parseText(
+      seedWith({
+        20: '\t质量指标\t规模工业增加值增速\t≥\t8.5%\t\t考核规模工业增加值增速情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t\t',
+      }),
+    );
     expect(p.data.indicators[9]!.value).toBe('8.5%');
     expect(p.data.indicators[9]!.unit).toBeUndefined();
   });
@@ -71,7 +86,12 @@ describe('the seed export’s drifting columns', () => {
   });
   it('rows shifted left keep value, unit, explanation and scoring apart', () => {
     const social = p.data.indicators[14]!;
-    expect([social.type, social.value, social.unit, social.explanation]).toEqual(['定性', '效果明显', undefined, '考核工作实施对社会效益所带来的直接或间接影响情况。']);
+    expect([social.type, social.value, social.unit, social.explanation]).toEqual([
+      '定性',
+      '效果明显',
+      undefined,
+      '考核工作实施对社会效益所带来的直接或间接影响情况。',
+    ]);
     const cost = p.data.indicators[17]!;
     expect([cost.name, cost.value, cost.unit]).toEqual(['部门预算支出金额', 934.41, '万元']);
   });
@@ -83,7 +103,9 @@ describe('the seed export’s drifting columns', () => {
 
 describe('nothing is dropped silently', () => {
   it('an extra cell in an indicator row goes to its note, reported at line:col', () => {
-    const text = seedWith({ 12: '\t\t\t新增省级专精特新小巨人企业\t≥\t1\t家\t考核新增省级专精特新小巨人企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t已备案\t另附清单' });
+    const text = seedWith({
+      12: '\t\t\t新增省级专精特新小巨人企业\t≥\t1\t家\t考核新增省级专精特新小巨人企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t已备案\t另附清单',
+    });
     const p = parseText(text);
     expect(p.data.indicators[1]!.note).toBe('已备案；另附清单');
     const line = text.split('\n')[11]!;
@@ -92,7 +114,10 @@ describe('nothing is dropped silently', () => {
   it('stray rows outside the table are kept as comments with their position', () => {
     const text = seedWith({ 1: '附件2', 6: '单位：万元' });
     const p = parseText(text);
-    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([['1:1', '附件2'], ['6:1', '单位：万元']]);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([
+      ['1:1', '附件2'],
+      ['6:1', '单位：万元'],
+    ]);
     expect(at(p, text, 'IMPORT_UNPLACED')).toEqual(['1:1', '6:1']);
     expect(p.data.indicators).toHaveLength(18);
   });
@@ -110,7 +135,9 @@ describe('missing parts are errors where they would be', () => {
     expect(p.diagnostics.map((d) => d.code)).toEqual(['IMPORT_NO_TITLE']);
   });
   it('a project’s 项目支出绩效目标表 is not this form; a local variant of the title is', () => {
-    expect(parseText(seedWith({ 3: '项目支出绩效目标表' })).diagnostics.map((d) => d.code)).toEqual(['IMPORT_NO_TITLE']);
+    expect(parseText(seedWith({ 3: '项目支出绩效目标表' })).diagnostics.map((d) => d.code)).toEqual([
+      'IMPORT_NO_TITLE',
+    ]);
     const p = parseText(seedWith({ 3: '部门整体支出绩效目标申报表' }));
     expect(p.diagnostics).toEqual([]);
     expect(p.data.indicators).toHaveLength(18);
@@ -118,7 +145,12 @@ describe('missing parts are errors where they would be', () => {
   it('a CSV export reads like the tab-separated one', () => {
     const csv = seedText()
       .split('\n')
-      .map((l) => l.split('\t').map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+      .map((l) =>
+        l
+          .split('\t')
+          .map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+          .join(','),
+      )
       .join('\n');
     expect(parseText(csv).data).toEqual(parseText(seedText()).data);
   });
@@ -126,7 +158,11 @@ describe('missing parts are errors where they would be', () => {
     expect(parseText(seedWith({ 5: '' })).titleYear).toBeUndefined();
   });
   it('a missing name, a missing 一级 and a missing signature are each reported', () => {
-    const text = seedWith({ 7: '部门（单位）名称\t\t\t', 11: '\t\t数量指标\t新增规模工业企业\t≥\t3\t家\t考核新增规模工业企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t', 32: '' });
+    const text = seedWith({
+      7: '部门（单位）名称\t\t\t',
+      11: '\t\t数量指标\t新增规模工业企业\t≥\t3\t家\t考核新增规模工业企业情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t',
+      32: '',
+    });
     const p = parseText(text);
     const what = p.diagnostics.filter((d) => d.code === 'IMPORT_MISSING').map((d) => d.args.what);
     expect(what).toEqual(['部门（单位）名称', '一级指标', '填表人', '联系电话', '填报日期', '单位负责人签字']);
@@ -162,16 +198,30 @@ describe('points the sentence does not state', () => {
 
 describe('the footer in other shapes', () => {
   it('label and date in one cell; signature split over cells; dates written 年月日', () => {
-    const text = seedWith({ 29: '业务股室审核：2025.12.14', 30: '绩效股室审核：\t\t2025年12月15日', 32: '填表人：\t吴红霞\t联系电话：13789290210\t填报日期：2025-12-08\t单位负责人签字：补红岩' });
+    const text = seedWith({
+      29: '业务股室审核：2025.12.14',
+      30: '绩效股室审核：\t\t2025年12月15日',
+      32: '填表人：\t吴红霞\t联系电话：13789290210\t填报日期：2025-12-08\t单位负责人签字：补红岩',
+    });
     const p = parseText(text);
-    expect(p.data.signoff).toEqual({ business_review: '2025-12-14', performance_review: '2025-12-15', preparer: '吴红霞', phone: '13789290210', filed: '2025-12-08', head: '补红岩' });
+    expect(p.data.signoff).toEqual({
+      business_review: '2025-12-14',
+      performance_review: '2025-12-15',
+      preparer: '吴红霞',
+      phone: '13789290210',
+      filed: '2025-12-08',
+      head: '补红岩',
+    });
     expect(p.diagnostics).toEqual([]);
   });
 });
 
 describe('a table without its header row', () => {
   it('rows are read by their 指标类型 cell alone, and that is said once', () => {
-    const text = seedText().split('\n').filter((l) => !l.startsWith('绩效指标\t')).join('\n');
+    const text = seedText()
+      .split('\n')
+      .filter((l) => !l.startsWith('绩效指标\t'))
+      .join('\n');
     const p = parseText(text);
     expect(p.diagnostics.map((d) => [d.code, describeRef(d.at!, text)])).toEqual([['IMPORT_NO_HEADER', '10:2']]);
     expect(p.data).toEqual(parseText(seedText()).data);

@@ -18,7 +18,9 @@ const missing = (where: string, what: string): unknown[] => [['IMPORT_MISSING', 
 
 /** The seed export with cell (line, column), both 1-based, set to `text`. */
 function seedWith(edits: Array<[number, number, string]>): string {
-  const lines = seedText().split('\n').map((l) => l.split('\t'));
+  const lines = seedText()
+    .split('\n')
+    .map((l) => l.split('\t'));
   for (const [line, col, text] of edits) lines[line - 1]![col - 1] = text;
   return lines.map((l) => l.join('\t')).join('\n');
 }
@@ -48,12 +50,22 @@ describe('an empty cell is reported at its own address, not a neighbour’s', ()
     const bytes = await officialXlsx(seedWith([[12, 4, '']]), { leadingCols: 2 });
     expect(await found(bytes)).toEqual(missing('Sheet1!F12', '三级指标'));
   });
-  it('an empty 评（扣）分标准 at the end of a row stored short ' +
-    '(J13 after a leading column, not F13)', async () => {
-    expect(await found(await officialXlsx(seedWith([[13, 9, ''], [13, 10, '']]), { leadingCols: 1 }))).toEqual([
-      ['IMPORT_MISSING', 'Sheet1!J13', '评（扣）分标准'],
-    ]);
-  });
+  it(
+    'an empty 评（扣）分标准 at the end of a row stored short ' + '(J13 after a leading column, not F13)',
+    async () => {
+      expect(
+        await found(
+          await officialXlsx(
+            seedWith([
+              [13, 9, ''],
+              [13, 10, ''],
+            ]),
+            { leadingCols: 1 },
+          ),
+        ),
+      ).toEqual([['IMPORT_MISSING', 'Sheet1!J13', '评（扣）分标准']]);
+    },
+  );
   it('an empty 一级指标 where a run starts (B11, not D11)', async () => {
     expect(await found(await officialXlsx(seedWith([[11, 2, '']])))).toEqual(missing('Sheet1!B11', '一级指标'));
   });
@@ -61,9 +73,7 @@ describe('an empty cell is reported at its own address, not a neighbour’s', ()
     expect(await found(await officialXlsx(seedWith([[11, 3, '']])))).toEqual(missing('Sheet1!C11', '二级指标'));
   });
   it('a label with nothing beside it: the empty cell beside it (B7), not the label', async () => {
-    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual(
-      missing('Sheet1!B7', '部门（单位）名称'),
-    );
+    expect(await found(await officialXlsx(seedWith([[7, 2, '']])))).toEqual(missing('Sheet1!B7', '部门（单位）名称'));
   });
   it('a 三级指标 cell covered by the merge of the one above reads empty, and is named (D13)', async () => {
     const bytes = await edited(await officialXlsx(seedText()), (ws) => ws.mergeCells('D12:D13'));
@@ -108,8 +118,7 @@ describe('a template without the 计量单位 column', () => {
       '部门（单位）名称\t某局',
       '部门（单位）职责\t1、甲。',
       '年度总体目标\t目标1：乙。',
-      '绩效指标\t一级指标\t二级指标\t三级指标\t指标类型\t' +
-        '指标值\t指标解释\t评（扣）分标准\t备注',
+      '绩效指标\t一级指标\t二级指标\t三级指标\t指标类型\t' + '指标值\t指标解释\t评（扣）分标准\t备注',
       '\t产出指标\t数量指标\t指标甲\t≥\t3\t解释甲\t完成得45分，否则不得分。',
       `\t\t\t指标乙\t≥\t2\t解释乙\t${scoring2}`,
       '业务股室审核：\t2025.12.14',
@@ -120,12 +129,13 @@ describe('a template without the 计量单位 column', () => {
     const r = await importForm(await officialXlsxPlain(form('完成得45分，否则不得分。')), opts);
     expect(r.diagnostics).toEqual([]);
     const read = r.parsed!.data.indicators.map((i) => [i.unit, i.explanation]);
-    expect(read).toEqual([[undefined, '解释甲'], [undefined, '解释乙']]);
+    expect(read).toEqual([
+      [undefined, '解释甲'],
+      [undefined, '解释乙'],
+    ]);
   });
   it('an empty 评（扣）分标准 is H8, the template’s column, not the seed layout’s', async () => {
-    expect(await found(await officialXlsxPlain(form('')))).toEqual([
-      ['IMPORT_MISSING', 'Sheet1!H8', '评（扣）分标准'],
-    ]);
+    expect(await found(await officialXlsxPlain(form('')))).toEqual([['IMPORT_MISSING', 'Sheet1!H8', '评（扣）分标准']]);
   });
 });
 
@@ -134,11 +144,13 @@ describe('exported text: line:column of the empty cell', () => {
     expect(await found(seedWith([[12, 4, '']]))).toEqual([['IMPORT_MISSING', '12:4', '三级指标']]);
   });
   it('a row ending before its 评（扣）分标准: the end of the line', async () => {
-    const text = seedWith([[13, 8, ''], [13, 9, ''], [13, 10, '']]).replace(/^(\t\t\t外贸[^\n]*?)\t+\n/m, '$1\n');
+    const text = seedWith([
+      [13, 8, ''],
+      [13, 9, ''],
+      [13, 10, ''],
+    ]).replace(/^(\t\t\t外贸[^\n]*?)\t+\n/m, '$1\n');
     const line13 = text.split('\n')[12]!;
-    expect(await found(text)).toEqual([
-      ['IMPORT_MISSING', `13:${[...line13].length + 1}`, '评（扣）分标准'],
-    ]);
+    expect(await found(text)).toEqual([['IMPORT_MISSING', `13:${[...line13].length + 1}`, '评（扣）分标准']]);
   });
 });
 
@@ -146,8 +158,10 @@ describe('exported text: line:column of the empty cell', () => {
 async function officialXlsxPlain(tsv: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
-  tsv.split('\n').forEach((l, r) =>
-    l.split('\t').forEach((t, c) => t && (ws.getCell(r + 1, c + 1).value = /^\d+$/.test(t) && c > 0 ? Number(t) : t)),
-  );
+  tsv
+    .split('\n')
+    .forEach((l, r) =>
+      l.split('\t').forEach((t, c) => t && (ws.getCell(r + 1, c + 1).value = /^\d+$/.test(t) && c > 0 ? Number(t) : t)),
+    );
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }

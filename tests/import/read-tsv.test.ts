@@ -19,7 +19,10 @@ describe('readTsv', () => {
     expect(texts('"引号"开头\tb')).toEqual([['"引号"开头', 'b']]);
   });
   it('text with commas and no tab at all is CSV', () => {
-    expect(texts('a,"b,c",\n"x""y",z')).toEqual([['a', 'b,c'], ['x"y', 'z']]);
+    expect(texts('a,"b,c",\n"x""y",z')).toEqual([
+      ['a', 'b,c'],
+      ['x"y', 'z'],
+    ]);
     expect(texts('一，二\t三')).toEqual([['一，二', '三']]);
   });
   it('every cell knows its row, column and place in the text', () => {
@@ -51,13 +54,24 @@ describe('decodeText', () => {
     const d = decodeText(new Uint8Array([0xb2, 0xbf, 0xc3, 0xc5, 0x09, 0xa1, 0xdd]));
     expect(d.text).toBe('部门\t≥');
     expect(d.encoding).toBe('gb18030');
-    expect(d.diagnostics).toEqual([{ code: 'IMPORT_ENCODING', severity: 'warning', args: { encoding: 'GB18030 (GBK)' } }]);
+    expect(d.diagnostics).toEqual([
+      { code: 'IMPORT_ENCODING', severity: 'warning', args: { encoding: 'GB18030 (GBK)' } },
+    ]);
   });
   it('binary content is refused, not guessed at', () => {
-    expect(decodeText(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00])).diagnostics.map((d) => [d.code, d.args.detail])).toEqual([['IMPORT_UNREADABLE', 'binary']]);
-    expect(decodeText(new Uint8Array([0x01, 0x02, 0x03])).diagnostics.map((d) => d.code)).toEqual(['IMPORT_UNREADABLE']);
+    expect(
+      decodeText(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00])).diagnostics.map((d) => [
+        d.code,
+        d.args.detail,
+      ]),
+    ).toEqual([['IMPORT_UNREADABLE', 'binary']]);
+    expect(decodeText(new Uint8Array([0x01, 0x02, 0x03])).diagnostics.map((d) => d.code)).toEqual([
+      'IMPORT_UNREADABLE',
+    ]);
   });
   it('oversized text is refused before decoding', () => {
-    expect(decodeText(new Uint8Array(2 * 1024 * 1024).fill(0x41)).diagnostics.map((d) => d.code)).toEqual(['FILE_TOO_LARGE']);
+    expect(decodeText(new Uint8Array(2 * 1024 * 1024).fill(0x41)).diagnostics.map((d) => d.code)).toEqual([
+      'FILE_TOO_LARGE',
+    ]);
   });
 });

@@ -42,7 +42,13 @@ describe('the official layout', () => {
   });
 
   it('extra blank rows and columns, a sheet without a form first, real Excel dates', async () => {
-    const bytes = await officialXlsx(seedText(), { leadingCols: 2, leadingRows: 3, sheet: '2025年', otherSheetFirst: true, realDates: true });
+    const bytes = await officialXlsx(seedText(), {
+      leadingCols: 2,
+      leadingRows: 3,
+      sheet: '2025年',
+      otherSheetFirst: true,
+      realDates: true,
+    });
     const r = await importForm(bytes, opts);
     expect(r.diagnostics).toEqual([]);
     expect(r.grid!.sheet).toBe('2025年');
@@ -51,9 +57,17 @@ describe('the official layout', () => {
   });
 
   it('a cell with no place is reported at its address and kept in the note', async () => {
-    const bytes = await officialXlsx(seedText(), { leadingCols: 1, extra: [[12, 12, '见附件'], [2, 1, '附件2']] });
+    const bytes = await officialXlsx(seedText(), {
+      leadingCols: 1,
+      extra: [
+        [12, 12, '见附件'],
+        [2, 1, '附件2'],
+      ],
+    });
     const r = await importForm(bytes, opts);
-    const unplaced = r.diagnostics.filter((d) => d.code === 'IMPORT_UNPLACED').map((d) => [describeRef(d.at!), d.args.text, d.args.keptIn]);
+    const unplaced = r.diagnostics
+      .filter((d) => d.code === 'IMPORT_UNPLACED')
+      .map((d) => [describeRef(d.at!), d.args.text, d.args.keptIn]);
     expect(unplaced).toEqual([
       ['Sheet1!B2', '附件2', 'comment'],
       ['Sheet1!M12', '见附件', '备注'],
@@ -66,7 +80,9 @@ describe('the official layout', () => {
     const wb = new ExcelJS.Workbook();
     for (const name of ['A表', 'B表']) {
       const ws = wb.addWorksheet(name);
-      seedText().split('\n').forEach((l, i) => l.split('\t').forEach((t, c) => t && (ws.getCell(i + 1, c + 1).value = t)));
+      seedText()
+        .split('\n')
+        .forEach((l, i) => l.split('\t').forEach((t, c) => t && (ws.getCell(i + 1, c + 1).value = t)));
     }
     const r = await importForm(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), opts);
     expect(r.grid!.sheet).toBe('A表');
@@ -94,6 +110,8 @@ describe('workbooks that are not forms', () => {
   });
   it('an empty file: IMPORT_EMPTY', async () => {
     expect((await importForm(new Uint8Array(), opts)).diagnostics.map((d) => d.code)).toEqual(['IMPORT_EMPTY']);
-    expect((await importForm(new TextEncoder().encode('\n\t\n  \n'), opts)).diagnostics.map((d) => d.code)).toEqual(['IMPORT_EMPTY']);
+    expect((await importForm(new TextEncoder().encode('\n\t\n  \n'), opts)).diagnostics.map((d) => d.code)).toEqual([
+      'IMPORT_EMPTY',
+    ]);
   });
 });

@@ -18,7 +18,10 @@ import { FIXTURES, ROOT } from '../helpers.ts';
 import { exportTsv, normalise, officialXlsx } from './_exports.ts';
 
 const yamlFiles = (dir: string): string[] =>
-  (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+  (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 
 /** Every data file and fixture YAML that validates without errors (the rest are bad-input fixtures). */
 const cases = [...yamlFiles(path.join(ROOT, 'data')), ...yamlFiles(FIXTURES)]
@@ -76,12 +79,17 @@ describe('round trip', () => {
 
 describe('decimals keep their written form through a round trip (1.50 stays 1.50)', () => {
   const seedFile = path.join(ROOT, 'data/2025/zhijiang-swkjgxj.yaml');
-  const text = readFileSync(seedFile, 'utf8').replace('    value: 1000\n', '    value: 12.50\n').replace('    value: 934.41\n', '    value: 3.0\n');
+  const text = readFileSync(seedFile, 'utf8')
+    .replace('    value: 1000\n', '    value: 12.50\n')
+    .replace('    value: 934.41\n', '    value: 3.0\n');
   const checked = checkFile(seedFile, Buffer.from(text), { settings: DEFAULT_SETTINGS });
 
   for (const via of ['renderXlsx', 'exported text'] as const) {
     it(`${via} → import → YAML → form`, async () => {
-      const bytes = via === 'renderXlsx' ? await renderXlsx(checked.model!, { settings: DEFAULT_SETTINGS }) : new TextEncoder().encode(exportTsv(checked.model!));
+      const bytes =
+        via === 'renderXlsx'
+          ? await renderXlsx(checked.model!, { settings: DEFAULT_SETTINGS })
+          : new TextEncoder().encode(exportTsv(checked.model!));
       const r = await importForm(bytes, { pointsTotal: DEFAULT_SETTINGS.points_total });
       const parsed = r.parsed!;
       parsed.data.fiscal_year = 2025;

@@ -12,12 +12,51 @@ describe('every structured kind is the inverse of its generated sentence', () =>
     ['ratio', { kind: 'ratio', points: 2 }, ind],
     ['ratio (decimal points)', { kind: 'ratio', points: 2.5 }, ind],
     ['deadline', { kind: 'deadline', points: 10, every_days: 10, deduct: 1 }, deadline],
-    ['grades', { kind: 'grades', points: 5, grades: [{ label: '效果明显', points: 5 }, { label: '效果一般', points: 3 }] }, deadline],
-    ['grades (three tiers)', { kind: 'grades', points: 6, grades: [{ label: '优', points: 6 }, { label: '良', points: 4 }, { label: '中', points: 2 }] }, deadline],
+    [
+      'grades',
+      {
+        kind: 'grades',
+        points: 5,
+        grades: [
+          { label: '效果明显', points: 5 },
+          { label: '效果一般', points: 3 },
+        ],
+      },
+      deadline,
+    ],
+    [
+      'grades (three tiers)',
+      {
+        kind: 'grades',
+        points: 6,
+        grades: [
+          { label: '优', points: 6 },
+          { label: '良', points: 4 },
+          { label: '中', points: 2 },
+        ],
+      },
+      deadline,
+    ],
     ['shortfall', { kind: 'shortfall', points: 10, every_percent: 1, deduct: 0.5 }, ind],
-    ['overrun', { kind: 'overrun', points: 20, every_percent: 1, deduct: 2 }, { name: '部门预算支出金额', value: 934.41, unit: '万元' }],
+    [
+      'overrun',
+      { kind: 'overrun', points: 20, every_percent: 1, deduct: 2 },
+      { name: '部门预算支出金额', value: 934.41, unit: '万元' },
+    ],
     ['direct', { kind: 'direct', points: 4 }, deadline],
-    ['bands', { kind: 'bands', points: 10, bands: [{ min: 90, points: 10 }, { min: 80, points: 8 }, { min: 60, points: 5 }] }, ind],
+    [
+      'bands',
+      {
+        kind: 'bands',
+        points: 10,
+        bands: [
+          { min: 90, points: 10 },
+          { min: 80, points: 8 },
+          { min: 60, points: 5 },
+        ],
+      },
+      ind,
+    ],
   ];
   for (const [label, scoring, i] of cases) {
     it(label, () => {
@@ -29,7 +68,10 @@ describe('every structured kind is the inverse of its generated sentence', () =>
   it('ratio with a pass mark: the rule, but the sentence states no points', () => {
     const sentence = generatedSentence(ind, { kind: 'ratio', points: 7, pass_rate: 0.6 });
     expect(sentence).toBe('完成率小于60%不得分；大于等于60%的，得分=（实际完成率-60%）/（1-60%）×指标分值。');
-    expect(recognizeScoring(sentence, ind)).toEqual({ scoring: { kind: 'ratio', points: 0, pass_rate: 0.6 }, pointsKnown: false });
+    expect(recognizeScoring(sentence, ind)).toEqual({
+      scoring: { kind: 'ratio', points: 0, pass_rate: 0.6 },
+      pointsKnown: false,
+    });
   });
 });
 
@@ -62,7 +104,10 @@ describe('sentences that do not regenerate exactly are kept as written', () => {
     expect(recognizeScoring(s, ind)).toEqual({ scoring: { kind: 'text', points: 8, text: s }, pointsKnown: true });
   });
   it('a sentence with no points at all: points unknown', () => {
-    expect(recognizeScoring('视完成情况酌情评分。', ind)).toEqual({ scoring: { kind: 'text', points: 0, text: '视完成情况酌情评分。' }, pointsKnown: false });
+    expect(recognizeScoring('视完成情况酌情评分。', ind)).toEqual({
+      scoring: { kind: 'text', points: 0, text: '视完成情况酌情评分。' },
+      pointsKnown: false,
+    });
   });
   it('points: 得N分 first, then any N分', () => {
     expect(pointsInText('满分6分，未完成扣分')).toBe(6);

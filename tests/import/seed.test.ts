@@ -32,7 +32,11 @@ describe('importing the reference export', () => {
     const codes = [...r.out.matchAll(/^\S+:(\d+):\d+ {2}warning {2}([A-Z_0-9]+)/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(codes).toEqual(['17 YEAR_IN_TEXT', '78 DUPLICATE_INDICATOR', '104 DEADLINE_AFTER_YEAR']);
     // …each also placed in the source: the goals cell, the second 引进高中层次人才, the 2026 deadline's value.
-    expect([...r.out.matchAll(/源文件位置: .*seed-2025\.tsv:(\d+:\d+)/g)].map((m) => m[1])).toEqual(['9:8', '18:4', '21:17']);
+    expect([...r.out.matchAll(/源文件位置: .*seed-2025\.tsv:(\d+:\d+)/g)].map((m) => m[1])).toEqual([
+      '9:8',
+      '18:4',
+      '21:17',
+    ]);
     expect(r.out).toContain('18 个指标');
     expect(r.out).toContain('0 个错误，3 个警告');
   });

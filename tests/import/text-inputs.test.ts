@@ -50,14 +50,20 @@ describe('encodings', () => {
 describe('line ends and padding', () => {
   it('CRLF rows with a CRLF inside a quoted cell: the cell holds \\n, as in the workbook', () => {
     const rows = readTsv('a\t"1、甲\r\n2、乙"\r\nb\t"x\ry"\r\n').rows.map((r) => r.map((c) => c.text));
-    expect(rows).toEqual([['a', '1、甲\n2、乙'], ['b', 'x\ny']]);
+    expect(rows).toEqual([
+      ['a', '1、甲\n2、乙'],
+      ['b', 'x\ny'],
+    ]);
   });
   it('the seed with CRLF, with lone CR, and with every line padded by tabs gives the same data', async () => {
     const want = await seedData();
     // Quoted cells keep their own line breaks; the file's are changed around them.
     const crlf = seedText().replace(/\n/g, '\r\n');
     const cr = seedText().replace(/\n/g, '\r');
-    const padded = seedText().split('\n').map((l) => `${l}\t\t\t`).join('\n');
+    const padded = seedText()
+      .split('\n')
+      .map((l) => `${l}\t\t\t`)
+      .join('\n');
     for (const t of [crlf, cr, padded]) expect((await importForm(utf8(t), opts)).parsed!.data).toEqual(want);
   });
 });

@@ -58,9 +58,7 @@ describe('zip bombs: refused while inflating, memory stays bounded', () => {
   it('800 MB of zeros, declared honestly: refused from the directory, naming part and cap', { timeout: 60_000 }, () => {
     const r = importInChild(writeZip([...parts, bomb]));
     expect(r.code).toBe(1);
-    const said =
-      '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' +
-      '（zip 目录声明为 800 MB';
+    const said = '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' + '（zip 目录声明为 800 MB';
     expect(r.out).toMatch(new RegExp(`${TOO_LARGE}${said}`, 'm'));
     expect(r.out).not.toMatch(/\n\s+at |已写入/);
     expect(r.maxRssMb).toBeLessThan(400);
@@ -69,9 +67,7 @@ describe('zip bombs: refused while inflating, memory stays bounded', () => {
   it('800 MB of zeros under a directory claiming 1000 bytes: inflating stops at the cap', { timeout: 60_000 }, () => {
     const r = importInChild(writeZip([...parts, { ...bomb, size: 1000 }]));
     expect(r.code).toBe(1);
-    const said =
-      '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' +
-      '（解压到 64 MB\\+ 时即停止';
+    const said = '工作簿中的 “xl/media/image1.png” 解压后超过每个部件的上限 64 MB' + '（解压到 64 MB\\+ 时即停止';
     expect(r.out).toMatch(new RegExp(`${TOO_LARGE}${said}`, 'm'));
     expect(r.maxRssMb).toBeLessThan(400);
   });

@@ -10,10 +10,11 @@ import path from 'node:path';
 import { tempPathFor, writeFileAtomic } from '../../scripts/io/files.ts';
 
 const [dir, mode] = process.argv.slice(2);
-if (mode === 'listen') process.on('SIGINT', () => {
-  process.stdout.write('handled SIGINT\n');
-  process.exit(0);
-});
+if (mode === 'listen')
+  process.on('SIGINT', () => {
+    process.stdout.write('handled SIGINT\n');
+    process.exit(0);
+  });
 if (mode === 'busy') {
   const onSignal = (signal: NodeJS.Signals): void => {
     const until = Date.now() + 300;

@@ -13,10 +13,15 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const base = mkdtempSync(path.join(os.tmpdir(), 'jxmb-files-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-function run(signal: NodeJS.Signals, mode = ''): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; dir: string; tmp: string }> {
+function run(
+  signal: NodeJS.Signals,
+  mode = '',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; dir: string; tmp: string }> {
   const dir = mkdtempSync(path.join(base, 'd-'));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, mode], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let tmp = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -33,13 +38,17 @@ function run(signal: NodeJS.Signals, mode = ''): Promise<{ code: number | null; 
 }
 
 describe.runIf(process.platform !== 'win32')('temporary files and signals', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s: the temporary file is removed and the process ends by that signal', async (signal) => {
-    const r = await run(signal);
-    expect(r.tmp, r.out).not.toBe('');
-    expect(r.signal, r.out).toBe(signal);
-    expect(existsSync(r.tmp)).toBe(false);
-    expect(readdirSync(r.dir)).toEqual([]);
-  }, 30_000);
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s: the temporary file is removed and the process ends by that signal',
+    async (signal) => {
+      const r = await run(signal);
+      expect(r.tmp, r.out).not.toBe('');
+      expect(r.signal, r.out).toBe(signal);
+      expect(existsSync(r.tmp)).toBe(false);
+      expect(readdirSync(r.dir)).toEqual([]);
+    },
+    30_000,
+  );
 
   it('writes the thread pool still has in hand when the signal comes leave no file either', async () => {
     for (let i = 0; i < 5; i++) {
@@ -51,7 +60,9 @@ describe.runIf(process.platform !== 'win32')('temporary files and signals', () =
 
   it('a program that ends itself with process.exit removes the file too', async () => {
     const dir = mkdtempSync(path.join(base, 'd-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, 'exit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_temp-on-signal.ts'), dir, 'exit'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

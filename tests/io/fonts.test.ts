@@ -15,7 +15,11 @@ async function check(out: string): Promise<{ linked: number; copied: number }> {
   const fonts = await loadFontAssets();
   expect(await writeFontAssets(out, writeFileIfChanged)).toBe(fonts.files.size);
   const dir = path.join(out, FONT_DIR);
-  expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual([...fonts.files.keys(), FONT_CSS].sort());
+  expect(
+    readdirSync(dir)
+      .filter((f) => !f.startsWith('.'))
+      .sort(),
+  ).toEqual([...fonts.files.keys(), FONT_CSS].sort());
   let linked = 0;
   let copied = 0;
   for (const [name, src] of fonts.files) {
@@ -40,16 +44,18 @@ describe('writeFontAssets', () => {
     expect(await check(out)).toEqual({ linked: fonts.files.size, copied: 0 });
   });
 
-  it.runIf(process.platform === 'linux')('copies them where it cannot link (another file system: /dev/shm)', async () => {
-    const fonts = await loadFontAssets();
-    const out = mkdtempSync('/dev/shm/jxmb-fonts-test-');
-    dirs.push(out);
-    if (statSync(out).dev === statSync([...fonts.files.values()][0]!).dev) return;
-    expect(await check(out)).toEqual({ linked: 0, copied: fonts.files.size });
-  });
+  it.runIf(process.platform === 'linux')(
+    'copies them where it cannot link (another file system: /dev/shm)',
+    async () => {
+      const fonts = await loadFontAssets();
+      const out = mkdtempSync('/dev/shm/jxmb-fonts-test-');
+      dirs.push(out);
+      if (statSync(out).dev === statSync([...fonts.files.values()][0]!).dev) return;
+      expect(await check(out)).toEqual({ linked: 0, copied: fonts.files.size });
+    },
+  );
 
   it('leaves no temporary files behind', () => {
     for (const d of dirs) expect(readdirSync(path.join(d, FONT_DIR)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
-

@@ -8,9 +8,14 @@ import { checkFile } from '../../scripts/check/check-file.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import { SEED_TXT, SEED_YAML } from '../helpers.ts';
 
-const seedLines = readFileSync(SEED_TXT, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+const seedLines = readFileSync(SEED_TXT, 'utf8')
+  .split('\n')
+  .map((l) => l.replace(/\r$/, ''));
 const cells = (line: string): string[] => line.split('\t').filter((c) => c !== '');
-const model = checkFile('seed.yaml', readFileSync(SEED_YAML), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' }).model!;
+const model = checkFile('seed.yaml', readFileSync(SEED_YAML), {
+  settings: DEFAULT_SETTINGS,
+  dataPath: '2025/zhijiang-swkjgxj.yaml',
+}).model!;
 
 describe('data/2025 reproduces the reference table', () => {
   it('has a model (no errors)', () => expect(model).toBeDefined());
@@ -37,7 +42,13 @@ describe('data/2025 reproduces the reference table', () => {
       const expected = [
         ...(r.level1Span ? [r.level1] : []),
         ...(r.level2Span ? [r.level2] : []),
-        r.name, r.type, r.valueText, ...(r.unit ? [r.unit] : []), r.explanation, r.scoringText, ...(r.note ? [r.note] : []),
+        r.name,
+        r.type,
+        r.valueText,
+        ...(r.unit ? [r.unit] : []),
+        r.explanation,
+        r.scoringText,
+        ...(r.note ? [r.note] : []),
       ];
       expect(body[i], `row ${i + 1}`).toEqual(expected);
     });

@@ -4,7 +4,21 @@
  * column once, counting rowspan/colspan). Plus cell text extraction for comparing with the reference.
  */
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 /** Elements whose end tag HTML lets us omit; our templates never omit them, so they are checked too. */
 const RAW_TEXT = new Set(['style', 'script']);
 
@@ -29,12 +43,14 @@ export function decodeEntities(s: string): string {
 /** Tags in document order; the content of <style>/<script> is skipped (it is not markup). */
 export function tags(html: string): Tag[] {
   const out: Tag[] = [];
-  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi;
+  const re =
+    /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi;
   let m: RegExpExecArray | null;
   while ((m = re.exec(html))) {
     if (!m[2]) continue;
     const attrs: Record<string, string> = {};
-    for (const a of (m[3] ?? '').matchAll(/([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) attrs[a[1]!.toLowerCase()] = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
+    for (const a of (m[3] ?? '').matchAll(/([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g))
+      attrs[a[1]!.toLowerCase()] = decodeEntities(a[2] ?? a[3] ?? a[4] ?? '');
     const tag = { name: m[2].toLowerCase(), close: m[1] === '/', attrs, at: m.index, end: m.index + m[0].length };
     out.push(tag);
     if (!tag.close && RAW_TEXT.has(tag.name)) {
@@ -65,13 +81,15 @@ export function checkHtml(html: string): string[] {
   for (const t of stack) problems.push(`<${t.name}> at ${t.at} is never closed`);
   const html0 = all.find((t) => t.name === 'html' && !t.close);
   if (html0?.attrs.lang !== 'zh-CN') problems.push('<html> lacks lang="zh-CN"');
-  if (!all.some((t) => t.name === 'meta' && t.attrs.charset?.toLowerCase() === 'utf-8')) problems.push('no <meta charset="utf-8">');
+  if (!all.some((t) => t.name === 'meta' && t.attrs.charset?.toLowerCase() === 'utf-8'))
+    problems.push('no <meta charset="utf-8">');
   if (!/<title>[^<]+<\/title>/.test(html)) problems.push('no non-empty <title>');
   const ids = all.filter((t) => !t.close && t.attrs.id).map((t) => t.attrs.id!);
   for (const id of new Set(ids)) if (ids.filter((i) => i === id).length > 1) problems.push(`duplicate id ${id}`);
   const allowedInTable = new Set(['caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
   for (const table of tables(html)) {
-    for (const t of table.tags) if (!allowedInTable.has(t.name) && !table.cellTags.has(t)) problems.push(`<${t.name}> directly inside a table`);
+    for (const t of table.tags)
+      if (!allowedInTable.has(t.name) && !table.cellTags.has(t)) problems.push(`<${t.name}> directly inside a table`);
     problems.push(...checkGrid(table.rows, table.columns));
   }
   return problems;
@@ -125,7 +143,17 @@ export function tables(html: string): Table[] {
       cur.rows.push([]);
       cur.rowAttrs.push(t.attrs);
     }
-    if ((t.name === 'td' || t.name === 'th') && !t.close) cell = { tag: t, cell: { name: t.name, rowspan: Number(t.attrs.rowspan ?? 1), colspan: Number(t.attrs.colspan ?? 1), attrs: t.attrs, text: '' } };
+    if ((t.name === 'td' || t.name === 'th') && !t.close)
+      cell = {
+        tag: t,
+        cell: {
+          name: t.name,
+          rowspan: Number(t.attrs.rowspan ?? 1),
+          colspan: Number(t.attrs.colspan ?? 1),
+          attrs: t.attrs,
+          text: '',
+        },
+      };
   }
   return out;
 }

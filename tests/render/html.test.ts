@@ -29,7 +29,13 @@ describe('the form as HTML', () => {
   it('is a well-formed HTML5 document with a complete table grid', () => {
     const cases: [FormModel, PageSlice[]][] = [
       [seed, onePage(seed)],
-      [long, [{ start: 0, end: 20, lead: true, review: false }, { start: 20, end: long.rows.length, lead: false, review: true }]],
+      [
+        long,
+        [
+          { start: 0, end: 20, lead: true, review: false },
+          { start: 20, end: long.rows.length, lead: false, review: true },
+        ],
+      ],
     ];
     for (const [m, plan] of cases) {
       const html = renderer.render(m, plan);
@@ -52,7 +58,15 @@ describe('the form as HTML', () => {
     expect(body).toHaveLength(seed.rows.length);
     body.forEach((cells, i) => {
       const r = seed.rows[i]!;
-      expect(cells.slice(-7).map((c) => c.text)).toEqual([r.name, r.type, r.valueText, r.unit, r.explanation, r.scoringText, r.note]);
+      expect(cells.slice(-7).map((c) => c.text)).toEqual([
+        r.name,
+        r.type,
+        r.valueText,
+        r.unit,
+        r.explanation,
+        r.scoringText,
+        r.note,
+      ]);
     });
   });
 
@@ -86,10 +100,20 @@ describe('the form as HTML', () => {
     });
     // Rows 10 and 30 continue groups that began on the page before.
     const [, second, third] = tables(html);
-    const firstGroups = (t: typeof second) => t!.rows.flat().filter((c) => c.attrs.class?.includes('group') || c.attrs.class === 'section').map((c) => c.text);
-    expect(firstGroups(second).slice(0, 3)).toEqual(['绩效指标（续）', `${long.rows[10]!.level1}（续）`, `${long.rows[10]!.level2}（续）`]);
+    const firstGroups = (t: typeof second) =>
+      t!.rows
+        .flat()
+        .filter((c) => c.attrs.class?.includes('group') || c.attrs.class === 'section')
+        .map((c) => c.text);
+    expect(firstGroups(second).slice(0, 3)).toEqual([
+      '绩效指标（续）',
+      `${long.rows[10]!.level1}（续）`,
+      `${long.rows[10]!.level2}（续）`,
+    ]);
     expect(firstGroups(third)[0]).toBe('绩效指标（续）');
-    expect(firstGroups(third)).toContain(long.rows[30]!.level1 === long.rows[29]!.level1 ? `${long.rows[30]!.level1}（续）` : long.rows[30]!.level1);
+    expect(firstGroups(third)).toContain(
+      long.rows[30]!.level1 === long.rows[29]!.level1 ? `${long.rows[30]!.level1}（续）` : long.rows[30]!.level1,
+    );
     // Every row printed once, in order.
     const rows = [...html.matchAll(/<tr data-row="(\d+)">/g)].map((m) => Number(m[1]));
     expect(rows).toEqual(long.rows.map((r) => r.index));
@@ -101,7 +125,9 @@ describe('the form as HTML', () => {
     expect(html).not.toMatch(/<iframe|<img|<script|<b>/i);
     expect(html).toContain('&lt;iframe src&#x3D;file:///etc/passwd&gt;&lt;/iframe&gt;');
     expect(html).toContain('&lt;img src&#x3D;&quot;http://127.0.0.1:9/x.png&quot;&gt;');
-    const texts = tables(html)[0]!.rows.flat().map((c) => c.text);
+    const texts = tables(html)[0]!
+      .rows.flat()
+      .map((c) => c.text);
     expect(texts).toContain(hostile.rows[5]!.explanation);
     expect(hostile.rows[5]!.explanation).toContain("<script>document.title='ran'</script>{{name}} & &amp; <b>粗</b>");
   });
@@ -109,12 +135,20 @@ describe('the form as HTML', () => {
   it('compiles in strict mode: a missing field is an error, not an empty cell', () => {
     const broken = { ...seed, signatureLine: undefined } as unknown as FormModel;
     expect(() => renderer.render(broken, onePage(seed))).toThrow(/signatureLine/);
-    const brokenRow = { ...seed, rows: seed.rows.map((r, i) => (i === 3 ? { ...r, explanation: undefined } : r)) } as unknown as FormModel;
+    const brokenRow = {
+      ...seed,
+      rows: seed.rows.map((r, i) => (i === 3 ? { ...r, explanation: undefined } : r)),
+    } as unknown as FormModel;
     expect(() => renderer.render(brokenRow, onePage(seed))).toThrow(/explanation/);
   });
 
   it('templates never insert data unescaped (no triple-stash)', () => {
-    const files = ['form.hbs', ...readdirSync(path.join(TEMPLATES_DIR, 'partials')).filter((f) => f.startsWith('form-')).map((f) => `partials/${f}`)];
+    const files = [
+      'form.hbs',
+      ...readdirSync(path.join(TEMPLATES_DIR, 'partials'))
+        .filter((f) => f.startsWith('form-'))
+        .map((f) => `partials/${f}`),
+    ];
     expect(files.length).toBeGreaterThan(1);
     for (const f of files) expect(readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
   });

@@ -32,10 +32,19 @@ const ENTRIES: IndexEntry[] = [
   entry(2024, 'zhijiang-swkjgxj', '芷江侗族自治县商务科技和工业和信息化局'),
   entry(2025, 'zhijiang-swkjgxj', '芷江侗族自治县商务科技和工业和信息化局', { warnings: 3 }),
   entry(2026, 'zhijiang-czj', '芷江侗族自治县财政局', { indicators: 25 }),
-  entry(2025, 'a-test', '<script>alert("x")</script> & 测试局', { pointsSum: 88.5, warnings: 1, outputs: { pdf: '2025/a-test.pdf', xlsx: '2025/a-test.xlsx' } }),
+  entry(2025, 'a-test', '<script>alert("x")</script> & 测试局', {
+    pointsSum: 88.5,
+    warnings: 1,
+    outputs: { pdf: '2025/a-test.pdf', xlsx: '2025/a-test.xlsx' },
+  }),
   entry(2025, 'zhijiang-czj', '芷江侗族自治县财政局'),
 ];
-const OPTS = { template, pointsTotal: 90, commit: { sha: '0123456789abcdef0123456789abcdef01234567', dirty: true }, toolVersion: '0.0.0-test' };
+const OPTS = {
+  template,
+  pointsTotal: 90,
+  commit: { sha: '0123456789abcdef0123456789abcdef01234567', dirty: true },
+  toolVersion: '0.0.0-test',
+};
 
 const rowsOf = (html: string): string[] => [...html.matchAll(/<tr data-search="([^"]*)"/g)].map((m) => m[1]!);
 
@@ -48,7 +57,11 @@ describe('renderIndexHtml', () => {
 
   it('years newest first, departments by code; one section per year', () => {
     expect(rowsOf(html).map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual([
-      '2026 zhijiang-czj', '2025 a-test', '2025 zhijiang-czj', '2025 zhijiang-swkjgxj', '2024 zhijiang-swkjgxj',
+      '2026 zhijiang-czj',
+      '2025 a-test',
+      '2025 zhijiang-czj',
+      '2025 zhijiang-swkjgxj',
+      '2024 zhijiang-swkjgxj',
     ]);
     expect([...html.matchAll(/<section data-year="(\d+)">/g)].map((m) => m[1])).toEqual(['2026', '2025', '2024']);
     expect(renderIndexHtml([...ENTRIES].reverse(), OPTS)).toBe(html);
@@ -71,7 +84,9 @@ describe('renderIndexHtml', () => {
     expect(html).toMatch(/<td class="num off">88\.5<\/td>/);
     expect(html).toContain('共 3 个年度、5 个部门（单位），其中 2 个有警告');
     expect(html).toContain('<td class="num">25</td>');
-    expect(html).toContain('源数据提交 <code title="0123456789abcdef0123456789abcdef01234567">0123456789ab</code>（另有未提交的修改）');
+    expect(html).toContain(
+      '源数据提交 <code title="0123456789abcdef0123456789abcdef01234567">0123456789ab</code>（另有未提交的修改）',
+    );
   });
 
   it('works without a commit or points total, and with no departments', () => {
@@ -90,7 +105,6 @@ describe('renderIndexHtml', () => {
     expect(compareEntries({ fiscalYear: 2025, code: 'b' }, { fiscalYear: 2024, code: 'a' })).toBeLessThan(0);
   });
 });
-
 
 describe('the filter box, in Chromium from file://', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jxmb-index-'));
@@ -111,8 +125,16 @@ describe('the filter box, in Chromium from file://', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      const visible = () => page.$$eval('tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.getAttribute('data-search')!.split(' ').slice(0, 2).join(' ')));
-      const sections = () => page.$$eval('section[data-year]', (ss) => ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-year')));
+      const visible = () =>
+        page.$$eval('tbody tr', (trs) =>
+          trs
+            .filter((tr) => !(tr as HTMLElement).hidden)
+            .map((tr) => tr.getAttribute('data-search')!.split(' ').slice(0, 2).join(' ')),
+        );
+      const sections = () =>
+        page.$$eval('section[data-year]', (ss) =>
+          ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-year')),
+        );
       expect(await visible()).toHaveLength(5);
 
       await page.type('#filter', '财政');

@@ -3,7 +3,15 @@
  * then check its invariants on many random forms.
  */
 import { describe, expect, it } from 'vitest';
-import { bodyHeight, type FormMeasure, type PageSlice, pageSegments, paginate, segmentLabel, sliceHeight } from '../../scripts/render/paginate.ts';
+import {
+  bodyHeight,
+  type FormMeasure,
+  type PageSlice,
+  pageSegments,
+  paginate,
+  segmentLabel,
+  sliceHeight,
+} from '../../scripts/render/paginate.ts';
 
 const H = { plain: 20, cont: 20 };
 
@@ -28,7 +36,8 @@ function form(rows: { l1: string; l2: string; h?: number }[], over: Partial<Form
   };
 }
 
-const same = (n: number, l1 = '产出指标', l2 = '数量指标', h = 30): { l1: string; l2: string; h: number }[] => Array.from({ length: n }, () => ({ l1, l2, h }));
+const same = (n: number, l1 = '产出指标', l2 = '数量指标', h = 30): { l1: string; l2: string; h: number }[] =>
+  Array.from({ length: n }, () => ({ l1, l2, h }));
 
 /** Every row exactly once, in order; lead on page 1 only; review on the last page only. */
 function expectWellFormed(m: FormMeasure, pages: PageSlice[]): void {
@@ -59,7 +68,8 @@ describe('paginate', () => {
     for (const p of pages) expect(sliceHeight(m, p)).toBeLessThanOrEqual(m.pageHeight - 2);
     // Each page is full: the next row would not have fitted (the one before last may have given its
     // last row to the review block).
-    for (const p of pages.slice(0, -2)) expect(sliceHeight(m, { ...p, end: p.end + 1 })).toBeGreaterThan(m.pageHeight - 2);
+    for (const p of pages.slice(0, -2))
+      expect(sliceHeight(m, { ...p, end: p.end + 1 })).toBeGreaterThan(m.pageHeight - 2);
   });
 
   it('page 1 takes the lead into account, later pages do not', () => {
@@ -129,22 +139,29 @@ describe('paginate', () => {
 
   it('holds its invariants on random forms', () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const l1s = ['成本指标', '产出指标', '效益指标', '满意度指标'];
     for (let t = 0; t < 300; t++) {
       const n = Math.floor(rand() * 80);
-      const rows = Array.from({ length: n }, (_, i) => ({ l1: l1s[Math.floor((i / Math.max(1, n)) * 4)]!, l2: `二级${Math.floor(rand() * 3)}`, h: 20 + Math.floor(rand() * 60) }));
+      const rows = Array.from({ length: n }, (_, i) => ({
+        l1: l1s[Math.floor((i / Math.max(1, n)) * 4)]!,
+        l2: `二级${Math.floor(rand() * 3)}`,
+        h: 20 + Math.floor(rand() * 60),
+      }));
       const m = form(rows, { leadHeight: 50 + Math.floor(rand() * 300), reviewHeight: 40 + Math.floor(rand() * 120) });
-      for (const k of Object.keys(m.level2)) m.level2[k] = { plain: 20 + Math.floor(rand() * 50), cont: 30 + Math.floor(rand() * 60) };
+      for (const k of Object.keys(m.level2))
+        m.level2[k] = { plain: 20 + Math.floor(rand() * 50), cont: 30 + Math.floor(rand() * 60) };
       const pages = paginate(m);
       expectWellFormed(m, pages);
       for (const p of pages) {
         const single = p.end - p.start + (p.lead ? 1 : 0) <= 1;
-        if (!single) expect(sliceHeight(m, p), `form ${t}, page ${JSON.stringify(p)}`).toBeLessThanOrEqual(m.pageHeight - 2);
+        if (!single)
+          expect(sliceHeight(m, p), `form ${t}, page ${JSON.stringify(p)}`).toBeLessThanOrEqual(m.pageHeight - 2);
       }
       // The review block never stands alone when a row could go with it.
       const last = pages.at(-1)!;
-      if (n > 0 && last.end === last.start) expect(sliceHeight(m, { start: n - 1, end: n, lead: false, review: true })).toBeGreaterThan(m.pageHeight - 2);
+      if (n > 0 && last.end === last.start)
+        expect(sliceHeight(m, { start: n - 1, end: n, lead: false, review: true })).toBeGreaterThan(m.pageHeight - 2);
     }
   });
 });

@@ -15,7 +15,14 @@ import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import { createFormRenderer, type FormRenderer } from '../../scripts/render/html.ts';
 import { readFormTemplates } from '../../scripts/io/templates.ts';
 import type { FormMeasure } from '../../scripts/render/paginate.ts';
-import { calibrateText, type MeasureItem, measureForms, planForm, renderFormOnPage, showDocument } from '../../scripts/browser/form-page.ts';
+import {
+  calibrateText,
+  type MeasureItem,
+  measureForms,
+  planForm,
+  renderFormOnPage,
+  showDocument,
+} from '../../scripts/browser/form-page.ts';
 import { Predictor, type RawCalibration, READ_LINES, textBoxes } from '../../scripts/render/predict/predict.ts';
 import { SEED_YAML } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from './render-helpers.ts';
@@ -31,12 +38,16 @@ const CALIBRATION = 8;
 function generated(seed: number, i: number): FormModel {
   const d = generateDepartment(seed, i);
   const file = `data/${d.fiscal_year}/${d.department.code}.yaml`;
-  const c = checkFile(file, Buffer.from(departmentYaml(d)), { settings: DEFAULT_SETTINGS, dataPath: path.relative('data', file) });
+  const c = checkFile(file, Buffer.from(departmentYaml(d)), {
+    settings: DEFAULT_SETTINGS,
+    dataPath: path.relative('data', file),
+  });
   if (!c.model) throw new Error(`generated department ${i} has errors: ${c.diagnostics.map((x) => x.code).join(', ')}`);
   return c.model;
 }
 
-const samples = (n = CALIBRATION): { model: FormModel; measure: FormMeasure }[] => items.slice(0, n).map((it, i) => ({ model: it.model, measure: measured[i]! }));
+const samples = (n = CALIBRATION): { model: FormModel; measure: FormMeasure }[] =>
+  items.slice(0, n).map((it, i) => ({ model: it.model, measure: measured[i]! }));
 
 beforeAll(async () => {
   renderer = await formRenderer();
@@ -66,7 +77,24 @@ describe('Predictor', () => {
   it('calibrates on the forms measured first', () => {
     expect(predictor).toBeDefined();
     // The browser reported every kind of box, with a width and a font it knows.
-    expect(Object.keys(raw.kinds).sort()).toEqual(['explanation', 'label', 'level1', 'level2', 'name', 'note', 'review', 'scoring', 'section', 'signature', 'text', 'title', 'type', 'unit', 'value', 'year']);
+    expect(Object.keys(raw.kinds).sort()).toEqual([
+      'explanation',
+      'label',
+      'level1',
+      'level2',
+      'name',
+      'note',
+      'review',
+      'scoring',
+      'section',
+      'signature',
+      'text',
+      'title',
+      'type',
+      'unit',
+      'value',
+      'year',
+    ]);
     expect(raw.kinds.scoring!.box).toBeGreaterThan(raw.kinds.name!.box);
   });
 
@@ -157,15 +185,48 @@ function trickyTexts(): string[] {
   const out: string[] = [];
   // Spaces beside punctuation, at every place in a line: after 。 as the real 2025 table has them.
   for (const x of ['。 ', ' ，', '（ ', ' （', '） ', ' ）', '、 ', '： ', '。 2、', '； ', ' 中', '①', '。①', ' ①'])
-    for (let n = 4; n <= 19; n++) for (const m of [1, 3]) out.push('中'.repeat(n) + x + '中'.repeat(m) + '，' + '中'.repeat(n));
-  const pairs = ['）（', '。）', '）。', '，（', '）」', '」）', '》。', '；（', '）；', '：“', '”，', '、（', '）、', '“（', '）”', '。”', '！）', '？」', '……', '——', '（（', '））'];
+    for (let n = 4; n <= 19; n++)
+      for (const m of [1, 3]) out.push('中'.repeat(n) + x + '中'.repeat(m) + '，' + '中'.repeat(n));
+  const pairs = [
+    '）（',
+    '。）',
+    '）。',
+    '，（',
+    '）」',
+    '」）',
+    '》。',
+    '；（',
+    '）；',
+    '：“',
+    '”，',
+    '、（',
+    '）、',
+    '“（',
+    '）”',
+    '。”',
+    '！）',
+    '？」',
+    '……',
+    '——',
+    '（（',
+    '））',
+  ];
   for (let n = 7; n <= 17; n++) {
     const run = '中'.repeat(n);
     for (const p of pairs) out.push(`${run}${p}中中`, `${run}中${p}`);
-    out.push(`达${run}12.5%以上`, `${run}得2.5分，`, `${run}≥95%`, `他说“${run}”，然后`, `（${run}）`, `${run}ABC-123/456`);
+    out.push(
+      `达${run}12.5%以上`,
+      `${run}得2.5分，`,
+      `${run}≥95%`,
+      `他说“${run}”，然后`,
+      `（${run}）`,
+      `${run}ABC-123/456`,
+    );
   }
   // And random mixes (seeded): ideographs, CJK punctuation, digits, symbols, a few Latin letters and spaces.
-  const alphabet = Array.from('的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府研质');
+  const alphabet = Array.from(
+    '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府研质',
+  );
   const marks = '，。、；：？！（）《》「」“”‘’【】—…·～％①②';
   let r = 20261126;
   const rand = (n: number): number => ((r = (r * 1103515245 + 12345) % 2 ** 31), r % n);
@@ -173,11 +234,28 @@ function trickyTexts(): string[] {
     let t = '';
     for (let k = 10 + rand(50); k > 0; k--) {
       const x = rand(100);
-      t += x < 62 ? alphabet[rand(alphabet.length)] : x < 85 ? marks[rand(marks.length)] : x < 93 ? String(rand(1000)) + (rand(3) ? '' : '.' + rand(10)) : x < 96 ? '%' : x < 98 ? ' ' : 'ABCxyz'[rand(6)];
+      t +=
+        x < 62
+          ? alphabet[rand(alphabet.length)]
+          : x < 85
+            ? marks[rand(marks.length)]
+            : x < 93
+              ? String(rand(1000)) + (rand(3) ? '' : '.' + rand(10))
+              : x < 96
+                ? '%'
+                : x < 98
+                  ? ' '
+                  : 'ABCxyz'[rand(6)];
     }
     out.push(t);
   }
-  out.push('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'https://example.com/a/b/c/d/e/f/g/h/i/j/k', '中中 中中  中中   中中', 'a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g', '第一行\n第二行\n\n第四行');
+  out.push(
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+    'https://example.com/a/b/c/d/e/f/g/h/i/j/k',
+    '中中 中中  中中   中中',
+    'a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g',
+    '第一行\n第二行\n\n第四行',
+  );
   return out;
 }
 
@@ -214,8 +292,20 @@ describe('line counts against the browser', () => {
 
 describe('a stylesheet edited by a bureau', () => {
   it.each([
-    ['larger type, looser lines, wider padding', (css: string) => css.replace('font-size: 10pt;\n  line-height: 1.35;', 'font-size: 10.5pt;\n  line-height: 1.5;').replace('padding: 1mm 1.4mm;', 'padding: 1.5mm 2mm;')],
-    ['other column widths', (css: string) => css.replace('col.c-scoring { width: 22.74%; }', 'col.c-scoring { width: 18%; }').replace('col.c-explanation { width: 16.61%; }', 'col.c-explanation { width: 21.35%; }')],
+    [
+      'larger type, looser lines, wider padding',
+      (css: string) =>
+        css
+          .replace('font-size: 10pt;\n  line-height: 1.35;', 'font-size: 10.5pt;\n  line-height: 1.5;')
+          .replace('padding: 1mm 1.4mm;', 'padding: 1.5mm 2mm;'),
+    ],
+    [
+      'other column widths',
+      (css: string) =>
+        css
+          .replace('col.c-scoring { width: 22.74%; }', 'col.c-scoring { width: 18%; }')
+          .replace('col.c-explanation { width: 16.61%; }', 'col.c-explanation { width: 21.35%; }'),
+    ],
   ])('%s: calibrated anew, every prediction is what measuring gives', async (_what, edit) => {
     const sources = await readFormTemplates();
     const css = edit(sources.css);
@@ -228,7 +318,11 @@ describe('a stylesheet edited by a bureau', () => {
       calibration = await calibrateText(page);
       return measureForms(page, forms, edited);
     });
-    const p = Predictor.calibrate(calibration, formFaceMetrics(), forms.slice(0, CALIBRATION).map((it, i) => ({ model: it.model, measure: truth[i]! })));
+    const p = Predictor.calibrate(
+      calibration,
+      formFaceMetrics(),
+      forms.slice(0, CALIBRATION).map((it, i) => ({ model: it.model, measure: truth[i]! })),
+    );
     expect(p).toBeDefined();
     let predicted = 0;
     forms.forEach((it, i) => {
@@ -245,8 +339,19 @@ describe('renderFormOnPage with a predicted plan', () => {
   it('verified: the same pages and HTML as measuring gives', async () => {
     for (const it of [items[CALIBRATION + 1]!, items[CALIBRATION + 3]!]) {
       const plan = planForm(it.model, predictor.predict(it.model)!, renderer);
-      const viaPrediction = await pool.withPage((page) => renderFormOnPage(page, it.model, { renderer, pdf: false, creator: 'test', docPath: it.docPath, plan, check: (h, l) => predictor.verify(h, l) }));
-      const viaMeasure = await pool.withPage((page) => renderFormOnPage(page, it.model, { renderer, pdf: false, creator: 'test', docPath: it.docPath }));
+      const viaPrediction = await pool.withPage((page) =>
+        renderFormOnPage(page, it.model, {
+          renderer,
+          pdf: false,
+          creator: 'test',
+          docPath: it.docPath,
+          plan,
+          check: (h, l) => predictor.verify(h, l),
+        }),
+      );
+      const viaMeasure = await pool.withPage((page) =>
+        renderFormOnPage(page, it.model, { renderer, pdf: false, creator: 'test', docPath: it.docPath }),
+      );
       expect(viaPrediction.prediction).toBe('verified');
       expect(viaMeasure.prediction).toBeUndefined();
       expect(viaPrediction.pages).toEqual(viaMeasure.pages);
@@ -260,8 +365,19 @@ describe('renderFormOnPage with a predicted plan', () => {
     // A prediction gone wrong: every row half as tall, so the pages would hold twice the rows.
     const wrong: FormMeasure = { ...good, rows: good.rows.map((r) => ({ ...r, height: r.height / 2 })) };
     const plan = planForm(it0.model, wrong, renderer);
-    const viaMiss = await pool.withPage((page) => renderFormOnPage(page, it0.model, { renderer, pdf: true, creator: 'test', docPath: it0.docPath, plan, check: (h, l) => predictor.verify(h, l) }));
-    const viaMeasure = await pool.withPage((page) => renderFormOnPage(page, it0.model, { renderer, pdf: true, creator: 'test', docPath: it0.docPath }));
+    const viaMiss = await pool.withPage((page) =>
+      renderFormOnPage(page, it0.model, {
+        renderer,
+        pdf: true,
+        creator: 'test',
+        docPath: it0.docPath,
+        plan,
+        check: (h, l) => predictor.verify(h, l),
+      }),
+    );
+    const viaMeasure = await pool.withPage((page) =>
+      renderFormOnPage(page, it0.model, { renderer, pdf: true, creator: 'test', docPath: it0.docPath }),
+    );
     expect(viaMiss.prediction).toBe('missed');
     expect(viaMiss.pages).toEqual(viaMeasure.pages);
     expect(viaMiss.html).toBe(viaMeasure.html);
@@ -273,9 +389,18 @@ describe('renderFormOnPage with a predicted plan', () => {
     const plan = planForm(it0.model, predictor.predict(it0.model)!, renderer);
     let asked = 0;
     const viaMiss = await pool.withPage((page) =>
-      renderFormOnPage(page, it0.model, { renderer, pdf: false, creator: 'test', docPath: it0.docPath, plan, check: (h, l) => (asked++, !predictor.verify(h, l)) }),
+      renderFormOnPage(page, it0.model, {
+        renderer,
+        pdf: false,
+        creator: 'test',
+        docPath: it0.docPath,
+        plan,
+        check: (h, l) => (asked++, !predictor.verify(h, l)),
+      }),
     );
-    const viaMeasure = await pool.withPage((page) => renderFormOnPage(page, it0.model, { renderer, pdf: false, creator: 'test', docPath: it0.docPath }));
+    const viaMeasure = await pool.withPage((page) =>
+      renderFormOnPage(page, it0.model, { renderer, pdf: false, creator: 'test', docPath: it0.docPath }),
+    );
     expect(asked).toBe(1);
     expect(viaMiss.prediction).toBe('missed');
     expect(viaMiss.html).toBe(viaMeasure.html);

@@ -34,11 +34,17 @@ export async function testPool(): Promise<BrowserPool> {
   return new BrowserPool({ executablePath: browser.path, setupPage: (p) => sealPage(p, fonts) });
 }
 
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const run = (cmd: string, args: string[]): string =>
+  execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 /** pdftotext of one page (1-based) or of the whole file. */
 export const pdfText = (file: string, page?: number, layout = true): string =>
-  run('pdftotext', [...(layout ? ['-layout'] : []), ...(page ? ['-f', String(page), '-l', String(page)] : []), file, '-']);
+  run('pdftotext', [
+    ...(layout ? ['-layout'] : []),
+    ...(page ? ['-f', String(page), '-l', String(page)] : []),
+    file,
+    '-',
+  ]);
 
 /** Page count from pdfinfo. */
 export const pdfPages = (file: string): number => Number(/^Pages:\s+(\d+)/m.exec(run('pdfinfo', [file]))![1]);
@@ -63,7 +69,12 @@ export function pdfFonts(file: string): { name: string; emb: boolean; sub: boole
       const parts = l.trim().split(/\s+/);
       // name type... encoding emb sub uni objectID gen: the flags are the 5th-3rd from the end.
       const [emb, sub] = parts.slice(-5, -3);
-      return { name: parts[0]!.replace(/^[A-Z]{6}\+/, ''), emb: emb === 'yes', sub: sub === 'yes', type: parts.slice(1, -5).join(' ') };
+      return {
+        name: parts[0]!.replace(/^[A-Z]{6}\+/, ''),
+        emb: emb === 'yes',
+        sub: sub === 'yes',
+        type: parts.slice(1, -5).join(' '),
+      };
     });
 }
 

@@ -47,7 +47,10 @@ describe('cutOffset', () => {
 
 describe('cutting rows', () => {
   it('a lead row: the rest labelled （续）, no character lost or doubled, items carried over', () => {
-    const rows = [{ label: LABELS.name, text: '某局' }, { label: LABELS.duties, text: 'abcdefghij', items: [3, 7] }];
+    const rows = [
+      { label: LABELS.name, text: '某局' },
+      { label: LABELS.duties, text: 'abcdefghij', items: [3, 7] },
+    ];
     const cut = cutLeadRow(rows, 1, 5);
     expect(cut.map((r) => r.label)).toEqual([LABELS.name, LABELS.duties, LABELS.duties + CONTINUED]);
     expect(cut[1]!.text + cut[2]!.text).toBe('abcdefghij');
@@ -56,25 +59,34 @@ describe('cutting rows', () => {
     expect(cutLeadRow(cut, 2, 2)[3]!.label).toBe(LABELS.duties + CONTINUED);
   });
 
-  it('an indicator row: each cell split at its own cut, the 三级 name repeated with （续）, ' +
-    'rows renumbered', () => {
-    const r = {
-      index: 0, level1: '产出指标', level2: '数量指标', name: '指标',
-      type: '≥', valueText: '5', unit: '个',
-      explanation: 'e'.repeat(50), scoringText: 's'.repeat(30), note: '',
-    } as unknown as PrintRow;
-    const none = undefined;
-    const next = { ...r, index: 1, name: '下一个', explanation: 'x' } as PrintRow;
-    const rows = cutRow([r, next], 0, [none, none, none, none, 20, 10, none]);
-    expect(rows.map((x) => x.index)).toEqual([0, 1, 2]);
-    expect(rows.map((x) => x.name)).toEqual(['指标', '指标' + CONTINUED, '下一个']);
-    expect(rows[0]!.explanation + rows[1]!.explanation).toBe(r.explanation);
-    expect(rows[0]!.scoringText + rows[1]!.scoringText).toBe(r.scoringText);
-    expect([rows[1]!.type, rows[1]!.valueText, rows[1]!.unit]).toEqual(['', '', '']);
-    expect(rows[1]!.level1).toBe('产出指标');
-    // The continuation cut again keeps its label as it is.
-    expect(cutRow(rows, 1, [none, none, none, none, 10, none, none])[2]!.name).toBe('指标' + CONTINUED);
-  });
+  it(
+    'an indicator row: each cell split at its own cut, the 三级 name repeated with （续）, ' + 'rows renumbered',
+    () => {
+      const r = {
+        index: 0,
+        level1: '产出指标',
+        level2: '数量指标',
+        name: '指标',
+        type: '≥',
+        valueText: '5',
+        unit: '个',
+        explanation: 'e'.repeat(50),
+        scoringText: 's'.repeat(30),
+        note: '',
+      } as unknown as PrintRow;
+      const none = undefined;
+      const next = { ...r, index: 1, name: '下一个', explanation: 'x' } as PrintRow;
+      const rows = cutRow([r, next], 0, [none, none, none, none, 20, 10, none]);
+      expect(rows.map((x) => x.index)).toEqual([0, 1, 2]);
+      expect(rows.map((x) => x.name)).toEqual(['指标', '指标' + CONTINUED, '下一个']);
+      expect(rows[0]!.explanation + rows[1]!.explanation).toBe(r.explanation);
+      expect(rows[0]!.scoringText + rows[1]!.scoringText).toBe(r.scoringText);
+      expect([rows[1]!.type, rows[1]!.valueText, rows[1]!.unit]).toEqual(['', '', '']);
+      expect(rows[1]!.level1).toBe('产出指标');
+      // The continuation cut again keeps its label as it is.
+      expect(cutRow(rows, 1, [none, none, none, none, 10, none, none])[2]!.name).toBe('指标' + CONTINUED);
+    },
+  );
 
   it('rowCutSeries cuts the cells taller than the room, then the rest page by page, from one layout', () => {
     const tall = box(letters(300), 10);

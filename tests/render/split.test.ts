@@ -36,7 +36,11 @@ function words(file: string): { pages: { width: number; height: number }[]; word
   const word = `<word xMin${num} yMin${num} xMax${num} yMax${num}>([^<]*)</word>`;
   const re = new RegExp(`<page width${num} height${num}>|${word}`, 'g');
   const unescape = (t: string): string =>
-    t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   for (const m of xml.matchAll(re)) {
     if (m[1]) pages.push({ width: Number(m[1]), height: Number(m[2]) });
     else {
@@ -68,7 +72,14 @@ function columnText(ws: readonly Word[], [from, to]: readonly [number, number]):
     if (line && line[0]!.page === w.page && Math.abs((line[0]!.y0 + line[0]!.y1) / 2 - mid) < 3) line.push(w);
     else lines.push([w]);
   }
-  return lines.map((l) => l.sort((a, b) => a.x0 - b.x0).map((w) => w.text).join('')).join('');
+  return lines
+    .map((l) =>
+      l
+        .sort((a, b) => a.x0 - b.x0)
+        .map((w) => w.text)
+        .join(''),
+    )
+    .join('');
 }
 
 /** What the form repeats on every page or marks continued: removed before comparing with the source. */

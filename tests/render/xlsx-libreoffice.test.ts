@@ -25,7 +25,11 @@ describe.skipIf(!ready)('LibreOffice reads the seed’s .xlsx', () => {
     writeFileSync(xlsx, await renderXlsx(model, { settings: DEFAULT_SETTINGS }));
     // A private profile: parallel soffice runs (other tests, a user's open LibreOffice) do not collide.
     const profile = `file://${path.join(dir, 'profile')}`;
-    const lo = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, xlsx], { encoding: 'utf8', timeout: 120_000 });
+    const lo = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, xlsx],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(lo.status, lo.stderr).toBe(0);
     expect(lo.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
     const pdf = path.join(dir, 'seed.pdf');

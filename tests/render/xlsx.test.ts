@@ -38,7 +38,8 @@ function cellText(cell: ExcelJS.Cell): string {
 
 function sheetRows(ws: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) rows.push(Array.from({ length: 10 }, (_, c) => cellText(ws.getCell(r, c + 1))));
+  for (let r = 1; r <= ws.rowCount; r++)
+    rows.push(Array.from({ length: 10 }, (_, c) => cellText(ws.getCell(r, c + 1))));
   return rows;
 }
 
@@ -72,8 +73,15 @@ describe('the seed as .xlsx', async () => {
   const lastInd = HEADER_ROW + n;
 
   // The export, down to the signature line (the 说明 block belongs to the blank template, not the data).
-  const tsv = readFileSync(SEED_TXT, 'utf8').split('\n').map((l) => l.replace(/\r$/, '').split('\t'));
-  const tsvRows = tsv.slice(0, tsv.findIndex((r) => r[0] === '说明：')).filter((r) => r.some((c) => c !== ''));
+  const tsv = readFileSync(SEED_TXT, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, '').split('\t'));
+  const tsvRows = tsv
+    .slice(
+      0,
+      tsv.findIndex((r) => r[0] === '说明：'),
+    )
+    .filter((r) => r.some((c) => c !== ''));
 
   it('has one sheet named like the form', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAME]);
@@ -87,8 +95,18 @@ describe('the seed as .xlsx', async () => {
 
   it('rows without drift match the export cell for cell, column for column', () => {
     const find = (label: string) => tsvRows.find((r) => r[0] === label)!;
-    for (const label of ['部门（单位）名称', '部门（单位）职责', '年度总体目标', '绩效指标', '业务股室审核：', '绩效股室审核：']) {
-      expect(rows.find((r) => r[0] === label), label).toEqual(find(label).slice(0, 10));
+    for (const label of [
+      '部门（单位）名称',
+      '部门（单位）职责',
+      '年度总体目标',
+      '绩效指标',
+      '业务股室审核：',
+      '绩效股室审核：',
+    ]) {
+      expect(
+        rows.find((r) => r[0] === label),
+        label,
+      ).toEqual(find(label).slice(0, 10));
     }
     // The first indicator row and a row inside a merged run keep their columns in the export too.
     const first = tsvRows.findIndex((r) => r[0] === '绩效指标') + 1;
@@ -116,7 +134,12 @@ describe('the seed as .xlsx', async () => {
     expect(merges).toContain('C7:C15');
     expect(merges).toContain('B18:B22');
     expect(merges).toContain('C18:C20');
-    expect([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)).sort()).toEqual(['B18:B22', 'B7:B17', 'C18:C20', 'C7:C15']);
+    expect([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)).sort()).toEqual([
+      'B18:B22',
+      'B7:B17',
+      'C18:C20',
+      'C7:C15',
+    ]);
     expect(rows[6]!.slice(1, 3)).toEqual(['产出指标', '数量指标']);
     expect(rows[15]!.slice(1, 3)).toEqual(['', '质量指标']);
   });
@@ -125,7 +148,8 @@ describe('the seed as .xlsx', async () => {
     for (let r = 3; r <= lastInd + 2; r++) {
       for (let c = 1; c <= 10; c++) {
         const b = ws.getCell(r, c).border;
-        for (const side of ['top', 'left', 'bottom', 'right'] as const) expect(b?.[side]?.style, `${ws.getCell(r, c).address} ${side}`).toBe('thin');
+        for (const side of ['top', 'left', 'bottom', 'right'] as const)
+          expect(b?.[side]?.style, `${ws.getCell(r, c).address} ${side}`).toBe('thin');
       }
     }
     for (const r of [1, 2, lastInd + 3]) expect(ws.getCell(r, 1).border?.top, `row ${r}`).toBeUndefined();
@@ -134,7 +158,8 @@ describe('the seed as .xlsx', async () => {
   it('fonts: 黑体 title, 宋体 body, wrapped text', () => {
     expect(ws.getCell('A1').font.name).toBe('黑体');
     expect(ws.getCell('A1').font.size).toBeGreaterThanOrEqual(16);
-    for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${lastInd + 3}`]) expect(ws.getCell(a).font.name, a).toBe('宋体');
+    for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${lastInd + 3}`])
+      expect(ws.getCell(a).font.name, a).toBe('宋体');
     expect(ws.getCell('B6').font.bold).toBe(true);
     for (const a of ['B4', 'D7', 'H7', 'I7']) expect(ws.getCell(a).alignment?.wrapText, a).toBe(true);
   });
@@ -158,7 +183,9 @@ describe('the seed as .xlsx', async () => {
     const xml = zipEntry(bytes, 'xl/worksheets/sheet1.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
     expect(sqrefs.sort()).toEqual([`B7:B${lastInd}`, `C7:C${lastInd}`, `E7:E${lastInd}`]);
-    const cols = [...xml.matchAll(/<col min="(\d+)" max="(\d+)"/g)].flatMap((m) => Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, k) => Number(m[1]) + k));
+    const cols = [...xml.matchAll(/<col min="(\d+)" max="(\d+)"/g)].flatMap((m) =>
+      Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, k) => Number(m[1]) + k),
+    );
     expect(cols).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(xml).not.toContain('<f>');
   });
@@ -198,7 +225,15 @@ describe('the seed as .xlsx', async () => {
     const linesAt = (text: string, width: number) => Math.ceil(textWidth(text) / width);
     seedModel.rows.forEach((row, i) => {
       const r = ws.getRow(HEADER_ROW + 1 + i);
-      const need = Math.max(...([[row.name, 4], [row.explanation, 8], [row.scoringText, 9]] as const).map(([t, c]) => linesAt(t, ws.getColumn(c).width!)));
+      const need = Math.max(
+        ...(
+          [
+            [row.name, 4],
+            [row.explanation, 8],
+            [row.scoringText, 9],
+          ] as const
+        ).map(([t, c]) => linesAt(t, ws.getColumn(c).width!)),
+      );
       expect(r.height, `row ${r.number}`).toBeGreaterThanOrEqual(need * 11);
     });
     expect(ws.getRow(4).height).toBeGreaterThanOrEqual(linesAt(seedModel.dutiesText, 150) * 11);
@@ -248,7 +283,8 @@ describe('text that looks like a formula stays text', async () => {
   const bytes = await renderXlsx(model, opts);
   const { ws } = await readBack(bytes);
 
-  it('no formula anywhere in the sheet XML', () => expect(zipEntry(bytes, 'xl/worksheets/sheet1.xml')).not.toMatch(/<f[ >]/));
+  it('no formula anywhere in the sheet XML', () =>
+    expect(zipEntry(bytes, 'xl/worksheets/sheet1.xml')).not.toMatch(/<f[ >]/));
 
   it('fixture validates', () => expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
 
@@ -277,10 +313,17 @@ describe('any number of indicators: merges follow the model’s spans', async ()
   const levels = Object.entries(LEVELS).flatMap(([l1, l2s]) => l2s.map((l2) => [l1, l2] as const));
   // Runs of 2, 1, 3, 6, 4, … rows cycling through the 11 一级/二级 pairs.
   const pairs: (readonly [string, string])[] = [];
-  for (let k = 0; pairs.length < 60; k++) pairs.push(...Array<readonly [string, string]>([2, 1, 3, 6, 4][k % 5]!).fill(levels[k % levels.length]!));
+  for (let k = 0; pairs.length < 60; k++)
+    pairs.push(...Array<readonly [string, string]>([2, 1, 3, 6, 4][k % 5]!).fill(levels[k % levels.length]!));
   const indicators: Indicator[] = Array.from({ length: 60 }, (_, i) => {
     const [level1, level2] = pairs[i]!;
-    return { ...base.indicators[0]!, level1, level2, name: `指标${i + 1}`.repeat(1 + (i % 4)), scoring: { kind: 'ratio', points: 1.5 } } as Indicator;
+    return {
+      ...base.indicators[0]!,
+      level1,
+      level2,
+      name: `指标${i + 1}`.repeat(1 + (i % 4)),
+      scoring: { kind: 'ratio', points: 1.5 },
+    } as Indicator;
   });
   const model: FormModel = buildFormModel({ ...base, indicators }, DEFAULT_SETTINGS);
   const { ws } = await readBack(await renderXlsx(model, opts));
@@ -309,9 +352,15 @@ describe('any number of indicators: merges follow the model’s spans', async ()
 describe('very long text', () => {
   it('rows never exceed Excel’s 409 pt (taller rows make Excel repair the file)', async () => {
     const base = seed.data! as DepartmentTargets;
-    const duties = Array.from({ length: 120 }, (_, i) => `第${i + 1}项职责：负责全县相关领域的规划、协调、监督和管理工作，组织实施有关政策措施。`);
+    const duties = Array.from(
+      { length: 120 },
+      (_, i) => `第${i + 1}项职责：负责全县相关领域的规划、协调、监督和管理工作，组织实施有关政策措施。`,
+    );
     const long = '考核'.repeat(600);
-    const model = buildFormModel({ ...base, duties, indicators: [{ ...base.indicators[0]!, explanation: long }, ...base.indicators.slice(1)] }, DEFAULT_SETTINGS);
+    const model = buildFormModel(
+      { ...base, duties, indicators: [{ ...base.indicators[0]!, explanation: long }, ...base.indicators.slice(1)] },
+      DEFAULT_SETTINGS,
+    );
     const { ws } = await readBack(await renderXlsx(model, opts));
     expect(ws.getCell('B4').value).toBe(model.dutiesText);
     expect(ws.getCell('H7').value).toBe(long);
@@ -321,8 +370,13 @@ describe('very long text', () => {
 });
 
 describe('a decimal value prints as written (12.50, not 12.5)', () => {
-  const text = readFileSync(SEED_YAML, 'utf8').replace('    value: 1000\n', '    value: 12.50\n').replace('    value: 934.41\n', '    value: 3.0\n');
-  const decimals = checkFile('decimals.yaml', Buffer.from(text), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' });
+  const text = readFileSync(SEED_YAML, 'utf8')
+    .replace('    value: 1000\n', '    value: 12.50\n')
+    .replace('    value: 934.41\n', '    value: 3.0\n');
+  const decimals = checkFile('decimals.yaml', Buffer.from(text), {
+    settings: DEFAULT_SETTINGS,
+    dataPath: '2025/zhijiang-swkjgxj.yaml',
+  });
 
   it('in the form model, and in a generated scoring sentence that quotes the value', () => {
     expect(decimals.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -338,10 +392,21 @@ describe('a decimal value prints as written (12.50, not 12.5)', () => {
   });
 
   it('but not leading zeros, a sign or an exponent: those print in the number’s own form', () => {
-    for (const [written, printed] of [['0012.50', '12.5'], ['+12.50', '12.5'], ['1.250e1', '12.5'], ['0.50', '0.50']] as const) {
+    for (const [written, printed] of [
+      ['0012.50', '12.5'],
+      ['+12.50', '12.5'],
+      ['1.250e1', '12.5'],
+      ['0.50', '0.50'],
+    ] as const) {
       const file = text.replace('    value: 12.50\n', `    value: ${written}\n`);
-      const m = checkFile('decimals.yaml', Buffer.from(file), { settings: DEFAULT_SETTINGS, dataPath: '2025/zhijiang-swkjgxj.yaml' }).model;
-      expect(m!.rows.map((r) => r.valueText), written).toContain(printed);
+      const m = checkFile('decimals.yaml', Buffer.from(file), {
+        settings: DEFAULT_SETTINGS,
+        dataPath: '2025/zhijiang-swkjgxj.yaml',
+      }).model;
+      expect(
+        m!.rows.map((r) => r.valueText),
+        written,
+      ).toContain(printed);
     }
   });
 

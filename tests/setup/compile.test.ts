@@ -55,7 +55,9 @@ describe('the compiled jxmb', () => {
   }, 60_000);
 
   it('lists every TypeScript source it was made from, and the JSON it inlines (schema, package.json)', () => {
-    const inputs = (JSON.parse(readFileSync(path.join(DIST, INPUTS_FILE), 'utf8')) as { inputs: [string, number, number][] }).inputs.map((i) => i[0]);
+    const inputs = (
+      JSON.parse(readFileSync(path.join(DIST, INPUTS_FILE), 'utf8')) as { inputs: [string, number, number][] }
+    ).inputs.map((i) => i[0]);
     expect(inputs).toContain('scripts/cli.ts');
     expect(inputs).toContain('scripts/commands/build.ts');
     expect(inputs).toContain('schema/department-targets.schema.json');
@@ -64,7 +66,11 @@ describe('the compiled jxmb', () => {
   });
 
   const jxmb = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      encoding: 'utf8',
+    });
 
   it('is what jxmb runs while fresh (doctor says which), and JXMB_TSX=1 runs the TypeScript', () => {
     expect(jxmb(['doctor', '--no-launch'], ROOT).stdout).toContain('代码 code   ✓ 已编译 compiled (scripts/dist/)');
@@ -73,7 +79,11 @@ describe('the compiled jxmb', () => {
 
   it('stops quietly when what reads its output goes away (jxmb … | head), no EPIPE stack trace', async () => {
     for (const env of [{}, { JXMB_TSX: '1' }]) {
-      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), 'doctor', '--no-launch'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/jxmb.js'), 'doctor', '--no-launch'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d));
       // Like head: take the first chunk, then close the pipe before the rest is written.
@@ -93,12 +103,18 @@ describe('the compiled jxmb', () => {
       const r = jxmb(['build'], dir, runtime === 'tsx' ? { JXMB_TSX: '1' } : {});
       expect(r.status, r.stderr).toBe(0);
       const files = new Map<string, Buffer>();
-      for (const f of readdirSync(path.join(dir, 'out/2025'))) files.set(f, readFileSync(path.join(dir, 'out/2025', f)));
+      for (const f of readdirSync(path.join(dir, 'out/2025')))
+        files.set(f, readFileSync(path.join(dir, 'out/2025', f)));
       return files;
     };
     const compiled = outputs('compiled');
     const tsx = outputs('tsx');
-    expect([...compiled.keys()].sort()).toEqual(['zhijiang-swkjgxj.entry.json', 'zhijiang-swkjgxj.html', 'zhijiang-swkjgxj.pdf', 'zhijiang-swkjgxj.xlsx']);
+    expect([...compiled.keys()].sort()).toEqual([
+      'zhijiang-swkjgxj.entry.json',
+      'zhijiang-swkjgxj.html',
+      'zhijiang-swkjgxj.pdf',
+      'zhijiang-swkjgxj.xlsx',
+    ]);
     for (const [f, bytes] of compiled) expect(bytes.equals(tsx.get(f)!), f).toBe(true);
   }, 120_000);
 });

@@ -17,9 +17,20 @@ function postinstall(env: Record<string, string | undefined>): { code: number | 
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(JXMB_|PUPPETEER_)/.test(k)) base[k] = v;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/setup/postinstall.js')], { cwd: ROOT, env: base, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/setup/postinstall.js')], {
+    cwd: ROOT,
+    env: base,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   // Its last step compiles scripts/ when the compiled copy is stale (tests/setup/compile.test.ts): not what these tests are about.
-  return { code: r.status, err: r.stderr.split('\n').filter((l) => !l.includes('compiled') && !l.includes('compile failed')).join('\n') };
+  return {
+    code: r.status,
+    err: r.stderr
+      .split('\n')
+      .filter((l) => !l.includes('compiled') && !l.includes('compile failed'))
+      .join('\n'),
+  };
 }
 
 describe('postinstall', () => {

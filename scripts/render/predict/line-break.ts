@@ -9,7 +9,27 @@
  * within a hair of the box (where float rounding could go either way), gives undefined.
  */
 
-type LineClass = 'ID' | 'AL' | 'NU' | 'OP' | 'CL' | 'CP' | 'EX' | 'IS' | 'SY' | 'NS' | 'PR' | 'PO' | 'HY' | 'BA' | 'BB' | 'B2' | 'IN' | 'QU' | 'SP' | 'GL';
+type LineClass =
+  | 'ID'
+  | 'AL'
+  | 'NU'
+  | 'OP'
+  | 'CL'
+  | 'CP'
+  | 'EX'
+  | 'IS'
+  | 'SY'
+  | 'NS'
+  | 'PR'
+  | 'PO'
+  | 'HY'
+  | 'BA'
+  | 'BB'
+  | 'B2'
+  | 'IN'
+  | 'QU'
+  | 'SP'
+  | 'GL';
 
 const CLASSES = new Map<number, LineClass>();
 const assign = (cls: LineClass, chars: string): void => {
@@ -38,12 +58,21 @@ function lineClass(cp: number): LineClass {
   if (c) return c;
   if (cp >= 0x30 && cp <= 0x39) return 'NU';
   // CJK ideographs, kana, fullwidth forms and CJK symbols not listed above.
-  if ((cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef) || cp >= 0x20000) return 'ID';
+  if (
+    (cp >= 0x2e80 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xffef) ||
+    cp >= 0x20000
+  )
+    return 'ID';
   return 'AL';
 }
 
 /** East Asian context for quotation marks (UAX #14 LB19a): ideographs and CJK punctuation. */
-const eastAsian = (cp: number | undefined): boolean => cp !== undefined && ((cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef) || cp >= 0x20000);
+const eastAsian = (cp: number | undefined): boolean =>
+  cp !== undefined &&
+  ((cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef) || cp >= 0x20000);
 
 const NO_BREAK_BEFORE = new Set<LineClass>(['CL', 'CP', 'EX', 'IS', 'SY']);
 
@@ -72,9 +101,15 @@ export function canBreakBefore(cps: readonly number[], i: number): boolean {
     // LB15a: no break after an opening quote that follows an opening, a quote, a space or nothing.
     const pi = (cp: number): boolean => cp === 0x201c || cp === 0x2018 || cp === 0xab;
     const pf = (cp: number): boolean => cp === 0x201d || cp === 0x2019 || cp === 0xbb;
-    if (a === 'QU' && pi(cps[i - 1]!) && (i < 2 || ['OP', 'QU', 'GL', 'SP'].includes(lineClass(cps[i - 2]!)))) return false;
+    if (a === 'QU' && pi(cps[i - 1]!) && (i < 2 || ['OP', 'QU', 'GL', 'SP'].includes(lineClass(cps[i - 2]!))))
+      return false;
     // LB15b: no break before a closing quote followed by a closing mark, a quote, a space or nothing.
-    if (b === 'QU' && pf(cps[i]!) && (i + 1 >= cps.length || ['SP', 'GL', 'CL', 'QU', 'CP', 'EX', 'IS', 'SY'].includes(lineClass(cps[i + 1]!)))) return false;
+    if (
+      b === 'QU' &&
+      pf(cps[i]!) &&
+      (i + 1 >= cps.length || ['SP', 'GL', 'CL', 'QU', 'CP', 'EX', 'IS', 'SY'].includes(lineClass(cps[i + 1]!)))
+    )
+      return false;
     // LB19, LB19a: around a quotation mark, a break only with East Asian characters on both sides of it.
     if (b === 'QU' && (!eastAsian(cps[i - 1]) || !eastAsian(cps[i + 1]))) return false;
     if (a === 'QU' && (!eastAsian(cps[i]) || !eastAsian(cps[i - 2]))) return false;
@@ -109,7 +144,8 @@ export interface TextMetrics {
 }
 
 /** Ten or more characters in a row outside CJK, one of them a letter or a joiner of words and URLs. */
-const LATIN_RUN = /(?=[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{10})[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]*[A-Za-z/\\_:@&=?#~-]/u;
+const LATIN_RUN =
+  /(?=[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{10})[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]*[A-Za-z/\\_:@&=?#~-]/u;
 
 /**
  * Neighbours the browser treats in ways not modelled (found by comparing with Chromium on random and
@@ -206,7 +242,8 @@ class Paragraph {
     if (fits(n)) return tie ? undefined : n;
     let best = -1;
     // Trims take at most half a character, so past twice the box no line can fit: stop there.
-    for (let k = start + 1; k < n && (this.#at[k]! - this.#at[start]!) / 2 <= box + 1; k++) if (this.#breaks[k] && fits(k)) best = k;
+    for (let k = start + 1; k < n && (this.#at[k]! - this.#at[start]!) / 2 <= box + 1; k++)
+      if (this.#breaks[k] && fits(k)) best = k;
     if (best < 0) {
       best = start + 1;
       while (best < n && fits(best + 1)) best++;

@@ -25,7 +25,24 @@ import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 
 /** The kinds of text box on the form, by the class the template gives them. */
-export const TEXT_KINDS = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note', 'level1', 'level2', 'section', 'label', 'text', 'review', 'title', 'year', 'signature'] as const;
+export const TEXT_KINDS = [
+  'name',
+  'type',
+  'value',
+  'unit',
+  'explanation',
+  'scoring',
+  'note',
+  'level1',
+  'level2',
+  'section',
+  'label',
+  'text',
+  'review',
+  'title',
+  'year',
+  'signature',
+] as const;
 export type TextKind = (typeof TEXT_KINDS)[number];
 
 /**
@@ -130,8 +147,34 @@ export const CALIBRATE = `(() => {
 })()`;
 
 export interface RawCalibration {
-  kinds: Partial<Record<TextKind, { face: string; size: number; letterSpacing: number; wordSpacing: number; whiteSpace: string; box: number; em: number }>>;
-  faces: Record<string, { chars: string; pairs: number[]; single: number[]; ends: number[]; endFits: boolean[]; starts: number[]; startLine: number[]; advanceChars: string; advances: number[] }>;
+  kinds: Partial<
+    Record<
+      TextKind,
+      {
+        face: string;
+        size: number;
+        letterSpacing: number;
+        wordSpacing: number;
+        whiteSpace: string;
+        box: number;
+        em: number;
+      }
+    >
+  >;
+  faces: Record<
+    string,
+    {
+      chars: string;
+      pairs: number[];
+      single: number[];
+      ends: number[];
+      endFits: boolean[];
+      starts: number[];
+      startLine: number[];
+      advanceChars: string;
+      advances: number[];
+    }
+  >;
 }
 
 /** The faces the line breaker knows, by `family|weight` as the browser reports them. */
@@ -146,7 +189,10 @@ interface KindLayout {
 
 /** Builds each kind's layout from the browser's report; kinds whose face is unknown are left out. */
 export function textLayouts(raw: RawCalibration, faces: FaceTable): Partial<Record<TextKind, KindLayout>> {
-  const trims = new Map<string, { pair: Map<string, number>; start: Map<number, number>; end: Map<number, number>; advance: Map<number, number> }>();
+  const trims = new Map<
+    string,
+    { pair: Map<string, number>; start: Map<number, number>; end: Map<number, number>; advance: Map<number, number> }
+  >();
   for (const [face, f] of Object.entries(raw.faces)) {
     const chars = Array.from(f.chars, (c) => c.codePointAt(0)!);
     // Trims in em of the face, from widths in px at the size the face was measured at.
@@ -157,7 +203,7 @@ export function textLayouts(raw: RawCalibration, faces: FaceTable): Partial<Reco
     chars.forEach((a, i) =>
       chars.forEach((b, j) => {
         // Trim of the pair: the two alone (each between ideographs) less the two together.
-        const t = (f.single[i]! - em * 2 + (f.single[j]! - em * 2)) - (f.pairs[i * chars.length + j]! - em * 2);
+        const t = f.single[i]! - em * 2 + (f.single[j]! - em * 2) - (f.pairs[i * chars.length + j]! - em * 2);
         if (t > 0.01) pair.set(`${a},${b}`, t / em);
       }),
     );
@@ -250,16 +296,22 @@ export class Predictor {
    * Fits the height model to forms measured in the browser (with the text calibration taken on the
    * same page). Returns a predictor only if it gives back every measured number of every sample.
    */
-  static calibrate(raw: RawCalibration, faces: FaceTable, samples: readonly { model: FormModel; measure: FormMeasure }[]): Predictor | undefined {
+  static calibrate(
+    raw: RawCalibration,
+    faces: FaceTable,
+    samples: readonly { model: FormModel; measure: FormMeasure }[],
+  ): Predictor | undefined {
     const layouts = textLayouts(raw, faces);
     if (TEXT_KINDS.some((k) => !layouts[k]) || samples.length === 0) return undefined;
     const probe = new Predictor(layouts, { base: 0, line: 0, probeBase: 0, lead: 0, review: 0, header: 0, page: 0 });
     // Forms with a text not certain to lay out as predicted say nothing about the heights: left out;
     // so are forms with something taller than a page, which are never predicted (see predict).
-    const known = samples.filter((s) => !needsSplit(s.measure)).flatMap((s) => {
-      const l = probe.#formLines(s.model);
-      return l ? [{ ...s, lines: l }] : [];
-    });
+    const known = samples
+      .filter((s) => !needsSplit(s.measure))
+      .flatMap((s) => {
+        const l = probe.#formLines(s.model);
+        return l ? [{ ...s, lines: l }] : [];
+      });
     if (known.length === 0) return undefined;
     // Rows: the fewest and the most lines give the line height and the base.
     const points = known.flatMap((s) => s.lines.rows.map((n, r): [number, number] => [n, s.measure.rows[r]!.height]));
@@ -319,7 +371,15 @@ export class Predictor {
     const rows: number[] = [];
     for (const r of m.rows) {
       let max = 0;
-      for (const [kind, text] of [['name', r.name], ['type', r.type], ['value', r.valueText], ['unit', r.unit], ['explanation', r.explanation], ['scoring', r.scoringText], ['note', r.note]] as const) {
+      for (const [kind, text] of [
+        ['name', r.name],
+        ['type', r.type],
+        ['value', r.valueText],
+        ['unit', r.unit],
+        ['explanation', r.explanation],
+        ['scoring', r.scoringText],
+        ['note', r.note],
+      ] as const) {
         const n = this.lines(kind, text);
         if (n === undefined) return undefined;
         max = Math.max(max, n);
@@ -331,10 +391,22 @@ export class Predictor {
       const b = this.lines(kind, text);
       return a === undefined || b === undefined ? undefined : Math.max(a, b);
     };
-    const lead = [pair(LABELS.name, m.name, 'text'), pair(LABELS.duties, m.dutiesText, 'text'), pair(LABELS.goals, m.goalsText, 'text')];
-    const review = [pair(LABELS.businessReview, m.signoff.businessReview, 'review'), pair(LABELS.performanceReview, m.signoff.performanceReview, 'review')];
+    const lead = [
+      pair(LABELS.name, m.name, 'text'),
+      pair(LABELS.duties, m.dutiesText, 'text'),
+      pair(LABELS.goals, m.goalsText, 'text'),
+    ];
+    const review = [
+      pair(LABELS.businessReview, m.signoff.businessReview, 'review'),
+      pair(LABELS.performanceReview, m.signoff.performanceReview, 'review'),
+    ];
     if (lead.some((n) => n === undefined) || review.some((n) => n === undefined)) return undefined;
-    if (this.lines('title', m.title) !== 1 || this.lines('year', m.yearLine) !== 1 || this.lines('signature', m.signatureLine) !== 1) return undefined;
+    if (
+      this.lines('title', m.title) !== 1 ||
+      this.lines('year', m.yearLine) !== 1 ||
+      this.lines('signature', m.signatureLine) !== 1
+    )
+      return undefined;
     const labels = new Map<string, number>();
     for (const { column, text } of probeLabels(m)) {
       const n = this.lines(column, text);
@@ -422,7 +494,8 @@ export function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean
   if (!a) return false;
   const near = (x: number, y: number): boolean => Math.abs(x - y) < EPS;
   const sameLabels = (x: Record<string, LabelHeight>, y: Record<string, LabelHeight>): boolean =>
-    Object.keys(x).length === Object.keys(y).length && Object.entries(y).every(([k, v]) => x[k] !== undefined && near(x[k].plain, v.plain) && near(x[k].cont, v.cont));
+    Object.keys(x).length === Object.keys(y).length &&
+    Object.entries(y).every(([k, v]) => x[k] !== undefined && near(x[k].plain, v.plain) && near(x[k].cont, v.cont));
   return (
     near(a.pageHeight, b.pageHeight) &&
     near(a.leadHeight, b.leadHeight) &&

@@ -203,8 +203,14 @@ function workbookXml(sheet: Sheet): string {
   const names: string[] = [];
   const quoted = `'${sheet.name.replace(/'/g, "''")}'`;
   const { printArea: a, printTitleRows: t } = sheet.page;
-  if (a) names.push(`<definedName name="_xlnm.Print_Area" localSheetId="0">${text(`${quoted}!${absolute(a)}`)}</definedName>`);
-  if (t) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="0">${text(`${quoted}!$${t.first}:$${t.last}`)}</definedName>`);
+  if (a)
+    names.push(
+      `<definedName name="_xlnm.Print_Area" localSheetId="0">${text(`${quoted}!${absolute(a)}`)}</definedName>`,
+    );
+  if (t)
+    names.push(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="0">${text(`${quoted}!$${t.first}:$${t.last}`)}</definedName>`,
+    );
   return (
     HEAD +
     `<workbook xmlns="${NS}" xmlns:r="${REL}">` +
@@ -222,7 +228,9 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
   if (page.fitTo) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
   const lastCol = Math.max(sheet.columns.length, ...sheet.rows.map((r) => r.cells.length), 1);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, sheet.rows.length), lastCol)}"/>`);
-  out.push(`<sheetViews><sheetView${sheet.showGridLines ? '' : ' showGridLines="0"'} tabSelected="1" workbookViewId="0"/></sheetViews>`);
+  out.push(
+    `<sheetViews><sheetView${sheet.showGridLines ? '' : ' showGridLines="0"'} tabSelected="1" workbookViewId="0"/></sheetViews>`,
+  );
   out.push('<sheetFormatPr defaultRowHeight="15"/>');
   if (sheet.columns.length) {
     out.push('<cols>');
@@ -245,7 +253,10 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
     out.push('</row>');
   });
   out.push('</sheetData>');
-  if (sheet.merges.length) out.push(`<mergeCells count="${sheet.merges.length}">${sheet.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>`);
+  if (sheet.merges.length)
+    out.push(
+      `<mergeCells count="${sheet.merges.length}">${sheet.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>`,
+    );
   if (sheet.validations.length) {
     out.push(`<dataValidations count="${sheet.validations.length}">`);
     for (const v of sheet.validations) {
@@ -260,7 +271,9 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
   }
   if (page.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
   const m = page.margins;
-  out.push(`<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`);
+  out.push(
+    `<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`,
+  );
   const fit = page.fitTo ? ` fitToWidth="${page.fitTo.width}" fitToHeight="${page.fitTo.height}"` : '';
   out.push(`<pageSetup paperSize="${page.paperSize}" orientation="${page.orientation}"${fit}/>`);
   if (page.oddFooter !== undefined || page.evenFooter !== undefined) {
@@ -289,7 +302,9 @@ class SharedStrings {
     const out: string[] = [HEAD, `<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.ids.size}">`];
     for (const s of this.ids.keys()) {
       // Excel drops leading/trailing white space unless told to keep it.
-      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${xstring(s)}</t></si>` : `<si><t>${xstring(s)}</t></si>`);
+      out.push(
+        /^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${xstring(s)}</t></si>` : `<si><t>${xstring(s)}</t></si>`,
+      );
     }
     out.push('</sst>');
     return out.join('');
@@ -339,7 +354,9 @@ class StyleTable {
     return (
       HEAD +
       `<styleSheet xmlns="${NS}">` +
-      (this.numFmts.size ? `<numFmts count="${this.numFmts.size}">${[...this.numFmts].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${attr(code)}"/>`).join('')}</numFmts>` : '') +
+      (this.numFmts.size
+        ? `<numFmts count="${this.numFmts.size}">${[...this.numFmts].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${attr(code)}"/>`).join('')}</numFmts>`
+        : '') +
       `<fonts count="${this.fonts.size}">${[...this.fonts.keys()].join('')}</fonts>` +
       // The first two fills are reserved by Excel (none, gray125) whether used or not.
       '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
@@ -387,12 +404,16 @@ const num = (n: number): string => String(n);
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** Code points XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF) and unpaired surrogates. */
-const ILLEGAL = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const ILLEGAL =
+  /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const LONE_SURROGATE = /^[\ud800-\udfff]$/;
 
 /** Element text: escaped, characters XML cannot hold dropped (for parts that have no escape for them). */
 export function text(s: string): string {
-  return s.replace(ILLEGAL, '').replace(/[&<>]/g, (c) => ESCAPES[c]!).replace(/\r/g, '&#13;');
+  return s
+    .replace(ILLEGAL, '')
+    .replace(/[&<>]/g, (c) => ESCAPES[c]!)
+    .replace(/\r/g, '&#13;');
 }
 
 /** Attribute text (double-quoted): also quotes, and white space that attribute normalisation would eat. */
@@ -411,7 +432,9 @@ export function attr(s: string): string {
 export function xstring(s: string): string {
   return s
     .replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_')
-    .replace(ILLEGAL, (c) => (LONE_SURROGATE.test(c) ? '\ufffd' : `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`))
+    .replace(ILLEGAL, (c) =>
+      LONE_SURROGATE.test(c) ? '\ufffd' : `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+    )
     .replace(/\r/g, '_x000D_')
     .replace(/[&<>]/g, (c) => ESCAPES[c]!);
 }

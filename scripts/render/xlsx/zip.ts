@@ -45,7 +45,13 @@ export function writeZip(entries: readonly ZipEntry[], opts: ZipOptions): Uint8A
     const deflated = level > 0 ? zlib.deflateRawSync(raw, { level }) : undefined;
     // Stored when deflate does not help (tiny parts): readers accept either per entry.
     const stored = !deflated || deflated.length >= raw.length;
-    return { name: Buffer.from(e.name, 'utf8'), raw, body: stored ? raw : deflated, method: stored ? 0 : 8, crc: crc32(raw) };
+    return {
+      name: Buffer.from(e.name, 'utf8'),
+      raw,
+      body: stored ? raw : deflated,
+      method: stored ? 0 : 8,
+      crc: crc32(raw),
+    };
   });
 
   let size = 22;
@@ -154,7 +160,8 @@ export function normalizeZipDates(zip: Uint8Array, date: Date): Uint8Array {
     view.setUint16(p + 12, dosTime, true);
     view.setUint16(p + 14, dosDate, true);
     const local = view.getUint32(p + 42, true);
-    if (local + 30 > out.length || view.getUint32(local, true) !== LOCAL) throw new Error('zip: malformed local header');
+    if (local + 30 > out.length || view.getUint32(local, true) !== LOCAL)
+      throw new Error('zip: malformed local header');
     view.setUint16(local + 10, dosTime, true);
     view.setUint16(local + 12, dosDate, true);
     p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);

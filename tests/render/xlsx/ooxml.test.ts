@@ -52,7 +52,12 @@ describe('the package', async () => {
   it('every relationship points at a part that exists; the sheet’s r:id resolves to the sheet', () => {
     const root = all(part('_rels/.rels'), /Target="([^"]+)"/g);
     expect(root.sort()).toEqual(['docProps/app.xml', 'docProps/core.xml', 'xl/workbook.xml']);
-    const wbRels = new Map([...part('xl/_rels/workbook.xml.rels').matchAll(/Id="(\w+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1]!, `xl/${m[2]}`]));
+    const wbRels = new Map(
+      [...part('xl/_rels/workbook.xml.rels').matchAll(/Id="(\w+)"[^>]*Target="([^"]+)"/g)].map((m) => [
+        m[1]!,
+        `xl/${m[2]}`,
+      ]),
+    );
     for (const target of wbRels.values()) expect(parts.has(target), target).toBe(true);
     const sheetRid = /<sheet [^>]*r:id="(\w+)"/.exec(part('xl/workbook.xml'))![1]!;
     expect(wbRels.get(sheetRid)).toBe('xl/worksheets/sheet1.xml');
@@ -60,7 +65,18 @@ describe('the package', async () => {
 
   it('worksheet children in the order the schema requires', () => {
     expect(children(part('xl/worksheets/sheet1.xml'))).toEqual([
-      'sheetPr', 'dimension', 'sheetViews', 'sheetFormatPr', 'cols', 'sheetData', 'mergeCells', 'dataValidations', 'printOptions', 'pageMargins', 'pageSetup', 'headerFooter',
+      'sheetPr',
+      'dimension',
+      'sheetViews',
+      'sheetFormatPr',
+      'cols',
+      'sheetData',
+      'mergeCells',
+      'dataValidations',
+      'printOptions',
+      'pageMargins',
+      'pageSetup',
+      'headerFooter',
     ]);
   });
 
@@ -108,8 +124,12 @@ describe('the package', async () => {
 
   it('print area and print titles are workbook names local to the sheet', () => {
     const wb = part('xl/workbook.xml');
-    expect(wb).toContain(`<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:$J$${HEADER_ROW + n + 3}</definedName>`);
-    expect(wb).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="0">'${SHEET_NAME}'!$${HEADER_ROW}:$${HEADER_ROW}</definedName>`);
+    expect(wb).toContain(
+      `<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:$J$${HEADER_ROW + n + 3}</definedName>`,
+    );
+    expect(wb).toContain(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="0">'${SHEET_NAME}'!$${HEADER_ROW}:$${HEADER_ROW}</definedName>`,
+    );
     expect(part('xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:J${HEADER_ROW + n + 3}"/>`);
   });
 
@@ -154,21 +174,31 @@ describe('any text survives', async () => {
 
   it('leading and trailing spaces are kept (xml:space="preserve")', () => {
     expect(ws.getCell('B3').value).toBe(spaced);
-    const sst = readZip(bytes).find((e) => e.name === 'xl/sharedStrings.xml')!.data.toString('utf8');
+    const sst = readZip(bytes)
+      .find((e) => e.name === 'xl/sharedStrings.xml')!
+      .data.toString('utf8');
     expect(sst).toContain(`<t xml:space="preserve">${spaced}</t>`);
     expect(sst).not.toMatch(/[\0-\x08\x0b\x0c\x0e-\x1f]/);
   });
 
   it('the document title (an element, not a cell) drops what XML cannot hold', async () => {
     const odd = await renderXlsx({ ...seedModel, name: 'a\u0001b&c' }, opts);
-    const core = readZip(odd).find((e) => e.name === 'docProps/core.xml')!.data.toString('utf8');
+    const core = readZip(odd)
+      .find((e) => e.name === 'docProps/core.xml')!
+      .data.toString('utf8');
     expect(core).toContain('<dc:creator>ab&amp;c</dc:creator>');
   });
 });
 
 describe('helpers', () => {
   it('cellRef: column letters past Z', () => {
-    expect([cellRef(1, 1), cellRef(1, 26), cellRef(1, 27), cellRef(3, 702), cellRef(9, 703)]).toEqual(['A1', 'Z1', 'AA1', 'ZZ3', 'AAA9']);
+    expect([cellRef(1, 1), cellRef(1, 26), cellRef(1, 27), cellRef(3, 702), cellRef(9, 703)]).toEqual([
+      'A1',
+      'Z1',
+      'AA1',
+      'ZZ3',
+      'AAA9',
+    ]);
   });
 
   it('xstring: XML escapes, Excel escapes, protection of literal escapes', () => {

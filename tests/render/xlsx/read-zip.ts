@@ -41,7 +41,16 @@ export function readZip(zip: Uint8Array): ReadEntry[] {
     if (local !== expectLocal) fail(`${name}: local header not right after the previous entry`);
     if (v.getUint32(local, true) !== 0x04034b50) fail(`${name}: local header signature`);
     // Fields the local header repeats must agree with the central directory.
-    for (const [l, c, size] of [[6, 8, 2], [8, 10, 2], [10, 12, 2], [12, 14, 2], [14, 16, 4], [18, 20, 4], [22, 24, 4], [26, 28, 2]] as const) {
+    for (const [l, c, size] of [
+      [6, 8, 2],
+      [8, 10, 2],
+      [10, 12, 2],
+      [12, 14, 2],
+      [14, 16, 4],
+      [18, 20, 4],
+      [22, 24, 4],
+      [26, 28, 2],
+    ] as const) {
       const a = size === 2 ? v.getUint16(local + l, true) : v.getUint32(local + l, true);
       const b = size === 2 ? v.getUint16(p + c, true) : v.getUint32(p + c, true);
       if (a !== b) fail(`${name}: local/central field at ${l} differs (${a} vs ${b})`);
@@ -52,11 +61,21 @@ export function readZip(zip: Uint8Array): ReadEntry[] {
     const compressedSize = v.getUint32(p + 20, true);
     const method = v.getUint16(p + 10, true);
     const body = zip.subarray(start, start + compressedSize);
-    const data = method === 8 ? inflateRawSync(body) : method === 0 ? Buffer.from(body) : fail(`${name}: method ${method}`);
+    const data =
+      method === 8 ? inflateRawSync(body) : method === 0 ? Buffer.from(body) : fail(`${name}: method ${method}`);
     if (data.length !== v.getUint32(p + 24, true)) fail(`${name}: uncompressed size`);
     const crc = v.getUint32(p + 16, true);
     if (crc32Table(data) !== crc) fail(`${name}: CRC`);
-    out.push({ name, method, flags: v.getUint16(p + 8, true), dosTime: v.getUint16(p + 12, true), dosDate: v.getUint16(p + 14, true), crc, compressedSize, data });
+    out.push({
+      name,
+      method,
+      flags: v.getUint16(p + 8, true),
+      dosTime: v.getUint16(p + 12, true),
+      dosDate: v.getUint16(p + 14, true),
+      crc,
+      compressedSize,
+      data,
+    });
     expectLocal = start + compressedSize;
     p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
   }

@@ -9,7 +9,14 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, crc32Table, dosDateTime, normalizeZipDates, writeZip, type ZipEntry } from '../../../scripts/render/xlsx/zip.ts';
+import {
+  crc32,
+  crc32Table,
+  dosDateTime,
+  normalizeZipDates,
+  writeZip,
+  type ZipEntry,
+} from '../../../scripts/render/xlsx/zip.ts';
 import { readZip } from './read-zip.ts';
 
 const DATE = new Date('2025-12-08T00:00:00Z');
@@ -31,7 +38,9 @@ describe('writeZip', () => {
     expect(read.map((e) => e.name)).toEqual(ENTRIES.map((e) => e.name));
     read.forEach((e, i) => {
       const want = ENTRIES[i]!.data;
-      expect(e.data.equals(Buffer.from(typeof want === 'string' ? Buffer.from(want, 'utf8') : want)), e.name).toBe(true);
+      expect(e.data.equals(Buffer.from(typeof want === 'string' ? Buffer.from(want, 'utf8') : want)), e.name).toBe(
+        true,
+      );
     });
   });
 
@@ -52,13 +61,17 @@ describe('writeZip', () => {
   it('names are flagged UTF-8; every entry has the given date', () => {
     for (const e of read) {
       expect(e.flags, e.name).toBe(0x0800);
-      expect([(e.dosDate >> 9) + 1980, (e.dosDate >> 5) & 15, e.dosDate & 31, e.dosTime], e.name).toEqual([2025, 12, 8, 0]);
+      expect([(e.dosDate >> 9) + 1980, (e.dosDate >> 5) & 15, e.dosDate & 31, e.dosTime], e.name).toEqual([
+        2025, 12, 8, 0,
+      ]);
     }
   });
 
   it('same entries and date → same bytes; another date → other bytes', async () => {
     expect(Buffer.from(writeZip(ENTRIES, { date: DATE })).equals(Buffer.from(zip))).toBe(true);
-    expect(Buffer.from(writeZip(ENTRIES, { date: new Date('2025-12-09T00:00:00Z') })).equals(Buffer.from(zip))).toBe(false);
+    expect(Buffer.from(writeZip(ENTRIES, { date: new Date('2025-12-09T00:00:00Z') })).equals(Buffer.from(zip))).toBe(
+      false,
+    );
   });
 
   it('an empty archive is just the end record', () => {
@@ -107,14 +120,17 @@ describe('dosDateTime', () => {
   });
 
   it('dates before 1980 (or invalid) become 1980-01-01 00:00', () => {
-    for (const d of [new Date('1975-06-01T00:00:00Z'), new Date(Number.NaN)]) expect(dosDateTime(d)).toEqual({ date: (1 << 5) | 1, time: 0 });
+    for (const d of [new Date('1975-06-01T00:00:00Z'), new Date(Number.NaN)])
+      expect(dosDateTime(d)).toEqual({ date: (1 << 5) | 1, time: 0 });
   });
 });
 
 describe('normalizeZipDates', () => {
   it('turns a zip stamped at another time into the one written with the date', () => {
     const other = writeZip(ENTRIES, { date: new Date('2039-07-08T09:10:12Z') });
-    expect(Buffer.from(normalizeZipDates(other, DATE)).equals(Buffer.from(writeZip(ENTRIES, { date: DATE })))).toBe(true);
+    expect(Buffer.from(normalizeZipDates(other, DATE)).equals(Buffer.from(writeZip(ENTRIES, { date: DATE })))).toBe(
+      true,
+    );
   });
 
   it('leaves its input untouched', () => {
