@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { departmentSchema, settingsSchema } from '../../scripts/check/schema.ts';
 import { LEVELS, TYPES } from '../../scripts/model/form-model.ts';
+import { schemaToTypes } from '../../scripts/model/gen-types.ts';
 
 type S = Record<string, any>;
 const CJK = /[\u4e00-\u9fff]/;
@@ -76,6 +77,10 @@ describe('the JSON Schema', () => {
     // 一级 missing or misspelt: 二级 is still checked against all eleven.
     const fallback = indicator.allOf.find((c: S) => c.else?.properties?.level2);
     expect(fallback.else.properties.level2.$ref).toBe('#/$defs/level2');
+  });
+
+  it('the generated types still name 二级 by its $def, though only the branches list its values', () => {
+    expect(schemaToTypes(departmentSchema, 'DepartmentTargets')).toMatch(/\n {2}level2: Level2;\n/);
   });
 
   it('指标类型 allows the form’s six and the two ASCII spellings', () => {
