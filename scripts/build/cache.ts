@@ -72,9 +72,9 @@ export async function renderInputsKey(
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
   // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
-  for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
-  for (const f of ['io/fonts.ts', 'build/pipeline.ts'])
-    code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  for (const d of ['render', 'model', 'build'])
+    await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
+  for (const f of ['io/fonts.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
   code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);

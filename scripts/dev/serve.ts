@@ -25,6 +25,7 @@ import type { Lang } from '../check/messages.ts';
 import { createFormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import {
+  BuildBrowser,
   type BuildDocument,
   createRenderContext,
   type DocumentResult,
@@ -181,6 +182,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   let building = false;
   let closed = false;
   let ctx: RenderContext | undefined;
+  /** The session's browser: lent to every rebuild, closed by close() alone. */
+  const browser = new BuildBrowser({
+    onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
+  });
   /** The templates the warm renderer was compiled from (recompiled when they change). */
   let rendererKey = '';
   /** The index template and settings the index was last written with. */
@@ -259,9 +264,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const templatesKey = sha(JSON.stringify(await readFormTemplates()));
       if (!ctx) {
         // The browser itself starts with the first page asked of the pool, and then stays.
-        ctx = await createRenderContext({ outDir: opts.outDir, formats: opts.formats }, plan.settings, {
-          onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
-        });
+        ctx = await createRenderContext({ outDir: opts.outDir, formats: opts.formats }, plan.settings, browser);
         rendererKey = templatesKey;
       } else {
         ctx.settings = plan.settings;
@@ -569,7 +572,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     rebuild,
     idle,
     watchMode: () => watcher.mode,
-    state: () => ({ ...pageState(), building, browserLaunches: ctx?.pool?.launches ?? 0 }),
+    state: () => ({ ...pageState(), building, browserLaunches: browser.launches }),
     async close() {
       if (closed) return;
       closed = true;
@@ -583,7 +586,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         // A rebuild in flight finishes its current documents (their pages are the pool's) before the browser goes.
         await running?.catch(() => undefined);
       } finally {
-        await ctx?.pool?.close();
+        await browser.close();
       }
     },
   };
