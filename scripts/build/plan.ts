@@ -4,15 +4,15 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { CheckedFile } from '../check/check-file.ts';
-import { checkProject } from '../check/check-project.ts';
 import { hasErrors } from '../check/diagnostic.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 import { findBrowser } from '../browser/chromium.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
-import { checkFiles, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
+import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
+import type { FormKind, KindChecked, KindModel } from '../forms/form-kind.ts';
+import { targetsForm } from '../forms/targets.ts';
 import type { FormMeasure } from '../render/paginate.ts';
 import {
   type BuildRecords,
@@ -59,9 +59,9 @@ export function shardOf(key: string, count: number): number {
 }
 
 /** A document that passed validation and will be rendered. */
-export interface BuildDocument {
-  checked: CheckedFile;
-  model: FormModel;
+export interface BuildDocument<M extends KindModel = FormModel> {
+  checked: KindChecked<M>;
+  model: M;
   /** Source path relative to the project root, `/`-separated (`data/2025/x.yaml`). */
   source: string;
   warnings: number;
@@ -74,23 +74,25 @@ export interface BuildDocument {
   /** What the sidecar recorded of the outputs that are up to date. */
   records?: BuildRecords;
   /** The check of its source, recorded in the sidecar for the next build (absent: not cached). */
-  check?: CheckCache;
+  check?: CheckCache<M>;
   /** Its form's measurement, taken ahead with others' (measureAhead); used once, then dropped. */
   measure?: FormMeasure;
 }
 
 /** A source that failed validation: nothing is rendered, and its old outputs are removed. */
-export interface FailedSource {
-  checked: CheckedFile;
+export interface FailedSource<M extends KindModel = FormModel> {
+  checked: KindChecked<M>;
   /** Where its outputs would be, as `<year>/<code>`: from its data if readable, else from its path. */
   targets: { fiscalYear: number; code: string }[];
 }
 
-export interface BuildPlan {
+export interface BuildPlan<M extends KindModel = FormModel> {
+  /** The form kind its sources are. */
+  kind: FormKind<M>;
   settings: LoadedSettings;
-  checked: CheckedFile[];
-  documents: BuildDocument[];
-  failed: FailedSource[];
+  checked: KindChecked<M>[];
+  documents: BuildDocument<M>[];
+  failed: FailedSource<M>[];
   /** Settings with errors block every document (they change what is printed). */
   settingsFailed: boolean;
   /** Every data file was considered (no paths given): outputs of deleted sources can be pruned. */
@@ -98,21 +100,15 @@ export interface BuildPlan {
 }
 
 /** Year and code a file would be built under, guessed from `<year>/<code>.yaml` when its data is unreadable. */
-function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['targets'] {
+function targetsOf<M extends KindModel>(
+  kind: FormKind<M>,
+  c: KindChecked<M>,
+  abs: string,
+  dataDir: string,
+): FailedSource['targets'] {
   const out: FailedSource['targets'] = [];
-  const data = c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined;
-  const src = c.source.data as typeof data;
-  for (const d of [data, src]) {
-    if (
-      d &&
-      Number.isInteger(d.fiscal_year) &&
-      typeof d.department?.code === 'string' &&
-      /^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.department.code)
-    ) {
-      out.push({ fiscalYear: d.fiscal_year as number, code: d.department.code });
-      break;
-    }
-  }
+  const fromData = kind.targetOf(c);
+  if (fromData) out.push(fromData);
   const t = dataTarget(dataDir, abs);
   if (t && !out.some((o) => o.fiscalYear === t.fiscalYear && o.code === t.code)) out.push(t);
   return out;
@@ -123,11 +119,16 @@ function targetsOf(c: CheckedFile, abs: string, dataDir: string): FailedSource['
  * With `formats`, each document's outputs are compared with the keys recorded beside them, and only
  * the stale ones are planned (`todo`); `force` plans everything.
  */
-export async function planBuild(
+export async function planBuild<M extends KindModel = FormModel>(
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
-    Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>>,
-  hooks: { onModel?: (model: FormModel) => void } = {},
-): Promise<BuildPlan> {
+    Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>> & {
+      /** The form kind of the sources (default: the targets form). */
+      kind?: FormKind<M>;
+    },
+  hooks: { onModel?: (model: M) => void } = {},
+): Promise<BuildPlan<M>> {
+  // Without a kind, M is its default, the targets form's model.
+  const kind = opts.kind ?? (targetsForm as FormKind<KindModel> as FormKind<M>);
   const settings = await loadSettings(opts.root);
   let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
   if (opts.shard) {
@@ -136,14 +137,14 @@ export async function planBuild(
       (f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index,
     );
   }
-  const { checked, checks } = await checkWithCache(files, opts, settings, hooks.onModel);
+  const { checked, checks } = await checkWithCache(kind, files, opts, settings, hooks.onModel);
   const settingsFailed = hasErrors(settings.diagnostics);
-  const documents: BuildDocument[] = [];
-  const failed: FailedSource[] = [];
+  const documents: BuildDocument<M>[] = [];
+  const failed: FailedSource<M>[] = [];
   checked.forEach((c, i) => {
     const abs = files[i]!;
     if (!c.model || settingsFailed) {
-      failed.push({ checked: c, targets: targetsOf(c, abs, opts.dataDir) });
+      failed.push({ checked: c, targets: targetsOf(kind, c, abs, opts.dataDir) });
       return;
     }
     const m = c.model;
@@ -168,8 +169,16 @@ export async function planBuild(
     delete c.data;
   }
   if (opts.formats && documents.length)
-    await planOutputs(documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
-  return { settings, checked, documents, failed, settingsFailed, complete: opts.paths.length === 0 && !opts.shard };
+    await planOutputs(kind, documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
+  return {
+    kind,
+    settings,
+    checked,
+    documents,
+    failed,
+    settingsFailed,
+    complete: opts.paths.length === 0 && !opts.shard,
+  };
 }
 
 /**
@@ -177,13 +186,15 @@ export async function planBuild(
  * bytes, place, settings and checking code), so an unchanged tree is not parsed again. Returns, per
  * file, the check to record for the next build (valid sources only).
  */
-async function checkWithCache(
+async function checkWithCache<M extends KindModel>(
+  kind: FormKind<M>,
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
-  onModel?: (model: FormModel) => void,
-): Promise<{ checked: CheckedFile[]; checks: (CheckCache | undefined)[] }> {
-  const inputs = await checkInputsKey(`${settings.text}\0${JSON.stringify(settings.settings)}`);
+  onModel?: (model: M) => void,
+): Promise<{ checked: KindChecked<M>[]; checks: (CheckCache<M> | undefined)[] }> {
+  // The kind is part of the key: the same bytes are checked differently by another kind.
+  const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const probes = await Promise.all(
     files.map(async (abs) => {
       const target = dataTarget(opts.dataDir, abs);
@@ -196,36 +207,37 @@ async function checkWithCache(
     }),
   );
   const misses = files.filter((_, i) => !probes[i]!.hit);
-  const fresh = await checkFiles(misses, {
+  const fresh = await kind.checkFiles(misses, {
     dataDir: opts.dataDir,
     root: opts.root,
     settings: settings.settings,
     cwd: opts.cwd,
-    project: false,
-    ...(onModel ? { onChecked: (c: CheckedFile) => c.model && onModel(c.model) } : {}),
+    ...(onModel ? { onChecked: (c: KindChecked<M>) => c.model && onModel(c.model) } : {}),
   });
-  const checked: CheckedFile[] = [];
-  const checks: (CheckCache | undefined)[] = [];
+  const checked: KindChecked<M>[] = [];
+  const checks: (CheckCache<M> | undefined)[] = [];
   let next = 0;
   files.forEach((abs, i) => {
     const { hit, key, bytes } = probes[i]!;
     if (hit) {
+      // The kind's id is in the key, so a hit holds this kind's model.
+      const model = hit.model as M;
       const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
       checked.push({
         file: path.relative(opts.cwd, abs) || abs,
         source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },
         diagnostics: [...hit.diagnostics],
-        model: hit.model,
+        model,
       });
-      checks.push(hit);
-      onModel?.(hit.model);
+      checks.push({ ...hit, model });
+      onModel?.(model);
       return;
     }
     const c = fresh[next++]!;
     checked.push(c);
     checks.push(key && c.model ? { key, diagnostics: c.diagnostics, model: c.model } : undefined);
   });
-  checkProject(checked);
+  kind.checkProject(checked);
   // A cross-file error (a code used twice) makes a cached check stale: do not record it.
   checked.forEach((c, i) => {
     if (!c.model) checks[i] = undefined;
@@ -234,16 +246,17 @@ async function checkWithCache(
 }
 
 /** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */
-async function planOutputs(
-  documents: BuildDocument[],
+async function planOutputs<M extends KindModel>(
+  kind: FormKind<M>,
+  documents: BuildDocument<M>[],
   formats: readonly OutputFormat[],
   settings: LoadedSettings['settings'],
   outDir: string,
   force: boolean,
 ): Promise<void> {
-  const needsBrowser = formats.includes('html') || formats.includes('pdf');
+  const needsBrowser = formats.some((f) => kind.browserFormats.includes(f));
   const browser = needsBrowser ? (await findBrowser()).found?.path : undefined;
-  const inputs = await renderInputsKey(settings, browser);
+  const inputs = await renderInputsKey(settings, browser, kind.id);
   await Promise.all(
     documents.map(async (doc) => {
       doc.keys = Object.fromEntries(formats.map((f) => [f, outputKey(inputs, f, doc.model)]));

@@ -12,11 +12,14 @@ import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import type { BuildBrowser } from './build-browser.ts';
 import type { HeadStart } from './head-start.ts';
+import type { FormKind, KindModel } from '../forms/form-kind.ts';
 import { docPathOf } from './paths.ts';
 import { predicting } from './print-form.ts';
 
 /** What renderDocument needs, created once per run. */
 export interface RenderContext {
+  /** The form kind rendered (renderDocument narrows it to its documents' model). */
+  kind: FormKind<KindModel>;
   outDir: string;
   formats: readonly OutputFormat[];
   settings: LoadedSettings;
@@ -36,14 +39,14 @@ export interface RenderContext {
  * pdf is asked (with what `browser` started early, if it did).
  */
 export async function createRenderContext(
-  opts: { outDir: string; formats: readonly OutputFormat[]; forms?: number },
+  opts: { kind: FormKind<KindModel>; outDir: string; formats: readonly OutputFormat[]; forms?: number },
   settings: LoadedSettings,
   browser: BuildBrowser,
 ): Promise<RenderContext> {
   const early = browser.early;
   const renderer = early?.renderer ?? createFormRenderer(await readFormTemplates());
-  const ctx: RenderContext = { outDir: opts.outDir, formats: opts.formats, settings, renderer };
-  if (opts.formats.includes('html') || opts.formats.includes('pdf')) {
+  const ctx: RenderContext = { kind: opts.kind, outDir: opts.outDir, formats: opts.formats, settings, renderer };
+  if (opts.formats.some((f) => opts.kind.browserFormats.includes(f))) {
     ctx.pool = await browser.pool();
     // Predicting pays for its calibration only over more than a few forms (not a one-file rebuild).
     ctx.measurer =

@@ -12,11 +12,12 @@ import { type BuildRecords, type OutputRecord, recordOf } from './cache.ts';
 import { outputRelPath, removeEntrySidecar, stageEntrySidecar, stageRecordsDropped } from './entries.ts';
 import { outputPath, posix } from './paths.ts';
 import type { BuildDocument } from './plan.ts';
-import { printForm } from './print-form.ts';
+import type { FormKind, KindModel } from '../forms/form-kind.ts';
+import type { FormModel } from '../model/form-model.ts';
 import type { RenderContext } from './render-context.ts';
 
-export interface DocumentResult {
-  doc: BuildDocument;
+export interface DocumentResult<M extends KindModel = FormModel> {
+  doc: BuildDocument<M>;
   /** Files written (absolute). */
   written: string[];
   /** What its sidecar now records of every output it has (those kept and those written). */
@@ -28,27 +29,24 @@ export interface DocumentResult {
   error?: Error;
 }
 
+/** The order a document's outputs are staged and reported in. */
+const WRITE_ORDER: readonly OutputFormat[] = ['html', 'pdf', 'xlsx'];
+
 /**
  * Step 2: render one document in the context's formats and write its files and sidecar, all or none:
  * when rendering or writing fails, its previous outputs and sidecar are left exactly as they were.
  */
-export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Promise<DocumentResult> {
+export async function renderDocument<M extends KindModel>(
+  doc: BuildDocument<M>,
+  ctx: RenderContext,
+): Promise<DocumentResult<M>> {
+  const kind = ctx.kind as FormKind<M>;
   const staged: StagedFile[] = [];
   try {
     const files = new Map<string, string | Uint8Array>();
     const formats = doc.todo ?? ctx.formats;
-    const wantHtml = formats.includes('html');
-    const wantPdf = formats.includes('pdf');
-    const wantXlsx = formats.includes('xlsx');
-    const [form, xlsx] = await Promise.all([
-      wantHtml || wantPdf ? printForm(doc, ctx, wantPdf) : undefined,
-      wantXlsx ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
-    ]);
-    const rendered: [OutputFormat, string | Uint8Array | undefined][] = [
-      ['html', wantHtml ? form?.html : undefined],
-      ['pdf', form?.pdf],
-      ['xlsx', xlsx],
-    ];
+    const form = await kind.render(doc, formats, ctx);
+    const rendered = WRITE_ORDER.map((f) => [f, form.files[f]] as const);
     const records: BuildRecords = { ...doc.records };
     const replaced: OutputFormat[] = [];
     for (const [format, data] of rendered) {
@@ -66,7 +64,7 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
     for (const [file, data] of files) staged.push(await stageFile(file, data));
     const dropped = await stageRecordsDropped(ctx.outDir, doc.model.fiscalYear, doc.model.code, replaced);
     if (dropped) staged.unshift(dropped);
-    const entry = indexEntry(doc, ctx.outDir);
+    const entry = indexEntry(doc, ctx.outDir, kind);
     const build = doc.keys ? records : undefined;
     const sidecar = await stageEntrySidecar(ctx.outDir, entry, build, doc.check, Boolean(dropped));
     if (sidecar) staged.push(sidecar);
@@ -75,7 +73,9 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
       doc,
       written: [...files.keys()],
       ...(doc.keys ? { records } : {}),
-      ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}),
+      ...(form.pages ? { pages: form.pages } : {}),
+      ...(form.overfull ? { overfull: form.overfull } : {}),
+      ...(form.requests ? { requests: form.requests } : {}),
     };
   } catch (e) {
     discardStaged(staged);
@@ -87,12 +87,12 @@ export async function renderDocument(doc: BuildDocument, ctx: RenderContext): Pr
  * The output records whose bytes this run checked (planBuild's fresh formats) or wrote (the results),
  * by path under out/: the manifest takes their hashes; any other output is hashed from its bytes.
  */
-export function verifiedRecords(
-  documents: readonly BuildDocument[],
-  results: readonly DocumentResult[],
+export function verifiedRecords<M extends KindModel>(
+  documents: readonly BuildDocument<M>[],
+  results: readonly DocumentResult<M>[],
 ): Map<string, OutputRecord> {
   const known = new Map<string, OutputRecord>();
-  const add = (doc: BuildDocument, records: BuildRecords | undefined): void => {
+  const add = (doc: BuildDocument<M>, records: BuildRecords | undefined): void => {
     for (const [f, r] of Object.entries(records ?? {})) {
       known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
     }
@@ -103,7 +103,7 @@ export function verifiedRecords(
 }
 
 /** The document's index entry; `outputs` is filled from the files on disk when the index is written. */
-export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
+export function indexEntry<M extends KindModel>(doc: BuildDocument<M>, outDir: string, kind: FormKind<M>): IndexEntry {
   const outputs: IndexEntry['outputs'] = {};
   for (const f of OUTPUT_FORMATS) outputs[f] = posix(path.relative(outDir, doc.outputs[f]));
   return {
@@ -111,8 +111,7 @@ export function indexEntry(doc: BuildDocument, outDir: string): IndexEntry {
     code: doc.model.code,
     name: doc.model.name,
     source: doc.source,
-    indicators: doc.model.rows.length,
-    pointsSum: doc.model.pointsSum,
+    ...kind.indexColumns(doc.model),
     warnings: doc.warnings,
     outputs,
   };

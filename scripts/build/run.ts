@@ -15,26 +15,27 @@ import { settingsForYear } from '../model/settings.ts';
 import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
 import { readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
-import { measureAhead } from './print-form.ts';
+import type { KindModel } from '../forms/form-kind.ts';
+import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
 import { type DocumentResult, indexEntry, removeOutputs, renderDocument, verifiedRecords } from './render-document.ts';
 
-export interface BuildHooks {
+export interface BuildHooks<M extends KindModel = FormModel> {
   /** A document finished (rendered or failed). */
-  onDocument?: (result: DocumentResult, done: number, total: number, ctx: RenderContext) => void | Promise<void>;
+  onDocument?: (result: DocumentResult<M>, done: number, total: number, ctx: RenderContext) => void | Promise<void>;
   /** A document is starting. */
-  onStart?: (doc: BuildDocument) => void;
+  onStart?: (doc: BuildDocument<M>) => void;
   /** Chromium died and is being relaunched. */
   onRelaunch?: (reason: string) => void;
 }
 
-export interface BuildResult {
-  plan: BuildPlan;
-  results: DocumentResult[];
+export interface BuildResult<M extends KindModel = FormModel> {
+  plan: BuildPlan<M>;
+  results: DocumentResult<M>[];
   /** Documents not started because of --fail-fast. */
-  skipped: BuildDocument[];
+  skipped: BuildDocument<M>[];
   /** Documents whose outputs were all up to date (nothing rendered). */
-  upToDate: BuildDocument[];
+  upToDate: BuildDocument<M>[];
   /** Stale outputs removed (absolute). */
   removed: string[];
   /** out/index.html and out/manifest.json. */
@@ -105,13 +106,13 @@ export interface RunOptions {
 }
 
 /** What the render phase leaves for the index phase. */
-interface Rendered {
-  results: DocumentResult[];
-  skipped: BuildDocument[];
-  upToDate: BuildDocument[];
+interface Rendered<M extends KindModel = FormModel> {
+  results: DocumentResult<M>[];
+  skipped: BuildDocument<M>[];
+  upToDate: BuildDocument<M>[];
   removed: string[];
   launches: number;
-  heights: BuildResult['heights'];
+  heights: BuildResult<M>['heights'];
   printedAhead: number;
   environment?: Error;
 }
@@ -120,12 +121,12 @@ interface Rendered {
  * Step 3: the whole build for a plan. The caller prints diagnostics. The browser is `run.browser`'s
  * (lent: left open), or the run's own, closed while the index is written.
  */
-export async function runBuild(
-  plan: BuildPlan,
+export async function runBuild<M extends KindModel>(
+  plan: BuildPlan<M>,
   opts: BuildOptions,
-  hooks: BuildHooks = {},
+  hooks: BuildHooks<M> = {},
   run: RunOptions = {},
-): Promise<BuildResult> {
+): Promise<BuildResult<M>> {
   if (run.browser) return writeIndex(plan, opts, run, await renderPlan(plan, opts, hooks, run, run.browser));
   const browser = new BuildBrowser({
     ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}),
@@ -166,23 +167,27 @@ export async function build(
 }
 
 /** The render phase: stale outputs removed, documents rendered and written. */
-async function renderPlan(
-  plan: BuildPlan,
+async function renderPlan<M extends KindModel>(
+  plan: BuildPlan<M>,
   opts: BuildOptions,
-  hooks: BuildHooks,
+  hooks: BuildHooks<M>,
   run: RunOptions,
   browser: BuildBrowser,
-): Promise<Rendered> {
+): Promise<Rendered<M>> {
   const removed: string[] = [];
-  const results: DocumentResult[] = [];
-  let skipped: BuildDocument[] = [];
+  const results: DocumentResult<M>[] = [];
+  let skipped: BuildDocument<M>[] = [];
   const toRender = plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
   const upToDate = plan.documents.filter((d) => d.todo !== undefined && d.todo.length === 0);
   // The browser and the xlsx writer are loaded only for the formats something still needs.
   const needed = opts.formats.filter((f) => toRender.some((d) => (d.todo ?? opts.formats).includes(f)));
   browser.early?.headStart.close();
   const ctx = toRender.length
-    ? await createRenderContext({ ...opts, formats: needed, forms: toRender.length }, plan.settings, browser)
+    ? await createRenderContext(
+        { ...opts, kind: plan.kind, formats: needed, forms: toRender.length },
+        plan.settings,
+        browser,
+      )
     : undefined;
   // Chromium starts while the sidecars, stale outputs and fonts below are seen to (if not started yet).
   if (!browser.early) void ctx?.pool?.warm(opts.jobs);
@@ -193,7 +198,7 @@ async function renderPlan(
   if (toRender.length || invalid.length) await checkWritable(opts.outDir);
   // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
   for (const doc of upToDate)
-    await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir), doc.records, doc.check);
+    await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir, plan.kind), doc.records, doc.check);
   for (const f of invalid) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
   if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
   // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts
@@ -222,7 +227,7 @@ async function renderPlan(
         await hooks.onDocument?.(r, ++done, toRender.length, ctx);
       },
       () => Boolean(environment) || Boolean(run.stop?.()) || (opts.failFast && (failed || plan.failed.length > 0)),
-      { chunk: MEASURE_BATCH, run: (docs) => measureAhead(docs, ctx) },
+      plan.kind.prepare ? { chunk: MEASURE_BATCH, run: (docs) => plan.kind.prepare!(docs, ctx) } : undefined,
     );
   }
   await fontsWritten;
@@ -240,7 +245,12 @@ async function renderPlan(
 }
 
 /** The index phase: out/index.html and out/manifest.json over everything built so far. */
-async function writeIndex(plan: BuildPlan, opts: BuildOptions, run: RunOptions, r: Rendered): Promise<BuildResult> {
+async function writeIndex<M extends KindModel>(
+  plan: BuildPlan<M>,
+  opts: BuildOptions,
+  run: RunOptions,
+  r: Rendered<M>,
+): Promise<BuildResult<M>> {
   const order = new Map(plan.documents.map((d, i) => [d, i]));
   r.results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
   // The index covers everything built so far (sidecars), not only this run's documents. The manifest
@@ -265,7 +275,10 @@ async function writeIndex(plan: BuildPlan, opts: BuildOptions, run: RunOptions, 
 }
 
 /** In a full build, outputs whose source file is gone are removed (their sidecar names the source). */
-async function pruneDeletedSources(plan: BuildPlan, opts: Pick<BuildOptions, 'outDir' | 'root'>): Promise<string[]> {
+async function pruneDeletedSources<M extends KindModel>(
+  plan: BuildPlan<M>,
+  opts: Pick<BuildOptions, 'outDir' | 'root'>,
+): Promise<string[]> {
   const built = new Set(plan.documents.map((d) => `${d.model.fiscalYear}/${d.model.code}`));
   const removed: string[] = [];
   const { entries: existing } = await readEntrySidecars(opts.outDir);
