@@ -13,7 +13,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../check/diagnostic.ts';
-import type { FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import { FALLBACK_CSS, FALLBACK_DIR } from '../io/fonts.ts';
@@ -63,24 +62,28 @@ function packageVersion(name: string): string {
 
 /**
  * The part of every output key that does not depend on the department, per format.
- * `browser` identifies the Chromium that measures and prints (its path; absent for xlsx-only).
+ * `browser` identifies the Chromium that measures and prints (its path; absent for xlsx-only); `kind`
+ * the form kind (forms/), since another kind renders the same model differently.
  */
 export async function renderInputsKey(
   settings: ResolvedSettings,
   browser: string | undefined,
+  kind = 'targets',
 ): Promise<Record<OutputFormat, string>> {
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
-  // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
-  for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
-  for (const f of ['io/fonts.ts', 'build/pipeline.ts'])
-    code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
+  // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below. A form
+  // kind (forms/) says which of it a model goes through.
+  for (const d of ['render', 'model', 'build', 'forms'])
+    await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
+  for (const f of ['io/fonts.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
   code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);
   const shared = sha(
     JSON.stringify([
       TOOL_VERSION,
+      kind,
       code.digest('hex'),
       settings,
       ['puppeteer-core', 'handlebars', ...FONT_PACKAGES].map(packageVersion),
@@ -98,10 +101,11 @@ export async function renderInputsKey(
  * and checking code are unchanged reuses it instead of parsing the YAML again (parsing is most of a
  * no-op rebuild's time).
  */
-export interface CheckCache {
+export interface CheckCache<M extends object = object> {
   key: string;
   diagnostics: Diagnostic[];
-  model: FormModel;
+  /** The model of the source's form kind (the kind's id is part of the key). */
+  model: M;
 }
 
 let checkCode: Promise<string> | undefined;
@@ -110,7 +114,9 @@ let checkCode: Promise<string> | undefined;
 export async function checkInputsKey(settingsText: string): Promise<string> {
   checkCode ??= (async () => {
     const h = createHash('sha256');
-    for (const d of ['load', 'check', 'model']) await hashTree(h, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
+    // forms/: a form kind says which checks and model builder its sources go through.
+    for (const d of ['load', 'check', 'model', 'forms'])
+      await hashTree(h, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
     await hashTree(h, path.join(SCRIPTS_DIR, '../schema'), (f) => f.endsWith('.json'));
     // What the checks read beyond their folders: the Excel row estimate (XLSX_ROW_TOO_TALL) and the
     // characters the bundled fonts cover (GLYPH_MISSING).
@@ -129,7 +135,7 @@ export const sourceCheckKey = (inputs: string, dataPath: string, bytes: Uint8Arr
   sha(`${inputs}\0${dataPath}\0${sha(bytes)}`);
 
 /** The key of one output: the shared inputs and this department's form model. */
-export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFormat, model: FormModel): string {
+export function outputKey(inputs: Record<OutputFormat, string>, format: OutputFormat, model: object): string {
   return sha(`${inputs[format]}\0${JSON.stringify(model)}`);
 }
 

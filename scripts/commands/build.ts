@@ -1,21 +1,15 @@
 /**
  * `jxmb build [paths…]`: validate, then render every valid department file into
  * out/<year>/<code>.pdf|.html|.xlsx, plus out/index.html and out/manifest.json.
- * The work is in scripts/build/pipeline.ts (plan → render each → index); this file is the CLI.
+ * The work is in scripts/build/ (plan → render each → index, run.ts `build`); this file is the CLI.
  */
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
-import {
-  type BuildOptions,
-  type BuildPlan,
-  type DocumentResult,
-  planBuild,
-  runBuild,
-  type Shard,
-  startEarly,
-} from '../build/pipeline.ts';
+import type { BuildOptions, BuildPlan, Shard } from '../build/plan.ts';
+import type { DocumentResult } from '../build/render-document.ts';
+import { build } from '../build/run.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -138,84 +132,86 @@ export default defineCommand({
     // A cold build (nothing built in this out/ yet, or --force) will need Chromium: start it while the
     // sources are checked. A warm out/ never starts it on speculation (a no-op rebuild starts none).
     const cold = opts.force || !existsSync(path.join(opts.outDir, 'manifest.json'));
-    const early =
-      cold && (formats.includes('pdf') || formats.includes('html'))
-        ? await startEarly(jobs, { onRelaunch }, formats)
-        : undefined;
-    let plan: BuildPlan;
-    try {
-      plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
-    } catch (e) {
-      await early?.pool.close();
-      throw e;
-    }
-    if (plan.checked.length === 0) await early?.pool.close();
-    if (plan.checked.length === 0 && shard) {
-      out(
-        `第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`,
-      );
-      return 0;
-    }
-    if (plan.checked.length === 0) {
-      throw new UsageError(
-        positionals.length
-          ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
-          : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`,
-      );
-    }
-    const lang = (args.lang ?? plan.settings.settings.lang) as Lang;
-    report(plan.checked, plan.settings, {
-      format: 'text',
-      lang,
-      color: args.color || (isTTY && !process.env.NO_COLOR),
-      out,
-    });
+    const early = cold && (formats.includes('pdf') || formats.includes('html'));
+    // What the plan says decides whether anything is run (see onPlan below).
+    let stop: { code: 0 } | { error: UsageError } | undefined;
+    const noFiles = (plan: BuildPlan): typeof stop => {
+      if (plan.checked.length > 0) return undefined;
+      if (shard) {
+        out(
+          `第 ${shard.index}/${shard.count} 份没有部门文件 shard ${shard.index}/${shard.count} has no department files`,
+        );
+        return { code: 0 };
+      }
+      return {
+        error: new UsageError(
+          positionals.length
+            ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
+            : `${shown(opts.dataDir)}/ 下没有数据文件 no data files under ${shown(opts.dataDir)}/`,
+        ),
+      };
+    };
+    const onPlan = (plan: BuildPlan): boolean => {
+      stop = noFiles(plan);
+      if (stop) return false;
+      const lang = (args.lang ?? plan.settings.settings.lang) as Lang;
+      report(plan.checked, plan.settings, {
+        format: 'text',
+        lang,
+        color: args.color || (isTTY && !process.env.NO_COLOR),
+        out,
+      });
+      pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
+      return true;
+    };
 
     const failures: string[] = [];
-    const pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
+    let pending = 0;
     const inFlight = new Set<string>();
     let finished = 0;
     const showProgress = (): void =>
       progress(
         `[${finished}/${pending}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`,
       );
-    const result = await runBuild(
-      plan,
-      opts,
-      {
-        onStart: (doc) => {
-          inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
-          showProgress();
-        },
-        onDocument: (r: DocumentResult, done) => {
-          inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
-          finished = done;
-          showProgress();
-          for (const n of r.overfull ?? []) {
-            progress('');
-            err(
-              `jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: its end is cut off, shorten that text`,
-            );
-          }
-          if (r.error) {
-            const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
-            const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
-            const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
-            const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
-            failures.push(line);
-            progress('');
-            err(line);
-          }
-        },
-        onRelaunch,
+    const built = await build(opts, {
+      onStart: (doc) => {
+        inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
+        showProgress();
       },
+      onDocument: (r: DocumentResult, done) => {
+        inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
+        finished = done;
+        showProgress();
+        for (const n of r.overfull ?? []) {
+          progress('');
+          err(
+            `jxmb build: ${r.doc.source}: 第 ${n} 页只有一行（或标题部分）却超过整页高度，超出部分打印不出来；` +
+              `请缩短该行文字 page ${n} holds a single row (or the title block) taller than a page: ` +
+              'its end is cut off, shorten that text',
+          );
+        }
+        if (r.error) {
+          const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
+          const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
+          const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
+          const line = `jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}${kept}`;
+          failures.push(line);
+          progress('');
+          err(line);
+        }
+      },
+      onRelaunch,
       early,
-    ).catch((e: unknown) => {
+      onPlan,
+    }).catch((e: unknown) => {
       // A full disk or a read-only out/ while the shared files (fonts, index, manifest) are written.
       const problem = environmentProblem(e, shown);
       throw problem ? new EnvironmentError(problem) : e;
     });
     progress('');
+    if (stop && 'error' in stop) throw stop.error;
+    if (stop) return stop.code;
+    const { plan, result } = built as { plan: BuildPlan; result: NonNullable<typeof built.result> };
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
     const skippedWhy = result.environment ? '输出无法写入 the outputs cannot be written' : '--fail-fast';

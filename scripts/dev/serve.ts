@@ -1,6 +1,6 @@
 /**
  * The edit loop behind `jxmb dev`: watch the data, the templates and the settings; rebuild what changed
- * with the build's own steps (planBuild → renderDocument → index), on one browser kept warm across
+ * with the build itself (planBuild → runBuild), on one browser the session owns and keeps warm across
  * rebuilds; serve out/ over HTTP; and tell open pages to reload (Server-Sent Events).
  *
  * What is re-rendered is what the build's incremental cache says is stale (a content key per output,
@@ -13,7 +13,6 @@
  * - the browser stays up between rebuilds;
  * - the reload script and the overlay are added to pages as they are served, never to out/.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
@@ -22,20 +21,11 @@ import path from 'node:path';
 import type { CheckedFile } from '../check/check-file.ts';
 import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
-import { createFormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
-import {
-  type BuildDocument,
-  createRenderContext,
-  type DocumentResult,
-  indexEntry,
-  planBuild,
-  removeOutputs,
-  type RenderContext,
-  renderDocument,
-  verifiedRecords,
-} from '../build/pipeline.ts';
-import { readEntrySidecars, readIndexTemplate, writeEntrySidecar, writeIndexAndManifest } from '../build/entries.ts';
+import { BuildBrowser } from '../build/build-browser.ts';
+import { removeOutputs } from '../build/render-document.ts';
+import { type BuildOptions, planBuild } from '../build/plan.ts';
+import { runBuild } from '../build/run.ts';
 import {
   type DevPageState,
   type DevProblem,
@@ -45,12 +35,9 @@ import {
   STATUS_PATH,
 } from './page.ts';
 import { type TreeWatcher, watchTrees } from './watch.ts';
-import { writeFileIfChanged } from '../io/files.ts';
-import { writeFontAssets } from '../io/fonts.ts';
 import { SETTINGS_FILE } from '../io/project.ts';
 import { locateAll, report } from '../io/report.ts';
-import { readFormTemplates, TEMPLATES_DIR } from '../io/templates.ts';
-import { settingsForYear } from '../model/settings.ts';
+import { TEMPLATES_DIR } from '../io/templates.ts';
 
 export interface DevServerOptions {
   cwd: string;
@@ -167,7 +154,6 @@ export function hostAllowed(header: string | undefined, bound: string, allowed: 
   return isIP(name) !== 0 || name === me || name === `${me}.local`;
 }
 
-const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 const docKey = (d: { fiscalYear: number; code: string }): string => `${d.fiscalYear}/${d.code}`;
 const time = (): string => new Date().toTimeString().slice(0, 8);
 
@@ -180,17 +166,27 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   let problemsKey = '[]';
   let building = false;
   let closed = false;
-  let ctx: RenderContext | undefined;
-  /** The templates the warm renderer was compiled from (recompiled when they change). */
-  let rendererKey = '';
-  /** The index template and settings the index was last written with. */
-  let indexKey = '';
+  /** The session's browser: lent to every rebuild, closed by close() alone. */
+  const browser = new BuildBrowser({
+    onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
+  });
   /** Where each source's outputs are, by source path relative to the root: to remove them when it goes. */
   const targets = new Map<string, { fiscalYear: number; code: string }>();
   /** Source texts as last seen, by checked file name: to print only what changed. */
   const seen = new Map<string, string>();
   const clients = new Set<http.ServerResponse>();
 
+  /** Every rebuild is a full build of the data folder, never stopping at a failure. */
+  const buildOptions: BuildOptions = {
+    cwd: opts.cwd,
+    root: opts.root,
+    dataDir: opts.dataDir,
+    outDir: opts.outDir,
+    formats: opts.formats,
+    paths: [],
+    jobs: opts.jobs,
+    failFast: false,
+  };
   const pageState = (): DevPageState => ({ generation, serverId, problems });
 
   // ---- rebuild ----
@@ -200,14 +196,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     // With formats, the plan compares each output's content key with the one recorded beside it (the
     // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
     // nothing and starts no browser.
-    const plan = await planBuild({
-      cwd: opts.cwd,
-      root: opts.root,
-      dataDir: opts.dataDir,
-      outDir: opts.outDir,
-      paths: [],
-      formats: opts.formats,
-    });
+    const plan = await planBuild(buildOptions);
 
     // The terminal: diagnostics of files that changed since last time (all of them the first time).
     const changedFiles = plan.checked.filter((c) => seen.get(c.file) !== c.source.text);
@@ -244,77 +233,32 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       targets.set(d.source, { fiscalYear: d.model.fiscalYear, code: d.model.code });
     }
 
-    const todo: BuildDocument[] = plan.settingsFailed
-      ? []
-      : plan.documents.filter((d) => d.todo === undefined || d.todo.length > 0);
-    // Up to date, but its text changed (a comment, a warning fixed): the sidecar (warnings, source) follows.
-    const changedNames = new Set(changedFiles.map((c) => c.file));
-    const refreshed = plan.settingsFailed
-      ? []
-      : plan.documents.filter((d) => d.todo?.length === 0 && changedNames.has(d.checked.file));
-    for (const d of refreshed) await writeEntrySidecar(opts.outDir, indexEntry(d, opts.outDir), d.records);
-
-    const results: DocumentResult[] = [];
-    if (todo.length) {
-      const templatesKey = sha(JSON.stringify(await readFormTemplates()));
-      if (!ctx) {
-        // The browser itself starts with the first page asked of the pool, and then stays.
-        ctx = await createRenderContext({ outDir: opts.outDir, formats: opts.formats }, plan.settings, {
-          onRelaunch: (reason) => log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
-        });
-        rendererKey = templatesKey;
-      } else {
-        ctx.settings = plan.settings;
-        if (templatesKey !== rendererKey) {
-          ctx.renderer = createFormRenderer(await readFormTemplates());
-          rendererKey = templatesKey;
-        }
+    // The build itself, on the session's browser (kept warm across rebuilds, closed by the session).
+    // Unlike `jxmb build`, a source that fails keeps its last good outputs: the overlay says why they
+    // are not current. The index is compared before and after, to tell open pages whether it changed.
+    const indexFile = path.join(opts.outDir, 'index.html');
+    const stamp = async (): Promise<string> => {
+      const st = await fs.stat(indexFile).catch(() => undefined);
+      return st ? `${st.mtimeMs}:${st.ino}:${st.size}` : '';
+    };
+    const before = await stamp();
+    const built = await runBuild(
+      plan,
+      buildOptions,
+      {},
+      { browser, keepFailed: true, stop: () => closed, emptyIndex: false },
+    );
+    removed.push(...built.removed);
+    for (const r of built.results) {
+      if (r.error) {
+        renderFailures.push({ renderFailure: { source: r.doc.source, message: r.error.message.split('\n')[0]! } });
+        log(`${r.doc.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`);
+        continue;
       }
-      if (opts.formats.includes('html') || opts.formats.includes('pdf'))
-        await writeFontAssets(opts.outDir, writeFileIfChanged);
-      const context = ctx;
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length)) }, async () => {
-          while (next < todo.length && !closed) results.push(await renderDocument(todo[next++]!, context));
-        }),
-      );
-      for (const r of results) {
-        if (r.error) {
-          // Unlike build, the last good outputs stay: the overlay says why they are not current.
-          renderFailures.push({ renderFailure: { source: r.doc.source, message: r.error.message.split('\n')[0]! } });
-          log(`${r.doc.source}: 生成失败 rendering failed: ${r.error.message.split('\n')[0]}`);
-          continue;
-        }
-        renderedNow.push(docKey(r.doc.model));
-        for (const f of r.written) changedUrls.add(urlOf(f));
-      }
+      renderedNow.push(docKey(r.doc.model));
+      for (const f of r.written) changedUrls.add(urlOf(f));
     }
-
-    // The index follows the documents, its own template and the settings (points total).
-    const nextIndexKey = sha(JSON.stringify([await readIndexTemplate().catch(() => ''), plan.settings.settings]));
-    if (renderedNow.length || removed.length || refreshed.length || nextIndexKey !== indexKey) {
-      indexKey = nextIndexKey;
-      const indexFile = path.join(opts.outDir, 'index.html');
-      const stamp = async (): Promise<string> => {
-        const st = await fs.stat(indexFile).catch(() => undefined);
-        return st ? `${st.mtimeMs}:${st.ino}:${st.size}` : '';
-      };
-      const before = await stamp();
-      const { entries } = await readEntrySidecars(opts.outDir);
-      if (entries.length || before) {
-        // Like the build: only hashes this round checked or wrote; any other output is hashed from its bytes.
-        const known = verifiedRecords(plan.documents, results);
-        await writeIndexAndManifest(opts.outDir, entries, {
-          known,
-          dataDir: opts.dataDir,
-          extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
-          pointsTotal: plan.settings.settings.points_total,
-          pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
-        });
-        if ((await stamp()) !== before) changedUrls.add('/index.html');
-      }
-    }
+    if ((await stamp()) !== before) changedUrls.add('/index.html');
     for (const f of removed) changedUrls.add(urlOf(f));
 
     // The overlay: every diagnostic of the files (and settings) that have errors, and render failures.
@@ -569,7 +513,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     rebuild,
     idle,
     watchMode: () => watcher.mode,
-    state: () => ({ ...pageState(), building, browserLaunches: ctx?.pool?.launches ?? 0 }),
+    state: () => ({ ...pageState(), building, browserLaunches: browser.launches }),
     async close() {
       if (closed) return;
       closed = true;
@@ -583,7 +527,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         // A rebuild in flight finishes its current documents (their pages are the pool's) before the browser goes.
         await running?.catch(() => undefined);
       } finally {
-        await ctx?.pool?.close();
+        await browser.close();
       }
     },
   };

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departmentYaml, generateDepartment } from '../../scripts/bench/generate.ts';
-import { type BuildOptions, type BuildResult, planBuild, runBuild, startEarly } from '../../scripts/build/pipeline.ts';
+import { build as planAndRun, type BuildOptions, type BuildResult } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, SEED_YAML } from '../helpers.ts';
 
 let dir: string;
@@ -46,9 +46,7 @@ async function build(out: string, predict: boolean, cold: boolean, paths: string
       jobs: 2,
       failFast: false,
     };
-    const early = cold ? await startEarly(2, {}, opts.formats) : undefined;
-    const plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
-    return await runBuild(plan, opts, {}, early);
+    return (await planAndRun(opts, { early: cold })).result!;
   } finally {
     if (saved === undefined) delete process.env.JXMB_PREDICT;
     else process.env.JXMB_PREDICT = saved;

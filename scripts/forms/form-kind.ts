@@ -1,0 +1,59 @@
+/**
+ * A form kind is data the build is given: how its sources are checked and turned into models (schema,
+ * checks, model builder), how a model is rendered into which outputs (templates, writers), and what the
+ * index shows of it. The targets form (targets.ts) is one; a second kind plugs in without copying the
+ * pipeline (tests/forms/ has a small one).
+ */
+import type { CheckedFile } from '../check/check-file.ts';
+import type { ResolvedSettings } from '../model/settings.ts';
+import type { OutputFormat } from '../render/outputs.ts';
+import type { PageSlice } from '../render/paginate.ts';
+import type { RequestLogEntry } from '../browser/form-page.ts';
+import type { BuildDocument } from '../build/plan.ts';
+import type { RenderContext } from '../build/render-context.ts';
+
+/** What the build needs of every model: where its outputs go and what the index calls it. */
+export interface KindModel {
+  fiscalYear: number;
+  code: string;
+  name: string;
+}
+
+/** A checked source of a kind: its diagnostics, and its model when it has no errors. */
+export type KindChecked<M extends KindModel> = Omit<CheckedFile, 'model'> & { model?: M };
+
+export interface KindCheckOptions<M extends KindModel> {
+  dataDir: string;
+  root: string;
+  cwd: string;
+  settings: ResolvedSettings;
+  /** Called as each source is checked (a cold build's head start). */
+  onChecked?: (c: KindChecked<M>) => void;
+}
+
+/** One document rendered: its bytes per format, and what printing it found. */
+export interface RenderedDocument {
+  files: Partial<Record<OutputFormat, string | Uint8Array>>;
+  pages?: PageSlice[];
+  /** Pages whose single row (or title block) is taller than a page, so their end is cut off. */
+  overfull?: number[];
+  requests?: RequestLogEntry[];
+}
+
+export interface FormKind<M extends KindModel = KindModel> {
+  readonly id: string;
+  /** Formats that need the browser (printed or measured in Chromium). */
+  readonly browserFormats: readonly OutputFormat[];
+  /** Schema, checks and model builder, source by source (in order). */
+  checkFiles(files: string[], opts: KindCheckOptions<M>): Promise<KindChecked<M>[]>;
+  /** Checks across sources (a code used twice); marks the failing ones by dropping their model. */
+  checkProject(checked: KindChecked<M>[]): void;
+  /** Year and code a failing source's outputs would have, from its data when it can be read. */
+  targetOf(c: KindChecked<M>): { fiscalYear: number; code: string } | undefined;
+  /** The index columns of a model. */
+  indexColumns(model: M): { indicators: number; pointsSum: number };
+  /** Renders one document in `formats` (a subset of what it may produce). */
+  render(doc: BuildDocument<M>, formats: readonly OutputFormat[], ctx: RenderContext): Promise<RenderedDocument>;
+  /** Optional: work done for a chunk of documents before they render (the targets form measures them). */
+  prepare?(docs: readonly BuildDocument<M>[], ctx: RenderContext): Promise<void>;
+}

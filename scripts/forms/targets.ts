@@ -1,0 +1,56 @@
+/**
+ * The targets form (部门（单位）整体绩效目标表) as a form kind: its checks and model from check/ and
+ * model/, printed through the build's one print path (measured ahead, predicted, or printed during the
+ * plan), and its Excel sheet.
+ */
+import type { CheckedFile } from '../check/check-file.ts';
+import { checkProject } from '../check/check-project.ts';
+import { checkFiles } from '../io/project.ts';
+import type { FormModel } from '../model/form-model.ts';
+import { measureAhead, printForm } from '../build/print-form.ts';
+import type { FormKind, RenderedDocument } from './form-kind.ts';
+
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const targetsForm: FormKind<FormModel> = {
+  id: 'targets',
+  browserFormats: ['html', 'pdf'],
+  checkFiles: (files, opts) =>
+    checkFiles(files, {
+      dataDir: opts.dataDir,
+      root: opts.root,
+      settings: opts.settings,
+      cwd: opts.cwd,
+      project: false,
+      ...(opts.onChecked ? { onChecked: opts.onChecked } : {}),
+    }),
+  checkProject: (checked) => checkProject(checked as CheckedFile[]),
+  targetOf(c) {
+    const data = c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined;
+    const src = c.source.data as typeof data;
+    for (const d of [data, src]) {
+      if (
+        d &&
+        Number.isInteger(d.fiscal_year) &&
+        typeof d.department?.code === 'string' &&
+        CODE.test(d.department.code)
+      )
+        return { fiscalYear: d.fiscal_year as number, code: d.department.code };
+    }
+    return undefined;
+  },
+  indexColumns: (model) => ({ indicators: model.rows.length, pointsSum: model.pointsSum }),
+  async render(doc, formats, ctx): Promise<RenderedDocument> {
+    const wantHtml = formats.includes('html');
+    const wantPdf = formats.includes('pdf');
+    const [form, xlsx] = await Promise.all([
+      wantHtml || wantPdf ? printForm(doc, ctx, wantPdf) : undefined,
+      formats.includes('xlsx') ? ctx.renderXlsx!(doc.model, { settings: ctx.settings.settings }) : undefined,
+    ]);
+    return {
+      files: { html: wantHtml ? form?.html : undefined, pdf: form?.pdf, xlsx },
+      ...(form ? { pages: form.pages, overfull: form.overfull, requests: form.requests } : {}),
+    };
+  },
+  prepare: (docs, ctx) => measureAhead(docs, ctx),
+};
