@@ -149,7 +149,7 @@ export function readSheet(xml: string, ctx: Context): { cells: XlsxCell[]; merge
           throw bad(`单元格地址 ${ref} 超出工作表范围`, `cell reference ${ref} is outside the sheet`);
         }
         col = at.col;
-        cell = { ...at, t: a.t ?? 'n', s: Number(a.s ?? 0) };
+        cell = { row: at.row, col: at.col, t: a.t ?? 'n', s: Number(a.s ?? 0) };
         v = f = inline = into = undefined;
         phonetic = 0;
         if (empty) finish();

@@ -50,10 +50,13 @@ const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1)
 function attributes(source: string): Record<string, string> {
   const attrs: Record<string, string> = {};
   if (!source.includes('=')) return attrs;
-  for (const [, qname, dq, sq] of source.matchAll(ATTR)) {
+  ATTR.lastIndex = 0;
+  for (let m = ATTR.exec(source); m; m = ATTR.exec(source)) {
+    const [, qname, dq, sq] = m;
     if (qname === 'xmlns' || qname!.startsWith('xmlns:')) continue;
     // XML normalises white space in attribute values: a tab or line end reads as a space.
-    attrs[localName(qname!)] = decodeXml((dq ?? sq ?? '').replace(/\r\n|[\t\n\r]/g, ' '));
+    const value = dq ?? sq ?? '';
+    attrs[localName(qname!)] = decodeXml(/[\t\n\r]/.test(value) ? value.replace(/\r\n|[\t\n\r]/g, ' ') : value);
   }
   return attrs;
 }
