@@ -71,7 +71,7 @@ export async function renderInputsKey(
 ): Promise<Record<OutputFormat, string>> {
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
-  // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below.
+  // (render/xlsx/): exceljs, now only a test dependency, is not among the libraries below.
   for (const d of ['render', 'model']) await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
   for (const f of ['io/fonts.ts', 'build/pipeline.ts'])
     code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
