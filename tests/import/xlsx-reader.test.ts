@@ -208,6 +208,14 @@ describe('unusual and hostile workbooks', () => {
     ]);
   });
 
+  it('on its own (without the zip guard), a damaged zip is damage, never an exception', () => {
+    const good = book({ sheets: [['S', data('<row r="1"><c r="A1"><v>1</v></c></row>')]] });
+    for (const bytes of [new Uint8Array(), good.slice(0, 100), good.slice(0, good.length - 30)]) {
+      const r = readWorkbook(bytes);
+      expect('damage' in r ? r.damage.reason : r).toBe('the zip directory is damaged');
+    }
+  });
+
   it('cells that use shared strings the workbook lacks: damage named, not a blank or a crash', async () => {
     const xml = data('<row r="1"><c r="B1" t="s"><v>0</v></c></row>');
     for (const bytes of [book({ sheets: [['S', xml]] }), book({ sheets: [['S', xml]], shared: [] })]) {
