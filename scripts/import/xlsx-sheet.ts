@@ -160,7 +160,7 @@ export function readSheet(xml: string, ctx: Context): { cells: XlsxCell[]; merge
           if (a.t === 'shared' && a.si !== undefined) f.shared = a.si;
           into = 'f';
         } else if (name === 'is') inline ??= '';
-        else if (name === 'rPh') phonetic++;
+        else if (name === 'rPh') phonetic += empty ? 0 : 1;
         else if (name === 't' && !phonetic) into = 't';
         if (empty) into = undefined;
       }

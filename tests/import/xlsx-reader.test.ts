@@ -195,13 +195,13 @@ describe('unusual and hostile workbooks', () => {
     const xml = data(
       '<row r="1"><c r="A1" t="inlineStr"><is><t>a&amp;b&#x4e2d;&#25991;_x000D_</t></is></c>' +
         '<c r="B1" t="inlineStr"><is><r><t>汉</t></r><r><rPr><b/></rPr><t xml:space="preserve"> 字</t></r>' +
-        '<rPh sb="0" eb="1"><t>かん</t></rPh></is></c>' +
+        '<rPh sb="0" eb="1"><t>かん</t></rPh><rPh sb="1" eb="1"/><r><t>！</t></r></is></c>' +
         '<c r="C1" t="s"><v>0</v></c><c r="D1" t="s"><v>1</v></c><c r="E1" t="str"><v>&lt;x&gt;</v></c></row>',
     );
     const shared = ['<r><t>共</t></r><r><t>享</t></r><rPh><t>きょう</t></rPh>', '_x005F_x0041_'];
     expect(cellsOf(workbook(book({ sheets: [['S', xml]], shared })))).toEqual([
       [1, 1, 'a&b中文\r'],
-      [1, 2, '汉 字'],
+      [1, 2, '汉 字！'],
       [1, 3, '共享'],
       [1, 4, '_x0041_'],
       [1, 5, '<x>'],
