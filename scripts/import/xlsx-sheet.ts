@@ -81,10 +81,8 @@ export function readSheet(xml: string, ctx: Context): { cells: XlsxCell[]; merge
     // Text in `<is>` is an inline string whatever the type says.
     const raw = inline ?? v;
     if (raw === undefined && formula === undefined) return;
-    let value: XlsxValue | undefined;
-    if (raw !== undefined && (formula === undefined || raw !== '')) {
-      value = typed(raw, inline !== undefined ? 'inlineStr' : c.t, address);
-    }
+    // An empty `<v></v>` is a result too: Excel writes it for a formula giving "" (=IF(A1="","",A1)).
+    const value = raw === undefined ? undefined : typed(raw, inline !== undefined ? 'inlineStr' : c.t, address);
     const out: XlsxCell = { row: c.row, col: c.col };
     if (value !== undefined) out.value = value;
     if (formula !== undefined) out.formula = formula;
@@ -95,6 +93,7 @@ export function readSheet(xml: string, ctx: Context): { cells: XlsxCell[]; merge
   const typed = (raw: string, t: string, address: string): XlsxValue => {
     switch (t) {
       case 's': {
+        if (raw.trim() === '') return '';
         const i = Number(raw.trim());
         const s = Number.isInteger(i) ? ctx.sharedStrings?.[i] : undefined;
         if (s === undefined) {
@@ -154,8 +153,10 @@ export function readSheet(xml: string, ctx: Context): { cells: XlsxCell[]; merge
         phonetic = 0;
         if (empty) finish();
       } else if (cell) {
-        if (name === 'v') into = 'v';
-        else if (name === 'f') {
+        if (name === 'v') {
+          v ??= '';
+          into = 'v';
+        } else if (name === 'f') {
           f = { text: '', master: a.ref !== undefined };
           if (a.t === 'shared' && a.si !== undefined) f.shared = a.si;
           into = 'f';

@@ -216,6 +216,17 @@ describe('unusual and hostile workbooks', () => {
     }
   });
 
+  it('a formula whose saved result is "" reads empty without a warning; one without <v> is reported', async () => {
+    const xml = data(
+      '<row r="1"><c r="A1" t="str"><f>IF(B1="","",B1)</f><v></v></c><c r="B1" t="s"><v></v></c>' +
+        '<c r="C1"><f>B1</f></c></row>',
+    );
+    const r = await readXlsx(book({ sheets: [['S', xml]], shared: [] }));
+    expect(r.diagnostics.map((d) => [d.code, d.at?.kind === 'cell' && d.at.address, d.args.formula])).toEqual([
+      ['IMPORT_FORMULA', 'C1', 'B1'],
+    ]);
+  });
+
   it('cells that use shared strings the workbook lacks: damage named, not a blank or a crash', async () => {
     const xml = data('<row r="1"><c r="B1" t="s"><v>0</v></c></row>');
     for (const bytes of [book({ sheets: [['S', xml]] }), book({ sheets: [['S', xml]], shared: [] })]) {
