@@ -72,7 +72,7 @@ export async function renderInputsKey(
 ): Promise<Record<OutputFormat, string>> {
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
-  // (render/xlsx/): exceljs, kept only to import spreadsheets, is not among the libraries below. A form
+  // (render/xlsx/): exceljs, now only a test dependency, is not among the libraries below. A form
   // kind (forms/) says which of it a model goes through.
   for (const d of ['render', 'model', 'build', 'forms'])
     await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
