@@ -259,7 +259,10 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
     rename(path.join(dir, 'data/2025/long-form.yaml'));
     const script = path.join(ROOT, 'tests/build/_build-on-signal.ts');
     const argv = ['--import', 'tsx', script, dir, '--formats', 'html,xlsx', '--jobs', '1'];
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The child holds on after its first output until this file says the signal is on its way.
+    const signalled = path.join(dir, 'sigint-sent');
+    const env = { ...process.env, SIGNALLED: signalled };
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     let ready = false;
     child.stdout.on('data', (d: Buffer) => {
@@ -267,11 +270,13 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
       if (!ready && /^ready /m.test(output)) {
         ready = true;
         child.kill('SIGINT');
+        writeFileSync(signalled, '');
       }
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise((resolve) => child.on('exit', resolve));
+    const ended = await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     expect(ready, output.slice(-2000)).toBe(true);
+    expect(ended, output.slice(-2000)).toBe('SIGINT');
     const out = path.join(dir, 'out');
     expect(recordProblems(out)).toEqual([]);
     expect(Object.keys(snapshot(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
