@@ -22,6 +22,10 @@ export interface CommandContext<A> {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
+  /** Whether to colour what goes to `out` (scripts/io/color.ts decides, from flags, env and isTTY). */
+  color: boolean;
+  /** The same decision for another stream, e.g. a file (`isTTY` false) or git's pager. */
+  colorFor: (isTTY: boolean) => boolean;
   cwd: string;
 }
 
@@ -48,7 +52,22 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Raised for problems of the environment (no browser, disk full): printed without a stack, exit 1. */
+/**
+ * jxmb's exit codes. 0 and 1 are what scripts test for; the others tell a caller whose fault a failure
+ * is: the command line (2), the machine (69, sysexits' EX_UNAVAILABLE) or jxmb itself (70, EX_SOFTWARE).
+ */
+export const EXIT = {
+  ok: 0,
+  /** Problems found in the input, or differences found (`diff --exit-code`). */
+  problems: 1,
+  usage: 2,
+  /** The environment failed: no browser, a missing tool, a disk that cannot be written. */
+  environment: 69,
+  /** A bug in jxmb: an error nobody anticipated. */
+  internal: 70,
+} as const;
+
+/** Raised for problems of the environment (no browser, disk full): printed without a stack, exit 69. */
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
 }

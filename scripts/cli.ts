@@ -1,9 +1,11 @@
 /**
  * jxmb's entry point: picks a command, parses its arguments, and turns errors into exit codes.
- * Exit codes: 0 fine, 1 the input (or the environment) failed, 2 the command line was wrong.
+ * Exit codes (EXIT in _command.ts): 0 fine, 1 problems in the input or differences found, 2 the command
+ * line was wrong, 69 the environment failed (no browser, a missing tool), 70 a bug in jxmb.
  * Commands load lazily, so `jxmb validate` never pays for the browser or Excel code.
  */
-import { type CommandDef, EnvironmentError, parseCommandArgs, usageText, UsageError } from './_command.ts';
+import { type CommandDef, EnvironmentError, EXIT, parseCommandArgs, usageText, UsageError } from './_command.ts';
+import { takeColorFlag, useColor } from './io/color.ts';
 import { escapeControls } from './check/characters.ts';
 
 type Loader = () => Promise<{ default: CommandDef<any> }>;
@@ -62,6 +64,15 @@ export function mainUsage(): string {
     ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}  ${c.description}`),
     '',
     '`jxmb <command> --help` 查看每个命令的选项 shows each command’s options.',
+    '',
+    '颜色 Colour: --color / --no-color, else NO_COLOR, FORCE_COLOR, TERM=dumb, else only on a terminal.',
+    '',
+    '退出码 Exit codes:',
+    `  ${EXIT.ok}   成功 success`,
+    `  ${EXIT.problems}   输入有问题或有差异 problems found in the input, or differences found`,
+    `  ${EXIT.usage}   命令行有误 usage error`,
+    `  ${EXIT.environment}  环境有问题 environment error (no browser, a missing tool, disk)`,
+    `  ${EXIT.internal}  jxmb 内部错误 internal error (a bug in jxmb)`,
   ].join('\n');
 }
 
@@ -90,7 +101,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(mainUsage());
-    return name ? 0 : 2;
+    return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {
     const { TOOL_VERSION } = await import('./io/version.ts');
@@ -100,37 +111,42 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const entry = COMMANDS[name];
   if (!entry) {
     err(`jxmb: 没有命令 “${name}” (unknown command)\n\n${mainUsage()}`);
-    return 2;
+    return EXIT.usage;
   }
   const def = (await entry.load()).default;
+  const { flag, rest: argvRest } = takeColorFlag(rest);
   if (rest.includes('--help') || rest.includes('-h')) {
     out(usageText(def));
     return 0;
   }
   try {
-    const { args, positionals } = parseCommandArgs(def, rest);
+    const { args, positionals } = parseCommandArgs(def, argvRest);
+    const isTTY = io.isTTY ?? Boolean(process.stdout.isTTY);
+    const colorFor = (tty: boolean): boolean => useColor({ flag, env: process.env, isTTY: tty });
     return await def.run({
       args,
       positionals,
       out,
       err,
-      isTTY: io.isTTY ?? Boolean(process.stdout.isTTY),
+      isTTY,
+      color: colorFor(isTTY),
+      colorFor,
       cwd: io.cwd ?? process.cwd(),
     });
   } catch (e) {
     if (e instanceof UsageError) {
       err(`jxmb ${name}: ${e.message}\n\n${usageText(def)}`);
-      return 2;
+      return EXIT.usage;
     }
     if (e instanceof EnvironmentError) {
       err(`jxmb ${name}: ${e.message}`);
-      return 1;
+      return EXIT.environment;
     }
     // Anything else is a bug in jxmb: say so plainly; the stack only on request.
     const error = e as Error;
     err(
       `jxmb ${name}: 内部错误 internal error: ${error.message}\n这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.${process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'}`,
     );
-    return 1;
+    return EXIT.internal;
   }
 }

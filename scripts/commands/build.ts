@@ -4,7 +4,7 @@
  * The work is in scripts/build/ (plan → render each → index, run.ts `build`); this file is the CLI.
  */
 import path from 'node:path';
-import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
+import { defineCommand, EnvironmentError, EXIT, UsageError } from '../_command.ts';
 import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
 import type { BuildOptions, BuildPlan, Shard } from '../build/plan.ts';
@@ -99,7 +99,7 @@ export default defineCommand({
     },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
-  async run({ args, positionals, out, err, isTTY, cwd }) {
+  async run({ args, positionals, out, err, isTTY, color, cwd }) {
     const started = Date.now();
     if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
       throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
@@ -158,7 +158,7 @@ export default defineCommand({
       report(plan.checked, plan.settings, {
         format: 'text',
         lang,
-        color: args.color || (isTTY && !process.env.NO_COLOR),
+        color,
         out,
       });
       pending = plan.documents.filter((d) => !d.todo || d.todo.length > 0).length;
@@ -231,6 +231,8 @@ export default defineCommand({
         `${invalid} 个未通过检查，${failedRenders} 个生成失败${result.skipped.length ? `，${result.skipped.length} 个未生成` : ''}；${warnings} 个警告；用时 ${seconds(Date.now() - started)} 秒` +
         ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''}) into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}, ${warnings} warnings, ${seconds(Date.now() - started)}s`,
     );
+    // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.
+    if (result.environment) return EXIT.environment;
     return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed ? 1 : 0;
   },
 });

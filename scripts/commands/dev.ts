@@ -71,7 +71,7 @@ export default defineCommand({
         'poll the files (network shares) every MS',
     },
   },
-  async run({ args, positionals, out, err, isTTY, cwd }) {
+  async run({ args, positionals, out, err, color, cwd }) {
     if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
       throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
     let port = DEFAULT_PORT;
@@ -134,7 +134,7 @@ export default defineCommand({
           port,
           portAttempts: args.port === undefined ? PORT_ATTEMPTS : 0,
           lang,
-          color: args.color || (isTTY && !process.env.NO_COLOR),
+          color,
           log: out,
           ...(poll ? { poll } : {}),
         });

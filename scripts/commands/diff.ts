@@ -142,7 +142,13 @@ export default defineCommand({
     const dataDir = path.resolve(ctx.cwd, a.data ?? 'data');
     if (a.git_driver)
       return gitDriver(
-        { positionals: ctx.positionals, out: ctx.out, cwd: ctx.cwd, color: a.color },
+        {
+          positionals: ctx.positionals,
+          out: ctx.out,
+          cwd: ctx.cwd,
+          // git pipes us into its pager; colour then, as git itself would.
+          color: ctx.colorFor(process.env.GIT_PAGER_IN_USE === 'true'),
+        },
         settings,
         lang,
         dataDir,
@@ -174,7 +180,7 @@ export default defineCommand({
       report(failed, undefined, {
         format: 'text',
         lang,
-        color: a.color || (ctx.isTTY && !process.env.NO_COLOR),
+        color: ctx.color,
         out: ctx.err,
       });
       ctx.err(
@@ -188,7 +194,7 @@ export default defineCommand({
     const text = await render(diff, format, {
       lang,
       layout: a.layout as HtmlLayout,
-      color: format === 'text' && (a.color || (ctx.isTTY && !process.env.NO_COLOR && !a.output)),
+      color: format === 'text' && (a.output ? ctx.colorFor(false) : ctx.color),
       maxChars,
       embedFonts: a.embed_fonts,
     });
@@ -415,8 +421,7 @@ async function gitDriver(
     ...(await side(oldFile, file, 'a').then((s) => (s ? { from: s } : {}))),
     ...(await side(newFile, newPath, 'b').then((s) => (s ? { to: s } : {}))),
   };
-  // git pipes us into its pager; colour then, as git itself would (NO_COLOR wins).
-  const color = ctx.color || (process.env.GIT_PAGER_IN_USE === 'true' && !process.env.NO_COLOR);
+  const color = ctx.color;
   const header = escapeControls(`diff --jxmb a/${file} b/${newPath}`, { newlines: false });
   ctx.out(color ? `\x1b[1m${header}\x1b[0m` : header);
   const [pair] = checkPairs([spec], settings);

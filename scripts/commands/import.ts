@@ -70,7 +70,7 @@ export default defineCommand({
     },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
-  async run({ args, positionals, out, err, isTTY, cwd }) {
+  async run({ args, positionals, out, err, color, cwd }) {
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length
@@ -97,7 +97,6 @@ export default defineCommand({
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
     const lang = (args.lang ?? settings.settings.lang) as Lang;
-    const color = Boolean(args.color || (isTTY && !process.env.NO_COLOR));
 
     const src = path.resolve(cwd, positionals[0]!);
     const shownSrc = shown(cwd, src);

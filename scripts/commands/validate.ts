@@ -37,7 +37,7 @@ export default defineCommand({
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
-  async run({ args, positionals, out, isTTY, cwd }) {
+  async run({ args, positionals, out, color, cwd }) {
     const format = args.format as DiagnosticFormat;
     if (!FORMATS.includes(format))
       throw new UsageError(`--format 只能是 ${FORMATS.join(' | ')}（收到 “${args.format}”）`);
@@ -58,7 +58,7 @@ export default defineCommand({
     const { errors, warnings } = report(checked, settings, {
       format,
       lang,
-      color: args.color || (isTTY && !process.env.NO_COLOR),
+      color,
       out,
     });
     return errors > 0 || (args.strict && warnings > 0) ? 1 : 0;

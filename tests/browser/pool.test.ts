@@ -59,6 +59,23 @@ function processTypes(root: number): string[] {
   return types.sort();
 }
 
+/**
+ * The process tree once it has settled: processes start asynchronously, so this samples until both pages'
+ * renderers are there and the tree has stayed the same for ten samples (half a second), so anything that starts
+ * late (a spare renderer, omnibox pages) is in it. Gives up after 20 s with the last sample.
+ */
+async function settledTree(root: number): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  let last = processTypes(root);
+  for (let same = 0; same < 10 && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = processTypes(root);
+    same = now.join() === last.join() && now.filter((t) => t === 'renderer').length >= 3 ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 describe.runIf(process.platform === 'linux')('the browser process tree', () => {
   it('two pages in use: two renderers and the launch tab’s, no GPU or network process', async () => {
     let types: string[] = [];
@@ -68,15 +85,7 @@ describe.runIf(process.platform === 'linux')('the browser process tree', () => {
         const doc = (t: string): string =>
           `<!DOCTYPE html><html><head><title>${t}</title></head><body><p>${t}</p></body></html>`;
         await Promise.all([showDocument(a, '2025/a.html', doc('a')), showDocument(b, '2025/b.html', doc('b'))]);
-        // Processes start asynchronously: wait until both pages' renderers are there.
-        for (let i = 0; i < 50; i++) {
-          types = processTypes(pool.process()!.pid!);
-          if (types.filter((t) => t === 'renderer').length >= 3) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        // Let anything that starts late (a spare renderer, omnibox pages) start too.
-        await new Promise((r) => setTimeout(r, 500));
-        types = processTypes(pool.process()!.pid!);
+        types = await settledTree(pool.process()!.pid!);
       });
     });
     expect(

@@ -179,7 +179,7 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
     for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
   });
 
-  it('full disk: the previous outputs and manifest stay, one clear line names the file, exit 1', async () => {
+  it('full disk: the previous outputs and manifest stay, one clear line names the file, exit 69', async () => {
     const dir = project('full-disk');
     const out = path.join(dir, 'out');
     mkdirSync(out);
@@ -192,7 +192,7 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
     editSeed(dir);
     rename(path.join(dir, 'data/2025/long-form.yaml'));
     const r = await runCli(['build', '--formats', 'xlsx'], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(69);
     expect(r.err).toMatch(/磁盘空间不足.*out\/2025\/[a-z-]+\.xlsx.*--out/);
     expect(r.err).not.toMatch(/内部错误|internal error|bug in jxmb/);
     // Nothing removed, nothing half-written, the manifest as it was.
@@ -200,7 +200,7 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
     expect(r.err).not.toMatch(/removed stale output/);
   });
 
-  it('read-only out/: one line naming the folder and what to do, exit 1, no ENOENT or "internal error"', async () => {
+  it('read-only out/: one line naming the folder and what to do, exit 69, no ENOENT or "internal error"', async () => {
     const dir = project('read-only');
     expect((await runCli(['build', '--formats', 'xlsx'], dir)).code).toBe(0);
     const ro = path.join(dir, 'ro');
@@ -212,7 +212,7 @@ describe.runIf(canMount)('a full disk and a read-only out/ (mounted file systems
     editSeed(dir);
     for (const target of ['ro', 'ro/new/out']) {
       const r = await runCli(['build', '--formats', 'xlsx', '--out', target], dir);
-      expect(r.code, target).toBe(1);
+      expect(r.code, target).toBe(69);
       const lines = r.err.split('\n').filter(Boolean);
       expect(lines, r.err).toHaveLength(1);
       // The folder that could not be made or written: `ro/new` for `ro/new/out`.
@@ -259,7 +259,10 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
     rename(path.join(dir, 'data/2025/long-form.yaml'));
     const script = path.join(ROOT, 'tests/build/_build-on-signal.ts');
     const argv = ['--import', 'tsx', script, dir, '--formats', 'html,xlsx', '--jobs', '1'];
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The child holds on after its first output until this file says the signal is on its way.
+    const signalled = path.join(dir, 'sigint-sent');
+    const env = { ...process.env, SIGNALLED: signalled };
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     let ready = false;
     child.stdout.on('data', (d: Buffer) => {
@@ -267,11 +270,13 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
       if (!ready && /^ready /m.test(output)) {
         ready = true;
         child.kill('SIGINT');
+        writeFileSync(signalled, '');
       }
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise((resolve) => child.on('exit', resolve));
+    const ended = await new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     expect(ready, output.slice(-2000)).toBe(true);
+    expect(ended, output.slice(-2000)).toBe('SIGINT');
     const out = path.join(dir, 'out');
     expect(recordProblems(out)).toEqual([]);
     expect(Object.keys(snapshot(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -283,11 +288,11 @@ describe.runIf(process.platform === 'linux')('SIGINT between the formats of one 
 });
 
 describe('an --out that cannot be a folder', () => {
-  it('a file in the path: one line naming it, exit 1, no "internal error"', async () => {
+  it('a file in the path: one line naming it, exit 69, no "internal error"', async () => {
     const dir = project('out-through-file');
     writeFileSync(path.join(dir, 'afile'), '');
     const r = await runCli(['build', '--formats', 'xlsx', '--out', 'afile/sub'], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(69);
     expect(r.err).toMatch(/无法创建文件夹 afile.*ENOTDIR/);
     expect(r.out + r.err).not.toMatch(/internal error|内部错误/);
   });
@@ -298,7 +303,7 @@ describe('an --out that cannot be a folder', () => {
     'a file system that refuses the folder (/proc): an answer, not a hang',
     async () => {
       const r = await runCli(['build', '--formats', 'xlsx', '--out', '/proc/jxmb-out'], project('out-in-proc'));
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(69);
       expect(r.err).toMatch(/无法创建文件夹 .*jxmb-out.*EMKDIR/);
     },
     20_000,

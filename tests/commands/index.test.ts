@@ -153,7 +153,7 @@ describe('jxmb index over merged shards', async () => {
     expect(r.err).toContain('没有 *.entry.json');
     expect(readManifest(empty).files).toEqual([]);
     const missing = await runCli(['index', '--out', path.join(tmp, 'nope')], tmp);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(69);
     expect(missing.err).toContain('不存在，请先运行 jxmb build');
     expect(missing.err).not.toMatch(/\n\s+at /);
   });

@@ -36,9 +36,9 @@ const words = (line: string): string[] => [...line.matchAll(/"([^"]*)"|(\S+)/g)]
 describe('.github/workflows/pr.yml', () => {
   it('runs on pull requests', () => expect(Object.keys(wf.on)).toEqual(['pull_request']));
 
-  it('checks out the full history and uses Node 20', () => {
+  it('checks out the full history and uses Node 24', () => {
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({ 'fetch-depth': 0 });
-    expect(steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with).toMatchObject({ 'node-version': 20 });
+    expect(steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with).toMatchObject({ 'node-version': 24 });
   });
 
   it('runs nothing but npm ci, npm run build and jxmb commands', () => {

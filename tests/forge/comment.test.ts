@@ -282,19 +282,19 @@ describe('jxmb comment FILE (environment as GitHub and Gitea Actions set it)', (
     expect(forge.requests).toEqual([]);
   });
 
-  it('no token, no pull request, a refusing forge: exit 1 with one clear line', async () => {
+  it('no token, no pull request, a refusing forge: exit 69 with one clear line', async () => {
     delete process.env.GITHUB_TOKEN;
     const a = await runCli(['comment', file]);
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(69);
     expect(a.err).toContain('GITHUB_TOKEN');
     process.env.GITHUB_TOKEN = 'tok123';
     writeFileSync(event, JSON.stringify({ ref: 'refs/heads/main' }));
     const b = await runCli(['comment', file]);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(69);
     expect(b.err).toContain('--pr');
     forge.failWith = 403;
     const c = await runCli(['comment', file, '--pr', '7']);
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(69);
     expect(c.err).toContain('HTTP 403');
     expect(c.err).not.toContain('    at ');
   });
