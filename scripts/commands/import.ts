@@ -4,7 +4,6 @@
  * writes atomically, and shows both the import's findings (at their cell or line in the source) and the
  * new file's validation, so a table's flaws surface at once.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { CheckedFile } from '../check/check-file.ts';

@@ -2,7 +2,7 @@
  * The index page: golden file, order, escaping, relative links, strict template — and, in Chromium
  * from file:// with the network blocked, the filter box.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -7,7 +7,6 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module (it runs before anything is compiled)
 import { compile, DIST, INPUTS_FILE, staleReason } from '../../scripts/setup/compile.js';
 import { ROOT, SEED_YAML } from '../helpers.ts';
 
