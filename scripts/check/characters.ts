@@ -136,7 +136,7 @@ export function checkCharacters(text: string, doc?: Document.Parsed): Diagnostic
     for (const m of text.slice(start, end).matchAll(ESCAPE_RE)) {
       const cp = escapedCodePoint(m);
       const kind = cp === undefined ? undefined : cp === 0x0a ? undefined : characterKind(cp);
-      if (kind) push(cp!, kind, [start + m.index!, start + m.index! + m[0].length], m[0]);
+      if (kind) push(cp!, kind, [start + m.index, start + m.index + m[0].length], m[0]);
     }
   }
   return out;

@@ -138,7 +138,7 @@ export default defineCommand({
       report([], settings, { format: 'text', lang: 'zh', color: false, out: ctx.err, summary: false });
       return 2;
     }
-    const lang = (a.lang ?? settings.settings.lang) as Lang;
+    const lang = a.lang ?? settings.settings.lang;
     const dataDir = path.resolve(ctx.cwd, a.data ?? 'data');
     if (a.git_driver)
       return gitDriver(

@@ -95,7 +95,7 @@ export default defineCommand({
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
-    const lang = (args.lang ?? settings.settings.lang) as Lang;
+    const lang = args.lang ?? settings.settings.lang;
     const color = Boolean(args.color || (isTTY && !process.env.NO_COLOR));
 
     const src = path.resolve(cwd, positionals[0]!);
@@ -339,7 +339,7 @@ async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: s
       // Compared as names are compared everywhere: a full-width or zero-width space is no other department.
       const dept = data?.department;
       const same = typeof dept?.name === 'string' && normalizeName(dept.name) === normalizeName(i.name);
-      if (same && typeof dept!.code === 'string' && usableCode(dept!.code)) codes.add(dept!.code);
+      if (same && typeof dept.code === 'string' && usableCode(dept.code)) codes.add(dept.code);
     }
     if (codes.size === 1)
       return {

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
-import type { Lang } from '../check/messages.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { checkFiles, findProjectRoot, loadSettings } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -46,7 +45,7 @@ export default defineCommand({
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
-    const lang = (args.lang ?? settings.settings.lang) as Lang;
+    const lang = args.lang ?? settings.settings.lang;
     const files = positionals.length ? await expandPaths(positionals, cwd) : await findDataFiles(dataDir);
     if (files.length === 0)
       throw new UsageError(

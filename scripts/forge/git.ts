@@ -115,7 +115,7 @@ export async function changedFiles(root: string, commit: string, pathspec: strin
       const oldPath = parts[i++]!;
       const path = parts[i++]!;
       files.push(letter === 'R' ? { status: 'renamed', path, oldPath } : { status: 'added', path });
-    } else if (STATUS[letter]) files.push({ status: STATUS[letter]!, path: parts[i++]! });
+    } else if (STATUS[letter]) files.push({ status: STATUS[letter], path: parts[i++]! });
     else i++;
   }
   const untracked = (await runGit(['ls-files', '--others', '--exclude-standard', '-z', '--', pathspec], root)).stdout

@@ -22,7 +22,7 @@ describe('jxmb validate', () => {
     const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
     const r = await runCli(['validate'], dir);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:17:74  warning  YEAR_IN_TEXT  /m);
+    expect(r.out).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:17:74 {2}warning {2}YEAR_IN_TEXT {2}/m);
     // Line 17 is wider than an excerpt: shown around the column, cut with …
     expect(r.out).toContain('  17 | …企业3家。 2、外贸指标。2023年预计完成');
     expect(r.out).toMatch(/\n\s+\| .*\^{6}\n/); // caret under 2023年 (3 wide chars + 4 digits... as display width)

@@ -132,9 +132,7 @@ describe('the filter box, in Chromium from file://', () => {
             .map((tr) => tr.getAttribute('data-search')!.split(' ').slice(0, 2).join(' ')),
         );
       const sections = () =>
-        page.$$eval('section[data-year]', (ss) =>
-          ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-year')),
-        );
+        page.$$eval('section[data-year]', (ss) => ss.filter((s) => !s.hidden).map((s) => s.getAttribute('data-year')));
       expect(await visible()).toHaveLength(5);
 
       await page.type('#filter', '财政');
