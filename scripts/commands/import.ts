@@ -37,7 +37,8 @@ export default defineCommand({
     usage: 'FILE [--code CODE] [--year YEAR] [--out PATH] [--force]',
     description:
       '把已有的绩效目标表（官方 .xlsx，或从中导出的制表符分隔文本）转成 data/<年度>/<代码>.yaml，并立即检查。\n' +
-      'Import an existing table (the official .xlsx, or tab-separated text exported from it) as data/<year>/<code>.yaml, and check it.',
+      'Import an existing table (the official .xlsx, or tab-separated text exported from it) as ' +
+      'data/<year>/<code>.yaml, and check it.',
     examples: [
       'jxmb import 商务局2025.xlsx --code zhijiang-swkjgxj',
       'jxmb import export.txt --code zhijiang-swkjgxj --year 2025',
@@ -224,7 +225,8 @@ export default defineCommand({
       const ref = d ? fromSource(d.pos[0]) : undefined;
       say(
         ref
-          ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:${describeRef(ref, imported.grid?.text)}`
+          ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:` +
+              `${describeRef(ref, imported.grid?.text)}`
           : s,
       );
     };

@@ -13,7 +13,8 @@ export default defineCommand({
     name: 'validate',
     usage: '[paths…] [options]',
     description:
-      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\nCheck data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
+      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\n' +
+      'Check data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
     examples: [
       'jxmb validate',
       'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',

@@ -190,7 +190,9 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
           });
         for (const f of c.flags)
           badges.push({
-            text: `${flagText([f], opts.lang)}${c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`}`,
+            text:
+              flagText([f], opts.lang) +
+              (c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`),
             cls: f === 'strengthened' ? 'strong' : 'weak',
           });
       }

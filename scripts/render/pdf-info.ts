@@ -94,7 +94,8 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
     nl +
     obj +
     `xref\n0 1\n0000000000 65535 f \n${num} 1\n${String(objOffset).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<</Size ${num + 1}\n/Root ${root[1]}\n/Info ${num} 0 R\n/Prev ${prev[1]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`;
+    `trailer\n<</Size ${num + 1}\n/Root ${root[1]}\n/Info ${num} 0 R\n` +
+    `/Prev ${prev[1]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([bytes, Buffer.from(update, 'latin1')]));
 }
 

@@ -9,7 +9,10 @@ export declare const ROOT: string;
 export declare const DIST: string;
 /** The file in DIST that lists every source the copy was made from (path, size, mtime). */
 export declare const INPUTS_FILE: string;
-/** Compiles scripts/cli.ts and everything it loads into scripts/dist/ (replaced whole, atomically); resolves to the number of sources. */
+/**
+ * Compiles scripts/cli.ts and everything it loads into scripts/dist/ (replaced whole, atomically); resolves to the
+ * number of sources.
+ */
 export declare function compile(): Promise<number>;
 /** Why the compiled copy in `dist` cannot be used for the sources under `root`, or undefined if it can. */
 export declare function staleReason(dist?: string, root?: string): string | undefined;

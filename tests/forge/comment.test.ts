@@ -80,7 +80,7 @@ class FakeForge {
       method: req.method!,
       url: req.url!,
       auth: req.headers.authorization,
-      ...(raw ? { body: JSON.parse(raw) } : {}),
+      ...(raw ? { body: JSON.parse(raw) as { body: string } } : {}),
     };
     this.requests.push(seen);
     if (this.failWith) return [this.failWith, { message: 'Resource not accessible by integration' }];

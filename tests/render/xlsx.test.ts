@@ -33,7 +33,8 @@ function cellText(cell: ExcelJS.Cell): string {
   if (cell.isMerged && cell.master.address !== cell.address) return '';
   const v = cell.value;
   if (v === null || v === undefined) return '';
-  return String(v);
+  // Rich text, formulas and errors are objects: shown whole, so that a test expecting text sees what it got.
+  return typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v);
 }
 
 function sheetRows(ws: ExcelJS.Worksheet): string[][] {
@@ -121,7 +122,7 @@ describe('the seed as .xlsx', async () => {
     expect(merges).toContain('A1:J1');
     expect(merges).toContain('A2:J2');
     const sign = rows.findIndex((r) => r[0]!.startsWith('填表人：'));
-    expect(rows[sign]).toEqual([seedModel.signatureLine, ...Array(9).fill('')]);
+    expect(rows[sign]).toEqual([seedModel.signatureLine, ...Array<string>(9).fill('')]);
     expect(merges).toContain(`A${sign + 1}:J${sign + 1}`);
   });
 

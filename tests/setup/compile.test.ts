@@ -84,7 +84,7 @@ describe('the compiled jxmb', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       // Like head: take the first chunk, then close the pipe before the rest is written.
       child.stdout.once('data', () => child.stdout.destroy());
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
