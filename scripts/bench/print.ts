@@ -23,7 +23,10 @@ export interface PrintJob {
   html: string;
 }
 
-/** `background`: a background tab, hidden, as the build's pages are (browser/chromium.ts); a typical script opens a tab in front. */
+/**
+ * `background`: a background tab, hidden, as the build's pages are (browser/chromium.ts); a typical script opens a tab
+ * in front.
+ */
 async function preparePage(
   browser: Browser,
   fonts: FontAssets,

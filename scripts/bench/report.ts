@@ -136,7 +136,10 @@ export function evaluateTargets(f: BenchFigures): Target[] {
       id: 'one_file',
       label: '改一个文件只重新生成该部门（和索引）one change re-renders only that department (+ index)',
       pass: f.one.rerendered.includes(f.one.edited) && others.length === 0 && f.one.indexUpdated,
-      detail: `${f.one.rerendered.length}/${f.departments} 个部门重新生成 re-rendered${f.one.rerendered.includes(f.one.edited) ? '' : '（被改的部门没有重新生成 the edited one was not）'}${f.one.indexUpdated ? '' : '，索引和清单都未更新 neither index nor manifest rewritten'}`,
+      detail:
+        `${f.one.rerendered.length}/${f.departments} 个部门重新生成 ` +
+        `re-rendered${f.one.rerendered.includes(f.one.edited) ? '' : '（被改的部门没有重新生成 the edited one was not）'}` +
+        `${f.one.indexUpdated ? '' : '，索引和清单都未更新 neither index nor manifest rewritten'}`,
     },
     {
       id: 'rss',
@@ -208,7 +211,10 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
       chromium: f.machine.chromium ?? null,
     },
     rss_note:
-      'peak_rss_mb: the most a build process tree (node + Chromium) held, as the sum of Pss (a page shared by several processes divided among them, so the sum is what the tree occupies), sampled every 100 ms in an untimed repeat of the full build and in the rebuilds; peak_vmrss_sum_mb sums VmRSS instead, counting shared pages (the Chromium binary) once per process: an upper bound',
+      'peak_rss_mb: the most a build process tree (node + Chromium) held, as the sum of Pss (a page ' +
+      'shared by several processes divided among them, so the sum is what the tree occupies), sampled ' +
+      'every 100 ms in an untimed repeat of the full build and in the rebuilds; peak_vmrss_sum_mb sums ' +
+      'VmRSS instead, counting shared pages (the Chromium binary) once per process: an upper bound',
     targets: Object.fromEntries(evaluateTargets(f).map((t) => [t.id, { pass: t.pass, detail: t.detail }])),
   };
 }
@@ -232,27 +238,49 @@ export function benchText(f: BenchFigures): string {
     s + ' '.repeat(w - [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0));
   const m = f.machine;
   const lines = [
-    `jxmb bench: ${f.departments} 个部门 departments, ${f.indicators} 个指标 indicators (seed ${f.seed}), ${f.jobs} 个并发页面 pages at once`,
+    `jxmb bench: ${f.departments} 个部门 departments, ${f.indicators} 个指标 indicators ` +
+      `(seed ${f.seed}), ${f.jobs} 个并发页面 pages at once`,
     `${m.cores} cores (${m.cpu}), ${m.memoryMb} MB, node ${m.node}, ${m.chromium ?? 'Chromium ?'}`,
     '',
-    `${pad('')}  ${'wall'.padStart(9)}  ${'docs/s'.padStart(7)}  ${'RSS (Pss)'.padStart(9)}  ${'VmRSS sum'.padStart(9)}`,
+    `${pad('')}  ${'wall'.padStart(9)}  ${'docs/s'.padStart(7)}  ${'RSS (Pss)'.padStart(9)}  ` +
+      `${'VmRSS sum'.padStart(9)}`,
     ...rows.map(
       ([label, p, note]) =>
-        `${pad(label)}  ${secs(p.ms).padStart(9)}  ${(f.departments / (p.ms / 1000)).toFixed(1).padStart(7)}  ${(p.pssBytes ? `${mb(p.pssBytes)} MB` : '—').padStart(9)}  ${(p.rssBytes ? `${mb(p.rssBytes)} MB` : '—').padStart(9)}${note ? `  ${note}` : ''}`,
+        `${pad(label)}  ${secs(p.ms).padStart(9)}  ${(f.departments / (p.ms / 1000)).toFixed(1).padStart(7)}` +
+        `  ${(p.pssBytes ? `${mb(p.pssBytes)} MB` : '—').padStart(9)}  ` +
+        `${(p.rssBytes ? `${mb(p.rssBytes)} MB` : '—').padStart(9)}${note ? `  ${note}` : ''}`,
     ),
     '',
-    `full/raw = ${fixed(ratio(f.full.ms, f.raw.ms))}×${pairedRatio(f) === undefined ? '' : ` (paired ${fixed(pairedRatio(f)!)}×)`}   naive/full = ${fixed(ratio(f.naive.ms, f.full.ms), 1)}×`,
+    `full/raw = ${fixed(ratio(f.full.ms, f.raw.ms))}×` +
+      (pairedRatio(f) === undefined ? '' : ` (paired ${fixed(pairedRatio(f)!)}×)`) +
+      `   naive/full = ${fixed(ratio(f.naive.ms, f.full.ms), 1)}×`,
     ...(f.runs && f.runs.full.length > 1
       ? [
-          `  极限与完整生成各测 ${f.runs.full.length} 次（交替），取中位数；目标按成对比值（每次完整生成 ÷ 紧接着的极限，取中位数）判定。raw and full build run ${f.runs.full.length} times each, alternating; the medians are shown, and the target is judged on the paired ratio (each full run ÷ the raw run right after it, median): ` +
-            `raw ${f.runs.raw.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s, full ${f.runs.full.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
+          `  极限与完整生成各测 ${f.runs.full.length} 次（交替），取中位数；` +
+            '目标按成对比值（每次完整生成 ÷ 紧接着的极限，取中位数）判定。' +
+            `raw and full build run ${f.runs.full.length} times each, alternating; the medians are shown, ` +
+            'and the target is judged on the paired ratio (each full run ÷ the raw run right after it, median): ' +
+            `raw ${f.runs.raw.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s, ` +
+            `full ${f.runs.full.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
         ]
       : []),
-    `* 逐个启动只测了 ${f.naive.sample} 份文档（一个接一个，每份新启动一次 Chromium），按 ×${(f.departments / f.naive.sample).toFixed(1)} 折算到全部 ${f.departments} 份。`,
-    `  naive measured on ${f.naive.sample} of ${f.departments} documents (one after another, a fresh Chromium each: ${secs(f.naive.sampleMs)}) and scaled ×${(f.departments / f.naive.sample).toFixed(1)}.`,
-    `  极限与逐个启动打印的是完整生成写出的同一批 HTML；完整生成还包括检查源文件、分页（大多由文字算出，先在浏览器里量几份校准）、HTML、Excel 和索引。raw and naive print the very HTML the full build wrote; the build also checks the sources, paginates (most forms computed from their text, after measuring a few in the browser to calibrate), writes Excel and the index.`,
-    `  内存（RSS）按 Pss 之和计：几个进程共用的页分摊到各进程，所以总和就是整个进程树实际占用的内存；完整生成和极限的内存取自各自另一次不计时的运行（计时的运行不采样：采样本身占 CPU）。VmRSS 之和把共用页（如 Chromium 程序本身）按进程重复计算，是上限。`,
-    `  RSS is the sum of Pss over the process tree (a page shared by several processes is divided among them, so the sum is what the tree occupies); the full build's and the raw limit's come from an untimed repeat of each (timed runs are not sampled: sampling takes CPU). The VmRSS sum counts shared pages (the Chromium binary) once per process: an upper bound.`,
+    `* 逐个启动只测了 ${f.naive.sample} 份文档（一个接一个，每份新启动一次 Chromium），按 ` +
+      `×${(f.departments / f.naive.sample).toFixed(1)} 折算到全部 ${f.departments} 份。`,
+    `  naive measured on ${f.naive.sample} of ${f.departments} documents ` +
+      `(one after another, a fresh Chromium each: ${secs(f.naive.sampleMs)}) ` +
+      `and scaled ×${(f.departments / f.naive.sample).toFixed(1)}.`,
+    '  极限与逐个启动打印的是完整生成写出的同一批 HTML；' +
+      '完整生成还包括检查源文件、分页（大多由文字算出，先在浏览器里量几份校准）、HTML、Excel 和索引。' +
+      'raw and naive print the very HTML the full build wrote; the build also checks the sources, ' +
+      'paginates (most forms computed from their text, after measuring a few in the browser to calibrate), ' +
+      'writes Excel and the index.',
+    '  内存（RSS）按 Pss 之和计：几个进程共用的页分摊到各进程，所以总和就是整个进程树实际占用的内存；' +
+      '完整生成和极限的内存取自各自另一次不计时的运行（计时的运行不采样：采样本身占 CPU）。' +
+      'VmRSS 之和把共用页（如 Chromium 程序本身）按进程重复计算，是上限。',
+    '  RSS is the sum of Pss over the process tree (a page shared by several processes is divided among ' +
+      `them, so the sum is what the tree occupies); the full build's and the raw limit's come from an ` +
+      'untimed repeat of each (timed runs are not sampled: sampling takes CPU). The VmRSS sum counts ' +
+      'shared pages (the Chromium binary) once per process: an upper bound.',
     '',
     '目标 targets:',
     ...evaluateTargets(f).map((t) => `  ${t.pass ? 'PASS' : 'MISS'}  ${t.label}: ${t.detail}`),

@@ -136,7 +136,7 @@ export function checkCharacters(text: string, doc?: Document.Parsed): Diagnostic
     for (const m of text.slice(start, end).matchAll(ESCAPE_RE)) {
       const cp = escapedCodePoint(m);
       const kind = cp === undefined ? undefined : cp === 0x0a ? undefined : characterKind(cp);
-      if (kind) push(cp!, kind, [start + m.index!, start + m.index! + m[0].length], m[0]);
+      if (kind) push(cp!, kind, [start + m.index, start + m.index + m[0].length], m[0]);
     }
   }
   return out;
@@ -180,10 +180,11 @@ function escapedCodePoint(m: RegExpMatchArray): number | undefined {
 }
 
 const INVISIBLE_OR_CONTROL =
+  // eslint-disable-next-line no-misleading-character-class -- each mark and filler here is matched alone, on purpose
   /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180e\u2028\u2029\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 
 /**
- * A name as compared for sameness: `引进人才`, `引进\u200b人才`, `引进人才　` (full-width space) and
+ * A name as compared for sameness: `引进人才`, `引进\u200b人才`, `引进人才\u3000` (full-width space) and
  * `ＰＭ２.５` vs `PM2.5` are the same name. NFKC folds full-width letters, digits and spaces (what a
  * clerk's copy from a PDF or Word produces); invisible and control characters go; whitespace of every
  * kind goes (Chinese names have no word spaces, and a copy from a PDF inserts stray ones).

@@ -120,6 +120,7 @@ export function formatGithub(d: LocatedDiagnostic): string {
 /** A closing summary line. */
 export function summaryLine(files: number, errors: number, warnings: number, lang: Lang): string {
   return lang === 'en'
-    ? `${files} file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+    ? `${files} file${files === 1 ? '' : 's'} checked: ${errors} ` +
+        `error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
     : `检查了 ${files} 个文件：${errors} 个错误，${warnings} 个警告`;
 }

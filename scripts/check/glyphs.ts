@@ -59,11 +59,11 @@ export function checkGlyphs(text: string, doc: Document.Parsed, coverage: GlyphC
         // `\uD83D\uDE00`: a surrogate pair spelled as two escapes is one character.
         const next = escapes[i + 1];
         const low = next?.[2] === undefined ? NaN : parseInt(next[2], 16);
-        if (cp >= 0xd800 && cp <= 0xdbff && next!.index === m.index! + m[0].length && low >= 0xdc00 && low <= 0xdfff) {
+        if (cp >= 0xd800 && cp <= 0xdbff && next!.index === m.index + m[0].length && low >= 0xdc00 && low <= 0xdfff) {
           cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
           last = next!;
         }
-        if (cp <= 0x10ffff && missing(cp)) push(cp, [start + m.index!, start + last.index! + last[0].length]);
+        if (cp <= 0x10ffff && missing(cp)) push(cp, [start + m.index, start + last.index + last[0].length]);
       }
     },
   });

@@ -66,7 +66,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   YAML_DIRECTIVE: (a) => `不支持指令 “${s(a.directive)}”；本格式使用 YAML 1.2，请删除这一行（以及其后的 ---）`,
   YAML_MULTI_DOC: () => '一个文件只能有一张表；请删除 “---” 分隔符，把另一张表放到单独的文件中',
   UNQUOTED_COMPARATOR: (a) =>
-    `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: "${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
+    `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: ` +
+    `"${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
   FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
   FULLWIDTH_COLON: (a) =>
     `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
@@ -95,12 +96,16 @@ const zh: Record<DiagnosticCode, Msg> = {
     `不认识的键 “${s(a.key)}”${a.suggestion ? `；是不是要写 “${s(a.suggestion)}”？` : `；允许的键：${s(a.allowed)}`}`,
   MISSING_KEY: (a) => `缺少必填项 “${s(a.key)}”（${s(a.title)}）；请在${s(a.where) || '此处'}补上`,
   WRONG_TYPE: (a) =>
-    `${s(a.field)} 应为${s(a.expectedZh)}，实际是${s(a.actualZh)}${a.expected === 'string' && a.actual === 'number' ? '；请给它加上引号，例如 "' + s(a.text) + '"' : ''}`,
+    `${s(a.field)} 应为${s(a.expectedZh)}，实际是${s(a.actualZh)}` +
+    (a.expected === 'string' && a.actual === 'number' ? '；请给它加上引号，例如 "' + s(a.text) + '"' : ''),
   INVALID_ENUM: (a) => `${s(a.field)} 不能是 “${s(a.value)}”；只能是：${s(a.allowed)}${hint(true, a)}`,
   LEVEL2_MISMATCH: (a) =>
     `二级指标 “${s(a.value)}” 不属于一级指标 “${s(a.level1)}”；${s(a.level1)} 下只能是：${s(a.allowed)}`,
   QUANTITATIVE_VALUE: (a) =>
-    `定量指标（${s(a.type)}）的指标值只能是数字，这里是 “${s(a.value)}”${a.number ? `；请写 value: ${s(a.number)}${a.unit ? `，并把 “${s(a.unit)}” 写到 unit` : ''}` : '；如果这是文字目标，请把 type 改为 定性'}`,
+    `定量指标（${s(a.type)}）的指标值只能是数字，这里是 “${s(a.value)}”` +
+    (a.number
+      ? `；请写 value: ${s(a.number)}${a.unit ? `，并把 “${s(a.unit)}” 写到 unit` : ''}`
+      : '；如果这是文字目标，请把 type 改为 定性'),
   QUALITATIVE_VALUE: (a) =>
     `定性指标的指标值应为文字（如 “效果明显”），这里是 ${s(a.value)}；如果是数字目标，请把 type 改为 ≥ > = ≤ < 之一`,
   QUALITATIVE_UNIT: (a) => `定性指标不填计量单位（这里是 “${s(a.value)}”）；请删除 unit，或把 type 改为定量符号`,
@@ -194,7 +199,8 @@ const zh: Record<DiagnosticCode, Msg> = {
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
   IMPORT_NO_YEAR: () => '表头没有“（2025）年度”这样的年度行，无法确定预算年度；请用 --year 2025 指定',
   IMPORT_NO_CODE: (a) =>
-    `无法确定“${s(a.name)}”的部门代码（data/ 下没有同名部门的表，文件名也不能用作代码）；请用 --code 指定，例如 --code ${s(a.example) || 'zhijiang-swkjgxj'}（只用小写字母、数字和连字符）`,
+    `无法确定“${s(a.name)}”的部门代码（data/ 下没有同名部门的表，文件名也不能用作代码）；请用 --code 指定，例如 ` +
+    `--code ${s(a.example) || 'zhijiang-swkjgxj'}（只用小写字母、数字和连字符）`,
   IMPORT_YEAR_MISMATCH: (a) =>
     `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
   IMPORT_MULTIPLE_FORMS: (a) =>
@@ -244,11 +250,14 @@ const zh: Record<DiagnosticCode, Msg> = {
 const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `file not found: ${s(a.path)}`,
   FILE_NOT_UTF8: (a) =>
-    `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor (GBK/GB2312 files often cause this)`,
+    `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor ` +
+    '(GBK/GB2312 files often cause this)',
   FILE_TOO_LARGE: (a) =>
-    `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: check for pasted content`,
+    `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: ` +
+    'check for pasted content',
   FILE_EMPTY: () =>
-    'the file is empty (or only comments); fill it in as schema/department-targets.schema.json describes, or copy an existing file from data/',
+    'the file is empty (or only comments); fill it in as schema/department-targets.schema.json ' +
+    'describes, or copy an existing file from data/',
   FILE_IS_DIRECTORY: (a) =>
     `${s(a.path)} is a directory, not a file; a data file must be a regular .yaml file: rename or move the directory`,
   FILE_NOT_REGULAR: (a) =>
@@ -274,11 +283,13 @@ const en: Record<DiagnosticCode, Msg> = {
     `directive "${s(a.directive)}" is not supported; this format is YAML 1.2: delete the line (and the --- after it)`,
   YAML_MULTI_DOC: () => 'one file holds one table; remove the "---" separator and put the other table in its own file',
   UNQUOTED_COMPARATOR: (a) =>
-    `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
+    `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} ` +
+    `was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
   FULLWIDTH_INDENT: () =>
     'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
   FULLWIDTH_COLON: (a) =>
-    `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ASCII colon and a space: write "${s(a.key)}: "`,
+    `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ` +
+    `ASCII colon and a space: write "${s(a.key)}: "`,
   CONTROL_CHARACTER: (a) =>
     a.cp === 'U+000D'
       ? `a lone carriage return U+000D CARRIAGE RETURN${a.escape ? ` (escape "${s(a.escape)}")` : ''}` +
@@ -300,31 +311,41 @@ const en: Record<DiagnosticCode, Msg> = {
       ? 'the form cannot print emoji: delete it or write it out in words'
       : 'use a common character instead, or describe it in words (its pinyin, or its parts)'),
   UNKNOWN_KEY: (a) =>
-    `unknown key "${s(a.key)}"${a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`}`,
+    `unknown key "${s(a.key)}"` +
+    (a.suggestion ? `; did you mean "${s(a.suggestion)}"?` : `; allowed keys: ${s(a.allowed)}`),
   MISSING_KEY: (a) => `missing required key "${s(a.key)}" (${s(a.title)}); add it ${s(a.whereEn) || 'here'}`,
   WRONG_TYPE: (a) =>
-    `${s(a.field)} must be ${s(a.expected)}, not ${s(a.actual)}${a.expected === 'string' && a.actual === 'number' ? `; quote it: "${s(a.text)}"` : ''}`,
+    `${s(a.field)} must be ${s(a.expected)}, not ${s(a.actual)}` +
+    (a.expected === 'string' && a.actual === 'number' ? `; quote it: "${s(a.text)}"` : ''),
   INVALID_ENUM: (a) => `${s(a.field)} cannot be "${s(a.value)}"; allowed: ${s(a.allowed)}${hint(false, a)}`,
   LEVEL2_MISMATCH: (a) =>
     `二级指标 "${s(a.value)}" does not belong to 一级指标 "${s(a.level1)}"; allowed under it: ${s(a.allowed)}`,
   QUANTITATIVE_VALUE: (a) =>
-    `a quantitative indicator (${s(a.type)}) takes a number as its value, not "${s(a.value)}"${a.number ? `; write value: ${s(a.number)}${a.unit ? ` and put "${s(a.unit)}" in unit` : ''}` : '; if the target is text, set type to 定性'}`,
+    `a quantitative indicator (${s(a.type)}) takes a number as its value, not "${s(a.value)}"` +
+    (a.number
+      ? `; write value: ${s(a.number)}${a.unit ? ` and put "${s(a.unit)}" in unit` : ''}`
+      : '; if the target is text, set type to 定性'),
   QUALITATIVE_VALUE: (a) =>
-    `a qualitative (定性) indicator takes text as its value (e.g. 效果明显), not ${s(a.value)}; for a numeric target set type to one of ≥ > = ≤ <`,
+    `a qualitative (定性) indicator takes text as its value (e.g. 效果明显), not ${s(a.value)}; for a numeric ` +
+    'target set type to one of ≥ > = ≤ <',
   QUALITATIVE_UNIT: (a) =>
     `a qualitative (定性) indicator has no unit (here "${s(a.value)}"); delete unit or make the type quantitative`,
   SCORING_FIELD: (a) =>
-    `scoring kind ${s(a.kind)} does not use "${s(a.key)}"; delete it${a.allowed ? ` (${s(a.kind)} uses: ${s(a.allowed)})` : ''}`,
+    `scoring kind ${s(a.kind)} does not use "${s(a.key)}"; delete it` +
+    (a.allowed ? ` (${s(a.kind)} uses: ${s(a.allowed)})` : ''),
   INVALID_CODE: (a) =>
-    `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens (e.g. zhijiang-swkjgxj)${hint(false, a)}`,
+    `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens ` +
+    `(e.g. zhijiang-swkjgxj)${hint(false, a)}`,
   DATE_INVALID: (a) => `date "${s(a.value)}" does not exist or is malformed; write YYYY-MM-DD, e.g. 2025-12-08`,
   OUT_OF_RANGE: (a) => `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})`,
   EMPTY_VALUE: (a) => `${s(a.field)} must not be empty`,
   TOO_LONG: (a) =>
-    `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short and put details in explanation`,
+    `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short ` +
+    'and put details in explanation',
   SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
   POINTS_TOTAL: (a) =>
-    `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} (points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
+    `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} ` +
+    `(points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}` +
@@ -333,23 +354,29 @@ const en: Record<DiagnosticCode, Msg> = {
       : '') +
     '); merge them or give distinct names',
   GROUP_SPLIT: (a) =>
-    `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); rows of one 一级/二级 group must be neighbours to merge: move them together`,
+    `the rows of ${s(a.group)} are separated by other rows (previous run on line ${s(a.firstLine)}); ` +
+    'rows of one 一级/二级 group must be neighbours to merge: move them together',
   YEAR_IN_TEXT: (a) =>
     `the text says "${s(a.year)}年" but this is the ${s(a.fiscalYear)} table; copied from an older table?`,
   DEADLINE_AFTER_YEAR: (a) =>
-    `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due by ${s(a.fiscalYear)}年12月31日`,
+    `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due ` +
+    `by ${s(a.fiscalYear)}年12月31日`,
   YEAR_FOLDER_MISMATCH: (a) =>
-    `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the file to data/${s(a.year)}/`,
+    `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the ` +
+    `file to data/${s(a.year)}/`,
   CODE_FILENAME_MISMATCH: (a) =>
     `department.code is "${s(a.code)}" but the file is named "${s(a.file)}"; the file must be ${s(a.code)}.yaml`,
   DUPLICATE_CODE: (a) =>
-    `department code "${s(a.code)}" is already used in ${s(a.year)} by ${s(a.other)}; one table per department per year`,
+    `department code "${s(a.code)}" is already used in ${s(a.year)} by ${s(a.other)}; one table per ` +
+    'department per year',
   PERCENT_OVER_100: (a) => `value ${s(a.value)}% is over 100%; rates such as satisfaction never exceed 100%: check it`,
   SCORING_TEXT_MISMATCH: (a) =>
-    `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} is ${s(a.expected)}); make them agree`,
+    `"${s(a.found)}" in the scoring sentence disagrees with the structured fields (${s(a.field)} ` +
+    `is ${s(a.expected)}); make them agree`,
   SCORING_TOP_POINTS: (a) => `the top grade gives ${s(a.top)} points but points is ${s(a.points)}; they must be equal`,
   PHONE_FORMAT: (a) =>
-    `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline has its area code (0745-6822345)`,
+    `phone number "${s(a.value)}" is malformed; a mobile number has 11 digits (13789290210), a landline ` +
+    'has its area code (0745-6822345)',
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) =>
     `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
@@ -361,7 +388,8 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_EMPTY: () => 'the file is empty; import an .xlsx or tab-separated text exported from the official spreadsheet',
   IMPORT_UNREADABLE: (a) =>
     a.detail === 'binary'
-      ? 'this is neither text nor an .xlsx workbook (binary content); import the .xlsx, or save as "Text (Tab delimited)" in Excel'
+      ? 'this is neither text nor an .xlsx workbook (binary content); import the .xlsx, ' +
+        'or save as "Text (Tab delimited)" in Excel'
       : a.detail === 'encoding'
         ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
         : a.detail === 'xls'
@@ -405,24 +433,34 @@ const en: Record<DiagnosticCode, Msg> = {
                       'open it in Excel/WPS and save it again as .xlsx',
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
-    `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does not look like a department performance target table`,
+    `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does ` +
+    'not look like a department performance target table',
   IMPORT_NO_YEAR: () =>
     'no year line such as "（2025）年度" under the title, so the fiscal year is unknown; give it with --year 2025',
   IMPORT_NO_CODE: (a) =>
-    `the department code of "${s(a.name)}" cannot be derived (no table of that department under data/, and the file name is not a code); give it with --code, e.g. --code ${s(a.example) || 'zhijiang-swkjgxj'} (lowercase letters, digits, hyphens)`,
+    `the department code of "${s(a.name)}" cannot be derived (no table of that department under data/, ` +
+    'and the file name is not a code); give it with --code, e.g. ' +
+    `--code ${s(a.example) || 'zhijiang-swkjgxj'} (lowercase letters, digits, hyphens)`,
   IMPORT_YEAR_MISMATCH: (a) =>
     `the title says （${s(a.title)}）年度 but --year is ${s(a.year)}; imported as ${s(a.year)}`,
   IMPORT_MULTIPLE_FORMS: (a) =>
-    `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was imported: save the others as separate files`,
+    `the workbook holds several target tables (${s(a.sheets)}); only sheet "${s(a.chosen)}" was ` +
+    'imported: save the others as separate files',
   IMPORT_MISSING: (a) => `"${s(a.what)}" not found; left empty: fill it in in the generated YAML`,
   IMPORT_NO_HEADER: () =>
     'no indicator header row (一级指标, 二级指标 … 备注); the columns were inferred from each row’s 指标类型 cell: check the result',
   IMPORT_UNPLACED: (a) =>
-    `"${s(a.text)}" has no place in the form; ${a.keptIn === '备注' ? "it was added to the indicator's note" : 'it was kept as a comment at the top of the generated YAML'}: move it where it belongs or delete it`,
+    `"${s(a.text)}" has no place in the form; ` +
+    (a.keptIn === '备注'
+      ? "it was added to the indicator's note"
+      : 'it was kept as a comment at the top of the generated YAML') +
+    ': move it where it belongs or delete it',
   IMPORT_POINTS_INFERRED: (a) =>
-    `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus the other indicators: check it`,
+    `the scoring sentence states no points; ${s(a.points)} inferred as the total ${s(a.total)} minus ` +
+    'the other indicators: check it',
   IMPORT_NO_POINTS: () =>
-    'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was written: fill in points in the generated YAML',
+    'the scoring sentence states no points ("得N分") and they cannot be inferred from the total; 0 was ' +
+    'written: fill in points in the generated YAML',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
   IMPORT_TOO_LARGE: (a) => {
     const fix =

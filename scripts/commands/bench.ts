@@ -42,8 +42,12 @@ export default defineCommand({
     name: 'bench',
     usage: '[options]',
     description:
-      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。\n' +
-      'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target.',
+      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；' +
+      '报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。\n' +
+      'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this ' +
+      'machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per ' +
+      'document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file ' +
+      'rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target.',
     examples: [
       'jxmb bench',
       'jxmb bench --departments 50 --json',
@@ -66,7 +70,8 @@ export default defineCommand({
     repeat: {
       type: 'string',
       description:
-        '极限与完整生成各测几次（交替进行），取中位数，减少机器波动的影响 runs of raw and of the full build, alternating; the median of each counts (less machine noise)',
+        '极限与完整生成各测几次（交替进行），取中位数，减少机器波动的影响 ' +
+        'runs of raw and of the full build, alternating; the median of each counts (less machine noise)',
       valueHint: 'N',
       default: '1',
     },
@@ -107,7 +112,8 @@ export default defineCommand({
       await writeProject(root, files);
       const indicators = files.slice(1).reduce((n, f) => n + (f.text.match(/^ {2}- level1:/gm)?.length ?? 0), 0);
       say(
-        `生成了 ${departments} 个部门（${indicators} 个指标）generated ${departments} departments (${indicators} indicators) in ${root}`,
+        `生成了 ${departments} 个部门（${indicators} 个指标）` +
+          `generated ${departments} departments (${indicators} indicators) in ${root}`,
       );
       const dataDir = path.join(root, 'data');
       const outDir = path.join(root, 'out');
@@ -189,7 +195,8 @@ export default defineCommand({
         [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)]!;
       const raw = median(raws);
       const typical = median(fulls);
-      // The raw limit's memory, from one more run, untimed (the timed ones are not sampled, as the full builds are not).
+      // The raw limit's memory, from one more run, untimed (the timed ones are not sampled, as the full
+      // builds are not).
       say('极限的内存测量 raw limit again, for its memory …');
       let sampler = new TreeSampler(process.pid);
       await printRaw(browser.path, printJobs, jobs);

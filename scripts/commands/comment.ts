@@ -36,11 +36,13 @@ export default defineCommand({
     usage: 'FILE [options]',
     description:
       '把 FILE（如 md 格式的差异）发布为拉取请求中的一条评论；再次运行时更新同一条评论（按隐藏标记查找）。\n' +
-      'Post FILE (e.g. the md diff) as one pull-request comment, updating it on later runs (found by a hidden marker).\n' +
+      'Post FILE (e.g. the md diff) as one pull-request comment, updating it on later runs (found by a ' +
+      'hidden marker).\n' +
       '只更新自己写的那条：作者取 --author、JXMB_COMMENT_AUTHOR、令牌的用户（GET /user），' +
       '否则 Actions 机器人；他人带标记的评论不动。\n' +
       "Only our own comment is updated (author: --author, JXMB_COMMENT_AUTHOR, the token's user, else the bot).\n" +
-      '环境 Environment: GITHUB_TOKEN（必需 required）, GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_EVENT_PATH（GitHub 和 Gitea Actions 都会提供 both runners set these）',
+      '环境 Environment: GITHUB_TOKEN（必需 required）, GITHUB_API_URL, GITHUB_REPOSITORY, ' +
+      'GITHUB_EVENT_PATH（GitHub 和 Gitea Actions 都会提供 both runners set these）',
     examples: [
       'jxmb diff --git "origin/$GITHUB_BASE_REF..." --format md -o diff.md && jxmb comment diff.md',
       'jxmb comment diff.md --dry-run',
@@ -100,7 +102,8 @@ export default defineCommand({
       );
     if (!Number.isInteger(pr) || pr <= 0)
       throw new EnvironmentError(
-        '不知道是哪个拉取请求：请在 pull_request 事件中运行，或给出 --pr N. Pull request unknown: run on a pull_request event or pass --pr N.',
+        '不知道是哪个拉取请求：请在 pull_request 事件中运行，或给出 --pr N. Pull request unknown: run on a pull_request event ' +
+          'or pass --pr N.',
       );
     const token = env.GITHUB_TOKEN;
     if (!token)

@@ -101,7 +101,8 @@ export default defineCommand({
     usage: 'A.yaml B.yaml | --from YEAR --to YEAR [codes…] | --git REF [options]',
     description:
       '比较两张表、两个年度或一次修改：新增、删除、改名、移动的指标，指标值、评分规则、分值的变化，并标出目标降低。\n' +
-      'Compare two tables, two fiscal years, or the working tree with a git ref, in the form’s terms; flags weakened targets.\n' +
+      'Compare two tables, two fiscal years, or the working tree with a git ref, in the form’s terms; ' +
+      'flags weakened targets.\n' +
       '退出码 Exit: 0 无差异 no differences · 1 有差异（仅 --exit-code） differences (with --exit-code) · 2 错误 error',
     examples: [
       'jxmb diff data/2025/zhijiang-swkjgxj.yaml data/2026/zhijiang-swkjgxj.yaml',
@@ -138,7 +139,7 @@ export default defineCommand({
       report([], settings, { format: 'text', lang: 'zh', color: false, out: ctx.err, summary: false });
       return 2;
     }
-    const lang = (a.lang ?? settings.settings.lang) as Lang;
+    const lang = a.lang ?? settings.settings.lang;
     const dataDir = path.resolve(ctx.cwd, a.data ?? 'data');
     if (a.git_driver)
       return gitDriver(

@@ -9,15 +9,20 @@ import { TOOL_VERSION } from '../io/version.ts';
 import { loadSealed, sealPage } from '../browser/form-page.ts';
 
 /** A one-line page in both fonts: printing it proves the browser starts, is sealed, and loads the fonts. */
-const PROBE = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>jxmb doctor</title><link rel="stylesheet" href="assets/fonts/fonts.css"></head>
-<body><h1 style="font-family:'Noto Sans SC'">部门（单位）整体绩效目标表</h1><p style="font-family:'Noto Serif SC'">（2025）年度 ≥ ≤ 定性</p></body></html>`;
+const PROBE =
+  '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>jxmb doctor</title>' +
+  '<link rel="stylesheet" href="assets/fonts/fonts.css"></head>\n' +
+  `<body><h1 style="font-family:'Noto Sans SC'">部门（单位）整体绩效目标表</h1>` +
+  `<p style="font-family:'Noto Serif SC'">（2025）年度 ≥ ≤ 定性</p></body></html>`;
 
 export default defineCommand({
   meta: {
     name: 'doctor',
     usage: '[options]',
     description:
-      '检查生成 PDF 所需的环境：浏览器（位置、版本、能否启动）和随附的字体。有问题时退出码为 1，并说明怎么办。\nCheck the environment the build needs: the browser (where, which version, whether it starts) and the bundled fonts. Exit 1 with what to do when something is missing.',
+      '检查生成 PDF 所需的环境：浏览器（位置、版本、能否启动）和随附的字体。有问题时退出码为 1，并说明怎么办。\n' +
+      'Check the environment the build needs: the browser (where, which version, whether it starts) ' +
+      'and the bundled fonts. Exit 1 with what to do when something is missing.',
     examples: ['jxmb doctor', 'JXMB_CHROME=/usr/bin/google-chrome jxmb doctor'],
   },
   args: {
@@ -30,7 +35,10 @@ export default defineCommand({
     const runtime = process.env.JXMB_RUNTIME;
     if (runtime)
       out(
-        `代码 code   ${runtime === 'compiled' ? '✓ 已编译 compiled (scripts/dist/)' : `· TypeScript ${runtime}；npm run compile 可加快启动 makes it start faster`}`,
+        '代码 code   ' +
+          (runtime === 'compiled'
+            ? '✓ 已编译 compiled (scripts/dist/)'
+            : `· TypeScript ${runtime}；npm run compile 可加快启动 makes it start faster`),
       );
 
     const fonts = await fontReport();
@@ -38,7 +46,10 @@ export default defineCommand({
       const ok = f.subsets > 0;
       if (!ok) problems++;
       out(
-        `字体 font   ${ok ? '✓' : '✗'} ${f.face.family} ${f.face.weight}: ${ok ? `${f.subsets} 个子集文件 subset files (${f.dir})` : `缺少 missing — 运行 run npm install (${f.face.pkg})`}`,
+        `字体 font   ${ok ? '✓' : '✗'} ${f.face.family} ${f.face.weight}: ` +
+          (ok
+            ? `${f.subsets} 个子集文件 subset files (${f.dir})`
+            : `缺少 missing — 运行 run npm install (${f.face.pkg})`),
       );
     }
     // The fallback for rare characters (CJK Extension A–H), kept in the repository: fonts/fallback/.
@@ -81,7 +92,9 @@ export default defineCommand({
           problems++;
           out(`启动 launch  ✗ ${(e as Error).message.split('\n')[0]}`);
           out(
-            '  Linux 上常见原因：缺少系统库（Debian/Ubuntu：apt-get install chromium 会一并安装），或以 root 运行时需要 --no-sandbox（jxmb 已自动添加）。Common causes on Linux: missing system libraries (apt-get install chromium brings them), or the sandbox.',
+            '  Linux 上常见原因：缺少系统库（Debian/Ubuntu：apt-get install chromium 会一并安装），或以 root 运行时需要 ' +
+              '--no-sandbox（jxmb 已自动添加）。Common causes on Linux: missing system libraries (apt-get install ' +
+              'chromium brings them), or the sandbox.',
           );
         } finally {
           await pool.close();

@@ -22,7 +22,8 @@ export default defineCommand({
   meta: {
     name: 'gen-types',
     description:
-      '由 schema/ 生成 scripts/model/types.generated.ts。\nGenerate the TypeScript types of the data model from the JSON Schemas.',
+      '由 schema/ 生成 scripts/model/types.generated.ts。\n' +
+      'Generate the TypeScript types of the data model from the JSON Schemas.',
   },
   args: { check: { type: 'boolean', description: '只检查是否过期 only check that the file is up to date' } },
   async run({ args, out, err }) {

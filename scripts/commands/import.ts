@@ -4,7 +4,6 @@
  * writes atomically, and shows both the import's findings (at their cell or line in the source) and the
  * new file's validation, so a table's flaws surface at once.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { CheckedFile } from '../check/check-file.ts';
@@ -38,7 +37,8 @@ export default defineCommand({
     usage: 'FILE [--code CODE] [--year YEAR] [--out PATH] [--force]',
     description:
       '把已有的绩效目标表（官方 .xlsx，或从中导出的制表符分隔文本）转成 data/<年度>/<代码>.yaml，并立即检查。\n' +
-      'Import an existing table (the official .xlsx, or tab-separated text exported from it) as data/<year>/<code>.yaml, and check it.',
+      'Import an existing table (the official .xlsx, or tab-separated text exported from it) as ' +
+      'data/<year>/<code>.yaml, and check it.',
     examples: [
       'jxmb import 商务局2025.xlsx --code zhijiang-swkjgxj',
       'jxmb import export.txt --code zhijiang-swkjgxj --year 2025',
@@ -96,7 +96,7 @@ export default defineCommand({
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
-    const lang = (args.lang ?? settings.settings.lang) as Lang;
+    const lang = args.lang ?? settings.settings.lang;
 
     const src = path.resolve(cwd, positionals[0]!);
     const shownSrc = shown(cwd, src);
@@ -224,7 +224,8 @@ export default defineCommand({
       const ref = d ? fromSource(d.pos[0]) : undefined;
       say(
         ref
-          ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:${describeRef(ref, imported.grid?.text)}`
+          ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:` +
+              `${describeRef(ref, imported.grid?.text)}`
           : s,
       );
     };
@@ -339,7 +340,7 @@ async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: s
       // Compared as names are compared everywhere: a full-width or zero-width space is no other department.
       const dept = data?.department;
       const same = typeof dept?.name === 'string' && normalizeName(dept.name) === normalizeName(i.name);
-      if (same && typeof dept!.code === 'string' && usableCode(dept!.code)) codes.add(dept!.code);
+      if (same && typeof dept.code === 'string' && usableCode(dept.code)) codes.add(dept.code);
     }
     if (codes.size === 1)
       return {

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
-import type { Lang } from '../check/messages.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { checkFiles, findProjectRoot, loadSettings } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -14,7 +13,8 @@ export default defineCommand({
     name: 'validate',
     usage: '[paths…] [options]',
     description:
-      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\nCheck data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
+      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\n' +
+      'Check data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
     examples: [
       'jxmb validate',
       'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',
@@ -46,7 +46,7 @@ export default defineCommand({
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
-    const lang = (args.lang ?? settings.settings.lang) as Lang;
+    const lang = args.lang ?? settings.settings.lang;
     const files = positionals.length ? await expandPaths(positionals, cwd) : await findDataFiles(dataDir);
     if (files.length === 0)
       throw new UsageError(

@@ -161,12 +161,12 @@ export function alignRows(a: readonly IndicatorRow[], b: readonly IndicatorRow[]
         if (bOf.has(j) && (!sameGroup || group(a[j]!) === group(r))) return bOf.get(j)! - 0.5;
       return undefined;
     };
-    return { row: { a: i } as AlignedRow, pos: near(true) ?? near(false) ?? b.length, k };
+    return { row: { a: i }, pos: near(true) ?? near(false) ?? b.length, k };
   });
   const rows = [
     ...b.map((_, j) => {
       const p = m.pairs.find((q) => q.b === j);
-      return { row: (p ? { a: p.a, b: j } : { b: j }) as AlignedRow, pos: j, k: 0 };
+      return { row: p ? { a: p.a, b: j } : { b: j }, pos: j, k: 0 };
     }),
     ...placed,
   ];

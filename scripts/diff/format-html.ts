@@ -190,7 +190,9 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
           });
         for (const f of c.flags)
           badges.push({
-            text: `${flagText([f], opts.lang)}${c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`}`,
+            text:
+              flagText([f], opts.lang) +
+              (c.kind === 'points' ? '' : opts.lang === 'en' ? ` (${w.kind[c.kind]})` : `（${w.kind[c.kind]}）`),
             cls: f === 'strengthened' ? 'strong' : 'weak',
           });
       }
@@ -213,8 +215,8 @@ export function renderDiffHtml(report: DiffReport, src: DiffHtmlSources, opts: D
       const s2 = spans(keyRows, (r) => `${r.level1}\u0000${r.level2}`);
       rows.forEach((rv, k) => {
         const h = get(rv)!;
-        if (s1[k]) h.level1 = { span: s1[k]!, segs: plain(keyRows[k]!.level1) };
-        if (s2[k]) h.level2 = { span: s2[k]!, segs: plain(keyRows[k]!.level2) };
+        if (s1[k]) h.level1 = { span: s1[k], segs: plain(keyRows[k]!.level1) };
+        if (s2[k]) h.level2 = { span: s2[k], segs: plain(keyRows[k]!.level2) };
       });
     };
     const shown = (k: number, prefer: 'a' | 'b'): IndicatorRow => {

@@ -96,7 +96,8 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
   if (!changed.length) return [...head, w.noDifferences, ''].join('\n');
   const s = w.summary;
   head.push(
-    `| ${s.department} | ${s.years} | ${s.added} | ${s.removed} | ${s.renamed} | ${s.moved} | ${s.modified} | ${s.info} | ${s.weakened} | ${s.points} |`,
+    `| ${s.department} | ${s.years} | ${s.added} | ${s.removed} | ${s.renamed} | ${s.moved} ` +
+      `| ${s.modified} | ${s.info} | ${s.weakened} | ${s.points} |`,
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   );
   for (const d of changed) {
@@ -105,10 +106,12 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
       d.from && d.to && d.from.model.pointsSum !== d.to.model.pointsSum
         ? `${formatNumber(d.from.model.pointsSum)} → ${formatNumber(d.to.model.pointsSum)}`
         : formatNumber((d.to ?? d.from)!.model.pointsSum);
-    const name = `${mdEscape(d.name)}（${mdEscape(d.code)}）${d.status === 'added' || d.status === 'removed' ? ` · ${w.status[d.status]}` : ''}`;
+    const status = d.status === 'added' || d.status === 'removed' ? ` · ${w.status[d.status]}` : '';
+    const name = `${mdEscape(d.name)}（${mdEscape(d.code)}）${status}`;
     const z = (k: number): string => (k ? String(k) : '·');
     head.push(
-      `| ${name} | ${yearsText(d)} | ${z(n.added)} | ${z(n.removed)} | ${z(n.renamed)} | ${z(n.moved)} | ${z(n.modified)} | ${z(n.department)} | ${n.weakened ? `**${n.weakened}**` : '·'} | ${pts} |`,
+      `| ${name} | ${yearsText(d)} | ${z(n.added)} | ${z(n.removed)} | ${z(n.renamed)} | ${z(n.moved)} ` +
+        `| ${z(n.modified)} | ${z(n.department)} | ${n.weakened ? `**${n.weakened}**` : '·'} | ${pts} |`,
     );
   }
   if (unchanged)
@@ -167,7 +170,8 @@ export function formatMarkdown(report: DiffReport, opts: MdOptions): string {
         '',
         `#### ${title}`,
         '',
-        `| | ${first === indicatorCell ? w.col.indicator : w.col.change} | ${first === indicatorCell ? `${w.col.change} | ` : ''}${w.col.from} | ${w.col.to} |`,
+        `| | ${first === indicatorCell ? w.col.indicator : w.col.change} ` +
+          `| ${first === indicatorCell ? `${w.col.change} | ` : ''}${w.col.from} | ${w.col.to} |`,
         `|---|---|${first === indicatorCell ? '---|' : ''}---|---|`,
       );
       let prev = '';

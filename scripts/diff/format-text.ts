@@ -68,9 +68,8 @@ export function formatText(report: DiffReport, opts: TextOptions): string {
     let current = '';
     for (const ch of d.changes) {
       const p = escaped(presentChange(ch, d, opts.lang));
-      const flags = p.flags.length
-        ? `  ${c(p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow', flagText(p.flags, opts.lang))}`
-        : '';
+      const colour = p.flags.includes('strengthened') && p.flags.length === 1 ? 'green' : 'yellow';
+      const flags = p.flags.length ? `  ${c(colour, flagText(p.flags, opts.lang))}` : '';
       if (ch.kind === 'indicator-added') {
         current = '';
         out.push(`  ${c('green', `+ ${p.indicator}`)}  ${p.to}${flags}`);

@@ -201,7 +201,8 @@ const en: Words = {
   col: { flag: '', indicator: 'Indicator', change: 'Change', from: 'Before', to: 'After' },
   weakenedBox: (n) => `**${n} weakened target${n === 1 ? '' : 's'}** to review:`,
   truncated: (n) =>
-    `The diff is too long: ${n} lines left out (comment limit 65536 characters). Run \`jxmb diff\` locally or download the build artifact for all of it.`,
+    `The diff is too long: ${n} lines left out (comment limit 65536 characters). Run \`jxmb diff\` ` +
+    'locally or download the build artifact for all of it.',
   detailsOf: 'Details',
   points: (p) => `${p} pts`,
   comma: ', ',
@@ -231,11 +232,16 @@ export function changeLabel(c: Change, lang: Lang): string {
       return `${w.kind.moved}${lang === 'en' ? ': ' : '（'}${w.field[c.field ?? ''] ?? ''}${lang === 'en' ? '' : '）'}`;
     case 'scoring':
       return c.fields?.length
-        ? `${w.kind.scoring}${lang === 'en' ? ' (' : '（'}${c.fields.map((f) => w.field[f] ?? f).join(lang === 'en' ? ', ' : '、')}${lang === 'en' ? ')' : '）'}`
+        ? `${w.kind.scoring}${lang === 'en' ? ' (' : '（'}` +
+            c.fields.map((f) => w.field[f] ?? f).join(lang === 'en' ? ', ' : '、') +
+            (lang === 'en' ? ')' : '）')
         : w.kind.scoring;
     case 'group-added':
     case 'group-removed':
-      return `${w.kind[c.kind]}${lang === 'en' ? ' (' : '（'}${w.field[c.field ?? ''] ?? ''}${lang === 'en' ? ')' : '）'}`;
+      return (
+        `${w.kind[c.kind]}${lang === 'en' ? ' (' : '（'}${w.field[c.field ?? ''] ?? ''}` +
+        `${lang === 'en' ? ')' : '）'}`
+      );
     default:
       return w.kind[c.kind];
   }

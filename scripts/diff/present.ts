@@ -92,10 +92,11 @@ export function sidesText(d: DepartmentDiff, lang: Lang): string {
   const w = words(lang);
   if (d.status === 'added' && d.baseline && d.from && d.to)
     return lang === 'en' ? `${d.to.file} (${w.baseline(d.from.file)})` : `${d.to.file}（${w.baseline(d.from.file)}）`;
+  const colon = lang === 'en' ? ': ' : '：';
   if (d.status === 'added' && d.to)
-    return `${d.to.file}${lang === 'en' ? ': ' : '：'}${w.newTable(d.to.model.rows.length, formatNumber(d.to.model.pointsSum))}`;
+    return d.to.file + colon + w.newTable(d.to.model.rows.length, formatNumber(d.to.model.pointsSum));
   if (d.status === 'removed' && d.from)
-    return `${d.from.file}${lang === 'en' ? ': ' : '：'}${w.goneTable(d.from.model.rows.length, formatNumber(d.from.model.pointsSum))}`;
+    return d.from.file + colon + w.goneTable(d.from.model.rows.length, formatNumber(d.from.model.pointsSum));
   return `${d.from?.file ?? ''} → ${d.to?.file ?? ''}`;
 }
 

@@ -47,7 +47,8 @@ export async function repoRoot(cwd: string): Promise<string> {
   } catch (e) {
     if (e instanceof GitError && /not a git repository/i.test(e.message)) {
       throw new GitError(
-        `${cwd} 不在 git 仓库中；--git 比较的是 git 中的版本。${cwd} is not inside a git repository (--git compares against a git ref).`,
+        `${cwd} 不在 git 仓库中；--git 比较的是 git 中的版本。${cwd} is not inside a git repository ` +
+          '(--git compares against a git ref).',
       );
     }
     throw e;
@@ -68,7 +69,8 @@ export async function resolveRef(root: string, ref: string): Promise<string> {
       .trim();
   } catch {
     throw new GitError(
-      `找不到 git 引用 “${base}”；请检查拼写，CI 中请用 fetch-depth: 0 取回完整历史。unknown git ref "${base}" (in CI, check out with fetch-depth: 0).`,
+      `找不到 git 引用 “${base}”；请检查拼写，CI 中请用 fetch-depth: 0 取回完整历史。` +
+        `unknown git ref "${base}" (in CI, check out with fetch-depth: 0).`,
     );
   }
   if (!ref.endsWith('...')) return commit;
@@ -115,7 +117,7 @@ export async function changedFiles(root: string, commit: string, pathspec: strin
       const oldPath = parts[i++]!;
       const path = parts[i++]!;
       files.push(letter === 'R' ? { status: 'renamed', path, oldPath } : { status: 'added', path });
-    } else if (STATUS[letter]) files.push({ status: STATUS[letter]!, path: parts[i++]! });
+    } else if (STATUS[letter]) files.push({ status: STATUS[letter], path: parts[i++]! });
     else i++;
   }
   const untracked = (await runGit(['ls-files', '--others', '--exclude-standard', '-z', '--', pathspec], root)).stdout

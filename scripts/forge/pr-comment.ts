@@ -117,7 +117,8 @@ export async function upsertComment(
       }
       const hint =
         res.status === 401 || res.status === 403
-          ? '；令牌无权写评论（来自 fork 的拉取请求只有只读令牌；工作流需要 pull-requests: write / issues: write） the token may not write comments (pull requests from forks get a read-only token)'
+          ? '；令牌无权写评论（来自 fork 的拉取请求只有只读令牌；工作流需要 pull-requests: write / issues: write） the token may not ' +
+            'write comments (pull requests from forks get a read-only token)'
           : res.status === 404
             ? '；找不到仓库或拉取请求（检查 --repo 和 --pr） repository or pull request not found'
             : '';

@@ -143,7 +143,7 @@ function plainSafe(s: string, flow: boolean): boolean {
   if (flow && /[,[\]{}]/.test(s)) return false;
   try {
     // Whatever YAML would read as a number, boolean, null… must be quoted.
-    return parse(flow ? `{ k: ${s} }` : `k: ${s}`)?.k === s;
+    return (parse(flow ? `{ k: ${s} }` : `k: ${s}`) as { k?: unknown } | null | undefined)?.k === s;
   } catch {
     return false;
   }

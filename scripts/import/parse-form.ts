@@ -228,7 +228,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       const before = t.slice(0, marks[0]!.index).trim();
       if (before) keepAside(c, before);
       marks.forEach((m, i) => {
-        const value = t.slice(m.index! + m[0].length, i + 1 < marks.length ? marks[i + 1]!.index : undefined).trim();
+        const value = t.slice(m.index + m[0].length, i + 1 < marks.length ? marks[i + 1]!.index : undefined).trim();
         const field = SIGNOFF_FIELD[m[1] as (typeof SIGNOFF_LABELS)[number]];
         if (value) assignSignoff(field, value, c, undefined);
         else pendingLabel = { field, cell: c };
@@ -385,8 +385,8 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   };
   const sources: ParsedForm['sources'] = [];
   if (name) sources.push({ path: ['department', 'name'], ref: name.ref });
-  if (duties) dutyList.forEach((_, i) => sources.push({ path: ['duties', i], ref: duties!.ref }));
-  if (goals) goalList.forEach((_, i) => sources.push({ path: ['goals', i], ref: goals!.ref }));
+  if (duties) dutyList.forEach((_, i) => sources.push({ path: ['duties', i], ref: duties.ref }));
+  if (goals) goalList.forEach((_, i) => sources.push({ path: ['goals', i], ref: goals.ref }));
   drafts.forEach((d, i) => {
     sources.push({ path: ['indicators', i], ref: d.refs.name ?? d.ref });
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
@@ -455,16 +455,16 @@ function indicatorRow(
    * none when the header has no such column (not the template's offset, which is another field's then).
    */
   const colOf = (f: Field, fallback: number): number | undefined =>
-    header?.type === undefined ? typeCell!.col + fallback : header[f] !== undefined ? header[f]! + shift : undefined;
+    header?.type === undefined ? typeCell.col + fallback : header[f] !== undefined ? header[f] + shift : undefined;
   const right = (f: Field, fallback: number): Cell | undefined => {
     const col = colOf(f, fallback);
-    const c = col !== undefined && col > typeCell!.col ? at(col) : undefined;
+    const c = col !== undefined && col > typeCell.col ? at(col) : undefined;
     if (c) used.add(c);
     return c;
   };
   // Where an empty field is (a cell the row may not even store), so that it is reported there.
   const place = (col: number | undefined): SourceRef =>
-    col === undefined ? typeCell!.ref : refAt(row, Math.max(1, col), typeCell!);
+    col === undefined ? typeCell.ref : refAt(row, Math.max(1, col), typeCell);
   const valueCell = right('value', 1);
   const unitCell = right('unit', 2);
   const explanationCell = right('explanation', 3);
@@ -487,9 +487,9 @@ function indicatorRow(
     level2 = l2?.text.trim() ?? '';
     if (!nameCell?.text.trim()) nameCell = undefined;
     const nameCol = header.name ?? typeCell.col - 1;
-    levelRefs = [place(header.level1!), place(header.level2 ?? nameCol - 1), place(nameCol)];
+    levelRefs = [place(header.level1), place(header.level2 ?? nameCol - 1), place(nameCol)];
   } else {
-    const left = cells.filter((c) => c.col < typeCell!.col && !isLabel(c));
+    const left = cells.filter((c) => c.col < typeCell.col && !isLabel(c));
     nameCell = left.pop();
     if (nameCell) used.add(nameCell);
     const levels = left.splice(Math.max(0, left.length - 2));

@@ -47,7 +47,7 @@ function candidates(sentence: string): Array<{ scoring: Scoring; pointsKnown: bo
   if (tiers) {
     const items = splitTiers(tiers[1]!);
     const bands = items?.map((t) => /^满意度大于等于(\d+(?:\.\d+)?)%的$/.exec(t.label)).every(Boolean)
-      ? items!.map((t) => ({ min: num(/(\d+(?:\.\d+)?)/.exec(t.label)![1]!), points: t.points }))
+      ? items.map((t) => ({ min: num(/(\d+(?:\.\d+)?)/.exec(t.label)![1]!), points: t.points }))
       : undefined;
     if (bands?.length) known({ kind: 'bands', points: bands[0]!.points, bands });
     if (items?.length)

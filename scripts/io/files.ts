@@ -259,7 +259,10 @@ async function replaceAtomically(file: string, put: (tmp: string) => Promise<voi
   }
 }
 
-/** Runs a synchronous create of `tmp`; if its folder was removed since it was made (by hand, a test between builds), makes it again once. */
+/**
+ * Runs a synchronous create of `tmp`; if its folder was removed since it was made (by hand, a test between builds),
+ * makes it again once.
+ */
 function createSync<T>(tmp: string, create: () => T): T {
   try {
     return create();

@@ -39,13 +39,22 @@ export function generatedSentence(
     case 'grades':
       return `${(s.grades ?? []).map((g) => `${g.label}得${formatNumber(g.points)}分`).join('，')}，否则不得分。`;
     case 'shortfall':
-      return `${ind.name}达${value}${ind.unit ?? '%'}以上得${p}分，每下降${formatNumber(s.every_percent ?? 0)}%，扣${formatNumber(s.deduct ?? 0)}分，扣完为止。`;
+      return (
+        `${ind.name}达${value}${ind.unit ?? '%'}以上得${p}分，每下降${formatNumber(s.every_percent ?? 0)}%，` +
+        `扣${formatNumber(s.deduct ?? 0)}分，扣完为止。`
+      );
     case 'overrun':
-      return `${ind.name}控制在${value}${ind.unit ?? ''}以内得${p}分，每超出${formatNumber(s.every_percent ?? 0)}%，扣${formatNumber(s.deduct ?? 0)}分，扣完为止。`;
+      return (
+        `${ind.name}控制在${value}${ind.unit ?? ''}以内得${p}分，每超出${formatNumber(s.every_percent ?? 0)}%，` +
+        `扣${formatNumber(s.deduct ?? 0)}分，扣完为止。`
+      );
     case 'direct':
       return `达到目标得${p}分，否则不得分。`;
     case 'bands':
-      return `${(s.bands ?? []).map((b) => `满意度大于等于${formatNumber(b.min)}%的得${formatNumber(b.points)}分`).join('，')}，否则不得分。`;
+      return (
+        `${(s.bands ?? []).map((b) => `满意度大于等于${formatNumber(b.min)}%的得${formatNumber(b.points)}分`).join('，')}` +
+        '，否则不得分。'
+      );
     case 'text':
       return s.text ?? '';
   }

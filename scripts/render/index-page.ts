@@ -99,7 +99,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
       search: `${e.fiscalYear} ${e.code} ${e.name}`.toLowerCase(),
       links: OUTPUT_FORMATS.map((f) => ({
         label: FORMAT_LABELS[f],
-        href: e.outputs[f] ? relativeHref(e.outputs[f]!) : null,
+        href: e.outputs[f] ? relativeHref(e.outputs[f]) : null,
       })),
     });
   }

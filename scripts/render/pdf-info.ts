@@ -68,7 +68,7 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
       for (const m of body.matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {
         const old = m[1]!;
         const fixed = date.length === old.length ? date : date.slice(0, old.length).padEnd(old.length, ' ');
-        bytes.write(fixed, objAt + m.index! + m[0].length - 1 - old.length, 'latin1');
+        bytes.write(fixed, objAt + m.index + m[0].length - 1 - old.length, 'latin1');
       }
     }
   }
@@ -94,7 +94,8 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
     nl +
     obj +
     `xref\n0 1\n0000000000 65535 f \n${num} 1\n${String(objOffset).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<</Size ${num + 1}\n/Root ${root[1]}\n/Info ${num} 0 R\n/Prev ${prev[1]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`;
+    `trailer\n<</Size ${num + 1}\n/Root ${root[1]}\n/Info ${num} 0 R\n` +
+    `/Prev ${prev[1]}>>\nstartxref\n${xrefOffset}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([bytes, Buffer.from(update, 'latin1')]));
 }
 
@@ -111,7 +112,7 @@ function stableNodeIds(bytes: Buffer, text: string): void {
   const renumbered = new Map(ids.map((id, i) => [id, String(i + 1).padStart(id.length, '0')]));
   for (const m of text.matchAll(re)) {
     const next = renumbered.get(m[1]!)!;
-    if (next.length === m[1]!.length) bytes.write(next, m.index! + '(node'.length, 'latin1');
+    if (next.length === m[1]!.length) bytes.write(next, m.index + '(node'.length, 'latin1');
   }
 }
 

@@ -99,7 +99,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.stderr.write(`jxmb: 已编译 compiled ${n} source files → scripts/dist/\n`);
   } catch (e) {
     process.stderr.write(
-      `jxmb: 编译失败 compile failed (jxmb runs the TypeScript through tsx instead): ${String(e?.message ?? e).split('\n')[0]}\n`,
+      'jxmb: 编译失败 compile failed (jxmb runs the TypeScript through tsx ' +
+        `instead): ${String(e?.message ?? e).split('\n')[0]}\n`,
     );
     process.exitCode = process.env.npm_lifecycle_event === 'postinstall' ? 0 : 1;
   }

@@ -111,7 +111,10 @@ function withComponents(glyf: Buffer, loca: (g: number) => [number, number], gly
     for (let more = true; more;) {
       const flags = glyf.readUInt16BE(o);
       const component = glyf.readUInt16BE(o + 2);
-      if (!glyphs.has(component)) (glyphs.add(component), todo.push(component));
+      if (!glyphs.has(component)) {
+        glyphs.add(component);
+        todo.push(component);
+      }
       o += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
       more = (flags & 0x20) !== 0;
     }

@@ -16,7 +16,8 @@ if (pkgs.length && canApt()) aptInstall(pkgs, 'tools the tests use to read PDFs 
 const still = tools.filter((t) => !hasCommand(t.cmd));
 if (still.length) {
   process.stderr.write(
-    `jxmb: the tests need ${still.map((t) => t.cmd).join(', ')}; install ${[...new Set(still.map((t) => t.pkg))].join(' ')} ` +
+    `jxmb: the tests need ${still.map((t) => t.cmd).join(', ')}; ` +
+      `install ${[...new Set(still.map((t) => t.pkg))].join(' ')} ` +
       '(Debian/Ubuntu package names; macOS: brew install poppler qpdf && brew install --cask libreoffice)\n',
   );
   process.exit(1);

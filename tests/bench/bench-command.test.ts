@@ -6,12 +6,34 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.ts';
 
+/** The parts of `jxmb bench --json` this test reads (scripts/bench/report.ts benchJson). */
+interface BenchJson {
+  [key: string]: unknown;
+  departments: number;
+  indicators: number;
+  raw_ms: number;
+  full_ms: number;
+  runs_ms: { raw: number[]; full: number[] };
+  pss_mb: { full: number };
+  peak_rss_mb: number;
+  peak_vmrss_sum_mb: number;
+  naive_sample: { documents: number };
+  noop_hash: { files: number; ms: number };
+  targets: Record<string, { pass: unknown; detail: unknown }>;
+  one_rerendered: string[];
+  one_edited: string;
+  one_edited_rerendered: boolean;
+  one_rerendered_count: number;
+  one_index_updated: boolean;
+  machine: { chromium: string };
+}
+
 describe('jxmb bench', () => {
   it('--departments 3 --repeat 2 --json runs every phase and prints the figures as one JSON object', async () => {
     const r = await runCli(['bench', '--departments', '3', '--repeat', '2', '--json']);
     expect(r.err).not.toMatch(/internal error|内部错误/);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as Record<string, any>;
+    const j = JSON.parse(r.out) as BenchJson;
     expect(j.departments).toBe(3);
     for (const k of ['raw_ms', 'naive_ms', 'full_ms', 'noop_ms', 'one_ms', 'peak_rss_mb']) {
       expect(typeof j[k], k).toBe('number');
@@ -32,7 +54,7 @@ describe('jxmb bench', () => {
     expect(j.noop_hash.files).toBe(9);
     expect(j.noop_hash.ms).toBeGreaterThanOrEqual(0);
     expect(Object.keys(j.targets).sort()).toEqual(['full_vs_raw', 'naive_vs_full', 'noop', 'one_file', 'rss']);
-    for (const t of Object.values(j.targets) as { pass: unknown; detail: unknown }[]) {
+    for (const t of Object.values(j.targets)) {
       expect(typeof t.pass).toBe('boolean');
       expect(typeof t.detail).toBe('string');
     }

@@ -127,7 +127,7 @@ describe('sharePoints', () => {
   it('gives at least one point each, in proportion, summing exactly', () => {
     expect(sharePoints([1, 1, 1], 90)).toEqual([30, 30, 30]);
     expect(sharePoints([2, 1], 90)).toEqual([60, 30]);
-    const p = sharePoints([20, ...Array(59).fill(1)], 90);
+    const p = sharePoints([20, ...Array<number>(59).fill(1)], 90);
     expect(p.reduce((a, b) => a + b, 0)).toBe(90);
     expect(Math.min(...p)).toBe(1);
     expect(p[0]).toBeGreaterThan(p[1]!);

@@ -72,8 +72,9 @@ describe('bench targets', () => {
     expect(j.ratios).toEqual({ full_over_raw: 1.25, full_over_raw_paired: null, naive_over_full: 10 });
     expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
   });
-  it('with repeated runs, full/raw is judged on the pairs (each full run ÷ the raw run after it), the ratio of medians shown beside', () => {
-    // Medians 14.4 / 10 = 1.44; pairs 1.36, 1.36, 1.44, 1.38, 1.55 → 1.38. A slow spell (the 4th pair) slows both sides.
+  it('repeated runs: full/raw is judged on pairs (each full run ÷ the raw run after it), medians ratio beside', () => {
+    // Medians 14.4 / 10 = 1.44; pairs 1.36, 1.36, 1.44, 1.38, 1.55 → 1.38.
+    // A slow spell (the 4th pair) slows both sides.
     const runs = { full: [13_600, 13_600, 14_400, 16_560, 15_500], raw: [10_000, 10_000, 10_000, 12_000, 10_000] };
     const f = figures({ runs, full: { ms: 14_400, rssBytes: 0 }, raw: { ms: 10_000, rssBytes: 0 } });
     const t = evaluateTargets(f).find((x) => x.id === 'full_vs_raw')!;

@@ -32,7 +32,7 @@ function oddProject(): { dir: string; outside: string } {
 }
 
 const codesOf = (out: string): string[] =>
-  [...out.matchAll(/^(\S+):(\d+):(\d+)  error  (\S+)/gm)].map((m) => `${m[1]} ${m[4]}`).sort();
+  [...out.matchAll(/^(\S+):(\d+):(\d+) {2}error {2}(\S+)/gm)].map((m) => `${m[1]} ${m[4]}`).sort();
 
 const ODD = [
   'data/2025/dir.yaml FILE_IS_DIRECTORY',

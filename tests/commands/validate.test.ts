@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { DepartmentTargets } from '../../scripts/model/types.generated.ts';
 import { runCli, SEED_YAML } from '../helpers.ts';
 
 const seed = readFileSync(SEED_YAML, 'utf8');
@@ -22,7 +23,7 @@ describe('jxmb validate', () => {
     const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
     const r = await runCli(['validate'], dir);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:17:74  warning  YEAR_IN_TEXT  /m);
+    expect(r.out).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:17:74 {2}warning {2}YEAR_IN_TEXT {2}/m);
     // Line 17 is wider than an excerpt: shown around the column, cut with …
     expect(r.out).toContain('  17 | …企业3家。 2、外贸指标。2023年预计完成');
     expect(r.out).toMatch(/\n\s+\| .*\^{6}\n/); // caret under 2023年 (3 wide chars + 4 digits... as display width)
@@ -37,7 +38,13 @@ describe('jxmb validate', () => {
   it('--format json: an array of {file, line, column, severity, code, message}', async () => {
     const dir = project({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
     const r = await runCli(['validate', '--format', 'json', '--lang', 'en'], dir);
-    const items = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    const items = JSON.parse(r.out) as Array<{
+      line: number;
+      column: number;
+      severity: string;
+      code: string;
+      message: string;
+    }>;
     expect(items.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
       '17:74 warning YEAR_IN_TEXT',
       '78:11 warning DUPLICATE_INDICATOR',
@@ -54,7 +61,8 @@ describe('jxmb validate', () => {
     const r = await runCli(['validate', '--format', 'github'], dir);
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      '::error file=data/2025/zhijiang-swkjgxj.yaml,line=89,col=5,endLine=89,endColumn=9,title=UNKNOWN_KEY::UNKNOWN_KEY ',
+      '::error file=data/2025/zhijiang-swkjgxj.yaml,line=89,col=5,endLine=89,endColumn=9,' +
+        'title=UNKNOWN_KEY::UNKNOWN_KEY ',
     );
   });
 
@@ -123,7 +131,7 @@ describe('jxmb validate', () => {
   it('the date format setting changes the printed dates', async () => {
     const { buildFormModel } = await import('../../scripts/model/form-model.ts');
     const { parse } = await import('yaml');
-    const m = buildFormModel(parse(seed), {
+    const m = buildFormModel(parse(seed) as DepartmentTargets, {
       points_total: 90,
       required_level1: [],
       date_format: 'YYYY年M月D日',
@@ -163,10 +171,11 @@ describe('settings per fiscal year (`years:`)', () => {
     const { resolveSettings } = await import('../../scripts/model/settings.ts');
     const { parse } = await import('yaml');
     const settings = resolveSettings({ years: { '2025': { date_format: 'YYYY年M月D日' } } });
-    expect(buildFormModel(parse(seed), settings).signoff.filed).toBe('2025年12月8日');
-    expect(buildFormModel(parse(seed.replace('fiscal_year: 2025', 'fiscal_year: 2024')), settings).signoff.filed).toBe(
-      '2025.12.8',
-    );
+    expect(buildFormModel(parse(seed) as DepartmentTargets, settings).signoff.filed).toBe('2025年12月8日');
+    expect(
+      buildFormModel(parse(seed.replace('fiscal_year: 2025', 'fiscal_year: 2024')) as DepartmentTargets, settings)
+        .signoff.filed,
+    ).toBe('2025.12.8');
   });
 
   it('a year key that is not a year is a settings error', async () => {

@@ -97,7 +97,7 @@ describe('exit codes', () => {
   });
   it('2 when a side has a character no bundled font has (GLYPH_MISSING), as validate reports it', async () => {
     const bad = path.join(tmp, 'emoji.yaml');
-    writeFileSync(bad, readFileSync(Y2026, 'utf8').replace(/(\n  name: [^\n]+)/, '$1😀'));
+    writeFileSync(bad, readFileSync(Y2026, 'utf8').replace(/(\n {2}name: [^\n]+)/, '$1😀'));
     const r = await runCli(['diff', SEED_YAML, bad]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/emoji\.yaml:5:\d+ {2}error {2}GLYPH_MISSING .*U\+1F600/);

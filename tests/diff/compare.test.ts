@@ -10,16 +10,17 @@ import { expectFile, fixtureDiff, PAIR_FIXTURES } from './_fixtures.ts';
 
 /** A change in a few words for assertions: `value 新建厂房面积 1000→800 [weakened]`. */
 const brief = (c: Change): string =>
-  `${c.kind}${c.field ? `:${c.field}` : ''} ${c.indicator?.name ?? ''}${c.item ? `#${c.item.from ?? ''}>${c.item.to ?? ''}` : ''} ${String(c.from)}→${String(c.to)}${c.flags.length ? ` [${c.flags.join(',')}]` : ''}`.replace(
-    /\s+/g,
-    ' ',
-  );
+  (
+    `${c.kind}${c.field ? `:${c.field}` : ''} ${c.indicator?.name ?? ''}` +
+    `${c.item ? `#${c.item.from ?? ''}>${c.item.to ?? ''}` : ''} ${String(c.from)}→${String(c.to)}` +
+    `${c.flags.length ? ` [${c.flags.join(',')}]` : ''}`
+  ).replace(/\s+/g, ' ');
 const kinds = (cs: Change[]): ChangeKind[] => cs.map((c) => c.kind);
 const changes = (name: string): Change[] => fixtureDiff(name).diff.changes;
 const flagged = (cs: Change[], flag: string): string[] => cs.filter((c) => c.flags.includes(flag as never)).map(brief);
 
 describe('what each kind of edit is reported as', () => {
-  it('normalised-no-change: >= and ≥, <= and ≤, 95.0 and 95 are the same target (each prints as written): no change', () => {
+  it('normalised-no-change: >= and ≥, <= and ≤, 95.0 and 95 are one target (each prints as written): no change', () => {
     const { diff } = fixtureDiff('diff-normalised-no-change');
     expect(diff.status).toBe('unchanged');
     expect(diff.changes).toEqual([]);
@@ -99,7 +100,7 @@ describe('what each kind of edit is reported as', () => {
     expect(changes('diff-strict-loosened').map(brief)).toEqual(['type 培训人次 >→≥ [weakened]']);
   });
 
-  it('fields-changed: unit, value across units (no verdict), explanation, note, qualitative value, scoring kind and grades', () => {
+  it('fields-changed: unit, value across units (no verdict), explanation, note, 定性 value, scoring kind, grades', () => {
     const cs = changes('diff-fields-changed');
     expect(kinds(cs)).toEqual(['value', 'unit', 'explanation', 'note', 'scoring', 'value', 'scoring']);
     expect(cs.every((c) => c.flags.length === 0)).toBe(true);

@@ -66,7 +66,7 @@ class FakeForge {
         }),
     );
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/v3`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
   }
 
   async stop(): Promise<void> {
@@ -80,7 +80,7 @@ class FakeForge {
       method: req.method!,
       url: req.url!,
       auth: req.headers.authorization,
-      ...(raw ? { body: JSON.parse(raw) } : {}),
+      ...(raw ? { body: JSON.parse(raw) as { body: string } } : {}),
     };
     this.requests.push(seen);
     if (this.failWith) return [this.failWith, { message: 'Resource not accessible by integration' }];
@@ -102,7 +102,7 @@ class FakeForge {
     m = /^\/api\/v3\/repos\/owner\/repo\/issues\/comments\/(\d+)$/.exec(u.pathname);
     if (m && req.method === 'PATCH') {
       for (const list of this.comments.values()) {
-        const c = list.find((x) => x.id === Number(m![1]));
+        const c = list.find((x) => x.id === Number(m[1]));
         if (c) {
           c.body = seen.body!.body;
           return [200, c];

@@ -134,7 +134,7 @@ describe('jxmb diff --git REF', () => {
   });
 
   it('a stray path is a usage error; nothing changed is exit 0 even with --exit-code', async () => {
-    const r = await runCli(['diff', '--git', 'HEAD~1', '--exit-code', 'pr'], dir).catch((e) => e);
+    const r = await runCli(['diff', '--git', 'HEAD~1', '--exit-code', 'pr'], dir);
     expect(r.code).toBe(2); // a stray positional is a usage error
     const clean = repo();
     write(clean, 'data/2025/zhijiang-swkjgxj.yaml', seedText);

@@ -43,8 +43,9 @@ export function decodeEntities(s: string): string {
 /** Tags in document order; the content of <style>/<script> is skipped (it is not markup). */
 export function tags(html: string): Tag[] {
   const out: Tag[] = [];
-  const re =
-    /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi;
+  // A start or end tag (name, then its attributes), a comment, or the doctype.
+  const attrList = `((?:\\s+[^\\s=>/]+(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s>]+))?)*)`;
+  const re = new RegExp(`<(\\/?)([a-zA-Z][a-zA-Z0-9-]*)${attrList}\\s*\\/?>|<!--[\\s\\S]*?-->|<!DOCTYPE[^>]*>`, 'gi');
   let m: RegExpExecArray | null;
   while ((m = re.exec(html))) {
     if (!m[2]) continue;

@@ -2,7 +2,7 @@
  * The index page: golden file, order, escaping, relative links, strict template — and, in Chromium
  * from file:// with the network blocked, the filter box.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -132,9 +132,7 @@ describe('the filter box, in Chromium from file://', () => {
             .map((tr) => tr.getAttribute('data-search')!.split(' ').slice(0, 2).join(' ')),
         );
       const sections = () =>
-        page.$$eval('section[data-year]', (ss) =>
-          ss.filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-year')),
-        );
+        page.$$eval('section[data-year]', (ss) => ss.filter((s) => !s.hidden).map((s) => s.getAttribute('data-year')));
       expect(await visible()).toHaveLength(5);
 
       await page.type('#filter', '财政');

@@ -85,7 +85,7 @@ describe('no font of this machine is used', () => {
     // renderer's last line of defence. Hosts with DejaVu or Noto Color Emoji would otherwise supply them.
     const model = modelOf(SEED_YAML);
     const line = '填表人：王😀\uE000\u{F0000}✈︎Ω';
-    const withOdd = { ...model, signatureLine: line } as FormModel;
+    const withOdd = { ...model, signatureLine: line };
     const { file } = await render('odd', withOdd);
     const fonts = embedded(file);
     expect(fonts.length).toBeGreaterThan(0);

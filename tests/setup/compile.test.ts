@@ -7,7 +7,6 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module (it runs before anything is compiled)
 import { compile, DIST, INPUTS_FILE, staleReason } from '../../scripts/setup/compile.js';
 import { ROOT, SEED_YAML } from '../helpers.ts';
 
@@ -85,7 +84,7 @@ describe('the compiled jxmb', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       // Like head: take the first chunk, then close the pipe before the rest is written.
       child.stdout.once('data', () => child.stdout.destroy());
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -23,7 +23,8 @@ function postinstall(env: Record<string, string | undefined>): { code: number | 
     encoding: 'utf8',
     timeout: 60_000,
   });
-  // Its last step compiles scripts/ when the compiled copy is stale (tests/setup/compile.test.ts): not what these tests are about.
+  // Its last step compiles scripts/ when the compiled copy is stale (tests/setup/compile.test.ts): not what these
+  // tests are about.
   return {
     code: r.status,
     err: r.stderr

@@ -144,8 +144,8 @@ export interface TextMetrics {
 }
 
 /** Ten or more characters in a row outside CJK, one of them a letter or a joiner of words and URLs. */
-const LATIN_RUN =
-  /(?=[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{10})[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]*[A-Za-z/\\_:@&=?#~-]/u;
+const NOT_CJK = '[^\\s\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]';
+const LATIN_RUN = new RegExp(`(?=${NOT_CJK}{10})${NOT_CJK}*[A-Za-z/\\\\_:@&=?#~-]`, 'u');
 
 /**
  * Neighbours the browser treats in ways not modelled (found by comparing with Chromium on random and
@@ -153,7 +153,7 @@ const LATIN_RUN =
  * beside a space, a Latin character or another quote. (A space after 。，、：；）and circled numbers
  * ①② lay out as modelled — the real 2025 table has both: tests/render/predict.test.ts.)
  */
-const UNMODELLED = / [^\x21-\x7e\u3400-\u9fff]|[（［｛〈《「『【〔〖(\[{] |[“”‘’][\x20-\x7e“”‘’]|[\x20-\x7e][“”‘’]/u;
+const UNMODELLED = / [^\x21-\x7e\u3400-\u9fff]|[（［｛〈《「『【〔〖([{] |[“”‘’][\x20-\x7e“”‘’]|[\x20-\x7e][“”‘’]/u;
 
 /** Widths this close to the box are not decided here: rounding in the browser could go either way. */
 const TIE = 0.05;

@@ -153,7 +153,9 @@ function contentTypes(): string {
 }
 
 const rels = (items: ReadonlyArray<[type: string, target: string]>): string =>
-  `${HEAD}<Relationships xmlns="${PKG_REL}">${items.map(([t, target], i) => `<Relationship Id="rId${i + 1}" Type="${t}" Target="${target}"/>`).join('')}</Relationships>`;
+  `${HEAD}<Relationships xmlns="${PKG_REL}">` +
+  items.map(([t, target], i) => `<Relationship Id="rId${i + 1}" Type="${t}" Target="${target}"/>`).join('') +
+  '</Relationships>';
 
 const rootRels = (): string =>
   rels([
@@ -192,8 +194,11 @@ function appXml(sheetName: string): string {
     HEAD +
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
     '<Application>jxmb</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
-    '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>' +
-    `<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>${text(sheetName)}</vt:lpstr></vt:vector></TitlesOfParts>` +
+    '<HeadingPairs><vt:vector size="2" baseType="variant">' +
+    '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>' +
+    '</vt:vector></HeadingPairs>' +
+    '<TitlesOfParts><vt:vector size="1" baseType="lpstr">' +
+    `<vt:lpstr>${text(sheetName)}</vt:lpstr></vt:vector></TitlesOfParts>` +
     '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>' +
     '</Properties>'
   );
@@ -209,7 +214,8 @@ function workbookXml(sheet: Sheet): string {
     );
   if (t)
     names.push(
-      `<definedName name="_xlnm.Print_Titles" localSheetId="0">${text(`${quoted}!$${t.first}:$${t.last}`)}</definedName>`,
+      `<definedName name="_xlnm.Print_Titles" localSheetId="0">${text(`${quoted}!$${t.first}:$${t.last}`)}` +
+        '</definedName>',
     );
   return (
     HEAD +
@@ -229,7 +235,8 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
   const lastCol = Math.max(sheet.columns.length, ...sheet.rows.map((r) => r.cells.length), 1);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, sheet.rows.length), lastCol)}"/>`);
   out.push(
-    `<sheetViews><sheetView${sheet.showGridLines ? '' : ' showGridLines="0"'} tabSelected="1" workbookViewId="0"/></sheetViews>`,
+    `<sheetViews><sheetView${sheet.showGridLines ? '' : ' showGridLines="0"'} tabSelected="1" ` +
+      'workbookViewId="0"/></sheetViews>',
   );
   out.push('<sheetFormatPr defaultRowHeight="15"/>');
   if (sheet.columns.length) {
@@ -255,7 +262,9 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
   out.push('</sheetData>');
   if (sheet.merges.length)
     out.push(
-      `<mergeCells count="${sheet.merges.length}">${sheet.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('')}</mergeCells>`,
+      `<mergeCells count="${sheet.merges.length}">` +
+        sheet.merges.map((m) => `<mergeCell ref="${rangeRef(m)}"/>`).join('') +
+        '</mergeCells>',
     );
   if (sheet.validations.length) {
     out.push(`<dataValidations count="${sheet.validations.length}">`);
@@ -263,7 +272,8 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
       // A literal list: quoted, comma-separated (an item cannot contain a comma; a quote is doubled).
       const list = `"${v.items.map((s) => s.replace(/"/g, '""')).join(',')}"`;
       out.push(
-        `<dataValidation type="list" errorStyle="stop" showErrorMessage="1" errorTitle="${attr(v.errorTitle)}" error="${attr(v.error)}" sqref="${rangeRef(v.range)}">` +
+        '<dataValidation type="list" errorStyle="stop" showErrorMessage="1" ' +
+          `errorTitle="${attr(v.errorTitle)}" error="${attr(v.error)}" sqref="${rangeRef(v.range)}">` +
           `<formula1>${text(list)}</formula1></dataValidation>`,
       );
     }
@@ -272,7 +282,8 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
   if (page.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
   const m = page.margins;
   out.push(
-    `<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`,
+    `<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" ` +
+      `bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`,
   );
   const fit = page.fitTo ? ` fitToWidth="${page.fitTo.width}" fitToHeight="${page.fitTo.height}"` : '';
   out.push(`<pageSetup paperSize="${page.paperSize}" orientation="${page.orientation}"${fit}/>`);
@@ -335,10 +346,15 @@ class StyleTable {
     }
     const a = style.alignment;
     const align = a
-      ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
+      ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}` +
+        `${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
       : '';
-    const applied = `${numFmtId ? ' applyNumberFormat="1"' : ''} applyFont="1"${borderId ? ' applyBorder="1"' : ''}${align ? ' applyAlignment="1"' : ''}`;
-    const xf = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="${borderId}" xfId="0"${applied}${align ? `>${align}</xf>` : '/>'}`;
+    const applied =
+      `${numFmtId ? ' applyNumberFormat="1"' : ''} applyFont="1"` +
+      `${borderId ? ' applyBorder="1"' : ''}${align ? ' applyAlignment="1"' : ''}`;
+    const xf =
+      `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="${borderId}" ` +
+      `xfId="0"${applied}${align ? `>${align}</xf>` : '/>'}`;
     let id = this.byKey.get(xf);
     if (id === undefined) {
       id = this.xfs.length;
@@ -355,12 +371,17 @@ class StyleTable {
       HEAD +
       `<styleSheet xmlns="${NS}">` +
       (this.numFmts.size
-        ? `<numFmts count="${this.numFmts.size}">${[...this.numFmts].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${attr(code)}"/>`).join('')}</numFmts>`
+        ? `<numFmts count="${this.numFmts.size}">` +
+          [...this.numFmts].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${attr(code)}"/>`).join('') +
+          '</numFmts>'
         : '') +
       `<fonts count="${this.fonts.size}">${[...this.fonts.keys()].join('')}</fonts>` +
       // The first two fills are reserved by Excel (none, gray125) whether used or not.
-      '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
-      `<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>${['left', 'right', 'top', 'bottom'].map(side).join('')}<diagonal/></border></borders>` +
+      '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
+      '<fill><patternFill patternType="gray125"/></fill></fills>' +
+      '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>' +
+      ['left', 'right', 'top', 'bottom'].map(side).join('') +
+      '<diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
       `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>` +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +

@@ -125,15 +125,17 @@ describe('the package', async () => {
   it('print area and print titles are workbook names local to the sheet', () => {
     const wb = part('xl/workbook.xml');
     expect(wb).toContain(
-      `<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:$J$${HEADER_ROW + n + 3}</definedName>`,
+      `<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:` +
+        `$J$${HEADER_ROW + n + 3}</definedName>`,
     );
     expect(wb).toContain(
-      `<definedName name="_xlnm.Print_Titles" localSheetId="0">'${SHEET_NAME}'!$${HEADER_ROW}:$${HEADER_ROW}</definedName>`,
+      `<definedName name="_xlnm.Print_Titles" localSheetId="0">'${SHEET_NAME}'!$${HEADER_ROW}:` +
+        `$${HEADER_ROW}</definedName>`,
     );
     expect(part('xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:J${HEADER_ROW + n + 3}"/>`);
   });
 
-  it('print set-up as exceljs reads it: centred, margins, both footers, no grid lines; document properties', async () => {
+  it('print set-up as exceljs reads it: centred, margins, footers, no grid lines; document properties', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;

@@ -104,7 +104,7 @@ describe('crc32', () => {
   });
 
   it.skipIf(typeof (zlib as { crc32?: unknown }).crc32 !== 'function')('matches zlib’s on text and noise', () => {
-    const z = (zlib as unknown as { crc32(d: Uint8Array): number }).crc32;
+    const z = (zlib as unknown as { crc32: (d: Uint8Array) => number }).crc32;
     for (const d of [noise, Buffer.from('部门（单位）整体绩效目标表'), new Uint8Array(1)]) {
       expect(crc32Table(d)).toBe(z(d));
       expect(crc32(d)).toBe(z(d));
@@ -144,7 +144,8 @@ describe('normalizeZipDates', () => {
     expect(() => normalizeZipDates(new Uint8Array(64), DATE)).toThrow(/zip/);
     const broken = writeZip(ENTRIES, { date: DATE });
     const v = new DataView(broken.buffer);
-    v.setUint32(broken.length - 6, v.getUint32(broken.length - 6, true) + 1, true); // central directory offset off by one
+    // central directory offset off by one
+    v.setUint32(broken.length - 6, v.getUint32(broken.length - 6, true) + 1, true);
     expect(() => normalizeZipDates(broken, DATE)).toThrow(/zip/);
   });
 });
