@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const BROWSER = [
   'tests/browser/**/*.test.ts',
   'tests/bench/bench-command.test.ts',
+  'tests/build/build-browser.test.ts',
   'tests/commands/build*.test.ts',
   'tests/commands/doctor.test.ts',
   'tests/commands/odd-files.test.ts',

@@ -67,10 +67,7 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-/** Raised for problems of the environment (no browser, disk full): printed without a stack, exit 69. */
-export class EnvironmentError extends Error {
-  override name = 'EnvironmentError';
-}
+export { EnvironmentError } from './io/errors.ts';
 
 const kebab = (k: string): string => k.replace(/_/g, '-');
 

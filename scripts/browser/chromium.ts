@@ -25,7 +25,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { EnvironmentError } from '../_command.ts';
+import { EnvironmentError } from '../io/errors.ts';
 import { lastResortFont } from '../io/fonts.ts';
 
 export type BrowserSource = 'JXMB_CHROME' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer-cache' | 'system';

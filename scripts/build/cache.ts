@@ -73,8 +73,8 @@ export async function renderInputsKey(
   const code = createHash('sha256');
   // The code that turns a model into documents, and the model code itself. The .xlsx writer is part of it
   // (render/xlsx/): exceljs, now only a test dependency, is not among the libraries below. A form
-  // kind (forms/) says which of it a model goes through.
-  for (const d of ['render', 'model', 'build', 'forms'])
+  // kind (forms/) says which of it a model goes through; browser/ lays out, seals and prints the page.
+  for (const d of ['render', 'model', 'build', 'forms', 'browser'])
     await hashTree(code, path.join(SCRIPTS_DIR, d), (f) => f.endsWith('.ts'));
   for (const f of ['io/fonts.ts']) code.update(await fs.readFile(path.join(SCRIPTS_DIR, f)).catch(() => ''));
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.

@@ -11,8 +11,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 import { findBrowser } from '../browser/chromium.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
-import type { FormKind, KindChecked, KindModel } from '../forms/form-kind.ts';
-import { targetsForm } from '../forms/targets.ts';
+import type { FormKind, KindChecked, KindModel } from './form-kind.ts';
 import type { FormMeasure } from '../render/paginate.ts';
 import {
   type BuildRecords,
@@ -26,7 +25,9 @@ import {
 import { readSidecarCheck, readSidecarRecords } from './entries.ts';
 import { dataTarget, outputPath, posix } from './paths.ts';
 
-export interface BuildOptions {
+export interface BuildOptions<M extends KindModel = FormModel> {
+  /** The form kind of the sources (scripts/forms/: the targets form is targetsForm). */
+  kind: FormKind<M>;
   cwd: string;
   /** Project root (settings, relative source paths). */
   root: string;
@@ -120,15 +121,11 @@ function targetsOf<M extends KindModel>(
  * the stale ones are planned (`todo`); `force` plans everything.
  */
 export async function planBuild<M extends KindModel = FormModel>(
-  opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
-    Partial<Pick<BuildOptions, 'formats' | 'force' | 'shard'>> & {
-      /** The form kind of the sources (default: the targets form). */
-      kind?: FormKind<M>;
-    },
+  opts: Pick<BuildOptions<M>, 'kind' | 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
+    Partial<Pick<BuildOptions<M>, 'formats' | 'force' | 'shard'>>,
   hooks: { onModel?: (model: M) => void } = {},
 ): Promise<BuildPlan<M>> {
-  // Without a kind, M is its default, the targets form's model.
-  const kind = opts.kind ?? (targetsForm as FormKind<KindModel> as FormKind<M>);
+  const { kind } = opts;
   const settings = await loadSettings(opts.root);
   let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
   if (opts.shard) {

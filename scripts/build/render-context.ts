@@ -12,7 +12,7 @@ import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import type { BuildBrowser } from './build-browser.ts';
 import type { HeadStart } from './head-start.ts';
-import type { FormKind, KindModel } from '../forms/form-kind.ts';
+import type { FormKind, KindModel } from './form-kind.ts';
 import { docPathOf } from './paths.ts';
 import { predicting } from './print-form.ts';
 

@@ -12,7 +12,7 @@ import { type BuildRecords, type OutputRecord, recordOf } from './cache.ts';
 import { outputRelPath, removeEntrySidecar, stageEntrySidecar, stageRecordsDropped } from './entries.ts';
 import { outputPath, posix } from './paths.ts';
 import type { BuildDocument } from './plan.ts';
-import type { FormKind, KindModel } from '../forms/form-kind.ts';
+import type { FormKind, KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import type { RenderContext } from './render-context.ts';
 

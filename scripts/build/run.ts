@@ -15,7 +15,7 @@ import { settingsForYear } from '../model/settings.ts';
 import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
 import { readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
-import type { KindModel } from '../forms/form-kind.ts';
+import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
 import { type DocumentResult, indexEntry, removeOutputs, renderDocument, verifiedRecords } from './render-document.ts';
@@ -123,7 +123,7 @@ interface Rendered<M extends KindModel = FormModel> {
  */
 export async function runBuild<M extends KindModel>(
   plan: BuildPlan<M>,
-  opts: BuildOptions,
+  opts: BuildOptions<M>,
   hooks: BuildHooks<M> = {},
   run: RunOptions = {},
 ): Promise<BuildResult<M>> {
@@ -169,7 +169,7 @@ export async function build(
 /** The render phase: stale outputs removed, documents rendered and written. */
 async function renderPlan<M extends KindModel>(
   plan: BuildPlan<M>,
-  opts: BuildOptions,
+  opts: Omit<BuildOptions, 'kind'>,
   hooks: BuildHooks<M>,
   run: RunOptions,
   browser: BuildBrowser,
@@ -247,7 +247,7 @@ async function renderPlan<M extends KindModel>(
 /** The index phase: out/index.html and out/manifest.json over everything built so far. */
 async function writeIndex<M extends KindModel>(
   plan: BuildPlan<M>,
-  opts: BuildOptions,
+  opts: Omit<BuildOptions, 'kind'>,
   run: RunOptions,
   r: Rendered<M>,
 ): Promise<BuildResult<M>> {

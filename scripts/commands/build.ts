@@ -14,6 +14,7 @@ import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
+import { targetsForm } from '../forms/targets.ts';
 
 /** Default concurrency: two documents at once, each on one page of the shared browser (measured best on two cores). */
 export const DEFAULT_JOBS = 2;
@@ -108,6 +109,7 @@ export default defineCommand({
     const shard = parseShard(args.shard);
     const root = findProjectRoot(cwd);
     const opts: BuildOptions = {
+      kind: targetsForm,
       cwd,
       root,
       dataDir: args.data ? path.resolve(cwd, args.data) : path.join(root, 'data'),

@@ -38,6 +38,7 @@ import { type TreeWatcher, watchTrees } from './watch.ts';
 import { SETTINGS_FILE } from '../io/project.ts';
 import { locateAll, report } from '../io/report.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
+import { targetsForm } from '../forms/targets.ts';
 
 export interface DevServerOptions {
   cwd: string;
@@ -178,6 +179,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   /** Every rebuild is a full build of the data folder, never stopping at a failure. */
   const buildOptions: BuildOptions = {
+    kind: targetsForm,
     cwd: opts.cwd,
     root: opts.root,
     dataDir: opts.dataDir,

@@ -8,7 +8,7 @@ import { checkProject } from '../check/check-project.ts';
 import { checkFiles } from '../io/project.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { measureAhead, printForm } from '../build/print-form.ts';
-import type { FormKind, RenderedDocument } from './form-kind.ts';
+import type { FormKind, RenderedDocument } from '../build/form-kind.ts';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departmentYaml, generateDepartment } from '../../scripts/bench/generate.ts';
 import { build as planAndRun, type BuildOptions, type BuildResult } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, SEED_YAML } from '../helpers.ts';
+import { targetsForm } from '../../scripts/forms/targets.ts';
 
 let dir: string;
 const DEPARTMENTS = 18;
@@ -37,6 +38,7 @@ async function build(out: string, predict: boolean, cold: boolean, paths: string
   else process.env.JXMB_PREDICT = '0';
   try {
     const opts: BuildOptions = {
+      kind: targetsForm,
       cwd: dir,
       root: dir,
       dataDir: path.join(dir, 'data'),

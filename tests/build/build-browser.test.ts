@@ -11,6 +11,7 @@ import type { BuildOptions } from '../../scripts/build/plan.ts';
 import { planBuild } from '../../scripts/build/plan.ts';
 import { runBuild } from '../../scripts/build/run.ts';
 import { ROOT, SEED_YAML } from '../helpers.ts';
+import { targetsForm } from '../../scripts/forms/targets.ts';
 
 /** A stand-in owner that records when it is closed, and closes only when `release` is called. */
 function fakeBrowser(events: string[]): { browser: BuildBrowser; release: () => void } {
@@ -73,6 +74,7 @@ describe('runBuild and the browser it is lent', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const options = (out: string): BuildOptions => ({
+    kind: targetsForm,
     cwd: dir,
     root: dir,
     dataDir: path.join(dir, 'data'),

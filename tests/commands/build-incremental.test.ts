@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, shardOf, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
+import { targetsForm } from '../../scripts/forms/targets.ts';
 
 let base: string;
 beforeAll(() => void (base = mkdtempSync(path.join(os.tmpdir(), 'jxmb-incr-'))));
@@ -39,6 +40,7 @@ const OUTPUTS = [
 
 function options(dir: string, extra: Partial<BuildOptions> = {}): BuildOptions {
   return {
+    kind: targetsForm,
     cwd: dir,
     root: dir,
     dataDir: path.join(dir, 'data'),

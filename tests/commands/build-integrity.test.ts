@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
+import { targetsForm } from '../../scripts/forms/targets.ts';
 
 let base: string;
 beforeAll(() => void (base = mkdtempSync(path.join(os.tmpdir(), 'jxmb-integrity-'))));
@@ -31,6 +32,7 @@ function project(name: string): string {
 
 /** An HTML and Excel build of the whole project, one page at a time. */
 const options = (dir: string): BuildOptions => ({
+  kind: targetsForm,
   cwd: dir,
   root: dir,
   dataDir: path.join(dir, 'data'),

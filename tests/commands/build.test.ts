@@ -22,6 +22,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { expectGolden, FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
+import { targetsForm } from '../../scripts/forms/targets.ts';
 
 let base: string;
 beforeAll(() => {
@@ -229,7 +230,7 @@ describe('jxmb build options', () => {
     process.env.JXMB_CHROME = path.join(dir, 'no-such-chrome');
     try {
       const r = await runCli(['build', '--formats', 'pdf'], dir);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(69);
       const lines = r.err.split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('JXMB_CHROME');
@@ -269,6 +270,7 @@ describe('a browser crash mid-build', () => {
       writeFileSync(path.join(dir, `data/2025/long-form-${i}.yaml`), text);
     }
     const opts: BuildOptions = {
+      kind: targetsForm,
       cwd: dir,
       root: dir,
       dataDir: path.join(dir, 'data'),

@@ -337,7 +337,7 @@ describe('jxmb dev ports', () => {
       }
       await expect(startDevServer({ ...base, port, portAttempts: 0 })).rejects.toBeInstanceOf(PortInUseError);
       const r = await runCli(['dev', '--port', String(port)], dir);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(69);
       expect(r.err).toContain(`${port}`);
       expect(r.err).toContain('已被占用');
     } finally {

@@ -13,7 +13,7 @@ import type { BuildOptions } from '../../scripts/build/plan.ts';
 import { planBuild } from '../../scripts/build/plan.ts';
 import { runBuild } from '../../scripts/build/run.ts';
 import type { Diagnostic } from '../../scripts/check/diagnostic.ts';
-import type { FormKind, KindChecked } from '../../scripts/forms/form-kind.ts';
+import type { FormKind, KindChecked } from '../../scripts/build/form-kind.ts';
 import { loadSource } from '../../scripts/load/load-yaml.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -98,7 +98,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const options = (): BuildOptions => ({
+const options = (): BuildOptions<Memo> => ({
+  kind: memoForm,
   cwd: dir,
   root: dir,
   dataDir: path.join(dir, 'data'),
@@ -111,7 +112,7 @@ const options = (): BuildOptions => ({
 
 describe('a second form kind (memo)', () => {
   it('is checked by its own schema and rules', async () => {
-    const plan = await planBuild({ ...options(), kind: memoForm });
+    const plan = await planBuild(options());
     expect(plan.kind.id).toBe('memo');
     expect(plan.documents.map((d) => d.model.code).sort()).toEqual(['office-a', 'office-b']);
     expect(plan.failed.map((f) => f.checked.diagnostics.map((d) => d.code))).toEqual([['MISSING_KEY']]);
@@ -120,7 +121,7 @@ describe('a second form kind (memo)', () => {
 
   it('is rendered, written and indexed by the build, without a browser', async () => {
     const opts = options();
-    const result = await runBuild(await planBuild({ ...opts, kind: memoForm }), opts);
+    const result = await runBuild(await planBuild(opts), opts);
     expect(result.results.map((r) => r.error)).toEqual([undefined, undefined]);
     expect(result.launches).toBe(0);
     const html = readFileSync(path.join(dir, 'out/2025/office-a.html'), 'utf8');
@@ -137,14 +138,14 @@ describe('a second form kind (memo)', () => {
   });
 
   it('is up to date on the next build (its outputs keyed like the targets form’s)', async () => {
-    const plan = await planBuild({ ...options(), kind: memoForm });
+    const plan = await planBuild(options());
     expect(plan.documents.map((d) => d.todo)).toEqual([[], []]);
   });
 
   it('loses the outputs and index row of a source that stops passing its checks', async () => {
     const opts = options();
     writeFileSync(path.join(dir, 'data/2025/office-b.yaml'), 'fiscal_year: 2025\ncode: office-b\n');
-    const result = await runBuild(await planBuild({ ...opts, kind: memoForm }), opts);
+    const result = await runBuild(await planBuild(opts), opts);
     expect(result.plan.documents.map((d) => d.model.code)).toEqual(['office-a']);
     expect(result.removed.map((f) => path.basename(f))).toContain('office-b.html');
     expect(existsSync(path.join(dir, 'out/2025/office-b.html'))).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * A form kind is data the build is given: how its sources are checked and turned into models (schema,
  * checks, model builder), how a model is rendered into which outputs (templates, writers), and what the
- * index shows of it. The targets form (targets.ts) is one; a second kind plugs in without copying the
+ * index shows of it. The targets form (scripts/forms/targets.ts) is one; a second kind plugs in without copying the
  * pipeline (tests/forms/ has a small one).
  */
 import type { CheckedFile } from '../check/check-file.ts';
