@@ -1,7 +1,7 @@
 /**
  * Bytes of an .xlsx or of exported text → the form's data, with every problem as a diagnostic placed in
  * the source. The format is sniffed from the content, not the file name; files it cannot read (old .xls,
- * Word documents, encrypted workbooks) are named as what they are. Pure (exceljs unzips in memory).
+ * Word documents, encrypted workbooks) are named as what they are. Pure (the xlsx reader unzips in memory).
  */
 import { type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
 import { MAX_CELLS } from './limits.ts';

@@ -1,10 +1,11 @@
 /**
- * Looks inside an .xlsx before exceljs does. exceljs (through JSZip) unzips every part in full and
- * believes the zip's own sizes, so an 824 KB workbook holding 800 MB of zeros cost 2.6 GB and a damaged
- * part went unnoticed (JSZip does not check CRCs). Here each part is inflated under the caps of
- * `limits.ts` (inflating stops as soon as a cap is passed), its size and CRC are compared with the
- * directory, and each worksheet's cells are counted, so what reaches exceljs is known to be whole and
- * of bounded size. The directory's declared sizes are checked too, but never trusted. Pure.
+ * Looks inside an .xlsx before the reader (xlsx-reader.ts) does. A zip library that unzips every part in
+ * full and believes the zip's own sizes (exceljs through JSZip, which import once used) let an 824 KB
+ * workbook holding 800 MB of zeros cost 2.6 GB, and a damaged part go unnoticed (JSZip does not check
+ * CRCs). Here each part is inflated under the caps of `limits.ts` (inflating stops as soon as a cap is
+ * passed), its size and CRC are compared with the directory, and each worksheet's cells are counted, so
+ * what reaches the reader is known to be whole and of bounded size. The directory's declared sizes are
+ * checked too, but never trusted. Pure.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { importDiag, type ImportDiagnostic } from './grid.ts';
@@ -15,7 +16,7 @@ export type ZipKind = 'xlsx' | 'docx' | 'pptx' | 'ods' | 'zip';
 
 export interface ZipCheck {
   kind?: ZipKind;
-  /** Empty when the workbook may be handed to exceljs. */
+  /** Empty when the workbook may be handed to the reader. */
   diagnostics: ImportDiagnostic[];
 }
 
@@ -203,8 +204,8 @@ function inspect(bytes: Uint8Array): ZipCheck {
 
   const workbook = small.get('xl/workbook.xml') ?? '';
   const rels = small.get('xl/_rels/workbook.xml.rels');
-  // A part the workbook needs but the zip lacks: exceljs would read its cells as empty (no sheets, or
-  // every text blank) and the file would pass for "not a form".
+  // A part the workbook needs but the zip lacks: a lenient reader would read its cells as empty (no
+  // sheets, or every text blank) and the file would pass for "not a form".
   if (rels === undefined && /<(?:[\w.-]+:)?sheet\b/.test(workbook)) {
     throw corrupt('缺少部件 xl/_rels/workbook.xml.rels', 'the part xl/_rels/workbook.xml.rels is missing');
   }
