@@ -18,6 +18,12 @@ export const settingsSchema = settingsSchemaJson as JsonSchema;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const localizeZh = (ajvI18n as unknown as Record<string, (errors: ErrorObject[]) => void>).zh!;
+/**
+ * Keywords only editors read (yaml-language-server): the message for a slip, value descriptions, and
+ * snippets. Known to ajv as annotations, so strict mode accepts them and the CLI keeps its own
+ * diagnostics (one per slip, with its code) instead of the editor's fixed sentence.
+ */
+export const editorKeywords = ['errorMessage', 'markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets'];
 let compiled: { department: ValidateFunction; settings: ValidateFunction } | undefined;
 
 function validators(): { department: ValidateFunction; settings: ValidateFunction } {
@@ -30,6 +36,7 @@ function validators(): { department: ValidateFunction; settings: ValidateFunctio
       allowUnionTypes: true,
     });
     addFormats(ajv);
+    ajv.addVocabulary(editorKeywords);
     compiled = { department: ajv.compile(departmentSchema), settings: ajv.compile(settingsSchema) };
   }
   return compiled;

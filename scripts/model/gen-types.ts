@@ -14,6 +14,7 @@ type Schema = {
   required?: string[];
   additionalProperties?: boolean | Schema;
   $defs?: Record<string, Schema>;
+  allOf?: Array<{ then?: Schema; else?: Schema }>;
   title?: string;
   description?: string;
 };
@@ -68,7 +69,8 @@ function objectType(s: Schema, name: string | undefined, out: Map<string, string
   if (!s.properties && typeof s.additionalProperties === 'object')
     return `Record<string, ${typeExpr(s.additionalProperties, undefined, out)}>`;
   const req = new Set(s.required ?? []);
-  const fields = Object.entries(s.properties ?? {}).map(([k, v]) => {
+  const fields = Object.entries(s.properties ?? {}).map(([k, p]) => {
+    const v = { ...shapeFromBranches(s, k), ...p };
     const inner = v.type === 'object' && v.properties ? pascal(k) : undefined;
     const t = inner ? (out.set(inner, ''), emitInterface(inner, v, out), inner) : typeExpr(v, undefined, out);
     return `${doc(v, '  ')}  ${k}${req.has(k) ? '' : '?'}: ${t};`;
@@ -76,6 +78,20 @@ function objectType(s: Schema, name: string | undefined, out: Map<string, string
   const body = `{\n${fields.join('\n')}\n}`;
   if (!name) return body.replace(/\n/g, '\n  ');
   return body;
+}
+
+/**
+ * A property whose values are named only in conditional branches (二级 per 一级, so editors offer the
+ * right few) takes its shape from the branch that refers to a $def, e.g. `else: level2 → Level2`.
+ */
+function shapeFromBranches(s: Schema, key: string): Schema {
+  const own = s.properties?.[key];
+  if (!own || own.type || own.enum || own.$ref || own.const !== undefined) return {};
+  for (const c of s.allOf ?? []) {
+    const ref = (c.then ?? {}).properties?.[key]?.$ref ?? (c.else ?? {}).properties?.[key]?.$ref;
+    if (ref) return { $ref: ref };
+  }
+  return {};
 }
 
 function emitInterface(name: string, s: Schema, out: Map<string, string>): void {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { departmentSchema, settingsSchema } from '../../scripts/check/schema.ts';
 import { LEVELS, TYPES } from '../../scripts/model/form-model.ts';
+import { schemaToTypes } from '../../scripts/model/gen-types.ts';
 
 type S = Record<string, any>;
 const CJK = /[\u4e00-\u9fff]/;
@@ -53,13 +54,33 @@ describe('the JSON Schema', () => {
   }
 
   it('一级/二级 pairs are exactly FORM.md’s', () => {
-    const conditions = departmentSchema.$defs.indicator.allOf.filter((c: S) => c.if.properties.level1);
+    const conditions = departmentSchema.$defs.indicator.allOf.filter((c: S) => c.if.properties.level1?.const);
     const pairs = Object.fromEntries(
       conditions.map((c: S) => [c.if.properties.level1.const, c.then.properties.level2.enum]),
     );
     expect(pairs).toEqual(LEVELS);
     expect(departmentSchema.$defs.level1.enum).toEqual(Object.keys(LEVELS));
     expect(departmentSchema.$defs.level2.enum).toEqual(Object.values(LEVELS).flat());
+  });
+
+  it('二级 values live only in the branch for their 一级, each with a Chinese message naming the field', () => {
+    const indicator = departmentSchema.$defs.indicator;
+    // An enum on the property itself would make an editor offer all eleven under any 一级.
+    expect(indicator.properties.level2.enum ?? indicator.properties.level2.$ref).toBeUndefined();
+    const branches = indicator.allOf.filter((c: S) => c.then?.properties?.level2);
+    expect(branches).toHaveLength(Object.keys(LEVELS).length);
+    for (const c of branches) {
+      const { enum: values, errorMessage, markdownEnumDescriptions } = c.then.properties.level2;
+      expect(errorMessage).toMatch(new RegExp(`^level2（二级指标）不属于一级指标 “${c.if.properties.level1.const}”`));
+      expect(markdownEnumDescriptions).toHaveLength(values.length);
+    }
+    // 一级 missing or misspelt: 二级 is still checked against all eleven.
+    const fallback = indicator.allOf.find((c: S) => c.else?.properties?.level2);
+    expect(fallback.else.properties.level2.$ref).toBe('#/$defs/level2');
+  });
+
+  it('the generated types still name 二级 by its $def, though only the branches list its values', () => {
+    expect(schemaToTypes(departmentSchema, 'DepartmentTargets')).toMatch(/\n {2}level2: Level2;\n/);
   });
 
   it('指标类型 allows the form’s six and the two ASCII spellings', () => {
