@@ -26,6 +26,7 @@ import { promises as fs } from 'node:fs';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
+import { FORM_CLASSES } from '../render/classes.ts';
 import {
   decodeEntities,
   documentKeywords,
@@ -288,7 +289,7 @@ export const MEASURE_BATCH = 8;
 
 /**
  * Measures forms for pagination, several per swap: their measuring documents' bodies shown one under
- * the other in one document, each read in its own `main.form-document`. One swap and one layout for
+ * the other in one document, each read in its own `<main>`. One swap and one layout for
  * several forms costs about half of one each (measured: 25 → 12 ms a form); a form's rows measure the
  * same alone or in a batch, since each is laid out in its own block at the same width (tested, to the
  * 1/64 px). Forms whose measuring documents have another head or folder are measured in a batch of
@@ -329,7 +330,7 @@ export async function measureForms(
         page,
         group.path,
         `${head}<body>${bodies.join('')}</body></html>`,
-        call(readMeasures, FOOTER_GAP_PX),
+        call(readMeasures, FOOTER_GAP_PX, FORM_CLASSES),
       );
       if (raw.length !== index.length) throw new Error(`measured ${raw.length} forms of ${index.length}`);
       const probes = Object.assign({}, ...raw.map((r) => r.probes)) as Record<string, number>;
@@ -405,7 +406,7 @@ export async function splitForm(
   docPath: string,
 ): Promise<{ printed: PrintModel; measure: FormMeasure }> {
   const read = async (target: 'row' | 'lead', i: number): Promise<BoxRead> =>
-    (await evaluateIn(page, call(readBoxLines, [[target, i]])))[0]!;
+    (await evaluateIn(page, call(readBoxLines, [[target, i]], FORM_CLASSES)))[0]!;
   let printed: PrintModel = { ...model, leadRows: leadRowsOf(model) };
   for (let cuts = 0; ; cuts++) {
     const measure = (await measureForms(page, [{ model: printed, docPath }], renderer))[0]!;
@@ -485,7 +486,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
         page,
         opts.docPath,
         html,
-        call(readOverflow, FOOTER_GAP_PX),
+        call(readOverflow, FOOTER_GAP_PX, FORM_CLASSES),
         call(readLines),
       );
       // Every text box has the lines predicted, and every page is as tall as its predicted heights add
@@ -505,7 +506,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
         continue;
       }
       overflows = o;
-    } else [overflows] = await showDocument(page, opts.docPath, html, call(readOverflow, FOOTER_GAP_PX));
+    } else [overflows] = await showDocument(page, opts.docPath, html, call(readOverflow, FOOTER_GAP_PX, FORM_CLASSES));
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
     // helped by paginating again: it is reported, not retried.
     overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));

@@ -1,7 +1,9 @@
 /**
  * Page functions for showing and measuring forms (run with page-code/evaluate.ts: each uses only its
- * arguments and the page's globals). Class names and tags are the templates' (templates/form.hbs).
+ * arguments and the page's globals). Class names are the templates', passed in as `c` (FORM_CLASSES of
+ * render/classes.ts); the tags and data attributes are the templates' too (templates/).
  */
+import type { FormClasses } from '../../render/classes.ts';
 
 /** Forces layout (web fonts with unicode-range load only when layout needs them), then waits for fonts. */
 export async function fontsReady(): Promise<string> {
@@ -37,24 +39,24 @@ export interface RawMeasure {
  * Reads the geometry of every measuring document shown (one per `main.form-document`, in order; a
  * batch shows several one under the other, see measureForms). `gap`: room kept above the page footer.
  */
-export function readMeasures(gap: number): RawMeasure[] {
+export function readMeasures(gap: number, c: FormClasses): RawMeasure[] {
   const rect = (el: Element | null | undefined): DOMRect => {
     if (!el) throw new Error('measuring document is missing an element');
     return el.getBoundingClientRect();
   };
-  return Array.from(document.querySelectorAll('main.form-document'), (main) => {
-    const [sheet, blank] = Array.from(main.querySelectorAll('section.sheet'));
+  return Array.from(document.querySelectorAll(`main.${c.document}`), (main) => {
+    const [sheet, blank] = Array.from(main.querySelectorAll(`section.${c.sheet}`));
     if (!sheet || !blank) throw new Error('measuring document is missing an element');
     const top = rect(sheet).top;
-    const head = rect(sheet.querySelector('tr.head'));
-    const firstReview = rect(sheet.querySelector('tbody.review tr'));
-    const signature = rect(sheet.querySelector('.signature'));
-    const labels = Array.from(sheet.querySelectorAll('tbody.labels tr'), (tr) => rect(tr));
+    const head = rect(sheet.querySelector(`tr.${c.head}`));
+    const firstReview = rect(sheet.querySelector(`tbody.${c.reviews} tr`));
+    const signature = rect(sheet.querySelector(`.${c.signature}`));
+    const labels = Array.from(sheet.querySelectorAll(`tbody.${c.labels} tr`), (tr) => rect(tr));
     const probes: Record<string, number> = {};
     for (const tr of Array.from(main.querySelectorAll<HTMLElement>('tr[data-probe]')))
       probes[tr.dataset.probe!] = rect(tr).height;
     return {
-      pageHeight: rect(blank.querySelector('.page-footer')).top - rect(blank).top - gap,
+      pageHeight: rect(blank.querySelector(`.${c.footer}`)).top - rect(blank).top - gap,
       leadHeight: head.top - top,
       headerHeight: head.height,
       reviewHeight: signature.bottom - firstReview.top,
@@ -65,14 +67,14 @@ export function readMeasures(gap: number): RawMeasure[] {
   });
 }
 
-/** How far each sheet's content reaches past its room (≤ 0: fits); `gap` as readMeasures's. */
-export function readOverflow(gap: number): number[] {
-  return Array.from(document.querySelectorAll('section.sheet'), (sheet) => {
+/** How far each sheet's content reaches past its room (≤ 0: fits); `gap` and `c` as readMeasures's. */
+export function readOverflow(gap: number, c: FormClasses): number[] {
+  return Array.from(document.querySelectorAll(`section.${c.sheet}`), (sheet) => {
     const top = sheet.getBoundingClientRect().top;
-    const footer = sheet.querySelector('.page-footer')!.getBoundingClientRect().top;
+    const footer = sheet.querySelector(`.${c.footer}`)!.getBoundingClientRect().top;
     let bottom = top;
     for (const child of Array.from(sheet.children)) {
-      if (!child.classList.contains('page-footer')) bottom = Math.max(bottom, child.getBoundingClientRect().bottom);
+      if (!child.classList.contains(c.footer)) bottom = Math.max(bottom, child.getBoundingClientRect().bottom);
     }
     return bottom - (footer - gap);
   });
@@ -96,12 +98,12 @@ export interface BoxRead {
  * The lines of the text boxes of some rows of the measuring document shown (`row`: an indicator row's
  * cells, as ROW_CELLS; `lead`: a label row's text cell), and each row's height. A new line starts where
  * a character's box lies below the middle of the line before (a glyph of another font on the same line
- * may sit a few px lower, never half a line).
+ * may sit a few px lower, never half a line). `c`: the class names (FORM_CLASSES).
  */
-export function readBoxLines(targets: readonly (readonly ['row' | 'lead', number])[]): BoxRead[] {
-  const sheet = document.querySelector('main.form-document section.sheet')!;
+export function readBoxLines(targets: readonly (readonly ['row' | 'lead', number])[], c: FormClasses): BoxRead[] {
+  const sheet = document.querySelector(`main.${c.document} section.${c.sheet}`)!;
   const rows = sheet.querySelectorAll('tr[data-row]');
-  const leads = sheet.querySelectorAll('tbody.labels tr');
+  const leads = sheet.querySelectorAll(`tbody.${c.labels} tr`);
   const range = document.createRange();
   const box = (el: Element | null): BoxLineRead | null => {
     const out: BoxLineRead = { text: el ? el.textContent! : '', starts: [], tops: [], bottoms: [] };
@@ -134,7 +136,7 @@ export function readBoxLines(targets: readonly (readonly ['row' | 'lead', number
   };
   return targets.map(([kind, i]) => {
     const tr = (kind === 'row' ? rows[i] : leads[i])!;
-    const cells = kind === 'row' ? Array.from(tr.querySelectorAll('td'), box) : [box(tr.querySelector('td.text'))];
+    const cells = kind === 'row' ? Array.from(tr.querySelectorAll('td'), box) : [box(tr.querySelector(`td.${c.text}`))];
     return { height: tr.getBoundingClientRect().height, cells };
   });
 }

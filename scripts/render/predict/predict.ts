@@ -18,13 +18,14 @@
  *    its pages are always the ones measuring gives.
  */
 import { type FormModel, LABELS } from '../../model/form-model.ts';
+import { FORM_CLASSES as C, type FormClass } from '../classes.ts';
 import { decodeEntities, labelHeights, probeKey, probeLabels } from '../html.ts';
 import type { FormMeasure, LabelHeight } from '../paginate.ts';
 import { needsSplit } from '../split.ts';
 import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 
-/** The kinds of text box on the form, by the class the template gives them. */
+/** The kinds of text box on the form, named by their role in FORM_CLASSES (classes.ts). */
 export const TEXT_KINDS = [
   'name',
   'type',
@@ -42,38 +43,42 @@ export const TEXT_KINDS = [
   'title',
   'year',
   'signature',
-] as const;
+] as const satisfies readonly FormClass[];
 export type TextKind = (typeof TEXT_KINDS)[number];
 
 /**
- * Each kind's element, which carries the kind as its class (`td.name`, `th.level1`, `p.year`), and
- * where the first of it is found in a measuring document.
+ * Each kind's element, which carries the kind's class (`td.name`, `th.level1`, `p.year`), and where
+ * the first of it is found in a measuring document.
  */
+const ROW = 'tr[data-row]';
+const SHEET = `section.${C.sheet}`;
 const KIND_BOX: Record<TextKind, { tag: 'td' | 'th' | 'h1' | 'p'; within: string }> = {
-  name: { tag: 'td', within: 'tr[data-row]' },
-  type: { tag: 'td', within: 'tr[data-row]' },
-  value: { tag: 'td', within: 'tr[data-row]' },
-  unit: { tag: 'td', within: 'tr[data-row]' },
-  explanation: { tag: 'td', within: 'tr[data-row]' },
-  scoring: { tag: 'td', within: 'tr[data-row]' },
-  note: { tag: 'td', within: 'tr[data-row]' },
-  level1: { tag: 'th', within: 'tr[data-row]' },
-  level2: { tag: 'th', within: 'tr[data-row]' },
-  section: { tag: 'th', within: 'section.sheet' },
-  label: { tag: 'th', within: 'tbody.labels' },
-  text: { tag: 'td', within: 'tbody.labels' },
-  review: { tag: 'td', within: 'tbody.review' },
-  title: { tag: 'h1', within: 'section.sheet' },
-  year: { tag: 'p', within: 'section.sheet' },
-  signature: { tag: 'p', within: 'section.sheet' },
+  name: { tag: 'td', within: ROW },
+  type: { tag: 'td', within: ROW },
+  value: { tag: 'td', within: ROW },
+  unit: { tag: 'td', within: ROW },
+  explanation: { tag: 'td', within: ROW },
+  scoring: { tag: 'td', within: ROW },
+  note: { tag: 'td', within: ROW },
+  level1: { tag: 'th', within: ROW },
+  level2: { tag: 'th', within: ROW },
+  section: { tag: 'th', within: SHEET },
+  label: { tag: 'th', within: `tbody.${C.labels}` },
+  text: { tag: 'td', within: `tbody.${C.labels}` },
+  review: { tag: 'td', within: `tbody.${C.reviews}` },
+  title: { tag: 'h1', within: SHEET },
+  year: { tag: 'p', within: SHEET },
+  signature: { tag: 'p', within: SHEET },
 };
 
-const KIND_SELECTOR = Object.fromEntries(TEXT_KINDS.map((k) => [k, `${KIND_BOX[k].within} ${KIND_BOX[k].tag}.${k}`]));
+const KIND_SELECTOR = Object.fromEntries(
+  TEXT_KINDS.map((k) => [k, `${KIND_BOX[k].within} ${KIND_BOX[k].tag}.${C[k]}`]),
+);
 
 /** The kind of a box of the paginated document, from its element and class (undefined: not checked). */
 export function kindOf(tag: string, cls: string): TextKind | undefined {
   const classes = cls.split(/\s+/);
-  return TEXT_KINDS.find((k) => KIND_BOX[k].tag === tag && classes.includes(k));
+  return TEXT_KINDS.find((k) => KIND_BOX[k].tag === tag && classes.includes(C[k]));
 }
 
 /**
