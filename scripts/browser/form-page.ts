@@ -23,9 +23,10 @@
  * document reach the disk; a fake origin with request interception avoids both.
  */
 import { promises as fs } from 'node:fs';
-import type { CDPSession, HTTPRequest, Page } from 'puppeteer-core';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 import type { FontAssets } from '../io/fonts.ts';
 import type { FormModel } from '../model/form-model.ts';
+import { FORM_CLASSES } from '../render/classes.ts';
 import {
   decodeEntities,
   documentKeywords,
@@ -45,7 +46,7 @@ import {
   tallRows,
 } from '../render/paginate.ts';
 import { setPdfInfo } from '../render/pdf-info.ts';
-import { CALIBRATE, type RawCalibration, READ_LINES } from '../render/predict/predict.ts';
+import { calibrate, CALIBRATE_ARGS, type RawCalibration, readLines } from '../render/predict/predict.ts';
 import {
   type BoxLines,
   cutLeadRow,
@@ -60,6 +61,16 @@ import {
   rowRoom,
   tallLeadRows,
 } from '../render/split.ts';
+import { call, evaluateAll, evaluateIn, type PageCall, type Results } from './page-code/evaluate.ts';
+import {
+  type BoxRead,
+  fontsReady,
+  type RawMeasure,
+  readBoxLines,
+  readMeasures,
+  readOverflow,
+  swapBody,
+} from './page-code/form-code.ts';
 
 /** The made-up origin sealed pages are served from; `.invalid` can never resolve. */
 export const ORIGIN = 'https://jxmb.invalid';
@@ -80,43 +91,16 @@ export const PDF_OPTIONS = {
 } as const;
 
 /**
- * What puppeteer's page.pdf(PDF_OPTIONS) asks Chromium for, but with the PDF returned in the reply
- * instead of as a stream read back in further calls: printPdf. (The paper size is the CSS @page's;
- * the letter size here is only puppeteer's fallback, unused with preferCSSPageSize.)
- */
-const PRINT_TO_PDF = {
-  landscape: false,
-  displayHeaderFooter: false,
-  headerTemplate: '',
-  footerTemplate: '',
-  printBackground: PDF_OPTIONS.printBackground,
-  scale: 1,
-  paperWidth: 8.5,
-  paperHeight: 11,
-  marginTop: 0,
-  marginBottom: 0,
-  marginLeft: 0,
-  marginRight: 0,
-  pageRanges: '',
-  preferCSSPageSize: PDF_OPTIONS.preferCSSPageSize,
-  generateTaggedPDF: PDF_OPTIONS.tagged,
-  generateDocumentOutline: PDF_OPTIONS.outline,
-  transferMode: 'ReturnAsBase64',
-} as const;
-
-/**
- * Prints the sealed page's document: the same PDF as page.pdf(PDF_OPTIONS) in one DevTools call
- * rather than three or more (print, read the stream, close it), which matters while the build's event
- * loop is busy with other documents.
+ * Prints the sealed page's document: page.pdf(PDF_OPTIONS), public API only. puppeteer asks Chromium
+ * for the PDF as a stream (Page.printToPDF with transferMode ReturnAsStream, then IO.read until the end)
+ * on the page's own DevTools session. A second session (page.createCDPSession) is no way round: attached
+ * when the page is sealed, the prints no longer matched the layout measured (a 3-page form on 4 pages),
+ * and detached, it resets the page's emulated media to screen (both tested). The stream costs ~10 ms a
+ * print over one base64 reply (measured in turn on one page, 2-core machine: 165 → 175 ms, 2-page form;
+ * reading it in fewer round trips did not help): the price of PDFs of any size.
  */
 export async function printPdf(page: Page): Promise<Uint8Array> {
-  // The page's own DevTools session (puppeteer's, not public API): a second session attached to the
-  // page resets its emulated print media, so the layout would no longer be the one measured (tested).
-  // Without it (another puppeteer), page.pdf does the same in more calls.
-  const client = (page as unknown as { _client?: () => CDPSession })._client?.();
-  if (!client || typeof client.send !== 'function') return page.pdf(PDF_OPTIONS);
-  const { data } = await client.send('Page.printToPDF', PRINT_TO_PDF);
-  return Buffer.from(data, 'base64');
+  return page.pdf(PDF_OPTIONS);
 }
 
 /** Room kept between the content and the page footer (px at 96/in; 2 mm). */
@@ -240,7 +224,7 @@ export async function loadSealed(page: Page, path: string, html: string): Promis
   state.docs.clear();
   state.docs.set(url, html);
   await page.goto(url, { waitUntil: 'load' });
-  const status = await page.evaluate(FONTS_READY);
+  const status = await evaluateIn(page, call(fontsReady));
   if (status !== 'loaded') throw new Error(`fonts did not load (${status})`);
 }
 
@@ -254,25 +238,18 @@ function shellKey(path: string, html: string): string {
 const TITLE_META = /<title>[\s\S]*?<\/title>|<meta\b[^>]*>/g;
 
 /**
- * Replaces the body and title with the document's, lays it out, waits for fonts only when layout asked
- * for one not loaded yet (status is 'loading' then), and evaluates `after` (a measurement) in the same
- * round trip.
- */
-const SWAP = (title: string, body: string, after: string): string => `(async () => {
-  document.title = ${JSON.stringify(title)};
-  document.body.outerHTML = ${JSON.stringify(body)};
-  void document.body.offsetHeight;
-  if (document.fonts.status !== 'loaded') await document.fonts.ready;
-  if (document.fonts.status !== 'loaded') return { fonts: document.fonts.status };
-  return { fonts: 'loaded', value: ${after} };
-})()`;
-
-/**
  * Shows `html` on a sealed page as if loaded from `<ORIGIN>/<path>`: swapped into the page's shell when
  * the shell has the same head and folder, else a shell is loaded first (from this document) and the
- * body swapped in all the same, so every document is shown the same way.
+ * body swapped in all the same, so every document is shown the same way. `after` (calls of page functions,
+ * e.g. measurements) run in the same round trip, once the document is laid out with its fonts: their
+ * results are returned, in order.
  */
-export async function showDocument<T = null>(page: Page, path: string, html: string, after = 'null'): Promise<T> {
+export async function showDocument<const C extends readonly PageCall<unknown>[]>(
+  page: Page,
+  path: string,
+  html: string,
+  ...after: C
+): Promise<Results<C>> {
   const state = SEALS.get(page);
   if (!state) throw new Error('page is not sealed: call sealPage first');
   const key = shellKey(path, html);
@@ -285,69 +262,11 @@ export async function showDocument<T = null>(page: Page, path: string, html: str
   const bodyEnd = html.lastIndexOf('</body>');
   if (bodyStart < 0 || bodyEnd < 0) throw new Error('document has no <body>');
   const title = decodeEntities(/<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
-  const r = (await page.evaluate(SWAP(title, html.slice(bodyStart, bodyEnd + '</body>'.length), after))) as {
-    fonts: string;
-    value?: T;
-  };
-  if (r.fonts !== 'loaded') throw new Error(`fonts did not load (${String(r.fonts)})`);
-  return r.value as T;
+  const swap = call(swapBody, title, html.slice(bodyStart, bodyEnd + '</body>'.length));
+  const [, ...results] = await evaluateAll(page, swap, ...after);
+  return results as Results<C>;
 }
 
-interface RawMeasure {
-  pageHeight: number;
-  leadHeight: number;
-  headerHeight: number;
-  reviewHeight: number;
-  lead: { title: number; rows: number[] };
-  rows: number[];
-  probes: Record<string, number>;
-}
-
-/**
- * In-page scripts, as source text: a function object would be rewritten by the TypeScript loader
- * (helpers such as `__name` that do not exist in the page). They run over the DevTools protocol, so
- * they work with the page's own JavaScript disabled.
- */
-const rectHelper = `const rect = (el) => { if (!el) throw new Error('measuring document is missing an element'); return el.getBoundingClientRect(); };`;
-
-/**
- * Reads the geometry of every measuring document shown (one per `main.form-document`, in order; a
- * batch shows several one under the other, see measureForms).
- */
-const readMeasures = (gap: number): string => `Array.from(document.querySelectorAll('main.form-document'), (main) => {
-  ${rectHelper}
-  const [sheet, blank] = Array.from(main.querySelectorAll('section.sheet'));
-  const top = rect(sheet).top;
-  const head = rect(sheet.querySelector('tr.head'));
-  const firstReview = rect(sheet.querySelector('tbody.review tr'));
-  const signature = rect(sheet.querySelector('.signature'));
-  const labels = Array.from(sheet.querySelectorAll('tbody.labels tr'), (tr) => rect(tr));
-  const probes = {};
-  for (const tr of main.querySelectorAll('tr[data-probe]')) probes[tr.dataset.probe] = rect(tr).height;
-  return {
-    pageHeight: rect(blank.querySelector('.page-footer')).top - rect(blank).top - ${gap},
-    leadHeight: head.top - top,
-    headerHeight: head.height,
-    reviewHeight: signature.bottom - firstReview.top,
-    lead: { title: (labels.length ? labels[0].top : head.top) - top, rows: labels.map((r) => r.height) },
-    rows: Array.from(sheet.querySelectorAll('tr[data-row]'), (tr) => rect(tr).height),
-    probes,
-  };
-})`;
-
-/** How far each sheet's content reaches past its room (≤ 0: fits). */
-const readOverflow = (gap: number): string => `Array.from(document.querySelectorAll('section.sheet'), (sheet) => {
-  const top = sheet.getBoundingClientRect().top;
-  const footer = sheet.querySelector('.page-footer').getBoundingClientRect().top;
-  let bottom = top;
-  for (const child of sheet.children) if (!child.classList.contains('page-footer')) bottom = Math.max(bottom, child.getBoundingClientRect().bottom);
-  return bottom - (footer - ${gap});
-})`;
-
-/** Forces layout (web fonts with unicode-range load only when layout needs them), then waits for fonts. */
-const FONTS_READY = `(async () => { void document.body.offsetHeight; await document.fonts.ready; return document.fonts.status; })()`;
-
-/** The measurement as the paginator wants it. */
 export function toFormMeasure(model: FormModel, raw: RawMeasure): FormMeasure {
   return {
     pageHeight: raw.pageHeight,
@@ -373,7 +292,7 @@ export const MEASURE_BATCH = 8;
 
 /**
  * Measures forms for pagination, several per swap: their measuring documents' bodies shown one under
- * the other in one document, each read in its own `main.form-document`. One swap and one layout for
+ * the other in one document, each read in its own `<main>`. One swap and one layout for
  * several forms costs about half of one each (measured: 25 → 12 ms a form); a form's rows measure the
  * same alone or in a batch, since each is laid out in its own block at the same width (tested, to the
  * 1/64 px). Forms whose measuring documents have another head or folder are measured in a batch of
@@ -410,11 +329,11 @@ export async function measureForms(
         throw new Error('measuring documents of one folder differ in their head');
       }
       const bodies = html.map((h) => h.slice(h.indexOf('>', h.indexOf('<body')) + 1, h.lastIndexOf('</body>')));
-      const raw = await showDocument<RawMeasure[]>(
+      const [raw] = await showDocument(
         page,
         group.path,
         `${head}<body>${bodies.join('')}</body></html>`,
-        readMeasures(FOOTER_GAP_PX),
+        call(readMeasures, FOOTER_GAP_PX, FORM_CLASSES),
       );
       if (raw.length !== index.length) throw new Error(`measured ${raw.length} forms of ${index.length}`);
       const probes = Object.assign({}, ...raw.map((r) => r.probes)) as Record<string, number>;
@@ -426,7 +345,7 @@ export async function measureForms(
 
 /** The text calibration (render/predict) of the measuring document `page` shows now: call right after measureForms. */
 export async function calibrateText(page: Page): Promise<RawCalibration> {
-  return (await page.evaluate(CALIBRATE)) as RawCalibration;
+  return evaluateIn(page, call(calibrate, ...CALIBRATE_ARGS));
 }
 
 export interface RenderFormOptions {
@@ -441,7 +360,7 @@ export interface RenderFormOptions {
   plan?: FormPlan;
   /**
    * The plan's heights were predicted (render/predict): whether the shown document's text boxes have
-   * the line counts predicted (READ_LINES's answer). If not, the form is measured and planned here.
+   * the line counts predicted (readLines's answer). If not, the form is measured and planned here.
    */
   check?: (html: string, lines: readonly number[]) => boolean;
 }
@@ -474,54 +393,8 @@ export function planForm(model: FormModel, measure: FormMeasure, renderer: FormR
   return { measure, pages, html: renderer.render(model, pages) };
 }
 
-/** What readBoxLines reads of one row: its height and its text boxes' lines (null: a box with markup). */
-interface BoxRead {
-  height: number;
-  cells: (BoxLines | null)[];
-}
-
 /** Cuts made in one form at most (each is a measuring layout): far more than any text needs. */
 const MAX_CUTS = 400;
-
-/**
- * In-page: the lines of the text boxes of some rows of the measuring document shown (`row`: an
- * indicator row's cells, as ROW_CELLS; `lead`: a label row's text cell), and each row's height. A new
- * line starts where a character's box lies below the middle of the line before (a glyph of another
- * font on the same line may sit a few px lower, never half a line).
- */
-const readBoxLines = (targets: readonly ['row' | 'lead', number][]): string => `(() => {
-  const sheet = document.querySelector('main.form-document section.sheet');
-  const rows = sheet.querySelectorAll('tr[data-row]');
-  const leads = sheet.querySelectorAll('tbody.labels tr');
-  const range = document.createRange();
-  const box = (el) => {
-    const out = { text: el ? el.textContent : '', starts: [], tops: [], bottoms: [] };
-    if (!el || !el.firstChild) return out;
-    const node = el.firstChild;
-    if (node.nodeType !== 3 || el.childNodes.length !== 1) return null;
-    const t = node.data;
-    let mid = -Infinity;
-    for (let i = 0; i < t.length; ) {
-      const c = t.charCodeAt(i);
-      const step = c >= 0xd800 && c < 0xdc00 && i + 1 < t.length ? 2 : 1;
-      range.setStart(node, i);
-      range.setEnd(node, i + step);
-      let r = null;
-      for (const x of range.getClientRects()) if (x.height > 0) { r = x; break; }
-      if (r && r.top > mid) {
-        out.starts.push(i); out.tops.push(r.top); out.bottoms.push(r.bottom);
-        mid = (r.top + r.bottom) / 2;
-      } else if (r) out.bottoms[out.bottoms.length - 1] = Math.max(out.bottoms[out.bottoms.length - 1], r.bottom);
-      i += step;
-    }
-    return out;
-  };
-  return ${JSON.stringify(targets)}.map(([kind, i]) => {
-    const tr = kind === 'row' ? rows[i] : leads[i];
-    const cells = kind === 'row' ? Array.from(tr.querySelectorAll('td'), box) : [box(tr.querySelector('td.text'))];
-    return { height: tr.getBoundingClientRect().height, cells };
-  });
-})()`;
 
 /**
  * A form whose lead or rows no page can hold whole, made printable (render/split.ts): measured on this
@@ -536,7 +409,7 @@ export async function splitForm(
   docPath: string,
 ): Promise<{ printed: PrintModel; measure: FormMeasure }> {
   const read = async (target: 'row' | 'lead', i: number): Promise<BoxRead> =>
-    ((await page.evaluate(readBoxLines([[target, i]]))) as BoxRead[])[0]!;
+    (await evaluateIn(page, call(readBoxLines, [[target, i]], FORM_CLASSES)))[0]!;
   let printed: PrintModel = { ...model, leadRows: leadRowsOf(model) };
   for (let cuts = 0; ; cuts++) {
     const measure = (await measureForms(page, [{ model: printed, docPath }], renderer))[0]!;
@@ -612,11 +485,12 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
   for (let attempt = 0; ; attempt++) {
     let overflows: number[];
     if (check) {
-      const [o, lines] = await showDocument<[number[], number[]]>(
+      const [o, lines] = await showDocument(
         page,
         opts.docPath,
         html,
-        `[${readOverflow(FOOTER_GAP_PX)}, ${READ_LINES}]`,
+        call(readOverflow, FOOTER_GAP_PX, FORM_CLASSES),
+        call(readLines),
       );
       // Every text box has the lines predicted, and every page is as tall as its predicted heights add
       // up to (give or take the half rules of the table's collapsed borders, which the sum leaves out:
@@ -635,7 +509,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
         continue;
       }
       overflows = o;
-    } else overflows = await showDocument<number[]>(page, opts.docPath, html, readOverflow(FOOTER_GAP_PX));
+    } else [overflows] = await showDocument(page, opts.docPath, html, call(readOverflow, FOOTER_GAP_PX, FORM_CLASSES));
     // A page holding one thing only (one row, or the title block) that is taller than a page cannot be
     // helped by paginating again: it is reported, not retried.
     overfull = pages.flatMap((p, i) => (overflows[i]! > 0.5 && p.end - p.start + (p.lead ? 1 : 0) <= 1 ? [i + 1] : []));

@@ -8,6 +8,7 @@
  * through `{{…}}` (escaped): only our own stylesheet is inserted raw, as a partial.
  */
 import Handlebars from 'handlebars';
+import { formClass, type FormClass } from './classes.ts';
 import { FORM_TITLE, type FormModel, INDICATOR_HEADER, type IndicatorRow, LABELS } from '../model/form-model.ts';
 import {
   CONTINUED,
@@ -166,7 +167,7 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
 function documentView(
   m: FormModel,
   sheets: SheetView[],
-  probes: { rows: { key: string; cells: { text: string; cls: string }[] }[] } | null,
+  probes: { rows: { key: string; cells: { text: string; role: FormClass }[] }[] } | null,
   opts: FormHtmlOptions,
 ) {
   return {
@@ -229,6 +230,8 @@ export function labelHeights(
 export function createFormRenderer(src: FormTemplateSources): FormRenderer {
   const hb = Handlebars.create();
   hb.registerPartial('form-css', src.css);
+  // `{{cls 'sheet'}}`: class names come from classes.ts, where the page code reads them too.
+  hb.registerHelper('cls', (role: string) => formClass(role));
   for (const [name, text] of Object.entries(src.partials)) hb.registerPartial(name, hb.compile(text, { strict: true }));
   const template = hb.compile(src.form, { strict: true });
   // Strict mode catches absent keys; a key whose value is undefined (a model built wrongly) must fail
@@ -267,7 +270,7 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
           .map(({ column, text }) => {
             const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({
               text: '',
-              cls: i === 0 ? 'section' : 'group',
+              role: (i === 0 ? 'section' : 'group') as FormClass,
             }));
             cells[COLUMN_INDEX[column]]!.text = text;
             return { key: probeKey(column, text), cells };

@@ -393,7 +393,7 @@ describe('sealed rendering', () => {
     }
   });
 
-  it('printPdf (one DevTools call) prints what page.pdf(PDF_OPTIONS) prints, on the page as measured', async () => {
+  it('printPdf prints the page as measured: what page.pdf(PDF_OPTIONS) prints there', async () => {
     const { form } = rendered.get('long')!;
     const info = { title: 't', author: 'a', subject: 's', keywords: 'k', creator: 'c', date: '2025-12-08' };
     const [viaCall, viaPuppeteer] = await pool.withPage(async (page) => {

@@ -23,7 +23,8 @@ import {
   renderFormOnPage,
   showDocument,
 } from '../../scripts/browser/form-page.ts';
-import { Predictor, type RawCalibration, READ_LINES, textBoxes } from '../../scripts/render/predict/predict.ts';
+import { call } from '../../scripts/browser/page-code/evaluate.ts';
+import { Predictor, type RawCalibration, readLines, textBoxes } from '../../scripts/render/predict/predict.ts';
 import { SEED_YAML } from '../helpers.ts';
 import { formRenderer, HOSTILE_YAML, LONG_YAML, modelOf, testPool } from './render-helpers.ts';
 
@@ -166,7 +167,7 @@ describe('Predictor', () => {
       if (!predicted) continue;
       checked++;
       const plan = planForm(it.model, predicted, renderer);
-      const lines = await pool.withPage((page) => showDocument<number[]>(page, it.docPath, plan.html, READ_LINES));
+      const [lines] = await pool.withPage((page) => showDocument(page, it.docPath, plan.html, call(readLines)));
       expect(lines.length).toBe(textBoxes(plan.html).length);
       expect(predictor.verify(plan.html, lines), it.model.code).toBe(true);
       // One box off by a line, or a box missing, and it does not.
@@ -278,7 +279,7 @@ describe('line counts against the browser', () => {
       const docPath = `2025/tricky-${start}.html`;
       const lines = await pool.withPage(async (page) => {
         const plan = planForm(model, (await measureForms(page, [{ model, docPath }], renderer))[0]!, renderer);
-        return { html: plan.html, read: await showDocument<number[]>(page, docPath, plan.html, READ_LINES) };
+        return { html: plan.html, read: (await showDocument(page, docPath, plan.html, call(readLines)))[0] };
       });
       textBoxes(lines.html).forEach((b, i) => {
         if (!b.kind) return;

@@ -5,7 +5,7 @@
  * Pure. Every number comes from the browser once per build, then from arithmetic:
  * 1. the first forms of a build are measured as always (browser/form-page.ts measureForms), and on that page
  *    the browser also reports, for every kind of text box on the form, its width, font and the
- *    effective font scale, and how it trims CJK punctuation (CALIBRATE, TextCalibration);
+ *    effective font scale, and how it trims CJK punctuation (calibrate, TextCalibration);
  * 2. `calibrate` fits the heights of those forms to line counts (row = A + lines × L; lead and review
  *    blocks = constant + their rows) and keeps the fit only if it gives back every measured number
  *    of every one of those forms exactly; otherwise nothing is predicted in this build;
@@ -13,18 +13,19 @@
  *    (a character the fonts lack, a line within a hair of its box, a title or signature that would
  *    wrap): that form is measured in the browser as before;
  * 4. a predicted form is verified where it is shown anyway: the page reports the line count of every
- *    text box of the paginated document (READ_LINES), and `verify` compares them with the prediction.
+ *    text box of the paginated document (readLines), and `verify` compares them with the prediction.
  *    A form that differs is measured, paginated and shown again (browser/form-page.ts renderFormOnPage), so
  *    its pages are always the ones measuring gives.
  */
 import { type FormModel, LABELS } from '../../model/form-model.ts';
+import { FORM_CLASSES as C, type FormClass } from '../classes.ts';
 import { decodeEntities, labelHeights, probeKey, probeLabels } from '../html.ts';
 import type { FormMeasure, LabelHeight } from '../paginate.ts';
 import { needsSplit } from '../split.ts';
 import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 
-/** The kinds of text box on the form, by the class the template gives them. */
+/** The kinds of text box on the form, named by their role in FORM_CLASSES (classes.ts). */
 export const TEXT_KINDS = [
   'name',
   'type',
@@ -42,38 +43,42 @@ export const TEXT_KINDS = [
   'title',
   'year',
   'signature',
-] as const;
+] as const satisfies readonly FormClass[];
 export type TextKind = (typeof TEXT_KINDS)[number];
 
 /**
- * Each kind's element, which carries the kind as its class (`td.name`, `th.level1`, `p.year`), and
- * where the first of it is found in a measuring document.
+ * Each kind's element, which carries the kind's class (`td.name`, `th.level1`, `p.year`), and where
+ * the first of it is found in a measuring document.
  */
+const ROW = 'tr[data-row]';
+const SHEET = `section.${C.sheet}`;
 const KIND_BOX: Record<TextKind, { tag: 'td' | 'th' | 'h1' | 'p'; within: string }> = {
-  name: { tag: 'td', within: 'tr[data-row]' },
-  type: { tag: 'td', within: 'tr[data-row]' },
-  value: { tag: 'td', within: 'tr[data-row]' },
-  unit: { tag: 'td', within: 'tr[data-row]' },
-  explanation: { tag: 'td', within: 'tr[data-row]' },
-  scoring: { tag: 'td', within: 'tr[data-row]' },
-  note: { tag: 'td', within: 'tr[data-row]' },
-  level1: { tag: 'th', within: 'tr[data-row]' },
-  level2: { tag: 'th', within: 'tr[data-row]' },
-  section: { tag: 'th', within: 'section.sheet' },
-  label: { tag: 'th', within: 'tbody.labels' },
-  text: { tag: 'td', within: 'tbody.labels' },
-  review: { tag: 'td', within: 'tbody.review' },
-  title: { tag: 'h1', within: 'section.sheet' },
-  year: { tag: 'p', within: 'section.sheet' },
-  signature: { tag: 'p', within: 'section.sheet' },
+  name: { tag: 'td', within: ROW },
+  type: { tag: 'td', within: ROW },
+  value: { tag: 'td', within: ROW },
+  unit: { tag: 'td', within: ROW },
+  explanation: { tag: 'td', within: ROW },
+  scoring: { tag: 'td', within: ROW },
+  note: { tag: 'td', within: ROW },
+  level1: { tag: 'th', within: ROW },
+  level2: { tag: 'th', within: ROW },
+  section: { tag: 'th', within: SHEET },
+  label: { tag: 'th', within: `tbody.${C.labels}` },
+  text: { tag: 'td', within: `tbody.${C.labels}` },
+  review: { tag: 'td', within: `tbody.${C.reviews}` },
+  title: { tag: 'h1', within: SHEET },
+  year: { tag: 'p', within: SHEET },
+  signature: { tag: 'p', within: SHEET },
 };
 
-const KIND_SELECTOR = Object.fromEntries(TEXT_KINDS.map((k) => [k, `${KIND_BOX[k].within} ${KIND_BOX[k].tag}.${k}`]));
+const KIND_SELECTOR = Object.fromEntries(
+  TEXT_KINDS.map((k) => [k, `${KIND_BOX[k].within} ${KIND_BOX[k].tag}.${C[k]}`]),
+);
 
 /** The kind of a box of the paginated document, from its element and class (undefined: not checked). */
 export function kindOf(tag: string, cls: string): TextKind | undefined {
   const classes = cls.split(/\s+/);
-  return TEXT_KINDS.find((k) => KIND_BOX[k].tag === tag && classes.includes(k));
+  return TEXT_KINDS.find((k) => KIND_BOX[k].tag === tag && classes.includes(C[k]));
 }
 
 /**
@@ -100,27 +105,73 @@ export const ADVANCE_CHARS = String.fromCodePoint(
 export const TRIM_CHARS = '（）［］｛｝〈〉《》「」『』【】〔〕“”‘’，。、：；！？';
 
 /**
- * In-page script (run on a page showing a measuring document): for every kind of box, its content
+ * Page function (page-code/evaluate.ts; run on a page showing a measuring document): for every kind of box, its content
  * width and font, the width of 40 “中” in its font (the effective px per em), and for each face the
  * widths that tell how punctuation is trimmed. Elements are added, read in one layout, and removed.
  */
-export const CALIBRATE = `(() => {
-  const selectors = ${JSON.stringify(KIND_SELECTOR)};
-  const trim = ${JSON.stringify(TRIM_CHARS)};
-  const advance = ${JSON.stringify(ADVANCE_CHARS)};
+export function calibrate(selectors: Record<string, string>, trim: string, advance: string): RawCalibration {
+  interface Kind {
+    el: Element;
+    face: string;
+    size: number;
+    letterSpacing: number;
+    wordSpacing: number;
+    whiteSpace: string;
+    box: HTMLElement;
+    em: HTMLElement;
+  }
+  interface Face {
+    el: Element;
+    size: number;
+    pairs: HTMLElement[];
+    single: HTMLElement[];
+    ends: HTMLElement[];
+    starts: HTMLElement[];
+    advances: HTMLElement[];
+    endFits: HTMLElement[];
+    startLine: HTMLElement[];
+  }
   const plain = 'white-space:nowrap;letter-spacing:0;word-spacing:0;';
-  const added = [];
-  const add = (parent, html, style) => { const el = document.createElement(style.startsWith('display:block') ? 'div' : 'span'); el.setAttribute('style', style); el.textContent = html; parent.appendChild(el); added.push(el); return el; };
-  const kinds = {};
-  const faces = {};
+  const added: HTMLElement[] = [];
+  const add = (parent: Element, html: string, style: string): HTMLElement => {
+    const el = document.createElement(style.startsWith('display:block') ? 'div' : 'span');
+    el.setAttribute('style', style);
+    el.textContent = html;
+    parent.appendChild(el);
+    added.push(el);
+    return el;
+  };
+  const kinds: Record<string, Kind> = {};
+  const faces: Record<string, Face> = {};
   for (const [kind, sel] of Object.entries(selectors)) {
     const el = document.querySelector(sel);
     if (!el) continue;
     const cs = getComputedStyle(el);
-    const face = cs.fontFamily.split(',')[0].trim().replace(/^["']|["']$/g, '') + '|' + cs.fontWeight;
-    kinds[kind] = { el, face, size: parseFloat(cs.fontSize), letterSpacing: parseFloat(cs.letterSpacing) || 0, wordSpacing: parseFloat(cs.wordSpacing) || 0, whiteSpace: cs.whiteSpace,
-      box: add(el, '', 'display:block;height:0;margin:0;padding:0;border:0'), em: add(el, '中'.repeat(40), plain) };
-    if (!faces[face]) faces[face] = { el, size: parseFloat(cs.fontSize) };
+    const face =
+      cs.fontFamily
+        .split(',')[0]!
+        .trim()
+        .replace(/^["']|["']$/g, '') +
+      '|' +
+      cs.fontWeight;
+    kinds[kind] = {
+      el,
+      face,
+      size: parseFloat(cs.fontSize),
+      letterSpacing: parseFloat(cs.letterSpacing) || 0,
+      wordSpacing: parseFloat(cs.wordSpacing) || 0,
+      whiteSpace: cs.whiteSpace,
+      box: add(el, '', 'display:block;height:0;margin:0;padding:0;border:0'),
+      em: add(el, '中'.repeat(40), plain),
+    };
+    if (!faces[face]) {
+      const none: HTMLElement[] = [];
+      faces[face] = {
+        el,
+        size: parseFloat(cs.fontSize),
+        ...{ pairs: none, single: none, ends: none, starts: none, advances: none, endFits: none, startLine: none },
+      };
+    }
   }
   const chars = Array.from(trim);
   for (const f of Object.values(faces)) {
@@ -130,21 +181,54 @@ export const CALIBRATE = `(() => {
     f.starts = chars.map((c) => add(f.el, c + '中', plain));
     f.advances = Array.from(advance, (c) => add(f.el, c.repeat(20), plain));
   }
-  const w = (el) => el.getBoundingClientRect().width;
+  const w = (el: Element): number => el.getBoundingClientRect().width;
   // Second round: boxes that show whether a line may end with the mark trimmed, or starts with it trimmed.
+  const block = 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:';
   for (const f of Object.values(faces)) {
-    f.endFits = f.ends.map((e) => add(f.el, e.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (w(e) - f.size * 0.3) + 'px'));
-    f.startLine = f.starts.map((s, i) => add(f.el, '中' + s.textContent, 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:' + (f.size * 1.5) + 'px'));
+    f.endFits = f.ends.map((e) => add(f.el, e.textContent!, block + (w(e) - f.size * 0.3) + 'px'));
+    f.startLine = f.starts.map((s) => add(f.el, '中' + s.textContent, block + f.size * 1.5 + 'px'));
   }
-  const rects = (el) => { const r = document.createRange(); r.selectNodeContents(el); return Array.from(r.getClientRects()); };
-  const lines = (el) => new Set(rects(el).map((x) => x.top)).size;
-  const secondLine = (el) => { const r = rects(el); return r.length === 2 ? r[1].width : -1; };
-  const out = { kinds: {}, faces: {} };
-  for (const [kind, k] of Object.entries(kinds)) out.kinds[kind] = { face: k.face, size: k.size, letterSpacing: k.letterSpacing, wordSpacing: k.wordSpacing, whiteSpace: k.whiteSpace, box: w(k.box), em: w(k.em) / 40 };
-  for (const [face, f] of Object.entries(faces)) out.faces[face] = { chars: trim, pairs: f.pairs.map(w), single: f.single.map(w), ends: f.ends.map(w), endFits: f.endFits.map((e) => lines(e) === 1), starts: f.starts.map(w), startLine: f.startLine.map(secondLine), advanceChars: advance, advances: f.advances.map((e) => w(e) / 20) };
+  const rects = (el: Element): DOMRect[] => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    return Array.from(r.getClientRects());
+  };
+  const lines = (el: Element): number => new Set(rects(el).map((x) => x.top)).size;
+  const secondLine = (el: Element): number => {
+    const r = rects(el);
+    return r.length === 2 ? r[1]!.width : -1;
+  };
+  const out: RawCalibration = { kinds: {}, faces: {} };
+  for (const [kind, k] of Object.entries(kinds)) {
+    out.kinds[kind as TextKind] = {
+      face: k.face,
+      size: k.size,
+      letterSpacing: k.letterSpacing,
+      wordSpacing: k.wordSpacing,
+      whiteSpace: k.whiteSpace,
+      box: w(k.box),
+      em: w(k.em) / 40,
+    };
+  }
+  for (const [face, f] of Object.entries(faces)) {
+    out.faces[face] = {
+      chars: trim,
+      pairs: f.pairs.map(w),
+      single: f.single.map(w),
+      ends: f.ends.map(w),
+      endFits: f.endFits.map((e) => lines(e) === 1),
+      starts: f.starts.map(w),
+      startLine: f.startLine.map(secondLine),
+      advanceChars: advance,
+      advances: f.advances.map((e) => w(e) / 20),
+    };
+  }
   for (const el of added) el.remove();
   return out;
-})()`;
+}
+
+/** The arguments of calibrate: this module's selectors and characters. */
+export const CALIBRATE_ARGS = [KIND_SELECTOR as Record<string, string>, TRIM_CHARS, ADVANCE_CHARS] as const;
 
 export interface RawCalibration {
   kinds: Partial<
@@ -438,7 +522,7 @@ export class Predictor {
   }
 
   /**
-   * Whether the paginated document laid out as predicted: `read` is READ_LINES's answer for `html`
+   * Whether the paginated document laid out as predicted: `read` is readLines's answer for `html`
    * (line counts of its text boxes, in document order).
    */
   verify(html: string, read: readonly number[]): boolean {
@@ -450,8 +534,8 @@ export class Predictor {
 
 /**
  * Text boxes of a rendered form, in document order: every td, th, h1 and p with a class attribute
- * (READ_LINES reads the same elements in the page). A box with markup inside counts with kind
- * undefined and text '' (and then READ_LINES's count does not match anything: the form is measured).
+ * (readLines reads the same elements in the page). A box with markup inside counts with kind
+ * undefined and text '' (and then readLines's count does not match anything: the form is measured).
  */
 export function textBoxes(html: string): { kind: TextKind | undefined; text: string }[] {
   const out: { kind: TextKind | undefined; text: string }[] = [];
@@ -472,7 +556,7 @@ export function textBoxes(html: string): { kind: TextKind | undefined; text: str
  * In-page: the number of lines of each text box (as textBoxes lists them): the rectangles of its text,
  * a new line wherever one starts lower than the last (one Range for all: ~1.4 ms a form, not 2).
  */
-export const READ_LINES = `(() => {
+export function readLines(): number[] {
   const range = document.createRange();
   return Array.from(document.body.querySelectorAll('td[class], th[class], h1[class], p[class]'), (el) => {
     range.selectNodeContents(el);
@@ -480,14 +564,14 @@ export const READ_LINES = `(() => {
     let lines = 0;
     let top = -Infinity;
     for (let i = 0; i < rects.length; i++) {
-      if (rects[i].top > top + 1) {
+      if (rects[i]!.top > top + 1) {
         lines++;
-        top = rects[i].top;
+        top = rects[i]!.top;
       }
     }
     return lines;
   });
-})()`;
+}
 
 /** Whether two measures are the same to float precision (heights are multiples of 1/64 px). */
 export function sameMeasure(a: FormMeasure | undefined, b: FormMeasure): boolean {
