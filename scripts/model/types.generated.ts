@@ -75,7 +75,7 @@ export interface Indicator {
 
 /** 评（扣）分标准: 评分规则：kind 选择规则类型，points 为分值；text 可写手工句子（其中数字须与结构化字段一致）。 */
 export interface Scoring {
-  /** 规则类型: ratio 按完成比例；deadline 时效；grades 定性分档；shortfall 满意度每下降扣分；overrun 成本超支扣分；direct 直接赋分；bands 满意度区间；text 手写句子。 */
+  /** 规则类型: 评分规则的类型（ratio、deadline、grades 等），每个值的含义见补全时的说明。 */
   kind: "ratio" | "deadline" | "grades" | "shortfall" | "overrun" | "direct" | "bands" | "text";
   /** 分值: 该指标的分值；全部指标分值之和须等于设置中的总分（默认 90）。 */
   points: number;
