@@ -1,0 +1,233 @@
+/**
+ * The rebuild session behind `jxmb dev`: one rebuild at a time (saves during a rebuild queue exactly one
+ * more), each a full build of the data folder with the build itself (planBuild → runBuild) on the one
+ * browser the session owns, keeps warm across rebuilds and closes in close(). It counts the rebuilds that
+ * changed something (the generation open pages compare with theirs) and keeps the overlay's problems.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Lang } from '../check/messages.ts';
+import type { OutputFormat } from '../render/outputs.ts';
+import { BuildBrowser } from '../build/build-browser.ts';
+import { type BuildOptions, planBuild } from '../build/plan.ts';
+import { runBuild } from '../build/run.ts';
+import { targetsForm } from '../forms/targets.ts';
+import { OutputTargets } from './moved-outputs.ts';
+import type { DevProblem } from './page.ts';
+import { errorCount, overlayProblems, problemsKey } from './problems.ts';
+import { ChangedDiagnostics, rebuildLine } from './terminal.ts';
+
+/** What a session builds, and where it reports. */
+export interface DevSessionOptions {
+  cwd: string;
+  /** Project root (settings, relative source paths). */
+  root: string;
+  dataDir: string;
+  outDir: string;
+  formats: readonly OutputFormat[];
+  /** Documents rendered at once. */
+  jobs: number;
+  lang: Lang;
+  color: boolean;
+  /** Terminal output (diagnostics, rebuild lines). */
+  log: (s: string) => void;
+}
+
+/** What one rebuild did. */
+export interface RebuildSummary {
+  generation: number;
+  /** `<year>/<code>` rendered this time. */
+  rendered: string[];
+  /** Output files removed (their source was deleted). */
+  removed: string[];
+  /** URL paths of outputs that changed (`/2025/x.html`). */
+  changed: string[];
+  errors: number;
+  ms: number;
+}
+
+/** Sent to open pages after a rebuild that changed outputs or problems: each decides whether to reload. */
+export interface ReloadEvent {
+  generation: number;
+  /** URL paths of outputs that changed. */
+  changed: string[];
+  problemsChanged: boolean;
+  errors: number;
+}
+
+/** A stamp of out/index.html: whether a rebuild rewrote it (open index pages then reload). */
+async function fileStamp(file: string): Promise<string> {
+  const st = await fs.stat(file).catch(() => undefined);
+  return st ? `${st.mtimeMs}:${st.ino}:${st.size}` : '';
+}
+
+/** Owns the rebuild state and the browser; see the module comment. */
+export class DevSession {
+  readonly #opts: DevSessionOptions;
+  readonly #onReload: (e: ReloadEvent) => void;
+  /** Every rebuild is a full build of the data folder, never stopping at a failure. */
+  readonly #buildOptions: BuildOptions;
+  /** The session's browser: lent to every rebuild, closed by close() alone. */
+  readonly #browser: BuildBrowser;
+  readonly #targets: OutputTargets;
+  readonly #terminal: ChangedDiagnostics;
+  #generation = 0;
+  #problems: DevProblem[] = [];
+  #problemsKey = '[]';
+  #closed = false;
+  /** The rebuild loop in flight, if any. */
+  #running: Promise<void> | undefined;
+  /** A change arrived during the running rebuild: one more follows it. */
+  #queued = false;
+
+  /** `onReload` hears every rebuild that changed outputs or problems. */
+  constructor(opts: DevSessionOptions, onReload: (e: ReloadEvent) => void) {
+    this.#opts = opts;
+    this.#onReload = onReload;
+    this.#buildOptions = {
+      kind: targetsForm,
+      cwd: opts.cwd,
+      root: opts.root,
+      dataDir: opts.dataDir,
+      outDir: opts.outDir,
+      formats: opts.formats,
+      paths: [],
+      jobs: opts.jobs,
+      failFast: false,
+    };
+    this.#browser = new BuildBrowser({
+      onRelaunch: (reason) => opts.log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
+    });
+    this.#targets = new OutputTargets(opts);
+    this.#terminal = new ChangedDiagnostics(opts);
+  }
+
+  /** Rebuilds that changed something so far. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** The overlay's problems after the last rebuild. */
+  get problems(): DevProblem[] {
+    return this.#problems;
+  }
+
+  /** Whether a rebuild is running (a queued one starts before the running one is done). */
+  get building(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Browser launches so far (0 while nothing needed rendering). */
+  get browserLaunches(): number {
+    return this.#browser.launches;
+  }
+
+  /** Whether close() was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Rebuilds now; resolves when this rebuild and any queued one are done. After close(): nothing. */
+  rebuild(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#running) {
+      this.#queued = true;
+      return this.#running;
+    }
+    this.#running = this.#loop();
+    return this.#running;
+  }
+
+  /** Resolves when no rebuild is running or queued. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /**
+   * Stops rebuilding: none starts from now on, the one in flight finishes its current documents (their
+   * pages are the browser's), then the browser closes. Idempotent.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    try {
+      await this.#running?.catch(() => undefined);
+    } finally {
+      await this.#browser.close();
+    }
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      do {
+        this.#queued = false;
+        try {
+          await this.#rebuildOnce();
+        } catch (e) {
+          if (this.#closed) return;
+          // An environment problem (no browser, disk full): say it, keep serving, try again on the next change.
+          this.#opts.log(`jxmb dev: 重新生成失败 rebuild failed: ${(e as Error).message}`);
+        }
+      } while (this.#queued && !this.#closed);
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async #rebuildOnce(): Promise<RebuildSummary> {
+    const { outDir, log, lang } = this.#opts;
+    const started = Date.now();
+    // With formats, the plan compares each output's content key with the one recorded beside it (the
+    // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
+    // nothing and starts no browser.
+    const plan = await planBuild(this.#buildOptions);
+    this.#terminal.report(plan);
+    // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
+    const removed = await this.#targets.prune(plan);
+
+    // Unlike `jxmb build`, a source that fails keeps its last good outputs: the overlay says why they
+    // are not current. The index is compared before and after, to tell open pages whether it changed.
+    const indexFile = path.join(outDir, 'index.html');
+    const indexBefore = await fileStamp(indexFile);
+    const built = await runBuild(
+      plan,
+      this.#buildOptions,
+      {},
+      { browser: this.#browser, keepFailed: true, stop: () => this.#closed, emptyIndex: false },
+    );
+    removed.push(...built.removed);
+
+    const urlOf = (abs: string): string => '/' + path.relative(outDir, abs).split(path.sep).join('/');
+    const rendered: string[] = [];
+    const changedUrls = new Set<string>();
+    const renderFailures: DevProblem[] = [];
+    for (const r of built.results) {
+      if (r.error) {
+        const message = r.error.message.split('\n')[0]!;
+        renderFailures.push({ renderFailure: { source: r.doc.source, message } });
+        log(`${r.doc.source}: 生成失败 rendering failed: ${message}`);
+        continue;
+      }
+      rendered.push(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
+      for (const f of r.written) changedUrls.add(urlOf(f));
+    }
+    if ((await fileStamp(indexFile)) !== indexBefore) changedUrls.add('/index.html');
+    for (const f of removed) changedUrls.add(urlOf(f));
+    const changed = [...changedUrls].sort();
+
+    const problems = overlayProblems(plan, renderFailures, lang);
+    const key = problemsKey(problems);
+    const problemsChanged = key !== this.#problemsKey;
+    this.#problems = problems;
+    this.#problemsKey = key;
+    const errors = errorCount(problems);
+
+    if (changed.length || problemsChanged) {
+      this.#generation++;
+      this.#onReload({ generation: this.#generation, changed, problemsChanged, errors });
+    }
+    const ms = Date.now() - started;
+    const line = rebuildLine({ rendered, removed, errors, problemsChanged, ms });
+    if (line) log(line);
+    return { generation: this.#generation, rendered, removed, changed, errors, ms };
+  }
+}
