@@ -102,7 +102,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }),
   );
   const bound = await listenNear(server, opts.host, opts.port, opts.portAttempts).catch(async (e: unknown) => {
-    // Nothing was served and no rebuild started: the watcher is all there is to stop.
+    // Nothing was served and no rebuild started: stop the watcher and the keep-alive (no browser yet).
     watcher.close();
     events.close();
     await session.close();
