@@ -390,7 +390,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         first ? '正在生成… building…' : '没有这个文件 not found',
         first
           ? '第一次生成还在进行，完成后本页自动刷新。The first build is running; this page reloads when it is done.'
-          : `${urlPath} 不在 out/ 中（也许该部门的数据有错误，还没有成功生成过）。${urlPath} is not in out/ (perhaps its data has errors and it never built).`,
+          : `${urlPath} 不在 out/ 中（也许该部门的数据有错误，还没有成功生成过）。` +
+              `${urlPath} is not in out/ (perhaps its data has errors and it never built).`,
         state,
       );
       return send(res, first ? 200 : 404, CONTENT_TYPES['.html']!, page, req.method === 'HEAD');
