@@ -91,7 +91,7 @@ describe('yaml-language-server with the department schema', () => {
     const text =
       head +
       Object.entries(LEVELS)
-        .map(([l1, l2s]) => indicator(l1, l2s[0]!))
+        .map(([l1, l2s]) => indicator(l1, l2s[0]))
         .join('') +
       tail;
     expect(await open('clean.yaml', text)).toEqual([]);
@@ -151,7 +151,7 @@ describe('yaml-language-server with the department schema', () => {
     const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 6 } });
     const shown = JSON.stringify(hover.contents);
     expect(shown).toContain('二级指标');
-    expect(shown).toContain(departmentSchema.$defs.indicator.properties.level2.description);
+    expect(shown).toContain(departmentSchema.$defs!.indicator!.properties!.level2!.description);
   });
 
   it('a 二级 from another 一级 gets the Chinese message naming the field, once', async () => {
