@@ -143,7 +143,8 @@ export default defineCommand({
         if (e instanceof PortInUseError) {
           throw new EnvironmentError(
             args.port === undefined
-              ? `端口 ${port}–${port + PORT_ATTEMPTS} 都已被占用，请用 --port 指定 ports ${port}–${port + PORT_ATTEMPTS} are all in use: pick one with --port`
+              ? `端口 ${port}–${port + PORT_ATTEMPTS} 都已被占用，请用 --port 指定 ` +
+                  `ports ${port}–${port + PORT_ATTEMPTS} are all in use: pick one with --port`
               : `${e.message}：请换一个端口（--port 0 表示任意空闲端口）` +
                   'pick another with --port (0: any free port)',
           );
