@@ -97,7 +97,7 @@ export function parseCommandArgs<A extends Record<string, ArgDef>>(
   return { args: args as ArgValues<A>, positionals: parsed.positionals };
 }
 
-export function usageText(def: CommandDef<any>): string {
+export function usageText<A extends Record<string, ArgDef>>(def: CommandDef<A>): string {
   const lines = [
     `用法 Usage: jxmb ${def.meta.name} ${def.meta.usage ?? '[options]'}`,
     '',
@@ -106,7 +106,8 @@ export function usageText(def: CommandDef<any>): string {
     'Options:',
   ];
   const rows = Object.entries(def.args as Record<string, ArgDef>).map(([k, a]) => {
-    const flag = `${a.short ? `-${a.short}, ` : '    '}--${kebab(k)}${a.type === 'string' ? ` ${a.valueHint ?? 'VALUE'}` : ''}`;
+    const value = a.type === 'string' ? ` ${a.valueHint ?? 'VALUE'}` : '';
+    const flag = `${a.short ? `-${a.short}, ` : '    '}--${kebab(k)}${value}`;
     const dflt = a.default !== undefined && a.default !== false ? ` (default: ${String(a.default)})` : '';
     return [flag, `${a.description}${dflt}`] as const;
   });

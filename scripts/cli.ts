@@ -8,6 +8,8 @@ import { type CommandDef, EnvironmentError, EXIT, parseCommandArgs, usageText, U
 import { takeColorFlag, useColor } from './io/color.ts';
 import { escapeControls } from './check/characters.ts';
 
+// Each command has its own argument shape; the table holds them all, and cli parses each against its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an existential type: CommandDef<A> for some A
 type Loader = () => Promise<{ default: CommandDef<any> }>;
 
 export const COMMANDS: Record<string, { description: string; load: Loader }> = {
@@ -145,7 +147,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     // Anything else is a bug in jxmb: say so plainly; the stack only on request.
     const error = e as Error;
     err(
-      `jxmb ${name}: 内部错误 internal error: ${error.message}\n这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.${process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'}`,
+      `jxmb ${name}: 内部错误 internal error: ${error.message}\n` +
+        '这是 jxmb 的缺陷，请附上命令和输入报告。This is a bug in jxmb; please report it with the command and input.' +
+        (process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'),
     );
     return EXIT.internal;
   }

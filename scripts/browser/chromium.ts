@@ -43,8 +43,10 @@ export interface BrowserSearch {
 
 /** What to do when there is no browser: one line, Chinese first. */
 export const NO_BROWSER_HELP =
-  '找不到 Chrome/Chromium 浏览器（生成 PDF 需要）。Debian/Ubuntu：sudo apt-get install chromium；其他系统：npx @puppeteer/browsers install chrome-headless-shell@stable，或设置 JXMB_CHROME=浏览器路径。' +
-  ' No Chrome/Chromium found: on Debian/Ubuntu `apt-get install chromium`, elsewhere `npx @puppeteer/browsers install chrome-headless-shell@stable` or set JXMB_CHROME.';
+  '找不到 Chrome/Chromium 浏览器（生成 PDF 需要）。Debian/Ubuntu：sudo apt-get install chromium；' +
+  '其他系统：npx @puppeteer/browsers install chrome-headless-shell@stable，或设置 JXMB_CHROME=浏览器路径。' +
+  ' No Chrome/Chromium found: on Debian/Ubuntu `apt-get install chromium`,' +
+  ' elsewhere `npx @puppeteer/browsers install chrome-headless-shell@stable` or set JXMB_CHROME.';
 
 /** Standard install locations, most specific first. */
 export function systemBrowserPaths(
@@ -100,7 +102,7 @@ async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | unde
   try {
     const { getInstalledBrowsers, Browser: Kind } = await import('@puppeteer/browsers');
     const installed = await getInstalledBrowsers({ cacheDir });
-    const rank = (b: { browser: string }): number =>
+    const rank = (b: (typeof installed)[number]): number =>
       b.browser === Kind.CHROMEHEADLESSSHELL ? 0 : b.browser === Kind.CHROME ? 1 : 9;
     const byVersion = (a: string, b: string): number => b.localeCompare(a, 'en', { numeric: true });
     const usable = installed
@@ -246,7 +248,8 @@ export async function launchBrowser(executablePath: string, userDataDir?: string
     return browser;
   } catch (e) {
     throw new EnvironmentError(
-      `无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. 运行 jxmb doctor 查看原因 (run jxmb doctor)`,
+      `无法启动浏览器 cannot start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}. ` +
+        '运行 jxmb doctor 查看原因 (run jxmb doctor)',
     );
   }
 }
@@ -271,8 +274,11 @@ interface Lease {
   generation: number;
 }
 
-const TRANSIENT =
-  /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed|Navigating frame was detached|browser has disconnected/i;
+const TRANSIENT = new RegExp(
+  'Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|crashed' +
+    '|Navigating frame was detached|browser has disconnected',
+  'i',
+);
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -638,7 +644,7 @@ export class BrowserPool {
         try {
           this.#removeProfiles();
           break;
-        } catch (e) {
+        } catch {
           // A temporary folder that cannot be removed is not worth failing a finished build over.
           if (attempt >= 5) break;
           await new Promise((r) => setTimeout(r, 100));

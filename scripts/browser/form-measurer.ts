@@ -18,7 +18,10 @@ import { formFaceMetrics } from '../io/fonts.ts';
 /** Forms measured together that a calibration is taken on, at least (they must reproduce exactly). */
 const CALIBRATION_FORMS = 2;
 
-/** Calibration is tried on this many measured batches at most (a batch may lack a kind of box, e.g. forms without rows). */
+/**
+ * Calibration is tried on this many measured batches at most (a batch may lack a kind of box, e.g. forms
+ * without rows).
+ */
 const CALIBRATION_TRIES = 3;
 
 export class FormMeasurer {

@@ -67,7 +67,7 @@ export async function writeEntrySidecar(
 function sidecarText(entry: IndexEntry, build?: BuildRecords, check?: CheckCache): string {
   const records: BuildRecords = {};
   for (const f of OUTPUT_FORMATS)
-    if (build?.[f]) records[f] = { key: build[f]!.key, size: build[f]!.size, sha256: build[f]!.sha256 };
+    if (build?.[f]) records[f] = { key: build[f].key, size: build[f].size, sha256: build[f].sha256 };
   const doc = {
     kind: SIDECAR_KIND,
     version: SIDECAR_VERSION,
@@ -225,7 +225,9 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
       if (String(parsed.fiscalYear) !== year || parsed.code !== code) {
         problems.push({
           file: rel,
-          message: `内容是 ${parsed.fiscalYear}/${parsed.code}，与文件位置不符 describes ${parsed.fiscalYear}/${parsed.code}, not ${year}/${code}`,
+          message:
+            `内容是 ${parsed.fiscalYear}/${parsed.code}，与文件位置不符 ` +
+            `describes ${parsed.fiscalYear}/${parsed.code}, not ${year}/${code}`,
         });
         continue;
       }
@@ -244,7 +246,9 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
       if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && !described.has(name) && !name.startsWith('.')) {
         problems.push({
           file: `${year}/${name}`,
-          message: `没有对应的 ${SIDECAR_SUFFIX}，未列入索引（重新生成该部门）no ${SIDECAR_SUFFIX} beside it, not indexed (rebuild that department)`,
+          message:
+            `没有对应的 ${SIDECAR_SUFFIX}，未列入索引（重新生成该部门）` +
+            `no ${SIDECAR_SUFFIX} beside it, not indexed (rebuild that department)`,
         });
       }
     }
@@ -273,7 +277,10 @@ function entryIn(doc: unknown): IndexEntry | string {
   const d = doc as { kind?: unknown; version?: unknown; entry?: Record<string, unknown> };
   if (d?.kind !== SIDECAR_KIND) return `不是 jxmb 索引条目 not a jxmb index entry (kind ≠ ${SIDECAR_KIND})`;
   if (d.version !== SIDECAR_VERSION)
-    return `版本 ${String(d.version)} 不受支持，请用本版本 jxmb 重新生成 unsupported version ${String(d.version)}: rebuild with this jxmb`;
+    return (
+      `版本 ${String(d.version)} 不受支持，请用本版本 jxmb 重新生成 ` +
+      `unsupported version ${String(d.version)}: rebuild with this jxmb`
+    );
   const e = d.entry;
   const bad = (field: string): string => `字段 ${field} 缺失或类型不对 field ${field} is missing or has the wrong type`;
   if (!e || typeof e !== 'object') return bad('entry');

@@ -219,7 +219,7 @@ async function checkWithCache<M extends KindModel>(
     if (hit) {
       // The kind's id is in the key, so a hit holds this kind's model.
       const model = hit.model as M;
-      const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
+      const text = decodeSource(bytes).text!.replace(/^\uFEFF/, '');
       checked.push({
         file: path.relative(opts.cwd, abs) || abs,
         source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },

@@ -12,9 +12,31 @@ import settingsSchemaJson from '../../schema/settings.schema.json' with { type: 
 import { diag, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from './diagnostic.ts';
 import { closest } from './suggest.ts';
 
-type JsonSchema = Record<string, any>;
-export const departmentSchema = schemaJson as JsonSchema;
-export const settingsSchema = settingsSchemaJson as JsonSchema;
+/** The JSON Schema keywords jxmb and its tests read (ajv reads the files whole). */
+export interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
+  pattern?: string;
+  items?: JsonSchema;
+  required?: string[];
+  allOf?: JsonSchema[];
+  if?: JsonSchema;
+  then?: JsonSchema;
+  else?: JsonSchema;
+  title?: string;
+  description?: string;
+  errorMessage?: unknown;
+  markdownEnumDescriptions?: string[];
+}
+// Through unknown: TypeScript's type of a JSON import is too literal to compare with JsonSchema.
+export const departmentSchema = schemaJson as unknown as JsonSchema;
+export const settingsSchema = settingsSchemaJson as unknown as JsonSchema;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const localizeZh = (ajvI18n as unknown as Record<string, (errors: ErrorObject[]) => void>).zh!;
@@ -55,7 +77,7 @@ const parsePointer = (p: string): Path =>
 export function schemaAt(root: JsonSchema, path: Path): JsonSchema | undefined {
   let s: JsonSchema | undefined = root;
   const deref = (x: JsonSchema | undefined): JsonSchema | undefined =>
-    x?.$ref ? { ...root.$defs[x.$ref.replace('#/$defs/', '')], ...x, $ref: undefined } : x;
+    x?.$ref ? { ...root.$defs?.[x.$ref.replace('#/$defs/', '')], ...x, $ref: undefined } : x;
   s = deref(s);
   for (const seg of path) {
     if (!s) return undefined;
@@ -116,9 +138,15 @@ export function checkSettingsSchema(data: unknown, doc: Document.Parsed, text: s
 }
 
 function valueAt(data: unknown, path: Path): unknown {
-  let v: any = data;
-  for (const seg of path) v = v?.[seg];
+  let v = data;
+  for (const seg of path) v = (v as Record<string | number, unknown> | null | undefined)?.[seg];
   return v;
+}
+
+/** A scalar at a data path as text; anything else (absent, an object) as ''. */
+function scalarAt(data: unknown, path: Path): string {
+  const v = valueAt(data, path);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 function mapErrors(
@@ -202,7 +230,7 @@ function mapError(
     }
     case 'false schema': {
       const parentPath = path.slice(0, -1);
-      const kind = String(valueAt(data, [...parentPath, 'kind']) ?? '');
+      const kind = scalarAt(data, [...parentPath, 'kind']);
       const at = locate(doc, path);
       return mk(
         'SCORING_FIELD',
@@ -213,7 +241,7 @@ function mapError(
     case 'type': {
       const expected = String((e.params as { type: string | string[] }).type);
       if (last === 'value' && /\/(then|else)\//.test(e.schemaPath)) {
-        const type = String(valueAt(data, [...path.slice(0, -1), 'type']) ?? '');
+        const type = scalarAt(data, [...path.slice(0, -1), 'type']);
         if (type === '定性') return mk('QUALITATIVE_VALUE', { value: String(value) });
         const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$/.exec(String(value));
         return mk('QUANTITATIVE_VALUE', {

@@ -27,7 +27,8 @@ export function parseFormats(s: string): OutputFormat[] {
   const bad = asked.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length || asked.length === 0)
     throw new UsageError(
-      `--formats 只能是 ${OUTPUT_FORMATS.join(',')} 的组合（收到 “${s}”）--formats takes a comma list of ${OUTPUT_FORMATS.join(', ')}`,
+      `--formats 只能是 ${OUTPUT_FORMATS.join(',')} 的组合（收到 “${s}”）` +
+        `--formats takes a comma list of ${OUTPUT_FORMATS.join(', ')}`,
     );
   return OUTPUT_FORMATS.filter((f) => asked.includes(f));
 }
@@ -171,10 +172,10 @@ export default defineCommand({
     let pending = 0;
     const inFlight = new Set<string>();
     let finished = 0;
-    const showProgress = (): void =>
-      progress(
-        `[${finished}/${pending}] ${inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index'} …`,
-      );
+    const showProgress = (): void => {
+      const doing = inFlight.size ? `生成中 rendering ${[...inFlight].join(', ')}` : '写索引 writing the index';
+      progress(`[${finished}/${pending}] ${doing} …`);
+    };
     const built = await build(opts, {
       onStart: (doc) => {
         inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
@@ -227,11 +228,16 @@ export default defineCommand({
     const warnings = plan.checked.reduce((n, c) => n + c.diagnostics.filter((d) => d.severity === 'warning').length, 0);
     const where = shown(opts.outDir);
     const fresh = result.upToDate.length;
+    const skipped = result.skipped.length;
+    const took = seconds(Date.now() - started);
     out(
       `生成 ${ok.length}/${plan.checked.length} 个部门文件（${files} 个输出${pages ? `，${pages} 页` : ''}）→ ${where}/；` +
         `${fresh ? `${fresh} 个未变化未重新生成；` : ''}` +
-        `${invalid} 个未通过检查，${failedRenders} 个生成失败${result.skipped.length ? `，${result.skipped.length} 个未生成` : ''}；${warnings} 个警告；用时 ${seconds(Date.now() - started)} 秒` +
-        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''}) into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}, ${warnings} warnings, ${seconds(Date.now() - started)}s`,
+        `${invalid} 个未通过检查，${failedRenders} 个生成失败${skipped ? `，${skipped} 个未生成` : ''}；` +
+        `${warnings} 个警告；用时 ${took} 秒` +
+        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''})` +
+        ` into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed` +
+        `${skipped ? `, ${skipped} skipped` : ''}, ${warnings} warnings, ${took}s`,
     );
     // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.
     if (result.environment) return EXIT.environment;

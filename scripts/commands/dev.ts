@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
-import type { Lang } from '../check/messages.ts';
 import { PortInUseError, startDevServer } from '../dev/serve.ts';
 import { findProjectRoot, loadSettings } from '../io/project.ts';
 import { OUTPUT_FORMATS } from '../render/outputs.ts';
@@ -24,7 +23,9 @@ export default defineCommand({
     description:
       '边改边看：监视 data/、模板和 jxmb.settings.yaml，改动后只重新生成受影响的部门（浏览器常驻），在本机提供 out/ 并自动刷新打开的页面。\n' +
       '数据有错误时，终端和页面上都显示诊断（文件:行:列），页面保留上次成功生成的文档。按 Ctrl-C 停止。\n' +
-      'Watch data/, the templates and jxmb.settings.yaml; re-render only what changed (one browser kept warm); serve out/ on localhost and reload the open page. Errors show in the terminal and over the last good document in the page. Ctrl-C stops.',
+      'Watch data/, the templates and jxmb.settings.yaml; re-render only what changed (one browser kept warm);' +
+      ' serve out/ on localhost and reload the open page.' +
+      ' Errors show in the terminal and over the last good document in the page. Ctrl-C stops.',
     examples: [
       'jxmb dev',
       'jxmb dev --port 8080',
@@ -103,7 +104,7 @@ export default defineCommand({
     const outDir = args.out ? path.resolve(cwd, args.out) : path.join(root, 'out');
     if (!existsSync(dataDir))
       throw new UsageError(`没有数据文件夹 ${path.relative(cwd, dataDir) || dataDir}/ no data folder there`);
-    const lang = (args.lang ?? (await loadSettings(root)).settings.lang) as Lang;
+    const lang = args.lang ?? (await loadSettings(root)).settings.lang;
 
     let stopping = false;
     let wake: (signal: string) => void = () => undefined;
@@ -142,8 +143,10 @@ export default defineCommand({
         if (e instanceof PortInUseError) {
           throw new EnvironmentError(
             args.port === undefined
-              ? `端口 ${port}–${port + PORT_ATTEMPTS} 都已被占用，请用 --port 指定 ports ${port}–${port + PORT_ATTEMPTS} are all in use: pick one with --port`
-              : `${e.message}：请换一个端口（--port 0 表示任意空闲端口）pick another with --port (0: any free port)`,
+              ? `端口 ${port}–${port + PORT_ATTEMPTS} 都已被占用，请用 --port 指定 ` +
+                  `ports ${port}–${port + PORT_ATTEMPTS} are all in use: pick one with --port`
+              : `${e.message}：请换一个端口（--port 0 表示任意空闲端口）` +
+                  'pick another with --port (0: any free port)',
           );
         }
         throw e;

@@ -19,7 +19,8 @@ export default defineCommand({
     usage: '[options]',
     description:
       '根据输出文件夹中已有的文件重新生成 index.html 和 manifest.json（例如合并了多个分片构建的 out/ 之后）。\n' +
-      'Rebuild index.html and manifest.json from the outputs present in the out folder (e.g. after merging the out/ folders of several sharded builds).',
+      'Rebuild index.html and manifest.json from the outputs present in the out folder' +
+      ' (e.g. after merging the out/ folders of several sharded builds).',
     examples: ['jxmb index', 'jxmb index --out merged-out', 'jxmb index --out out --data data'],
   },
   args: {
@@ -36,7 +37,8 @@ export default defineCommand({
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     if (!existsSync(outDir) || !statSync(outDir).isDirectory()) {
       throw new EnvironmentError(
-        `输出文件夹 ${shown(cwd, outDir)} 不存在，请先运行 jxmb build  out folder ${shown(cwd, outDir)} does not exist: run jxmb build first`,
+        `输出文件夹 ${shown(cwd, outDir)} 不存在，请先运行 jxmb build  ` +
+          `out folder ${shown(cwd, outDir)} does not exist: run jxmb build first`,
       );
     }
     const settings = await loadSettings(root);
@@ -54,13 +56,15 @@ export default defineCommand({
     });
     const years = new Set(entries.map((e) => e.fiscalYear)).size;
     out(
-      `索引：${years} 个年度、${entries.length} 个部门、${written.manifest.files.length} 个文件 → ${shown(cwd, written.indexFile)}、${shown(cwd, written.manifestFile)}` +
+      `索引：${years} 个年度、${entries.length} 个部门、${written.manifest.files.length} 个文件 → ` +
+        `${shown(cwd, written.indexFile)}、${shown(cwd, written.manifestFile)}` +
         `\nindexed ${entries.length} departments in ${years} years, ${written.manifest.files.length} files` +
         (written.commit ? ` (commit ${written.commit.sha.slice(0, 12)}${written.commit.dirty ? ', dirty' : ''})` : ''),
     );
     if (entries.length === 0)
       err(
-        `提示 note: ${shown(cwd, outDir)} 下没有 *${SIDECAR_SUFFIX}（由 jxmb build 生成）no *${SIDECAR_SUFFIX} sidecars under the out folder (jxmb build writes them)`,
+        `提示 note: ${shown(cwd, outDir)} 下没有 *${SIDECAR_SUFFIX}（由 jxmb build 生成）` +
+          `no *${SIDECAR_SUFFIX} sidecars under the out folder (jxmb build writes them)`,
       );
     // The index is written either way; an incomplete one is reported through the exit code (CI notices).
     return problems.length ? 1 : 0;

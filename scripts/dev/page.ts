@@ -40,20 +40,30 @@ function excerptHtml(d: LocatedDiagnostic, text: string): string {
   const start = Math.min(d.column - 1, chars.length);
   const end = d.endLine === d.line ? Math.max(d.endColumn - 1, start + 1) : chars.length;
   const part = (a: number, b: number): string => esc(chars.slice(a, b).join(''));
-  return `<pre><span class="ln">${String(d.line).padStart(4)} | </span>${part(0, start)}<mark>${part(start, end) || ' '}</mark>${part(end, chars.length)}</pre>`;
+  const gutter = `<span class="ln">${String(d.line).padStart(4)} | </span>`;
+  const marked = `<mark>${part(start, end) || ' '}</mark>`;
+  return `<pre>${gutter}${part(0, start)}${marked}${part(end, chars.length)}</pre>`;
 }
 
 function problemHtml(p: DevProblem): string {
   if (p.renderFailure) {
-    return `<li class="error"><div class="head"><code class="where">${esc(p.renderFailure.source)}</code> <b>error</b> <span class="code">RENDER_FAILED</span> <span class="msg">生成失败 rendering failed: ${esc(p.renderFailure.message)}</span></div></li>`;
+    return (
+      `<li class="error"><div class="head"><code class="where">${esc(p.renderFailure.source)}</code> <b>error</b>` +
+      ` <span class="code">RENDER_FAILED</span>` +
+      ` <span class="msg">生成失败 rendering failed: ${esc(p.renderFailure.message)}</span></div></li>`
+    );
   }
   const d = p.diagnostic!;
   return (
-    `<li class="${d.severity}"><div class="head"><code class="where">${esc(`${d.file}:${d.line}:${d.column}`)}</code> <b>${d.severity}</b> <span class="code">${esc(d.code)}</span> <span class="msg">${esc(d.message)}</span></div>` +
+    `<li class="${d.severity}"><div class="head"><code class="where">${esc(`${d.file}:${d.line}:${d.column}`)}</code>` +
+    ` <b>${d.severity}</b> <span class="code">${esc(d.code)}</span> <span class="msg">${esc(d.message)}</span></div>` +
     (p.text ? excerptHtml(d, p.text) : '') +
     '</li>'
   );
 }
+
+/** English plural ending for a count. */
+const s = (n: number): string => (n === 1 ? '' : 's');
 
 const isError = (p: DevProblem): boolean => Boolean(p.renderFailure) || p.diagnostic?.severity === 'error';
 
@@ -62,13 +72,23 @@ export function overlayHtml(problems: readonly DevProblem[]): string {
   const errors = problems.filter(isError);
   if (errors.length === 0) return '';
   const warnings = problems.filter((p) => !isError(p));
+  const n = errors.length;
   const mono = 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans SC", "Noto Serif SC", monospace';
-  return `
+  const files = new Set(warnings.map((w) => w.diagnostic?.file)).size;
+  const folded = warnings.length
+    ? `<details><summary>同一文件中另有 ${warnings.length} 个警告 ${warnings.length} warning${s(warnings.length)}` +
+      ` in the same file${s(files)}</summary>\n` +
+      `<ul class="warnings">\n${warnings.map(problemHtml).join('\n')}\n</ul></details>`
+    : '';
+  return (
+    `
 <div id="${OVERLAY_ID}" role="alert" data-errors="${errors.length}">
 <style>
 #${OVERLAY_ID}, #${OVERLAY_ID} * { all: revert; box-sizing: border-box; }
-#${OVERLAY_ID} { position: fixed; z-index: 2147483647; top: 0; left: 0; right: 0; max-height: 45vh; overflow: auto; margin: 0;
-  padding: 14px 20px 12px; background: rgba(255, 246, 246, 0.97); border-bottom: 3px solid #c0262d; box-shadow: 0 6px 24px rgba(0, 0, 0, 0.25);
+#${OVERLAY_ID} { position: fixed; z-index: 2147483647; top: 0; left: 0; right: 0; max-height: 45vh; ` +
+    `overflow: auto; margin: 0;
+  padding: 14px 20px 12px; background: rgba(255, 246, 246, 0.97); border-bottom: 3px solid #c0262d; ` +
+    `box-shadow: 0 6px 24px rgba(0, 0, 0, 0.25);
   color: #1d2127; font: 14px/1.55 "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 #${OVERLAY_ID} h2 { margin: 0 110px 4px 0; font-size: 16px; color: #a3161c; }
 #${OVERLAY_ID} p { margin: 0 0 10px; color: #5f6670; }
@@ -79,20 +99,22 @@ export function overlayHtml(problems: readonly DevProblem[]): string {
 #${OVERLAY_ID} code, #${OVERLAY_ID} pre, #${OVERLAY_ID} .code { font-family: ${mono}; font-size: 13px; }
 #${OVERLAY_ID} .code, #${OVERLAY_ID} .ln { color: #5f6670; }
 #${OVERLAY_ID} pre { margin: 6px 0 0; padding: 6px 8px; background: #f6f7f9; overflow-x: auto; white-space: pre; }
-#${OVERLAY_ID} mark { background: #ffd7d9; color: inherit; text-decoration: underline wavy #c0262d; text-underline-offset: 3px; }
+#${OVERLAY_ID} mark { background: #ffd7d9; color: inherit; text-decoration: underline wavy #c0262d; ` +
+    `text-underline-offset: 3px; }
 #${OVERLAY_ID} li.warning mark { background: #ffefc7; text-decoration-color: #d08a00; }
 #${OVERLAY_ID} summary { cursor: pointer; color: #5f6670; margin: 2px 0 8px; }
 #${OVERLAY_ID} button { position: absolute; top: 10px; right: 16px; font: inherit; cursor: pointer; }
 @media print { #${OVERLAY_ID} { display: none; } }
 </style>
 <button type="button" onclick="this.parentNode.remove()">关闭 dismiss</button>
-<h2>数据有 ${errors.length} 个错误，下面是上次成功生成的文档 · ${errors.length} error${errors.length === 1 ? '' : 's'}: showing the last good document</h2>
+<h2>数据有 ${n} 个错误，下面是上次成功生成的文档 · ${n} error${s(n)}: showing the last good document</h2>
 <p>改正后保存，页面会自动刷新。Fix and save: this page reloads by itself.</p>
 <ul class="errors">
 ${errors.map(problemHtml).join('\n')}
 </ul>
-${warnings.length ? `<details><summary>同一文件中另有 ${warnings.length} 个警告 ${warnings.length} warning${warnings.length === 1 ? '' : 's'} in the same file${new Set(warnings.map((w) => w.diagnostic?.file)).size === 1 ? '' : 's'}</summary>\n<ul class="warnings">\n${warnings.map(problemHtml).join('\n')}\n</ul></details>` : ''}
-</div>`;
+${folded}
+</div>`
+  );
 }
 
 /** The live-reload client: reloads when a rebuild changed this page, the index, or the error list. */
@@ -127,7 +149,9 @@ export function injectDevPage(html: string, state: DevPageState): string {
 /** A page for a URL with nothing behind it yet (first build running, or the document never built). */
 export function placeholderPage(title: string, message: string, state: DevPageState): string {
   return injectDevPage(
-    `<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n</head>\n<body style="font: 15px/1.6 sans-serif; padding: 24px 32px">\n<h1 style="font-size: 20px">${esc(title)}</h1>\n<p>${esc(message)}</p>\n</body>\n</html>\n`,
+    '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n' +
+      `<title>${esc(title)}</title>\n</head>\n<body style="font: 15px/1.6 sans-serif; padding: 24px 32px">\n` +
+      `<h1 style="font-size: 20px">${esc(title)}</h1>\n<p>${esc(message)}</p>\n</body>\n</html>\n`,
     state,
   );
 }

@@ -3,7 +3,6 @@
  * model/, printed through the build's one print path (measured ahead, predicted, or printed during the
  * plan), and its Excel sheet.
  */
-import type { CheckedFile } from '../check/check-file.ts';
 import { checkProject } from '../check/check-project.ts';
 import { checkFiles } from '../io/project.ts';
 import type { FormModel } from '../model/form-model.ts';
@@ -24,7 +23,7 @@ export const targetsForm: FormKind<FormModel> = {
       project: false,
       ...(opts.onChecked ? { onChecked: opts.onChecked } : {}),
     }),
-  checkProject: (checked) => checkProject(checked as CheckedFile[]),
+  checkProject: (checked) => checkProject(checked),
   targetOf(c) {
     const data = c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined;
     const src = c.source.data as typeof data;

@@ -25,12 +25,12 @@ const pascal = (s: string): string => s.replace(/(^|[_-])([a-z0-9])/g, (_m, _p, 
 let root: Schema = {};
 
 function resolvePointer(ref: string): Schema {
-  return (
-    ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<any>((node, seg) => node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')], root) ?? {}
-  );
+  const unescape = (seg: string): string => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  const node = ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((at, seg) => (at as Record<string, unknown> | undefined)?.[unescape(seg)], root);
+  return (node as Schema | undefined) ?? {};
 }
 
 /** Named object types get an interface of their own: every $def, and top-level object properties. */

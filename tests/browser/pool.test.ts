@@ -142,20 +142,24 @@ describe('closing a pool', () => {
     },
   );
 
-  it('while its pages are still opening leaves no unhandled pipe error behind (was: ECONNRESET ending the process)', () => {
-    // Two at once, so the closes land at different points of the launch.
-    const run = (): Promise<string> =>
-      new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_close-race.ts'), '12'], {
-          stdio: ['ignore', 'pipe', 'pipe'],
+  it(
+    'while its pages are still opening leaves no unhandled pipe error behind' + ' (was: ECONNRESET ending the process)',
+    () => {
+      // Two at once, so the closes land at different points of the launch.
+      const run = (): Promise<string> =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '_close-race.ts'), '12'], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', () => resolve(out));
         });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d));
-        child.stderr.on('data', (d: Buffer) => (out += d));
-        child.on('close', () => resolve(out));
+      return Promise.all([run(), run()]).then((outs) => {
+        for (const out of outs) expect(out.trim(), out).toBe('uncaught 0');
       });
-    return Promise.all([run(), run()]).then((outs) => {
-      for (const out of outs) expect(out.trim(), out).toBe('uncaught 0');
-    });
-  }, 120_000);
+    },
+    120_000,
+  );
 });

@@ -60,11 +60,13 @@ describe('entry sidecars', () => {
     ['{"kind":"jxmb/index-entry","version":2,"entry":{}}', /版本 2/],
     ['{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025}}', /code/],
     [
-      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"Bad Code","name":"x","source":"s","indicators":1,"pointsSum":1,"warnings":0}}',
+      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"Bad Code","name":"x",' +
+        '"source":"s","indicators":1,"pointsSum":1,"warnings":0}}',
       /code/,
     ],
     [
-      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"a","name":"x","source":"s","indicators":1,"pointsSum":"90","warnings":0}}',
+      '{"kind":"jxmb/index-entry","version":1,"entry":{"fiscalYear":2025,"code":"a","name":"x",' +
+        '"source":"s","indicators":1,"pointsSum":"90","warnings":0}}',
       /pointsSum/,
     ],
   ])('rejects %s', (text, why) => {

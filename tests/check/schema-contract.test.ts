@@ -3,29 +3,28 @@
  * on hover), and it agrees with FORM.md's table of levels.
  */
 import { describe, expect, it } from 'vitest';
-import { departmentSchema, settingsSchema } from '../../scripts/check/schema.ts';
+import { departmentSchema, type JsonSchema, settingsSchema } from '../../scripts/check/schema.ts';
 import { LEVELS, TYPES } from '../../scripts/model/form-model.ts';
 import { schemaToTypes } from '../../scripts/model/gen-types.ts';
 
-type S = Record<string, any>;
+type S = JsonSchema;
 const CJK = /[\u4e00-\u9fff]/;
+
+/** A $ref into $defs resolved against the root (the schemas use no other refs). */
+const deref = (s: S, root: S): S => (s.$ref ? root.$defs![s.$ref.replace('#/$defs/', '')]! : s);
 
 function* properties(s: S, root: S, path: string, seen = new Set<S>()): Generator<[string, S]> {
   if (seen.has(s)) return;
   seen.add(s);
-  for (const [k, v] of Object.entries<S>(s.properties ?? {})) {
-    const resolved = v.$ref ? { ...root.$defs[v.$ref.replace('#/$defs/', '')], ...v } : v;
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    const resolved = v.$ref ? { ...deref(v, root), ...v } : v;
     yield [`${path}.${k}`, resolved];
     yield* properties(resolved, root, `${path}.${k}`, seen);
     if (typeof resolved.additionalProperties === 'object') {
-      const ap = resolved.additionalProperties.$ref
-        ? root.$defs[resolved.additionalProperties.$ref.replace('#/$defs/', '')]
-        : resolved.additionalProperties;
-      yield* properties(ap, root, `${path}.${k}{}`, seen);
+      yield* properties(deref(resolved.additionalProperties, root), root, `${path}.${k}{}`, seen);
     }
     if (resolved.items) {
-      const items = resolved.items.$ref ? root.$defs[resolved.items.$ref.replace('#/$defs/', '')] : resolved.items;
-      yield* properties(items, root, `${path}.${k}[]`, seen);
+      yield* properties(deref(resolved.items, root), root, `${path}.${k}[]`, seen);
     }
   }
 }
@@ -53,30 +52,33 @@ describe('the JSON Schema', () => {
     });
   }
 
+  const defs = departmentSchema.$defs!;
+  const indicator = defs.indicator!;
+  /** The `then`/`else` schema of a level2 branch, and the 一级 its `if` names. */
+  const level2In = (s: S | undefined): S | undefined => s?.properties?.level2;
+  const level1Of = (c: S): string | undefined => c.if?.properties?.level1?.const as string | undefined;
+
   it('一级/二级 pairs are exactly FORM.md’s', () => {
-    const conditions = departmentSchema.$defs.indicator.allOf.filter((c: S) => c.if.properties.level1?.const);
-    const pairs = Object.fromEntries(
-      conditions.map((c: S) => [c.if.properties.level1.const, c.then.properties.level2.enum]),
-    );
+    const conditions = indicator.allOf!.filter((c) => level1Of(c));
+    const pairs = Object.fromEntries(conditions.map((c) => [level1Of(c)!, level2In(c.then)?.enum]));
     expect(pairs).toEqual(LEVELS);
-    expect(departmentSchema.$defs.level1.enum).toEqual(Object.keys(LEVELS));
-    expect(departmentSchema.$defs.level2.enum).toEqual(Object.values(LEVELS).flat());
+    expect(defs.level1!.enum).toEqual(Object.keys(LEVELS));
+    expect(defs.level2!.enum).toEqual(Object.values(LEVELS).flat());
   });
 
   it('二级 values live only in the branch for their 一级, each with a Chinese message naming the field', () => {
-    const indicator = departmentSchema.$defs.indicator;
     // An enum on the property itself would make an editor offer all eleven under any 一级.
-    expect(indicator.properties.level2.enum ?? indicator.properties.level2.$ref).toBeUndefined();
-    const branches = indicator.allOf.filter((c: S) => c.then?.properties?.level2);
+    expect(level2In(indicator)!.enum ?? level2In(indicator)!.$ref).toBeUndefined();
+    const branches = indicator.allOf!.filter((c) => level2In(c.then));
     expect(branches).toHaveLength(Object.keys(LEVELS).length);
     for (const c of branches) {
-      const { enum: values, errorMessage, markdownEnumDescriptions } = c.then.properties.level2;
-      expect(errorMessage).toMatch(new RegExp(`^level2（二级指标）不属于一级指标 “${c.if.properties.level1.const}”`));
-      expect(markdownEnumDescriptions).toHaveLength(values.length);
+      const { enum: values, errorMessage, markdownEnumDescriptions } = level2In(c.then)!;
+      expect(errorMessage).toMatch(new RegExp(`^level2（二级指标）不属于一级指标 “${level1Of(c)}”`));
+      expect(markdownEnumDescriptions).toHaveLength(values!.length);
     }
     // 一级 missing or misspelt: 二级 is still checked against all eleven.
-    const fallback = indicator.allOf.find((c: S) => c.else?.properties?.level2);
-    expect(fallback.else.properties.level2.$ref).toBe('#/$defs/level2');
+    const fallback = indicator.allOf!.find((c) => level2In(c.else));
+    expect(level2In(fallback!.else)!.$ref).toBe('#/$defs/level2');
   });
 
   it('the generated types still name 二级 by its $def, though only the branches list its values', () => {
@@ -84,6 +86,6 @@ describe('the JSON Schema', () => {
   });
 
   it('指标类型 allows the form’s six and the two ASCII spellings', () => {
-    expect(departmentSchema.$defs.indicator.properties.type.enum).toEqual([...TYPES, '>=', '<=']);
+    expect(indicator.properties!.type!.enum).toEqual([...TYPES, '>=', '<=']);
   });
 });

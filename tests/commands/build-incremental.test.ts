@@ -188,7 +188,7 @@ describe('the check cache', () => {
     writeFileSync(path.join(dir, 'data/2025/copy.yaml'), readFileSync(SEED_YAML, 'utf8'));
     const r = await runCli(['build', '--formats', 'xlsx'], dir);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/data\/2025\/copy\.yaml:\d+:\d+  error  DUPLICATE_CODE/);
+    expect(r.out).toMatch(/data\/2025\/copy\.yaml:\d+:\d+ {2}error {2}DUPLICATE_CODE/);
   });
 });
 

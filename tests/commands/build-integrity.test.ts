@@ -86,7 +86,7 @@ function recordProblems(outDir: string): string[] {
 }
 
 const manifestOf = (outDir: string): { files: { path: string; sha256: string }[] } =>
-  JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
 
 describe('a department whose new rendering cannot be written', () => {
   it('keeps its previous outputs, sidecar and manifest entry, and the build says it failed (exit 1)', async () => {

@@ -12,9 +12,21 @@ import { type DevServer, PortInUseError, startDevServer } from '../../scripts/de
 import { devOptions } from './_dev.ts';
 import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
+/**
+ * What the server's events carry (scripts/dev/serve.ts broadcasts them): `hello` has the generation and
+ * serverId, `reload` the generation and the rest. Tests read the reload fields only on reload events.
+ */
+interface SseData {
+  generation: number;
+  serverId?: string;
+  changed: string[];
+  problemsChanged: boolean;
+  errors: number;
+}
+
 interface SseEvent {
   event: string;
-  data: any;
+  data: SseData;
 }
 
 /** Reads a Server-Sent Events stream; `waitFor` returns the first event (seen or coming) matching. */
@@ -41,9 +53,13 @@ async function openEvents(url: string) {
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
           if (!event || data === undefined) continue;
-          const e = { event, data: JSON.parse(data) };
+          const e = { event, data: JSON.parse(data) as SseData };
           events.push(e);
-          for (const w of [...waiters]) if (w.pred(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
+          for (const w of [...waiters]) {
+            if (!w.pred(e)) continue;
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(e);
+          }
         }
       }
     } catch {
@@ -193,8 +209,8 @@ describe('jxmb dev server', () => {
     expect((await get('/index.html')).text).toContain(`id="${OVERLAY_ID}"`);
     // The terminal shows it exactly as validate does.
     expect(log.join('\n')).toContain(errLine);
-    const status = JSON.parse((await get('/__jxmb/status')).text);
-    expect(status.problems.some((p: { code: string }) => p.code === 'POINTS_TOTAL')).toBe(true);
+    const status = JSON.parse((await get('/__jxmb/status')).text) as { problems: { code: string }[] };
+    expect(status.problems.some((p) => p.code === 'POINTS_TOTAL')).toBe(true);
   });
 
   it('a YAML syntax error is shown the same way, with its position', async () => {
@@ -306,7 +322,7 @@ describe('jxmb dev server', () => {
         s.write('GET /..%2f..%2fjxmb.settings.yaml HTTP/1.0\r\n\r\n'),
       );
       let b = '';
-      s.on('data', (d) => (b += d));
+      s.on('data', (d: Buffer) => (b += d.toString()));
       s.on('end', () => resolve(b));
     });
     expect(raw).not.toContain('points_total');

@@ -23,7 +23,11 @@ const descendants = (root: number): number[] => {
   }
   const out: number[] = [];
   const walk = (p: number): void => {
-    for (const [pid, ppid] of table) if (ppid === p) (out.push(pid), walk(pid));
+    for (const [pid, ppid] of table) {
+      if (ppid !== p) continue;
+      out.push(pid);
+      walk(pid);
+    }
   };
   walk(root);
   return out;

@@ -19,7 +19,6 @@ const SETTINGS = 'jxmb.settings.yaml';
 
 let dir: string;
 let watcher: TreeWatcher | undefined;
-let changes = 0;
 let waiters: Array<{ check: () => Promise<boolean>; resolve: () => void }> = [];
 
 /** The watcher over a temporary project: data/ (tree), templates/ (tree), the root (settings only). */
@@ -32,10 +31,11 @@ async function start(poll?: number, extra: Partial<Parameters<typeof watchTrees>
     ],
     ignore: (abs) => abs.startsWith(path.join(dir, 'data', 'out')),
     onChange: () => {
-      changes++;
       for (const w of [...waiters]) {
         void w.check().then((ok) => {
-          if (ok && waiters.includes(w)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+          if (!ok || !waiters.includes(w)) return;
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
         });
       }
     },
@@ -78,7 +78,6 @@ beforeEach(async () => {
   await write('data/2025/a.yaml', 'a0');
   await write('templates/form.hbs', 't0');
   await write(SETTINGS, 's0');
-  changes = 0;
   waiters = [];
 });
 afterEach(async () => {

@@ -4,7 +4,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
-type Message = { id?: number; method?: string; params?: any; result?: any; error?: { message: string } };
+type Message = { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
 type Waiter = { match: (m: Message) => boolean; resolve: (m: Message) => void };
 
 /** One running server; `settings` answers its workspace/configuration requests. */
@@ -12,7 +12,7 @@ export class LspClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = Buffer.alloc(0);
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
   private readonly waiters: Waiter[] = [];
   /** Notifications seen so far, so a wait can be satisfied by one that arrived before it was asked for. */
   readonly notifications: Message[] = [];
@@ -28,24 +28,23 @@ export class LspClient {
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
 
-  /** Sends a request and resolves with its result. */
-  request(method: string, params: unknown): Promise<any> {
+  /** Sends a request and resolves with its result, of the shape the caller expects (`T`, unchecked). */
+  request<T = unknown>(method: string, params: unknown): Promise<T> {
     const id = this.nextId++;
     this.write({ jsonrpc: '2.0', id, method, params });
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve: (r) => resolve(r as T), reject }));
   }
 
   notify(method: string, params: unknown): void {
     this.write({ jsonrpc: '2.0', method, params });
   }
 
-  /** Resolves with the first notification (already received or still to come) that matches. */
-  waitFor(method: string, match: (params: any) => boolean): Promise<any> {
-    const seen = this.notifications.find((m) => m.method === method && match(m.params));
-    if (seen) return Promise.resolve(seen.params);
-    return new Promise((resolve) =>
-      this.waiters.push({ match: (m) => m.method === method && match(m.params), resolve: (m) => resolve(m.params) }),
-    );
+  /** Resolves with the params of the first notification (received or still to come) that matches. */
+  waitFor<T>(method: string, match: (params: T) => boolean): Promise<T> {
+    const matches = (m: Message): boolean => m.method === method && match(m.params as T);
+    const seen = this.notifications.find(matches);
+    if (seen) return Promise.resolve(seen.params as T);
+    return new Promise((resolve) => this.waiters.push({ match: matches, resolve: (m) => resolve(m.params as T) }));
   }
 
   async close(): Promise<void> {
@@ -78,7 +77,9 @@ export class LspClient {
       // The server asks us: configuration gets our settings per section; everything else is acknowledged.
       const result =
         m.method === 'workspace/configuration'
-          ? (m.params.items as Array<{ section?: string }>).map((i) => (i.section ? this.settings[i.section] : null))
+          ? (m.params as { items: Array<{ section?: string }> }).items.map((i) =>
+              i.section ? this.settings[i.section] : null,
+            )
           : null;
       this.write({ jsonrpc: '2.0', id: m.id, result });
     } else if (m.method) {

@@ -46,15 +46,29 @@ const indicator = (level1: string, level2: string): string => `  - level1: ${lev
     scoring: { kind: ratio, points: 5 }
 `;
 
+/** The parts of LSP's messages these tests read. */
+interface LspDiagnostic {
+  range: { start: { line: number } };
+  message: string;
+}
+interface CompletionItem {
+  label: string;
+  documentation?: unknown;
+}
+type CompletionResult = CompletionItem[] | { items: CompletionItem[] };
+
 let lsp: LspClient;
 let version = 0;
 
 /** Opens a document and resolves with the diagnostics the server publishes for it. */
-async function open(name: string, text: string): Promise<any[]> {
+async function open(name: string, text: string): Promise<LspDiagnostic[]> {
   const uri = uriOf(name);
   const v = ++version;
   lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: v, text } });
-  const published = await lsp.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri);
+  const published = await lsp.waitFor<{ uri: string; diagnostics: LspDiagnostic[] }>(
+    'textDocument/publishDiagnostics',
+    (p) => p.uri === uri,
+  );
   return published.diagnostics;
 }
 
@@ -91,7 +105,7 @@ describe('yaml-language-server with the department schema', () => {
     const text =
       head +
       Object.entries(LEVELS)
-        .map(([l1, l2s]) => indicator(l1, l2s[0]!))
+        .map(([l1, l2s]) => indicator(l1, l2s[0]))
         .join('') +
       tail;
     expect(await open('clean.yaml', text)).toEqual([]);
@@ -108,11 +122,11 @@ describe('yaml-language-server with the department schema', () => {
     for (const l1 of level1s) {
       const line = lines.findIndex((l, n) => l === '    level2: ' && lines[n - 1] === `  - level1: ${l1}`);
       expect(line, `${l1} 的 level2 行`).toBeGreaterThan(0);
-      const result = await lsp.request('textDocument/completion', {
+      const result = await lsp.request<CompletionResult>('textDocument/completion', {
         textDocument: { uri },
         position: { line, character: lines[line]!.length },
       });
-      const items: Array<{ label: string; documentation?: unknown }> = Array.isArray(result) ? result : result.items;
+      const items = Array.isArray(result) ? result : result.items;
       offered[l1] = items.map((c) => c.label).sort();
       for (const c of items) documentation[c.label] = JSON.stringify(c.documentation ?? '');
     }
@@ -126,11 +140,11 @@ describe('yaml-language-server with the department schema', () => {
     const uri = uriOf('snippet.yaml');
     await open('snippet.yaml', text);
     const line = text.split('\n').indexOf('  - ');
-    const result = await lsp.request('textDocument/completion', {
+    const result = await lsp.request<CompletionResult>('textDocument/completion', {
       textDocument: { uri },
       position: { line, character: 4 },
     });
-    const labels = (Array.isArray(result) ? result : result.items).map((c: { label: string }) => c.label);
+    const labels = (Array.isArray(result) ? result : result.items).map((c) => c.label);
     expect(labels).toEqual(expect.arrayContaining(['新的绩效指标（定量）', '新的绩效指标（定性）']));
   });
 
@@ -148,10 +162,13 @@ describe('yaml-language-server with the department schema', () => {
     const uri = uriOf('hover.yaml');
     await open('hover.yaml', text);
     const line = text.split('\n').indexOf('    level2: 数量指标');
-    const hover = await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 6 } });
+    const hover = await lsp.request<{ contents: unknown }>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character: 6 },
+    });
     const shown = JSON.stringify(hover.contents);
     expect(shown).toContain('二级指标');
-    expect(shown).toContain(departmentSchema.$defs.indicator.properties.level2.description);
+    expect(shown).toContain(departmentSchema.$defs!.indicator!.properties!.level2!.description);
   });
 
   it('a 二级 from another 一级 gets the Chinese message naming the field, once', async () => {

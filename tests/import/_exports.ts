@@ -25,7 +25,7 @@ const quote = (s: string): string => (/[\t\n\r"]/.test(s) ? `"${s.replace(/"/g, 
  */
 export function exportTsv(m: FormModel): string {
   const pad = (cells: string[]): string =>
-    [...cells, ...Array(Math.max(0, 10 - cells.length)).fill('')].map(quote).join('\t');
+    [...cells, ...Array<string>(Math.max(0, 10 - cells.length)).fill('')].map(quote).join('\t');
   const lines = [
     '',
     '',
@@ -141,7 +141,7 @@ export async function officialXlsx(tsv: string, o: OfficialXlsxOptions = {}): Pr
   }
   const sign = find(/^填表人/);
   merge(sign, A, sign, J);
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 /** Tab-separated text → cells, honouring quoted cells (written here, independently of the importer's reader). */
@@ -180,7 +180,10 @@ function closing(text: string, open: number): number {
   return -1;
 }
 
-/** What the round trip may change: `>=` → `≥`, empty unit/note, a text equal to the generated sentence, ids (not printed). */
+/**
+ * What the round trip may change: `>=` → `≥`, empty unit/note, a text equal to the generated sentence,
+ * ids (not printed).
+ */
 export function normalise(data: DepartmentTargets): DepartmentTargets {
   const d = structuredClone(data);
   for (const ind of d.indicators) {

@@ -16,7 +16,7 @@ describe('emitYaml scalars', () => {
     const y = scalar(v);
     expect(y).not.toMatch(RAW);
     expect(y.startsWith('"')).toBe(true);
-    expect(parse(`k: ${y}`).k).toBe(v);
+    expect((parse(`k: ${y}`) as { k: unknown }).k).toBe(v);
   });
   it('U+202E is written as \\u202e; an astral one as \\U', () => {
     expect(scalar('a\u202eb')).toBe('"a\\u202eb"');

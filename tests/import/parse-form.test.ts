@@ -74,10 +74,10 @@ describe('the seed export’s drifting columns', () => {
   const p = parseText(seedText());
   it('18 indicators with their 一级/二级 carried down merged runs', () => {
     expect(p.data.indicators.map((i) => `${i.level1}/${i.level2}`)).toEqual([
-      ...Array(9).fill('产出指标/数量指标'),
+      ...Array<string>(9).fill('产出指标/数量指标'),
       '产出指标/质量指标',
       '产出指标/时效指标',
-      ...Array(3).fill('效益指标/经济效益指标'),
+      ...Array<string>(3).fill('效益指标/经济效益指标'),
       '效益指标/社会效益指标',
       '效益指标/可持续影响指标',
       '满意度指标/服务对象满意度指标',

@@ -30,7 +30,7 @@ async function edited(bytes: Uint8Array, edit: (ws: ExcelJS.Worksheet) => void):
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   edit(wb.worksheets[0]!);
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 /** [code, where, what-or-formula] of every diagnostic but the unplaced-content ones. */
@@ -93,7 +93,7 @@ describe('a finding in the imported YAML names the cell it came from', () => {
 describe('a formula saved without its result', () => {
   it('is reported at its cell with the formula, and the empty field there too', async () => {
     const bytes = await edited(await officialXlsx(seedText(), { leadingCols: 1 }), (ws) => {
-      ws.getCell('E14').value = { formula: 'CONCATENATE("培育","企业")' } as ExcelJS.CellFormulaValue;
+      ws.getCell('E14').value = { formula: 'CONCATENATE("培育","企业")' };
     });
     expect(await found(bytes)).toEqual([
       ['IMPORT_FORMULA', 'Sheet1!E14', 'CONCATENATE("培育","企业")'],
@@ -102,7 +102,7 @@ describe('a formula saved without its result', () => {
   });
   it('a formula with its result is read as the result, silently', async () => {
     const bytes = await edited(await officialXlsx(seedText()), (ws) => {
-      ws.getCell('D14').value = { formula: 'D13', result: '培育高新技术企业' } as ExcelJS.CellFormulaValue;
+      ws.getCell('D14').value = { formula: 'D13', result: '培育高新技术企业' };
     });
     const r = await importForm(bytes, opts);
     expect(r.diagnostics.filter((d) => d.code !== 'IMPORT_UNPLACED')).toEqual([]);
@@ -163,5 +163,5 @@ async function officialXlsxPlain(tsv: string): Promise<Uint8Array> {
     .forEach((l, r) =>
       l.split('\t').forEach((t, c) => t && (ws.getCell(r + 1, c + 1).value = /^\d+$/.test(t) && c > 0 ? Number(t) : t)),
     );
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -84,7 +84,7 @@ describe('the official layout', () => {
         .split('\n')
         .forEach((l, i) => l.split('\t').forEach((t, c) => t && (ws.getCell(i + 1, c + 1).value = t)));
     }
-    const r = await importForm(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), opts);
+    const r = await importForm(new Uint8Array(await wb.xlsx.writeBuffer()), opts);
     expect(r.grid!.sheet).toBe('A表');
     expect(r.diagnostics.map((d) => [d.code, d.args.chosen])).toEqual([['IMPORT_MULTIPLE_FORMS', 'A表']]);
   });
@@ -95,7 +95,7 @@ describe('workbooks that are not forms', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('工资表').getCell('A1').value = '姓名';
     wb.addWorksheet('Sheet2');
-    const r = await importForm(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), opts);
+    const r = await importForm(new Uint8Array(await wb.xlsx.writeBuffer()), opts);
     expect(r.parsed).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.args.sheets])).toEqual([['IMPORT_NO_TITLE', '工资表、Sheet2']]);
   });

@@ -84,11 +84,11 @@ async function valueKinds(): Promise<Uint8Array> {
   ws.getCell('A1').value = '文字';
   ws.getCell('B1').value = 8.5;
   ws.getCell('C1').value = true;
-  ws.getCell('D1').value = { error: '#N/A' } as ExcelJS.CellErrorValue;
+  ws.getCell('D1').value = { error: '#N/A' };
   ws.getCell('E1').value = { richText: [{ text: '粗', font: { bold: true } }, { text: '体' }] };
   ws.getCell('F1').value = { formula: 'B1*2', result: 17 };
-  ws.getCell('G1').value = { formula: 'CONCATENATE("a","b")', result: 'ab' } as ExcelJS.CellFormulaValue;
-  ws.getCell('H1').value = { formula: 'B1+1' } as ExcelJS.CellFormulaValue;
+  ws.getCell('G1').value = { formula: 'CONCATENATE("a","b")', result: 'ab' };
+  ws.getCell('H1').value = { formula: 'B1+1' };
   ws.getCell('I1').value = new Date(Date.UTC(2025, 2, 14));
   ws.getCell('J1').value = { text: '链接', hyperlink: 'https://example.com' };
   ws.getCell('A2').value = 0.9;
@@ -98,7 +98,7 @@ async function valueKinds(): Promise<Uint8Array> {
   ws.getCell('C2').value = '  留白\n两行  ';
   ws.mergeCells('A3:C4');
   ws.getCell('A3').value = '合并';
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 describe('workbooks written by exceljs', () => {

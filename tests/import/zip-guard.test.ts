@@ -108,7 +108,7 @@ describe('a cell far out', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(good) as unknown as ArrayBuffer);
     wb.worksheets[0]!.getCell('XFD1048576').value = '孤立的一格';
-    const r = await importForm(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), opts);
+    const r = await importForm(new Uint8Array(await wb.xlsx.writeBuffer()), opts);
     const found = r.diagnostics.map((d) => [d.code, d.at?.kind === 'cell' ? d.at.address : '', d.args.text]);
     expect(found).toEqual([['IMPORT_UNPLACED', 'XFD1048576', '孤立的一格']]);
     expect(r.grid!.rows).toHaveLength(1_048_576);
