@@ -40,7 +40,7 @@ export default tseslint.config(
         {
           code: 120,
           tabWidth: 2,
-          ignoreUrls: true,
+          ignoreUrls: false,
           ignoreStrings: false,
           ignoreTemplateLiterals: false,
           ignoreRegExpLiterals: false,

@@ -182,7 +182,7 @@ const READING = new WeakMap<Map<string, Buffer>, Map<string, Promise<Buffer>>>()
  */
 export function warmFontCache(fonts: FontAssets, cache: Map<string, Buffer>): Promise<void> {
   return Promise.all(
-    [...fonts.files].map(([name, file]) => (cache.has(name) ? undefined : readFont(cache, name, file))),
+    [...fonts.files].flatMap(([name, file]) => (cache.has(name) ? [] : [readFont(cache, name, file)])),
   ).then(
     () => undefined,
     () => undefined,
@@ -264,7 +264,7 @@ export async function showDocument<const C extends readonly PageCall<unknown>[]>
   const title = decodeEntities(/<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? '');
   const swap = call(swapBody, title, html.slice(bodyStart, bodyEnd + '</body>'.length));
   const [, ...results] = await evaluateAll(page, swap, ...after);
-  return results as Results<C>;
+  return results;
 }
 
 export function toFormMeasure(model: FormModel, raw: RawMeasure): FormMeasure {
@@ -303,7 +303,7 @@ export async function measureForms(
   items: readonly MeasureItem[],
   renderer: FormRenderer,
 ): Promise<FormMeasure[]> {
-  const out: FormMeasure[] = new Array(items.length);
+  const out = new Array<FormMeasure>(items.length);
   const groups = new Map<string, { path: string; index: number[] }>();
   items.forEach(({ docPath }, i) => {
     const path = docPath.replace(/\.html$/, '.measure.html');
@@ -356,7 +356,10 @@ export interface RenderFormOptions {
   creator: string;
   /** Path of the document under the out folder (`2025/code.html`): where its relative links resolve. */
   docPath: string;
-  /** Its plan when already made (planForm, from a measurement taken with others'); else it is measured and planned here. */
+  /**
+   * Its plan when already made (planForm, from a measurement taken with others'); else it is measured and
+   * planned here.
+   */
   plan?: FormPlan;
   /**
    * The plan's heights were predicted (render/predict): whether the shown document's text boxes have

@@ -20,6 +20,12 @@ import {
 } from './paginate.ts';
 import { leadRowsOf, type PrintModel } from './split.ts';
 
+/** A cell of a probe row in a measuring document: its text and the class it is laid out with. */
+interface ProbeCell {
+  text: string;
+  role: FormClass;
+}
+
 /** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
 export interface FormTemplateSources {
   form: string;
@@ -167,7 +173,7 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
 function documentView(
   m: FormModel,
   sheets: SheetView[],
-  probes: { rows: { key: string; cells: { text: string; role: FormClass }[] }[] } | null,
+  probes: { rows: { key: string; cells: ProbeCell[] }[] } | null,
   opts: FormHtmlOptions,
 ) {
   return {
@@ -268,9 +274,9 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
         rows: probeLabels(m)
           .filter(({ column, text }) => !opts.probed?.has(probeKey(column, text)))
           .map(({ column, text }) => {
-            const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i) => ({
+            const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i): ProbeCell => ({
               text: '',
-              role: (i === 0 ? 'section' : 'group') as FormClass,
+              role: i === 0 ? 'section' : 'group',
             }));
             cells[COLUMN_INDEX[column]]!.text = text;
             return { key: probeKey(column, text), cells };

@@ -293,9 +293,11 @@ describe('sealed rendering', () => {
 
   it('blocks every request that is not its own asset, and runs no script', async () => {
     const evil = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>sealed</title>
-      <link rel="stylesheet" href="https://example.com/x.css"><link rel="stylesheet" href="../assets/fonts/fonts.css"></head>
+      <link rel="stylesheet" href="https://example.com/x.css">
+      <link rel="stylesheet" href="../assets/fonts/fonts.css"></head>
       <body style="background:url(http://127.0.0.1:9/bg.png)"><p style="font-family:'Noto Serif SC'">测试</p>
-      <img src="http://127.0.0.1:9/x.png"><iframe src="file:///etc/passwd"></iframe><script>document.title = 'ran'</script>
+      <img src="http://127.0.0.1:9/x.png"><iframe src="file:///etc/passwd"></iframe>
+      <script>document.title = 'ran'</script>
       <img src="/assets/fonts/../../../etc/passwd"></body></html>`;
     const { log, title, marker } = await pool.withPage(async (page) => {
       takeRequestLog(page);
@@ -328,7 +330,8 @@ describe('sealed rendering', () => {
     const evil = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>sealed</title>
       <link rel="stylesheet" href="../assets/fonts/fonts.css"></head>
       <body style="background:url(http://127.0.0.1:9/bg2.png)"><p style="font-family:'Noto Serif SC'">测试</p>
-      <img src="http://127.0.0.1:9/y.png"><iframe src="file:///etc/passwd"></iframe><script>document.title = 'ran'</script></body></html>`;
+      <img src="http://127.0.0.1:9/y.png"><iframe src="file:///etc/passwd"></iframe>
+      <script>document.title = 'ran'</script></body></html>`;
     const { log, title } = await pool.withPage(async (page) => {
       await showDocument(
         page,
@@ -370,7 +373,8 @@ describe('sealed rendering', () => {
           docPath: '2025/zhijiang-swkjgxj.html',
         }),
       );
-      expect(sha(first.pdf!)).toBe(sha(form.pdf!)); // `form` was rendered after nothing; now on a page that saw 0 documents too
+      // `form` was rendered after nothing; now on a page that saw 0 documents too
+      expect(sha(first.pdf!)).toBe(sha(form.pdf!));
       const long = rendered.get('long')!.model;
       const after = await fresh.withPage(async (page) => {
         await renderFormOnPage(page, long, {
@@ -401,9 +405,9 @@ describe('sealed rendering', () => {
       return [await printPdf(page), await page.pdf(PDF_OPTIONS)];
     });
     // Only the clock-stamped Info differs between two prints; stamped alike, the bytes are the same.
-    expect(sha(setPdfInfo(viaCall!, info))).toBe(sha(setPdfInfo(viaPuppeteer!, info)));
+    expect(sha(setPdfInfo(viaCall, info))).toBe(sha(setPdfInfo(viaPuppeteer, info)));
     const file = path.join(tmp, 'print-call.pdf');
-    writeFileSync(file, viaCall!);
+    writeFileSync(file, viaCall);
     expect(pdfPages(file)).toBe(form.pages.length);
   });
 });

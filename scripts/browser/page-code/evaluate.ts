@@ -43,7 +43,7 @@ export async function evaluateAll<const T extends readonly PageCall<unknown>[]>(
 
 /** Runs one call in the page. */
 export async function evaluateIn<R>(page: Page, c: PageCall<R>): Promise<R> {
-  return (await evaluateAll(page, c))[0] as R;
+  return (await evaluateAll(page, c))[0];
 }
 
 /** The function sent for a list of page functions (one per list: same functions, same source). */

@@ -106,7 +106,7 @@ export function readBoxLines(targets: readonly (readonly ['row' | 'lead', number
   const leads = sheet.querySelectorAll(`tbody.${c.labels} tr`);
   const range = document.createRange();
   const box = (el: Element | null): BoxLineRead | null => {
-    const out: BoxLineRead = { text: el ? el.textContent! : '', starts: [], tops: [], bottoms: [] };
+    const out: BoxLineRead = { text: el ? el.textContent : '', starts: [], tops: [], bottoms: [] };
     if (!el || !el.firstChild) return out;
     const node = el.firstChild;
     if (node.nodeType !== 3 || el.childNodes.length !== 1) return null;

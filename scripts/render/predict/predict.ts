@@ -185,7 +185,7 @@ export function calibrate(selectors: Record<string, string>, trim: string, advan
   // Second round: boxes that show whether a line may end with the mark trimmed, or starts with it trimmed.
   const block = 'display:block;white-space:normal;letter-spacing:0;word-spacing:0;width:';
   for (const f of Object.values(faces)) {
-    f.endFits = f.ends.map((e) => add(f.el, e.textContent!, block + (w(e) - f.size * 0.3) + 'px'));
+    f.endFits = f.ends.map((e) => add(f.el, e.textContent, block + (w(e) - f.size * 0.3) + 'px'));
     f.startLine = f.starts.map((s) => add(f.el, '中' + s.textContent, block + f.size * 1.5 + 'px'));
   }
   const rects = (el: Element): DOMRect[] => {

@@ -175,7 +175,10 @@ function coreXml(p: DocProps): string {
   const when = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return (
     HEAD +
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    '<cp:coreProperties' +
+    ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"' +
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"' +
+    ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
     `<dc:title>${text(p.title)}</dc:title>` +
     `<dc:subject>${text(p.subject)}</dc:subject>` +
     `<dc:creator>${text(p.creator)}</dc:creator>` +
@@ -192,7 +195,8 @@ function appXml(sheetName: string): string {
   // workbook the same either way: same pages, same text, checked with soffice --convert-to pdf).
   return (
     HEAD +
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"' +
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
     '<Application>jxmb</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
     '<HeadingPairs><vt:vector size="2" baseType="variant">' +
     '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>' +
