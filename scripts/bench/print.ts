@@ -13,7 +13,7 @@
  *   better, not of what a typical script does.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchArgs, launchBrowser } from '../browser/chromium.ts';
+import { launchArgs, launchBrowser } from '../browser/launch.ts';
 import { type FontAssets, loadFontAssets } from '../io/fonts.ts';
 import { loadSealed, PDF_OPTIONS, printPdf, sealPage, showDocument } from '../browser/form-page.ts';
 
@@ -24,7 +24,7 @@ export interface PrintJob {
 }
 
 /**
- * `background`: a background tab, hidden, as the build's pages are (browser/chromium.ts); a typical script opens a tab
+ * `background`: a background tab, hidden, as the build's pages are (browser/pool.ts); a typical script opens a tab
  * in front.
  */
 async function preparePage(

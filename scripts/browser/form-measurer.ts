@@ -12,7 +12,7 @@ import type { FormRenderer } from '../render/html.ts';
 import type { FormMeasure } from '../render/paginate.ts';
 import { calibrateText, measureForms } from './form-page.ts';
 import { Predictor } from '../render/predict/predict.ts';
-import type { BrowserPool } from './chromium.ts';
+import type { BrowserPool } from './pool.ts';
 import { formFaceMetrics } from '../io/fonts.ts';
 
 /** Forms measured together that a calibration is taken on, at least (they must reproduce exactly). */

@@ -4,7 +4,8 @@
  * `close()` in its `finally` — the build for one run, the dev session for its whole life. Code it is
  * lent to (runBuild, renderDocument, the head start) uses the pool and never closes it.
  */
-import { BrowserPool, requireBrowser } from '../browser/chromium.ts';
+import { requireBrowser } from '../browser/find.ts';
+import { BrowserPool } from '../browser/pool.ts';
 import { FormMeasurer } from '../browser/form-measurer.ts';
 import { MEASURE_BATCH, type RenderedForm, sealPage, warmFontCache } from '../browser/form-page.ts';
 import { loadFontAssets } from '../io/fonts.ts';

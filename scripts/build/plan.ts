@@ -8,7 +8,7 @@ import { hasErrors } from '../check/diagnostic.ts';
 import { decodeSource, lineCounterFor } from '../load/load-yaml.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
-import { findBrowser } from '../browser/chromium.ts';
+import { findBrowser } from '../browser/find.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import type { FormKind, KindChecked, KindModel } from './form-kind.ts';

@@ -7,7 +7,7 @@
  *   predicted from its text once the first forms calibrated the prediction (browser/form-measurer.ts);
  * - otherwise it is measured on the page it is printed on.
  */
-import type { BrowserPool } from '../browser/chromium.ts';
+import type { BrowserPool } from '../browser/pool.ts';
 import type { FormMeasurer } from '../browser/form-measurer.ts';
 import { planForm, type RenderedForm, renderFormOnPage } from '../browser/form-page.ts';
 import { TOOL_VERSION } from '../io/version.ts';

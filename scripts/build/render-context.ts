@@ -2,7 +2,7 @@
  * What rendering a document needs, created once per run: the compiled templates, the pool lent by its
  * owner (build-browser.ts), the pagination measurer, the head start, and the Excel writer.
  */
-import type { BrowserPool } from '../browser/chromium.ts';
+import type { BrowserPool } from '../browser/pool.ts';
 import { FormMeasurer } from '../browser/form-measurer.ts';
 import { MEASURE_BATCH } from '../browser/form-page.ts';
 import type { LoadedSettings } from '../io/project.ts';

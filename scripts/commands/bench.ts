@@ -22,7 +22,8 @@ import {
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
 import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
-import { browserVersion, launchBrowser, requireBrowser } from '../browser/chromium.ts';
+import { browserVersion, requireBrowser } from '../browser/find.ts';
+import { launchBrowser } from '../browser/launch.ts';
 import { DEFAULT_JOBS, parseJobs } from './build.ts';
 
 const wholeNumber = (name: string, s: string, min: number, max: number): number => {

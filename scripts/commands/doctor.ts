@@ -3,7 +3,9 @@
  * starts and prints with the bundled fonts) and the fonts, and says what to do about anything missing.
  */
 import { defineCommand } from '../_command.ts';
-import { BrowserPool, findBrowser, launchArgs, NO_BROWSER_HELP } from '../browser/chromium.ts';
+import { findBrowser, NO_BROWSER_HELP } from '../browser/find.ts';
+import { launchArgs } from '../browser/launch.ts';
+import { BrowserPool } from '../browser/pool.ts';
 import { FALLBACK_FAMILY, fallbackReport, fontReport, loadFontAssets } from '../io/fonts.ts';
 import { TOOL_VERSION } from '../io/version.ts';
 import { loadSealed, sealPage } from '../browser/form-page.ts';

@@ -309,7 +309,7 @@ export function glyphCoverage(): GlyphCoverage | undefined {
 }
 
 /**
- * The one font Chromium may find on the "machine" (browser/chromium.ts sealedFontEnv): Chromium needs some
+ * The one font Chromium may find on the "machine" (browser/launch.ts sealedFontEnv): Chromium needs some
  * system font as its last resort (with none it renders no text at all), so it gets the Latin subset of
  * the bundled Noto Serif SC as a TrueType file. A character no bundled font has then prints as that
  * font's empty box, never with a host font. Throws FontsMissingError without the font package.

@@ -11,7 +11,7 @@
 // Then compile scripts/ into scripts/dist/ (scripts/setup/compile.js).
 //
 // Plain JS so it runs before anything is built; the browser search itself is shared with the CLI
-// (scripts/browser/chromium.ts, loaded through tsx, which npm has installed by the time this runs).
+// (scripts/browser/find.ts, loaded through tsx, which npm has installed by the time this runs).
 import { existsSync } from 'node:fs';
 import { aptInstall, canApt } from './apt.js';
 
@@ -60,7 +60,7 @@ async function main() {
   }
   const { register } = await import('tsx/esm/api');
   register();
-  const browser = await import('../browser/chromium.ts');
+  const browser = await import('../browser/find.ts');
   const report = (r) => say(`PDF 使用浏览器 browser for PDFs: ${r.found.path} (${r.found.source})`);
 
   let r = await browser.findBrowser();

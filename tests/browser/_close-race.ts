@@ -6,7 +6,7 @@
  * loaded machine would shift a delay past the point it aimed at): before the browser is up, once it is up
  * while the pages are opening, and once the first page exists.
  */
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { createFormPool } from '../../scripts/build/pipeline.ts';
 
 let uncaught = 0;

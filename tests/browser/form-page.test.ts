@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { writeFileAtomic } from '../../scripts/io/files.ts';
 import { writeFontAssets } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { loadSealed } from '../../scripts/browser/form-page.ts';
 import { call, evaluateAll, evaluateIn } from '../../scripts/browser/page-code/evaluate.ts';
 import { testPool } from '../render/render-helpers.ts';

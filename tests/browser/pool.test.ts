@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { showDocument } from '../../scripts/browser/form-page.ts';
 import { testPool } from '../render/render-helpers.ts';
 

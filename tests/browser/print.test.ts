@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { loadSealed, printPdf } from '../../scripts/browser/form-page.ts';
 import { pdfPages, testPool } from '../render/render-helpers.ts';
 

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BrowserPool, requireBrowser } from '../../scripts/browser/chromium.ts';
+import { requireBrowser } from '../../scripts/browser/find.ts';
+import { BrowserPool } from '../../scripts/browser/pool.ts';
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'jxmb-profiles-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

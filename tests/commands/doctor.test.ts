@@ -1,7 +1,7 @@
 /** `jxmb doctor`: reports browser and fonts, and what to do when something is missing. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../../scripts/browser/chromium.ts';
+import { findBrowser } from '../../scripts/browser/find.ts';
 import { expectGolden, runCli } from '../helpers.ts';
 
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {

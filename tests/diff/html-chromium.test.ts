@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers.ts';
-import { launchBrowser, requireBrowser } from '../../scripts/browser/chromium.ts';
+import { requireBrowser } from '../../scripts/browser/find.ts';
+import { launchBrowser } from '../../scripts/browser/launch.ts';
 
 const PAIR = ['data/2025/zhijiang-swkjgxj.yaml', 'data/2026/zhijiang-swkjgxj.yaml'];
 

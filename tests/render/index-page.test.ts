@@ -11,7 +11,8 @@ import { INDEX_TEMPLATE } from '../../scripts/build/entries.ts';
 import { compareEntries, relativeHref, renderIndexHtml } from '../../scripts/render/index-page.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden } from '../helpers.ts';
-import { launchBrowser, requireBrowser } from '../../scripts/browser/chromium.ts';
+import { requireBrowser } from '../../scripts/browser/find.ts';
+import { launchBrowser } from '../../scripts/browser/launch.ts';
 
 const template = readFileSync(INDEX_TEMPLATE, 'utf8');
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { departmentYaml, generateDepartment } from '../../scripts/bench/generate.ts';
 import { checkFile } from '../../scripts/check/check-file.ts';
-import type { BrowserPool } from '../../scripts/browser/chromium.ts';
+import type { BrowserPool } from '../../scripts/browser/pool.ts';
 import { formFaceMetrics } from '../../scripts/io/fonts.ts';
 import type { FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../scripts/browser/chromium.ts';
+import { findBrowser } from '../../scripts/browser/find.ts';
 import { ROOT } from '../helpers.ts';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'jxmb-postinstall-'));
