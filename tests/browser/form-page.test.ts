@@ -433,4 +433,23 @@ describe('a browser crash mid-render', () => {
     expect(pool.launches).toBe(before + 1);
     expect(sha(again.pdf!)).toBe(sha(form.pdf!));
   });
+
+  it('a browser that dies while a tab opens is launched again, without waiting on the dead one', async () => {
+    // puppeteer's newPage waits for the new tab's target without watching the connection: killed right
+    // then, the wait never ends (here: never resolves at all). The pool must stop waiting on a
+    // disconnect and open the tab on a fresh browser.
+    const fresh = await testPool();
+    try {
+      const browser = await fresh.browser();
+      browser.newPage = () => {
+        fresh.process()!.kill('SIGKILL');
+        return new Promise(() => undefined);
+      };
+      const state = await fresh.withPage((page) => page.evaluate(() => document.readyState));
+      expect(state).toBe('complete');
+      expect(fresh.launches).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
