@@ -9,6 +9,59 @@ import { hasTitle, type ParseOptions, parseForm, type ParsedForm } from './parse
 import { decodeText, readTsv } from './read-tsv.ts';
 import { readXlsx } from './read-xlsx.ts';
 
+/**
+ * Every form found in one file: a workbook may hold one department per sheet, a sheet or a document
+ * several forms one under another. `diagnostics` are the file's own (unreadable, empty, too large);
+ * each form carries those found in it.
+ */
+export interface ImportedFile {
+  kind?: ImportedForm['kind'];
+  /** Every worksheet's name, in workbook order (xlsx). */
+  sheets?: string[];
+  /** The workbook's keywords property (jxmb's own xlsx carry the department code there). */
+  keywords?: string;
+  forms: ImportedForm[];
+  diagnostics: ImportDiagnostic[];
+}
+
+/** The grids of one sheet or text that hold a form each: split at each title (one grid when there is one form). */
+export const splitForms = (grid: Grid): Grid[] => [grid];
+
+/**
+ * Reads every 部门整体绩效目标表 in file bytes. `fileName` helps only where the content cannot tell
+ * (never to refuse a file). Never throws on bad input.
+ */
+export async function importFile(bytes: Uint8Array, opts: ParseOptions & { fileName?: string }): Promise<ImportedFile> {
+  const one = await importForm(bytes, opts);
+  const fileLevel = (f: ImportedForm): ImportedFile => ({
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.sheets ? { sheets: f.sheets } : {}),
+    ...(f.keywords !== undefined ? { keywords: f.keywords } : {}),
+    forms: [],
+    diagnostics: f.diagnostics,
+  });
+  if (!one.parsed || !one.grid) return fileLevel(one);
+  if (one.kind !== 'xlsx') return { ...fileLevel(one), diagnostics: [], forms: [one] };
+  // A workbook: every sheet with a title is read, and every form on it.
+  const wb = await readXlsx(bytes);
+  const forms: ImportedForm[] = [];
+  for (const sheet of wb.sheets.filter(hasTitle)) {
+    const cellWarnings = wb.diagnostics.filter((d) => d.at?.kind === 'cell' && d.at.sheet === sheet.sheet);
+    for (const grid of splitForms(sheet)) {
+      const parsed = parseForm(grid, opts);
+      forms.push({
+        kind: 'xlsx',
+        grid,
+        ...(one.sheets ? { sheets: one.sheets } : {}),
+        ...(one.keywords !== undefined ? { keywords: one.keywords } : {}),
+        parsed,
+        diagnostics: [...cellWarnings, ...parsed.diagnostics],
+      });
+    }
+  }
+  return { ...fileLevel(one), diagnostics: [], forms };
+}
+
 export interface ImportedForm {
   kind?: 'xlsx' | 'text';
   /** The grid the form was read from (the chosen worksheet of a workbook). */
@@ -24,7 +77,7 @@ export interface ImportedForm {
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
 
-/** Reads a 部门整体绩效目标表 from file bytes. Never throws on bad input. */
+/** Reads the first 部门整体绩效目标表 in file bytes (importFile reads them all). Never throws on bad input. */
 export async function importForm(bytes: Uint8Array, opts: ParseOptions): Promise<ImportedForm> {
   if (bytes.length === 0) return { diagnostics: [importDiag('IMPORT_EMPTY', 'error', undefined)] };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]))
