@@ -80,12 +80,14 @@ export async function renderInputsKey(
   // The fallback's pieces and their unicode-ranges decide which glyphs a rare character prints with.
   code.update(await fs.readFile(path.join(FALLBACK_DIR, FALLBACK_CSS)).catch(() => ''));
   await hashTree(code, TEMPLATES_DIR, () => true);
+  // What import reads (the codes table) changes no output: editing it rebuilds nothing.
+  const { import: _import, ...rendered } = settings;
   const shared = sha(
     JSON.stringify([
       TOOL_VERSION,
       kind,
       code.digest('hex'),
-      settings,
+      rendered,
       ['puppeteer-core', 'handlebars', ...FONT_PACKAGES].map(packageVersion),
     ]),
   );

@@ -84,6 +84,12 @@ export const DIAGNOSTIC_CODES = [
   'IMPORT_FILE_EXISTS',
   'IMPORT_TOO_LARGE',
   'IMPORT_FORMULA',
+  // import: a whole bureau at once (jxmb import DIR|FILES…)
+  'IMPORT_CODE_COLLISION',
+  'IMPORT_NAME_NO_CODE',
+  'IMPORT_DUPLICATE_FORM',
+  'IMPORT_SEVERAL_FORMS',
+  'IMPORT_WRITE_FAILED',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -245,6 +245,22 @@ const zh: Record<DiagnosticCode, Msg> = {
     `这个单元格是公式 =${s(a.formula)}，但文件中没有保存它的计算结果，已按空白导入；` +
     '请在 Excel/WPS 中打开并保存此文件（使公式算出结果）后再导入，' +
     '或把公式换成数值',
+  // import: a whole bureau at once (jxmb import DIR|FILES…)
+  IMPORT_CODE_COLLISION: (a) =>
+    `由名称推得的部门代码 ${s(a.wanted)} 已属于“${s(a.other)}”（${s(a.where)}），这张表改用 ${s(a.code)}；` +
+    `如需另定，请在 jxmb.settings.yaml 的 import.codes 或 --codes 文件中写明 “${s(a.name)}: 代码”`,
+  IMPORT_NAME_NO_CODE: (a) =>
+    (a.name ? `部门名称“${s(a.name)}”中没有能转成拼音的字` : '表中没有部门名称') +
+    '，无法推得部门代码，没有写入；请在表中填写部门（单位）名称，' +
+    '或在 jxmb.settings.yaml 的 import.codes 或 --codes 文件中写明 “名称: 代码”',
+  IMPORT_DUPLICATE_FORM: (a) =>
+    `与 ${s(a.other)} 中的表是同一部门、同一年度，都要写入 ${s(a.path)}；这一张没有写入，` +
+    '请删去重复的文件，或核对两张表的部门名称和年度',
+  IMPORT_SEVERAL_FORMS: (a) =>
+    `文件中有 ${s(a.count)} 张绩效目标表，而 ${s(a.option)} 只能用于一张表，没有写入；` +
+    `请去掉 ${s(a.option)}（各表的代码由部门名称推得，可在 import.codes 或 --codes 文件中指定；` +
+    '--out 可以给一个文件夹）',
+  IMPORT_WRITE_FAILED: (a) => `${s(a.detail)}`,
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -501,6 +517,25 @@ const en: Record<DiagnosticCode, Msg> = {
     `this cell holds the formula =${s(a.formula)} but the file does not store its result, so it was read as blank; ` +
     'open and save the file in Excel/WPS (so the formula is calculated) and import again, ' +
     'or replace the formula by its value',
+  // import: a whole bureau at once (jxmb import DIR|FILES…)
+  IMPORT_CODE_COLLISION: (a) =>
+    `the code ${s(a.wanted)} derived from the name already belongs to "${s(a.other)}" (${s(a.where)}); ` +
+    `this table gets ${s(a.code)}: to choose another, write "${s(a.name)}: code" under import.codes in ` +
+    'jxmb.settings.yaml or in a --codes file',
+  IMPORT_NAME_NO_CODE: (a) =>
+    (a.name
+      ? `the department name "${s(a.name)}" has no character with a pinyin reading`
+      : 'the table has no department name') +
+    ', so no code can be derived and nothing was written; fill in 部门（单位）名称 in the table, or write ' +
+    '"name: code" under import.codes in jxmb.settings.yaml or in a --codes file',
+  IMPORT_DUPLICATE_FORM: (a) =>
+    `the same department and year as the table in ${s(a.other)}: both would be written to ${s(a.path)}; ` +
+    'this one was not written: delete the duplicate file, or check both tables’ department name and year',
+  IMPORT_SEVERAL_FORMS: (a) =>
+    `the file holds ${s(a.count)} target tables, but ${s(a.option)} is for one table; nothing was written: ` +
+    `drop ${s(a.option)} (each table's code is derived from its department name, or set in import.codes or a ` +
+    '--codes file; --out may name a folder)',
+  IMPORT_WRITE_FAILED: (a) => `${s(a.detail)}`,
 };
 
 /** The message for a diagnostic in the chosen language. */

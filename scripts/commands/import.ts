@@ -1,25 +1,47 @@
 /**
- * `jxmb import FILE`: an existing table (the official .xlsx, or text exported from it) → data/<year>/<code>.yaml.
- * The stages are pure (scripts/import/); this command reads the file, decides the year and the code,
- * writes atomically, and shows both the import's findings (at their cell or line in the source) and the
- * new file's validation, so a table's flaws surface at once.
+ * `jxmb import FILE|DIR…`: existing tables (.xlsx, text exported from them, and what scripts/import reads)
+ * → data/<year>/<code>.yaml. One file with one form: its findings at their cell or line, then the new
+ * file's validation, as always. A folder, several files, or a file with several forms: every form found,
+ * each department's code derived from its name (scripts/import/codes.ts), and a report at the end, the
+ * files needing a person first (scripts/import/import-report.ts). The stages are pure; this command
+ * reads, decides where each YAML goes, writes atomically, and never overwrites without --force.
  */
 import path from 'node:path';
-import { defineCommand, UsageError } from '../_command.ts';
+import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
+import type { Lang } from '../check/messages.ts';
+import { messageFor } from '../check/messages.ts';
+import { locateDiagnostic } from '../check/format-diagnostics.ts';
+import { describeRef, importDiag, type ImportDiagnostic } from '../import/grid.ts';
+import { CodeBook, codeFromName, parseCodesFile, usableCode } from '../import/codes.ts';
+import { type ImportedForm, importFile } from '../import/import-form.ts';
+import {
+  CODE_FROM,
+  type CodeChoice,
+  chooseCode,
+  chooseYear,
+  codesByName,
+  collisionDiag,
+  formYaml,
+} from '../import/import-plan.ts';
+import {
+  type FileResult,
+  fileResult,
+  type FormResult,
+  formResult,
+  importWhere,
+  printImport,
+  progressLine,
+  type ReportedDiagnostic,
+  reportJson,
+  reportText,
+  sourceFinder,
+} from '../import/import-report.ts';
 import type { CheckedFile } from '../check/check-file.ts';
-import { escapeControls, normalizeName } from '../check/characters.ts';
-import { formatText } from '../check/format-diagnostics.ts';
-import { type Lang, messageFor } from '../check/messages.ts';
-import { describeRef, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from '../import/grid.ts';
-import type { ParsedForm } from '../import/parse-form.ts';
-import { locate, rangeOf } from '../load/positions.ts';
-import { emitYaml } from '../import/emit-yaml.ts';
-import { importForm } from '../import/import-form.ts';
-import { MAX_WARNINGS_PER_CODE } from '../import/limits.ts';
-import { loadSource } from '../load/load-yaml.ts';
-import { findDataFiles, readIfExists, writeFileAtomic } from '../io/files.ts';
+import { environmentProblem, readIfExists, writeFileAtomic } from '../io/files.ts';
+import { collectSources, type ImportSource, readDepartments, readImportSource } from '../io/import-sources.ts';
 import { checkSource, findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
+import type { ResolvedSettings } from '../model/settings.ts';
 
 /** A path as the user would type it: relative below cwd, absolute elsewhere. */
 const shown = (cwd: string, abs: string): string => {
@@ -27,28 +49,27 @@ const shown = (cwd: string, abs: string): string => {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 };
 
-const CODE_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** A code must name something: `2025` or `1` is a year or a number, not a department. */
-const usableCode = (s: string): boolean => CODE_RE.test(s) && /[a-z]/.test(s) && s.length <= 64;
-
 export default defineCommand({
   meta: {
     name: 'import',
-    usage: 'FILE [--code CODE] [--year YEAR] [--out PATH] [--force]',
+    usage: 'FILE|DIR… [--year YEAR] [--code CODE] [--out PATH] [--force] [--dry-run] [--format json] [--codes FILE]',
     description:
-      '把已有的绩效目标表（官方 .xlsx，或从中导出的制表符分隔文本）转成 data/<年度>/<代码>.yaml，并立即检查。\n' +
-      'Import an existing table (the official .xlsx, or tab-separated text exported from it) as ' +
-      'data/<year>/<code>.yaml, and check it.',
+      '把已有的绩效目标表（.xlsx、导出的文本等）转成 data/<年度>/<代码>.yaml，并立即检查；' +
+      '给文件夹或多个文件时逐个导入，由部门名称推得代码，最后列出报告。\n' +
+      'Import existing tables (.xlsx, exported text…) as data/<year>/<code>.yaml and check them; ' +
+      'a folder or several files are imported one by one, codes derived from the names, with a report at the end.',
     examples: [
       'jxmb import 商务局2025.xlsx --code zhijiang-swkjgxj',
       'jxmb import export.txt --code zhijiang-swkjgxj --year 2025',
       'jxmb import old.xlsx --out - | less',
+      'jxmb import 各单位报表/ --year 2025 --dry-run',
+      'jxmb import 各单位报表/ --codes 代码对照.csv --format json > 报告.json',
     ],
   },
   args: {
     code: {
       type: 'string',
-      description: '部门代码 department code（小写字母、数字、连字符；可由已有数据或文件名推得）',
+      description: '部门代码 department code（小写字母、数字、连字符；只用于一个文件；可由已有数据或文件名推得）',
       valueHint: 'CODE',
     },
     year: {
@@ -58,10 +79,24 @@ export default defineCommand({
     },
     out: {
       type: 'string',
-      description: '输出文件 output file（默认 default data/<year>/<code>.yaml；- 为标准输出 stdout）',
+      description:
+        '输出文件 output file（默认 default data/<year>/<code>.yaml；- 为标准输出 stdout；' +
+        '多张表时为文件夹 a folder for several tables）',
       valueHint: 'PATH',
     },
     force: { type: 'boolean', description: '覆盖已存在的文件 overwrite an existing file' },
+    dry_run: { type: 'boolean', description: '只报告将写入什么，不写文件 report what would be written, write nothing' },
+    format: {
+      type: 'string',
+      description: '报告格式 report format: text | json',
+      default: 'text',
+      valueHint: 'FORMAT',
+    },
+    codes: {
+      type: 'string',
+      description: '部门代码对照文件 a name → code table (YAML, or CSV/TSV: 名称,代码)',
+      valueHint: 'FILE',
+    },
     data: { type: 'string', description: '数据文件夹 data folder (default: <project>/data)', valueHint: 'DIR' },
     lang: {
       type: 'string',
@@ -71,14 +106,11 @@ export default defineCommand({
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
   async run({ args, positionals, out, err, color, cwd }) {
-    if (positionals.length !== 1)
-      throw new UsageError(
-        positionals.length
-          ? '一次只能导入一个文件 import one file at a time'
-          : '请给出要导入的文件 give the file to import',
-      );
+    if (!positionals.length) throw new UsageError('请给出要导入的文件或文件夹 give the files or folders to import');
     if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
       throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+    if (args.format !== 'text' && args.format !== 'json')
+      throw new UsageError(`--format 只能是 text | json（收到 “${args.format}”）`);
     if (args.code !== undefined && !usableCode(args.code)) {
       throw new UsageError(
         `--code “${args.code}” 只能用小写字母、数字和连字符，且至少有一个字母（如 zhijiang-swkjgxj）`,
@@ -90,268 +122,381 @@ export default defineCommand({
       if (!/^\d{4}$/.test(args.year) || year < 2000 || year > 2100)
         throw new UsageError(`--year 应为 2000–2100 的四位年份（收到 “${args.year}”）`);
     }
-    const toStdout = args.out === '-';
-    // With the YAML on stdout, everything else goes to stderr so the output can be piped.
-    const say = toStdout ? err : out;
+    const json = args.format === 'json';
+    if (json && args.out === '-') throw new UsageError('--format json 与 --out - 都写到标准输出，只能选一个');
+    const single = positionals.length === 1 && !(await isFolder(path.resolve(cwd, positionals[0]!)));
+    const outIsFile = args.out !== undefined && (args.out === '-' || /\.ya?ml$/i.test(args.out));
+    if (!single && args.code !== undefined)
+      throw new UsageError('--code 只能用于一个文件；多个文件的代码由部门名称推得，或用 --codes 文件指定');
+    if (!single && outIsFile)
+      throw new UsageError('导入多个文件时 --out 应为文件夹（各表写到 <文件夹>/<年度>/<代码>.yaml）');
+
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
-    const settings = await loadSettings(root);
-    const lang = args.lang ?? settings.settings.lang;
+    const settings = (await loadSettings(root)).settings;
+    const lang = args.lang ?? settings.lang;
+    const codesFile = args.codes
+      ? await readCodes(path.resolve(cwd, args.codes), shown(cwd, path.resolve(cwd, args.codes)))
+      : undefined;
 
-    const src = path.resolve(cwd, positionals[0]!);
-    const shownSrc = shown(cwd, src);
-    const bytes = await readIfExists(src);
-    if (!bytes) {
-      printImport(
-        say,
-        shownSrc,
-        undefined,
-        [importDiag('FILE_NOT_FOUND', 'error', undefined, { path: shownSrc })],
-        lang,
-        color,
-      );
-      return 1;
-    }
-    const imported = await importForm(bytes, { pointsTotal: settings.settings.points_total });
-    const parsed = imported.parsed;
-    const diagnostics = [...imported.diagnostics];
-    if (!parsed) {
-      printImport(say, shownSrc, imported.grid, diagnostics, lang, color);
-      return 1;
-    }
-    const notes: string[] = [];
-    if (imported.kind === 'xlsx' && (imported.sheets?.length ?? 0) > 1) {
-      notes.push(
-        lang === 'en'
-          ? `read sheet "${imported.grid?.sheet}" (of ${imported.sheets!.join(', ')})`
-          : `读取工作表 “${imported.grid?.sheet}”（共 ${imported.sheets!.length} 个：${imported.sheets!.join('、')}）`,
-      );
-    }
-
-    // The year: --year, else the title's year line, else the folder of --out.
-    const outFolderYear =
-      args.out && !toStdout
-        ? /^(\d{4})$/.exec(path.basename(path.dirname(path.resolve(cwd, args.out))))?.[1]
-        : undefined;
-    if (year !== undefined && parsed.titleYear !== undefined && year !== parsed.titleYear) {
-      diagnostics.push(importDiag('IMPORT_YEAR_MISMATCH', 'warning', undefined, { title: parsed.titleYear, year }));
-    }
-    year ??= parsed.titleYear ?? (outFolderYear ? Number(outFolderYear) : undefined);
-    if (year === undefined) {
-      printImport(
-        say,
-        shownSrc,
-        imported.grid,
-        [...diagnostics, importDiag('IMPORT_NO_YEAR', 'error', undefined)],
-        lang,
-        color,
-      );
-      return 2;
-    }
-
-    // The code: --code, the --out file name, the workbook's own, the same department in data/, the file name.
-    const name = parsed.data.department.name;
-    const derived = await deriveCode({
-      outPath: toStdout ? undefined : args.out,
-      keywords: imported.keywords,
-      name,
+    const book = new CodeBook();
+    for (const d of await readDepartments(dataDir)) book.addExisting(d.code, d.name, shown(cwd, d.file));
+    const run: Run = {
+      cwd,
       dataDir,
-      source: src,
-    });
-    const code = args.code ?? derived?.code;
-    if (!code) {
-      printImport(
-        say,
-        shownSrc,
-        imported.grid,
-        [...diagnostics, importDiag('IMPORT_NO_CODE', 'error', undefined, { name })],
-        lang,
-        color,
-      );
-      return 2;
-    }
-    if (!args.code && derived)
-      notes.push(
-        lang === 'en'
-          ? `department code ${code} taken from ${derived.from.en} (use --code to choose another)`
-          : `部门代码 ${code} 取自${derived.from.zh}（可用 --code 另行指定）`,
-      );
-
-    parsed.data.fiscal_year = year;
-    parsed.data.department.code = code;
-    const comments = parsed.unplaced.length
-      ? [
-          `jxmb import: 以下内容在表中没有对应的位置，原样保留在此，请核对 (content with no place in the form, from ${path.basename(src)}):`,
-          ...parsed.unplaced.map((u) => `  ${u.where}  ${u.text}`),
-        ]
-      : [];
-    const yaml = emitYaml(parsed.data, {
-      comments,
-      ...(parsed.numberTexts ? { numberTexts: parsed.numberTexts } : {}),
-    });
-
-    const target = toStdout
-      ? undefined
-      : args.out
-        ? path.resolve(cwd, args.out)
-        : path.join(dataDir, String(year), `${code}.yaml`);
-    const shownTarget = target ? shown(cwd, target) : '<stdout>';
-    if (target && !args.force && (await readIfExists(target)) !== undefined) {
-      printImport(
-        say,
-        shownSrc,
-        imported.grid,
-        [...diagnostics, importDiag('IMPORT_FILE_EXISTS', 'error', undefined, { path: shownTarget })],
-        lang,
-        color,
-      );
-      return 1;
-    }
-
-    printImport(say, shownSrc, imported.grid, diagnostics, lang, color);
-    for (const n of notes) say(n);
-    const rel = target ? path.relative(dataDir, target) : undefined;
-    const inData = rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel);
-    const where = inData ? { dataPath: rel } : {};
-    const checked = checkSource(shownTarget, new TextEncoder().encode(yaml), { settings: settings.settings, ...where });
-    if (target) await writeFileAtomic(target, yaml);
-    else out(yaml.replace(/\n$/, ''));
-    // Each finding in the new YAML also names the cell (or line) it came from, to fix the spreadsheet too.
-    const fromSource = sourceFinder(checked, parsed.sources);
-    let k = 0;
-    const withSource = (s: string): void => {
-      const d = checked.diagnostics[k++];
-      const ref = d ? fromSource(d.pos[0]) : undefined;
-      say(
-        ref
-          ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:` +
-              `${describeRef(ref, imported.grid?.text)}`
-          : s,
-      );
+      settings,
+      lang,
+      book,
+      year,
+      force: args.force,
+      dryRun: args.dry_run,
+      ...(args.code !== undefined ? { code: args.code } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(codesFile ? { codesFile } : {}),
+      settingsCodes: codesByName(settings.import?.codes),
+      single,
+      targets: new Map(),
+      environment: false,
     };
-    const counts = report([checked], undefined, { format: 'text', lang, color, out: withSource, summary: false });
-    const importErrors = diagnostics.filter((d) => d.severity === 'error').length;
-    const n = parsed.data.indicators.length;
-    if (target) {
-      say(
-        lang === 'en'
-          ? `wrote ${shownTarget}: ${n} indicators; ${counts.errors} errors, ${counts.warnings} warnings in the result`
-          : `已写入 ${shownTarget}：${n} 个指标；检查结果 ${counts.errors} 个错误，${counts.warnings} 个警告`,
-      );
+    // With the YAML on stdout, everything else goes to stderr so the output can be piped.
+    const say = args.out === '-' ? err : out;
+
+    const outRoot = args.out !== undefined && !outIsFile ? path.resolve(cwd, args.out) : dataDir;
+    let first: ReadFile | undefined;
+    if (single && !json) {
+      first = await readFile({ abs: path.resolve(cwd, positionals[0]!) }, run);
+      if (first.forms.length === 1) return importOne(first.forms[0]!, first.file!, run, { say, out, color });
+      if (!first.forms.length) {
+        printImport(say, first.shownSrc, undefined, first.diagnostics, lang, color);
+        return 1;
+      }
     }
-    return importErrors + counts.errors > 0 ? 1 : 0;
+
+    // Many: every file in turn (one in memory at a time), a progress bar on a terminal, the report at the end.
+    const sources = single
+      ? [{ abs: path.resolve(cwd, positionals[0]!) }]
+      : await collectSources(positionals, cwd, [dataDir, outRoot]);
+    const bar = Boolean(process.stderr.isTTY) && !process.env.CI;
+    const progress = (s: string): void => void (bar && process.stderr.write(`\r\x1b[K${s}`));
+    const results: FileResult[] = [];
+    for (const [i, src] of sources.entries()) {
+      progress(progressLine(i, sources.length, shown(cwd, src.abs), process.stderr.columns || 80));
+      results.push(await importMany(i === 0 && first ? first : await readFile(src, run), run, outRoot));
+    }
+    progress('');
+    if (json) out(reportJson(results, { dryRun: run.dryRun }));
+    else {
+      if (!sources.length)
+        out(lang === 'en' ? 'no tables found (.xlsx .xls .docx .csv .tsv .txt .html …)' : '没有找到可导入的表格文件');
+      for (const line of reportText(results, { lang, color, dryRun: run.dryRun })) out(line);
+    }
+    if (run.environment) return 69;
+    return !sources.length || results.some((r) => r.errors > 0) ? 1 : 0;
   },
 });
 
-/**
- * Prints import diagnostics at their place in the source: `file:Sheet1!H12`, `file:12:3`, or the file.
- * A sheet full of stray cells gives thousands of one warning: the first MAX_WARNINGS_PER_CODE of each
- * code and severity are printed, the rest counted in one line, so the output stays readable.
- */
-function printImport(
-  say: (s: string) => void,
-  file: string,
-  grid: Grid | undefined,
-  ds: ImportDiagnostic[],
-  lang: Lang,
-  color: boolean,
-): void {
-  const seen = new Map<string, number>();
-  for (const d of ds) {
-    const key = `${d.severity} ${d.code}`;
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    if (n > MAX_WARNINGS_PER_CODE) continue;
-    const message = messageFor(d.code, d.args, lang);
-    if (d.at?.kind === 'text' && grid?.text !== undefined) {
-      const [line, column] = describeRef(d.at, grid.text).split(':').map(Number) as [number, number];
-      say(
-        formatText(
-          { file, line, column, endLine: line, endColumn: column, severity: d.severity, code: d.code, message },
-          { color },
-        ),
-      );
-    } else {
-      const where = d.at ? `${file}:${describeRef(d.at)}` : file;
-      const c = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-      const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
-      // Sheet names and cell text come from the workbook: shown escaped, never sent to the terminal raw.
-      const e = (t: string): string => escapeControls(t, { newlines: false });
-      say(`${c('1', e(where))}  ${sev}  ${c('2', d.code)}  ${e(message)}`);
-    }
-  }
-  for (const [key, n] of seen) {
-    if (n <= MAX_WARNINGS_PER_CODE) continue;
-    const [severity, code] = key.split(' ') as [string, string];
-    const more = n - MAX_WARNINGS_PER_CODE;
-    const shownFile = escapeControls(file, { newlines: false });
-    const kind =
-      lang === 'en' ? (severity === 'error' ? 'errors' : 'warnings') : severity === 'error' ? '错误' : '警告';
-    say(
-      lang === 'en'
-        ? `${shownFile}  … and ${more} more ${kind} of the same kind (${code}), not listed`
-        : `${shownFile}  …以及另外 ${more} 条同类${kind}（${code}），未逐条列出`,
+/** What one run shares: where things go, what decides codes, and which outputs this run already claimed. */
+interface Run {
+  cwd: string;
+  dataDir: string;
+  settings: ResolvedSettings;
+  lang: Lang;
+  book: CodeBook;
+  year: number | undefined;
+  force: boolean;
+  dryRun: boolean;
+  code?: string;
+  out?: string;
+  codesFile?: ReadonlyMap<string, string>;
+  settingsCodes: ReadonlyMap<string, string>;
+  /** One file was given (not a folder): one form in it keeps the one-file rules (--code, --out FILE, no pinyin). */
+  single: boolean;
+  /** Output path → the source that claimed it in this run. */
+  targets: Map<string, string>;
+  /** A write failed for a reason of the environment (disk full, no permission): exit 69. */
+  environment: boolean;
+}
+
+async function isFolder(abs: string): Promise<boolean> {
+  const { stat } = await import('node:fs/promises');
+  return (await stat(abs).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** A `--codes` file's table; a missing file or a bad line is a usage error (exit 2), naming the line. */
+async function readCodes(abs: string, shownPath: string): Promise<Map<string, string>> {
+  const { bytes, diagnostic } = await readSourceFile(abs, shownPath, [path.parse(abs).root]);
+  if (!bytes) throw new UsageError(`--codes: ${messageFor(diagnostic.code, diagnostic.args, 'zh')}`);
+  const { codes, problems } = parseCodesFile(new TextDecoder().decode(bytes), abs);
+  if (problems.length) {
+    const lines = problems.slice(0, 5).map((p) => `  ${shownPath}:${p.line}  ${p.text}`);
+    throw new UsageError(
+      `--codes 文件中有 ${problems.length} 行不是“名称,代码”（代码只用小写字母、数字和连字符，且至少有一个字母）` +
+        ` lines that are not "name,code" with a usable code:\n${lines.join('\n')}`,
     );
   }
+  return codes;
 }
 
-/** The source cell of the smallest imported value whose YAML span holds an offset. */
-function sourceFinder(checked: CheckedFile, sources: ParsedForm['sources']): (offset: number) => SourceRef | undefined {
-  const doc = checked.source.doc;
-  if (!doc) return () => undefined;
-  const spans = sources.flatMap((s) => {
-    const r = rangeOf(locate(doc, s.path).node);
-    return r ? [{ r, ref: s.ref }] : [];
+interface ReadFile {
+  shownSrc: string;
+  /** The file's own diagnostics when no form could be read. */
+  diagnostics: ImportDiagnostic[];
+  forms: ImportedForm[];
+  file?: { src: string; shownSrc: string; keywords?: string; count: number };
+}
+
+/** Reads one source and every form in it. */
+async function readFile(src: ImportSource, run: Run): Promise<ReadFile> {
+  const shownSrc = shown(run.cwd, src.abs);
+  const read = await readImportSource(src, shownSrc);
+  if (!read.bytes) return { shownSrc, diagnostics: [read.diagnostic], forms: [] };
+  // HOOK(#13, helper A): pass `convert` from scripts/io/office-convert.ts here (.xls/.et/.doc through LibreOffice).
+  const imported = await importFile(read.bytes, {
+    pointsTotal: run.settings.points_total,
+    fileName: path.basename(src.abs),
   });
-  return (offset) => {
-    let best: (typeof spans)[number] | undefined;
-    for (const s of spans)
-      if (s.r[0] <= offset && offset < s.r[1] && (!best || s.r[1] - s.r[0] < best.r[1] - best.r[0])) best = s;
-    return best?.ref;
+  const forms = imported.forms.filter((f) => f.parsed);
+  if (!forms.length) return { shownSrc, diagnostics: imported.diagnostics, forms: [] };
+  const file = {
+    src: src.abs,
+    shownSrc,
+    ...(imported.keywords !== undefined ? { keywords: imported.keywords } : {}),
+    count: forms.length,
   };
+  return { shownSrc, diagnostics: imported.diagnostics, forms, file };
 }
 
-interface DeriveInput {
-  outPath?: string;
-  keywords?: string;
+/** One form carried as far as it goes: year, code, YAML, target, check, write. */
+interface Processed {
   name: string;
-  dataDir: string;
-  source: string;
+  diagnostics: ImportDiagnostic[];
+  /** Why nothing was (or would be) written, and the exit code the one-file command gives for it. */
+  blocked?: { exit: number };
+  notes: string[];
+  year?: number;
+  code?: string;
+  choice?: CodeChoice;
+  yaml?: string;
+  target?: string;
+  shownTarget?: string;
+  checked?: CheckedFile;
+  written: boolean;
 }
 
-/** A department code from what is at hand, in order of trust; undefined when nothing gives one. */
-async function deriveCode(i: DeriveInput): Promise<{ code: string; from: { zh: string; en: string } } | undefined> {
-  const outStem = i.outPath ? path.basename(i.outPath).replace(/\.ya?ml$/i, '') : undefined;
-  if (outStem && usableCode(outStem))
-    return { code: outStem, from: { zh: ' --out 的文件名', en: 'the --out file name' } };
-  // jxmb's own workbooks carry the code among their keywords (`…, 2025年度, <name>, <code>`).
-  const kw = (i.keywords ?? '')
-    .split(/[\s,，;；]+/)
-    .reverse()
-    .find(usableCode);
-  if (kw) return { code: kw, from: { zh: '工作簿属性（关键词）', en: 'the workbook’s keywords' } };
-  if (i.name) {
-    const codes = new Set<string>();
-    for (const f of await findDataFiles(i.dataDir)) {
-      // Through the one reader: a FIFO or a link out of the data folder among them is skipped, not opened.
-      const { bytes } = await readSourceFile(f, f, [i.dataDir]);
-      if (!bytes) continue;
-      const data = loadSource(bytes).data as { department?: { code?: unknown; name?: unknown } } | undefined;
-      // Compared as names are compared everywhere: a full-width or zero-width space is no other department.
-      const dept = data?.department;
-      const same = typeof dept?.name === 'string' && normalizeName(dept.name) === normalizeName(i.name);
-      if (same && typeof dept.code === 'string' && usableCode(dept.code)) codes.add(dept.code);
-    }
-    if (codes.size === 1)
-      return {
-        code: [...codes][0]!,
-        from: { zh: ' data/ 中同名部门已有的表', en: `an existing table of ${i.name} in data/` },
-      };
+/**
+ * Decides and (unless a dry run) writes one form. `outFile`: the --out file (one form), `-` for stdout;
+ * `outRoot`: the folder holding <year>/<code>.yaml otherwise.
+ */
+async function processForm(
+  form: ImportedForm,
+  file: NonNullable<ReadFile['file']>,
+  run: Run,
+  where: { outFile?: string; outRoot: string; fromName: boolean },
+): Promise<Processed> {
+  const parsed = form.parsed!;
+  const name = parsed.data.department.name;
+  const diagnostics = [...form.diagnostics];
+  const notes: string[] = [];
+  const blocked = (exit: number, d: ImportDiagnostic): Processed => ({
+    name,
+    notes,
+    diagnostics: [...diagnostics, d],
+    blocked: { exit },
+    written: false,
+  });
+  // Several forms in one file: --code and an --out file can name only one of them.
+  if (file.count > 1 && (run.code !== undefined || where.outFile !== undefined)) {
+    const option = run.code !== undefined ? '--code' : '--out';
+    return blocked(1, importDiag('IMPORT_SEVERAL_FORMS', 'error', undefined, { count: file.count, option }));
   }
-  const stem = path
-    .basename(i.source)
-    .replace(/\.[^.]*$/, '')
-    .toLowerCase();
-  if (usableCode(stem)) return { code: stem, from: { zh: '文件名', en: 'the file name' } };
-  return undefined;
+  const toStdout = where.outFile === '-';
+  const outFile = where.outFile && !toStdout ? path.resolve(run.cwd, where.outFile) : undefined;
+  const folderYear = outFile ? /^(\d{4})$/.exec(path.basename(path.dirname(outFile)))?.[1] : undefined;
+  const y = chooseYear(parsed, run.year, folderYear ? Number(folderYear) : undefined);
+  diagnostics.push(...y.diagnostics);
+  if (y.year === undefined) return blocked(2, importDiag('IMPORT_NO_YEAR', 'error', undefined));
+  const year = y.year;
+
+  const choice = chooseCode(
+    {
+      name,
+      ...(run.code !== undefined ? { option: run.code } : {}),
+      ...(outFile ? { outStem: path.basename(outFile).replace(/\.ya?ml$/i, '') } : {}),
+      ...(run.codesFile ? { codesFile: run.codesFile } : {}),
+      settingsCodes: run.settingsCodes,
+      ...(file.keywords !== undefined ? { keywords: file.keywords } : {}),
+      fileStem: path.basename(file.src).replace(/\.[^.]*$/, ''),
+      fromName: where.fromName,
+      where: file.shownSrc,
+    },
+    run.book,
+  );
+  if (!choice) {
+    return where.fromName
+      ? blocked(2, importDiag('IMPORT_NAME_NO_CODE', 'error', undefined, { name }))
+      : blocked(2, importDiag('IMPORT_NO_CODE', 'error', undefined, { name, example: codeFromName(name) ?? '' }));
+  }
+  const code = choice.code;
+  const collision = collisionDiag(name, choice);
+  if (collision) diagnostics.push(collision);
+  if (choice.from !== 'option') {
+    const from = CODE_FROM[choice.from];
+    notes.push(
+      run.lang === 'en'
+        ? `department code ${code} taken from ${from.en} (use --code to choose another)`
+        : `部门代码 ${code} 取自${from.zh}（可用 --code 另行指定）`,
+    );
+  }
+  const yaml = formYaml(parsed, year, code, path.basename(file.src));
+  const base = { name, notes, year, code, choice, yaml, written: false };
+  const target = toStdout ? undefined : (outFile ?? path.join(where.outRoot, String(year), `${code}.yaml`));
+  const shownTarget = target ? shown(run.cwd, target) : '<stdout>';
+  const at = { ...base, target, shownTarget };
+  if (target) {
+    const other = run.targets.get(target);
+    if (other !== undefined) {
+      const args = { other, path: shownTarget };
+      return {
+        ...at,
+        diagnostics: [...diagnostics, importDiag('IMPORT_DUPLICATE_FORM', 'error', undefined, args)],
+        blocked: { exit: 1 },
+      };
+    }
+    run.targets.set(target, file.shownSrc);
+    if (!run.force && (await readIfExists(target)) !== undefined) {
+      const exists = importDiag('IMPORT_FILE_EXISTS', 'error', undefined, { path: shownTarget });
+      return { ...at, diagnostics: [...diagnostics, exists], blocked: { exit: 1 } };
+    }
+  }
+  const rel = target ? path.relative(run.dataDir, target) : undefined;
+  const inData = rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const checked = checkSource(shownTarget, new TextEncoder().encode(yaml), {
+    settings: run.settings,
+    ...(inData ? { dataPath: rel } : {}),
+  });
+  if (!target || run.dryRun) return { ...at, diagnostics, checked };
+  try {
+    await writeFileAtomic(target, yaml);
+  } catch (e) {
+    const problem = environmentProblem(e, (p) => shown(run.cwd, p));
+    if (!problem) throw e;
+    run.environment = true;
+    const failed = importDiag('IMPORT_WRITE_FAILED', 'error', undefined, { detail: problem });
+    return { ...at, diagnostics: [...diagnostics, failed], checked, blocked: { exit: 69 } };
+  }
+  return { ...at, diagnostics, checked, written: true };
+}
+
+/** One file, one form: the findings where they are in the source, the new file's check, as always. */
+async function importOne(
+  form: ImportedForm,
+  file: NonNullable<ReadFile['file']>,
+  run: Run,
+  io: { say: (s: string) => void; out: (s: string) => void; color: boolean },
+): Promise<number> {
+  const { say, color } = io;
+  const outFile = run.out;
+  const p = await processForm(form, file, run, {
+    ...(outFile !== undefined ? { outFile } : {}),
+    outRoot: run.dataDir,
+    fromName: false,
+  });
+  const lang = run.lang;
+  if (form.kind === 'xlsx' && (form.sheets?.length ?? 0) > 1) {
+    p.notes.unshift(
+      lang === 'en'
+        ? `read sheet "${form.grid?.sheet}" (of ${form.sheets!.join(', ')})`
+        : `读取工作表 “${form.grid?.sheet}”（共 ${form.sheets!.length} 个：${form.sheets!.join('、')}）`,
+    );
+  }
+  printImport(say, file.shownSrc, form.grid, p.diagnostics, lang, color);
+  if (p.blocked?.exit === 69)
+    throw new EnvironmentError(messageFor('IMPORT_WRITE_FAILED', p.diagnostics.at(-1)!.args, lang));
+  if (p.blocked) return p.blocked.exit;
+  for (const n of p.notes) say(n);
+  if (!p.target) io.out(p.yaml!.replace(/\n$/, ''));
+  // Each finding in the new YAML also names the cell (or line) it came from, to fix the spreadsheet too.
+  const fromSource = sourceFinder(p.checked!, form.parsed!.sources);
+  let k = 0;
+  const withSource = (s: string): void => {
+    const d = p.checked!.diagnostics[k++];
+    const ref = d ? fromSource(d.pos[0]) : undefined;
+    say(
+      ref
+        ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${file.shownSrc}:` +
+            `${describeRef(ref, form.grid?.text)}`
+        : s,
+    );
+  };
+  const counts = report([p.checked!], undefined, { format: 'text', lang, color, out: withSource, summary: false });
+  const importErrors = p.diagnostics.filter((d) => d.severity === 'error').length;
+  const n = form.parsed!.data.indicators.length;
+  if (p.target) {
+    const result =
+      lang === 'en'
+        ? `${n} indicators; ${counts.errors} errors, ${counts.warnings} warnings in the result`
+        : `${n} 个指标；检查结果 ${counts.errors} 个错误，${counts.warnings} 个警告`;
+    say(
+      run.dryRun
+        ? lang === 'en'
+          ? `would write ${p.shownTarget} (dry run, nothing written): ${result}`
+          : `将写入 ${p.shownTarget}（试运行，未写入）：${result}`
+        : lang === 'en'
+          ? `wrote ${p.shownTarget}: ${result}`
+          : `已写入 ${p.shownTarget}：${result}`,
+    );
+  }
+  return importErrors + counts.errors > 0 ? 1 : 0;
+}
+
+/** One file of many: every form in it, as a result for the report. */
+async function importMany(read: ReadFile, run: Run, outRoot: string): Promise<FileResult> {
+  const { shownSrc } = read;
+  const fileDiags = read.diagnostics.map((d) => reported(d, importWhere(shownSrc, d, undefined), run.lang));
+  if (!read.file) return fileResult(shownSrc, fileDiags, []);
+  // One file given with one form keeps the one-file rules, --format json or not: --out names the file,
+  // and the code is not made from the name's pinyin.
+  const one = run.single && read.forms.length === 1;
+  const outFile = run.single && run.out !== undefined && (one || run.out === '-' || /\.ya?ml$/i.test(run.out));
+  const forms: FormResult[] = [];
+  for (const form of read.forms) {
+    const p = await processForm(form, read.file, run, {
+      ...(outFile ? { outFile: run.out! } : {}),
+      outRoot,
+      fromName: !one,
+    });
+    forms.push(formReport(p, form, shownSrc, run.lang));
+  }
+  return fileResult(shownSrc, fileDiags, forms);
+}
+
+function reported(d: ImportDiagnostic, where: string, lang: Lang): ReportedDiagnostic {
+  return { code: d.code, severity: d.severity, where, message: messageFor(d.code, d.args, lang) };
+}
+
+/** A processed form as the report carries it: import findings at the source, check findings in the YAML. */
+function formReport(p: Processed, form: ImportedForm, shownSrc: string, lang: Lang): FormResult {
+  const diagnostics = p.diagnostics.map((d) => reported(d, importWhere(shownSrc, d, form.grid), lang));
+  if (p.checked) {
+    const fromSource = sourceFinder(p.checked, form.parsed!.sources);
+    for (const d of p.checked.diagnostics) {
+      const located = locateDiagnostic(p.checked.file, d, p.checked.source.text, p.checked.source.lineCounter, lang);
+      const ref = fromSource(d.pos[0]);
+      diagnostics.push({
+        code: d.code,
+        severity: d.severity,
+        where: `${located.file}:${located.line}:${located.column}`,
+        message: located.message,
+        ...(ref ? { source: `${shownSrc}:${describeRef(ref, form.grid?.text)}` } : {}),
+      });
+    }
+  }
+  return formResult({
+    department: p.name,
+    code: p.code ?? null,
+    year: p.year ?? null,
+    output: p.target && p.shownTarget !== undefined ? p.shownTarget : null,
+    written: p.written,
+    diagnostics,
+  });
 }

@@ -115,8 +115,16 @@ export interface Settings {
   date_format?: string;
   /** 语言: 诊断信息语言：zh（中文）或 en（English）。 */
   lang?: "zh" | "en";
+  /** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码等。 */
+  import?: Import;
   /** 分年度设置: 某一预算年度与上面不同的设置，例如 2026 年起总分改为 100：years: { 2026: { points_total: 100 } }。未写的项沿用上面的值。 */
   years?: Record<string, YearSettings>;
+}
+
+/** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码等。 */
+export interface Import {
+  /** 部门代码对照: 部门名称 → 部门代码，优先于由名称拼音推得的代码。例如 芷江侗族自治县商务科技和工业和信息化局: zhijiang-swkjgxj。 */
+  codes?: Record<string, string>;
 }
 
 /** 一个年度的设置: 只写与全局设置不同的项。 */
