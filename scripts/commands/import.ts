@@ -497,6 +497,7 @@ function formReport(p: Processed, form: ImportedForm, shownSrc: string, lang: La
     year: p.year ?? null,
     output: p.target && p.shownTarget !== undefined ? p.shownTarget : null,
     written: p.written,
+    blocked: p.blocked !== undefined,
     diagnostics,
   });
 }

@@ -109,6 +109,8 @@ export interface FormResult {
   /** The YAML's path as shown (written, or to be written in a dry run); null when none could be made. */
   output: string | null;
   written: boolean;
+  /** Not written (or in a dry run: would not be) for a reason of its own: no year or code, exists, a duplicate. */
+  blocked: boolean;
   errors: number;
   warnings: number;
   diagnostics: ReportedDiagnostic[];
@@ -129,6 +131,8 @@ export interface Totals {
   files: number;
   forms: number;
   written: number;
+  /** Forms that would be written (a dry run), or were. */
+  planned: number;
   errors: number;
   warnings: number;
   /** Files from which no form could be read. */
@@ -152,6 +156,7 @@ export const formResult = (f: Omit<FormResult, 'errors' | 'warnings'>): FormResu
   year: f.year,
   output: f.output,
   written: f.written,
+  blocked: f.blocked,
   errors: count(f.diagnostics, 'error'),
   warnings: count(f.diagnostics, 'warning'),
   diagnostics: f.diagnostics,
@@ -169,6 +174,7 @@ export function totals(files: readonly FileResult[]): Totals {
     files: files.length,
     forms: files.reduce((n, f) => n + f.forms.length, 0),
     written: files.reduce((n, f) => n + f.forms.filter((x) => x.written).length, 0),
+    planned: files.reduce((n, f) => n + f.forms.filter((x) => x.output !== null && !x.blocked).length, 0),
     errors: files.reduce((n, f) => n + f.errors, 0),
     warnings: files.reduce((n, f) => n + f.warnings, 0),
     failed: files.filter((f) => urgency(f) === 0).length,
@@ -218,7 +224,7 @@ export function reportText(
       const output = form.output
         ? form.written
           ? `→ ${safe(form.output)}`
-          : opts.dryRun && !form.errors
+          : opts.dryRun && !form.blocked
             ? `→ ${safe(form.output)}${en ? ' (dry run: not written)' : '（试运行，未写入）'}`
             : `✗ ${safe(form.output)}${en ? ' (not written)' : '（未写入）'}`
         : en
@@ -240,8 +246,8 @@ export function reportText(
   const t = totals(sorted);
   const written = opts.dryRun
     ? en
-      ? `${t.written} would be written (dry run)`
-      : `试运行，将写入 ${t.written} 个 YAML`
+      ? `${t.planned} would be written (dry run)`
+      : `试运行，将写入 ${t.planned} 个 YAML`
     : en
       ? `${t.written} YAML written`
       : `写入 ${t.written} 个 YAML`;

@@ -196,7 +196,10 @@ describe('the report', () => {
     message: 'm',
   });
   const form = (ds: ReportedDiagnostic[], output: string | null = 'data/2025/a.yaml'): ReturnType<typeof formResult> =>
-    formResult({ department: '甲局', code: 'a', year: 2025, output, written: output !== null, diagnostics: ds });
+    formResult({
+      ...{ department: '甲局', code: 'a', year: 2025, output, written: output !== null },
+      ...{ blocked: output === null, diagnostics: ds },
+    });
   const files: FileResult[] = [
     fileResult('d-clean.tsv', [], [form([])]),
     fileResult('c-warn.tsv', [], [form([d('warning')])]),
@@ -213,7 +216,7 @@ describe('the report', () => {
       'c-warn.tsv',
       'd-clean.tsv',
     ]);
-    expect(totals(files)).toEqual({ files: 5, forms: 4, written: 2, errors: 3, warnings: 2, failed: 1 });
+    expect(totals(files)).toEqual({ files: 5, forms: 4, written: 2, planned: 2, errors: 3, warnings: 2, failed: 1 });
     expect(files[3]!.problem).toBe('坏了');
   });
 
