@@ -84,6 +84,9 @@ export const DIAGNOSTIC_CODES = [
   'IMPORT_FILE_EXISTS',
   'IMPORT_TOO_LARGE',
   'IMPORT_FORMULA',
+  // import: containers (Word, web pages, old formats through LibreOffice)
+  'IMPORT_NO_TABLE',
+  'IMPORT_CONVERT_FAILED',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
