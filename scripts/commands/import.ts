@@ -18,6 +18,7 @@ import { importForm } from '../import/import-form.ts';
 import { MAX_WARNINGS_PER_CODE } from '../import/limits.ts';
 import { loadSource } from '../load/load-yaml.ts';
 import { findDataFiles, readIfExists, writeFileAtomic } from '../io/files.ts';
+import { officeConverter } from '../io/office-convert.ts';
 import { checkSource, findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 
@@ -112,7 +113,11 @@ export default defineCommand({
       );
       return 1;
     }
-    const imported = await importForm(bytes, { pointsTotal: settings.settings.points_total });
+    const imported = await importForm(bytes, {
+      pointsTotal: settings.settings.points_total,
+      fileName: path.basename(src),
+      convert: officeConverter(),
+    });
     const parsed = imported.parsed;
     const diagnostics = [...imported.diagnostics];
     if (!parsed) {
@@ -225,7 +230,7 @@ export default defineCommand({
       say(
         ref
           ? `${s}\n     ${lang === 'en' ? 'in the source' : '源文件位置'}: ${shownSrc}:` +
-              `${describeRef(ref, imported.grid?.text)}`
+              `${describeRef(ref, imported.grid?.text, lang)}`
           : s,
       );
     };
@@ -272,7 +277,7 @@ function printImport(
         ),
       );
     } else {
-      const where = d.at ? `${file}:${describeRef(d.at)}` : file;
+      const where = d.at ? `${file}:${describeRef(d.at, undefined, lang)}` : file;
       const c = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
       const sev = d.severity === 'error' ? c('31;1', 'error') : c('33;1', 'warning');
       // Sheet names and cell text come from the workbook: shown escaped, never sent to the terminal raw.
