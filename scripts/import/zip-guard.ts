@@ -119,7 +119,16 @@ function inspect(bytes: Uint8Array, accept: readonly ZipKind[], seen: { kind?: Z
     count = u64(z64 + 32);
     dirOffset = u64(z64 + 48);
   }
-  if (count > MAX_ZIP_ENTRIES) throw tooLarge('entries', count, MAX_ZIP_ENTRIES, '');
+  if (count > MAX_ZIP_ENTRIES) {
+    // Refused before the directory is read; a Word document is still told by its main part's name.
+    const dir = Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset + Math.min(dirOffset, eocd),
+      eocd - Math.min(dirOffset, eocd),
+    );
+    if (dir.includes('word/document.xml')) seen.kind = 'docx';
+    throw tooLarge('entries', count, MAX_ZIP_ENTRIES, '');
+  }
 
   const entries: Entry[] = [];
   let at = dirOffset;
