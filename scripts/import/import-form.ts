@@ -251,13 +251,27 @@ async function readWord(bytes: Uint8Array, kind: 'docx' | 'doc'): Promise<Source
 
 /** An OLE2 compound file: a password-protected .xlsx/.docx, or an old .xls/.et/.doc (through LibreOffice). */
 async function readLegacy(bytes: Uint8Array, opts: ImportOptions): Promise<Source> {
-  const kind = compoundKind(bytes);
-  if (kind === 'encrypted') {
-    const word = /\.docx?$/i.test(opts.fileName ?? '');
-    return unreadable('encrypted', word ? { app: 'word' } : {});
+  const found = compoundKind(bytes);
+  if (found === 'encrypted') {
+    const name = opts.fileName ?? '';
+    return unreadable(
+      'encrypted',
+      /\.docx?$/i.test(name) ? { app: 'word' } : /\.(?:xlsx?|et)$/i.test(name) ? { app: 'excel' } : {},
+    );
   }
+  const kind: LegacyFormat = found === 'doc' ? 'doc' : 'xls';
   const source = { kind, grids: [] };
   if (!opts.convert) return { ...source, ...unreadable(kind) };
+  // Neither a workbook nor a document inside: LibreOffice would read the bytes as text and "convert" them.
+  if (found === 'unknown') {
+    return {
+      ...source,
+      ...unreadable('corrupt', {
+        reasonZh: '这不是完整的旧版 Excel 或 Word 文件（其中找不到工作簿或文档数据，可能被截断）',
+        reason: 'it is no whole old Excel or Word file (no workbook or document data in it; it may be truncated)',
+      }),
+    };
+  }
   if (bytes.length > MAX_LEGACY_BYTES) {
     const args = { size: byteSize(bytes.length), limit: byteSize(MAX_LEGACY_BYTES) };
     return { ...source, diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, args)] };
@@ -278,12 +292,13 @@ async function readLegacy(bytes: Uint8Array, opts: ImportOptions): Promise<Sourc
 /**
  * What an OLE2 compound file (D0 CF 11 E0) holds, from its directory's stream names (UTF-16LE): a
  * password-protected .xlsx or .docx is such a file (an `EncryptedPackage`), as are Word's .doc
- * (`WordDocument`) and the old .xls / WPS .et (`Workbook`, `Book`; also what anything else is taken for).
+ * (`WordDocument`) and the old .xls / WPS .et (`Workbook`, or `Book` for Excel 5/95).
  */
-function compoundKind(bytes: Uint8Array): 'encrypted' | 'doc' | 'xls' {
+function compoundKind(bytes: Uint8Array): 'encrypted' | 'doc' | 'xls' | 'unknown' {
   const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const has = (name: string): boolean => all.includes(Buffer.from(name, 'utf16le'));
+  const has = (name: string): boolean => all.includes(Buffer.from(`${name}\0`, 'utf16le'));
   if (has('EncryptedPackage')) return 'encrypted';
   if (has('WordDocument')) return 'doc';
-  return 'xls';
+  if (has('Workbook') || has('Book')) return 'xls';
+  return 'unknown';
 }

@@ -3,7 +3,7 @@
  * containers-xls.test.ts): what it is given, the file it reads back, a missing program, a failure, a
  * conversion killed with everything it started when it runs too long, and no temporary files left.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,10 @@ const fake = (name: string, body: string): string => {
   chmodSync(p, 0o755);
   return p;
 };
+/** An old workbook as far as the import looks: the OLE2 signature and a `Workbook` stream's name. */
 const OLE = new Uint8Array(2048);
 OLE.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ours = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('jxmb-convert-'));
+OLE.set(Buffer.from('Workbook', 'utf16le'), 1024);
 /** Whether a process runs (a killed one whose parent is gone may stay a zombie where pid 1 reaps nothing). */
 const alive = (pid: number): boolean => {
   try {
@@ -47,7 +48,6 @@ describe.skipIf(process.platform === 'win32')('converting through soffice', () =
         'while [ $# -gt 0 ]; do [ "$1" = --outdir ] && out="$2"; shift; done\n' +
         'mkdir -p "$out"; cp "$last" "$out/input.xlsx"; printf X >> "$out/input.xlsx"',
     );
-    const before = ours();
     const r = await convertOffice(new Uint8Array([1, 2, 3]), 'xls', 'xlsx', { soffice });
     expect(r).toEqual({ bytes: new Uint8Array([1, 2, 3, 0x58]) });
     const args = readFileSync(log, 'utf8').trim().split('\n');
@@ -67,7 +67,6 @@ describe.skipIf(process.platform === 'win32')('converting through soffice', () =
     expect(args.slice(8, 11)).toEqual(['xlsx:Calc MS Excel 2007 XML', '--outdir', path.join(folder, 'out')]);
     // Nothing left behind.
     expect(existsSync(folder)).toBe(false);
-    expect(ours()).toEqual(before);
   });
 
   it('no soffice: missing (the import then says to install LibreOffice or save as .xlsx)', async () => {
@@ -88,6 +87,22 @@ describe.skipIf(process.platform === 'win32')('converting through soffice', () =
     // Without a converter at all (a pure caller), the same message.
     const bare = await importFile(OLE, { pointsTotal: 90 });
     expect(bare.diagnostics.map((d) => [d.code, d.args.detail])).toEqual([['IMPORT_UNREADABLE', 'xls']]);
+  });
+
+  it('an OLE2 file with neither a workbook nor a document inside is not handed to LibreOffice', async () => {
+    const log = path.join(dir, 'called.txt');
+    const soffice = fake('never', `touch '${log}'`);
+    const ole = new Uint8Array(2048);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const r = await importFile(ole, { pointsTotal: 90, convert: officeConverter({ soffice }) });
+    expect(r.diagnostics.map((d) => [d.code, d.args.detail, d.args.reason])).toEqual([
+      [
+        'IMPORT_UNREADABLE',
+        'corrupt',
+        'it is no whole old Excel or Word file (no workbook or document data in it; it may be truncated)',
+      ],
+    ]);
+    expect(existsSync(log)).toBe(false);
   });
 
   it('soffice fails: what it said, and IMPORT_CONVERT_FAILED naming the format and what to do', async () => {
@@ -114,15 +129,18 @@ describe.skipIf(process.platform === 'win32')('converting through soffice', () =
 
   it('a conversion running too long is killed with everything it started, and cleaned up', async () => {
     const pids = path.join(dir, 'pids.txt');
-    const soffice = fake('hangs', `sleep 60 &\necho "$$ $!" > '${pids}'\nwait`);
-    const before = ours();
+    const soffice = fake(
+      'hangs',
+      `for a; do last="$a"; done\nsleep 60 &\necho "$$ $! $(dirname "$last")" > '${pids}'\nwait`,
+    );
     const t0 = Date.now();
     const r = await convertOffice(OLE, 'xls', 'xlsx', { soffice, timeoutMs: 500 });
     expect(r).toEqual({ error: 'timeout' });
     expect(Date.now() - t0).toBeLessThan(10_000);
-    const [shell, sleep] = readFileSync(pids, 'utf8').trim().split(' ').map(Number) as [number, number];
-    expect([alive(shell), alive(sleep)]).toEqual([false, false]);
-    expect(ours()).toEqual(before);
+    const [shell, sleep, folder] = readFileSync(pids, 'utf8').trim().split(' ') as [string, string, string];
+    expect([alive(Number(shell)), alive(Number(sleep))]).toEqual([false, false]);
+    expect(path.basename(folder)).toMatch(/^jxmb-convert-/);
+    expect(existsSync(folder)).toBe(false);
     const d = (await importFile(OLE, { pointsTotal: 90, convert: officeConverter({ soffice, timeoutMs: 300 }) }))
       .diagnostics[0]!;
     expect([d.code, d.args.reason]).toEqual(['IMPORT_CONVERT_FAILED', 'timeout']);
