@@ -99,7 +99,14 @@ interface Source {
  * page or document. Never throws on bad input.
  */
 export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promise<ImportedFile> {
-  const src = await readSource(bytes, opts);
+  let src: Source;
+  try {
+    src = await readSource(bytes, opts);
+  } catch (e) {
+    // A reader's bug must not become a stack trace: the file is reported unreadable, with the reason.
+    const detail = String((e as Error)?.message ?? e).split('\n')[0]!;
+    return { forms: [], diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail })] };
+  }
   const head: ImportedFile = {
     ...(src.kind ? { kind: src.kind } : {}),
     ...(src.sheets ? { sheets: src.sheets } : {}),

@@ -150,6 +150,12 @@ describe.skipIf(process.platform === 'win32')('converting through soffice', () =
     );
   });
 
+  it('a converter that throws: IMPORT_UNREADABLE with its message, no exception', async () => {
+    const convert = (): Promise<never> => Promise.reject(new Error('boom\n    at somewhere'));
+    const r = await importFile(OLE, { pointsTotal: 90, convert });
+    expect(r.diagnostics.map((d) => [d.code, d.args.detail])).toEqual([['IMPORT_UNREADABLE', 'boom']]);
+  });
+
   it('found through JXMB_SOFFICE (a path that is not there finds nothing)', () => {
     const saved = process.env.JXMB_SOFFICE;
     try {
