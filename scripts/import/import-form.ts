@@ -147,7 +147,8 @@ export async function importFile(bytes: Uint8Array, opts: ImportOptions): Promis
 
 /**
  * Each positioned warning to the form whose grid holds its row (same sheet, same row), else the first
- * form of its sheet, else the first form.
+ * form of its sheet, else (a text or page) the first form. A warning on a sheet holding no form (a
+ * formula on a 填报说明 sheet) concerns nothing imported and goes to no form.
  */
 function assign(warnings: ImportDiagnostic[], grids: Grid[]): ImportDiagnostic[][] {
   const out = grids.map((): ImportDiagnostic[] => []);
@@ -158,10 +159,9 @@ function assign(warnings: ImportDiagnostic[], grids: Grid[]): ImportDiagnostic[]
     for (const row of g.rows) for (const c of row) if (!where.has(rowOf(c.ref))) where.set(rowOf(c.ref), i);
   });
   for (const w of warnings) {
-    const sheet = w.at!.kind === 'cell' ? w.at!.sheet : undefined;
-    const i =
-      where.get(rowOf(w.at!)) ?? Math.max(0, sheet === undefined ? 0 : grids.findIndex((g) => g.sheet === sheet));
-    out[i]?.push(w);
+    const at = w.at!;
+    const i = where.get(rowOf(at)) ?? (at.kind === 'cell' ? grids.findIndex((g) => g.sheet === at.sheet) : 0);
+    if (i >= 0) out[i]!.push(w);
   }
   return out;
 }
