@@ -90,6 +90,9 @@ export const DIAGNOSTIC_CODES = [
   'IMPORT_DUPLICATE_FORM',
   'IMPORT_SEVERAL_FORMS',
   'IMPORT_WRITE_FAILED',
+  // import: containers (Word, web pages, old formats through LibreOffice)
+  'IMPORT_NO_TABLE',
+  'IMPORT_CONVERT_FAILED',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

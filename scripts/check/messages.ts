@@ -153,47 +153,40 @@ const zh: Record<DiagnosticCode, Msg> = {
   SETTINGS_INVALID: (a) => `设置文件有误：${s(a.detail)}`,
   IMPORT_EMPTY: () => '文件是空的；请导入从官方表格导出的 .xlsx 或制表符分隔的文本',
   IMPORT_UNREADABLE: (a) =>
-    a.detail === 'binary'
+    unreadableZh(a) ??
+    (a.detail === 'binary'
       ? '这不是文本文件，也不是 .xlsx 工作簿（内容是二进制数据）；请导入 .xlsx，或在 Excel 中“另存为 → 文本文件（制表符分隔）”'
       : a.detail === 'encoding'
         ? '无法识别文件的编码（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
-        : a.detail === 'xls'
-          ? '这是旧版 .xls 工作簿（或 WPS 的 .et），暂不支持；' +
-            '请在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”后再导入，' +
-            '或导出为制表符分隔的文本'
-          : a.detail === 'encrypted'
-            ? '工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中打开，' +
-              '去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）' +
-              '后另存为 .xlsx 再导入'
-            : a.detail === 'docx' || a.detail === 'doc'
-              ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，` +
-                '暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中' +
-                '另存为 .xlsx，或导出为制表符分隔的文本后再导入'
-              : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-                ? '这是' +
-                  (a.detail === 'pptx'
-                    ? ' PowerPoint 演示文稿 (.pptx)'
-                    : a.detail === 'ods'
-                      ? ' OpenDocument 表格 (.ods)'
-                      : '普通的 zip 压缩包') +
-                  '，不是 .xlsx 工作簿，暂不支持；' +
-                  (a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
-                : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-                  ? '这是' +
-                    (a.detail === 'pdf'
-                      ? ' PDF 文件'
-                      : a.detail === 'rtf'
-                        ? ' RTF 文档（Word/写字板）'
-                        : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）') +
-                    '，不是 .xlsx 或制表符分隔的文本，暂不支持；' +
-                    (a.detail === 'pdf'
-                      ? '无法从 PDF 可靠地取回表格内容，' + '请导入生成它的 .xlsx 或从中导出的文本'
-                      : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' + '或导出为制表符分隔的文本后再导入')
-                  : a.detail === 'corrupt'
-                    ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
-                      `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
-                      '（打不开则需找回原文件）'
-                    : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` + '请在 Excel/WPS 中打开并重新保存为 .xlsx',
+        : a.detail === 'docx' || a.detail === 'doc'
+          ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，` +
+            '暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中' +
+            '另存为 .xlsx，或导出为制表符分隔的文本后再导入'
+          : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
+            ? '这是' +
+              (a.detail === 'pptx'
+                ? ' PowerPoint 演示文稿 (.pptx)'
+                : a.detail === 'ods'
+                  ? ' OpenDocument 表格 (.ods)'
+                  : '普通的 zip 压缩包') +
+              '，不是 .xlsx 工作簿，暂不支持；' +
+              (a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
+            : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
+              ? '这是' +
+                (a.detail === 'pdf'
+                  ? ' PDF 文件'
+                  : a.detail === 'rtf'
+                    ? ' RTF 文档（Word/写字板）'
+                    : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）') +
+                '，不是 .xlsx 或制表符分隔的文本，暂不支持；' +
+                (a.detail === 'pdf'
+                  ? '无法从 PDF 可靠地取回表格内容，' + '请导入生成它的 .xlsx 或从中导出的文本'
+                  : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' + '或导出为制表符分隔的文本后再导入')
+              : a.detail === 'corrupt'
+                ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
+                  `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
+                  '（打不开则需找回原文件）'
+                : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` + '请在 Excel/WPS 中打开并重新保存为 .xlsx'),
   IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
   IMPORT_NO_TITLE: (a) =>
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
@@ -215,6 +208,8 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_NO_POINTS: () => '评分句子没有写分值（“得N分”），也无法由总分推定；已填 0，请在生成的 YAML 中填写 points',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} 已存在；加 --force 覆盖，或用 --out 写到别处`,
   IMPORT_TOO_LARGE: (a) => {
+    const other = tooLargeZh(a);
+    if (other) return other;
     const fix =
       '一张绩效目标表解压后不到 1 MB、只有几千个单元格；' + '请在 Excel/WPS 中只保留这张表，另存为新的 .xlsx 后再导入';
     const size = a.declared ? `zip 目录声明为 ${s(a.size)}，未解压` : `解压到 ${s(a.size)} 时即停止`;
@@ -261,6 +256,22 @@ const zh: Record<DiagnosticCode, Msg> = {
     `请去掉 ${s(a.option)}（各表的代码由部门名称推得，可在 import.codes 或 --codes 文件中指定；` +
     '--out 可以给一个文件夹）',
   IMPORT_WRITE_FAILED: (a) => `${s(a.detail)}`,
+  // import: containers (Word, web pages, old formats through LibreOffice)
+  IMPORT_NO_TABLE: (a) =>
+    a.container === 'html'
+      ? '网页中没有表格（<table>）；绩效目标表须是网页中的表格。请确认保存的是含这张表的页面，' +
+        '或在 Excel/WPS 中打开它另存为 .xlsx 后再导入'
+      : 'Word 文档中没有表格；绩效目标表须是 Word 表格（插入 → 表格），不能是用空格或制表符排出的文字。' +
+        '请确认文件，或把表格复制到 Excel/WPS 表格中另存为 .xlsx 后再导入',
+  IMPORT_CONVERT_FAILED: (a) => {
+    const [what, app, ext] =
+      a.from === 'doc' ? ['Word (.doc)', 'Word/WPS', '.docx'] : ['Excel (.xls)', 'Excel/WPS', '.xlsx'];
+    const why = a.reason === 'timeout' ? '转换超时，已停止' : '文件可能已损坏、设有打开密码，或并非它看起来的格式';
+    return (
+      `LibreOffice 未能转换这个旧版 ${what} 文件（${why}${a.detail ? `：${s(a.detail)}` : ''}）；` +
+      `请在 ${app} 中打开它，另存为 ${ext} 后再导入`
+    );
+  },
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -403,50 +414,45 @@ const en: Record<DiagnosticCode, Msg> = {
   SETTINGS_INVALID: (a) => `settings file: ${s(a.detail)}`,
   IMPORT_EMPTY: () => 'the file is empty; import an .xlsx or tab-separated text exported from the official spreadsheet',
   IMPORT_UNREADABLE: (a) =>
-    a.detail === 'binary'
+    unreadableEn(a) ??
+    (a.detail === 'binary'
       ? 'this is neither text nor an .xlsx workbook (binary content); import the .xlsx, ' +
         'or save as "Text (Tab delimited)" in Excel'
       : a.detail === 'encoding'
         ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
-        : a.detail === 'xls'
-          ? 'this is a legacy .xls workbook (or a WPS .et), not supported yet; ' +
-            'save it as "Excel Workbook (.xlsx)" in Excel/WPS, or export it as tab-separated text, and import that'
-          : a.detail === 'encrypted'
-            ? 'the workbook is password-protected (encrypted) and cannot be read; ' +
-              'remove the password in Excel/WPS, save it as .xlsx and import that'
-            : a.detail === 'docx' || a.detail === 'doc'
-              ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; ` +
-                'importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, ' +
-                'or export it as tab-separated text'
-              : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-                ? 'this is ' +
-                  (a.detail === 'pptx'
-                    ? 'a PowerPoint presentation (.pptx)'
-                    : a.detail === 'ods'
-                      ? 'an OpenDocument spreadsheet (.ods)'
-                      : 'a plain zip archive') +
-                  ', not an .xlsx workbook, and is not supported; ' +
-                  (a.detail === 'zip'
-                    ? 'unzip it and import the .xlsx inside'
-                    : 'save it as "Excel Workbook (.xlsx)" and import that')
-                : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-                  ? 'this is ' +
-                    (a.detail === 'pdf'
-                      ? 'a PDF file'
-                      : a.detail === 'rtf'
-                        ? 'an RTF document'
-                        : 'a web page (HTML) or XML table (what many systems export as ".xls")') +
-                    ', neither .xlsx nor tab-separated text, and is not supported; ' +
-                    (a.detail === 'pdf'
-                      ? 'a table cannot be recovered reliably from a PDF: ' +
-                        'import the .xlsx it was made from, or text exported from it'
-                      : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" ' +
-                        'or as tab-separated text, and import that')
-                  : a.detail === 'corrupt'
-                    ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
-                      `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
-                    : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
-                      'open it in Excel/WPS and save it again as .xlsx',
+        : a.detail === 'docx' || a.detail === 'doc'
+          ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; ` +
+            'importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, ' +
+            'or export it as tab-separated text'
+          : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
+            ? 'this is ' +
+              (a.detail === 'pptx'
+                ? 'a PowerPoint presentation (.pptx)'
+                : a.detail === 'ods'
+                  ? 'an OpenDocument spreadsheet (.ods)'
+                  : 'a plain zip archive') +
+              ', not an .xlsx workbook, and is not supported; ' +
+              (a.detail === 'zip'
+                ? 'unzip it and import the .xlsx inside'
+                : 'save it as "Excel Workbook (.xlsx)" and import that')
+            : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
+              ? 'this is ' +
+                (a.detail === 'pdf'
+                  ? 'a PDF file'
+                  : a.detail === 'rtf'
+                    ? 'an RTF document'
+                    : 'a web page (HTML) or XML table (what many systems export as ".xls")') +
+                ', neither .xlsx nor tab-separated text, and is not supported; ' +
+                (a.detail === 'pdf'
+                  ? 'a table cannot be recovered reliably from a PDF: ' +
+                    'import the .xlsx it was made from, or text exported from it'
+                  : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" ' +
+                    'or as tab-separated text, and import that')
+              : a.detail === 'corrupt'
+                ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
+                  `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
+                : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
+                  'open it in Excel/WPS and save it again as .xlsx'),
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
     `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does ` +
@@ -479,6 +485,8 @@ const en: Record<DiagnosticCode, Msg> = {
     'written: fill in points in the generated YAML',
   IMPORT_FILE_EXISTS: (a) => `${s(a.path)} already exists; add --force to overwrite it, or write elsewhere with --out`,
   IMPORT_TOO_LARGE: (a) => {
+    const other = tooLargeEn(a);
+    if (other) return other;
     const fix =
       'a target table unzips to under 1 MB and a few thousand cells: ' +
       'keep only the table in Excel/WPS, save it as a new .xlsx and import that';
@@ -536,9 +544,172 @@ const en: Record<DiagnosticCode, Msg> = {
     `drop ${s(a.option)} (each table's code is derived from its department name, or set in import.codes or a ` +
     '--codes file; --out may name a folder)',
   IMPORT_WRITE_FAILED: (a) => `${s(a.detail)}`,
+  // import: containers (Word, web pages, old formats through LibreOffice)
+  IMPORT_NO_TABLE: (a) =>
+    a.container === 'html'
+      ? 'the web page holds no table (<table>); the target table must be a table on the page: check that the ' +
+        'page saved is the one with the table, or open it in Excel/WPS and save it as .xlsx'
+      : 'the Word document holds no table; the target table must be a Word table (Insert → Table), not text ' +
+        'laid out with spaces or tabs: check the file, or copy the table into Excel/WPS and save it as .xlsx',
+  IMPORT_CONVERT_FAILED: (a) => {
+    const [what, app, ext] =
+      a.from === 'doc' ? ['Word (.doc)', 'Word/WPS', '.docx'] : ['Excel (.xls)', 'Excel/WPS', '.xlsx'];
+    const why =
+      a.reason === 'timeout'
+        ? 'the conversion took too long and was stopped'
+        : 'the file may be damaged, password-protected, or not the format it seems';
+    return (
+      `LibreOffice could not convert this old ${what} file (${why}${a.detail ? `: ${s(a.detail)}` : ''}); ` +
+      `open it in ${app}, save it as ${ext} and import that`
+    );
+  },
 };
 
 /** The message for a diagnostic in the chosen language. */
 export function messageFor(code: DiagnosticCode, args: DiagnosticArgs, lang: Lang): string {
   return (lang === 'en' ? en : zh)[code](args);
+}
+
+// import: containers. The containers' own cases of IMPORT_UNREADABLE and IMPORT_TOO_LARGE (undefined: the
+// workbook's and text's messages above apply).
+
+/** `excel`, `word`, or neither (the file name did not tell). */
+const app = (a: DiagnosticArgs): 'excel' | 'word' | undefined =>
+  a.app === 'word' ? 'word' : a.app === 'excel' ? 'excel' : undefined;
+
+function unreadableZh(a: DiagnosticArgs): string | undefined {
+  if (a.detail === 'xls')
+    return (
+      '这是旧版 Excel (.xls) 文件（或 WPS 的 .et）：请安装 LibreOffice（jxmb doctor 会检查）后再导入，' +
+      '或在 Excel/WPS 中“另存为 → Excel 工作簿 (.xlsx)”'
+    );
+  if (a.detail === 'doc')
+    return (
+      '这是旧版 Word (.doc) 文件：请安装 LibreOffice（jxmb doctor 会检查）后再导入，' +
+      '或在 Word/WPS 中“另存为 → Word 文档 (.docx)”'
+    );
+  if (a.detail === 'encrypted') {
+    const who = app(a);
+    if (who === 'word')
+      return (
+        'Word 文档设有打开密码（已加密），无法读取；请在 Word/WPS 中打开，' +
+        '去掉密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx 再导入'
+      );
+    return (
+      `${who === 'excel' ? '工作簿' : '文件'}设有打开密码（已加密），无法读取；请在 Excel/WPS${who ? '' : '（或 Word）'}中打开，` +
+      '去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）' +
+      `后另存为 .xlsx${who ? '' : '（或 .docx）'}再导入`
+    );
+  }
+  if (a.detail === 'corrupt' && a.container === 'docx')
+    return (
+      `Word 文档已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}${s(a.reasonZh)}；` +
+      '请在 Word/WPS 中打开并重新保存为 .docx（打不开则需找回原文件）'
+    );
+  return undefined;
+}
+
+function unreadableEn(a: DiagnosticArgs): string | undefined {
+  if (a.detail === 'xls')
+    return (
+      'this is an old Excel (.xls) file (or a WPS .et): install LibreOffice (jxmb doctor checks it) and import ' +
+      'again, or save it as "Excel Workbook (.xlsx)" in Excel/WPS'
+    );
+  if (a.detail === 'doc')
+    return (
+      'this is an old Word (.doc) file: install LibreOffice (jxmb doctor checks it) and import again, ' +
+      'or save it as "Word Document (.docx)" in Word/WPS'
+    );
+  if (a.detail === 'encrypted') {
+    const who = app(a);
+    if (who === 'word')
+      return (
+        'the Word document is password-protected (encrypted) and cannot be read; ' +
+        'remove the password in Word/WPS, save it as .docx and import that'
+      );
+    return (
+      `the ${who === 'excel' ? 'workbook' : 'file'} is password-protected (encrypted) and cannot be read; ` +
+      `remove the password in Excel/WPS${who ? '' : ' (or Word)'}, ` +
+      `save it as .xlsx${who ? '' : ' (or .docx)'} and import that`
+    );
+  }
+  if (a.detail === 'corrupt' && a.container === 'docx')
+    return (
+      `the Word document is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
+      `${s(a.reason)}; open it in Word/WPS and save it again as .docx`
+    );
+  return undefined;
+}
+
+function tooLargeZh(a: DiagnosticArgs): string | undefined {
+  const fixDoc =
+    '一张绩效目标表的 Word 文档正文只有几百 KB；请在 Word/WPS 中只保留这张表，另存为新的 .docx，或把表格复制到 Excel 另存为 .xlsx 后再导入';
+  const size = a.declared ? `zip 目录声明为 ${s(a.size)}，未解压` : `解压到 ${s(a.size)} 时即停止`;
+  if (a.what === 'html-elements')
+    return (
+      `网页中的元素超过 ${s(a.limit)} 个，没有读取（读入这么大的网页会占用数 GB 内存）；` +
+      '一张绩效目标表的网页远小于此。请只保存含这张表的页面，或在 Excel/WPS 中打开它另存为 .xlsx 后再导入'
+    );
+  if (a.what === 'document')
+    return (
+      `Word 文档的正文（到 “${s(a.entry)}” 为止）超过上限 ${s(a.limit)}（${size}），没有读取` +
+      `（转换这么大的文档会占用数 GB 内存）；${fixDoc}`
+    );
+  if (a.container === 'docx' && (a.what === 'entry' || a.what === 'total' || a.what === 'entries')) {
+    const what =
+      a.what === 'entry'
+        ? `其中的 “${s(a.entry)}” 解压后超过每个部件的上限 ${s(a.limit)}（${size}）`
+        : a.what === 'total'
+          ? `解压后的总大小超过上限 ${s(a.limit)}（到 “${s(a.entry)}” 为止${size}）`
+          : `由 ${s(a.size)} 个部件组成，超过上限 ${s(a.limit)} 个`;
+    return `Word 文档${what}，没有读取；文件可能是恶意构造的压缩包或夹带了大文件。${fixDoc}`;
+  }
+  if ((a.container === 'docx' || a.container === 'html') && (a.what === 'grid' || a.what === 'cells')) {
+    const where = a.container === 'docx' ? 'Word 文档' : '网页';
+    const what = a.what === 'cells' ? '有内容的单元格' : '单元格（含合并单元格展开后的）';
+    return (
+      `${where}${a.table ? `中的表${s(a.table)}` : ''}${what}有 ${s(a.size)} 个，超过上限 ${s(a.limit)} 个，没有读取；` +
+      '一张绩效目标表只有几千个单元格，请只保留这张表后再导入'
+    );
+  }
+  return undefined;
+}
+
+function tooLargeEn(a: DiagnosticArgs): string | undefined {
+  const fixDoc =
+    "a target table's Word document is a few hundred KB of text: keep only the table in Word/WPS and save it " +
+    'as a new .docx, or copy the table into Excel and save it as .xlsx, and import that';
+  const size = a.declared
+    ? `the zip directory declares ${s(a.size)}; nothing was unzipped`
+    : `unzipping stopped at ${s(a.size)}`;
+  if (a.what === 'html-elements')
+    return (
+      `the web page has more than ${s(a.limit)} elements and was not read (so large a page would take ` +
+      'gigabytes of memory); save just the page with the table, or open it in Excel/WPS and save it as .xlsx'
+    );
+  if (a.what === 'document')
+    return (
+      `the Word document's text (up to part "${s(a.entry)}") is over the limit of ${s(a.limit)} (${size}) and ` +
+      `was not read (converting it would take gigabytes of memory); ${fixDoc}`
+    );
+  if (a.container === 'docx' && (a.what === 'entry' || a.what === 'total' || a.what === 'entries')) {
+    const what =
+      a.what === 'entry'
+        ? `part "${s(a.entry)}" unzips to more than the per-part limit of ${s(a.limit)} (${size})`
+        : a.what === 'total'
+          ? `unzips to more than the limit of ${s(a.limit)} in total (up to part "${s(a.entry)}": ${size})`
+          : `has ${s(a.size)} parts, over the limit of ${s(a.limit)}`;
+    return (
+      `the Word document: ${what}, and was not read; the file may be a zip bomb or carry a large attachment. ` + fixDoc
+    );
+  }
+  if ((a.container === 'docx' || a.container === 'html') && (a.what === 'grid' || a.what === 'cells')) {
+    const where = a.container === 'docx' ? 'the Word document' : 'the web page';
+    const what = a.what === 'cells' ? 'cells with content' : 'cells (merged cells counted as laid out)';
+    return (
+      `${where}${a.table ? ` (table ${s(a.table)})` : ''} has ${s(a.size)} ${what}, over the limit of ${s(a.limit)}, ` +
+      'and was not read; a target table has a few thousand cells: keep only the table and import again'
+    );
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { findBrowser, NO_BROWSER_HELP } from '../browser/find.ts';
 import { launchArgs } from '../browser/launch.ts';
 import { BrowserPool } from '../browser/pool.ts';
 import { FALLBACK_FAMILY, fallbackReport, fontReport, loadFontAssets } from '../io/fonts.ts';
+import { findSoffice, sofficeVersion } from '../io/office-convert.ts';
 import { TOOL_VERSION } from '../io/version.ts';
 import { loadSealed, sealPage } from '../browser/form-page.ts';
 
@@ -103,6 +104,19 @@ export default defineCommand({
         }
       }
     }
+    // Optional: only `jxmb import` of old .xls / .doc files needs it, so its absence is no problem.
+    const soffice = findSoffice();
+    const loVersion = soffice && !args.no_launch ? sofficeVersion(soffice) : undefined;
+    out(
+      'LibreOffice ' +
+        (!soffice
+          ? '· 未安装 not installed（可选 optional：仅导入旧版 .xls/.et/.doc 时需要 only to import old .xls/.doc ' +
+            'files; Debian/Ubuntu: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui; ' +
+            'macOS: brew install --cask libreoffice; 或设置 or set JXMB_SOFFICE）'
+          : args.no_launch || loVersion
+            ? `✓ ${loVersion ? `${loVersion} ` : ''}${soffice}（导入 .xls/.doc 时使用 used to import .xls/.doc）`
+            : `✗ ${soffice} 无法启动 does not start（可选 optional：仅导入 .xls/.doc 时需要 only to import .xls/.doc）`),
+    );
     out(problems ? `发现 ${problems} 个问题 ${problems} problem(s) found` : '一切就绪 ready to build');
     return problems ? 1 : 0;
   },

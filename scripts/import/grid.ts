@@ -10,7 +10,15 @@ export type SourceRef =
   /** [start, end) offsets into the decoded text. */
   | { kind: 'text'; start: number; end: number }
   /** A worksheet cell, e.g. sheet `Sheet1`, address `H12`. */
-  | { kind: 'cell'; sheet: string; address: string };
+  | { kind: 'cell'; sheet: string; address: string }
+  /**
+   * A cell of a Word table: the document's `table`-th table (1-based, in reading order), its `row`-th row
+   * and `col`-th column counted as the table's grid (a merged cell spans several columns or rows; its
+   * text is at its top-left one). Shown as `表2 第3行第4列`.
+   */
+  | { kind: 'table'; table: number; row: number; col: number }
+  /** A Word paragraph outside any table, the `index`-th (1-based) of the document. Shown as `第5段`. */
+  | { kind: 'paragraph'; index: number };
 
 export interface Cell {
   /** The cell's text as shown (rich text joined, formulas by their result, merged non-master cells empty). */
@@ -26,12 +34,17 @@ export interface Cell {
 }
 
 export interface Grid {
-  kind: 'text' | 'xlsx';
+  /**
+   * What the cells' refs point into: `xlsx` worksheet cells (also an .xls or Excel 2003 XML read as
+   * one), `text` offsets into `text` (tab- or comma-separated), `html` offsets into the page's decoded
+   * `text`, `docx` tables and paragraphs of a Word document (also a .doc read as one).
+   */
+  kind: 'text' | 'xlsx' | 'html' | 'docx';
   /** The worksheet read (xlsx). */
   sheet?: string;
   /** rows[i] holds the cells of source row i + 1, in column order, empty cells included up to the last filled one. */
   rows: Cell[][];
-  /** The decoded source text (text grids), to turn offsets into line:col. */
+  /** The decoded source text (text and html grids), to turn offsets into line:col. */
   text?: string;
 }
 
@@ -56,9 +69,19 @@ export const importDiag = (
   args,
 });
 
-/** `Sheet1!H12`, or `line:col` for text (1-based, columns in characters), for messages and notes. */
-export function describeRef(ref: SourceRef, text?: string): string {
+/**
+ * Where a ref is, for messages and notes: `Sheet1!H12`; `line:col` for text (1-based, columns in
+ * characters); `表2 第3行第4列` or `第5段` in a Word document (`table 2, row 3, col 4`, `paragraph 5` in
+ * English).
+ */
+export function describeRef(ref: SourceRef, text?: string, lang: 'zh' | 'en' = 'zh'): string {
   if (ref.kind === 'cell') return `${ref.sheet}!${ref.address}`;
+  if (ref.kind === 'table') {
+    return lang === 'en'
+      ? `table ${ref.table}, row ${ref.row}, col ${ref.col}`
+      : `表${ref.table} 第${ref.row}行第${ref.col}列`;
+  }
+  if (ref.kind === 'paragraph') return lang === 'en' ? `paragraph ${ref.index}` : `第${ref.index}段`;
   if (text === undefined) return `@${ref.start}`;
   // Indexed once per text: a sheet of stray cells asks for thousands of positions, and scanning the text
   // from its start for each took minutes on a long line.
@@ -112,6 +135,9 @@ export function refAt(row: Cell[], col: number, like: Cell): SourceRef {
   if (like.ref.kind === 'cell') {
     return { kind: 'cell', sheet: like.ref.sheet, address: `${columnLetters(col)}${like.row}` };
   }
+  // A Word table row: the column of the same row; a paragraph is one cell wide.
+  if (like.ref.kind === 'table') return { ...like.ref, col: col - like.col + like.ref.col };
+  if (like.ref.kind === 'paragraph') return like.ref;
   const before = row.filter((c) => c.col < col).pop() ?? like;
   const at = before.ref.kind === 'text' ? before.ref.end : 0;
   return { kind: 'text', start: at, end: at };

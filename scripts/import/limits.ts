@@ -10,6 +10,26 @@ const MiB = 1024 * 1024;
 export const MAX_XLSX_BYTES = 20 * MiB;
 /** Exported text: a table export is a few tens of KB. */
 export const MAX_TEXT_BYTES = 1 * MiB;
+/**
+ * A web page holding the table: a published page with its styles and menus is a few hundred KB, an
+ * "HTML saved as .xls" with Office's inline styles a few MB.
+ */
+export const MAX_HTML_BYTES = 10 * MiB;
+/**
+ * Elements of a web page (start tags, counted before parsing: the parsed tree costs about 1 KB of memory
+ * each, so a page of 10^6 cells would need a gigabyte). A form of 500 indicators written by Word, spans
+ * and all, has under 50 000.
+ */
+export const MAX_HTML_ELEMENTS = 200_000;
+/** A .docx on disk (a scanned seal or photo included), refused before unzipping when larger. */
+export const MAX_DOCX_BYTES = 20 * MiB;
+/**
+ * The XML parts of a .docx (`word/*.xml`) unzipped: the converter (mammoth) holds them as a tree costing
+ * about 100 bytes of memory per byte. A form of 500 indicator rows is about 3 MB; a typical one 200 KB.
+ */
+export const MAX_DOCX_XML_BYTES = 4 * MiB;
+/** An old .xls / .doc handed to LibreOffice; such files of a form are well under 1 MB. */
+export const MAX_LEGACY_BYTES = 20 * MiB;
 /** Parts (files) inside an .xlsx; Excel writes 10–30, a workbook with images a few hundred at most. */
 export const MAX_ZIP_ENTRIES = 1000;
 /** Bytes one part may unzip to; checked while inflating, whatever the zip's directory declares. */

@@ -39,9 +39,9 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
  * without a BOM; otherwise strict UTF-8, then GB18030 (a superset of GBK/GB2312) when the bytes are not
  * UTF-8. Binary data is refused, never guessed at.
  */
-export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes.length > MAX_TEXT_BYTES) {
-    const args = { size: byteSize(bytes.length), limit: byteSize(MAX_TEXT_BYTES) };
+export function decodeText(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): DecodedText {
+  if (bytes.length > maxBytes) {
+    const args = { size: byteSize(bytes.length), limit: byteSize(maxBytes) };
     return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, args)] };
   }
   const decode = (enc: string, b: Uint8Array): string | undefined => {
@@ -89,11 +89,57 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 }
 
 /**
- * Tab-separated text → grid; every cell keeps its [start, end) offsets into `text`. Text with no tab
- * at all but ASCII commas is read as CSV (Chinese text writes its commas full-width, ，).
+ * The delimiter of exported text: tab, comma or semicolon (Excel's CSV where the decimal mark is a comma),
+ * whichever separates fields on the most records of the first 200 (quoted fields, which may hold any of
+ * them and line breaks, skipped); tab on a tie and when there is none. Chinese text writes its commas
+ * full-width (，), so an ASCII comma in a table is a delimiter far more often than not.
  */
-export function readTsv(text: string): Grid {
-  const sep = !text.includes('\t') && text.includes(',') ? ',' : '\t';
+export function sniffDelimiter(text: string): '\t' | ',' | ';' {
+  const seps = ['\t', ',', ';'] as const;
+  const records = [0, 0, 0];
+  const inRecord = [false, false, false];
+  let quoted = false;
+  let fieldStart = true;
+  let n = 0;
+  const endRecord = (): void => {
+    for (let k = 0; k < 3; k++) {
+      if (inRecord[k]) records[k]!++;
+      inRecord[k] = false;
+    }
+    n++;
+  };
+  for (let i = 0; i < text.length && n < 200; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (ch === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+      continue;
+    }
+    const k = seps.indexOf(ch as (typeof seps)[number]);
+    if (k >= 0) inRecord[k] = true;
+    if (ch === '\n' || ch === '\r') {
+      endRecord();
+      fieldStart = true;
+    } else fieldStart = k >= 0;
+  }
+  endRecord();
+  let best = 0;
+  for (let k = 1; k < 3; k++) if (records[k]! > records[best]!) best = k;
+  return seps[best]!;
+}
+
+/**
+ * Tab-, comma- or semicolon-separated text (RFC 4180 quoting) → grid; every cell keeps its [start, end)
+ * offsets into `text`. The delimiter is sniffed from the content (`sniffDelimiter`) unless given.
+ */
+export function readTsv(text: string, sep: '\t' | ',' | ';' = sniffDelimiter(text)): Grid {
   const rows: Cell[][] = [];
   let row: Cell[] = [];
   let i = 0;

@@ -9,7 +9,7 @@ import { byteSize, MAX_GRID_CELLS, MAX_XLSX_BYTES } from './limits.ts';
 import { coveredCells } from './xlsx-merges.ts';
 import { readWorkbook, type XlsxCell, type XlsxSheet } from './xlsx-reader.ts';
 import { isDateFormat, serialToDay } from './xlsx-styles.ts';
-import { checkZip } from './zip-guard.ts';
+import { checkZip, type ZipKind } from './zip-guard.ts';
 
 export { MAX_XLSX_BYTES } from './limits.ts';
 
@@ -22,14 +22,16 @@ export interface ReadWorkbook {
 }
 
 /** Reads every worksheet of an .xlsx. Never throws on bad input: a corrupt file is a diagnostic. */
-export async function readXlsx(bytes: Uint8Array): Promise<ReadWorkbook> {
+export async function readXlsx(bytes: Uint8Array): Promise<ReadWorkbook & { zip?: ZipKind }> {
   const refuse = (d: ImportDiagnostic): ReadWorkbook => ({ sheets: [], keywords: '', diagnostics: [d] });
   if (bytes.length > MAX_XLSX_BYTES) {
     const args = { size: byteSize(bytes.length), limit: byteSize(MAX_XLSX_BYTES) };
     return refuse(importDiag('FILE_TOO_LARGE', 'error', undefined, args));
   }
   const zip = checkZip(bytes);
-  if (zip.diagnostics.length) return { sheets: [], keywords: '', diagnostics: zip.diagnostics };
+  // The zip's kind, when it is no workbook (a Word document): the import reads it another way.
+  if (zip.diagnostics.length)
+    return { sheets: [], keywords: '', diagnostics: zip.diagnostics, ...(zip.kind ? { zip: zip.kind } : {}) };
   let read: ReturnType<typeof readWorkbook>;
   try {
     read = readWorkbook(bytes);
@@ -60,8 +62,9 @@ const NO_CELLS: Cell[] = Object.freeze([]) as unknown as Cell[];
 /**
  * A worksheet's grid, visiting only the cells the file holds (not every row × column of its extent, which
  * a single cell in XFD1048576 makes 17 billion). Undefined, with the reason pushed, when it is too large.
+ * Also the grid of an Excel 2003 XML worksheet (`read-xml-spreadsheet.ts`).
  */
-function sheetGrid(ws: XlsxSheet, date1904: boolean, diagnostics: ImportDiagnostic[]): Grid | undefined {
+export function sheetGrid(ws: XlsxSheet, date1904: boolean, diagnostics: ImportDiagnostic[]): Grid | undefined {
   // By row, then column; a cell written twice keeps its last value.
   const cells = [...ws.cells]
     .map((c, i) => ({ c, i }))

@@ -9,7 +9,15 @@
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { importDiag, type ImportDiagnostic } from './grid.ts';
-import { byteSize, MAX_CELL_ELEMENTS, MAX_CELLS, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_ENTRIES } from './limits.ts';
+import {
+  byteSize,
+  MAX_CELL_ELEMENTS,
+  MAX_CELLS,
+  MAX_DOCX_XML_BYTES,
+  MAX_ENTRY_BYTES,
+  MAX_TOTAL_BYTES,
+  MAX_ZIP_ENTRIES,
+} from './limits.ts';
 
 /** What a zip holds, when it is not a workbook. */
 export type ZipKind = 'xlsx' | 'docx' | 'pptx' | 'ods' | 'zip';
@@ -46,7 +54,7 @@ const corrupt = (zh: string, en: string, entry?: string): Refusal =>
       ...(entry ? { entry } : {}),
     }),
   );
-type Cap = 'entry' | 'total' | 'entries' | 'cells' | 'elements';
+type Cap = 'entry' | 'total' | 'entries' | 'cells' | 'elements' | 'document';
 /** `declared`: the size is what the zip's directory states (nothing was inflated), not what was counted. */
 const tooLarge = (what: Cap, size: string | number, limit: string | number, at: string, declared = false): Refusal =>
   new Refusal(
@@ -64,17 +72,25 @@ const refuse = (detail: string): ZipCheck => ({
 const DAMAGED_DIR = ['zip 的文件目录损坏', 'the zip directory is damaged'] as const;
 const DAMAGED_ZIP64 = ['zip64 目录记录损坏', 'the zip64 directory record is damaged'] as const;
 
-/** Checks a zip's directory and every part's size and CRC; never throws. */
-export function checkZip(bytes: Uint8Array): ZipCheck {
+/**
+ * Checks a zip's directory and every part's size and CRC; never throws. Only the kinds in `accept` are
+ * checked through: any other is refused as what it is (a Word document given to the workbook reader).
+ * A .docx is held to one more cap, on the XML its converter parses (`MAX_DOCX_XML_BYTES`), and its
+ * refusals say `container: 'docx'`, so messages speak of a document, not a workbook.
+ */
+export function checkZip(bytes: Uint8Array, accept: readonly ZipKind[] = ['xlsx']): ZipCheck {
+  const seen: { kind?: ZipKind } = {};
   try {
-    return inspect(bytes);
+    return inspect(bytes, accept, seen);
   } catch (e) {
-    if (e instanceof Refusal) return { diagnostics: [e.diagnostic] };
-    throw e;
+    if (!(e instanceof Refusal)) throw e;
+    const d = e.diagnostic;
+    const docx = seen.kind === 'docx' || (seen.kind === undefined && !accept.includes('xlsx'));
+    return { ...seen, diagnostics: [docx ? { ...d, args: { ...d.args, container: 'docx' } } : d] };
   }
 }
 
-function inspect(bytes: Uint8Array): ZipCheck {
+function inspect(bytes: Uint8Array, accept: readonly ZipKind[], seen: { kind?: ZipKind }): ZipCheck {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number): number => view.getUint16(at, true);
   const u32 = (at: number): number => view.getUint32(at, true);
@@ -103,7 +119,16 @@ function inspect(bytes: Uint8Array): ZipCheck {
     count = u64(z64 + 32);
     dirOffset = u64(z64 + 48);
   }
-  if (count > MAX_ZIP_ENTRIES) throw tooLarge('entries', count, MAX_ZIP_ENTRIES, '');
+  if (count > MAX_ZIP_ENTRIES) {
+    // Refused before the directory is read; a Word document is still told by its main part's name.
+    const dir = Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset + Math.min(dirOffset, eocd),
+      eocd - Math.min(dirOffset, eocd),
+    );
+    if (dir.includes('word/document.xml')) seen.kind = 'docx';
+    throw tooLarge('entries', count, MAX_ZIP_ENTRIES, '');
+  }
 
   const entries: Entry[] = [];
   let at = dirOffset;
@@ -137,7 +162,6 @@ function inspect(bytes: Uint8Array): ZipCheck {
   }
 
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
-  if (entries.some((e) => e.flags & 1)) return { kind: 'xlsx', ...refuse('encrypted') };
   const kind: ZipKind = names.has('xl/workbook.xml')
     ? 'xlsx'
     : names.has('word/document.xml')
@@ -147,21 +171,32 @@ function inspect(bytes: Uint8Array): ZipCheck {
         : names.has('content.xml') && names.has('mimetype')
           ? 'ods'
           : 'zip';
-  if (kind !== 'xlsx') return { kind, ...refuse(kind) };
+  // Zip-level encryption (not how Office encrypts, but some tools do): nothing can be read.
+  if (entries.some((e) => e.flags & 1)) return { kind, ...refuse('encrypted') };
+  if (!accept.includes(kind)) return { kind, ...refuse(kind) };
+  seen.kind = kind;
+  // The XML of a Word document that its converter parses into a tree (about 100 bytes of memory for
+  // each byte of XML), images and fonts left out.
+  const docXml = (e: Entry): boolean => kind === 'docx' && /^word\/[^/]+\.xml$/i.test(e.name);
 
   // Declared sizes first: a directory admitting to a bomb is refused without inflating anything.
   let declared = 0;
+  let declaredXml = 0;
   for (const e of entries) {
     if (e.size > MAX_ENTRY_BYTES) throw tooLarge('entry', byteSize(e.size), byteSize(MAX_ENTRY_BYTES), e.name, true);
     declared += e.size;
     if (declared > MAX_TOTAL_BYTES) {
       throw tooLarge('total', byteSize(declared), byteSize(MAX_TOTAL_BYTES), e.name, true);
     }
+    if (docXml(e) && (declaredXml += e.size) > MAX_DOCX_XML_BYTES) {
+      throw tooLarge('document', byteSize(declaredXml), byteSize(MAX_DOCX_XML_BYTES), e.name, true);
+    }
   }
 
   const sheetCells = new Map<string, { filled: number; all: number }>();
   const small = new Map<string, string>();
   let total = 0;
+  let xml = 0;
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;
     if (!within(e.local, 30) || u32(e.local) !== 0x04034b50) {
@@ -195,6 +230,9 @@ function inspect(bytes: Uint8Array): ZipCheck {
       throw corrupt('部件的校验和（CRC）不符，内容已损坏', 'its CRC does not match: the content is damaged', e.name);
     }
     total += out.length;
+    if (docXml(e) && (xml += out.length) > MAX_DOCX_XML_BYTES) {
+      throw tooLarge('document', byteSize(xml), byteSize(MAX_DOCX_XML_BYTES), e.name);
+    }
     const lower = e.name.toLowerCase();
     if (/^xl\/worksheets\/[^/]+\.xml$/.test(lower)) sheetCells.set(lower, countCells(out));
     if (lower === 'xl/workbook.xml' || lower === 'xl/_rels/workbook.xml.rels') {
@@ -202,6 +240,7 @@ function inspect(bytes: Uint8Array): ZipCheck {
     }
   }
 
+  if (kind === 'docx') return { kind, diagnostics: [] };
   const workbook = small.get('xl/workbook.xml') ?? '';
   const rels = small.get('xl/_rels/workbook.xml.rels');
   // A part the workbook needs but the zip lacks: a lenient reader would read its cells as empty (no

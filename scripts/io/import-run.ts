@@ -25,6 +25,7 @@ import {
 import type { ResolvedSettings } from '../model/settings.ts';
 import { environmentProblem, readIfExists, writeFileAtomic } from './files.ts';
 import { type ImportSource, readImportSource } from './import-sources.ts';
+import { officeConverter } from './office-convert.ts';
 import { checkSource } from './project.ts';
 
 /** A path as the user would type it: relative below cwd, absolute elsewhere. */
@@ -72,10 +73,10 @@ export async function readFile(src: ImportSource, run: Run): Promise<ReadFile> {
   const shownSrc = shown(run.cwd, src.abs);
   const read = await readImportSource(src, shownSrc);
   if (!read.bytes) return { shownSrc, diagnostics: [read.diagnostic], forms: [] };
-  // HOOK(#13, helper A): add `convert: officeConverter()` (scripts/io/office-convert.ts) for .xls/.et/.doc.
   const imported = await importFile(read.bytes, {
     pointsTotal: run.settings.points_total,
     fileName: path.basename(src.abs),
+    convert: officeConverter(),
   });
   const forms = imported.forms.filter((f) => f.parsed);
   if (!forms.length) return { shownSrc, diagnostics: imported.diagnostics, forms: [] };

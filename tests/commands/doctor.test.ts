@@ -50,6 +50,16 @@ describe('jxmb doctor', () => {
     expect(r.out).toContain('chrome-headless-shell@stable');
   });
 
+  it('reports LibreOffice as optional: its version, or how to install it (no problem either way)', async () => {
+    const found = await runCli(['doctor']);
+    expect(found.out).toMatch(/^LibreOffice ✓ LibreOffice \d+\.\d+\S* .*soffice（导入 \.xls\/\.doc 时使用/m);
+    const r = await withEnv({ JXMB_SOFFICE: '/nonexistent/soffice' }, () => runCli(['doctor', '--no-launch']));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^LibreOffice · 未安装 not installed（可选 optional/m);
+    expect(r.out).toContain('apt-get install libreoffice-calc-nogui libreoffice-writer-nogui');
+    expect(r.out.trim().split('\n').at(-1)).toContain('ready to build');
+  });
+
   it('says what to do when there is no browser anywhere', async () => {
     const r = await withEnv(
       {

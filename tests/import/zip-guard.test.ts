@@ -184,7 +184,11 @@ describe('files that are not a readable workbook are named as what they are', ()
   });
   it('a .docx, a .pptx, an .ods and a plain zip', async () => {
     const ct = part('[Content_Types].xml', '<Types/>');
-    expect(await detail(writeZip([ct, part('word/document.xml', '<w:document/>')]))).toEqual(unreadable('docx'));
+    // A Word document is no workbook to the workbook reader; the import reads it as Word (read-docx.ts),
+    // and this one, without a body, is damaged.
+    const docx = writeZip([ct, part('word/document.xml', '<w:document/>')]);
+    expect(checkZip(docx).diagnostics.map((d) => d.args.detail)).toEqual(['docx']);
+    expect(await detail(docx)).toEqual(unreadable('corrupt'));
     expect(await detail(writeZip([ct, part('ppt/presentation.xml', '<p/>')]))).toEqual(unreadable('pptx'));
     const ods = [
       part('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'),
