@@ -8,6 +8,7 @@ import { MAX_CELLS } from './limits.ts';
 import { hasTitle, type ParseOptions, parseForm, type ParsedForm } from './parse-form.ts';
 import { decodeText, readTsv } from './read-tsv.ts';
 import { readXlsx } from './read-xlsx.ts';
+import { splitForms as splitAtTitles } from './split-forms.ts';
 
 /**
  * Every form found in one file: a workbook may hold one department per sheet, a sheet or a document
@@ -25,7 +26,7 @@ export interface ImportedFile {
 }
 
 /** The grids of one sheet or text that hold a form each: split at each title (one grid when there is one form). */
-export const splitForms = (grid: Grid): Grid[] => [grid];
+export const splitForms = (grid: Grid): Grid[] => splitAtTitles(grid);
 
 /**
  * Reads every 部门整体绩效目标表 in file bytes. `fileName` helps only where the content cannot tell

@@ -165,7 +165,11 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       const inline = content?.ref === labelCell.ref;
       const own = inline && lr.tail ? labelCell.text.trim().slice(0, -lr.tail.length).trim() : labelCell.text.trim();
       if (!filer && content?.text)
-        filer = { ...content, cell: inline ? labelCell : cells[1]!, kept: inline ? own : `${own} ${content.text}` };
+        filer = {
+          ...content,
+          cell: inline ? labelCell : cells[1]!,
+          kept: inline ? own : `${own}${/[：:]$/.test(own) ? '' : ' '}${content.text}`,
+        };
       else {
         keepAside(labelCell, own);
         if (content && !inline) keepAside(cells[1]!);
@@ -225,6 +229,22 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       cells.filter((c) => !KNOWN_NOTES.has(noteKey(c.text))).forEach((c) => keepAside(c));
       continue;
     }
+    const h =
+      phase === 'footer'
+        ? undefined
+        : headerAt(
+            cells,
+            nonEmpty.slice(r + 1, r + 3).find((c) => c.length),
+            syn,
+          );
+    if (h) {
+      // The header (found before any label: its words decide), or the same header repeated (a table
+      // continued on another page): headings, not data.
+      useHeader(h.header);
+      headerRows = h.rows - 1;
+      phase = 'table';
+      continue;
+    }
     if (phase === 'head' && takeLabel(cells, row)) continue;
     if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {
       closeSection();
@@ -234,17 +254,6 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     if (phase === 'footer') {
       cells.forEach((c) => keepAside(c));
-      continue;
-    }
-    let n = r + 1;
-    while (n < nonEmpty.length && !nonEmpty[n]!.length) n++;
-    const next = nonEmpty[n];
-    const h = headerAt(cells, next, syn);
-    if (h) {
-      // The header, or the same header repeated (a table continued on another page): headings, not data.
-      useHeader(h.header);
-      headerRows = h.rows - 1;
-      phase = 'table';
       continue;
     }
     if (phase === 'head') {

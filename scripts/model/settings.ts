@@ -5,7 +5,11 @@
  */
 import type { Settings, YearSettings } from './types.generated.ts';
 
-export type ResolvedSettings = Required<Omit<Settings, 'years'>> & { years: Record<string, YearSettings> };
+/** Every setting with its default; `import` (how jxmb import reads other tables) stays optional. */
+export type ResolvedSettings = Required<Omit<Settings, 'years' | 'import'>> & {
+  years: Record<string, YearSettings>;
+  import?: Settings['import'];
+};
 
 export const DEFAULT_SETTINGS: ResolvedSettings = {
   points_total: 90,
