@@ -93,6 +93,15 @@ export const DIAGNOSTIC_CODES = [
   // import: containers (Word, web pages, old formats through LibreOffice)
   'IMPORT_NO_TABLE',
   'IMPORT_CONVERT_FAILED',
+  // import: layouts by meaning
+  'IMPORT_UNKNOWN_COLUMN',
+  'IMPORT_COMPARATOR_GUESSED',
+  'IMPORT_COMPARATOR_CONFLICT',
+  'IMPORT_UNIT_CONFLICT',
+  'IMPORT_POINTS_CONFLICT',
+  'IMPORT_CONTINUATION',
+  'IMPORT_TOTAL_MISMATCH',
+  'IMPORT_NAME_FROM_FILER',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -272,6 +272,32 @@ const zh: Record<DiagnosticCode, Msg> = {
       `请在 ${app} 中打开它，另存为 ${ext} 后再导入`
     );
   },
+  // import: layouts by meaning
+  IMPORT_UNKNOWN_COLUMN: (a) =>
+    `表头“${s(a.header)}”不是绩效目标表的列；这一列的内容已并入各指标的备注（note）。` +
+    '如果它就是某一列（如“分值”“指标解释”）的另一种说法，请在 jxmb.settings.yaml 的 import.synonyms 中添加后重新导入',
+  IMPORT_COMPARATOR_GUESSED: (a) =>
+    a.guessed === '定性'
+      ? `指标类型写的是“定量”，但指标值“${s(a.value)}”不是数字；已按定性指标导入。` +
+        '如果是定量指标，请把指标值写成数字（如 ≥95 或 95%），单位写在计量单位中'
+      : `指标值“${s(a.value)}”没有写比较符号；` +
+        (a.why === 'cost' ? `“${s(a.level)}”是成本指标，按“不超过”` : `按“${s(a.level)}”通常的“不低于”`) +
+        `推定为 ${s(a.guessed)}。如不对，请在指标值前写上 ≥ > = ≤ < 之一，或在生成的 YAML 中改 type`,
+  IMPORT_COMPARATOR_CONFLICT: (a) =>
+    `指标值“${s(a.inValue)}”中的比较符号与指标类型“${s(a.inColumn)}”不一致；已按指标类型导入，` +
+    '指标值原文保留在备注中。请核对后改正其中之一',
+  IMPORT_UNIT_CONFLICT: (a) =>
+    `指标值中的单位“${s(a.inValue)}”与计量单位列的“${s(a.inColumn)}”不一致；已按计量单位列导入，` +
+    '指标值原文保留在备注中。请核对后改正其中之一',
+  IMPORT_POINTS_CONFLICT: (a) =>
+    `分值列写的是 ${s(a.column)} 分，评分句子却写 ${s(a.sentence)} 分；已按分值列计分，句子原样保留。` +
+    '请改正句子或分值，使两者一致',
+  IMPORT_CONTINUATION: (a) =>
+    `这一行只有“${s(a.field)}”，看作上一行指标“${s(a.name)}”的${s(a.field)}的续行（合并单元格或分页所致），` +
+    '已接在其后；请核对',
+  IMPORT_TOTAL_MISMATCH: (a) =>
+    `合计行写的是 ${s(a.stated)} 分，但各指标分值之和是 ${s(a.sum)} 分；请核对各指标的分值（合计行已作为注释保留）`,
+  IMPORT_NAME_FROM_FILER: (a) => `表中没有“部门（单位）名称”一行；部门名称取自“填报单位”：${s(a.name)}。请核对`,
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -563,6 +589,35 @@ const en: Record<DiagnosticCode, Msg> = {
       `open it in ${app}, save it as ${ext} and import that`
     );
   },
+  // import: layouts by meaning
+  IMPORT_UNKNOWN_COLUMN: (a) =>
+    `the heading "${s(a.header)}" is not a column of the form; its cells were added to each indicator's note. ` +
+    'If it is another wording of a column (分值, 指标解释…), add it under import.synonyms in jxmb.settings.yaml ' +
+    'and import again',
+  IMPORT_COMPARATOR_GUESSED: (a) =>
+    a.guessed === '定性'
+      ? `the type says 定量 but the value "${s(a.value)}" is not a number; imported as 定性 (qualitative). ` +
+        'If it is quantitative, write the value as a number (e.g. ≥95 or 95%) with its unit in 计量单位'
+      : `the value "${s(a.value)}" has no comparator; ${s(a.guessed)} was assumed ` +
+        (a.why === 'cost' ? `(${s(a.level)} is a cost, kept under a ceiling)` : `(usual for ${s(a.level)})`) +
+        ': if wrong, write one of ≥ > = ≤ < before the value, or change type in the generated YAML',
+  IMPORT_COMPARATOR_CONFLICT: (a) =>
+    `the comparator in the value "${s(a.inValue)}" disagrees with the type "${s(a.inColumn)}"; the type was ` +
+    'used and the value as written kept in the note: correct one of them',
+  IMPORT_UNIT_CONFLICT: (a) =>
+    `the unit in the value ("${s(a.inValue)}") disagrees with the unit column ("${s(a.inColumn)}"); the unit ` +
+    "column's was used and the value as written kept in the note: correct one of them",
+  IMPORT_POINTS_CONFLICT: (a) =>
+    `the 分值 column gives ${s(a.column)} points but the scoring sentence says ${s(a.sentence)}; the column's ` +
+    'were used and the sentence kept as written: make them agree',
+  IMPORT_CONTINUATION: (a) =>
+    `this row holds only ${s(a.field)}: read as the continuation of that field of the indicator above ` +
+    `("${s(a.name)}", a merged cell or a page break) and appended to it: check it`,
+  IMPORT_TOTAL_MISMATCH: (a) =>
+    `the total row states ${s(a.stated)} points but the indicators' points add up to ${s(a.sum)}: check the ` +
+    'points (the total row is kept as a comment)',
+  IMPORT_NAME_FROM_FILER: (a) =>
+    `the form has no 部门（单位）名称 row; the department's name was taken from 填报单位: ${s(a.name)}. Check it`,
 };
 
 /** The message for a diagnostic in the chosen language. */

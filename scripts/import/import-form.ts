@@ -22,6 +22,7 @@ import { decodeMarkup, headText, isMarkup, pageGrid, readHtmlPage } from './read
 import { decodeText, readTsv } from './read-tsv.ts';
 import { isXmlSpreadsheet, readXmlSpreadsheet } from './read-xml-spreadsheet.ts';
 import { readXlsx } from './read-xlsx.ts';
+import { splitForms as splitAtTitles } from './split-forms.ts';
 
 /**
  * What a file was: `xlsx`; `xls` (an old workbook or WPS .et, read through LibreOffice); `xml` (Excel 2003
@@ -80,7 +81,7 @@ export interface ImportedForm {
 }
 
 /** The grids of one sheet or text that hold a form each: split at each title (one grid when there is one form). */
-export const splitForms = (grid: Grid): Grid[] => [grid];
+export const splitForms = (grid: Grid): Grid[] => splitAtTitles(grid);
 
 /** What a file holds, before any form is looked for. */
 interface Source {

@@ -1,23 +1,37 @@
 /**
  * Grid → DepartmentTargets. Reads the form the way a person does, by what the cells say rather than
- * where they are: the title, the year line, the labelled rows, the indicator header, one row per
- * indicator anchored on its 指标类型 cell (exports drop merged 一级/二级 cells and shift the rest left),
- * the review rows and the signature line; the 说明 block below is the blank template's, not data (lines
- * that differ from the template's are kept like any other unplaced content).
+ * where they are: the title, the year line, the labelled rows (labels.ts), the indicator header found by
+ * its words (header.ts), one row per indicator read by the header's columns or anchored on its 指标类型
+ * cell where an export shifted it (indicator-row.ts), the target however it is written (target-value.ts),
+ * rows that continue the one above, section rows naming a 一级/二级 run, 合计 rows, the review rows and the
+ * signature line (signoff.ts); the 说明 block below is the blank template's, not data (lines that differ
+ * from the template's are kept like any other unplaced content). The words are data (synonyms.ts).
  * Every cell is either placed in the data or reported where it stands and kept (in the indicator's
  * note, or as a comment in the YAML). Pure.
  */
-import { LEVELS } from '../model/form-model.ts';
-import { isPlainDecimal } from '../model/scoring.ts';
-import type { DepartmentTargets, Indicator, Scoring, Signoff } from '../model/types.generated.ts';
+import type { DepartmentTargets } from '../model/types.generated.ts';
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, refAt, type SourceRef } from './grid.ts';
-import { recognizeScoring } from './scoring-recognize.ts';
+import { type Header, headerAt } from './header.ts';
+import { continueDraft, draftIndicator, finishDraft, type IndicatorDraft, type Levels } from './indicator-draft.ts';
+import { readRow } from './indicator-row.ts';
+import { labelRow } from './labels.ts';
+import { hasSignoffLabel, SIGNOFF_START_RE, signoffReader } from './signoff.ts';
+import { isTitle } from './split-forms.ts';
+import { type ExtraSynonyms, normKey, synonyms } from './synonyms.ts';
+import { typeWord } from './target-value.ts';
 import { TEMPLATE_NOTES } from './template-notes.ts';
-import { SIGNOFF_TITLES } from '../model/titles.ts';
+
+export { isoDate } from './signoff.ts';
+export { hasTitle } from './split-forms.ts';
 
 export interface ParseOptions {
   /** The bureau's points total, to infer one indicator's points the sentence does not state. */
   pointsTotal: number;
+  /**
+   * A bureau's own wordings of columns and labels, added to the built-in ones (scripts/import/synonyms.ts):
+   * the settings' `import.synonyms`, e.g. `{ name: ['考核内容'], points: ['标准分'] }`.
+   */
+  synonyms?: ExtraSynonyms;
 }
 
 /** Content that has no place in the format, kept with where it was. */
@@ -42,98 +56,18 @@ export interface ParsedForm {
   diagnostics: ImportDiagnostic[];
 }
 
-type Field =
-  'label' | 'level1' | 'level2' | 'name' | 'type' | 'value' | 'unit' | 'explanation' | 'scoring' | 'note' | 'points';
-type Header = Partial<Record<Field, number>>;
-
 /** Canonical text for comparing labels: no whitespace, full-width brackets and colons. */
 export const norm = (s: string): string =>
   s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/:/g, '：');
 
-/** 部门（单位）整体绩效目标表 and its local variants (整体支出绩效目标申报表…), not a project's 项目支出绩效目标表. */
-const TITLE_RE = /整体.{0,4}绩效目标.{0,4}表/;
 const YEAR_RE = /[（(]\s*(\d{4})\s*[）)]\s*年度|(\d{4})\s*年度/;
-const NAME_RE = /^(?:部门（单位）|部门|单位)名称/;
-const DUTIES_RE = /^(?:部门（单位）|部门|单位)?职责/;
-const GOALS_RE = /^(?:年度)?总体目标|^年度目标/;
+/** In a title only: `2025年部门整体支出绩效目标表` (a year without 度, not a date). */
+const TITLE_YEAR_RE = /(\d{4})\s*年(?!\s*\d{1,2}\s*月)/;
 const NOTES_RE = /^(?:填表)?说明[：]?/;
-const SIGNOFF_LABELS = [
-  '业务股室审核',
-  '绩效股室审核',
-  '填表人',
-  '联系电话',
-  '填报日期',
-  '单位负责人签字',
-  '单位负责人',
-] as const;
-const SIGNOFF_RE = new RegExp(`(${SIGNOFF_LABELS.join('|')})\\s*[：:]?`, 'g');
-const SIGNOFF_START_RE = new RegExp(`^(?:${SIGNOFF_LABELS.join('|')})`);
-const SIGNOFF_FIELD: Record<(typeof SIGNOFF_LABELS)[number], keyof Signoff> = {
-  业务股室审核: 'business_review',
-  绩效股室审核: 'performance_review',
-  填表人: 'preparer',
-  联系电话: 'phone',
-  填报日期: 'filed',
-  单位负责人签字: 'head',
-  单位负责人: 'head',
-};
-const DATE_FIELDS = new Set<keyof Signoff>(['business_review', 'performance_review', 'filed']);
-
-const HEADER_FIELDS: Array<[Field, RegExp]> = [
-  ['label', /^绩效指标$/],
-  ['level1', /^一级指标$/],
-  ['level2', /^二级指标$/],
-  ['name', /^三级指标$/],
-  ['type', /^指标类型$/],
-  ['value', /^(?:指标值|目标值)$/],
-  ['unit', /^(?:计量)?单位$/],
-  ['explanation', /^指标解释$/],
-  ['scoring', /^评.*分.*(?:标准|方法)$/],
-  ['note', /^备注$/],
-  ['points', /^(?:分值|权重|指标分值)$/],
-];
-
-/** The form's comparison symbols as people type them → the form's own. */
-const TYPE_ALIASES: Record<string, Indicator['type']> = {
-  '≥': '≥',
-  '>=': '≥',
-  '＞=': '≥',
-  '>＝': '≥',
-  '＞＝': '≥',
-  '≧': '≥',
-  '≤': '≤',
-  '<=': '≤',
-  '＜=': '≤',
-  '<＝': '≤',
-  '＜＝': '≤',
-  '≦': '≤',
-  '>': '>',
-  '＞': '>',
-  '<': '<',
-  '＜': '<',
-  '=': '=',
-  '＝': '=',
-  定性: '定性',
-};
-const typeOf = (s: string): Indicator['type'] | undefined => TYPE_ALIASES[s.replace(/\s+/g, '')];
-
-const LEVEL1_NAMES = new Set<string>(Object.keys(LEVELS));
 
 /** A 说明 line compared without spacing, bullets or numbering, which templates vary. */
 const noteKey = (s: string): string => norm(s).replace(/^(?:[-•·]|\d+[.、．]|[（(]\d+[）)])+/, '');
 const KNOWN_NOTES = new Set(TEMPLATE_NOTES.map(noteKey));
-
-/** Whether a grid holds a 绩效目标表 (its title). */
-export const hasTitle = (grid: Grid): boolean => grid.rows.some((r) => r.some((c) => TITLE_RE.test(c.text)));
-
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-
-/** `2025.12.8`, `2025-12-08`, `2025/12/8`, `2025年12月8日` → `2025-12-08`; anything else unchanged. */
-export function isoDate(s: string): string {
-  const m = /^(\d{4})\s*[.\-/年．]\s*(\d{1,2})\s*[.\-/月．]\s*(\d{1,2})\s*日?$/.exec(s.trim());
-  if (!m) return s.trim();
-  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-}
 
 /**
  * Splits `1、a2、b` into [a, b] following the numbering 1, 2, 3… in order (so a `1、` inside an item
@@ -172,85 +106,105 @@ export const splitDuties = (text: string): string[] => splitNumbered(text, (k) =
 export const splitGoals = (text: string): string[] =>
   splitNumbered(text.replace(/^目标1:/, '目标1：'), (k) => `目标${k}：`);
 
-interface IndicatorDraft {
-  ind: Indicator;
-  /** The value as the table shows it, when it is a decimal (`1.50` for the number 1.5). */
-  valueWritten?: string;
-  ref: SourceRef;
-  pointsKnown: boolean;
-  /** The cell each field was read from. */
-  refs: Partial<Record<keyof Indicator, SourceRef>>;
-}
+type Found = { text: string; ref: SourceRef };
 
 /** Reads a 部门（单位）整体绩效目标表 from a grid. */
 export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
+  const syn = synonyms(opts.synonyms);
   const diagnostics: ImportDiagnostic[] = [];
   const unplaced: Unplaced[] = [];
   const where = (ref: SourceRef): string => describeRef(ref, grid.text);
-  const unplace = (c: Cell, keptIn: string, text = c.text.trim()): void => {
-    diagnostics.push(importDiag('IMPORT_UNPLACED', 'warning', c.ref, { text: clip(text), keptIn }));
+  const unplace = (text: string, at: SourceRef, keptIn: string): void => {
+    diagnostics.push(importDiag('IMPORT_UNPLACED', 'warning', at, { text: clip(text), keptIn }));
   };
   const keepAside = (c: Cell, text = c.text.trim()): void => {
-    unplace(c, 'comment', text);
+    unplace(text, c.ref, 'comment');
     unplaced.push({ ref: c.ref, where: where(c.ref), text });
   };
 
   let titleYear: number | undefined;
-  let name: { text: string; ref: SourceRef } | undefined;
-  let duties: { text: string; ref: SourceRef } | undefined;
-  let goals: { text: string; ref: SourceRef } | undefined;
+  const labels: Partial<Record<'department_name' | 'duties' | 'goals', Found>> = {};
+  /** The 填报单位 line's name, and the text kept if it does not become the department's name. */
+  let filer: (Found & { cell: Cell; kept: string }) | undefined;
   let header: Header | undefined;
+  let headerRows = 0;
+  const warnedColumns = new Set<string>();
   const drafts: IndicatorDraft[] = [];
-  const signoff: Partial<Record<keyof Signoff, string>> = {};
-  const signoffRefs: Partial<Record<keyof Signoff, SourceRef>> = {};
+  const totals: Array<{ cells: Cell[]; number?: Cell; word: string }> = [];
+  const signoff = signoffReader(diagnostics, keepAside);
   let phase: 'before' | 'head' | 'table' | 'footer' | 'notes' = 'before';
-  let pendingLabel: { field: keyof Signoff; cell: Cell } | undefined;
-  let prev: { level1: string; level2: string } = { level1: '', level2: '' };
+  let prev: Levels = { level1: '', level2: '' };
+  /** A section row, until an indicator continues its 一级/二级 (else its cells are kept aside). */
+  let section: { cells: Cell[]; level1?: string; level2?: string } | undefined;
+  const closeSection = (): void => {
+    section?.cells.forEach((c) => keepAside(c));
+    section = undefined;
+  };
 
-  const takeYear = (s: string): boolean => {
-    const m = YEAR_RE.exec(s);
+  const takeYear = (s: string, title = false): boolean => {
+    const m = YEAR_RE.exec(s) ?? (title ? TITLE_YEAR_RE.exec(s) : null);
     if (!m) return false;
     titleYear ??= Number(m[1] ?? m[2]);
     return true;
   };
-
-  const signoffRow = (cells: Cell[]): void => {
-    for (const c of cells) {
-      const t = c.text;
-      const marks = [...t.matchAll(SIGNOFF_RE)];
-      if (!marks.length) {
-        if (pendingLabel) {
-          assignSignoff(pendingLabel.field, t.trim(), c, c.date);
-          pendingLabel = undefined;
-        } else keepAside(c);
-        continue;
+  const useHeader = (h: Header): void => {
+    header = h;
+    for (const [col, cell] of h.unknown) {
+      const key = `${col}:${normKey(cell.text)}`;
+      if (warnedColumns.has(key)) continue;
+      warnedColumns.add(key);
+      diagnostics.push(importDiag('IMPORT_UNKNOWN_COLUMN', 'warning', cell.ref, { header: clip(cell.text.trim()) }));
+    }
+  };
+  /** A label row above the table; false when the row is none. */
+  const takeLabel = (cells: Cell[], row: Cell[]): boolean => {
+    const lr = labelRow(cells, syn);
+    if (!lr) return false;
+    const { labelCell, content } = lr;
+    if (lr.field === 'filer') {
+      const inline = content?.ref === labelCell.ref;
+      const own = inline && lr.tail ? labelCell.text.trim().slice(0, -lr.tail.length).trim() : labelCell.text.trim();
+      if (!filer && content?.text)
+        filer = {
+          ...content,
+          cell: inline ? labelCell : cells[1]!,
+          kept: inline ? own : `${own}${/[：:]$/.test(own) ? '' : ' '}${content.text}`,
+        };
+      else {
+        keepAside(labelCell, own);
+        if (content && !inline) keepAside(cells[1]!);
       }
-      const before = t.slice(0, marks[0]!.index).trim();
-      if (before) keepAside(c, before);
-      marks.forEach((m, i) => {
-        const value = t.slice(m.index + m[0].length, i + 1 < marks.length ? marks[i + 1]!.index : undefined).trim();
-        const field = SIGNOFF_FIELD[m[1] as (typeof SIGNOFF_LABELS)[number]];
-        if (value) assignSignoff(field, value, c, undefined);
-        else pendingLabel = { field, cell: c };
-      });
+      const tail = lr.tail ? { ...labelCell, text: lr.tail } : undefined;
+      const more = tail ? [tail, ...lr.rest] : lr.rest;
+      if (more.some((c) => hasSignoffLabel(c.text))) signoff.row(more);
+      else more.forEach((c) => keepAside(c));
+      return true;
     }
-    if (pendingLabel) {
-      diagnostics.push(
-        importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_TITLES[pendingLabel.field] }),
+    lr.rest.forEach((c) => keepAside(c));
+    if (labels[lr.field]) {
+      keepAside(
+        labelCell,
+        `${labelCell.text.trim()} ${content && content.ref !== labelCell.ref ? content.text : ''}`.trim(),
       );
-      signoff[pendingLabel.field] ??= '';
-      pendingLabel = undefined;
+      return true;
     }
-  };
-  const assignSignoff = (field: keyof Signoff, value: string, c: Cell, date: string | undefined): void => {
-    if (signoff[field] !== undefined) return keepAside(c, value);
-    signoff[field] = DATE_FIELDS.has(field) ? (date ?? isoDate(value)) : value;
-    signoffRefs[field] = c.ref;
+    // A label with nothing beside it is reported at the empty cell beside it, and then counts as present.
+    const beside = refAt(row, labelCell.col + 1, labelCell);
+    if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() }));
+    labels[lr.field] = content ?? { text: '', ref: beside };
+    return true;
   };
 
-  for (const row of grid.rows) {
-    const cells = row.filter((c) => c.text.trim() !== '');
+  const nonEmpty = grid.rows.map((row) => row.filter((c) => c.text.trim() !== ''));
+  for (let r = 0; r < grid.rows.length; r++) {
+    const row = grid.rows[r]!;
+    const cells = nonEmpty[r]!;
     if (!cells.length) continue;
+    if (headerRows > 0) {
+      // The second row of a two-row header: headings, placed by the header.
+      headerRows--;
+      continue;
+    }
     const first = norm(cells[0]!.text);
 
     if (phase === 'notes') {
@@ -258,24 +212,44 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       continue;
     }
     if (phase === 'before') {
-      const t = cells.findIndex((c) => TITLE_RE.test(c.text));
+      const t = cells.findIndex((c) => isTitle(c.text));
       if (t < 0) {
-        cells.forEach((c) => keepAside(c));
+        // A 填报单位 line may stand above the title too; anything else there is kept aside.
+        if (labelRow(cells, syn)?.field !== 'filer' || !takeLabel(cells, row)) cells.forEach((c) => keepAside(c));
         continue;
       }
       phase = 'head';
-      takeYear(cells[t]!.text);
+      takeYear(cells[t]!.text, true);
       cells.forEach((c, i) => i !== t && !takeYear(c.text) && keepAside(c));
       continue;
     }
     if ((phase === 'table' || phase === 'footer') && NOTES_RE.test(first)) {
+      closeSection();
       phase = 'notes';
       cells.filter((c) => !KNOWN_NOTES.has(noteKey(c.text))).forEach((c) => keepAside(c));
       continue;
     }
+    const h =
+      phase === 'footer'
+        ? undefined
+        : headerAt(
+            cells,
+            nonEmpty.slice(r + 1, r + 3).find((c) => c.length),
+            syn,
+          );
+    if (h) {
+      // The header (found before any label: its words decide), or the same header repeated (a table
+      // continued on another page): headings, not data.
+      useHeader(h.header);
+      headerRows = h.rows - 1;
+      phase = 'table';
+      continue;
+    }
+    if (phase === 'head' && takeLabel(cells, row)) continue;
     if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {
+      closeSection();
       phase = 'footer';
-      signoffRow(cells);
+      signoff.row(cells);
       continue;
     }
     if (phase === 'footer') {
@@ -290,48 +264,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
         cells.forEach((c) => c !== yearCell && keepAside(c));
         continue;
       }
-      const label = NAME_RE.test(first)
-        ? 'name'
-        : DUTIES_RE.test(first)
-          ? 'duties'
-          : GOALS_RE.test(first)
-            ? 'goals'
-            : undefined;
-      if (label) {
-        const labelCell = cells[0]!;
-        // The content may share the label's cell (`部门（单位）名称：…`) or follow it.
-        const kw = /名称|职责|总体目标|年度目标/.exec(labelCell.text)!;
-        const inline = labelCell.text
-          .slice(kw.index + kw[0].length)
-          .replace(/^\s*[：:]/, '')
-          .trim();
-        const content = inline
-          ? { text: inline, ref: labelCell.ref }
-          : cells[1]
-            ? { text: cells[1].text.trim(), ref: cells[1].ref }
-            : undefined;
-        cells.slice(inline ? 1 : 2).forEach((c) => keepAside(c));
-        const slot = label === 'name' ? name : label === 'duties' ? duties : goals;
-        if (slot) {
-          keepAside(labelCell, `${labelCell.text.trim()} ${content?.text ?? ''}`.trim());
-          continue;
-        }
-        // A label with nothing beside it is reported at the empty cell beside it, and then counts as present.
-        const beside = refAt(row, labelCell.col + 1, labelCell);
-        if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() }));
-        const found = content ?? { text: '', ref: beside };
-        if (label === 'name') name = found;
-        else if (label === 'duties') duties = found;
-        else goals = found;
-        continue;
-      }
-      const h = headerOf(cells);
-      if (h) {
-        header = h;
-        phase = 'table';
-        continue;
-      }
-      if (!cells.some((c) => typeOf(c.text))) {
+      if (!cells.some((c) => typeWord(c.text))) {
         cells.forEach((c) => keepAside(c));
         continue;
       }
@@ -340,14 +273,44 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       diagnostics.push(importDiag('IMPORT_NO_HEADER', 'warning', cells[0]!.ref));
     }
     // phase === 'table'
-    const parsed = indicatorRow(row, cells, header, prev, drafts.length === 0, diagnostics, unplace);
-    if (!parsed) {
+    if (!cells.some((c) => typeWord(c.text)) && cells.some((c) => syn.isTotal(c.text))) {
+      totals.push(totalRow(cells, header, syn));
       cells.forEach((c) => keepAside(c));
       continue;
     }
-    prev = { level1: parsed.ind.level1, level2: parsed.ind.level2 };
-    drafts.push(parsed);
+    const read = readRow(row, cells, header, syn);
+    if (read.kind === 'continuation' && drafts.length) {
+      const d = drafts.at(-1)!;
+      for (const p of read.parts) continueDraft(d, p.field, p.text, p.cell.ref, diagnostics);
+      continue;
+    }
+    if (read.kind === 'levels') {
+      // A section row (`产出指标` above its indicators): the run its rows continue.
+      closeSection();
+      const l1 = read.level1?.text.trim();
+      const l2 = read.level2?.text.trim();
+      prev = { level1: l1 ?? prev.level1, level2: l2 ?? (l1 ? '' : prev.level2), fresh: true };
+      section = { cells, ...(l1 ? { level1: l1 } : {}), ...(l2 ? { level2: l2 } : {}) };
+      continue;
+    }
+    if (read.kind !== 'indicator') {
+      cells.forEach((c) => keepAside(c));
+      continue;
+    }
+    const draft = draftIndicator(read.row, prev, drafts.length === 0, diagnostics, (text, at) =>
+      unplace(text, at, '备注'),
+    );
+    const s = section;
+    if (
+      s &&
+      ((s.level1 ?? draft.ind.level1) !== draft.ind.level1 || (s.level2 ?? draft.ind.level2) !== draft.ind.level2)
+    )
+      closeSection();
+    section = undefined;
+    prev = { level1: draft.ind.level1, level2: draft.ind.level2 };
+    drafts.push(draft);
   }
+  closeSection();
 
   if (phase === 'before') {
     return {
@@ -357,6 +320,17 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       diagnostics: [importDiag('IMPORT_NO_TITLE', 'error', undefined, {})],
     };
   }
+  if (header && header.cols.scoring === undefined && drafts.length) {
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '评（扣）分标准' }));
+  }
+  let name = labels.department_name;
+  if (filer) {
+    if (!name) {
+      name = { text: filer.text, ref: filer.ref };
+      diagnostics.push(importDiag('IMPORT_NAME_FROM_FILER', 'warning', filer.ref, { name: filer.text }));
+    } else if (normKey(filer.text) !== normKey(name.text)) keepAside(filer.cell, filer.kept);
+  }
+  const { duties, goals } = labels;
   const required: Array<[unknown, string]> = [
     [name, '部门（单位）名称'],
     [duties, '部门（单位）职责'],
@@ -365,13 +339,10 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   for (const [v, what] of required)
     if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
   if (!drafts.length) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '绩效指标' }));
-  for (const f of Object.keys(SIGNOFF_TITLES) as Array<keyof Signoff>) {
-    if (signoff[f] === undefined) {
-      diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_TITLES[f] }));
-      signoff[f] = '';
-    }
-  }
+  const { signoff: signoffData, refs: signoffRefs } = signoff.finish();
+  for (const d of drafts) finishDraft(d, diagnostics);
   inferPoints(drafts, opts.pointsTotal, diagnostics);
+  checkTotals(totals, drafts, diagnostics);
 
   const dutyList = duties ? splitDuties(duties.text) : [];
   const goalList = goals ? splitGoals(goals.text) : [];
@@ -381,7 +352,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     duties: dutyList,
     goals: goalList,
     indicators: drafts.map((d) => d.ind),
-    signoff: signoff as Signoff,
+    signoff: signoffData,
   };
   const sources: ParsedForm['sources'] = [];
   if (name) sources.push({ path: ['department', 'name'], ref: name.ref });
@@ -418,168 +389,41 @@ function emptyData(): DepartmentTargets {
 
 const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-function headerOf(cells: Cell[]): Header | undefined {
-  const h: Header = {};
-  for (const c of cells) {
-    const t = norm(c.text);
-    const f = HEADER_FIELDS.find(([, re]) => re.test(t));
-    if (f && h[f[0]] === undefined) h[f[0]] = c.col;
-  }
-  return h.level1 !== undefined && (h.name !== undefined || h.type !== undefined) ? h : undefined;
+const NUMBER_RE = /^(\d+(?:\.\d+)?)\s*分?$/;
+
+/** A 合计 row: its word, and the cell of the points it states (the 分值 column's, else its last number). */
+function totalRow(
+  cells: Cell[],
+  header: Header | undefined,
+  syn: ReturnType<typeof synonyms>,
+): { cells: Cell[]; number?: Cell; word: string } {
+  const word = normKey(cells.find((c) => syn.isTotal(c.text))!.text);
+  const pointsCol = header?.cols.points;
+  const isNumber = (c: Cell): boolean => c.num !== undefined || NUMBER_RE.test(c.text.trim());
+  const number =
+    pointsCol !== undefined
+      ? cells.find((c) => c.col === pointsCol && isNumber(c))
+      : cells.filter((c) => !syn.isTotal(c.text) && isNumber(c)).at(-1);
+  return { cells, ...(number ? { number } : {}), word };
 }
 
 /**
- * One indicator row. The 指标类型 cell anchors it: the cells after it keep their order (值, 单位, 解释,
- * 评分, 备注); before it, an export leaves only the 一级/二级 cells that start a merged run, shifted
- * left, so those are read by count and by name, and missing ones continue the run above.
+ * A 合计/总计 row states the points' sum: said when the indicators' points add up to something else (a
+ * 小计 sums a part only and is not compared). The row itself is kept as a comment.
  */
-function indicatorRow(
-  row: Cell[],
-  cells: Cell[],
-  header: Header | undefined,
-  prev: { level1: string; level2: string },
-  first: boolean,
+function checkTotals(
+  totals: Array<{ number?: Cell; word: string }>,
+  drafts: IndicatorDraft[],
   diagnostics: ImportDiagnostic[],
-  unplace: (c: Cell, keptIn: string, text?: string) => void,
-): IndicatorDraft | undefined {
-  const at = (col: number | undefined): Cell | undefined =>
-    col === undefined ? undefined : row.find((c) => c.col === col);
-  let typeCell = cells.find((c) => typeOf(c.text));
-  if (!typeCell && header?.type !== undefined) typeCell = at(header.type);
-  if (!typeCell || !typeCell.text.trim()) return undefined;
-  const used = new Set<Cell>([typeCell]);
-  const aligned = header?.type !== undefined && typeCell.col === header.type;
-  const shift = header?.type !== undefined ? typeCell.col - header.type : 0;
-  /**
-   * The column of a field right of the type cell: the header's, moved as far as this row's type cell is;
-   * none when the header has no such column (not the template's offset, which is another field's then).
-   */
-  const colOf = (f: Field, fallback: number): number | undefined =>
-    header?.type === undefined ? typeCell.col + fallback : header[f] !== undefined ? header[f] + shift : undefined;
-  const right = (f: Field, fallback: number): Cell | undefined => {
-    const col = colOf(f, fallback);
-    const c = col !== undefined && col > typeCell.col ? at(col) : undefined;
-    if (c) used.add(c);
-    return c;
-  };
-  // Where an empty field is (a cell the row may not even store), so that it is reported there.
-  const place = (col: number | undefined): SourceRef =>
-    col === undefined ? typeCell.ref : refAt(row, Math.max(1, col), typeCell);
-  const valueCell = right('value', 1);
-  const unitCell = right('unit', 2);
-  const explanationCell = right('explanation', 3);
-  const scoringCell = right('scoring', 4);
-  const noteCell = right('note', 5);
-  const pointsCell = header?.points !== undefined ? right('points', 99) : undefined;
-
-  let level1 = '';
-  let level2 = '';
-  let nameCell: Cell | undefined;
-  /** Where the 一级, 二级 and 三级 cells are, or would be. */
-  let levelRefs: [SourceRef, SourceRef, SourceRef];
-  const isLabel = (c: Cell): boolean => norm(c.text) === '绩效指标';
-  if (aligned && header) {
-    const l1 = at(header.level1);
-    const l2 = at(header.level2);
-    nameCell = at(header.name);
-    for (const c of [l1, l2, nameCell]) if (c) used.add(c);
-    level1 = l1?.text.trim() ?? '';
-    level2 = l2?.text.trim() ?? '';
-    if (!nameCell?.text.trim()) nameCell = undefined;
-    const nameCol = header.name ?? typeCell.col - 1;
-    levelRefs = [place(header.level1), place(header.level2 ?? nameCol - 1), place(nameCol)];
-  } else {
-    const left = cells.filter((c) => c.col < typeCell.col && !isLabel(c));
-    nameCell = left.pop();
-    if (nameCell) used.add(nameCell);
-    const levels = left.splice(Math.max(0, left.length - 2));
-    levels.forEach((c) => used.add(c));
-    if (levels.length === 2) [level1, level2] = [levels[0]!.text.trim(), levels[1]!.text.trim()];
-    else if (levels.length === 1) {
-      const t = levels[0]!.text.trim();
-      if (LEVEL1_NAMES.has(t)) level1 = t;
-      else level2 = t;
+): void {
+  const sum = Number(drafts.reduce((a, d) => a + d.ind.scoring.points, 0).toFixed(6));
+  for (const t of totals) {
+    if (!t.number || t.word === '小计') continue;
+    const stated = t.number.num ?? Number(NUMBER_RE.exec(t.number.text.trim())![1]);
+    if (Number(stated.toFixed(6)) !== sum) {
+      diagnostics.push(importDiag('IMPORT_TOTAL_MISMATCH', 'warning', t.number.ref, { stated, sum }));
     }
-    // A drifted row: the name is left of the type cell, the levels left of the name.
-    const nameCol = nameCell?.col ?? typeCell.col - 1;
-    const level1Col = levels.length === 2 ? levels[0]!.col : nameCol - 2;
-    levelRefs = [place(level1Col), place(levels.at(-1)?.col ?? nameCol - 1), place(nameCol)];
   }
-  const levelChanged = level1 !== '' && level1 !== prev.level1;
-  if (!level1) level1 = prev.level1;
-  if (!level2 && !levelChanged) level2 = prev.level2;
-  // Reported where the gap starts, not again on every row of the run that inherits it.
-  if (!level1 && (first || prev.level1)) {
-    diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[0], { what: '一级指标' }));
-  }
-  if (level1 && !level2 && (first || prev.level2 || levelChanged)) {
-    diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[1], { what: '二级指标' }));
-  }
-  if (!nameCell) diagnostics.push(importDiag('IMPORT_MISSING', 'error', levelRefs[2], { what: '三级指标' }));
-
-  const rawType = typeCell.text.trim();
-  const type = typeOf(rawType) ?? (rawType as Indicator['type']);
-  const quantitative = type !== '定性' && typeOf(rawType) !== undefined;
-  const valueText = valueCell?.text.trim() ?? '';
-  const value: number | string = quantitative
-    ? valueCell?.num !== undefined
-      ? valueCell.num
-      : NUMBER_RE.test(valueText)
-        ? Number(valueText)
-        : valueText
-    : valueText;
-  const unit = unitCell?.text.trim() ?? '';
-  const name = nameCell?.text.trim() ?? '';
-  const sentence = scoringCell?.text.trim() ?? '';
-
-  const extras = cells.filter((c) => !used.has(c) && !isLabel(c));
-  extras.forEach((c) => unplace(c, '备注'));
-  const note = [noteCell?.text.trim() ?? '', ...extras.map((c) => c.text.trim())].filter(Boolean).join('；');
-
-  let scoring: Scoring;
-  let pointsKnown = true;
-  const scoringRef = scoringCell?.ref ?? place(colOf('scoring', 4));
-  if (!sentence) {
-    diagnostics.push(importDiag('IMPORT_MISSING', 'error', scoringRef, { what: '评（扣）分标准' }));
-    scoring = { kind: 'text', points: 0, text: '' };
-    pointsKnown = false;
-  } else {
-    const r = recognizeScoring(sentence, { name, value, ...(unit ? { unit } : {}) });
-    scoring = r.scoring;
-    pointsKnown = r.pointsKnown;
-  }
-  const pointsFromColumn = pointsCell
-    ? (pointsCell.num ?? (NUMBER_RE.test(pointsCell.text.trim()) ? Number(pointsCell.text.trim()) : undefined))
-    : undefined;
-  if (!pointsKnown && pointsFromColumn !== undefined) {
-    scoring = { ...scoring, points: pointsFromColumn };
-    pointsKnown = true;
-  }
-
-  const ind = {
-    level1,
-    level2,
-    name,
-    type,
-    value,
-    ...(unit ? { unit } : {}),
-    explanation: explanationCell?.text.trim() ?? '',
-    scoring,
-    ...(note ? { note } : {}),
-  } as Indicator;
-  // Every field's cell, empty ones included: a finding about an empty value then names the value's cell,
-  // not the indicator's name.
-  const refs: IndicatorDraft['refs'] = {
-    type: typeCell.ref,
-    name: levelRefs[2],
-    value: valueCell?.ref ?? place(colOf('value', 1)),
-    unit: unitCell?.ref ?? place(colOf('unit', 2)),
-    explanation: explanationCell?.ref ?? place(colOf('explanation', 3)),
-    scoring: scoringRef,
-    note: noteCell?.ref ?? place(colOf('note', 5)),
-  };
-  const valueWritten = typeof value === 'number' && isPlainDecimal(valueText, value) ? valueText : undefined;
-  return { ind, ref: scoringRef, pointsKnown, refs, ...(valueWritten ? { valueWritten } : {}) };
 }
 
 /**

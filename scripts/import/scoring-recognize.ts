@@ -14,6 +14,8 @@ export interface RecognizedScoring {
   scoring: Scoring;
   /** False when the sentence does not state the points (e.g. the pass-mark ratio sentence). */
   pointsKnown: boolean;
+  /** The sentence's own points, when they differ from the points given (which were used). */
+  statedPoints?: number;
 }
 
 const N = '(\\d+(?:\\.\\d+)?)';
@@ -87,8 +89,21 @@ export function pointsInText(sentence: string): number | undefined {
  * Recognises a scoring sentence for an indicator. Structured when regeneration reproduces the sentence
  * exactly; an overrun sentence in its own words (`…每超出1%，扣2分。`) keeps its text with the
  * structured `every_percent`/`deduct`; everything else stays `text` with its points.
+ *
+ * `points` (a separate 分值 column) are the indicator's points: a sentence stating none is then complete
+ * with them. A sentence stating other points keeps its words (`text`) under the given points, and its own
+ * are returned as `statedPoints` for the caller to report: the column wins, because it is the one the
+ * table's total adds up, and the printed sentence is not changed behind anyone's back.
  */
-export function recognizeScoring(sentence: string, ind: Ind): RecognizedScoring {
+export function recognizeScoring(sentence: string, ind: Ind, points?: number): RecognizedScoring {
+  const r = recognizeAlone(sentence, ind);
+  if (points === undefined) return r;
+  if (!r.pointsKnown) return { scoring: { ...r.scoring, points }, pointsKnown: true };
+  if (r.scoring.points === points) return r;
+  return { scoring: { kind: 'text', points, text: sentence }, pointsKnown: true, statedPoints: r.scoring.points };
+}
+
+function recognizeAlone(sentence: string, ind: Ind): RecognizedScoring {
   for (const c of candidates(sentence)) {
     if (generatedSentence(ind, c.scoring) === sentence) return c;
   }

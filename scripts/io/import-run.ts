@@ -77,6 +77,7 @@ export async function readFile(src: ImportSource, run: Run): Promise<ReadFile> {
     pointsTotal: run.settings.points_total,
     fileName: path.basename(src.abs),
     convert: officeConverter(),
+    ...(run.settings.import?.synonyms ? { synonyms: run.settings.import.synonyms } : {}),
   });
   const forms = imported.forms.filter((f) => f.parsed);
   if (!forms.length) return { shownSrc, diagnostics: imported.diagnostics, forms: [] };

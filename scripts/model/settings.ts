@@ -5,7 +5,7 @@
  */
 import type { Settings, YearSettings } from './types.generated.ts';
 
-/** Every rule with its value; `import` (what jxmb import reads: the codes table) only when set. */
+/** Every rule with its value; `import` (how jxmb import reads codes and wordings) only when set. */
 export type ResolvedSettings = Required<Omit<Settings, 'years' | 'import'>> & {
   years: Record<string, YearSettings>;
   import?: Settings['import'];

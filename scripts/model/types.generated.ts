@@ -115,16 +115,56 @@ export interface Settings {
   date_format?: string;
   /** 语言: 诊断信息语言：zh（中文）或 en（English）。 */
   lang?: "zh" | "en";
-  /** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码等。 */
+  /** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码、如何读本局表格中列名和标签的其他写法。 */
   import?: Import;
   /** 分年度设置: 某一预算年度与上面不同的设置，例如 2026 年起总分改为 100：years: { 2026: { points_total: 100 } }。未写的项沿用上面的值。 */
   years?: Record<string, YearSettings>;
 }
 
-/** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码等。 */
+/** 导入设置: jxmb import 用的设置：把已有的表转成 YAML 时如何认部门代码、如何读本局表格中列名和标签的其他写法。 */
 export interface Import {
   /** 部门代码对照: 部门名称 → 部门代码，优先于由名称拼音推得的代码。例如 芷江侗族自治县商务科技和工业和信息化局: zhijiang-swkjgxj。 */
   codes?: Record<string, string>;
+  /** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置的同义词表（scripts/import/synonyms.ts）。比较时忽略 * ★ 等必填标记、空格、全角半角括号和末尾的冒号。例如 synonyms: { name: [考核内容], points: [标准分] }。 */
+  synonyms?: Synonyms;
+}
+
+/** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置的同义词表（scripts/import/synonyms.ts）。比较时忽略 * ★ 等必填标记、空格、全角半角括号和末尾的冒号。例如 synonyms: { name: [考核内容], points: [标准分] }。 */
+export interface Synonyms {
+  /** 一级指标: 表头中“一级指标”列的其他写法。 */
+  level1?: SynonymList;
+  /** 二级指标: 表头中“二级指标”列的其他写法。 */
+  level2?: SynonymList;
+  /** 三级指标: 表头中“三级指标”列的其他写法，例如 指标名称、考核内容。 */
+  name?: SynonymList;
+  /** 指标类型: 表头中“指标类型”列的其他写法，例如 指标性质。 */
+  type?: SynonymList;
+  /** 指标值: 表头中“指标值”列的其他写法，例如 年度目标值。 */
+  value?: SynonymList;
+  /** 计量单位: 表头中“计量单位”列的其他写法，例如 度量单位。 */
+  unit?: SynonymList;
+  /** 分值: 表头中“分值”列的其他写法，例如 权重、标准分。 */
+  points?: SynonymList;
+  /** 指标解释: 表头中“指标解释”列的其他写法，例如 指标说明。 */
+  explanation?: SynonymList;
+  /** 评（扣）分标准: 表头中“评（扣）分标准”列的其他写法，例如 评分规则。 */
+  scoring?: SynonymList;
+  /** 备注: 表头中“备注”列的其他写法。 */
+  note?: SynonymList;
+  /** 序号: 表头中“序号”列的其他写法（序号列的编号不导入）。 */
+  seq?: SynonymList;
+  /** 绩效指标: 一级、二级、三级指标上方合并的“绩效指标”表头的其他写法。 */
+  band?: SynonymList;
+  /** 部门（单位）名称: “部门（单位）名称”一行标签的其他写法，例如 预算单位。 */
+  department_name?: SynonymList;
+  /** 部门（单位）职责: “部门（单位）职责”一行标签的其他写法，例如 主要职能。 */
+  duties?: SynonymList;
+  /** 年度总体目标: “年度总体目标”一行标签的其他写法，例如 年度绩效目标。 */
+  goals?: SynonymList;
+  /** 填报单位: 表名下方“填报单位”一行的其他写法；表中没有“部门（单位）名称”一行时，部门名称取自这里（并给出警告）。 */
+  filer?: SynonymList;
+  /** 合计: 合计行的其他写法（合计行不是指标；写有分值时与各指标分值之和核对）。 */
+  total?: SynonymList;
 }
 
 /** 一个年度的设置: 只写与全局设置不同的项。 */
@@ -136,3 +176,6 @@ export interface YearSettings {
   /** 打印日期格式: 该年度表格的日期格式。 */
   date_format?: string;
 }
+
+/** 其他写法: 每项一种写法，例如 [指标名称, 考核内容]。 */
+export type SynonymList = Array<string>;

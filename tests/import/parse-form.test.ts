@@ -59,14 +59,15 @@ describe('values', () => {
     expect(inds[17]!.value).toBe(934.41);
     expect(inds[9]!.value).toBe(8.5);
   });
-  it('a quantitative value that is not a number is kept as text (validation then explains)', () => {
-    const p = parseText(
-      seedWith({
-        20: '\t质量指标\t规模工业增加值增速\t≥\t8.5%\t\t考核规模工业增加值增速情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t\t',
-      }),
-    );
-    expect(p.data.indicators[9]!.value).toBe('8.5%');
-    expect(p.data.indicators[9]!.unit).toBeUndefined();
+  it('a quantitative value holding its unit is split (8.5% → 8.5 and %); one that is no number stays text', () => {
+    const row20 = (value: string): string =>
+      `\t质量指标\t规模工业增加值增速\t≥\t${value}\t\t考核规模工业增加值增速情况。\t按计划完成得2分，否则按实际值/计划值*指标分值计分。\t\t`;
+    const split = parseText(seedWith({ 20: row20('8.5%') }));
+    expect([split.data.indicators[9]!.value, split.data.indicators[9]!.unit]).toEqual([8.5, '%']);
+    expect(split.diagnostics).toEqual([]);
+    const text = parseText(seedWith({ 20: row20('约8.5%') }));
+    expect(text.data.indicators[9]!.value).toBe('约8.5%');
+    expect(text.data.indicators[9]!.unit).toBeUndefined();
   });
 });
 
