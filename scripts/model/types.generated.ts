@@ -125,11 +125,11 @@ export interface Settings {
 export interface Import {
   /** 部门代码对照: 部门名称 → 部门代码，优先于由名称拼音推得的代码。例如 芷江侗族自治县商务科技和工业和信息化局: zhijiang-swkjgxj。 */
   codes?: Record<string, string>;
-  /** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置的同义词表（scripts/import/synonyms.ts）。比较时忽略 * ★ 等必填标记、空格、全角半角括号和末尾的冒号。例如 synonyms: { name: [考核内容], points: [标准分] }。 */
+  /** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置同义词表（scripts/import/synonyms.ts）；比较时忽略必填标记、空格、括号全半角和末尾冒号。 */
   synonyms?: Synonyms;
 }
 
-/** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置的同义词表（scripts/import/synonyms.ts）。比较时忽略 * ★ 等必填标记、空格、全角半角括号和末尾的冒号。例如 synonyms: { name: [考核内容], points: [标准分] }。 */
+/** 表头与标签的其他写法: 本局表格中列名和标签的其他写法，补充内置同义词表（scripts/import/synonyms.ts）；比较时忽略必填标记、空格、括号全半角和末尾冒号。 */
 export interface Synonyms {
   /** 一级指标: 表头中“一级指标”列的其他写法。 */
   level1?: SynonymList;
