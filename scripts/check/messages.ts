@@ -192,8 +192,9 @@ const zh: Record<DiagnosticCode, Msg> = {
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
   IMPORT_NO_YEAR: () => '表头没有“（2025）年度”这样的年度行，无法确定预算年度；请用 --year 2025 指定',
   IMPORT_NO_CODE: (a) =>
-    `无法确定“${s(a.name)}”的部门代码（data/ 下没有同名部门的表，文件名也不能用作代码）；请用 --code 指定，例如 ` +
-    `--code ${s(a.example) || 'zhijiang-swkjgxj'}（只用小写字母、数字和连字符）`,
+    `无法确定${a.name ? `“${s(a.name)}”` : '（表中没有部门名称）'}的部门代码：名称中没有能转成拼音的字，data/ 下没有同名` +
+    `部门的表，文件名也不能用作代码；请用 --code 指定，例如 --code ${s(a.example) || 'zhijiang-swkjgxj'}` +
+    '（只用小写字母、数字和连字符）',
   IMPORT_YEAR_MISMATCH: (a) =>
     `表头写的是（${s(a.title)}）年度，但 --year 指定为 ${s(a.year)}；已按 ${s(a.year)} 年度导入`,
   IMPORT_MULTIPLE_FORMS: (a) =>
@@ -486,7 +487,8 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_NO_YEAR: () =>
     'no year line such as "（2025）年度" under the title, so the fiscal year is unknown; give it with --year 2025',
   IMPORT_NO_CODE: (a) =>
-    `the department code of "${s(a.name)}" cannot be derived (no table of that department under data/, ` +
+    `the department code of ${a.name ? `"${s(a.name)}"` : '(no department name in the table)'} cannot be ` +
+    'derived (no character of the name has a pinyin reading, no table of that department is under data/, ' +
     'and the file name is not a code); give it with --code, e.g. ' +
     `--code ${s(a.example) || 'zhijiang-swkjgxj'} (lowercase letters, digits, hyphens)`,
   IMPORT_YEAR_MISMATCH: (a) =>

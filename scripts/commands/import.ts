@@ -46,7 +46,8 @@ export default defineCommand({
   args: {
     code: {
       type: 'string',
-      description: '部门代码 department code（小写字母、数字、连字符；只用于一个文件；可由已有数据或文件名推得）',
+      description:
+        '部门代码 department code（小写字母、数字、连字符；只用于一个文件；默认由已有数据、文件名或名称拼音推得 default: from data/, the file name or the pinyin）',
       valueHint: 'CODE',
     },
     year: {
@@ -57,8 +58,8 @@ export default defineCommand({
     out: {
       type: 'string',
       description:
-        '输出文件 output file（默认 default data/<year>/<code>.yaml；- 为标准输出 stdout；' +
-        '多张表时为文件夹 a folder for several tables）',
+        '输出 output: 文件 a *.yaml file（默认 default data/<year>/<code>.yaml；- 为标准输出 stdout），' +
+        '或文件夹 or a folder（已有的、以 / 结尾的或其他名称 existing, ending in /, any other name）→ <PATH>/<year>/<code>.yaml',
       valueHint: 'PATH',
     },
     force: { type: 'boolean', description: '覆盖已存在的文件 overwrite an existing file' },
@@ -102,7 +103,12 @@ export default defineCommand({
     const json = args.format === 'json';
     if (json && args.out === '-') throw new UsageError('--format json 与 --out - 都写到标准输出，只能选一个');
     const single = positionals.length === 1 && !(await isFolder(path.resolve(cwd, positionals[0]!)));
-    const outIsFile = args.out !== undefined && (args.out === '-' || /\.ya?ml$/i.test(args.out));
+    // --out names a file only as `-` or a new *.yaml; an existing folder, a trailing slash or any other name
+    // is a folder holding <year>/<code>.yaml (so `--out out/` never becomes a file called `out`).
+    const outIsFile =
+      args.out !== undefined &&
+      (args.out === '-' ||
+        (/\.ya?ml$/i.test(args.out) && !/[\\/]$/.test(args.out) && !(await isFolder(path.resolve(cwd, args.out)))));
     if (!single && args.code !== undefined)
       throw new UsageError('--code 只能用于一个文件；多个文件的代码由部门名称推得，或用 --codes 文件指定');
     if (!single && outIsFile)
@@ -128,7 +134,7 @@ export default defineCommand({
       force: args.force,
       dryRun: args.dry_run,
       ...(args.code !== undefined ? { code: args.code } : {}),
-      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(outIsFile ? { out: args.out! } : {}),
       ...(codesFile ? { codesFile } : {}),
       settingsCodes: codesByName(settings.import?.codes),
       single,
@@ -142,7 +148,7 @@ export default defineCommand({
     let first: ReadFile | undefined;
     if (single && !json) {
       first = await readFile({ abs: path.resolve(cwd, positionals[0]!) }, run);
-      if (first.forms.length === 1) return importOne(first.forms[0]!, first.file!, run, { say, out, color });
+      if (first.forms.length === 1) return importOne(first.forms[0]!, first.file!, run, { say, out, color, outRoot });
       if (!first.forms.length) {
         printImport(say, first.shownSrc, undefined, first.diagnostics, lang, color);
         return 1;
@@ -192,13 +198,13 @@ async function importOne(
   form: ImportedForm,
   file: NonNullable<ReadFile['file']>,
   run: Run,
-  io: { say: (s: string) => void; out: (s: string) => void; color: boolean },
+  io: { say: (s: string) => void; out: (s: string) => void; color: boolean; outRoot: string },
 ): Promise<number> {
   const { say, color } = io;
   const outFile = run.out;
   const p = await processForm(form, file, run, {
     ...(outFile !== undefined ? { outFile } : {}),
-    outRoot: run.dataDir,
+    outRoot: io.outRoot,
     fromName: false,
   });
   const lang = run.lang;

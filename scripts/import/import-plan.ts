@@ -40,7 +40,10 @@ export interface CodeInput {
   keywords?: string;
   /** The source file's name without extension (tried last, when names are not turned into pinyin). */
   fileStem?: string;
-  /** Derive the code from the name's pinyin (a batch, or a file with several forms). */
+  /**
+   * A batch, or a file with several forms: the file name says nothing of each form's department, so the
+   * name's pinyin comes right after what is known. One form of one file tries its file name first.
+   */
   fromName: boolean;
   /** The source file, as shown: who claims a code, for a collision's message. */
   where: string;
@@ -59,8 +62,8 @@ export const codesByName = (codes: Readonly<Record<string, string>> | undefined)
 
 /**
  * The department code of one form, registered in the book: --code, the --out file name, the codes file,
- * the settings, the workbook's keywords, the same department in data/ or earlier in this run, then the
- * name's pinyin (fromName) or the file name. Undefined when nothing gives one.
+ * the settings, the workbook's keywords, the same department in data/ or earlier in this run, then (one
+ * form of one file) a file name that is a code, then the name's pinyin. Undefined when nothing gives one.
  */
 export function chooseCode(i: CodeInput, book: CodeBook): CodeChoice | undefined {
   const key = normalizeName(i.name);
@@ -76,11 +79,11 @@ export function chooseCode(i: CodeInput, book: CodeBook): CodeChoice | undefined
     ['settings', key ? i.settingsCodes?.get(key) : undefined],
     ['keywords', kw],
     [known?.inRun ? 'run' : 'data', known?.code],
-    ['name', i.fromName ? codeFromName(i.name) : undefined],
     [
       'file-name',
       !i.fromName && i.fileStem && usableCode(i.fileStem.toLowerCase()) ? i.fileStem.toLowerCase() : undefined,
     ],
+    ['name', codeFromName(i.name)],
   ];
   const found = candidates.find((c): c is [CodeFrom, string] => c[1] !== undefined);
   if (!found) return undefined;

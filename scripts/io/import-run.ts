@@ -45,6 +45,7 @@ export interface Run {
   force: boolean;
   dryRun: boolean;
   code?: string;
+  /** --out when it names a file (`-` or a new *.yaml); a folder given as --out is the caller's outRoot. */
   out?: string;
   codesFile?: ReadonlyMap<string, string>;
   settingsCodes: ReadonlyMap<string, string>;
@@ -219,7 +220,7 @@ export async function importMany(read: ReadFile, run: Run, outRoot: string): Pro
   // One file given with one form keeps the one-file rules, --format json or not: --out names the file,
   // and the code is not made from the name's pinyin.
   const one = run.single && read.forms.length === 1;
-  const outFile = run.single && run.out !== undefined && (one || run.out === '-' || /\.ya?ml$/i.test(run.out));
+  const outFile = run.single && run.out !== undefined;
   const forms: FormResult[] = [];
   for (const form of read.forms) {
     const p = await processForm(form, read.file, run, {

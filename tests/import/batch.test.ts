@@ -447,11 +447,14 @@ describe('jxmb import FILE: one form keeps the one-file output', () => {
     expect(dup.where).toMatch(/^data\/2025\/zhijiang-swkjgxj\.yaml:\d+:\d+$/);
     expect(dup.source).toMatch(/^t\.tsv:\d+:\d+$/);
     expect(report.totals).toEqual({ files: 1, forms: 1, written: 1, planned: 1, errors: 0, warnings: 3, failed: 0 });
-    // Without --code, as without --format json: no code from the pinyin for one file.
-    const none = await runCli(['import', '导出.tsv', '--format', 'json'], project({ '导出.tsv': seedText() }));
+    // Without --code, as without --format json: the code from the name's pinyin; none from a name without.
+    const named = await runCli(['import', '导出.tsv', '--format', 'json'], project({ '导出.tsv': seedText() }));
+    expect((JSON.parse(named.out) as JsonReport).files[0]!.forms[0]!.code).toBe('zhijiang-swkjgxj');
+    const odd = seedText().replace(REF_NAME, '𠀾');
+    const none = await runCli(['import', '导出.tsv', '--format', 'json'], project({ '导出.tsv': odd }));
     const only = (JSON.parse(none.out) as JsonReport).files[0]!.forms[0]!;
     expect(only.diagnostics.map((d) => d.code)).toEqual(['IMPORT_NO_CODE']);
-    expect(only.diagnostics[0]!.message).toContain('--code zhijiang-swkjgxj');
+    expect(only.diagnostics[0]!.message).toContain('--code');
   });
 });
 

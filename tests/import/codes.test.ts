@@ -153,9 +153,11 @@ describe('chooseCode: the order of the sources', () => {
     run.claim('芷江侗族自治县财政局', 'kw-a', 'a.xlsx', false);
     expect(pick({}, run)).toEqual(['run', 'kw-a']);
     expect(pick({})).toEqual(['name', 'zhijiang-czj']);
-    // The one-file rules: the file name, never the pinyin.
+    // The one-file rules: a file name that is a code, before the pinyin; in a batch never the file name.
     expect(pick({ fromName: false, fileStem: 'CZJ' })).toEqual(['file-name', 'czj']);
-    expect(chooseCode({ ...base, fromName: false, fileStem: '导出' }, new CodeBook())).toBeUndefined();
+    expect(pick({ fromName: false, fileStem: '导出' })).toEqual(['name', 'zhijiang-czj']);
+    expect(pick({ fromName: true, fileStem: 'CZJ' })).toEqual(['name', 'zhijiang-czj']);
+    expect(chooseCode({ ...base, name: '𠀾', fromName: false, fileStem: '导出' }, new CodeBook())).toBeUndefined();
   });
 });
 

@@ -46,6 +46,31 @@ describe('jxmb import: where the YAML goes', () => {
     expect(readFileSync(path.join(dir, 'elsewhere/zhijiang-swkjgxj.yaml'), 'utf8')).toBe(seedYaml());
   });
 
+  it('--out naming a folder (existing, or ending in /) writes <folder>/<year>/<code>.yaml', async () => {
+    const dir = scratch();
+    mkdirSync(path.join(dir, 'out'));
+    const existing = await runCli(['import', SEED_TXT, '--out', 'out', '--force'], dir);
+    expect(existing.code).toBe(0);
+    noCrash(existing);
+    const slash = await runCli(['import', SEED_TXT, '--out', 'new/'], dir);
+    expect(slash.code).toBe(0);
+    // (The code: the file name seed-2025 is one.) A folder named like a YAML file is still a folder.
+    mkdirSync(path.join(dir, 'odd.yaml'));
+    const odd = await runCli(['import', SEED_TXT, '--out', 'odd.yaml'], dir);
+    expect(odd.code).toBe(0);
+    expect(allFiles(dir).filter((f) => f.endsWith('.yaml'))).toEqual([
+      'new/2025/seed-2025.yaml',
+      'odd.yaml',
+      'odd.yaml/2025/seed-2025.yaml',
+      'out/2025/seed-2025.yaml',
+    ]);
+    const written = readFileSync(path.join(dir, 'new/2025/seed-2025.yaml'), 'utf8');
+    expect(written).toBe(seedYaml().replace('code: zhijiang-swkjgxj', 'code: seed-2025'));
+    const again = await runCli(['import', SEED_TXT, '--out', 'out/'], dir);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('IMPORT_FILE_EXISTS');
+  });
+
   it('--out - prints the YAML on stdout and everything else on stderr', async () => {
     const r = await runCli(['import', SEED_TXT, '--code', 'zhijiang-swkjgxj', '--out', '-'], scratch());
     expect(r.code).toBe(0);
@@ -79,9 +104,19 @@ describe('jxmb import: the code and the year', () => {
     expect(existsSync(path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml'))).toBe(true);
   });
 
-  it('no code to be had: exit 2, IMPORT_NO_CODE suggesting --code, nothing written', async () => {
+  it('no code given or known: the pinyin of the name, said in a note', async () => {
     const dir = scratch();
     copyFileSync(SEED_TXT, path.join(dir, '导出.txt'));
+    const r = await runCli(['import', '导出.txt'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('部门代码 zhijiang-swkjgxj 取自部门名称的拼音（可用 --code 另行指定）');
+    expect(allFiles(dir)).toEqual(['data', 'data/2025', 'data/2025/zhijiang-swkjgxj.yaml', '导出.txt']);
+    noCrash(r);
+  });
+
+  it('a name without pinyin and no code given: exit 2, IMPORT_NO_CODE suggesting --code, nothing written', async () => {
+    const dir = scratch();
+    writeFileSync(path.join(dir, '导出.txt'), seedText().replace('芷江侗族自治县商务科技和工业和信息化局', '𠀾𠀾'));
     const r = await runCli(['import', '导出.txt'], dir);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/导出\.txt {2}error {2}IMPORT_NO_CODE {2}.*--code/);
