@@ -155,38 +155,23 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_UNREADABLE: (a) =>
     unreadableZh(a) ??
     (a.detail === 'binary'
-      ? '这不是文本文件，也不是 .xlsx 工作簿（内容是二进制数据）；请导入 .xlsx，或在 Excel 中“另存为 → 文本文件（制表符分隔）”'
+      ? '这不是能导入的表格文件（内容是二进制数据，不是 .xlsx .xls .ods .docx .doc .odt、网页或文本）；' +
+        '请确认文件，或在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx) 再导入'
       : a.detail === 'encoding'
-        ? '无法识别文件的编码（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
-        : a.detail === 'docx' || a.detail === 'doc'
-          ? `这是 Word 文档（.${s(a.detail)}），不是 Excel 工作簿，` +
-            '暂不支持从 Word 导入；请把表格复制到 Excel/WPS 表格中' +
-            '另存为 .xlsx，或导出为制表符分隔的文本后再导入'
-          : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-            ? '这是' +
-              (a.detail === 'pptx'
-                ? ' PowerPoint 演示文稿 (.pptx)'
-                : a.detail === 'ods'
-                  ? ' OpenDocument 表格 (.ods)'
-                  : '普通的 zip 压缩包') +
-              '，不是 .xlsx 工作簿，暂不支持；' +
-              (a.detail === 'zip' ? '请解压后导入其中的 .xlsx' : '请另存为 Excel 工作簿 (.xlsx) 后再导入')
-            : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-              ? '这是' +
-                (a.detail === 'pdf'
-                  ? ' PDF 文件'
-                  : a.detail === 'rtf'
-                    ? ' RTF 文档（Word/写字板）'
-                    : '网页（HTML）或 XML 格式的表格（常见于系统导出的“.xls”）') +
-                '，不是 .xlsx 或制表符分隔的文本，暂不支持；' +
-                (a.detail === 'pdf'
-                  ? '无法从 PDF 可靠地取回表格内容，' + '请导入生成它的 .xlsx 或从中导出的文本'
-                  : '请在 Excel/WPS 中打开后另存为 Excel 工作簿 (.xlsx)，' + '或导出为制表符分隔的文本后再导入')
-              : a.detail === 'corrupt'
-                ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
-                  `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
-                  '（打不开则需找回原文件）'
-                : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` + '请在 Excel/WPS 中打开并重新保存为 .xlsx'),
+        ? '无法识别文件的编码（既不是 UTF-8、UTF-16 也不是 GBK/GB18030）；请在 Excel 中另存为 .xlsx 或 UTF-8 文本'
+        : a.detail === 'pptx' || a.detail === 'zip'
+          ? a.detail === 'pptx'
+            ? '这是 PowerPoint 演示文稿 (.pptx)，其中没有可导入的表格；请把表格复制到 Excel/WPS 表格中另存为 .xlsx 再导入'
+            : '这是普通的 zip 压缩包；请解压后导入其中的表格文件（可直接导入解压出的文件夹）'
+          : a.detail === 'pdf' || a.detail === 'rtf'
+            ? a.detail === 'pdf'
+              ? '这是 PDF 文件，无法从中可靠地取回表格内容；请导入生成它的 .xlsx、.docx 或从中导出的文本'
+              : '这是 RTF 文档（Word/写字板）；请在 Word/WPS 中打开后另存为 Word 文档 (.docx) 再导入'
+            : a.detail === 'corrupt'
+              ? `工作簿已损坏，无法读取${a.entry ? `：其中的 “${s(a.entry)}” ` : '：'}` +
+                `${s(a.reasonZh)}；请在 Excel/WPS 中打开并重新保存为 .xlsx` +
+                '（打不开则需找回原文件）'
+              : `无法读取工作簿（文件可能已损坏）：${s(a.detail)}；` + '请在 Excel/WPS 中打开并重新保存为 .xlsx'),
   IMPORT_ENCODING: (a) => `文件不是 UTF-8 编码，已按 ${s(a.encoding)} 解码；请核对导入的文字是否正确`,
   IMPORT_NO_TITLE: (a) =>
     `没有找到表名“部门（单位）整体绩效目标表”${a.sheets ? `（查看了工作表：${s(a.sheets)}）` : ''}；这不像是一张部门整体绩效目标表，请确认文件`,
@@ -265,11 +250,10 @@ const zh: Record<DiagnosticCode, Msg> = {
       : 'Word 文档中没有表格；绩效目标表须是 Word 表格（插入 → 表格），不能是用空格或制表符排出的文字。' +
         '请确认文件，或把表格复制到 Excel/WPS 表格中另存为 .xlsx 后再导入',
   IMPORT_CONVERT_FAILED: (a) => {
-    const [what, app, ext] =
-      a.from === 'doc' ? ['Word (.doc)', 'Word/WPS', '.docx'] : ['Excel (.xls)', 'Excel/WPS', '.xlsx'];
+    const [what, app, ext] = convertedFrom(a.from, 'zh');
     const why = a.reason === 'timeout' ? '转换超时，已停止' : '文件可能已损坏、设有打开密码，或并非它看起来的格式';
     return (
-      `LibreOffice 未能转换这个旧版 ${what} 文件（${why}${a.detail ? `：${s(a.detail)}` : ''}）；` +
+      `LibreOffice 未能转换这个${what}文件（${why}${a.detail ? `：${s(a.detail)}` : ''}）；` +
       `请在 ${app} 中打开它，另存为 ${ext} 后再导入`
     );
   },
@@ -443,43 +427,26 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_UNREADABLE: (a) =>
     unreadableEn(a) ??
     (a.detail === 'binary'
-      ? 'this is neither text nor an .xlsx workbook (binary content); import the .xlsx, ' +
-        'or save as "Text (Tab delimited)" in Excel'
+      ? 'this is no table file jxmb can import (binary content, not .xlsx .xls .ods .docx .doc .odt, a web page ' +
+        'or text); check the file, or open it in Excel/WPS and save it as "Excel Workbook (.xlsx)"'
       : a.detail === 'encoding'
-        ? 'the text encoding is not recognised (neither UTF-8 nor GBK/GB18030); save it as .xlsx or UTF-8 text'
-        : a.detail === 'docx' || a.detail === 'doc'
-          ? `this is a Word document (.${s(a.detail)}), not an Excel workbook; ` +
-            'importing from Word is not supported yet: copy the table into Excel/WPS and save it as .xlsx, ' +
-            'or export it as tab-separated text'
-          : a.detail === 'pptx' || a.detail === 'ods' || a.detail === 'zip'
-            ? 'this is ' +
-              (a.detail === 'pptx'
-                ? 'a PowerPoint presentation (.pptx)'
-                : a.detail === 'ods'
-                  ? 'an OpenDocument spreadsheet (.ods)'
-                  : 'a plain zip archive') +
-              ', not an .xlsx workbook, and is not supported; ' +
-              (a.detail === 'zip'
-                ? 'unzip it and import the .xlsx inside'
-                : 'save it as "Excel Workbook (.xlsx)" and import that')
-            : a.detail === 'pdf' || a.detail === 'rtf' || a.detail === 'html'
-              ? 'this is ' +
-                (a.detail === 'pdf'
-                  ? 'a PDF file'
-                  : a.detail === 'rtf'
-                    ? 'an RTF document'
-                    : 'a web page (HTML) or XML table (what many systems export as ".xls")') +
-                ', neither .xlsx nor tab-separated text, and is not supported; ' +
-                (a.detail === 'pdf'
-                  ? 'a table cannot be recovered reliably from a PDF: ' +
-                    'import the .xlsx it was made from, or text exported from it'
-                  : 'open it in Excel/WPS and save it as "Excel Workbook (.xlsx)" ' +
-                    'or as tab-separated text, and import that')
-              : a.detail === 'corrupt'
-                ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
-                  `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
-                : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
-                  'open it in Excel/WPS and save it again as .xlsx'),
+        ? 'the text encoding is not recognised (neither UTF-8, UTF-16 nor GBK/GB18030); ' +
+          'save it as .xlsx or UTF-8 text'
+        : a.detail === 'pptx' || a.detail === 'zip'
+          ? a.detail === 'pptx'
+            ? 'this is a PowerPoint presentation (.pptx), which holds no table to import; ' +
+              'copy the table into Excel/WPS and save it as .xlsx'
+            : 'this is a plain zip archive; unzip it and import the tables inside (the folder can be imported)'
+          : a.detail === 'pdf' || a.detail === 'rtf'
+            ? a.detail === 'pdf'
+              ? 'this is a PDF file: a table cannot be recovered reliably from a PDF; ' +
+                'import the .xlsx or .docx it was made from, or text exported from it'
+              : 'this is an RTF document; open it in Word/WPS and save it as "Word Document (.docx)"'
+            : a.detail === 'corrupt'
+              ? `the workbook is damaged and cannot be read${a.entry ? `: part "${s(a.entry)}": ` : ': '}` +
+                `${s(a.reason)}; open it in Excel/WPS and save it again as .xlsx`
+              : `the workbook cannot be read (the file may be damaged): ${s(a.detail)}; ` +
+                'open it in Excel/WPS and save it again as .xlsx'),
   IMPORT_ENCODING: (a) => `the file is not UTF-8; it was decoded as ${s(a.encoding)}: check the imported text`,
   IMPORT_NO_TITLE: (a) =>
     `no title "部门（单位）整体绩效目标表" found${a.sheets ? ` (sheets looked at: ${s(a.sheets)})` : ''}; this does ` +
@@ -580,14 +547,13 @@ const en: Record<DiagnosticCode, Msg> = {
       : 'the Word document holds no table; the target table must be a Word table (Insert → Table), not text ' +
         'laid out with spaces or tabs: check the file, or copy the table into Excel/WPS and save it as .xlsx',
   IMPORT_CONVERT_FAILED: (a) => {
-    const [what, app, ext] =
-      a.from === 'doc' ? ['Word (.doc)', 'Word/WPS', '.docx'] : ['Excel (.xls)', 'Excel/WPS', '.xlsx'];
+    const [what, app, ext] = convertedFrom(a.from, 'en');
     const why =
       a.reason === 'timeout'
         ? 'the conversion took too long and was stopped'
         : 'the file may be damaged, password-protected, or not the format it seems';
     return (
-      `LibreOffice could not convert this old ${what} file (${why}${a.detail ? `: ${s(a.detail)}` : ''}); ` +
+      `LibreOffice could not convert this ${what} file (${why}${a.detail ? `: ${s(a.detail)}` : ''}); ` +
       `open it in ${app}, save it as ${ext} and import that`
     );
   },
@@ -634,6 +600,20 @@ export function messageFor(code: DiagnosticCode, args: DiagnosticArgs, lang: Lan
 const app = (a: DiagnosticArgs): 'excel' | 'word' | undefined =>
   a.app === 'word' ? 'word' : a.app === 'excel' ? 'excel' : undefined;
 
+/** What LibreOffice was converting, the program a person would open it in, and the format to save as. */
+function convertedFrom(from: unknown, lang: 'zh' | 'en'): [string, string, string] {
+  const word = from === 'doc' || from === 'odt';
+  const what =
+    from === 'doc'
+      ? ['旧版 Word (.doc) ', 'old Word (.doc)']
+      : from === 'odt'
+        ? [' OpenDocument 文本 (.odt) ', 'OpenDocument text (.odt)']
+        : from === 'ods'
+          ? [' OpenDocument 表格 (.ods) ', 'OpenDocument spreadsheet (.ods)']
+          : ['旧版 Excel (.xls) ', 'old Excel (.xls)'];
+  return [what[lang === 'zh' ? 0 : 1]!, word ? 'Word/WPS' : 'Excel/WPS', word ? '.docx' : '.xlsx'];
+}
+
 function unreadableZh(a: DiagnosticArgs): string | undefined {
   if (a.detail === 'xls')
     return (
@@ -644,6 +624,11 @@ function unreadableZh(a: DiagnosticArgs): string | undefined {
     return (
       '这是旧版 Word (.doc) 文件：请安装 LibreOffice（jxmb doctor 会检查）后再导入，' +
       '或在 Word/WPS 中“另存为 → Word 文档 (.docx)”'
+    );
+  if (a.detail === 'ods' || a.detail === 'odt')
+    return (
+      `这是 OpenDocument ${a.detail === 'ods' ? '表格 (.ods)' : '文本 (.odt)'} 文件：请安装 LibreOffice（jxmb doctor 会` +
+      `检查）后再导入，或另存为 ${a.detail === 'ods' ? 'Excel 工作簿 (.xlsx)' : 'Word 文档 (.docx)'}`
     );
   if (a.detail === 'encrypted') {
     const who = app(a);
@@ -676,6 +661,11 @@ function unreadableEn(a: DiagnosticArgs): string | undefined {
     return (
       'this is an old Word (.doc) file: install LibreOffice (jxmb doctor checks it) and import again, ' +
       'or save it as "Word Document (.docx)" in Word/WPS'
+    );
+  if (a.detail === 'ods' || a.detail === 'odt')
+    return (
+      `this is an OpenDocument ${a.detail === 'ods' ? 'spreadsheet (.ods)' : 'text (.odt)'}: install LibreOffice ` +
+      `(jxmb doctor checks it) and import again, or save it as ${a.detail === 'ods' ? '.xlsx' : '.docx'}`
     );
   if (a.detail === 'encrypted') {
     const who = app(a);

@@ -25,14 +25,14 @@ import { readXlsx } from './read-xlsx.ts';
 import { splitForms as splitAtTitles } from './split-forms.ts';
 
 /**
- * What a file was: `xlsx`; `xls` (an old workbook or WPS .et, read through LibreOffice); `xml` (Excel 2003
- * XML); `docx`; `doc` (an old Word document, read through LibreOffice); `html`; `text` (tab-, comma- or
- * semicolon-separated).
+ * What a file was: `xlsx`; `xls` (an old workbook or WPS .et, read through LibreOffice); `ods`
+ * (OpenDocument, LibreOffice's own, likewise); `xml` (Excel 2003 XML); `docx`; `doc` and `odt` (an old
+ * Word or an OpenDocument text, through LibreOffice); `html`; `text` (tab-, comma- or semicolon-separated).
  */
-export type SourceKind = 'xlsx' | 'xls' | 'xml' | 'docx' | 'doc' | 'html' | 'text';
+export type SourceKind = 'xlsx' | 'xls' | 'ods' | 'xml' | 'docx' | 'doc' | 'odt' | 'html' | 'text';
 
 /** An old binary format handed to LibreOffice, and what it is converted to. */
-export type LegacyFormat = 'xls' | 'doc';
+export type LegacyFormat = 'xls' | 'doc' | 'ods' | 'odt';
 
 /**
  * The converted file, or why there is none: `missing` (LibreOffice is not installed), `failed` (it could
@@ -203,6 +203,7 @@ async function readSource(bytes: Uint8Array, opts: ImportOptions): Promise<Sourc
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     const wb = await readXlsx(bytes);
     if (wb.zip === 'docx') return readWord(bytes, 'docx');
+    if (wb.zip === 'ods') return convertAndRead(bytes, openDocumentKind(bytes), opts);
     const sheets = wb.sheets.map((g) => g.sheet ?? '');
     return { kind: 'xlsx', sheets, keywords: wb.keywords, grids: wb.sheets, diagnostics: wb.diagnostics };
   }
@@ -252,7 +253,7 @@ async function readSource(bytes: Uint8Array, opts: ImportOptions): Promise<Sourc
   return { kind: 'text', grids: [grid], diagnostics: decoded.diagnostics };
 }
 
-async function readWord(bytes: Uint8Array, kind: 'docx' | 'doc'): Promise<Source> {
+async function readWord(bytes: Uint8Array, kind: 'docx' | 'doc' | 'odt'): Promise<Source> {
   const doc = await readDocx(bytes);
   return { kind, grids: doc.grid ? [doc.grid] : [], tables: doc.tables, diagnostics: doc.diagnostics };
 }
@@ -280,18 +281,35 @@ async function readLegacy(bytes: Uint8Array, opts: ImportOptions): Promise<Sourc
       }),
     };
   }
+  return convertAndRead(bytes, kind, opts);
+}
+
+/**
+ * An OpenDocument file (zip with content.xml): a spreadsheet or a text, by the `mimetype` entry the format
+ * stores first and uncompressed (any other shape is read as a spreadsheet).
+ */
+function openDocumentKind(bytes: Uint8Array): 'ods' | 'odt' {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 200)).toString('latin1');
+  return head.includes('application/vnd.oasis.opendocument.text') ? 'odt' : 'ods';
+}
+
+/** A format only LibreOffice reads, converted (.xls/.ods → .xlsx, .doc/.odt → .docx) and read as that. */
+async function convertAndRead(bytes: Uint8Array, kind: LegacyFormat, opts: ImportOptions): Promise<Source> {
+  const source = { kind, grids: [] };
+  if (!opts.convert) return { ...source, ...unreadable(kind) };
   if (bytes.length > MAX_LEGACY_BYTES) {
     const args = { size: byteSize(bytes.length), limit: byteSize(MAX_LEGACY_BYTES) };
     return { ...source, diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, args)] };
   }
-  const converted = await opts.convert(bytes, kind, kind === 'xls' ? 'xlsx' : 'docx');
+  const word = kind === 'doc' || kind === 'odt';
+  const converted = await opts.convert(bytes, kind, word ? 'docx' : 'xlsx');
   if ('error' in converted) {
     if (converted.error === 'missing') return { ...source, ...unreadable(kind, { reason: 'missing' }) };
     const args = { from: kind, reason: converted.error, ...(converted.detail ? { detail: converted.detail } : {}) };
     return { ...source, diagnostics: [importDiag('IMPORT_CONVERT_FAILED', 'error', undefined, args)] };
   }
   const out = converted.bytes;
-  if (kind === 'doc') return readWord(out, 'doc');
+  if (word) return readWord(out, kind);
   const wb = await readXlsx(out);
   const sheets = wb.sheets.map((g) => g.sheet ?? '');
   return { kind, sheets, keywords: wb.keywords, grids: wb.sheets, diagnostics: wb.diagnostics };

@@ -35,11 +35,25 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 }
 
 /**
+ * Whether the first 8 KB already show binary data: NUL bytes not in the pattern of UTF-16, or control
+ * characters no exported text holds (neither UTF-8 nor GBK uses bytes below 0x20 inside a character).
+ */
+function binaryHead(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 8192);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
+  if (head.includes(0)) return utf16Order(head) === undefined;
+  return head.some((b) => b <= 0x08 || (b >= 0x0e && b <= 0x1f));
+}
+
+/**
  * Decodes exported text: a BOM decides UTF-8/UTF-16; NUL bytes on one side of every pair mean UTF-16
  * without a BOM; otherwise strict UTF-8, then GB18030 (a superset of GBK/GB2312) when the bytes are not
  * UTF-8. Binary data is refused, never guessed at.
  */
 export function decodeText(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): DecodedText {
+  // Binary first: a 3 MB file of binary data is "not text", not "text over the 1 MB limit".
+  if (binaryHead(bytes))
+    return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
   if (bytes.length > maxBytes) {
     const args = { size: byteSize(bytes.length), limit: byteSize(maxBytes) };
     return { diagnostics: [importDiag('FILE_TOO_LARGE', 'error', undefined, args)] };

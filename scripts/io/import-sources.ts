@@ -13,7 +13,8 @@ import { readSourceFile } from './project.ts';
 
 /** What a folder is searched for: workbooks, Word documents, text exports and web pages. */
 export const IMPORT_EXTENSIONS: readonly string[] = [
-  ...['.xlsx', '.xls', '.et', '.docx', '.doc', '.csv', '.tsv', '.txt', '.htm', '.html'],
+  ...['.xlsx', '.xlsm', '.xls', '.et', '.ods', '.docx', '.doc', '.wps', '.odt', '.csv', '.tsv', '.txt'],
+  ...['.htm', '.html'],
 ];
 
 /** Folders never searched: build output and dependencies (their .xlsx/.html are jxmb's own or not tables). */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runCli, SEED_YAML, seedText } from '../helpers.ts';
+import { collectSources } from '../../scripts/io/import-sources.ts';
 import { officialXlsx } from './_exports.ts';
 
 const REF_NAME = '芷江侗族自治县商务科技和工业和信息化局';
@@ -23,6 +24,16 @@ const variant = (name: string, year?: number | null): string => {
 };
 
 /** A scratch project holding `files` (path → content). */
+/** Deterministic bytes without structure (a linear congruential generator). */
+function noise(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0, x = 12345; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
 function project(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'jxmb-batch-'));
   for (const [rel, content] of Object.entries(files)) {
@@ -151,12 +162,31 @@ describe('jxmb import DIR: a folder of tables', () => {
     ]);
   });
 
+  it('a folder is searched for every format a bureau keeps tables in', async () => {
+    const names = ['a.xlsx', 'b.xlsm', 'c.xls', 'd.et', 'e.ods', 'f.docx', 'g.doc', 'h.wps', 'i.odt', 'j.csv'].concat([
+      'k.tsv',
+      'l.txt',
+      'm.htm',
+      'n.HTML',
+      'o.pdf',
+      'p.png',
+      'q.xml',
+      '~$a.xlsx',
+      '.hidden.xlsx',
+    ]);
+    const dir = project(Object.fromEntries(names.map((n) => [`in/${n}`, 'x'])));
+    const found = await collectSources(['in'], dir, []);
+    expect(found.map((f) => path.basename(f.abs))).toEqual(names.slice(0, 14));
+  });
+
   it('a file that fails does not stop the others: empty, truncated, a link out of the folder', async () => {
     const outside = project({ 'secret.tsv': seedText() });
     const dir = project({
       'in/1-empty.tsv': '',
       'in/2-broken.xlsx': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0, 1, 2, 3]),
       'in/4-good.tsv': variant('芷江侗族自治县财政局'),
+      // 3 MB of noise named .xls: binary, said as such (not "text over the size limit").
+      'in/5-noise.xls': noise(3 * 1024 * 1024),
     });
     symlinkSync(path.join(outside, 'secret.tsv'), path.join(dir, 'in/3-link.tsv'));
     const r = await runCli(['import', 'in', '--format', 'json'], dir);
@@ -167,10 +197,12 @@ describe('jxmb import DIR: a folder of tables', () => {
       ['in/1-empty.tsv', ['IMPORT_EMPTY'], 0],
       ['in/2-broken.xlsx', ['IMPORT_UNREADABLE'], 0],
       ['in/3-link.tsv', ['FILE_OUTSIDE_PROJECT'], 0],
+      ['in/5-noise.xls', ['IMPORT_UNREADABLE'], 0],
       ['in/4-good.tsv', [], 1],
     ]);
+    expect(report.files[3]!.problem).toContain('二进制数据');
     expect(report.files[2]!.problem).toContain('in/3-link.tsv 是指向项目之外');
-    expect(report.files[3]!.forms[0]!.written).toBe(true);
+    expect(report.files[4]!.forms[0]!.written).toBe(true);
     expect(allFiles(path.join(dir, 'data'))).toEqual(['2025/zhijiang-czj.yaml']);
   });
 

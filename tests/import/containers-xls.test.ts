@@ -43,6 +43,8 @@ describe.skipIf(!soffice && !process.env.CI)('old formats through LibreOffice, a
       expect(r.status, r.stderr).toBe(0);
     };
     lo('xls', 'xls', [path.join(dir, 'official.xlsx')]);
+    lo('ods', 'ods', [path.join(dir, 'official.xlsx')]);
+    lo('odt', 'odt', [path.join(dir, 'seed.docx')]);
     lo('html', 'html', [path.join(dir, 'official.xlsx')]);
     lo('doc:MS Word 97', 'doc', [path.join(dir, 'seed.docx')]);
     lo('docx:MS Word 2007 XML', 'docx', [path.join(dir, 'html', 'official.html')]);
@@ -62,6 +64,18 @@ describe.skipIf(!soffice && !process.env.CI)('old formats through LibreOffice, a
   it('.xls without a converter: one line saying to install LibreOffice or save as .xlsx', async () => {
     const r = await importFile(file('xls/official.xls'), { pointsTotal: 90 });
     expect(r.diagnostics.map((d) => [d.code, d.args.detail])).toEqual([['IMPORT_UNREADABLE', 'xls']]);
+  });
+
+  it('OpenDocument (.ods, .odt) through LibreOffice: the same data; without it, a line saying so', async () => {
+    const ods = await importFile(file('ods/official.ods'), opts);
+    expect(ods.kind).toBe('ods');
+    expect(ods.forms[0]!.diagnostics).toEqual([]);
+    expect(ods.forms[0]!.parsed!.data).toEqual(seed);
+    const odt = await importFile(file('odt/seed.odt'), opts);
+    expect(odt.kind).toBe('odt');
+    expect(odt.forms[0]!.parsed!.data).toEqual(seed);
+    const bare = await importFile(file('ods/official.ods'), { pointsTotal: 90 });
+    expect(bare.diagnostics.map((d) => [d.code, d.args.detail])).toEqual([['IMPORT_UNREADABLE', 'ods']]);
   });
 
   it('.doc (LibreOffice’s converter): the same data, positions in its tables', async () => {
