@@ -45,9 +45,12 @@ export const ETHNIC_GROUPS: readonly string[] = [
   ...['塔塔尔', '各'],
 ];
 
-/** Endings that look like a place (…区, …市) but are not one: 工业园区, 经济开发区, 城市管理局. */
+/**
+ * Endings that look like a place (…区, …市) but are not one: 工业园区, 经济开发区, 城市管理局. (城区 is not
+ * among them: 鹤城区, 西城区 and 新城区 are districts.)
+ */
 export const NOT_PLACES: readonly string[] = [
-  ...['开发区', '园区', '景区', '社区', '城区', '片区', '库区', '矿区', '林区', '示范区', '试验区', '实验区'],
+  ...['开发区', '园区', '景区', '社区', '片区', '库区', '矿区', '林区', '示范区', '试验区', '实验区'],
   ...['保护区', '合作区', '集中区', '功能区', '管理区', '保税区', '自贸区', '高新区', '风景区'],
   ...['城市', '超市', '都市', '门市', '夜市', '集市'],
 ];

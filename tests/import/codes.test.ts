@@ -45,6 +45,9 @@ describe('codeFromName', () => {
     ['积石山保安族东乡族撒拉族自治县教育局', 'jishishan-jyj'],
     ['广西壮族自治区财政厅', 'guangxi-czt'],
     ['单县财政局', 'dan-czj'],
+    // Districts ending in 城区 are places.
+    ['怀化市鹤城区财政局', 'hecheng-czj'],
+    ['北京市西城区教育委员会', 'xicheng-jywyh'],
     // Not places: 工业园区, 城市.
     ['芷江侗族自治县工业园区管理委员会', 'zhijiang-gyyqglwyh'],
     ['城市管理和综合执法局', 'csglzhzfj'],
