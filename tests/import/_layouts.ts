@@ -169,9 +169,9 @@ const COMPARATOR_WORDS: Array<[string, string]> = [['不低于', '≥']];
 
 /**
  * The fixture's texts that the YAMLs do not hold: neither in their data (any string or number, the
- * printed duties and goals, a target as type + value + unit) nor in their comments. A text of the form's
- * own words need not reappear; a cell holding a label and its content (`填表人：王小林`), or a numbered
- * list, counts when each part does.
+ * printed duties and goals, a target as type + value + unit, a structured rule's sentence) nor in their
+ * comments. A text of the form's own words need not reappear; a cell holding a label and its content
+ * (`部门名称：某局`, `填表人：王小林 联系电话：…`), or a numbered list, counts when each part does.
  */
 export function lostTexts(e: Expected, yamls: string[]): string[] {
   const pieces: string[] = [];
@@ -202,16 +202,21 @@ export function lostTexts(e: Expected, yamls: string[]): string[] {
       if (t.startsWith(w) && hay.includes(sign + t.slice(w.length))) return true;
     return false;
   };
-  return e.texts.filter((text) => {
-    const t = squash(text);
-    if (there(t)) return false;
-    // A label and its content in one cell, or several labelled values in one line.
-    const parts = text.split(/[：:\s]+/).filter(Boolean);
-    if (parts.length > 1 && parts.every((p) => there(squash(p)) || labels.has(`${squash(p)}：`))) return false;
+  /** Whether a squashed text is kept: whole, as a numbered list's items, or as the content after a label. */
+  const kept = (t: string): boolean => {
+    if (there(t)) return true;
     // A numbered list (1、… 2、…, 1.… 2.…, 目标1：…): each item.
     const items = t.split(/(?:^|(?<=[。；;]))(?:\d+[、.．]|目标\d+：)/).filter(Boolean);
-    if (items.length > 1 && items.every(there)) return false;
-    return true;
+    if (items.length > 1 && items.every(there)) return true;
+    // A label and its content in one cell (`部门（单位）名称：会同县林业局`).
+    const label = [...labels].find((l) => t.startsWith(l) && t.length > l.length);
+    return label !== undefined && kept(t.slice(label.length).replace(/^[：:]/, ''));
+  };
+  return e.texts.filter((text) => {
+    if (kept(squash(text))) return false;
+    // Several labelled values in one line (`填表人：张敏 联系电话：…`).
+    const parts = text.split(/[：:\s]+/).filter(Boolean);
+    return !(parts.length > 1 && parts.every((p) => there(squash(p))));
   });
 }
 
