@@ -51,8 +51,9 @@ describe.skipIf(!has('soffice'))('layout fixtures LibreOffice reads', () => {
       const byFile = Object.fromEntries(
         report.files.map((f) => [path.basename(f.source), f.forms.map((x) => x.department)]),
       );
-      expect(byFile).toEqual(Object.fromEntries(all.map((e) => [e.file, e.forms.map((f) => f.department.name)])));
-      expect(report.totals.forms).toBe(all.reduce((n, e) => n + e.forms.length, 0));
+      // Soft: a wrong count is reported, and that nothing was written is still checked.
+      expect.soft(byFile).toEqual(Object.fromEntries(all.map((e) => [e.file, e.forms.map((f) => f.department.name)])));
+      expect.soft(report.totals.forms).toBe(all.reduce((n, e) => n + e.forms.length, 0));
       expect(report.totals.written).toBe(0);
       expect(report.files.flatMap((f) => f.forms).every((f) => !f.written)).toBe(true);
       expect({ cwd: tree(cwd), fixtures: tree(LAYOUTS) }).toEqual(before);
