@@ -13,7 +13,7 @@ const BROWSER = [
   'tests/commands/odd-files.test.ts',
   'tests/dev/{dev,host,process,watch}.test.ts',
   'tests/diff/html-chromium.test.ts',
-  'tests/import/{libreoffice,containers-xls}.test.ts',
+  'tests/import/{libreoffice,containers-xls,layouts-libreoffice}.test.ts',
   'tests/render/{index-page,predict,rare-characters,split,xlsx-libreoffice}.test.ts',
   'tests/setup/{compile,postinstall}.test.ts',
 ];
