@@ -10,6 +10,7 @@ import { readFormTemplates } from '../io/templates.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createFormRenderer, type FormRenderer } from '../render/html.ts';
 import type { OutputFormat } from '../render/outputs.ts';
+import type { PageSlice } from '../render/paginate.ts';
 import type { BuildBrowser } from './build-browser.ts';
 import type { HeadStart } from './head-start.ts';
 import type { FormKind, KindModel } from './form-kind.ts';
@@ -31,7 +32,10 @@ export interface RenderContext {
   /** Pagination heights, predicted or measured on the pool (with `pool`). */
   measurer?: FormMeasurer;
   /** The Excel renderer (loaded only when xlsx is requested). */
-  renderXlsx?: (model: FormModel, opts: { settings: LoadedSettings['settings'] }) => Promise<Uint8Array>;
+  renderXlsx?: (
+    model: FormModel,
+    opts: { settings: LoadedSettings['settings']; pages?: readonly PageSlice[] },
+  ) => Promise<Uint8Array>;
 }
 
 /**

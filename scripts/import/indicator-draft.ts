@@ -37,6 +37,9 @@ export interface Levels {
 
 const POINTS_RE = /^(\d+(?:\.\d+)?)\s*分?$/;
 
+/** `产出指标（续）` → `产出指标`: the label of a run continued from the page before. */
+const withoutContinued = (label: string): string => label.replace(/\s*[（(]续[）)]$/, '');
+
 /** The draft of one indicator row; diagnostics about its cells are pushed in row order. */
 export function draftIndicator(
   ic: IndicatorCells,
@@ -46,7 +49,9 @@ export function draftIndicator(
   unplace: (text: string, at: SourceRef) => void,
 ): IndicatorDraft {
   const c = ic.cells;
-  let { level1, level2 } = ic;
+  // A run printed across a page break repeats its label marked （续） (jxmb's own workbook and PDF do).
+  let level1 = withoutContinued(ic.level1);
+  let level2 = withoutContinued(ic.level2);
   const levelChanged = level1 !== '' && level1 !== prev.level1;
   if (!level1) level1 = prev.level1;
   if (!level2 && !levelChanged) level2 = prev.level2;

@@ -7,6 +7,7 @@
  * complete Info dictionary is appended as a standard incremental update (new object, one-entry xref
  * section, trailer with /Prev). Pure: bytes in, bytes out.
  */
+import { chinaWallClock, documentInstant, DOCUMENT_UTC_OFFSET_MINUTES } from './document-date.ts';
 
 export interface PdfInfo {
   title: string;
@@ -14,10 +15,11 @@ export interface PdfInfo {
   subject: string;
   keywords: string;
   creator: string;
-  /** ISO date `YYYY-MM-DD` (or full ISO date-time); becomes CreationDate and ModDate. */
+  /**
+   * ISO date `YYYY-MM-DD` (or `YYYY-MM-DDTHH:MM[:SS]`), a time in China: CreationDate and ModDate are the
+   * instant document-date.ts makes of it, the same the workbook's properties carry.
+   */
   date: string;
-  /** Offset of that date from UTC, e.g. `+08'00'` for China (default). */
-  tz?: string;
 }
 
 /** Raised when the input is not a PDF this function understands (a bug, not bad user input). */
@@ -25,11 +27,15 @@ export class PdfStructureError extends Error {
   override name = 'PdfStructureError';
 }
 
-/** `D:20251208000000+08'00'` */
-export function pdfDate(iso: string, tz = "+08'00'"): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(iso);
-  if (!m) throw new PdfStructureError(`not an ISO date: ${iso}`);
-  return `D:${m[1]}${m[2]}${m[3]}${m[4] ?? '00'}${m[5] ?? '00'}${m[6] ?? '00'}${tz}`;
+/** `2025-12-08` → `D:20251208000000+08'00'`: the document's instant (document-date.ts), in China time. */
+export function pdfDate(iso: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$/.test(iso))
+    throw new PdfStructureError(`not an ISO date: ${iso}`);
+  const local = chinaWallClock(documentInstant(iso)).toISOString();
+  const h = Math.floor(DOCUMENT_UTC_OFFSET_MINUTES / 60);
+  const mm = DOCUMENT_UTC_OFFSET_MINUTES % 60;
+  const zone = `+${String(h).padStart(2, '0')}'${String(mm).padStart(2, '0')}'`;
+  return `D:${local.slice(0, 19).replace(/\D/g, '')}${zone}`;
 }
 
 /** A PDF text string: literal for printable ASCII, UTF-16BE hex with BOM otherwise. */
@@ -55,7 +61,7 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const size = /\/Size\s+(\d+)/.exec(trailer);
   const root = /\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer);
   if (!size || !root) throw new PdfStructureError('trailer without /Size or /Root');
-  const date = pdfDate(info.date, info.tz);
+  const date = pdfDate(info.date);
 
   // Chromium's own dates, rewritten in place with the source date (same length: offsets stay valid).
   const bytes = Buffer.from(pdf);

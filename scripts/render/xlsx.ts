@@ -15,15 +15,29 @@
  */
 import { INDICATOR_HEADER, LABELS, LEVELS, TYPES, type FormModel } from '../model/form-model.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
+import { chinaWallClock, documentInstant } from './document-date.ts';
 import {
-  workbookParts,
+  CONTINUED,
+  type FormMeasure,
+  type LabelHeight,
+  type PageSlice,
+  pageSegments,
+  paginate,
+  segmentLabel,
+  sliceHeight,
+} from './paginate.ts';
+import {
   type Alignment,
   type Cell,
   type CellStyle,
+  type DefinedName,
   type Font,
+  type FormulaListValidation,
   type ListValidation,
   type Range,
   type Row,
+  type Validation,
+  workbookParts,
 } from './xlsx/ooxml.ts';
 import { writeZip } from './xlsx/zip.ts';
 
@@ -31,11 +45,25 @@ export { normalizeZipDates } from './xlsx/zip.ts';
 
 export interface XlsxOptions {
   settings: ResolvedSettings;
+  /**
+   * The PDF's pages (render/paginate.ts), when the build printed it: the workbook breaks where the PDF
+   * does. Without them (the workbook rendered alone) the same paginate() splits it, on the workbook's own
+   * row heights. Pages the workbook cannot follow (a lead or row the PDF cut into pieces) are ignored.
+   */
+  pages?: readonly PageSlice[];
 }
 
 export const SHEET_NAME = '部门整体绩效目标表';
-export const BODY_FONT = '宋体';
-export const TITLE_FONT = '黑体';
+/** The hidden sheet holding the 一级 → 二级 lists the dropdowns read. */
+export const LISTS_SHEET = '指标下拉列表';
+/**
+ * Fonts by their English names, with the GB2312 charset and family Excel writes for them. Excel and WPS
+ * find SimSun/SimHei under either name; where they are absent, fontconfig (LibreOffice, WPS on Linux)
+ * maps SimSun to the serif and SimHei to the sans CJK face and LibreOffice's own table substitutes both,
+ * while `宋体`/`黑体` are known to neither and fall back to the default sans.
+ */
+export const BODY_FONT = 'SimSun';
+export const TITLE_FONT = 'SimHei';
 /** The footer as Excel codes: &C centre, &P page, &N pages. */
 export const FOOTER = '&C第 &P 页 共 &N 页';
 
@@ -43,73 +71,85 @@ const COLS = 10;
 /** Rows of the fixed part above the indicators (1-based row of the indicator header). */
 export const HEADER_ROW = 6;
 const BODY_SIZE = 11;
+/** The signature line's font size and the gap above it, as the PDF prints them (form.css .signature). */
+const SIGN_SIZE = 10.5;
+const SIGN_GAP_PT = 8.5;
+/** Between the parts of the signature line: the PDF's space and word spacing (3em), in full-width spaces. */
+const SIGN_SEPARATOR = '\u3000'.repeat(3);
 
 /**
- * Column widths in Excel units (≈ one Latin digit; a CJK character is ≈ 2). Each column grows to fit
- * its longest entry within [min, max] (a total near 175 units keeps the fit-to-width print near 10 pt);
- * beyond max the text wraps.
+ * Column widths in Excel units (≈ one Latin digit; a CJK character is ≈ 2): the PDF's columns
+ * (templates/form.css, in mm of its 277 mm text width) scaled to 176 units, so a cell wraps where the
+ * PDF's does (the fit-to-width print is ~0.85 of the sheet in Excel, its 11 pt text ~9.3 pt against
+ * the PDF's 10 pt) and a PDF page fits a workbook page. Keep in step with form.css's col widths.
  */
-const WIDTHS: ReadonlyArray<{ min: number; max: number }> = [
-  { min: 18, max: 18 }, // A labels: 部门（单位）名称 and 业务股室审核： on one line
-  { min: 10, max: 12 }, // B 一级指标
-  { min: 10, max: 20 }, // C 二级指标 (服务对象满意度指标 on one line)
-  { min: 14, max: 20 }, // D 三级指标
-  { min: 10, max: 10 }, // E 指标类型
-  { min: 10, max: 16 }, // F 指标值
-  { min: 10, max: 10 }, // G 计量单位
-  { min: 16, max: 24 }, // H 指标解释
-  { min: 24, max: 38 }, // I 评（扣）分标准
-  { min: 8, max: 14 }, //  J 备注
-];
+const PDF_COLUMNS_MM = [33, 18, 20, 40, 11, 20, 12, 46, 63, 14] as const;
+const SHEET_UNITS = 176;
+const WIDTHS: readonly number[] = PDF_COLUMNS_MM.map((mm) => Math.round((mm / 277) * SHEET_UNITS * 4) / 4);
 
 // The handful of cell formats the form uses (the writer stores each distinct one once).
 const CJK = { family: 3, charset: 134 } as const; // "modern" + GB2312: how Excel marks a Chinese font
 const body: Font = { name: BODY_FONT, size: BODY_SIZE, ...CJK };
+const bold: Font = { ...body, bold: true };
 const centre: Alignment = { horizontal: 'center', vertical: 'center', wrapText: true };
-const left: Alignment = { horizontal: 'left', vertical: 'center', wrapText: true };
+/** Left-aligned text one indent in from the border, as the PDF's cell padding keeps it. */
+const left: Alignment = { horizontal: 'left', vertical: 'center', wrapText: true, indent: 1 };
 const S = {
-  title: { font: { name: TITLE_FONT, size: 18, ...CJK }, alignment: centre },
+  title: { font: { name: TITLE_FONT, size: 18, ...CJK, bold: true }, alignment: centre },
   year: { font: { ...body, size: 12 }, alignment: centre },
   centre: { font: body, alignment: centre, border: 'thin' },
   left: { font: body, alignment: left, border: 'thin' },
-  header: { font: { ...body, bold: true }, alignment: centre, border: 'thin' },
-  sign: { font: body, alignment: left },
+  /** Labels of the label rows and review rows, bold as in the PDF. */
+  label: { font: bold, alignment: centre, border: 'thin' },
+  header: { font: bold, alignment: centre, border: 'thin' },
+  /** 绩效指标 in the header row: the top of the tall section cell, open below. */
+  section: {
+    font: bold,
+    alignment: { ...centre, vertical: 'bottom' },
+    border: { left: true, right: true, top: true, bottom: false },
+  },
+  /** The section cell under the header on each page: open above, so it reads as one cell with 绩效指标. */
+  sectionBody: { font: bold, alignment: centre, border: { left: true, right: true, top: false, bottom: true } },
+  sign: { font: { ...body, size: SIGN_SIZE }, alignment: { horizontal: 'left', vertical: 'bottom' } },
 } satisfies Record<string, CellStyle>;
 
-/** Indicator columns centred (short entries); 三级指标, 指标解释, 评（扣）分标准 are left-aligned. */
-const CENTRED_COLS = new Set([2, 3, 5, 6, 7, 10]);
+/** Indicator columns centred (short entries); 三级指标, 指标解释, 评（扣）分标准, 备注 are left-aligned. */
+const CENTRED_COLS = new Set([2, 3, 5, 6, 7]);
 
-/** Renders the form as an .xlsx workbook; byte-identical for identical models. */
-export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<Uint8Array> {
-  // Fixed dates from the source: the filing date is the document's date, so rebuilds give the same bytes.
-  const date = sourceDate(model.filedIso);
-  const n = model.rows.length;
-  const firstInd = HEADER_ROW + 1;
-  const lastInd = HEADER_ROW + n;
-  const reviewRow = lastInd + 1;
-  const signRow = lastInd + 3;
-  const widths = columnWidths(model);
+/** A4 landscape less the margins below, in points: what fit-to-width scales the sheet into. */
+const MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 };
+const PRINT_WIDTH_PT = (11.69 - MARGINS.left - MARGINS.right) * 72;
+const PRINT_HEIGHT_PT = (8.27 - MARGINS.top - MARGINS.bottom) * 72;
+/** Points of one column-width unit: 7 px of Calibri 11's digit at 96 dpi. */
+const UNIT_PT = 5.25;
+/** Kept free on every page against the applications' rounding of scale and row heights. */
+const PAGE_SLACK = 0.04;
+/** Rows 1–6 stay in view while scrolling only if they leave most of a window for the rows. */
+const FREEZE_MAX_PT = 300;
+
+/** Renders the form as an .xlsx workbook; byte-identical for identical models (and pages). */
+export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<Uint8Array> {
+  const layout = xlsxLayout(model, opts.pages);
+  const { n, firstInd, lastInd, reviewRow, signRow, widths, rows: heights, pages } = layout;
+  // One instant for every date of the package, the PDF's (document-date.ts).
+  const created = documentInstant(model.filedIso);
 
   // Every cell of every row gets its format (merged cells too: Excel draws a merge's border from the
   // cells it covers); values go in the merges' top-left cells only.
-  const rows: Row[] = Array.from({ length: signRow }, (_, i) => {
-    const r = i + 1;
-    const style = (c: number): CellStyle =>
-      r === 1
-        ? S.title
-        : r === 2
-          ? S.year
-          : r === signRow
-            ? S.sign
-            : r === HEADER_ROW
-              ? S.header
-              : c === 1 || (r >= firstInd && r <= lastInd && CENTRED_COLS.has(c))
-                ? S.centre
-                : S.left;
-    return { cells: Array.from({ length: COLS }, (_, c): Cell => ({ style: style(c + 1) })) };
-  });
+  const inTable = (r: number): boolean => r >= firstInd && r <= lastInd;
+  const style = (r: number, c: number): CellStyle => {
+    if (r === 1) return S.title;
+    if (r === 2) return S.year;
+    if (r === signRow) return S.sign;
+    if (r === HEADER_ROW) return c === 1 ? S.section : S.header;
+    if (c === 1) return inTable(r) ? S.sectionBody : S.label;
+    return inTable(r) && CENTRED_COLS.has(c) ? S.centre : S.left;
+  };
+  const rows: Row[] = Array.from({ length: signRow }, (_, i) => ({
+    height: heights[i]!,
+    cells: Array.from({ length: COLS }, (_, c): Cell => ({ style: style(i + 1, c + 1) })),
+  }));
   const put = (r: number, c: number, value: string | number): void => void (rows[r - 1]!.cells[c - 1]!.value = value);
-  const height = (r: number, pt: number): void => void (rows[r - 1]!.height = pt);
 
   // Strings are always text cells (the writer has no formulas), so `=…` stays text.
   put(1, 1, model.title);
@@ -124,8 +164,6 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
   INDICATOR_HEADER.forEach((h, i) => put(HEADER_ROW, i + 2, h));
   model.rows.forEach((row, i) => {
     const r = firstInd + i;
-    if (row.level1Span) put(r, 2, row.level1);
-    if (row.level2Span) put(r, 3, row.level2);
     put(r, 4, row.name);
     put(r, 5, row.type);
     // 定量 values are numbers in the sheet (they can be summed and checked); everything else is text.
@@ -145,74 +183,76 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
   put(reviewRow, 2, model.signoff.businessReview);
   put(reviewRow + 1, 1, LABELS.performanceReview);
   put(reviewRow + 1, 2, model.signoff.performanceReview);
-  put(signRow, 1, model.signatureLine);
+  put(signRow, 1, signatureText(model));
 
   const range = (top: number, l: number, bottom: number, right: number): Range => ({ top, left: l, bottom, right });
   const merges: Range[] = [range(1, 1, 1, COLS), range(2, 1, 2, COLS)];
   for (const r of [3, 4, 5]) merges.push(range(r, 2, r, COLS));
-  merges.push(range(HEADER_ROW, 1, lastInd, 1));
-  model.rows.forEach((row, i) => {
-    if (row.level1Span > 1) merges.push(range(firstInd + i, 2, firstInd + i + row.level1Span - 1, 2));
-    if (row.level2Span > 1) merges.push(range(firstInd + i, 3, firstInd + i + row.level2Span - 1, 3));
-  });
+  // Per printed page: the section cell under the header, and the 一级/二级 runs cut at the page's edges,
+  // a run carried over from the page before labelled （续） (paginate.ts segmentLabel), as the PDF does.
+  const level2Lists: FormulaListValidation[] = [];
+  for (const p of pages) {
+    if (p.end === p.start) continue;
+    merges.push(range(firstInd + p.start, 1, firstInd + p.end - 1, 1));
+    const { level1, level2 } = pageSegments(model.rows, p.start, p.end);
+    for (const s of level1) {
+      const top = firstInd + s.start;
+      put(top, 2, segmentLabel(s));
+      merges.push(range(top, 2, firstInd + s.end - 1, 2));
+      // 二级's dropdown follows the 一级 chosen for the run: the list named after it (on LISTS_SHEET).
+      level2Lists.push({
+        range: range(top, 3, firstInd + s.end - 1, 3),
+        source: `INDIRECT(SUBSTITUTE($B$${top},"${CONTINUED}",""))`,
+        errorTitle: '二级指标',
+        error: '请从下拉列表中选择所选一级指标下的二级指标',
+      });
+    }
+    for (const s of level2) {
+      put(firstInd + s.start, 3, segmentLabel(s));
+      merges.push(range(firstInd + s.start, 3, firstInd + s.end - 1, 3));
+    }
+  }
   for (const r of [reviewRow, reviewRow + 1]) merges.push(range(r, 2, r, COLS));
   merges.push(range(signRow, 1, signRow, COLS));
-  const realMerges = merges.filter((m) => m.bottom > m.top || m.right > m.left); // no indicators: A6 alone
+  const realMerges = merges.filter((m) => m.bottom > m.top || m.right > m.left);
 
-  // Dropdowns like the official template's: a typo in 指标类型 or a level name is caught while typing.
-  // One range per column (overlapping ranges make Excel repair the file).
+  // Dropdowns like the official template's: a typo in 指标类型 or a level name is caught while typing;
+  // a 定量 value must be a number. One validation per cell range (overlapping ones make Excel repair it).
   const list = (items: readonly string[], title: string, col: number): ListValidation => ({
     range: range(firstInd, col, lastInd, col),
     items,
     errorTitle: title,
     error: `请从下拉列表中选择：${items.join('、')}`,
   });
-  const validations = n
+  const quantitative = model.rows.flatMap((row, i) =>
+    row.quantitative ? [range(firstInd + i, 6, firstInd + i, 6)] : [],
+  );
+  const validations: Validation[] = n
     ? [
         list(Object.keys(LEVELS), '一级指标', 2),
-        list(Object.values(LEVELS).flat(), '二级指标', 3),
+        ...level2Lists,
         list(TYPES, '指标类型', 5),
+        ...(quantitative.length
+          ? [{ range: quantitative, decimal: true as const, errorTitle: '指标值', error: '定量指标的指标值须为数字' }]
+          : []),
       ]
     : [];
 
-  // Row heights: Excel does not grow rows for wrapped text in merged cells, so the height is estimated.
-  height(1, 36);
-  height(2, 24);
-  height(
-    3,
-    rowHeight([
-      { text: LABELS.name, width: widths[0]! },
-      { text: model.name, width: sum(widths.slice(1)) },
-    ]),
-  );
-  height(
-    4,
-    rowHeight([
-      { text: LABELS.duties, width: widths[0]! },
-      { text: model.dutiesText, width: sum(widths.slice(1)) },
-    ]),
-  );
-  height(
-    5,
-    rowHeight([
-      { text: LABELS.goals, width: widths[0]! },
-      { text: model.goalsText, width: sum(widths.slice(1)) },
-    ]),
-  );
-  height(HEADER_ROW, rowHeight(INDICATOR_HEADER.map((h, i) => ({ text: h, width: widths[i + 1]! }))));
-  model.rows.forEach((row, i) => {
-    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map(
-      (text, k) => ({ text, width: widths[k + 3]! }),
-    );
-    // A merged 一级/二级 spreads over its rows; only a single-row one has to fit in its row.
-    if (row.level1Span === 1) cells.push({ text: row.level1, width: widths[1]! });
-    if (row.level2Span === 1) cells.push({ text: row.level2, width: widths[2]! });
-    height(firstInd + i, rowHeight(cells));
-  });
-  height(reviewRow, rowHeight([{ text: LABELS.businessReview, width: widths[0]! }]));
-  height(reviewRow + 1, rowHeight([{ text: LABELS.performanceReview, width: widths[0]! }]));
-  height(signRow, rowHeight([{ text: model.signatureLine, width: sum(widths) }]) + 8);
-  fitMergedLevels(rows, model, widths, firstInd);
+  // The lists the 二级 dropdowns read: one column per 一级, its name on top, the 二级 below, named after it.
+  const levelNames = Object.keys(LEVELS) as (keyof typeof LEVELS)[];
+  const depth = Math.max(...levelNames.map((l) => LEVELS[l].length));
+  const listStyle: CellStyle = { font: body };
+  const listRows: Row[] = Array.from({ length: depth + 1 }, (_, r) => ({
+    cells: levelNames.map((l) => {
+      const v = r === 0 ? l : LEVELS[l][r - 1];
+      return v === undefined ? undefined : { value: v, style: listStyle };
+    }),
+  }));
+  const names: DefinedName[] = levelNames.map((l, c) => ({
+    name: l,
+    sheet: 1,
+    range: range(2, c + 1, 1 + LEVELS[l].length, c + 1),
+  }));
 
   const parts = workbookParts({
     props: {
@@ -222,38 +262,212 @@ export async function renderXlsx(model: FormModel, _opts: XlsxOptions): Promise<
       keywords: ['部门整体绩效目标表', '绩效目标', `${model.fiscalYear}年度`, model.name, model.code].join(', '),
       creator: model.name,
       lastModifiedBy: model.name,
-      created: date,
-      modified: date,
+      created,
+      modified: created,
     },
-    sheet: {
-      name: SHEET_NAME,
-      columns: widths,
-      rows,
-      merges: realMerges,
-      validations,
-      showGridLines: false,
-      page: {
-        paperSize: 9, // A4
-        orientation: 'landscape',
-        fitTo: { width: 1, height: 0 }, // one page wide, as many pages tall as needed
-        horizontalCentered: true,
-        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
-        printArea: range(1, 1, signRow, COLS),
-        printTitleRows: { first: HEADER_ROW, last: HEADER_ROW },
-        oddFooter: FOOTER,
-        evenFooter: FOOTER,
+    sheets: [
+      {
+        name: SHEET_NAME,
+        columns: widths,
+        rows,
+        merges: realMerges,
+        validations,
+        showGridLines: false,
+        ...(sum(heights.slice(0, HEADER_ROW)) <= FREEZE_MAX_PT ? { freezeRows: HEADER_ROW } : {}),
+        rowBreaks: rowBreaks(pages, firstInd),
+        page: {
+          paperSize: 9, // A4
+          orientation: 'landscape',
+          fitTo: { width: 1, height: 0 }, // one page wide, as many pages tall as the breaks make
+          horizontalCentered: true,
+          margins: MARGINS,
+          printArea: range(1, 1, signRow, COLS),
+          printTitleRows: { first: HEADER_ROW, last: HEADER_ROW },
+          oddFooter: FOOTER,
+          evenFooter: FOOTER,
+        },
       },
-    },
+      {
+        name: LISTS_SHEET,
+        hidden: true,
+        columns: levelNames.map(() => 24),
+        rows: listRows,
+        merges: [],
+        validations: [],
+        showGridLines: true,
+      },
+    ],
+    names,
   });
   // Deflated here, not on the thread pool: a workbook's dozen small parts take ~0.8 ms; handing each
   // to the pool cost 2–4× the CPU (measured, 200 workbooks: 175 vs 330–750 ms), and a build is CPU-bound.
-  return writeZip(parts, { date });
+  // Zip entries store a local time without a zone: the filing day's midnight in China.
+  return writeZip(parts, { date: chinaWallClock(created) });
 }
 
-/** `YYYY-MM-DD` → midnight UTC of that day (an invalid date falls back to the epoch of DOS zip dates). */
-export function sourceDate(iso: string): Date {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? new Date(Date.UTC(1980, 0, 1)) : d;
+/** The signature line spaced as the PDF prints it (wide gaps between its four parts). */
+function signatureText(model: FormModel): string {
+  const s = model.signoff;
+  const parts = [`填表人：${s.preparer}`, `联系电话：${s.phone}`, `填报日期：${s.filed}`, `单位负责人签字：${s.head}`];
+  return parts.join(SIGN_SEPARATOR);
+}
+
+/** The last row of every printed page but the last: where the workbook's manual page breaks go. */
+function rowBreaks(pages: readonly PageSlice[], firstInd: number): number[] {
+  const out: number[] = [];
+  for (const p of pages.slice(0, -1)) {
+    if (p.end > p.start) out.push(firstInd + p.end - 1);
+    else if (p.lead) out.push(HEADER_ROW - 1); // the lead alone: the header starts the next page
+  }
+  return [...new Set(out)];
+}
+
+/** What the workbook prints, decided before any cell is written. */
+export interface XlsxLayout {
+  n: number;
+  firstInd: number;
+  lastInd: number;
+  reviewRow: number;
+  signRow: number;
+  widths: number[];
+  /** Every row's height in points (row 1 first), merged labels' needs included. */
+  rows: number[];
+  /** The printed pages: the PDF's when given and usable, else paginate() on the workbook's heights. */
+  pages: PageSlice[];
+  /** Whether `pages` are the ones given (possibly cut further to fit), not the workbook's own. */
+  followsPdf: boolean;
+  /** The workbook's page model (points, at the fit-to-width scale): what paginate() was given. */
+  measure: FormMeasure;
+}
+
+/** Rows, heights and pages of the workbook. Pure; renderXlsx writes what this decides. */
+export function xlsxLayout(model: FormModel, given?: readonly PageSlice[]): XlsxLayout {
+  const n = model.rows.length;
+  const firstInd = HEADER_ROW + 1;
+  const lastInd = HEADER_ROW + n;
+  const reviewRow = lastInd + 1;
+  const signRow = lastInd + 3;
+  const widths = columnWidths(model);
+  const wide = sum(widths.slice(1));
+
+  // Row heights: Excel does not grow rows for wrapped text in merged cells, so the height is estimated.
+  const rows: number[] = new Array<number>(signRow).fill(0);
+  rows[0] = 36;
+  rows[1] = 24;
+  const lead: Array<[string, string]> = [
+    [LABELS.name, model.name],
+    [LABELS.duties, model.dutiesText],
+    [LABELS.goals, model.goalsText],
+  ];
+  lead.forEach(([label, text], i) => {
+    rows[2 + i] = rowHeight([
+      { text: label, width: widths[0]! },
+      { text, width: wide },
+    ]);
+  });
+  rows[HEADER_ROW - 1] = rowHeight(INDICATOR_HEADER.map((h, i) => ({ text: h, width: widths[i + 1]! })));
+  model.rows.forEach((row, i) => {
+    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map(
+      (text, k) => ({ text, width: widths[k + 3]! }),
+    );
+    rows[firstInd + i - 1] = rowHeight(cells);
+  });
+  rows[reviewRow - 1] = rowHeight([{ text: LABELS.businessReview, width: widths[0]! }]);
+  rows[reviewRow] = rowHeight([{ text: LABELS.performanceReview, width: widths[0]! }]);
+  const sign = rowPoints([{ text: signatureText(model), width: sum(widths) }], SIGN_SIZE) + SIGN_GAP_PT;
+  rows[signRow - 1] = Math.min(MAX_ROW_PT, sign);
+
+  // The page model in the workbook's points: a page holds the printable height over the fit-to-width scale.
+  const scale = Math.min(1, PRINT_WIDTH_PT / (sum(widths) * UNIT_PT));
+  const label = (text: string, width: number): LabelHeight => ({
+    plain: rowHeight([{ text, width }]),
+    cont: rowHeight([{ text: text + CONTINUED, width }]),
+  });
+  const level1: Record<string, LabelHeight> = {};
+  const level2: Record<string, LabelHeight> = {};
+  for (const r of model.rows) {
+    level1[r.level1] ??= label(r.level1, widths[1]!);
+    level2[r.level2] ??= label(r.level2, widths[2]!);
+  }
+  const measure: FormMeasure = {
+    pageHeight: Math.floor((PRINT_HEIGHT_PT / scale) * (1 - PAGE_SLACK)),
+    leadHeight: sum(rows.slice(0, HEADER_ROW - 1)),
+    headerHeight: rows[HEADER_ROW - 1]!,
+    reviewHeight: rows[reviewRow - 1]! + rows[reviewRow] + rows[signRow - 1]!,
+    rows: model.rows.map((r, i) => ({ height: rows[firstInd + i - 1]!, level1: r.level1, level2: r.level2 })),
+    // The section cell sits beside the rows only (its label is in the header row): it never needs more.
+    section: { plain: 0, cont: 0 },
+    level1,
+    level2,
+  };
+  const followsPdf = given !== undefined && usablePages(given, n);
+  const pages = followsPdf ? fitPages(measure, given) : paginate(measure, { slack: 0 });
+
+  // A merged 一级/二级 label needing more lines than its rows on a page give makes the run's last row taller.
+  for (const p of pages) {
+    const segments = pageSegments(model.rows, p.start, p.end);
+    for (const [segs, table] of [
+      [segments.level2, level2],
+      [segments.level1, level1],
+    ] as const) {
+      for (const s of segs) {
+        const need = s.continued ? table[s.label]!.cont : table[s.label]!.plain;
+        let have = 0;
+        for (let i = s.start; i < s.end; i++) have += rows[firstInd + i - 1]!;
+        const last = firstInd + s.end - 2;
+        if (have < need) rows[last] = Math.min(MAX_ROW_PT, rows[last]! + (need - have));
+      }
+    }
+  }
+  return { n, firstInd, lastInd, reviewRow, signRow, widths, rows, pages, followsPdf, measure };
+}
+
+/**
+ * Whether the PDF's pages can be the workbook's: every indicator row on exactly one page, in order,
+ * the lead whole on page 1 and the review block on the last (a PDF that cut a row or the lead into
+ * pieces has more rows than the model, or a paginated lead: the workbook then paginates itself).
+ */
+function usablePages(pages: readonly PageSlice[], n: number): boolean {
+  if (pages.length === 0 || !pages[0]!.lead || !pages[pages.length - 1]!.review) return false;
+  let at = 0;
+  for (const [i, p] of pages.entries()) {
+    if (p.leadStart !== undefined || p.start !== at || p.end < p.start) return false;
+    if ((i > 0 && p.lead) || (i < pages.length - 1 && p.review)) return false;
+    at = p.end;
+  }
+  return at === n;
+}
+
+/**
+ * The PDF's pages, each kept whole when it fits a printed page of the workbook (the workbook prints
+ * smaller than the PDF, so they do), else cut where paginate() would cut its rows, so that the
+ * spreadsheet application never has to insert a break of its own inside a merged cell.
+ */
+function fitPages(m: FormMeasure, pages: readonly PageSlice[]): PageSlice[] {
+  const fits = (p: PageSlice): boolean => sliceHeight(m, p) <= m.pageHeight;
+  const out: PageSlice[] = [];
+  for (const p of pages) {
+    if (fits(p)) {
+      out.push({ ...p });
+      continue;
+    }
+    let start = p.start;
+    let lead = p.lead;
+    do {
+      let end = start;
+      while (end < p.end && fits({ start, end: end + 1, lead, review: false })) end++;
+      if (end === start && !lead) end = start + 1;
+      out.push({ start, end, lead, review: false });
+      start = end;
+      lead = false;
+    } while (start < p.end);
+    if (p.review) {
+      const last = out[out.length - 1]!;
+      if (fits({ ...last, review: true })) last.review = true;
+      else out.push({ start: p.end, end: p.end, lead: false, review: true });
+    }
+  }
+  return out;
 }
 
 /** Display width in Excel units: CJK and full-width characters count 2, the rest 1. */
@@ -262,6 +476,9 @@ export function textWidth(s: string): number {
   for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
   return w;
 }
+
+/** Units one indent level takes from a left-aligned cell (≈ 10 px; applications differ a little). */
+const INDENT_UNITS = 1.5;
 
 const isWide = (cp: number): boolean =>
   (cp >= 0x1100 && cp <= 0x115f) ||
@@ -276,19 +493,19 @@ const isWide = (cp: number): boolean =>
   cp === 0x2264 ||
   (cp >= 0x2460 && cp <= 0x24ff);
 
-/** Lines a text needs in a column of `width` units (explicit newlines respected). */
+/** Lines a text needs in a column of `width` units (explicit newlines respected; the indent left out). */
 export function linesNeeded(text: string, width: number): number {
-  const usable = Math.max(2, width - 1.5);
+  const usable = Math.max(2, width - 1.5 - INDENT_UNITS);
   return text.split('\n').reduce((a, seg) => a + Math.max(1, Math.ceil(textWidth(seg) / usable)), 0);
 }
 
-const LINE_PT = BODY_SIZE * 1.4;
+const LINE = 1.4;
 const PAD_PT = 6;
 
 /** Points a row needs so every given cell's wrapped text shows in full, however tall. */
-export function rowPoints(cells: ReadonlyArray<{ text: string; width: number }>): number {
+export function rowPoints(cells: ReadonlyArray<{ text: string; width: number }>, size = BODY_SIZE): number {
   const lines = Math.max(1, ...cells.map((c) => (c.text ? linesNeeded(c.text, c.width) : 1)));
-  return Math.round((lines * LINE_PT + PAD_PT) * 4) / 4;
+  return Math.round((lines * size * LINE + PAD_PT) * 4) / 4;
 }
 
 /** Points a row is given: what its text needs, at most Excel's largest row height. */
@@ -338,34 +555,9 @@ export function excelOverflows(model: FormModel): ExcelOverflow[] {
 /** Excel's largest row height; a taller one makes Excel "repair" the file. */
 export const MAX_ROW_PT = 409;
 
-function columnWidths(model: FormModel): number[] {
-  const longest = (col: number): number => {
-    const texts: string[] = [INDICATOR_HEADER[col - 2] ?? ''];
-    for (const r of model.rows) {
-      texts.push(
-        [r.level1, r.level2, r.name, r.type, r.valueText, r.unit, r.explanation, r.scoringText, r.note][col - 2] ?? '',
-      );
-    }
-    return Math.max(...texts.map(textWidth));
-  };
-  return WIDTHS.map(({ min, max }, i) => (i === 0 ? min : Math.min(max, Math.max(min, longest(i + 1) + 2))));
-}
-
-/** A merged 一级/二级 cell whose label needs more lines than its rows give gets its last row taller. */
-function fitMergedLevels(rows: Row[], model: FormModel, widths: number[], firstInd: number): void {
-  model.rows.forEach((row, i) => {
-    for (const [span, text, width] of [
-      [row.level1Span, row.level1, widths[1]!],
-      [row.level2Span, row.level2, widths[2]!],
-    ] as const) {
-      if (span < 2) continue;
-      const need = rowHeight([{ text, width }]);
-      let have = 0;
-      for (let k = 0; k < span; k++) have += rows[firstInd + i + k - 1]!.height ?? 0;
-      const last = rows[firstInd + i + span - 2]!;
-      if (have < need) last.height = Math.min(MAX_ROW_PT, (last.height ?? 0) + (need - have));
-    }
-  });
+/** The columns' widths (the same for every form: the PDF's proportions). */
+function columnWidths(_model: FormModel): number[] {
+  return [...WIDTHS];
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

@@ -12,7 +12,15 @@ import { checkFile } from '../../scripts/check/check-file.ts';
 import { buildFormModel, LEVELS, type FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import type { Indicator } from '../../scripts/model/types.generated.ts';
-import { FOOTER, HEADER_ROW, normalizeZipDates, renderXlsx, SHEET_NAME, textWidth } from '../../scripts/render/xlsx.ts';
+import {
+  FOOTER,
+  HEADER_ROW,
+  LISTS_SHEET,
+  normalizeZipDates,
+  renderXlsx,
+  SHEET_NAME,
+  textWidth,
+} from '../../scripts/render/xlsx.ts';
 import { FIXTURES, SEED_TXT, SEED_YAML } from '../helpers.ts';
 
 const opts = { settings: DEFAULT_SETTINGS };
@@ -63,6 +71,28 @@ function zipEntry(zip: Uint8Array, name: string): string {
   throw new Error(`${name} not in zip`);
 }
 
+/** The sheet's manual page breaks (the last row of each page but the last), read from its XML. */
+const breaksOf = (bytes: Uint8Array): number[] =>
+  [...zipEntry(bytes, 'xl/worksheets/sheet1.xml').matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
+
+/** The model's 一级/二级 runs as merges, cut at every page break (a one-row piece is no merge). */
+function expectedLevelMerges(model: FormModel, breaks: readonly number[]): Set<string> {
+  const out = new Set<string>();
+  const cut = (col: string, top: number, bottom: number): void => {
+    let from = top;
+    for (const b of [...breaks, bottom].filter((b) => b >= top && b <= bottom).sort((x, y) => x - y)) {
+      if (b > from) out.add(`${col}${from}:${col}${b}`);
+      from = b + 1;
+    }
+  };
+  model.rows.forEach((r, i) => {
+    const row = HEADER_ROW + 1 + i;
+    if (r.level1Span) cut('B', row, row + r.level1Span - 1);
+    if (r.level2Span) cut('C', row, row + r.level2Span - 1);
+  });
+  return out;
+}
+
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const nonEmpty = (cells: string[]): string[] => cells.filter((c) => c !== '');
 
@@ -85,11 +115,15 @@ describe('the seed as .xlsx', async () => {
     .filter((r) => r.some((c) => c !== ''));
 
   it('has one sheet named like the form', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAME]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET_NAME, LISTS_SHEET]);
+    expect(wb.worksheets[1]!.state).toBe('hidden');
   });
 
   it('every cell of the reference export, in order (modulo the export’s column drift)', () => {
-    const ours = rows.filter((r) => r.some((c) => c !== ''));
+    // A run carried over a page break repeats its label with （续）: not in the export.
+    const ours = rows
+      .map((r) => r.map((c) => (c.endsWith('（续）') ? '' : c.replace(/\u3000{3}/g, ' '))))
+      .filter((r) => r.some((c) => c !== ''));
     expect(ours).toHaveLength(tsvRows.length);
     tsvRows.forEach((t, i) => expect(nonEmpty(ours[i]!), `row ${i + 1}`).toEqual(nonEmpty(t)));
   });
@@ -122,45 +156,60 @@ describe('the seed as .xlsx', async () => {
     expect(merges).toContain('A1:J1');
     expect(merges).toContain('A2:J2');
     const sign = rows.findIndex((r) => r[0]!.startsWith('填表人：'));
-    expect(rows[sign]).toEqual([seedModel.signatureLine, ...Array<string>(9).fill('')]);
+    // Spaced like the PDF's (word spacing): full-width spaces between the four parts.
+    const spaced = seedModel.signatureLine.replace(/ (?=联系电话|填报日期|单位负责人签字)/g, '\u3000'.repeat(3));
+    expect(rows[sign]).toEqual([spaced, ...Array<string>(9).fill('')]);
     expect(merges).toContain(`A${sign + 1}:J${sign + 1}`);
   });
 
-  it('merges: label contents B:J, 绩效指标 down the block, 一级/二级 runs of the reference table', () => {
+  it('merges: label contents B:J, 绩效指标 per page, 一级/二级 runs of the reference table cut at page breaks', () => {
     const merges = new Set(ws.model.merges);
     for (const r of [3, 4, 5, lastInd + 1, lastInd + 2]) expect(merges, `row ${r}`).toContain(`B${r}:J${r}`);
-    expect(merges).toContain(`A${HEADER_ROW}:A${lastInd}`);
-    // The reference: 产出指标 over 11 rows (数量指标 9), 效益指标 over 5 (经济效益指标 3); single-row levels unmerged.
-    expect(merges).toContain('B7:B17');
-    expect(merges).toContain('C7:C15');
-    expect(merges).toContain('B18:B22');
-    expect(merges).toContain('C18:C20');
-    expect([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)).sort()).toEqual([
-      'B18:B22',
-      'B7:B17',
-      'C18:C20',
-      'C7:C15',
-    ]);
+    const breaks = breaksOf(bytes);
+    expect(breaks.length).toBeGreaterThan(0);
+    expect(breaks.every((b) => b > HEADER_ROW && b < lastInd)).toBe(true);
+    const pages = [HEADER_ROW, ...breaks, lastInd];
+    for (let k = 1; k < pages.length; k++) expect(merges).toContain(`A${pages[k - 1]! + 1}:A${pages[k]}`);
+    // The reference: 产出指标 over 11 rows (数量指标 9), 效益指标 over 5 (经济效益指标 3), cut where pages end.
+    expect(new Set([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)))).toEqual(
+      expectedLevelMerges(seedModel, breaks),
+    );
     expect(rows[6]!.slice(1, 3)).toEqual(['产出指标', '数量指标']);
-    expect(rows[15]!.slice(1, 3)).toEqual(['', '质量指标']);
+    // The first row after each break repeats its run's labels, marked （续）.
+    for (const b of breaks) {
+      const m = seedModel.rows[b - HEADER_ROW]!;
+      const prev = seedModel.rows[b - HEADER_ROW - 1]!;
+      if (m.level1 === prev.level1) expect(rows[b]![1]).toBe(`${m.level1}（续）`);
+      else expect(rows[b]![1]).toBe(m.level1);
+    }
   });
 
   it('thin borders on every cell of the table, none on title, year and signature rows', () => {
     for (let r = 3; r <= lastInd + 2; r++) {
       for (let c = 1; c <= 10; c++) {
         const b = ws.getCell(r, c).border;
-        for (const side of ['top', 'left', 'bottom', 'right'] as const)
+        for (const side of ['top', 'left', 'bottom', 'right'] as const) {
+          // 绩效指标 (A6) and the section cell under it on each page read as one cell: no rule between.
+          if (c === 1 && r === HEADER_ROW + 1 && side === 'top') expect(b?.top).toBeUndefined();
+          // (Inside a page's section merge, rows have no rules of their own.)
+          if (c === 1 && r >= HEADER_ROW && r <= lastInd && (side === 'top' || side === 'bottom')) continue;
           expect(b?.[side]?.style, `${ws.getCell(r, c).address} ${side}`).toBe('thin');
+        }
       }
     }
     for (const r of [1, 2, lastInd + 3]) expect(ws.getCell(r, 1).border?.top, `row ${r}`).toBeUndefined();
   });
 
-  it('fonts: 黑体 title, 宋体 body, wrapped text', () => {
-    expect(ws.getCell('A1').font.name).toBe('黑体');
+  it('fonts: SimHei title, SimSun body (GB2312), bold labels, wrapped and indented text', () => {
+    expect(ws.getCell('A1').font.name).toBe('SimHei');
+    expect(ws.getCell('A1').font.bold).toBe(true);
+    for (const a of ['A3', 'A4', 'A5', 'A6', `A${lastInd + 1}`, `A${lastInd + 2}`])
+      expect(ws.getCell(a).font.bold, a).toBe(true);
+    for (const a of ['B3', 'D7', 'I7']) expect(ws.getCell(a).font.bold, a).toBeFalsy();
+    for (const a of ['D7', 'H7', 'I7', 'B4']) expect(ws.getCell(a).alignment?.indent, a).toBe(1);
     expect(ws.getCell('A1').font.size).toBeGreaterThanOrEqual(16);
     for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${lastInd + 3}`])
-      expect(ws.getCell(a).font.name, a).toBe('宋体');
+      expect(ws.getCell(a).font.name, a).toBe('SimSun');
     expect(ws.getCell('B6').font.bold).toBe(true);
     for (const a of ['B4', 'D7', 'H7', 'I7']) expect(ws.getCell(a).alignment?.wrapText, a).toBe(true);
   });
@@ -174,8 +223,20 @@ describe('the seed as .xlsx', async () => {
     for (let r = HEADER_ROW + 1; r <= lastInd; r++) {
       expect(list(`E${r}`)).toEqual(['≥', '>', '=', '≤', '<', '定性']);
       expect(list(`B${r}`)).toEqual(Object.keys(LEVELS));
-      expect(list(`C${r}`)).toEqual(Object.values(LEVELS).flat());
+      // 二级 follows the run's 一级 (its top cell, （续） dropped), through the lists named after each 一级.
+      const c = ws.getCell(`C${r}`).dataValidation;
+      expect(c?.type).toBe('list');
+      expect(String(c.formulae[0])).toMatch(/^INDIRECT\(SUBSTITUTE\(\$B\$\d+,"（续）",""\)\)$/);
+      const q = seedModel.rows[r - HEADER_ROW - 1]!.quantitative;
+      expect(ws.getCell(`F${r}`).dataValidation?.type, `F${r}`).toBe(q ? 'decimal' : undefined);
     }
+    const lists = wb.worksheets[1]!;
+    Object.entries(LEVELS).forEach(([l1, l2s], c) => {
+      expect(lists.getCell(1, c + 1).value).toBe(l1);
+      l2s.forEach((l2, k) => expect(lists.getCell(k + 2, c + 1).value).toBe(l2));
+    });
+    const names = zipEntry(bytes, 'xl/workbook.xml');
+    for (const l1 of Object.keys(LEVELS)) expect(names).toContain(`<definedName name="${l1}">'${LISTS_SHEET}'!$`);
     expect(ws.getCell(`E${HEADER_ROW}`).dataValidation?.type).toBeUndefined();
     expect(ws.getCell(`E${lastInd + 1}`).dataValidation?.type).toBeUndefined();
   });
@@ -183,7 +244,19 @@ describe('the seed as .xlsx', async () => {
   it('in the sheet XML: one non-overlapping validation range per column, a width for every column', () => {
     const xml = zipEntry(bytes, 'xl/worksheets/sheet1.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
-    expect(sqrefs.sort()).toEqual([`B7:B${lastInd}`, `C7:C${lastInd}`, `E7:E${lastInd}`]);
+    const cells = sqrefs.flatMap((q) => q!.split(' '));
+    expect(cells).toContain(`B7:B${lastInd}`);
+    expect(cells).toContain(`E7:E${lastInd}`);
+    // No two ranges overlap: each cell of B, C, E, F is validated once at most.
+    const seen = new Set<string>();
+    for (const q of cells) {
+      const [a, b = a] = q.split(':');
+      const col = a!.replace(/\d+/, '');
+      for (let r = Number(a!.replace(/\D+/, '')); r <= Number(b!.replace(/\D+/, '')); r++) {
+        expect(seen.has(`${col}${r}`), `${col}${r}`).toBe(false);
+        seen.add(`${col}${r}`);
+      }
+    }
     const cols = [...xml.matchAll(/<col min="(\d+)" max="(\d+)"/g)].flatMap((m) =>
       Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, k) => Number(m[1]) + k),
     );
@@ -218,7 +291,6 @@ describe('the seed as .xlsx', async () => {
     // Short entries fit on one line: every 一级/二级/类型/单位 is narrower than its column.
     for (const r of seedModel.rows) {
       expect(textWidth(r.level1)).toBeLessThan(ws.getColumn(2).width!);
-      expect(textWidth(r.level2)).toBeLessThan(ws.getColumn(3).width!);
       expect(textWidth(r.unit)).toBeLessThan(ws.getColumn(7).width!);
     }
     expect(textWidth('部门（单位）名称')).toBeLessThan(ws.getColumn(1).width!);
@@ -241,8 +313,9 @@ describe('the seed as .xlsx', async () => {
   });
 
   it('workbook properties and dates come from the source', () => {
-    expect(wb.created?.toISOString()).toBe('2025-12-08T00:00:00.000Z');
-    expect(wb.modified?.toISOString()).toBe('2025-12-08T00:00:00.000Z');
+    // 2025.12.8 at midnight in China: the instant the PDF's CreationDate names (D:20251208000000+08'00').
+    expect(wb.created?.toISOString()).toBe('2025-12-07T16:00:00.000Z');
+    expect(wb.modified?.toISOString()).toBe('2025-12-07T16:00:00.000Z');
     expect(wb.title).toBe('芷江侗族自治县商务科技和工业和信息化局 2025年度 部门整体绩效目标表');
     expect(wb.creator).toBe(seedModel.name);
   });
@@ -327,25 +400,24 @@ describe('any number of indicators: merges follow the model’s spans', async ()
     } as Indicator;
   });
   const model: FormModel = buildFormModel({ ...base, indicators }, DEFAULT_SETTINGS);
-  const { ws } = await readBack(await renderXlsx(model, opts));
+  const bytes60 = await renderXlsx(model, opts);
+  const { ws } = await readBack(bytes60);
   const merges = new Set(ws.model.merges);
 
   it('one row per indicator, 一级/二级 merged exactly where the model says', () => {
-    const expected = new Set<string>();
-    model.rows.forEach((r, i) => {
-      const row = HEADER_ROW + 1 + i;
-      if (r.level1Span > 1) expected.add(`B${row}:B${row + r.level1Span - 1}`);
-      if (r.level2Span > 1) expected.add(`C${row}:C${row + r.level2Span - 1}`);
-      expect(ws.getCell(row, 4).value).toBe(r.name);
-    });
+    model.rows.forEach((r, i) => expect(ws.getCell(HEADER_ROW + 1 + i, 4).value).toBe(r.name));
+    const breaks = breaksOf(bytes60);
+    expect(breaks.length).toBeGreaterThan(1);
+    const expected = expectedLevelMerges(model, breaks);
     expect(expected.size).toBeGreaterThan(10);
     expect(new Set([...merges].filter((m) => /^[BC]\d+:[BC]/.test(m)))).toEqual(expected);
-    expect(merges).toContain(`A${HEADER_ROW}:A${HEADER_ROW + 60}`);
   });
 
   it('the review rows and signature line follow the last indicator', () => {
     expect(ws.getCell(HEADER_ROW + 61, 1).value).toBe('业务股室审核：');
-    expect(ws.getCell(HEADER_ROW + 63, 1).value).toBe(model.signatureLine);
+    expect(ws.getCell(HEADER_ROW + 63, 1).value).toBe(
+      model.signatureLine.replace(/ (?=联系电话|填报日期|单位负责人签字)/g, '\u3000'.repeat(3)),
+    );
     expect(ws.getCell(HEADER_ROW + 10, 6).value).toBe(3);
   });
 });

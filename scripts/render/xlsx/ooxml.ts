@@ -24,14 +24,24 @@ export interface Alignment {
   horizontal?: 'left' | 'center' | 'right';
   vertical?: 'top' | 'center' | 'bottom';
   wrapText?: boolean;
+  /** Indent levels of left- or right-aligned text (one level ≈ one character of the Normal font). */
+  indent?: number;
+}
+
+/** Which sides of a cell carry a thin black line. */
+export interface Sides {
+  left: boolean;
+  right: boolean;
+  top: boolean;
+  bottom: boolean;
 }
 
 /** A cell format. Objects are compared by content: equal styles share one entry of cellXfs. */
 export interface CellStyle {
   font: Font;
   alignment?: Alignment;
-  /** A thin black line on all four sides. */
-  border?: 'thin';
+  /** A thin black line on all four sides (`thin`), or on the sides named. */
+  border?: 'thin' | Sides;
   /** A built-in number format id; 0 = General (the default). */
   numFmtId?: number;
   /** A number format code (`0.00`), registered as a custom format; wins over numFmtId. */
@@ -59,13 +69,33 @@ export interface Range {
   right: number;
 }
 
-/** An in-cell dropdown: the value must be one of `items`. */
-export interface ListValidation {
-  range: Range;
-  items: readonly string[];
+/** What a validation shows when an entry is refused. */
+interface ValidationBase {
+  /** The cells it applies to (several ranges become one space-separated sqref). */
+  range: Range | readonly Range[];
   errorTitle: string;
   error: string;
 }
+
+/** An in-cell dropdown: the value must be one of `items`. */
+export interface ListValidation extends ValidationBase {
+  items: readonly string[];
+}
+
+/**
+ * A dropdown whose choices are the cells a formula refers to (written without `=`), e.g.
+ * `INDIRECT($B$7)`: the list follows another cell's value.
+ */
+export interface FormulaListValidation extends ValidationBase {
+  source: string;
+}
+
+/** The value must be a number (any decimal between the largest numbers Excel holds). */
+export interface DecimalValidation extends ValidationBase {
+  decimal: true;
+}
+
+export type Validation = ListValidation | FormulaListValidation | DecimalValidation;
 
 export interface PageSetup {
   /** 9 = A4. */
@@ -86,14 +116,28 @@ export interface PageSetup {
 
 export interface Sheet {
   name: string;
+  /** Not shown among the tabs (a sheet of lists that validations refer to). */
+  hidden?: boolean;
   /** Column widths in Excel character units, column A first. */
   columns: readonly number[];
   /** Row 1 first. */
   rows: readonly Row[];
   merges: readonly Range[];
-  validations: readonly ListValidation[];
+  validations: readonly Validation[];
   showGridLines: boolean;
-  page: PageSetup;
+  /** Rows kept in view while scrolling (frozen above row `rows + 1`). */
+  freezeRows?: number;
+  /** Manual page breaks: each number is the last row of a printed page (1-based). */
+  rowBreaks?: readonly number[];
+  page?: PageSetup;
+}
+
+/** A workbook-wide name for a range (what INDIRECT resolves), e.g. 成本指标 → 'lists'!$A$2:$A$4. */
+export interface DefinedName {
+  name: string;
+  /** The sheet (index in `sheets`) and range it names. */
+  sheet: number;
+  range: Range;
 }
 
 export interface DocProps {
@@ -108,7 +152,9 @@ export interface DocProps {
 
 export interface Workbook {
   props: DocProps;
-  sheet: Sheet;
+  /** The first is the active one; its page set-up prints the workbook. */
+  sheets: readonly Sheet[];
+  names?: readonly DefinedName[];
 }
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -120,21 +166,24 @@ const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 export function workbookParts(wb: Workbook): ZipEntry[] {
   const strings = new SharedStrings();
   const styles = new StyleTable();
-  const sheet = sheetXml(wb.sheet, strings, styles);
+  const sheets = wb.sheets.map((s, i) => sheetXml(s, i === 0, strings, styles));
+  const count = wb.sheets.length;
   return [
-    { name: '[Content_Types].xml', data: contentTypes() },
+    { name: '[Content_Types].xml', data: contentTypes(count) },
     { name: '_rels/.rels', data: rootRels() },
     { name: 'docProps/core.xml', data: coreXml(wb.props) },
-    { name: 'docProps/app.xml', data: appXml(wb.sheet.name) },
-    { name: 'xl/workbook.xml', data: workbookXml(wb.sheet) },
-    { name: 'xl/_rels/workbook.xml.rels', data: workbookRels() },
+    { name: 'docProps/app.xml', data: appXml(wb.sheets.map((s) => s.name)) },
+    { name: 'xl/workbook.xml', data: workbookXml(wb.sheets, wb.names ?? []) },
+    { name: 'xl/_rels/workbook.xml.rels', data: workbookRels(count) },
     { name: 'xl/styles.xml', data: styles.xml() },
     { name: 'xl/sharedStrings.xml', data: strings.xml() },
-    { name: 'xl/worksheets/sheet1.xml', data: sheet },
+    ...sheets.map((data, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data })),
   ];
 }
 
-function contentTypes(): string {
+const sheetNumbers = (count: number): number[] => Array.from({ length: count }, (_, i) => i + 1);
+
+function contentTypes(count: number): string {
   const o = (part: string, type: string) => `<Override PartName="${part}" ContentType="${type}"/>`;
   const ml = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
   return (
@@ -143,7 +192,9 @@ function contentTypes(): string {
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
     '<Default Extension="xml" ContentType="application/xml"/>' +
     o('/xl/workbook.xml', `${ml}.sheet.main+xml`) +
-    o('/xl/worksheets/sheet1.xml', `${ml}.worksheet+xml`) +
+    sheetNumbers(count)
+      .map((n) => o(`/xl/worksheets/sheet${n}.xml`, `${ml}.worksheet+xml`))
+      .join('') +
     o('/xl/styles.xml', `${ml}.styles+xml`) +
     o('/xl/sharedStrings.xml', `${ml}.sharedStrings+xml`) +
     o('/docProps/core.xml', 'application/vnd.openxmlformats-package.core-properties+xml') +
@@ -164,9 +215,10 @@ const rootRels = (): string =>
     [`${REL}/extended-properties`, 'docProps/app.xml'],
   ]);
 
-const workbookRels = (): string =>
+/** Sheets first (rId1…rIdN, as workbook.xml refers to them), then styles and strings. */
+const workbookRels = (count: number): string =>
   rels([
-    [`${REL}/worksheet`, 'worksheets/sheet1.xml'],
+    ...sheetNumbers(count).map((n): [string, string] => [`${REL}/worksheet`, `worksheets/sheet${n}.xml`]),
     [`${REL}/styles`, 'styles.xml'],
     [`${REL}/sharedStrings`, 'sharedStrings.xml'],
   ]);
@@ -190,7 +242,7 @@ function coreXml(p: DocProps): string {
   );
 }
 
-function appXml(sheetName: string): string {
+function appXml(sheetNames: readonly string[]): string {
   // The application that wrote it: jxmb (exceljs claimed "Microsoft Excel"; LibreOffice prints the seed's
   // workbook the same either way: same pages, same text, checked with soffice --convert-to pdf).
   return (
@@ -199,25 +251,39 @@ function appXml(sheetName: string): string {
     ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
     '<Application>jxmb</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
     '<HeadingPairs><vt:vector size="2" baseType="variant">' +
-    '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant>' +
+    '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>' +
+    `<vt:variant><vt:i4>${sheetNames.length}</vt:i4></vt:variant>` +
     '</vt:vector></HeadingPairs>' +
-    '<TitlesOfParts><vt:vector size="1" baseType="lpstr">' +
-    `<vt:lpstr>${text(sheetName)}</vt:lpstr></vt:vector></TitlesOfParts>` +
+    `<TitlesOfParts><vt:vector size="${sheetNames.length}" baseType="lpstr">` +
+    sheetNames.map((n) => `<vt:lpstr>${text(n)}</vt:lpstr>`).join('') +
+    '</vt:vector></TitlesOfParts>' +
     '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>' +
     '</Properties>'
   );
 }
 
-function workbookXml(sheet: Sheet): string {
-  const names: string[] = [];
-  const quoted = `'${sheet.name.replace(/'/g, "''")}'`;
-  const { printArea: a, printTitleRows: t } = sheet.page;
+const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`;
+
+function workbookXml(sheets: readonly Sheet[], defined: readonly DefinedName[]): string {
+  // The print names first, then the given ones by name: a stable order, so the same bytes.
+  const names: string[] = [...defined]
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+    .map(
+      (d) =>
+        `<definedName name="${attr(d.name)}">` +
+        `${text(`${quoteSheet(sheets[d.sheet]!.name)}!${absolute(d.range)}`)}</definedName>`,
+    );
+  const sheet = sheets[0]!;
+  const quoted = quoteSheet(sheet.name);
+  const { printArea: a, printTitleRows: t } = sheet.page ?? {};
   if (a)
-    names.push(
+    names.unshift(
       `<definedName name="_xlnm.Print_Area" localSheetId="0">${text(`${quoted}!${absolute(a)}`)}</definedName>`,
     );
   if (t)
-    names.push(
+    names.splice(
+      a ? 1 : 0,
+      0,
       `<definedName name="_xlnm.Print_Titles" localSheetId="0">${text(`${quoted}!$${t.first}:$${t.last}`)}` +
         '</definedName>',
     );
@@ -225,22 +291,35 @@ function workbookXml(sheet: Sheet): string {
     HEAD +
     `<workbook xmlns="${NS}" xmlns:r="${REL}">` +
     '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>' +
-    `<sheets><sheet name="${attr(sheet.name)}" sheetId="1" r:id="rId1"/></sheets>` +
+    '<sheets>' +
+    sheets
+      .map(
+        (sh, i) =>
+          `<sheet name="${attr(sh.name)}" sheetId="${i + 1}"${sh.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+      )
+      .join('') +
+    '</sheets>' +
     (names.length ? `<definedNames>${names.join('')}</definedNames>` : '') +
     '</workbook>'
   );
 }
 
 /** The worksheet, children in CT_Worksheet order. Fills `strings` and `styles` as cells are written. */
-function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): string {
+function sheetXml(sheet: Sheet, active: boolean, strings: SharedStrings, styles: StyleTable): string {
   const out: string[] = [HEAD, `<worksheet xmlns="${NS}" xmlns:r="${REL}">`];
   const { page } = sheet;
-  if (page.fitTo) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  if (page?.fitTo) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
   const lastCol = Math.max(sheet.columns.length, ...sheet.rows.map((r) => r.cells.length), 1);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, sheet.rows.length), lastCol)}"/>`);
+  const grid = sheet.showGridLines ? '' : ' showGridLines="0"';
+  const view = `${grid}${active ? ' tabSelected="1"' : ''} workbookViewId="0"`;
+  const f = sheet.freezeRows;
   out.push(
-    `<sheetViews><sheetView${sheet.showGridLines ? '' : ' showGridLines="0"'} tabSelected="1" ` +
-      'workbookViewId="0"/></sheetViews>',
+    f
+      ? `<sheetViews><sheetView${view}><pane ySplit="${f}" topLeftCell="A${f + 1}" activePane="bottomLeft" ` +
+          `state="frozen"/><selection pane="bottomLeft" activeCell="A${f + 1}" sqref="A${f + 1}"/></sheetView>` +
+          '</sheetViews>'
+      : `<sheetViews><sheetView${view}/></sheetViews>`,
   );
   out.push('<sheetFormatPr defaultRowHeight="15"/>');
   if (sheet.columns.length) {
@@ -272,34 +351,57 @@ function sheetXml(sheet: Sheet, strings: SharedStrings, styles: StyleTable): str
     );
   if (sheet.validations.length) {
     out.push(`<dataValidations count="${sheet.validations.length}">`);
-    for (const v of sheet.validations) {
-      // A literal list: quoted, comma-separated (an item cannot contain a comma; a quote is doubled).
-      const list = `"${v.items.map((s) => s.replace(/"/g, '""')).join(',')}"`;
-      out.push(
-        '<dataValidation type="list" errorStyle="stop" showErrorMessage="1" ' +
-          `errorTitle="${attr(v.errorTitle)}" error="${attr(v.error)}" sqref="${rangeRef(v.range)}">` +
-          `<formula1>${text(list)}</formula1></dataValidation>`,
-      );
-    }
+    for (const v of sheet.validations) out.push(validationXml(v));
     out.push('</dataValidations>');
   }
-  if (page.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
-  const m = page.margins;
-  out.push(
-    `<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" ` +
-      `bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`,
-  );
-  const fit = page.fitTo ? ` fitToWidth="${page.fitTo.width}" fitToHeight="${page.fitTo.height}"` : '';
-  out.push(`<pageSetup paperSize="${page.paperSize}" orientation="${page.orientation}"${fit}/>`);
-  if (page.oddFooter !== undefined || page.evenFooter !== undefined) {
-    out.push('<headerFooter>');
-    if (page.oddFooter !== undefined) out.push(`<oddFooter>${text(page.oddFooter)}</oddFooter>`);
-    if (page.evenFooter !== undefined) out.push(`<evenFooter>${text(page.evenFooter)}</evenFooter>`);
-    out.push('</headerFooter>');
+  if (page) {
+    if (page.horizontalCentered) out.push('<printOptions horizontalCentered="1"/>');
+    const m = page.margins;
+    out.push(
+      `<pageMargins left="${num(m.left)}" right="${num(m.right)}" top="${num(m.top)}" ` +
+        `bottom="${num(m.bottom)}" header="${num(m.header)}" footer="${num(m.footer)}"/>`,
+    );
+    const fit = page.fitTo ? ` fitToWidth="${page.fitTo.width}" fitToHeight="${page.fitTo.height}"` : '';
+    out.push(`<pageSetup paperSize="${page.paperSize}" orientation="${page.orientation}"${fit}/>`);
+    if (page.oddFooter !== undefined || page.evenFooter !== undefined) {
+      out.push('<headerFooter>');
+      if (page.oddFooter !== undefined) out.push(`<oddFooter>${text(page.oddFooter)}</oddFooter>`);
+      if (page.evenFooter !== undefined) out.push(`<evenFooter>${text(page.evenFooter)}</evenFooter>`);
+      out.push('</headerFooter>');
+    }
+  }
+  const breaks = sheet.rowBreaks ?? [];
+  if (breaks.length) {
+    // id: the last row of a page; max: the last column the break spans (all of them, as Excel writes it).
+    out.push(
+      `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">` +
+        breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join('') +
+        '</rowBreaks>',
+    );
   }
   out.push('</worksheet>');
   return out.join('');
 }
+
+/** One dataValidation element (no prompt: the dropdown itself says what is allowed). */
+function validationXml(v: Validation): string {
+  const sqref = (Array.isArray(v.range) ? v.range : [v.range as Range]).map(rangeRef).join(' ');
+  const common =
+    `errorStyle="stop" allowBlank="1" showErrorMessage="1" errorTitle="${attr(v.errorTitle)}" ` +
+    `error="${attr(v.error)}" sqref="${sqref}"`;
+  if ('decimal' in v)
+    return (
+      `<dataValidation type="decimal" operator="between" ${common}>` +
+      `<formula1>${DECIMAL_MIN}</formula1><formula2>${DECIMAL_MAX}</formula2></dataValidation>`
+    );
+  // A literal list: quoted, comma-separated (an item cannot contain a comma; a quote is doubled).
+  const source = 'items' in v ? `"${v.items.map((s) => s.replace(/"/g, '""')).join(',')}"` : v.source;
+  return `<dataValidation type="list" ${common}><formula1>${text(source)}</formula1></dataValidation>`;
+}
+
+/** The range of a decimal validation: every number Excel can hold (its largest is 9.99…E+307). */
+const DECIMAL_MIN = '-9.99999999999999E+307';
+const DECIMAL_MAX = '9.99999999999999E+307';
 
 /** The shared string table: each distinct text once, cells refer to it by index. */
 class SharedStrings {
@@ -331,6 +433,8 @@ class StyleTable {
   private readonly byObject = new Map<CellStyle, number>();
   private readonly byKey = new Map<string, number>();
   private readonly fonts = new Map<string, number>([[fontXml(DEFAULT_FONT), 0]]);
+  /** Borders by their XML; 0 is none. */
+  private readonly borders = new Map<string, number>([[borderXml(NO_SIDES), 0]]);
   private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   /** Custom number formats by code; ids from 164 (below are Excel's built-in ones). */
   private readonly numFmts = new Map<string, number>();
@@ -342,7 +446,9 @@ class StyleTable {
     const fontXmlText = fontXml(style.font);
     let fontId = this.fonts.get(fontXmlText);
     if (fontId === undefined) this.fonts.set(fontXmlText, (fontId = this.fonts.size));
-    const borderId = style.border === 'thin' ? 1 : 0;
+    const borderText = borderXml(style.border === 'thin' ? ALL_SIDES : (style.border ?? NO_SIDES));
+    let borderId = this.borders.get(borderText);
+    if (borderId === undefined) this.borders.set(borderText, (borderId = this.borders.size));
     let numFmtId = style.numFmtId ?? 0;
     if (style.numFmt !== undefined) {
       numFmtId = this.numFmts.get(style.numFmt) ?? 164 + this.numFmts.size;
@@ -351,7 +457,8 @@ class StyleTable {
     const a = style.alignment;
     const align = a
       ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}` +
-        `${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
+        `${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}` +
+        `${a.indent ? ` indent="${a.indent}"` : ''}/>`
       : '';
     const applied =
       `${numFmtId ? ' applyNumberFormat="1"' : ''} applyFont="1"` +
@@ -370,7 +477,6 @@ class StyleTable {
   }
 
   xml(): string {
-    const side = (s: string) => `<${s} style="thin"><color rgb="FF000000"/></${s}>`;
     return (
       HEAD +
       `<styleSheet xmlns="${NS}">` +
@@ -383,15 +489,23 @@ class StyleTable {
       // The first two fills are reserved by Excel (none, gray125) whether used or not.
       '<fills count="2"><fill><patternFill patternType="none"/></fill>' +
       '<fill><patternFill patternType="gray125"/></fill></fills>' +
-      '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>' +
-      ['left', 'right', 'top', 'bottom'].map(side).join('') +
-      '<diagonal/></border></borders>' +
+      `<borders count="${this.borders.size}">${[...this.borders.keys()].join('')}</borders>` +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
       `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>` +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
       '</styleSheet>'
     );
   }
+}
+
+const NO_SIDES: Sides = { left: false, right: false, top: false, bottom: false };
+const ALL_SIDES: Sides = { left: true, right: true, top: true, bottom: true };
+
+/** A border with a thin black line on the sides named (children in CT_Border order). */
+function borderXml(s: Sides): string {
+  const side = (name: keyof Sides): string =>
+    s[name] ? `<${name} style="thin"><color rgb="FF000000"/></${name}>` : `<${name}/>`;
+  return `<border>${side('left')}${side('right')}${side('top')}${side('bottom')}<diagonal/></border>`;
 }
 
 /** The Normal style's font: Excel's default, so column widths (in its digit widths) mean what they always did. */
