@@ -264,6 +264,46 @@ describe('the 分值 column', () => {
   });
 });
 
+describe('county wordings: 考核内容, 标准分, 权重（%）, 绩效指标值, 评分细则, bracketed hints', () => {
+  const header = '一级指标\t二级指标\t考核内容\t权重（%）\t指标类型\t绩效指标值\t计量（单位）\t指标解释\t评分细则';
+  it('each heading names its column, read field by field', () => {
+    const grid = gridOf(form(header, [`产出指标\t数量指标\t甲\t90\t≥\t3\t个\t解释甲\t${ratio(90)}`]));
+    const p = parseForm(grid, opts);
+    const i = p.data.indicators[0]!;
+    expect([i.level1, i.level2, i.name, i.type, i.value, i.unit, i.explanation]).toEqual([
+      '产出指标',
+      '数量指标',
+      '甲',
+      '≥',
+      3,
+      '个',
+      '解释甲',
+    ]);
+    expect(i.scoring).toEqual({ kind: 'ratio', points: 90 });
+    expect(p.diagnostics).toEqual([]);
+  });
+  it('标准分 and 三级指标（指标名称） too', () => {
+    const h = '一级指标\t二级指标\t三级指标（指标名称）\t指标类型\t指标值\t计量单位\t标准分\t指标解释\t评分标准';
+    const p = parseForm(gridOf(form(h, ['产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t按完成比例计分。'])), opts);
+    expect(p.data.indicators.map((i) => [i.name, i.value, i.scoring.points])).toEqual([['甲', 3, 90]]);
+    expect(p.diagnostics).toEqual([]);
+  });
+  it('a missing name is reported at the name column, not at the 权重 column beside the type', () => {
+    const grid = gridOf(form(header, [`产出指标\t数量指标\t\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts))).toEqual([['IMPORT_MISSING', 'C7']]);
+  });
+  it('under a heading no synonym knows, the missing name is reported in that column', () => {
+    const h = header.replace('考核内容', '工作事项');
+    const grid = gridOf(form(h, [`产出指标\t数量指标\t\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts), 'IMPORT_MISSING')).toEqual([['IMPORT_MISSING', 'C7']]);
+  });
+  it('with no column left for the name, the row is named (its first cell), not a neighbour', () => {
+    const h = '一级指标\t二级指标\t权重\t指标类型\t指标值\t计量单位\t指标解释\t评分标准';
+    const grid = gridOf(form(h, [`产出指标\t数量指标\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts), 'IMPORT_MISSING')).toEqual([['IMPORT_MISSING', 'A7']]);
+  });
+});
+
 describe('rows that are not whole', () => {
   it('a row without a name is kept, with an error at the name cell', () => {
     const grid = gridOf(
@@ -420,15 +460,15 @@ describe('headers', () => {
     expect(p.data.indicators.map((i) => [i.name, i.explanation, i.scoring.points])).toEqual([['甲', '解释', 90]]);
     expect(p.diagnostics).toEqual([]);
   });
-  it('the settings’ synonyms extend the tables: 考核内容 and 标准分', () => {
-    const header = '一级指标\t二级指标\t考核内容\t指标类型\t指标值\t计量单位\t标准分\t指标解释\t评分标准';
+  it('the settings’ synonyms extend the tables: 工作任务 and 赋分', () => {
+    const header = '一级指标\t二级指标\t工作任务\t指标类型\t指标值\t计量单位\t赋分\t指标解释\t评分标准';
     const grid = gridOf(form(header, ['产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t按完成比例计分。']));
     const plain = parseForm(grid, opts);
     expect(found(plain, 'IMPORT_UNKNOWN_COLUMN')).toEqual([
       ['IMPORT_UNKNOWN_COLUMN', 'C6'],
       ['IMPORT_UNKNOWN_COLUMN', 'G6'],
     ]);
-    const p = parseForm(grid, { ...opts, synonyms: { name: ['考核内容'], points: ['标准分'] } });
+    const p = parseForm(grid, { ...opts, synonyms: { name: ['工作任务'], points: ['赋分'] } });
     expect(p.data.indicators.map((i) => [i.name, i.scoring.points])).toEqual([['甲', 90]]);
     expect(p.diagnostics).toEqual([]);
   });
