@@ -144,7 +144,9 @@ const zh: Record<DiagnosticCode, Msg> = {
   PHONE_FORMAT: (a) =>
     `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
-  NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
+  NUMBERED_ITEM: (a) =>
+    `开头的 “${s(a.prefix)}” 是手写的编号：打印时每项会自动编号为 “${s(a.auto)}”，编号会重复；` +
+    `请删去开头的编号（一项里写了几条编号的内容时，把每条写成单独的一项）`,
   XLSX_ROW_TOO_TALL: (a) =>
     `${s(a.field)} 的文字在 Excel 中需要约 ${s(a.need)} 磅行高，` +
     `超过 Excel 的上限 ${s(a.limit)} 磅：生成的 .xlsx 中这一行只显示开头部分` +
@@ -432,7 +434,8 @@ const en: Record<DiagnosticCode, Msg> = {
     'has its area code (0745-6822345)',
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) =>
-    `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
+    `"${s(a.prefix)}" at the start is a hand-written number: this item is printed numbered "${s(a.auto)}", ` +
+    `so it would be numbered twice; delete it (an item holding several numbered parts: make each its own item)`,
   XLSX_ROW_TOO_TALL: (a) =>
     `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: ` +
     'the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); ' +

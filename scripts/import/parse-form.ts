@@ -15,6 +15,7 @@ import { type Header, headerAt } from './header.ts';
 import { continueDraft, draftIndicator, finishDraft, type IndicatorDraft, type Levels } from './indicator-draft.ts';
 import { readRow } from './indicator-row.ts';
 import { labelRow } from './labels.ts';
+import { splitDuties, splitGoals } from './list-items.ts';
 import { hasSignoffLabel, SIGNOFF_START_RE, signoffReader } from './signoff.ts';
 import { isTitle } from './split-forms.ts';
 import { type ExtraSynonyms, normKey, synonyms } from './synonyms.ts';
@@ -23,6 +24,7 @@ import { TEMPLATE_NOTES } from './template-notes.ts';
 
 export { isoDate } from './signoff.ts';
 export { hasTitle } from './split-forms.ts';
+export { splitDuties, splitGoals } from './list-items.ts';
 
 export interface ParseOptions {
   /** The bureau's points total, to infer one indicator's points the sentence does not state. */
@@ -68,43 +70,6 @@ const NOTES_RE = /^(?:填表)?说明[：]?/;
 /** A 说明 line compared without spacing, bullets or numbering, which templates vary. */
 const noteKey = (s: string): string => norm(s).replace(/^(?:[-•·]|\d+[.、．]|[（(]\d+[）)])+/, '');
 const KNOWN_NOTES = new Set(TEMPLATE_NOTES.map(noteKey));
-
-/**
- * Splits `1、a2、b` into [a, b] following the numbering 1, 2, 3… in order (so a `1、` inside an item
- * does not restart it). A marker is preferred where a sentence ends before it; text not starting with
- * `1、` is one item. Item text that itself holds the next number (`…；3、4号线…。3、…`) is ambiguous in
- * the printed form; the preference settles the usual cases.
- */
-export function splitNumbered(text: string, marker: (k: number) => string): string[] {
-  const first = marker(1);
-  const t = text.trim();
-  if (!t.startsWith(first)) return t ? [t] : [];
-  const starts: Array<[number, number]> = [[0, first.length]];
-  let from = first.length;
-  for (let k = 2; ; k++) {
-    const mk = marker(k);
-    const found: number[] = [];
-    for (let at = t.indexOf(mk, from); at >= 0; at = t.indexOf(mk, at + 1)) {
-      // `12、` is not `2、`; `目标2：` preceded by a letter of a longer word still counts.
-      if (/\d/.test(t[at - 1] ?? '') && /^\d/.test(mk)) continue;
-      found.push(at);
-    }
-    if (!found.length) break;
-    // Where several `k、` occur, an item most likely starts after a full stop, else after a clause or a
-    // space, else at the first one.
-    const strength = (at: number): number =>
-      /[。！!？?]/.test(t[at - 1] ?? '') ? 2 : /[；;\s）)”"]/.test(t[at - 1] ?? '') ? 1 : 0;
-    const at = found.reduce((best, x) => (strength(x) > strength(best) ? x : best), found[0]!);
-    starts.push([at, at + mk.length]);
-    from = at + mk.length;
-  }
-  // Items keep every character between the markers (spaces included), so they print back as the cell did.
-  return starts.map(([, body], i) => t.slice(body, i + 1 < starts.length ? starts[i + 1]![0] : undefined));
-}
-
-export const splitDuties = (text: string): string[] => splitNumbered(text, (k) => `${k}、`);
-export const splitGoals = (text: string): string[] =>
-  splitNumbered(text.replace(/^目标1:/, '目标1：'), (k) => `目标${k}：`);
 
 type Found = { text: string; ref: SourceRef };
 
