@@ -89,6 +89,31 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
 
   let titleYear: number | undefined;
   const labels: Partial<Record<'department_name' | 'duties' | 'goals', Found>> = {};
+  /** The rows a 职责/目标 label holds: its own, then those under it where the label's cell is merged or empty. */
+  const listParts: Partial<Record<'duties' | 'goals', Found[]>> = {};
+  /** The last label row, while rows below may continue it: its label's and its content's columns. */
+  let openList:
+    { field: 'duties' | 'goals'; labelCol: number; contentCol: number; missing?: ImportDiagnostic } | undefined;
+  /**
+   * A row under a 职责/目标 label whose label cell is empty (merged down, or left blank) and whose text
+   * stands in the label's content column: one more part of that label (one duty or goal per row).
+   */
+  const continueList = (cells: Cell[]): boolean => {
+    const l = openList;
+    const first = cells[0]!;
+    if (!l || first.col !== l.contentCol || cells.some((c) => typeWord(c.text))) return false;
+    const part = { text: first.text.trim(), ref: first.ref };
+    const parts = (listParts[l.field] ??= []);
+    if (!parts.length) {
+      // The label's first row was empty: its content is here, and not missing after all.
+      if (l.missing) diagnostics.splice(diagnostics.indexOf(l.missing), 1);
+      delete l.missing;
+      labels[l.field] = part;
+    }
+    parts.push(part);
+    cells.slice(1).forEach((c) => keepAside(c));
+    return true;
+  };
   /** The 填报单位 line's name, and the text kept if it does not become the department's name. */
   let filer: (Found & { cell: Cell; kept: string }) | undefined;
   let header: Header | undefined;
@@ -155,8 +180,17 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     // A label with nothing beside it is reported at the empty cell beside it, and then counts as present.
     const beside = refAt(row, labelCell.col + 1, labelCell);
-    if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() }));
+    const missing = content
+      ? undefined
+      : importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() });
+    if (missing) diagnostics.push(missing);
     labels[lr.field] = content ?? { text: '', ref: beside };
+    openList = undefined;
+    if (lr.field === 'duties' || lr.field === 'goals') {
+      listParts[lr.field] = content ? [content] : [];
+      const contentCol = content && content.ref !== labelCell.ref ? cells[1]!.col : labelCell.col + 1;
+      openList = { field: lr.field, labelCol: labelCell.col, contentCol, ...(missing ? { missing } : {}) };
+    }
     return true;
   };
 
@@ -210,7 +244,9 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       phase = 'table';
       continue;
     }
+    if (phase === 'head' && continueList(cells)) continue;
     if (phase === 'head' && takeLabel(cells, row)) continue;
+    openList = undefined;
     if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {
       closeSection();
       phase = 'footer';
@@ -309,8 +345,13 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   inferPoints(drafts, opts.pointsTotal, diagnostics);
   checkTotals(totals, drafts, diagnostics);
 
-  const dutyList = duties ? splitDuties(duties.text) : [];
-  const goalList = goals ? splitGoals(goals.text) : [];
+  // Each row's text split on its own numbering, its items kept with the row they came from.
+  const items = (parts: Found[] | undefined, split: (t: string) => string[]): Found[] =>
+    (parts ?? []).flatMap((p) => split(p.text).map((text) => ({ text, ref: p.ref })));
+  const dutyItems = items(listParts.duties, splitDuties);
+  const goalItems = items(listParts.goals, splitGoals);
+  const dutyList = dutyItems.map((d) => d.text);
+  const goalList = goalItems.map((g) => g.text);
   const data: DepartmentTargets = {
     fiscal_year: 0,
     department: { code: '', name: name?.text ?? '' },
@@ -321,8 +362,8 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   };
   const sources: ParsedForm['sources'] = [];
   if (name) sources.push({ path: ['department', 'name'], ref: name.ref });
-  if (duties) dutyList.forEach((_, i) => sources.push({ path: ['duties', i], ref: duties.ref }));
-  if (goals) goalList.forEach((_, i) => sources.push({ path: ['goals', i], ref: goals.ref }));
+  dutyItems.forEach((d, i) => sources.push({ path: ['duties', i], ref: d.ref }));
+  goalItems.forEach((g, i) => sources.push({ path: ['goals', i], ref: g.ref }));
   drafts.forEach((d, i) => {
     sources.push({ path: ['indicators', i], ref: d.refs.name ?? d.ref });
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });

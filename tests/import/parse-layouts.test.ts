@@ -304,6 +304,54 @@ describe('county wordings: 考核内容, 标准分, 权重（%）, 绩效指标�
   });
 });
 
+describe('labels merged down several rows, one duty or goal per row', () => {
+  const body = [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`];
+  const rows = (labels: string[]): string[] => [
+    '部门（单位）整体绩效目标表',
+    '（2025）年度',
+    '部门（单位）名称\t某局',
+    ...labels,
+    HEADER,
+    ...body,
+    ...FOOTER,
+  ];
+  it('every row under a merged 部门职责 or 年度目标 is one of its items, numbering dropped', () => {
+    const grid = gridOf(
+      rows(['部门职责\t（1）负责甲；', '\t（2）负责乙；', '\t（3）负责丙。', '年度目标\t1.完成甲。', '\t2.完成乙。']),
+    );
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲；', '负责乙；', '负责丙。']);
+    expect(p.data.goals).toEqual(['完成甲。', '完成乙。']);
+    expect(p.data.indicators.map((i) => i.name)).toEqual(['甲']);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.unplaced).toEqual([]);
+    const src = (k: string): string[] =>
+      p.sources.filter((x) => x.path[0] === k).map((x) => (x.ref.kind === 'cell' ? x.ref.address : ''));
+    expect([src('duties'), src('goals')]).toEqual([
+      ['B4', 'B5', 'B6'],
+      ['B7', 'B8'],
+    ]);
+  });
+  it('a row holding several numbered items is split too, each row on its own numbering', () => {
+    const grid = gridOf(rows(['部门职责\t1、负责甲；2、负责乙。', '\t3、负责丙；4、负责丁。', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲；', '负责乙。', '负责丙；', '负责丁。']);
+    expect(p.data.goals).toEqual(['完成。']);
+  });
+  it('a merged label whose first row is empty takes the rows below, and is not reported missing', () => {
+    const grid = gridOf(rows(['部门职责', '\t①负责甲', '\t②负责乙', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲', '负责乙']);
+    expect(found(p)).toEqual([]);
+  });
+  it('a row with its own label, or text in another column, is not the label’s', () => {
+    const grid = gridOf(rows(['部门职责\t负责甲。', '\t\t金额单位：万元', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect([p.data.duties, p.data.goals]).toEqual([['负责甲。'], ['完成。']]);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([['Sheet1!C5', '金额单位：万元']]);
+  });
+});
+
 describe('rows that are not whole', () => {
   it('a row without a name is kept, with an error at the name cell', () => {
     const grid = gridOf(
