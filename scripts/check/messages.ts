@@ -300,6 +300,9 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_TOTAL_MISMATCH: (a) =>
     `合计行写的是 ${s(a.stated)} 分，但各指标分值之和是 ${s(a.sum)} 分；请核对各指标的分值（合计行已作为注释保留）`,
   IMPORT_NAME_FROM_FILER: (a) => `表中没有“部门（单位）名称”一行；部门名称取自“填报单位”：${s(a.name)}。请核对`,
+  IMPORT_PRIVATE_USE: (a) =>
+    `“${s(a.text)}”中有私用区字符 ${s(a.codePoint)}：它不是标准汉字，换一台电脑或换一种字体可能显示为空白或别的字；` +
+    '请在 YAML 中改为标准的字（生僻字可用其 Unicode 标准编码的字）',
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -621,6 +624,9 @@ const en: Record<DiagnosticCode, Msg> = {
     'points (the total row is kept as a comment)',
   IMPORT_NAME_FROM_FILER: (a) =>
     `the form has no 部门（单位）名称 row; the department's name was taken from 填报单位: ${s(a.name)}. Check it`,
+  IMPORT_PRIVATE_USE: (a) =>
+    `"${s(a.text)}" holds the private-use character ${s(a.codePoint)}: no standard character, it shows as a ` +
+    'blank or another character on other computers or fonts; replace it in the YAML with the standard character',
 };
 
 /** The message for a diagnostic in the chosen language. */

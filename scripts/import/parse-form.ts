@@ -10,6 +10,7 @@
  * note, or as a comment in the YAML). Pure.
  */
 import type { DepartmentTargets } from '../model/types.generated.ts';
+import { privateUse } from './gb-pua.ts';
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, refAt, type SourceRef } from './grid.ts';
 import { type Header, headerAt } from './header.ts';
 import { continueDraft, draftIndicator, finishDraft, type IndicatorDraft, type Levels } from './indicator-draft.ts';
@@ -195,6 +196,14 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   };
 
   const nonEmpty = grid.rows.map((row) => row.filter((c) => c.text.trim() !== ''));
+  // A private-use character the decoding could not map (gb-pua.ts) shows differently on each computer.
+  for (const c of nonEmpty.flat()) {
+    const pua = privateUse(c.text);
+    if (pua) {
+      const codePoint = `U+${pua.codePoint.toString(16).toUpperCase()}`;
+      diagnostics.push(importDiag('IMPORT_PRIVATE_USE', 'warning', c.ref, { text: clip(c.text.trim()), codePoint }));
+    }
+  }
   for (let r = 0; r < grid.rows.length; r++) {
     const row = grid.rows[r]!;
     const cells = nonEmpty[r]!;
