@@ -56,6 +56,11 @@ export interface ParsedForm {
   sources: Array<{ path: Array<string | number>; ref: SourceRef }>;
   /** Decimal values as the table shows them (`/indicators/3/value` → `1.50`), for the YAML to keep. */
   numberTexts?: Map<string, string>;
+  /**
+   * Data paths of values reported missing (IMPORT_MISSING) and left empty: a check of the written YAML
+   * finding them empty says the same again, and is left out of the report.
+   */
+  missing?: Array<Array<string | number>>;
   diagnostics: ImportDiagnostic[];
 }
 
@@ -284,8 +289,15 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     // phase === 'table'
     if (!cells.some((c) => typeWord(c.text)) && cells.some((c) => syn.isTotal(c.text))) {
-      totals.push(totalRow(cells, header, syn));
-      cells.forEach((c) => keepAside(c));
+      // A 合计 row: its word and number are the total (compared below, IMPORT_TOTAL_MISMATCH when they
+      // differ), kept as a comment without a warning of their own; anything else in the row is reported.
+      const t = totalRow(cells, header, syn);
+      totals.push(t);
+      for (const c of cells) {
+        if (c === t.number || syn.isTotal(c.text))
+          unplaced.push({ ref: c.ref, where: where(c.ref), text: c.text.trim() });
+        else keepAside(c);
+      }
       continue;
     }
     const read = readRow(row, cells, header, syn);
@@ -349,7 +361,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   for (const [v, what] of required)
     if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
   if (!drafts.length) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '绩效指标' }));
-  const { signoff: signoffData, refs: signoffRefs } = signoff.finish();
+  const { signoff: signoffData, refs: signoffRefs, missing: signoffMissing } = signoff.finish();
   for (const d of drafts) finishDraft(d, diagnostics);
   inferPoints(drafts, opts.pointsTotal, diagnostics);
   checkTotals(totals, drafts, diagnostics);
@@ -378,6 +390,14 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
   });
   for (const [k, ref] of Object.entries(signoffRefs)) sources.push({ path: ['signoff', k], ref });
+  const missing: Array<Array<string | number>> = [
+    ...(!name?.text ? [['department', 'name']] : []),
+    ...(!dutyList.length ? [['duties']] : []),
+    ...(!goalList.length ? [['goals']] : []),
+    ...(!drafts.length ? [['indicators']] : []),
+    ...drafts.flatMap((d, i) => d.missing.map((f) => ['indicators', i, f])),
+    ...signoffMissing.map((f) => ['signoff', f]),
+  ];
   const numberTexts = new Map(
     drafts.flatMap((d, i) => (d.valueWritten ? [[`/indicators/${i}/value`, d.valueWritten] as [string, string]] : [])),
   );
@@ -387,6 +407,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     unplaced,
     sources,
     ...(numberTexts.size ? { numberTexts } : {}),
+    ...(missing.length ? { missing } : {}),
     diagnostics,
   };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm, type ParseOptions } from '../../scripts/import/parse-form.ts';
 import { readTsv } from '../../scripts/import/read-tsv.ts';
-import { expectAllKept, found, gridOf } from './_grid.ts';
+import { addr, expectAllKept, found, gridOf } from './_grid.ts';
 
 const opts: ParseOptions = { pointsTotal: 90 };
 const FOOTER = [
@@ -349,6 +349,43 @@ describe('labels merged down several rows, one duty or goal per row', () => {
     const p = parseForm(grid, opts);
     expect([p.data.duties, p.data.goals]).toEqual([['负责甲。'], ['完成。']]);
     expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([['Sheet1!C5', '金额单位：万元']]);
+  });
+});
+
+describe('a 合计 row and a signoff reported missing once', () => {
+  const total = (row: string): string[] =>
+    form(HEADER, [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`, row]);
+  it('合计 in the 一级 column, its number in the 分值 column: the total, kept without a warning', () => {
+    const p = parseForm(gridOf(total('合计\t\t\t\t\t\t90')), opts);
+    expect(p.data.indicators.map((i) => [i.name, i.scoring.points])).toEqual([['甲', 90]]);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([
+      ['Sheet1!A8', '合计'],
+      ['Sheet1!G8', '90'],
+    ]);
+  });
+  it('a total that differs: one IMPORT_TOTAL_MISMATCH at its number, nothing else', () => {
+    const p = parseForm(gridOf(total('合 计\t\t\t\t\t\t80分')), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d)])).toEqual([['IMPORT_TOTAL_MISMATCH', 'G8']]);
+    expect(p.diagnostics[0]!.args).toEqual({ stated: 80, sum: 90 });
+  });
+  it('other text in a 合计 row is still reported where it is', () => {
+    const p = parseForm(gridOf(total('合计\t\t\t\t\t\t90\t\t\t另附说明')), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d), d.args.text])).toEqual([['IMPORT_UNPLACED', 'J8', '另附说明']]);
+  });
+  it('signoff labels without values, two in one cell: each missing at the cell, each listed as missing', () => {
+    const rows = form(HEADER, [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`]);
+    rows[rows.length - 1] = '填表人：张三 联系电话： 填报日期： 单位负责人签字：李四';
+    const p = parseForm(gridOf(rows), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d), d.args.what])).toEqual([
+      ['IMPORT_MISSING', 'A10', '联系电话'],
+      ['IMPORT_MISSING', 'A10', '填报日期'],
+    ]);
+    expect([p.data.signoff.phone, p.data.signoff.filed, p.data.signoff.head]).toEqual(['', '', '李四']);
+    expect(p.missing).toEqual([
+      ['signoff', 'phone'],
+      ['signoff', 'filed'],
+    ]);
   });
 });
 
