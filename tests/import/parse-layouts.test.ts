@@ -389,6 +389,29 @@ describe('a 合计 row and a signoff reported missing once', () => {
   });
 });
 
+describe('sentences beside a 分值 column: deductions are no points, per-percent rules read', () => {
+  it('扣N分 is not the points; 得满分，每降低1个百分点扣0.5分 is shortfall with the column’s points', () => {
+    const grid = gridOf(
+      form(HEADER, [
+        '产出指标\t时效指标\t甲\t定性\t年底前\t\t80\t解释\t按时完成，每推迟1天扣3分，扣完为止。',
+        '满意度指标\t服务对象满意度指标\t乙\t≥\t90\t%\t10\t解释\t满意度≥90%得满分，每降低1个百分点扣0.5分',
+      ]),
+    );
+    const p = parseForm(grid, opts);
+    expect(p.data.indicators.map((i) => i.scoring)).toEqual([
+      { kind: 'text', points: 80, text: '按时完成，每推迟1天扣3分，扣完为止。' },
+      {
+        kind: 'shortfall',
+        points: 10,
+        every_percent: 1,
+        deduct: 0.5,
+        text: '满意度≥90%得满分，每降低1个百分点扣0.5分',
+      },
+    ]);
+    expect(p.diagnostics).toEqual([]);
+  });
+});
+
 describe('rows that are not whole', () => {
   it('a row without a name is kept, with an error at the name cell', () => {
     const grid = gridOf(
