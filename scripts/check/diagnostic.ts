@@ -102,6 +102,7 @@ export const DIAGNOSTIC_CODES = [
   'IMPORT_CONTINUATION',
   'IMPORT_TOTAL_MISMATCH',
   'IMPORT_NAME_FROM_FILER',
+  'IMPORT_PRIVATE_USE',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -144,7 +144,9 @@ const zh: Record<DiagnosticCode, Msg> = {
   PHONE_FORMAT: (a) =>
     `联系电话 “${s(a.value)}” 格式不对；手机号为 11 位数字（如 13789290210），座机带区号（如 0745-6822345）`,
   SCHEMA_COMMENT: (a) => `文件第一行应为 “${s(a.line)}”，编辑器据此提示键名、说明和可选值；请加上这一行`,
-  NUMBERED_ITEM: (a) => `“${s(a.prefix)}” 是多余的编号：打印时会自动编号为 “${s(a.auto)}”；请删去开头的编号`,
+  NUMBERED_ITEM: (a) =>
+    `开头的 “${s(a.prefix)}” 是手写的编号：打印时每项会自动编号为 “${s(a.auto)}”，编号会重复；` +
+    `请删去开头的编号（一项里写了几条编号的内容时，把每条写成单独的一项）`,
   XLSX_ROW_TOO_TALL: (a) =>
     `${s(a.field)} 的文字在 Excel 中需要约 ${s(a.need)} 磅行高，` +
     `超过 Excel 的上限 ${s(a.limit)} 磅：生成的 .xlsx 中这一行只显示开头部分` +
@@ -283,6 +285,9 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_TOTAL_MISMATCH: (a) =>
     `合计行写的是 ${s(a.stated)} 分，但各指标分值之和是 ${s(a.sum)} 分；请核对各指标的分值（合计行已作为注释保留）`,
   IMPORT_NAME_FROM_FILER: (a) => `表中没有“部门（单位）名称”一行；部门名称取自“填报单位”：${s(a.name)}。请核对`,
+  IMPORT_PRIVATE_USE: (a) =>
+    `“${s(a.text)}”中有私用区字符 ${s(a.codePoint)}：它不是标准汉字，换一台电脑或换一种字体可能显示为空白或别的字；` +
+    '请在 YAML 中改为标准的字（生僻字可用其 Unicode 标准编码的字）',
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -417,7 +422,8 @@ const en: Record<DiagnosticCode, Msg> = {
     'has its area code (0745-6822345)',
   SCHEMA_COMMENT: (a) => `the first line should be "${s(a.line)}" so editors complete and explain keys; add it`,
   NUMBERED_ITEM: (a) =>
-    `"${s(a.prefix)}" is a redundant number: items are numbered "${s(a.auto)}" when printed; delete it`,
+    `"${s(a.prefix)}" at the start is a hand-written number: this item is printed numbered "${s(a.auto)}", ` +
+    `so it would be numbered twice; delete it (an item holding several numbered parts: make each its own item)`,
   XLSX_ROW_TOO_TALL: (a) =>
     `${s(a.field)} needs a row about ${s(a.need)} pt tall in Excel, over Excel's limit of ${s(a.limit)} pt: ` +
     'the .xlsx row shows only its start (the cell still holds the whole text; PDF and HTML print it all); ' +
@@ -586,6 +592,9 @@ const en: Record<DiagnosticCode, Msg> = {
     'points (the total row is kept as a comment)',
   IMPORT_NAME_FROM_FILER: (a) =>
     `the form has no 部门（单位）名称 row; the department's name was taken from 填报单位: ${s(a.name)}. Check it`,
+  IMPORT_PRIVATE_USE: (a) =>
+    `"${s(a.text)}" holds the private-use character ${s(a.codePoint)}: no standard character, it shows as a ` +
+    'blank or another character on other computers or fonts; replace it in the YAML with the standard character',
 };
 
 /** The message for a diagnostic in the chosen language. */

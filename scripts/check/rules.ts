@@ -264,11 +264,14 @@ function checkSignoff(data: DepartmentTargets, { doc, text }: Src): Diagnostic[]
     : [diag('PHONE_FORMAT', 'error', positionOf(doc, text, ['signoff', 'phone']), { value: data.signoff.phone })];
 }
 
+/** A duty's own number: `1、` `1.` `1．` `（1）` `(1)` `①` (not the `1.5` of a decimal). */
+const HAND_NUMBER_RE = /^\s*(?:\d+\s*[、．]|\d+\.(?!\d)|[（(]\s*\d+\s*[）)]|[\u2460-\u2473])/;
+
 /** Items numbered by hand would print twice numbered (`1、1、…`). */
 function checkNumbering(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
   const out: Diagnostic[] = [];
   data.duties.forEach((d, i) => {
-    const m = /^\s*\d+\s*[、.．]/.exec(d);
+    const m = HAND_NUMBER_RE.exec(d);
     if (m)
       out.push(
         diag('NUMBERED_ITEM', 'warning', substringPosition(doc, text, ['duties', i], m[0]), {

@@ -71,6 +71,22 @@ export function printImport(
   }
 }
 
+/**
+ * The check of a written YAML without its findings about values the import already reported missing
+ * (`IMPORT_MISSING` at the source, left empty): an empty `phone: ""` is then not reported a second time
+ * as EMPTY_VALUE, nor an empty date as DATE_INVALID.
+ */
+export function withoutRepeats(checked: CheckedFile, missing: ParsedForm['missing']): CheckedFile {
+  const doc = checked.source.doc;
+  if (!doc || !missing?.length) return checked;
+  const spans = missing.flatMap((p) => {
+    const r = rangeOf(locate(doc, p).node);
+    return r ? [r] : [];
+  });
+  const repeated = (offset: number): boolean => spans.some((r) => r[0] <= offset && offset < r[1]);
+  return { ...checked, diagnostics: checked.diagnostics.filter((d) => !repeated(d.pos[0])) };
+}
+
 /** The source cell of the smallest imported value whose YAML span holds an offset. */
 export function sourceFinder(
   checked: CheckedFile,

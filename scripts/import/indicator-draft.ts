@@ -26,6 +26,8 @@ export interface IndicatorDraft {
   noteParts: string[];
   /** The report of an empty sentence, withdrawn when a continuation row supplies one. */
   missingScoring?: ImportDiagnostic;
+  /** Fields reported missing (IMPORT_MISSING): a check of their empty value would say it again. */
+  missing: Array<'level1' | 'level2' | 'name' | 'scoring'>;
 }
 
 export interface Levels {
@@ -55,14 +57,20 @@ export function draftIndicator(
   const levelChanged = level1 !== '' && level1 !== prev.level1;
   if (!level1) level1 = prev.level1;
   if (!level2 && !levelChanged) level2 = prev.level2;
+  const missing: IndicatorDraft['missing'] = [];
   // Reported where the gap starts, not again on every row of the run that inherits it.
   if (!level1 && (first || prev.level1)) {
     diagnostics.push(importDiag('IMPORT_MISSING', 'error', ic.levelRefs[0], { what: '一级指标' }));
   }
+  if (!level1) missing.push('level1');
   if (level1 && !level2 && (first || prev.level2 || levelChanged || prev.fresh)) {
     diagnostics.push(importDiag('IMPORT_MISSING', 'error', ic.levelRefs[1], { what: '二级指标' }));
   }
-  if (!c.name) diagnostics.push(importDiag('IMPORT_MISSING', 'error', ic.levelRefs[2], { what: '三级指标' }));
+  if (level1 && !level2) missing.push('level2');
+  if (!c.name) {
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', ic.levelRefs[2], { what: '三级指标' }));
+    missing.push('name');
+  }
 
   const target = resolveTarget({
     typeText: c.type?.text ?? '',
@@ -94,6 +102,7 @@ export function draftIndicator(
   if (!sentence && ic.hasScoring) {
     missingScoring = importDiag('IMPORT_MISSING', 'error', ic.refs.scoring, { what: '评（扣）分标准' });
     diagnostics.push(missingScoring);
+    missing.push('scoring');
   }
   const ind = {
     level1,
@@ -126,6 +135,7 @@ export function draftIndicator(
     refs,
     noteParts,
     ...(missingScoring ? { missingScoring } : {}),
+    missing,
   };
 }
 
@@ -156,6 +166,7 @@ export function continueDraft(
     if (d.missingScoring) {
       diagnostics.splice(diagnostics.indexOf(d.missingScoring), 1);
       delete d.missingScoring;
+      d.missing = d.missing.filter((f) => f !== 'scoring');
     }
   } else d.noteParts.push(text);
   diagnostics.push(importDiag('IMPORT_CONTINUATION', 'warning', at, { field: FIELD_TITLES[field], name: d.ind.name }));

@@ -97,10 +97,12 @@ function byHeader(row: Cell[], cells: Cell[], header: Header, syn: Synonyms): Ro
 
   const cols = header.cols;
   const typeCol = cols.type ?? cols.value ?? like.col;
-  const nameCol = cols.name ?? typeCol - 1;
+  const nameCol = cols.name ?? unheadedNameCol(header, typeCol);
   const place = (col: number | undefined, fallback: SourceRef): SourceRef =>
     col === undefined ? fallback : refAt(row, Math.max(1, col), like);
   const typeRef = place(cols.type, found.value?.ref ?? like.ref);
+  // Without a name column (its heading unknown) and no unheaded column where it would be, the row.
+  const nameRef = place(nameCol, like.ref);
   const refs = {} as Record<DataField, SourceRef>;
   for (const f of DATA_FIELDS) refs[f] = found[f]?.ref ?? place(cols[f], typeRef);
   const cellsOf: Partial<Record<DataField, Cell>> = {};
@@ -110,7 +112,11 @@ function byHeader(row: Cell[], cells: Cell[], header: Header, syn: Synonyms): Ro
     row: {
       level1: found.level1?.text.trim() ?? '',
       level2: found.level2?.text.trim() ?? '',
-      levelRefs: [place(cols.level1, typeRef), place(cols.level2 ?? nameCol - 1, typeRef), place(nameCol, typeRef)],
+      levelRefs: [
+        place(cols.level1, typeRef),
+        place(cols.level2 ?? (nameCol !== undefined ? nameCol - 1 : undefined), typeRef),
+        nameRef,
+      ],
       cells: cellsOf,
       refs,
       extras,
@@ -118,6 +124,20 @@ function byHeader(row: Cell[], cells: Cell[], header: Header, syn: Synonyms): Ro
       hasScoring: cols.scoring !== undefined,
     },
   };
+}
+
+/**
+ * Where the 三级指标 column is when no heading names it: the column right of 二级指标 (or the first one)
+ * when no known field is headed there and it lies left of the target, else the rightmost column left of
+ * the target that no known field heads (an unknown heading such as a bureau's own word for the name).
+ * Never a neighbouring column that holds another field (权重 left of the type): undefined then.
+ */
+function unheadedNameCol(header: Header, typeCol: number): number | undefined {
+  const free = (c: number): boolean => c >= 1 && c < typeCol && !header.byCol.has(c);
+  const afterLevels = (header.cols.level2 ?? header.cols.level1 ?? 0) + 1;
+  if (free(afterLevels)) return afterLevels;
+  for (let c = typeCol - 1; c > afterLevels; c--) if (free(c)) return c;
+  return undefined;
 }
 
 /**
@@ -183,7 +203,7 @@ function fromTypeCell(
     else level2 = t;
   }
   // A drifted row: the name is left of the type cell, the levels left of the name.
-  const nameCol = nameCell?.col ?? typeCell.col - 1;
+  const nameCol = nameCell?.col ?? (header?.cols.name !== undefined ? header.cols.name + shift : typeCell.col - 1);
   const level1Col = levels.length === 2 ? levels[0]!.col : nameCol - 2;
   const refs = {} as Record<DataField, SourceRef>;
   for (const f of DATA_FIELDS) refs[f] = found[f]?.ref ?? place(f === 'name' ? nameCol : colOf(f));

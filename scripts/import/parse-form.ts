@@ -10,11 +10,13 @@
  * note, or as a comment in the YAML). Pure.
  */
 import type { DepartmentTargets } from '../model/types.generated.ts';
+import { privateUse } from './gb-pua.ts';
 import { type Cell, describeRef, type Grid, importDiag, type ImportDiagnostic, refAt, type SourceRef } from './grid.ts';
 import { type Header, headerAt } from './header.ts';
 import { continueDraft, draftIndicator, finishDraft, type IndicatorDraft, type Levels } from './indicator-draft.ts';
 import { readRow } from './indicator-row.ts';
 import { labelRow } from './labels.ts';
+import { splitDuties, splitGoals } from './list-items.ts';
 import { hasSignoffLabel, SIGNOFF_START_RE, signoffReader } from './signoff.ts';
 import { isTitle } from './split-forms.ts';
 import { type ExtraSynonyms, normKey, synonyms } from './synonyms.ts';
@@ -23,6 +25,7 @@ import { TEMPLATE_NOTES } from './template-notes.ts';
 
 export { isoDate } from './signoff.ts';
 export { hasTitle } from './split-forms.ts';
+export { splitDuties, splitGoals } from './list-items.ts';
 
 export interface ParseOptions {
   /** The bureau's points total, to infer one indicator's points the sentence does not state. */
@@ -53,6 +56,11 @@ export interface ParsedForm {
   sources: Array<{ path: Array<string | number>; ref: SourceRef }>;
   /** Decimal values as the table shows them (`/indicators/3/value` → `1.50`), for the YAML to keep. */
   numberTexts?: Map<string, string>;
+  /**
+   * Data paths of values reported missing (IMPORT_MISSING) and left empty: a check of the written YAML
+   * finding them empty says the same again, and is left out of the report.
+   */
+  missing?: Array<Array<string | number>>;
   diagnostics: ImportDiagnostic[];
 }
 
@@ -68,43 +76,6 @@ const NOTES_RE = /^(?:填表)?说明[：]?/;
 /** A 说明 line compared without spacing, bullets or numbering, which templates vary. */
 const noteKey = (s: string): string => norm(s).replace(/^(?:[-•·]|\d+[.、．]|[（(]\d+[）)])+/, '');
 const KNOWN_NOTES = new Set(TEMPLATE_NOTES.map(noteKey));
-
-/**
- * Splits `1、a2、b` into [a, b] following the numbering 1, 2, 3… in order (so a `1、` inside an item
- * does not restart it). A marker is preferred where a sentence ends before it; text not starting with
- * `1、` is one item. Item text that itself holds the next number (`…；3、4号线…。3、…`) is ambiguous in
- * the printed form; the preference settles the usual cases.
- */
-export function splitNumbered(text: string, marker: (k: number) => string): string[] {
-  const first = marker(1);
-  const t = text.trim();
-  if (!t.startsWith(first)) return t ? [t] : [];
-  const starts: Array<[number, number]> = [[0, first.length]];
-  let from = first.length;
-  for (let k = 2; ; k++) {
-    const mk = marker(k);
-    const found: number[] = [];
-    for (let at = t.indexOf(mk, from); at >= 0; at = t.indexOf(mk, at + 1)) {
-      // `12、` is not `2、`; `目标2：` preceded by a letter of a longer word still counts.
-      if (/\d/.test(t[at - 1] ?? '') && /^\d/.test(mk)) continue;
-      found.push(at);
-    }
-    if (!found.length) break;
-    // Where several `k、` occur, an item most likely starts after a full stop, else after a clause or a
-    // space, else at the first one.
-    const strength = (at: number): number =>
-      /[。！!？?]/.test(t[at - 1] ?? '') ? 2 : /[；;\s）)”"]/.test(t[at - 1] ?? '') ? 1 : 0;
-    const at = found.reduce((best, x) => (strength(x) > strength(best) ? x : best), found[0]!);
-    starts.push([at, at + mk.length]);
-    from = at + mk.length;
-  }
-  // Items keep every character between the markers (spaces included), so they print back as the cell did.
-  return starts.map(([, body], i) => t.slice(body, i + 1 < starts.length ? starts[i + 1]![0] : undefined));
-}
-
-export const splitDuties = (text: string): string[] => splitNumbered(text, (k) => `${k}、`);
-export const splitGoals = (text: string): string[] =>
-  splitNumbered(text.replace(/^目标1:/, '目标1：'), (k) => `目标${k}：`);
 
 type Found = { text: string; ref: SourceRef };
 
@@ -124,6 +95,31 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
 
   let titleYear: number | undefined;
   const labels: Partial<Record<'department_name' | 'duties' | 'goals', Found>> = {};
+  /** The rows a 职责/目标 label holds: its own, then those under it where the label's cell is merged or empty. */
+  const listParts: Partial<Record<'duties' | 'goals', Found[]>> = {};
+  /** The last label row, while rows below may continue it: its label's and its content's columns. */
+  let openList:
+    { field: 'duties' | 'goals'; labelCol: number; contentCol: number; missing?: ImportDiagnostic } | undefined;
+  /**
+   * A row under a 职责/目标 label whose label cell is empty (merged down, or left blank) and whose text
+   * stands in the label's content column: one more part of that label (one duty or goal per row).
+   */
+  const continueList = (cells: Cell[]): boolean => {
+    const l = openList;
+    const first = cells[0]!;
+    if (!l || first.col !== l.contentCol || cells.some((c) => typeWord(c.text))) return false;
+    const part = { text: first.text.trim(), ref: first.ref };
+    const parts = (listParts[l.field] ??= []);
+    if (!parts.length) {
+      // The label's first row was empty: its content is here, and not missing after all.
+      if (l.missing) diagnostics.splice(diagnostics.indexOf(l.missing), 1);
+      delete l.missing;
+      labels[l.field] = part;
+    }
+    parts.push(part);
+    cells.slice(1).forEach((c) => keepAside(c));
+    return true;
+  };
   /** The 填报单位 line's name, and the text kept if it does not become the department's name. */
   let filer: (Found & { cell: Cell; kept: string }) | undefined;
   let header: Header | undefined;
@@ -190,12 +186,29 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     // A label with nothing beside it is reported at the empty cell beside it, and then counts as present.
     const beside = refAt(row, labelCell.col + 1, labelCell);
-    if (!content) diagnostics.push(importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() }));
+    const missing = content
+      ? undefined
+      : importDiag('IMPORT_MISSING', 'error', beside, { what: labelCell.text.trim() });
+    if (missing) diagnostics.push(missing);
     labels[lr.field] = content ?? { text: '', ref: beside };
+    openList = undefined;
+    if (lr.field === 'duties' || lr.field === 'goals') {
+      listParts[lr.field] = content ? [content] : [];
+      const contentCol = content && content.ref !== labelCell.ref ? cells[1]!.col : labelCell.col + 1;
+      openList = { field: lr.field, labelCol: labelCell.col, contentCol, ...(missing ? { missing } : {}) };
+    }
     return true;
   };
 
   const nonEmpty = grid.rows.map((row) => row.filter((c) => c.text.trim() !== ''));
+  // A private-use character the decoding could not map (gb-pua.ts) shows differently on each computer.
+  for (const c of nonEmpty.flat()) {
+    const pua = privateUse(c.text);
+    if (pua) {
+      const codePoint = `U+${pua.codePoint.toString(16).toUpperCase()}`;
+      diagnostics.push(importDiag('IMPORT_PRIVATE_USE', 'warning', c.ref, { text: clip(c.text.trim()), codePoint }));
+    }
+  }
   for (let r = 0; r < grid.rows.length; r++) {
     const row = grid.rows[r]!;
     const cells = nonEmpty[r]!;
@@ -245,7 +258,9 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
       phase = 'table';
       continue;
     }
+    if (phase === 'head' && continueList(cells)) continue;
     if (phase === 'head' && takeLabel(cells, row)) continue;
+    openList = undefined;
     if (cells.some((c) => SIGNOFF_START_RE.test(norm(c.text)))) {
       closeSection();
       phase = 'footer';
@@ -274,8 +289,15 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     }
     // phase === 'table'
     if (!cells.some((c) => typeWord(c.text)) && cells.some((c) => syn.isTotal(c.text))) {
-      totals.push(totalRow(cells, header, syn));
-      cells.forEach((c) => keepAside(c));
+      // A 合计 row: its word and number are the total (compared below, IMPORT_TOTAL_MISMATCH when they
+      // differ), kept as a comment without a warning of their own; anything else in the row is reported.
+      const t = totalRow(cells, header, syn);
+      totals.push(t);
+      for (const c of cells) {
+        if (c === t.number || syn.isTotal(c.text))
+          unplaced.push({ ref: c.ref, where: where(c.ref), text: c.text.trim() });
+        else keepAside(c);
+      }
       continue;
     }
     const read = readRow(row, cells, header, syn);
@@ -339,13 +361,18 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   for (const [v, what] of required)
     if (!v) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
   if (!drafts.length) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: '绩效指标' }));
-  const { signoff: signoffData, refs: signoffRefs } = signoff.finish();
+  const { signoff: signoffData, refs: signoffRefs, missing: signoffMissing } = signoff.finish();
   for (const d of drafts) finishDraft(d, diagnostics);
   inferPoints(drafts, opts.pointsTotal, diagnostics);
   checkTotals(totals, drafts, diagnostics);
 
-  const dutyList = duties ? splitDuties(duties.text) : [];
-  const goalList = goals ? splitGoals(goals.text) : [];
+  // Each row's text split on its own numbering, its items kept with the row they came from.
+  const items = (parts: Found[] | undefined, split: (t: string) => string[]): Found[] =>
+    (parts ?? []).flatMap((p) => split(p.text).map((text) => ({ text, ref: p.ref })));
+  const dutyItems = items(listParts.duties, splitDuties);
+  const goalItems = items(listParts.goals, splitGoals);
+  const dutyList = dutyItems.map((d) => d.text);
+  const goalList = goalItems.map((g) => g.text);
   const data: DepartmentTargets = {
     fiscal_year: 0,
     department: { code: '', name: name?.text ?? '' },
@@ -356,13 +383,21 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
   };
   const sources: ParsedForm['sources'] = [];
   if (name) sources.push({ path: ['department', 'name'], ref: name.ref });
-  if (duties) dutyList.forEach((_, i) => sources.push({ path: ['duties', i], ref: duties.ref }));
-  if (goals) goalList.forEach((_, i) => sources.push({ path: ['goals', i], ref: goals.ref }));
+  dutyItems.forEach((d, i) => sources.push({ path: ['duties', i], ref: d.ref }));
+  goalItems.forEach((g, i) => sources.push({ path: ['goals', i], ref: g.ref }));
   drafts.forEach((d, i) => {
     sources.push({ path: ['indicators', i], ref: d.refs.name ?? d.ref });
     for (const [k, ref] of Object.entries(d.refs)) if (ref) sources.push({ path: ['indicators', i, k], ref });
   });
   for (const [k, ref] of Object.entries(signoffRefs)) sources.push({ path: ['signoff', k], ref });
+  const missing: Array<Array<string | number>> = [
+    ...(!name?.text ? [['department', 'name']] : []),
+    ...(!dutyList.length ? [['duties']] : []),
+    ...(!goalList.length ? [['goals']] : []),
+    ...(!drafts.length ? [['indicators']] : []),
+    ...drafts.flatMap((d, i) => d.missing.map((f) => ['indicators', i, f])),
+    ...signoffMissing.map((f) => ['signoff', f]),
+  ];
   const numberTexts = new Map(
     drafts.flatMap((d, i) => (d.valueWritten ? [[`/indicators/${i}/value`, d.valueWritten] as [string, string]] : [])),
   );
@@ -372,6 +407,7 @@ export function parseForm(grid: Grid, opts: ParseOptions): ParsedForm {
     unplaced,
     sources,
     ...(numberTexts.size ? { numberTexts } : {}),
+    ...(missing.length ? { missing } : {}),
     diagnostics,
   };
 }

@@ -13,6 +13,7 @@
  * LibreOffice's cell `<comment>`s are not text. Pure.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { mapGbPua } from './gb-pua.ts';
 import { type Cell, type Grid, importDiag, type ImportDiagnostic, type SourceRef } from './grid.ts';
 import { byteSize, MAX_CELLS, MAX_GRID_CELLS, MAX_HTML_BYTES, MAX_HTML_ELEMENTS } from './limits.ts';
 import { type DecodedText, decodeText } from './read-tsv.ts';
@@ -26,6 +27,7 @@ const TRUSTED_CHARSETS = new Set(['utf-8', 'gbk', 'gb18030', 'big5']);
  * encoding>`) when that is UTF-8 or a Chinese charset and the bytes are valid in it; else the same
  * sniffing as exported text (UTF-16 by its NULs, UTF-8, then GB18030). A page declaring a Western
  * charset (iso-8859-1 for a page really in GBK is common) is sniffed instead, never read as mojibake.
+ * Either way GBK/GB 18030 private-use code points of standard characters become them (gb-pua.ts).
  */
 export function decodeMarkup(bytes: Uint8Array): DecodedText {
   if (bytes.length > MAX_HTML_BYTES) {
@@ -47,7 +49,7 @@ export function decodeMarkup(bytes: Uint8Array): DecodedText {
     if (decoder && TRUSTED_CHARSETS.has(decoder.encoding)) {
       try {
         const text = decoder.decode(bytes);
-        if (!/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { text, diagnostics: [] };
+        if (!/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { text: mapGbPua(text), diagnostics: [] };
       } catch {
         // Mislabelled (a page saved in GBK under a utf-8 meta): sniffed below.
       }

@@ -3,6 +3,7 @@
  * with a BOM, or without one from some tools) or, on older Chinese systems, in GBK; a cell holding a tab,
  * a newline or a quote is wrapped in double quotes with inner quotes doubled. Pure.
  */
+import { mapGbPua } from './gb-pua.ts';
 import { type Cell, type Grid, importDiag, type ImportDiagnostic } from './grid.ts';
 import { byteSize, MAX_TEXT_BYTES } from './limits.ts';
 
@@ -48,7 +49,8 @@ function binaryHead(bytes: Uint8Array): boolean {
 /**
  * Decodes exported text: a BOM decides UTF-8/UTF-16; NUL bytes on one side of every pair mean UTF-16
  * without a BOM; otherwise strict UTF-8, then GB18030 (a superset of GBK/GB2312) when the bytes are not
- * UTF-8. Binary data is refused, never guessed at.
+ * UTF-8. Binary data is refused, never guessed at. The GBK/GB 18030 private-use code points of
+ * characters Unicode has since encoded (gb-pua.ts) become those characters, whatever the encoding.
  */
 export function decodeText(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): DecodedText {
   // Binary first: a 3 MB file of binary data is "not text", not "text over the 1 MB limit".
@@ -99,7 +101,8 @@ export function decodeText(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): Decode
   // Control characters other than tab and line breaks mean this is not text a spreadsheet exported.
   if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
     return { diagnostics: [importDiag('IMPORT_UNREADABLE', 'error', undefined, { detail: 'binary' })] };
-  return { text, encoding, diagnostics };
+  // Characters an older GBK/GB 18030 decoder left in the private use area, as the standard ones.
+  return { text: mapGbPua(text), encoding, diagnostics };
 }
 
 /**

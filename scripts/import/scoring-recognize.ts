@@ -76,19 +76,48 @@ function splitTiers(body: string): Array<{ label: string; points: number }> | un
   return at === body.length && out.length ? out : undefined;
 }
 
-/** The largest `得N分` in a sentence (a hand-written rule's full marks), else the largest `N分`. */
+const P = '(\\d+(?:\\.\\d+)?)\\s*分';
+/** Points the sentence awards: `得N分`. */
+const AWARDED = new RegExp(`得${P}`, 'g');
+/** The indicator's weight said outright: `本项N分`, `满分N分`, `分值为N分`, `共N分`. */
+const WEIGHT = new RegExp(`(?:本项|本指标|该项|该指标|满分|分值|总分|权重|共|计)\\s*(?:为|是|[：:])?\\s*${P}`, 'g');
+/** A sentence opening with its points: `10分，…`. */
+const LEADING = new RegExp(`^\\s*${P}(?=$|[，,。；;：:\\s(（])`, 'g');
+const ANY = new RegExp(P, 'g');
+/** A clause that deducts (`每…扣N分`, `扣N分`, `减N分`): its numbers are no points to award. */
+const DEDUCTING = /[扣减]/;
+
+/**
+ * The points a sentence gives the indicator: the largest `得N分` (a hand-written rule's full marks), else
+ * its weight said outright (`本项N分`, `满分N分`, `分值N分`, a leading `N分，`), else the largest `N分`
+ * of a clause that deducts nothing. Never a deduction's `扣N分` (`每推迟1天扣0.5分`, `扣完为止`).
+ */
 export function pointsInText(sentence: string): number | undefined {
-  const pick = (r: RegExp): number | undefined => {
-    const ns = [...sentence.matchAll(r)].map((m) => num(m[1]!));
+  const pick = (r: RegExp, ok: (at: number) => boolean = () => true): number | undefined => {
+    const ns = [...sentence.matchAll(r)].filter((m) => ok(m.index)).map((m) => num(m[1]!));
     return ns.length ? Math.max(...ns) : undefined;
   };
-  return pick(/得(\d+(?:\.\d+)?)分/g) ?? pick(/(\d+(?:\.\d+)?)分/g);
+  // The clause a number stands in: from the last comma or stop before it.
+  const clause = (at: number): string =>
+    sentence
+      .slice(0, at)
+      .split(/[，,。；;：:！!？?]/)
+      .at(-1) ?? '';
+  return pick(AWARDED) ?? pick(WEIGHT) ?? pick(LEADING) ?? pick(ANY, (at) => !DEDUCTING.test(clause(at)));
 }
 
 /**
+ * A hand-written shortfall or overrun rule: `每下降1%，扣0.5分`, `每降低1个百分点扣0.5分` (shortfall),
+ * `每超出1%，扣2分`, `每超过1个百分点扣1分` (overrun) — the wordings the validator compares with the
+ * structured fields.
+ */
+const PER_PERCENT = /每(下降|降低|超出|超过)(\d+(?:\.\d+)?)(?:%|个百分点)[，,、\s]?扣(\d+(?:\.\d+)?)分/;
+
+/**
  * Recognises a scoring sentence for an indicator. Structured when regeneration reproduces the sentence
- * exactly; an overrun sentence in its own words (`…每超出1%，扣2分。`) keeps its text with the
- * structured `every_percent`/`deduct`; everything else stays `text` with its points.
+ * exactly; a shortfall or overrun sentence in its own words (`…每超出1%，扣2分。`, `满意度≥90%得满分，
+ * 每降低1个百分点扣0.5分`) keeps its text with the structured `every_percent`/`deduct`; everything else
+ * stays `text` with its points.
  *
  * `points` (a separate 分值 column) are the indicator's points: a sentence stating none is then complete
  * with them. A sentence stating other points keeps its words (`text`) under the given points, and its own
@@ -108,11 +137,13 @@ function recognizeAlone(sentence: string, ind: Ind): RecognizedScoring {
     if (generatedSentence(ind, c.scoring) === sentence) return c;
   }
   const points = pointsInText(sentence);
-  const over = /每超出(\d+(?:\.\d+)?)%，扣(\d+(?:\.\d+)?)分/.exec(sentence);
-  if (over && points !== undefined) {
+  const per = PER_PERCENT.exec(sentence);
+  if (per) {
+    // Kept as written, with its rule: points the sentence does not state (`得满分`) are the 分值 column's.
+    const kind = per[1] === '下降' || per[1] === '降低' ? 'shortfall' : 'overrun';
     return {
-      scoring: { kind: 'overrun', points, every_percent: num(over[1]!), deduct: num(over[2]!), text: sentence },
-      pointsKnown: true,
+      scoring: { kind, points: points ?? 0, every_percent: num(per[2]!), deduct: num(per[3]!), text: sentence },
+      pointsKnown: points !== undefined,
     };
   }
   return { scoring: { kind: 'text', points: points ?? 0, text: sentence }, pointsKnown: points !== undefined };

@@ -41,8 +41,12 @@ export function isoDate(s: string): string {
 export interface SignoffReader {
   /** Reads one row holding signoff labels (and their values, or values for the label before). */
   row(cells: Cell[]): void;
-  /** The signoff, every field not found reported (without a position) and left empty. */
-  finish(): { signoff: Signoff; refs: Partial<Record<keyof Signoff, SourceRef>> };
+  /**
+   * The signoff, every field not found reported (without a position) and left empty; `missing` lists
+   * every field reported missing (here or at its label), so a check of the empty value is not a second
+   * report of the same thing.
+   */
+  finish(): { signoff: Signoff; refs: Partial<Record<keyof Signoff, SourceRef>>; missing: Array<keyof Signoff> };
 }
 
 /** A reader of signoff rows; what has no place goes to `keepAside`. */
@@ -53,6 +57,14 @@ export function signoffReader(
   const signoff: Partial<Record<keyof Signoff, string>> = {};
   const refs: Partial<Record<keyof Signoff, SourceRef>> = {};
   let pendingLabel: { field: keyof Signoff; cell: Cell } | undefined;
+  const missing: Array<keyof Signoff> = [];
+  /** A label with no value: reported at its cell (once), the field left empty. */
+  const missingAt = (field: keyof Signoff, c: Cell): void => {
+    if (signoff[field] !== undefined) return;
+    diagnostics.push(importDiag('IMPORT_MISSING', 'error', c.ref, { what: SIGNOFF_TITLES[field] }));
+    signoff[field] = '';
+    missing.push(field);
+  };
   const assign = (field: keyof Signoff, value: string, c: Cell, date: string | undefined): void => {
     if (signoff[field] !== undefined) return keepAside(c, value);
     signoff[field] = DATE_FIELDS.has(field) ? (date ?? isoDate(value)) : value;
@@ -73,17 +85,17 @@ export function signoffReader(
         const before = t.slice(0, marks[0]!.index).trim();
         if (before) keepAside(c, before);
         marks.forEach((m, i) => {
-          const value = t.slice(m.index + m[0].length, i + 1 < marks.length ? marks[i + 1]!.index : undefined).trim();
+          const last = i + 1 === marks.length;
+          const value = t.slice(m.index + m[0].length, last ? undefined : marks[i + 1]!.index).trim();
           const field = SIGNOFF_FIELD[m[1] as (typeof SIGNOFF_LABELS)[number]];
           if (value) assign(field, value, c, undefined);
-          else pendingLabel = { field, cell: c };
+          // Only a cell's last label may have its value in the next cell (`联系电话： 填报日期：…`: none).
+          else if (last) pendingLabel = { field, cell: c };
+          else missingAt(field, c);
         });
       }
       if (pendingLabel) {
-        diagnostics.push(
-          importDiag('IMPORT_MISSING', 'error', pendingLabel.cell.ref, { what: SIGNOFF_TITLES[pendingLabel.field] }),
-        );
-        signoff[pendingLabel.field] ??= '';
+        missingAt(pendingLabel.field, pendingLabel.cell);
         pendingLabel = undefined;
       }
     },
@@ -92,9 +104,10 @@ export function signoffReader(
         if (signoff[f] === undefined) {
           diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_TITLES[f] }));
           signoff[f] = '';
+          missing.push(f);
         }
       }
-      return { signoff: signoff as Signoff, refs };
+      return { signoff: signoff as Signoff, refs, missing };
     },
   };
 }

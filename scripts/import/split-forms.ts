@@ -13,10 +13,33 @@ import { typeWord } from './target-value.ts';
  */
 const TITLE_RE = /整体.{0,4}绩效目标.{0,4}表/;
 
-/** Whether a cell is a form's title: short, and not a line of notes that mentions the form. */
+/** Bracketed parts: a year or a note after the form's name (`（2025年度）`, `（单位：万元）`). */
+const BRACKETED_RE = /[（(【[][^（()）【】[\]]*[）)】\]]/g;
+/** What may follow the form's name, brackets aside: spaces and a year (`\n2025年度`), nothing else. */
+const TITLE_END_RE = /表[\s\d年度]*$/;
+/** Sentence punctuation: a line holding it is a sentence (a 说明 paragraph, a duty), not a title. */
+const SENTENCE_RE = /[，,。；;！!？?：:]/;
+/** An attachment's mark before the title (`附件2：`, `附表1`), the one place a title may have a colon. */
+const ATTACHMENT_RE = /^附[件表]\s*[\d一二三四五六七八九十]*\s*[：:]?/;
+/** A numbered line (`1、`, `（2）`): an item of a list, not a title. */
+const NUMBERED_RE = /^(?:\d+\s*[、.．]|[（(]\s*[\d一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+、)/;
+
+/**
+ * Whether a cell is a form's title: a short line naming the form (…整体绩效目标表, …整体绩效目标申报表,
+ * with a year or the department before it, a bracketed year after), without sentence punctuation; not a
+ * line of notes, a numbered item or a sentence that mentions the form.
+ */
 export function isTitle(text: string): boolean {
-  const t = text.trim();
-  return t.length <= 80 && TITLE_RE.test(t) && !/^(?:填表)?(?:说明|注|备注)/.test(normKey(t));
+  const t = text.trim().replace(ATTACHMENT_RE, '').trim();
+  const bare = t.replace(BRACKETED_RE, '');
+  return (
+    t.length <= 64 &&
+    TITLE_RE.test(t) &&
+    TITLE_END_RE.test(bare) &&
+    !SENTENCE_RE.test(bare) &&
+    !NUMBERED_RE.test(t) &&
+    !/^(?:填表)?(?:说明|注|备注)/.test(normKey(t))
+  );
 }
 
 /** Whether a grid holds a 绩效目标表 (its title). */

@@ -40,12 +40,22 @@ export const SYNONYMS: Readonly<Record<SynonymKey, readonly string[]>> = {
   seq: ['序号', '编号', '行次'],
   level1: ['一级指标', '一级指标名称'],
   level2: ['二级指标', '二级指标名称'],
-  name: ['三级指标', '三级指标名称', '指标名称', '指标内容', '具体指标'],
+  name: ['三级指标', '三级指标名称', '指标名称', '指标内容', '具体指标', '考核内容', '考核指标', '三级指标内容'],
   type: ['指标类型', '指标值类型', '指标性质', '值类型', '指标属性'],
-  value: ['指标值', '年度指标值', '目标值', '指标目标值', '年度目标值', '绩效指标值', '绩效目标值'],
-  unit: ['计量单位', '度量单位', '单位', '指标单位'],
-  points: ['分值', '权重', '指标分值', '分数', '指标权重', '权重分值'],
-  explanation: ['指标解释', '指标说明', '指标定义', '指标解释说明'],
+  value: [
+    '指标值',
+    '年度指标值',
+    '目标值',
+    '指标目标值',
+    '年度目标值',
+    '绩效指标值',
+    '绩效目标值',
+    '指标标准',
+    '目标值标准',
+  ],
+  unit: ['计量单位', '度量单位', '单位', '指标单位', '指标值单位'],
+  points: ['分值', '权重', '指标分值', '分数', '指标权重', '权重分值', '标准分', '标准分值', '分值权重', '满分'],
+  explanation: ['指标解释', '指标说明', '指标定义', '指标解释说明', '指标含义', '指标内涵'],
   scoring: [
     '评（扣）分标准',
     '评分标准',
@@ -56,6 +66,11 @@ export const SYNONYMS: Readonly<Record<SynonymKey, readonly string[]>> = {
     '评（扣）分方法',
     '评分办法',
     '评分标准及方法',
+    '评分细则',
+    '评（扣）分细则',
+    '扣分细则',
+    '计分标准',
+    '评分依据',
   ],
   // 说明 only as a column's header: a row starting with 说明 below the table is the template's notes.
   note: ['备注', '说明'],
@@ -109,9 +124,22 @@ export function normKey(s: string): string {
     .replace(EDGE_PUNCT, '');
 }
 
+/**
+ * The ways a header cell's key may name a field, tried in order: as it is (`评(扣)分标准`), without a
+ * bracketed hint at its end (`分值(分)`, `权重(%)`, `三级指标(指标名称)`), without any bracketed part
+ * (`(计量)单位(个)`), and with the brackets dropped but their words kept (`计量(单位)`).
+ */
+function headerVariants(k: string): string[] {
+  const out = [k, k.replace(/\([^()]*\)$/, ''), k.replace(/\([^()]*\)/g, ''), k.replace(/[()]/g, '')];
+  return out.filter((v, i) => v !== '' && out.indexOf(v) === i);
+}
+
 /** Word → field lookups for one set of extra wordings. */
 export interface Synonyms {
-  /** The column a header cell names, if any (`分值（分）` is 分值: a trailing bracketed hint is ignored). */
+  /**
+   * The column a header cell names, if any (`分值（分）` is 分值: a bracketed hint is ignored, and
+   * `计量（单位）` read without its brackets).
+   */
   header(text: string): HeaderField | undefined;
   /** Whether a cell is a 合计/总计/小计 cell. */
   isTotal(text: string): boolean;
@@ -144,7 +172,11 @@ function build(extra: ExtraSynonyms): Synonyms {
   return {
     header(text) {
       const k = normKey(text);
-      return headers.get(k) ?? headers.get(k.replace(/\([^()]*\)$/, ''));
+      for (const v of headerVariants(k)) {
+        const f = headers.get(v);
+        if (f) return f;
+      }
+      return undefined;
     },
     isTotal: (text) => totals.has(normKey(text)),
     label(text) {

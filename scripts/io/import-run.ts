@@ -21,6 +21,7 @@ import {
   importWhere,
   type ReportedDiagnostic,
   sourceFinder,
+  withoutRepeats,
 } from '../import/import-report.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import { environmentProblem, readIfExists, writeFileAtomic } from './files.ts';
@@ -195,10 +196,13 @@ export async function processForm(
   }
   const rel = target ? path.relative(run.dataDir, target) : undefined;
   const inData = rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel);
-  const checked = checkSource(shownTarget, new TextEncoder().encode(yaml), {
-    settings: run.settings,
-    ...(inData ? { dataPath: rel } : {}),
-  });
+  const checked = withoutRepeats(
+    checkSource(shownTarget, new TextEncoder().encode(yaml), {
+      settings: run.settings,
+      ...(inData ? { dataPath: rel } : {}),
+    }),
+    parsed.missing,
+  );
   if (!target || run.dryRun) return { ...at, diagnostics, checked };
   try {
     await writeFileAtomic(target, yaml);

@@ -291,4 +291,11 @@ describe('the form’s and the bureau’s rules', () => {
       '15:5 NUMBERED_ITEM',
     );
   });
+  it.each(['9.', '9．', '（9）', '(9)', '⑨'])('a duty numbered %s by hand too, but not a decimal', (mark) => {
+    const codes = (t: string): string[] => check(t).codes.filter((c) => c.endsWith('NUMBERED_ITEM'));
+    expect(codes(edit(seed, '  - 负责安全生产监督管理工作。', `  - ${mark}负责安全生产监督管理工作。`))).toEqual([
+      '15:5 NUMBERED_ITEM',
+    ]);
+    expect(codes(edit(seed, '  - 负责安全生产监督管理工作。', '  - 9.5万元用于安全生产监督管理工作。'))).toEqual([]);
+  });
 });

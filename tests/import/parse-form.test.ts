@@ -33,6 +33,43 @@ describe('numbered items', () => {
     expect(splitDuties('负责全县工业。')).toEqual(['负责全县工业。']);
     expect(splitGoals('全面完成任务。')).toEqual(['全面完成任务。']);
   });
+  it.each([
+    ['1.甲；2.乙；3.丙', ['甲；', '乙；', '丙']],
+    ['1．甲；2．乙', ['甲；', '乙']],
+    ['1. 甲\n2. 乙\n3. 丙\n', ['甲', '乙', '丙']],
+    ['（1）甲（2）乙（3）丙', ['甲', '乙', '丙']],
+    ['(1)甲。(2)乙。', ['甲。', '乙。']],
+    ['① 甲；② 乙', ['甲；', '乙']],
+    ['一、甲。二、乙。', ['甲。', '乙。']],
+    ['（一）甲（二）乙', ['甲', '乙']],
+    ['1 、甲 2 、乙', ['甲', '乙']],
+  ])('duties numbered %j are split, markers dropped', (text, items) => expect(splitDuties(text)).toEqual(items));
+  it('one item per line: no item keeps its line break or spaces', () => {
+    expect(splitDuties('1、甲。\r\n2、乙。\r\n3、丙。\n')).toEqual(['甲。', '乙。', '丙。']);
+    expect(splitGoals('目标1：甲。\n目标2：乙。\n')).toEqual(['甲。', '乙。']);
+  });
+  it('a decimal is no marker: 1.5万元, 2.5%', () => {
+    expect(splitDuties('1.补贴1.5万元；2.增长2.5%；3.其他')).toEqual(['补贴1.5万元；', '增长2.5%；', '其他']);
+    expect(splitDuties('1.5万元补贴发放')).toEqual(['1.5万元补贴发放']);
+  });
+  it('goals: 目标2: with a half-width colon, 目标一：, and goals numbered like duties', () => {
+    expect(splitGoals('目标1:甲;目标2:乙')).toEqual(['甲;', '乙']);
+    expect(splitGoals('目标1：甲。目标2:乙。')).toEqual(['甲。', '乙。']);
+    expect(splitGoals('目标一：甲。目标二：乙。')).toEqual(['甲。', '乙。']);
+    expect(splitGoals('（1）甲（2）乙')).toEqual(['甲', '乙']);
+    expect(splitGoals('1.甲。2.乙。')).toEqual(['甲。', '乙。']);
+  });
+  it('a goal’s own sub-items (1、 1. ① inside 目标1：) stay in it', () => {
+    expect(splitGoals('目标1：1.工业运行；2.外贸。目标2：1、完成；2、服务。')).toEqual([
+      '1.工业运行；2.外贸。',
+      '1、完成；2、服务。',
+    ]);
+  });
+  it('a text starting at a later number (a row of a merged label) loses its marker too', () => {
+    expect(splitDuties('（2）乙（3）丙')).toEqual(['乙', '丙']);
+    expect(splitDuties('3、丙')).toEqual(['丙']);
+    expect(splitDuties('12、第十二项')).toEqual(['第十二项']);
+  });
 });
 
 describe('values', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm, type ParseOptions } from '../../scripts/import/parse-form.ts';
 import { readTsv } from '../../scripts/import/read-tsv.ts';
-import { expectAllKept, found, gridOf } from './_grid.ts';
+import { addr, expectAllKept, found, gridOf } from './_grid.ts';
 
 const opts: ParseOptions = { pointsTotal: 90 };
 const FOOTER = [
@@ -264,6 +264,154 @@ describe('the 分值 column', () => {
   });
 });
 
+describe('county wordings: 考核内容, 标准分, 权重（%）, 绩效指标值, 评分细则, bracketed hints', () => {
+  const header = '一级指标\t二级指标\t考核内容\t权重（%）\t指标类型\t绩效指标值\t计量（单位）\t指标解释\t评分细则';
+  it('each heading names its column, read field by field', () => {
+    const grid = gridOf(form(header, [`产出指标\t数量指标\t甲\t90\t≥\t3\t个\t解释甲\t${ratio(90)}`]));
+    const p = parseForm(grid, opts);
+    const i = p.data.indicators[0]!;
+    expect([i.level1, i.level2, i.name, i.type, i.value, i.unit, i.explanation]).toEqual([
+      '产出指标',
+      '数量指标',
+      '甲',
+      '≥',
+      3,
+      '个',
+      '解释甲',
+    ]);
+    expect(i.scoring).toEqual({ kind: 'ratio', points: 90 });
+    expect(p.diagnostics).toEqual([]);
+  });
+  it('标准分 and 三级指标（指标名称） too', () => {
+    const h = '一级指标\t二级指标\t三级指标（指标名称）\t指标类型\t指标值\t计量单位\t标准分\t指标解释\t评分标准';
+    const p = parseForm(gridOf(form(h, ['产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t按完成比例计分。'])), opts);
+    expect(p.data.indicators.map((i) => [i.name, i.value, i.scoring.points])).toEqual([['甲', 3, 90]]);
+    expect(p.diagnostics).toEqual([]);
+  });
+  it('a missing name is reported at the name column, not at the 权重 column beside the type', () => {
+    const grid = gridOf(form(header, [`产出指标\t数量指标\t\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts))).toEqual([['IMPORT_MISSING', 'C7']]);
+  });
+  it('under a heading no synonym knows, the missing name is reported in that column', () => {
+    const h = header.replace('考核内容', '工作事项');
+    const grid = gridOf(form(h, [`产出指标\t数量指标\t\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts), 'IMPORT_MISSING')).toEqual([['IMPORT_MISSING', 'C7']]);
+  });
+  it('with no column left for the name, the row is named (its first cell), not a neighbour', () => {
+    const h = '一级指标\t二级指标\t权重\t指标类型\t指标值\t计量单位\t指标解释\t评分标准';
+    const grid = gridOf(form(h, [`产出指标\t数量指标\t90\t≥\t3\t个\t解释\t${ratio(90)}`]));
+    expect(found(parseForm(grid, opts), 'IMPORT_MISSING')).toEqual([['IMPORT_MISSING', 'A7']]);
+  });
+});
+
+describe('labels merged down several rows, one duty or goal per row', () => {
+  const body = [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`];
+  const rows = (labels: string[]): string[] => [
+    '部门（单位）整体绩效目标表',
+    '（2025）年度',
+    '部门（单位）名称\t某局',
+    ...labels,
+    HEADER,
+    ...body,
+    ...FOOTER,
+  ];
+  it('every row under a merged 部门职责 or 年度目标 is one of its items, numbering dropped', () => {
+    const grid = gridOf(
+      rows(['部门职责\t（1）负责甲；', '\t（2）负责乙；', '\t（3）负责丙。', '年度目标\t1.完成甲。', '\t2.完成乙。']),
+    );
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲；', '负责乙；', '负责丙。']);
+    expect(p.data.goals).toEqual(['完成甲。', '完成乙。']);
+    expect(p.data.indicators.map((i) => i.name)).toEqual(['甲']);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.unplaced).toEqual([]);
+    const src = (k: string): string[] =>
+      p.sources.filter((x) => x.path[0] === k).map((x) => (x.ref.kind === 'cell' ? x.ref.address : ''));
+    expect([src('duties'), src('goals')]).toEqual([
+      ['B4', 'B5', 'B6'],
+      ['B7', 'B8'],
+    ]);
+  });
+  it('a row holding several numbered items is split too, each row on its own numbering', () => {
+    const grid = gridOf(rows(['部门职责\t1、负责甲；2、负责乙。', '\t3、负责丙；4、负责丁。', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲；', '负责乙。', '负责丙；', '负责丁。']);
+    expect(p.data.goals).toEqual(['完成。']);
+  });
+  it('a merged label whose first row is empty takes the rows below, and is not reported missing', () => {
+    const grid = gridOf(rows(['部门职责', '\t①负责甲', '\t②负责乙', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect(p.data.duties).toEqual(['负责甲', '负责乙']);
+    expect(found(p)).toEqual([]);
+  });
+  it('a row with its own label, or text in another column, is not the label’s', () => {
+    const grid = gridOf(rows(['部门职责\t负责甲。', '\t\t金额单位：万元', '年度目标\t完成。']));
+    const p = parseForm(grid, opts);
+    expect([p.data.duties, p.data.goals]).toEqual([['负责甲。'], ['完成。']]);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([['Sheet1!C5', '金额单位：万元']]);
+  });
+});
+
+describe('a 合计 row and a signoff reported missing once', () => {
+  const total = (row: string): string[] =>
+    form(HEADER, [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`, row]);
+  it('合计 in the 一级 column, its number in the 分值 column: the total, kept without a warning', () => {
+    const p = parseForm(gridOf(total('合计\t\t\t\t\t\t90')), opts);
+    expect(p.data.indicators.map((i) => [i.name, i.scoring.points])).toEqual([['甲', 90]]);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([
+      ['Sheet1!A8', '合计'],
+      ['Sheet1!G8', '90'],
+    ]);
+  });
+  it('a total that differs: one IMPORT_TOTAL_MISMATCH at its number, nothing else', () => {
+    const p = parseForm(gridOf(total('合 计\t\t\t\t\t\t80分')), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d)])).toEqual([['IMPORT_TOTAL_MISMATCH', 'G8']]);
+    expect(p.diagnostics[0]!.args).toEqual({ stated: 80, sum: 90 });
+  });
+  it('other text in a 合计 row is still reported where it is', () => {
+    const p = parseForm(gridOf(total('合计\t\t\t\t\t\t90\t\t\t另附说明')), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d), d.args.text])).toEqual([['IMPORT_UNPLACED', 'J8', '另附说明']]);
+  });
+  it('signoff labels without values, two in one cell: each missing at the cell, each listed as missing', () => {
+    const rows = form(HEADER, [`产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t${ratio(90)}`]);
+    rows[rows.length - 1] = '填表人：张三 联系电话： 填报日期： 单位负责人签字：李四';
+    const p = parseForm(gridOf(rows), opts);
+    expect(p.diagnostics.map((d) => [d.code, addr(d), d.args.what])).toEqual([
+      ['IMPORT_MISSING', 'A10', '联系电话'],
+      ['IMPORT_MISSING', 'A10', '填报日期'],
+    ]);
+    expect([p.data.signoff.phone, p.data.signoff.filed, p.data.signoff.head]).toEqual(['', '', '李四']);
+    expect(p.missing).toEqual([
+      ['signoff', 'phone'],
+      ['signoff', 'filed'],
+    ]);
+  });
+});
+
+describe('sentences beside a 分值 column: deductions are no points, per-percent rules read', () => {
+  it('扣N分 is not the points; 得满分，每降低1个百分点扣0.5分 is shortfall with the column’s points', () => {
+    const grid = gridOf(
+      form(HEADER, [
+        '产出指标\t时效指标\t甲\t定性\t年底前\t\t80\t解释\t按时完成，每推迟1天扣3分，扣完为止。',
+        '满意度指标\t服务对象满意度指标\t乙\t≥\t90\t%\t10\t解释\t满意度≥90%得满分，每降低1个百分点扣0.5分',
+      ]),
+    );
+    const p = parseForm(grid, opts);
+    expect(p.data.indicators.map((i) => i.scoring)).toEqual([
+      { kind: 'text', points: 80, text: '按时完成，每推迟1天扣3分，扣完为止。' },
+      {
+        kind: 'shortfall',
+        points: 10,
+        every_percent: 1,
+        deduct: 0.5,
+        text: '满意度≥90%得满分，每降低1个百分点扣0.5分',
+      },
+    ]);
+    expect(p.diagnostics).toEqual([]);
+  });
+});
+
 describe('rows that are not whole', () => {
   it('a row without a name is kept, with an error at the name cell', () => {
     const grid = gridOf(
@@ -420,15 +568,15 @@ describe('headers', () => {
     expect(p.data.indicators.map((i) => [i.name, i.explanation, i.scoring.points])).toEqual([['甲', '解释', 90]]);
     expect(p.diagnostics).toEqual([]);
   });
-  it('the settings’ synonyms extend the tables: 考核内容 and 标准分', () => {
-    const header = '一级指标\t二级指标\t考核内容\t指标类型\t指标值\t计量单位\t标准分\t指标解释\t评分标准';
+  it('the settings’ synonyms extend the tables: 工作任务 and 赋分', () => {
+    const header = '一级指标\t二级指标\t工作任务\t指标类型\t指标值\t计量单位\t赋分\t指标解释\t评分标准';
     const grid = gridOf(form(header, ['产出指标\t数量指标\t甲\t≥\t3\t个\t90\t解释\t按完成比例计分。']));
     const plain = parseForm(grid, opts);
     expect(found(plain, 'IMPORT_UNKNOWN_COLUMN')).toEqual([
       ['IMPORT_UNKNOWN_COLUMN', 'C6'],
       ['IMPORT_UNKNOWN_COLUMN', 'G6'],
     ]);
-    const p = parseForm(grid, { ...opts, synonyms: { name: ['考核内容'], points: ['标准分'] } });
+    const p = parseForm(grid, { ...opts, synonyms: { name: ['工作任务'], points: ['赋分'] } });
     expect(p.data.indicators.map((i) => [i.name, i.scoring.points])).toEqual([['甲', 90]]);
     expect(p.diagnostics).toEqual([]);
   });

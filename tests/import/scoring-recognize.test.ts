@@ -91,13 +91,35 @@ describe('sentences that do not regenerate exactly are kept as written', () => {
     const s = '2026年6月30日前完成，得10分，每推迟10天扣1分，扣完为止。';
     expect(recognizeScoring(s, deadline).scoring).toEqual({ kind: 'text', points: 10, text: s });
   });
-  it('a shortfall sentence naming another indicator stays text', () => {
+  it('a shortfall sentence naming another indicator keeps its words, with its rule', () => {
     const s = '群众满意度达90%以上得10分，每下降1%，扣0.5分，扣完为止。';
-    expect(recognizeScoring(s, ind).scoring.kind).toBe('text');
+    expect(recognizeScoring(s, ind)).toEqual({
+      scoring: { kind: 'shortfall', points: 10, every_percent: 1, deduct: 0.5, text: s },
+      pointsKnown: true,
+    });
   });
-  it('"0.50" is not how the generator writes 0.5: text', () => {
+  it('"0.50" is not how the generator writes 0.5: the words kept, the rule read', () => {
     const s = '服务对象满意度达90%以上得10分，每下降1%，扣0.50分，扣完为止。';
-    expect(recognizeScoring(s, ind).scoring).toEqual({ kind: 'text', points: 10, text: s });
+    expect(recognizeScoring(s, ind).scoring).toEqual({
+      kind: 'shortfall',
+      points: 10,
+      every_percent: 1,
+      deduct: 0.5,
+      text: s,
+    });
+  });
+  it('满意度≥90%得满分，每降低1个百分点扣0.5分: shortfall, its points the 分值 column’s', () => {
+    const s = '满意度≥90%得满分，每降低1个百分点扣0.5分';
+    const rule = { kind: 'shortfall', every_percent: 1, deduct: 0.5, text: s };
+    expect(recognizeScoring(s, ind)).toEqual({ scoring: { ...rule, points: 0 }, pointsKnown: false });
+    expect(recognizeScoring(s, ind, 10)).toEqual({ scoring: { ...rule, points: 10 }, pointsKnown: true });
+  });
+  it('本项10分，每超过1个百分点扣1分: overrun with its points', () => {
+    const s = '本项10分，预算执行不超过计划，每超过1个百分点扣1分，扣完为止。';
+    expect(recognizeScoring(s, ind)).toEqual({
+      scoring: { kind: 'overrun', points: 10, every_percent: 1, deduct: 1, text: s },
+      pointsKnown: true,
+    });
   });
   it('a free sentence: the largest 得N分 are its points', () => {
     const s = '全部完成得8分，完成80%得6分，完成60%得3分。';
@@ -113,5 +135,27 @@ describe('sentences that do not regenerate exactly are kept as written', () => {
     expect(pointsInText('满分6分，未完成扣分')).toBe(6);
     expect(pointsInText('得3分或得4.5分')).toBe(4.5);
     expect(pointsInText('无')).toBeUndefined();
+  });
+  it.each([
+    ['本项10分，每少1家扣2分，扣完为止。', 10],
+    ['满分为8分，未完成的扣5分', 8],
+    ['分值：6分。每发现一处问题扣1分', 6],
+    ['5分，按时完成不扣分，每推迟1天扣0.5分', 5],
+    ['按时完成，每推迟1天扣3分，扣完为止', undefined],
+    ['满意度≥90%得满分，每降低1个百分点扣0.5分', undefined],
+    ['未按要求完成的，扣2分；每发现1次问题减1分', undefined],
+    ['效果明显10分，效果一般5分', 10],
+    ['完成得6分，未完成每项扣8分', 6],
+  ])('%s: points %s, never a deduction', (s, points) => expect(pointsInText(s)).toBe(points));
+  it('a sentence whose only number is a deduction leaves the points to the 分值 column', () => {
+    const s = '按时完成，每推迟1天扣3分，扣完为止。';
+    expect(recognizeScoring(s, deadline)).toEqual({
+      scoring: { kind: 'text', points: 0, text: s },
+      pointsKnown: false,
+    });
+    expect(recognizeScoring(s, deadline, 10)).toEqual({
+      scoring: { kind: 'text', points: 10, text: s },
+      pointsKnown: true,
+    });
   });
 });

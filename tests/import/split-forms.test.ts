@@ -24,11 +24,36 @@ describe('titles', () => {
     '整体绩效目标申报表',
     '2025年度部门整体支出绩效目标表',
     '某县商务局（2025）年度部门（单位）整体绩效目标表',
-  ])('%s is a title', (t) => expect(isTitle(t)).toBe(true));
-  it.each(['项目支出绩效目标表', '说明：本表为部门整体绩效目标表的附表', `${'很长的一段话'.repeat(20)}整体绩效目标表`])(
-    '%s is not',
-    (t) => expect(isTitle(t)).toBe(false),
-  );
+    '附件2：2025年度部门整体支出绩效目标表',
+    '部门整体绩效目标表（2025年度）',
+    '部门整体绩效目标表（单位：万元）',
+    '部门（单位）整体绩效目标表\n（2025）年度',
+  ])('%j is a title', (t) => expect(isTitle(t)).toBe(true));
+  it.each([
+    '项目支出绩效目标表',
+    '说明：本表为部门整体绩效目标表的附表',
+    `${'很长的一段话'.repeat(20)}整体绩效目标表`,
+    '本表为部门整体绩效目标表，请认真填写。',
+    '负责审核各单位的部门整体绩效目标表。',
+    '1、负责编制部门整体绩效目标表',
+    '（2）指导填报整体绩效目标申报表',
+    '按要求填写部门整体绩效目标表并报送财政局',
+  ])('%j is not', (t) => expect(isTitle(t)).toBe(false));
+});
+
+describe('a sentence naming the form does not split it', () => {
+  it('a duty and a 说明 paragraph that mention 整体绩效目标表 stay in the one form', () => {
+    const rows = form('部门整体绩效目标表', '甲局', 90);
+    rows[2] = '部门（单位）职责\t负责审核各单位部门整体绩效目标表，督促整改。';
+    const grid = gridOf([...rows, '', '说明：', '本表为部门整体绩效目标表，金额单位为万元。']);
+    expect(splitForms(grid)).toEqual([grid]);
+    const p = parseForm(grid, { pointsTotal: 90 });
+    expect(p.data.duties).toEqual(['负责审核各单位部门整体绩效目标表，督促整改。']);
+    expect(p.data.indicators.map((i) => i.name)).toEqual(['甲局指标']);
+    expect(p.unplaced.map((u) => [u.where, u.text])).toEqual([
+      ['Sheet1!A12', '本表为部门整体绩效目标表，金额单位为万元。'],
+    ]);
+  });
 });
 
 describe('splitForms', () => {

@@ -59,8 +59,22 @@ describe('header words', () => {
     ['二级指标', 'level2'],
     ['绩效指标', 'band'],
     ['序号', 'seq'],
+    ['考核内容', 'name'],
+    ['三级指标（指标名称）', 'name'],
+    ['标准分', 'points'],
+    ['分值(分)', 'points'],
+    ['权重（%）', 'points'],
+    ['*权重(%)', 'points'],
+    ['绩效指标值', 'value'],
+    ['指标标准', 'value'],
+    ['评分细则', 'scoring'],
+    ['评（扣）分细则', 'scoring'],
+    ['计量（单位）', 'unit'],
+    ['（计量）单位', 'unit'],
+    ['计量单位（个、%）', 'unit'],
+    ['指标值（目标值）', 'value'],
   ])('%s → %s', (text, field) => expect(syn.header(text)).toBe(field));
-  it.each(['指标', '单位名称', '金额单位：万元', '考核内容'])('%s is no heading', (text) =>
+  it.each(['指标', '单位名称', '金额单位：万元', '工作任务', '（分）', '金额（万元）'])('%s is no heading', (text) =>
     expect(syn.header(text)).toBeUndefined(),
   );
 });
@@ -98,15 +112,11 @@ describe('the tables as data', () => {
     }
   });
   it('extra wordings (the settings’ import.synonyms) are added, the built-in ones kept', () => {
-    const extra = { name: ['考核内容'], points: ['标准分'], department_name: ['填报部门名称'] };
+    const extra = { name: ['工作任务'], points: ['赋分'], department_name: ['填报部门名称'] };
     const syn = synonyms(extra);
-    expect([syn.header('考核内容'), syn.header('＊标准分'), syn.header('三级指标')]).toEqual([
-      'name',
-      'points',
-      'name',
-    ]);
+    expect([syn.header('工作任务'), syn.header('＊赋分'), syn.header('三级指标')]).toEqual(['name', 'points', 'name']);
     expect(syn.label('填报部门名称：某局')).toEqual({ field: 'department_name', rest: '某局' });
-    expect(synonyms().header('考核内容')).toBeUndefined();
+    expect([synonyms().header('工作任务'), synonyms().header('赋分')]).toEqual([undefined, undefined]);
     expect(synonyms(extra)).toBe(syn);
   });
   it('the settings schema’s import.synonyms has exactly the synonym keys, each a list of strings', () => {
