@@ -100,12 +100,18 @@ export function signoffReader(
       }
     },
     finish() {
-      for (const f of Object.keys(SIGNOFF_TITLES) as Array<keyof Signoff>) {
-        if (signoff[f] === undefined) {
-          diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_TITLES[f] }));
-          signoff[f] = '';
-          missing.push(f);
-        }
+      const fields = Object.keys(SIGNOFF_TITLES) as Array<keyof Signoff>;
+      const absent = fields.filter((f) => signoff[f] === undefined);
+      // A table without its review and signature rows at all (as published tables are): one finding, not six.
+      const whole = absent.length === fields.length;
+      if (whole) {
+        const what = `审核与签字（${fields.map((f) => SIGNOFF_TITLES[f]).join('、')}）`;
+        diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what }));
+      }
+      for (const f of absent) {
+        if (!whole) diagnostics.push(importDiag('IMPORT_MISSING', 'error', undefined, { what: SIGNOFF_TITLES[f] }));
+        signoff[f] = '';
+        missing.push(f);
       }
       return { signoff: signoff as Signoff, refs, missing };
     },
