@@ -647,9 +647,9 @@ function unreadableZh(a: DiagnosticArgs): string | undefined {
         '去掉密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx 再导入'
       );
     return (
-      `${who === 'excel' ? '工作簿' : '文件'}设有打开密码（已加密），无法读取；请在 Excel/WPS${who ? '' : '（或 Word）'}中打开，` +
+      `${who === 'excel' ? '工作簿' : '文件'}设有打开密码（已加密），无法读取；请在 Excel/WPS${who ? ' ' : '（或 Word）'}中打开，` +
       '去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）' +
-      `后另存为 .xlsx${who ? '' : '（或 .docx）'}再导入`
+      `后另存为 .xlsx${who ? ' ' : '（或 .docx）'}再导入`
     );
   }
   if (a.detail === 'corrupt' && a.container === 'docx')
