@@ -158,9 +158,14 @@ const UNMODELLED = / [^\x21-\x7e\u3400-\u9fff]|[（［｛〈《「『【〔〖([
 /** Widths this close to the box are not decided here: rounding in the browser could go either way. */
 const TIE = 0.05;
 
+/** U+200B, a `<wbr>` of render/word-breaks.ts: zero width, and in its paragraph the only break opportunity. */
+const WBR = 0x200b;
+
 /**
  * Lines `text` takes in a box `width` px wide with `white-space: pre-line` (a newline breaks, runs of
- * spaces collapse to one, spaces at a line's ends vanish), or undefined when not certain.
+ * spaces collapse to one, spaces at a line's ends vanish), or undefined when not certain. A paragraph
+ * with U+200B marks is laid out as `word-break: keep-all` with `<wbr>` at the marks: it breaks only
+ * there, or (a word wider than the box) wherever it must.
  */
 export function countLines(text: string, width: number, m: TextMetrics): number | undefined {
   let lines = 0;
@@ -174,7 +179,7 @@ export function countLines(text: string, width: number, m: TextMetrics): number 
     // numbers and dates (2024.12.24, 1,234.5%) are.
     if (LATIN_RUN.test(collapsed) || UNMODELLED.test(collapsed)) return undefined;
     const cps = Array.from(collapsed, (c) => c.codePointAt(0)!);
-    const p = new Paragraph(cps, m);
+    const p = new Paragraph(cps, m, cps.includes(WBR));
     if (!p.known) return undefined;
     let start = 0;
     let first = true;
@@ -199,19 +204,20 @@ class Paragraph {
   readonly #breaks: Uint8Array;
   known = true;
 
-  constructor(cps: readonly number[], m: TextMetrics) {
+  constructor(cps: readonly number[], m: TextMetrics, keepAll = false) {
     this.cps = cps;
     this.m = m;
     this.#at = new Float64Array(cps.length + 1);
     this.#breaks = new Uint8Array(cps.length + 1);
     for (let k = 0; k < cps.length; k++) {
-      const a = m.advance(cps[k]!);
+      const a = cps[k] === WBR ? 0 : m.advance(cps[k]!);
       if (a === undefined) {
         this.known = false;
         return;
       }
-      this.#at[k + 1] = this.#at[k]! + a - (k > 0 ? m.pairTrim(cps[k - 1]!, cps[k]!) : 0);
-      if (k > 0 && canBreakBefore(cps, k)) this.#breaks[k] = 1;
+      const trim = k > 0 && cps[k] !== WBR && cps[k - 1] !== WBR ? m.pairTrim(cps[k - 1]!, cps[k]!) : 0;
+      this.#at[k + 1] = this.#at[k]! + a - trim;
+      if (k > 0 && (keepAll ? cps[k - 1] === WBR : canBreakBefore(cps, k))) this.#breaks[k] = 1;
     }
   }
 
