@@ -14,7 +14,7 @@ const BROWSER = [
   'tests/dev/{dev,host,process,watch}.test.ts',
   'tests/diff/html-chromium.test.ts',
   'tests/import/{libreoffice,containers-xls,layouts-libreoffice}.test.ts',
-  'tests/render/{index-page,predict,rare-characters,split,xlsx-libreoffice}.test.ts',
+  'tests/render/{index-page,predict,print-lines,rare-characters,split,xlsx-libreoffice}.test.ts',
   'tests/setup/{compile,postinstall}.test.ts',
 ];
 

@@ -141,7 +141,7 @@ async function respond(req: HTTPRequest, state: SealState): Promise<void> {
     const file = state.fonts.files.get(name);
     if (file) {
       body = state.fontCache.get(name) ?? (await readFont(state.fontCache, name, file));
-      contentType = 'font/woff2';
+      contentType = name.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
     }
   }
   if (body === undefined) {
@@ -151,7 +151,7 @@ async function respond(req: HTTPRequest, state: SealState): Promise<void> {
   }
   state.log.push({ url, action: 'served' });
   // Fonts and their stylesheet never change within a run: let Chromium keep them.
-  const cacheable = contentType === 'font/woff2' || contentType.startsWith('text/css');
+  const cacheable = contentType.startsWith('font/') || contentType.startsWith('text/css');
   await req
     .respond({
       status: 200,

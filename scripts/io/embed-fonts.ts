@@ -20,7 +20,7 @@ export function parseUnicodeRange(range: string): Array<[number, number]> {
     });
 }
 
-/** @font-face rules whose unicode-range meets `text`, with their woff2 inlined. */
+/** @font-face rules whose unicode-range meets `text`, with their font files inlined. */
 export async function embeddedFontCss(text: string): Promise<string> {
   const fonts = await loadFontAssets();
   const used = new Set<number>();
@@ -34,7 +34,7 @@ export async function embeddedFontCss(text: string): Promise<string> {
     const ranges = range ? parseUnicodeRange(range) : [[0, 0x10ffff] as [number, number]];
     if (!points.some((p) => ranges.some(([a, b]) => p >= a && p <= b))) continue;
     const data = (await fs.readFile(fonts.files.get(file)!)).toString('base64');
-    // The fallback's pieces are WOFF 1.0 (setup/fallback-font.ts), fontsource's WOFF2.
+    // WOFF 1.0 all (io/fonts.ts); a stylesheet naming WOFF2 would get its type.
     const type = file.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
     out.push(block.replace(`url(${file})`, `url(data:${type};base64,${data})`));
   }

@@ -1,10 +1,16 @@
 /**
  * The CJK fonts ship with the project through npm (@fontsource/noto-serif-sc, @fontsource/noto-sans-sc):
  * a 宋体-style serif for the body and a 黑体-style sans for the title. Each weight is split into ~100
- * woff2 files by unicode-range, so a browser (and the PDF) only loads the subsets the text uses.
+ * files by unicode-range, so a browser (and the PDF) only loads the subsets the text uses.
  *
- * This module finds those files and turns fontsource's CSS into one `fonts.css` that names the woff2
+ * This module finds those files and turns fontsource's CSS into one `fonts.css` that names the WOFF
  * files beside it, for `out/assets/fonts/` (the HTML) and for the sealed browser page (the PDF).
+ *
+ * WOFF 1.0, not fontsource's WOFF2: its WOFF2 files are cut from the variable font and keep its default
+ * instance's names (`NotoSerifSCExtraLight-Regular`, `NotoSansSCThin-Bold`), which a PDF then embeds
+ * and a print shop's preflight reads as hairlines; its WOFF files of the same subsets are named for the
+ * weight they draw (`NotoSerifSC-Regular`, `NotoSansSC-Bold`), with the same outlines and advances
+ * (render/predict reads its advances from them). They are about a quarter larger.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -62,9 +68,9 @@ export const FONT_DIR = 'assets/fonts';
 export const FONT_CSS = 'fonts.css';
 
 export interface FontAssets {
-  /** One stylesheet with an @font-face per subset, `src: url(<file>.woff2)` relative to itself. */
+  /** One stylesheet with an @font-face per subset, `src: url(<file>.woff)` relative to itself. */
   css: string;
-  /** woff2 (fallback: woff) file name → absolute path inside node_modules (or fonts/fallback/). */
+  /** WOFF file name → absolute path inside node_modules (or fonts/fallback/). */
   files: Map<string, string>;
 }
 
@@ -86,16 +92,16 @@ export function fontPackageDir(pkg: string): string | undefined {
 }
 
 /**
- * Rewrites one fontsource weight stylesheet: keeps only the woff2 source of each @font-face (every
- * browser that prints this form reads woff2) and points it at a bare file name.
+ * Rewrites one fontsource weight stylesheet: keeps only the WOFF source of each @font-face (the one
+ * named for its weight: see above) and points it at a bare file name.
  */
 export function rewriteFontsourceCss(css: string): { css: string; files: string[] } {
   const files: string[] = [];
   const out = css.replace(
-    /src:\s*url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)[^;]*;/g,
+    /src:[^;]*\burl\(\.\/files\/([\w.-]+\.woff)\)\s*format\('woff'\)[^;]*;/g,
     (_m, file: string) => {
       files.push(file);
-      return `src: url(${file}) format('woff2');`;
+      return `src: url(${file}) format('woff');`;
     },
   );
   return { css: out.replace(/\/\*[^*]*\*\/\n/g, '').trim(), files };

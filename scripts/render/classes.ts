@@ -41,6 +41,8 @@ export const FORM_CLASSES = {
   explanation: 'explanation',
   scoring: 'scoring',
   note: 'note',
+  /** With a cell's own class: its text has break marks (`<wbr>`, render/word-breaks.ts), laid out keep-all. */
+  keep: 'keep',
   /** `<p>` under the table: signatures and date. */
   signature: 'signature',
   /** `<footer>` of every sheet: 第 X 页 共 Y 页. */

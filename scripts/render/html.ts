@@ -19,11 +19,14 @@ import {
   segmentLabel,
 } from './paginate.ts';
 import { leadRowsOf, type PrintModel } from './split.ts';
+import { BREAK_MARK, breakHints } from './word-breaks.ts';
 
 /** A cell of a probe row in a measuring document: its text and the class it is laid out with. */
 interface ProbeCell {
   text: string;
   role: FormClass;
+  /** The text has break marks (word-breaks.ts): laid out keep-all, as in the form. */
+  keep: boolean;
 }
 
 /** Template sources, read from templates/ at the edge (scripts/io/templates.ts). */
@@ -80,6 +83,7 @@ const COLUMN_INDEX: Record<ProbeColumn, number> = { section: 0, level1: 1, level
 interface MergedCell {
   label: string;
   span: number;
+  keep: boolean;
 }
 
 interface RowView {
@@ -89,6 +93,7 @@ interface RowView {
   name: string;
   type: string;
   value: string;
+  valueKeep: boolean;
   unit: string;
   explanation: string;
   scoring: string;
@@ -106,13 +111,20 @@ interface SheetView {
   review: { rows: { label: string; text: string }[]; signatureLine: string } | null;
 }
 
+/** A merged 一级/二级 cell, its label with break marks where it has some. */
+const mergedCell = (kind: 'level1' | 'level2', label: string, span: number): MergedCell => {
+  const hinted = breakHints(kind, label);
+  return { label: hinted ?? label, span, keep: hinted !== undefined };
+};
+
 const rowView = (r: IndicatorRow, level1: MergedCell | null, level2: MergedCell | null): RowView => ({
   index: r.index,
   level1,
   level2,
   name: r.name,
   type: r.type,
-  value: r.valueText,
+  value: breakHints('value', r.valueText) ?? r.valueText,
+  valueKeep: breakHints('value', r.valueText) !== undefined,
   unit: r.unit,
   explanation: r.explanation,
   scoring: r.scoringText,
@@ -148,8 +160,8 @@ function sheetView(m: FormModel, p: PageSlice, number: number, total: number): S
       const s2 = at(level2, r.index);
       return rowView(
         r,
-        s1 ? { label: segmentLabel(s1), span: s1.end - s1.start } : null,
-        s2 ? { label: segmentLabel(s2), span: s2.end - s2.start } : null,
+        s1 ? mergedCell('level1', segmentLabel(s1), s1.end - s1.start) : null,
+        s2 ? mergedCell('level2', segmentLabel(s2), s2.end - s2.start) : null,
       );
     });
     indicators = {
@@ -238,6 +250,11 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
   hb.registerPartial('form-css', src.css);
   // `{{cls 'sheet'}}`: class names come from classes.ts, where the page code reads them too.
   hb.registerHelper('cls', (role: string) => formClass(role));
+  // `{{wbr text}}`: the text escaped, its break marks (word-breaks.ts) written as <wbr>.
+  hb.registerHelper(
+    'wbr',
+    (text: string) => new hb.SafeString(hb.Utils.escapeExpression(text).replaceAll(BREAK_MARK, '<wbr>')),
+  );
   for (const [name, text] of Object.entries(src.partials)) hb.registerPartial(name, hb.compile(text, { strict: true }));
   const template = hb.compile(src.form, { strict: true });
   // Strict mode catches absent keys; a key whose value is undefined (a model built wrongly) must fail
@@ -250,7 +267,8 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
       return run(documentView(m, sheets, null, opts));
     },
     renderMeasure(m, opts = {}) {
-      const rows = m.rows.map((r) => rowView(r, { label: '', span: 1 }, { label: '', span: 1 }));
+      const empty: MergedCell = { label: '', span: 1, keep: false };
+      const rows = m.rows.map((r) => rowView(r, empty, empty));
       const sheet: SheetView = {
         number: 1,
         footer: pageFooter(1, 1),
@@ -277,8 +295,10 @@ export function createFormRenderer(src: FormTemplateSources): FormRenderer {
             const cells = Array.from({ length: INDICATOR_HEADER.length + 1 }, (_, i): ProbeCell => ({
               text: '',
               role: i === 0 ? 'section' : 'group',
+              keep: false,
             }));
-            cells[COLUMN_INDEX[column]]!.text = text;
+            const hinted = breakHints(column, text);
+            cells[COLUMN_INDEX[column]] = { ...cells[COLUMN_INDEX[column]]!, text: hinted ?? text, keep: !!hinted };
             return { key: probeKey(column, text), cells };
           }),
       };

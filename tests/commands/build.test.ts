@@ -95,7 +95,7 @@ describe('jxmb build', () => {
     for (const code of ['zhijiang-swkjgxj', 'long-form'])
       for (const f of FORMATS) expect(files).toContain(`2025/${code}.${f}`);
     expect(files).toContain('assets/fonts/fonts.css');
-    expect(files.filter((f) => f.endsWith('.woff2')).length).toBeGreaterThan(100);
+    expect(files.filter((f) => f.endsWith('.woff')).length).toBeGreaterThan(100);
     expect(files).toContain('index.html');
     expect(files).toContain('manifest.json');
     expect(first.out).toMatch(/built 2 of 3 \(6 files, \d+ pages\).*1 invalid, 0 failed/);

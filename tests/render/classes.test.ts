@@ -68,7 +68,7 @@ describe('class names from one module', () => {
     const found: string[] = [];
     for (const [name, text] of formTemplates()) {
       for (const [, value] of text.matchAll(/\bclass="([^"]*)"/g)) {
-        const rest = value!.replace(/\{\{#if \w+\}\}|\{\{\/if\}\}|\{\{cls (?:'\w+'|\w+)\}\}|\s/g, '');
+        const rest = value!.replace(/\{\{#if \w+\}\}|\{\{\/if\}\}|\{\{cls (?:'\w+'|\w+)\}\}|\{\{~!~\}\}|\s/g, '');
         if (rest) found.push(`${name}: class="${value}"`);
         for (const [, role] of value!.matchAll(/\{\{cls '(\w+)'\}\}/g)) {
           if (!Object.hasOwn(FORM_CLASSES, role!)) found.push(`${name}: unknown role ${role}`);

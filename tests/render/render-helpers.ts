@@ -92,3 +92,78 @@ export function referenceCells(tsv: string): string[] {
     .map((c) => c.trim())
     .filter(Boolean);
 }
+
+export interface Word {
+  page: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  text: string;
+}
+
+/** Every word of a PDF with its box (pdftotext -bbox), page by page. */
+export function pdfWords(file: string): { pages: { width: number; height: number }[]; words: Word[] } {
+  const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const pages: { width: number; height: number }[] = [];
+  const out: Word[] = [];
+  const num = '="([\\d.]+)"';
+  const word = `<word xMin${num} yMin${num} xMax${num} yMax${num}>([^<]*)</word>`;
+  const re = new RegExp(`<page width${num} height${num}>|${word}`, 'g');
+  const unescape = (t: string): string =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  for (const m of xml.matchAll(re)) {
+    if (m[1]) pages.push({ width: Number(m[1]), height: Number(m[2]) });
+    else {
+      const [x0, y0, x1, y1] = [m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number];
+      out.push({ page: pages.length, x0, y0, x1, y1, text: unescape(m[7]!) });
+    }
+  }
+  return { pages, words: out };
+}
+
+/** The widths of the form's columns in % of the table, from templates/form.css (col.c-label … col.c-note). */
+export function columnPercents(): number[] {
+  const css = readFileSync(path.join(ROOT, 'templates/form.css'), 'utf8');
+  return [...css.matchAll(/^col\.c-[\w-]+ \{ width: ([\d.]+)%; \}$/gm)].map((m) => Number(m[1]));
+}
+
+const MM = 72 / 25.4;
+
+/** x of the left edge of column `col` (0: the label column; 10: the table's right edge) in pt, as printed. */
+export function columnEdge(col: number): number {
+  const pct = columnPercents();
+  // A4 landscape, 10 mm left margin, the table 1 pt narrower than the sheet's 277 mm, centred.
+  return 10 * MM + 0.5 + ((277 * MM - 1) * pct.slice(0, col).reduce((a, b) => a + b, 0)) / 100;
+}
+
+/**
+ * The lines printed in column [from, to) (pt), page after page, top to bottom: the words whose boxes
+ * start inside it, a line being the words at one height, joined left to right.
+ */
+export function columnLines(
+  ws: readonly Word[],
+  from: number,
+  to: number,
+): { page: number; y: number; text: string }[] {
+  const inCol = ws.filter((w) => w.x0 >= from - 1 && w.x0 < to - 1 && w.x1 <= to + 1);
+  const lines: Word[][] = [];
+  for (const w of [...inCol].sort((a, b) => a.page - b.page || a.y0 - b.y0 || a.x0 - b.x0)) {
+    const line = lines.at(-1);
+    const mid = (w.y0 + w.y1) / 2;
+    if (line && line[0]!.page === w.page && Math.abs((line[0]!.y0 + line[0]!.y1) / 2 - mid) < 3) line.push(w);
+    else lines.push([w]);
+  }
+  return lines.map((l) => ({
+    page: l[0]!.page,
+    y: l[0]!.y0,
+    text: l
+      .sort((a, b) => a.x0 - b.x0)
+      .map((w) => w.text)
+      .join(''),
+  }));
+}

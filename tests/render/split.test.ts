@@ -4,7 +4,6 @@
  * back from the PDF. Every character of the source is in the text layer, in order, once; nothing lies
  * beyond its page's room; continuation pages carry the labels marked （续）; the HTML has the PDF's pages.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,49 +12,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_HEADER, LABELS } from '../../scripts/model/form-model.ts';
 import { CONTINUED } from '../../scripts/render/paginate.ts';
 import { FIXTURES, runCli } from '../helpers.ts';
-import { modelOf, pdfPages, pdfText, squash, testPool } from './render-helpers.ts';
+import {
+  columnEdge as edge,
+  modelOf,
+  pdfPages,
+  pdfText,
+  pdfWords as words,
+  squash,
+  testPool,
+  type Word,
+} from './render-helpers.ts';
 
 const DATA = path.join(FIXTURES, 'split-tall-rows/data');
 const yaml = (code: string): string => path.join(DATA, '2025', `${code}.yaml`);
 
-interface Word {
-  page: number;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  text: string;
-}
-
-/** Every word of a PDF with its box (pdftotext -bbox), page by page. */
-function words(file: string): { pages: { width: number; height: number }[]; words: Word[] } {
-  const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const pages: { width: number; height: number }[] = [];
-  const out: Word[] = [];
-  const num = '="([\\d.]+)"';
-  const word = `<word xMin${num} yMin${num} xMax${num} yMax${num}>([^<]*)</word>`;
-  const re = new RegExp(`<page width${num} height${num}>|${word}`, 'g');
-  const unescape = (t: string): string =>
-    t
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&');
-  for (const m of xml.matchAll(re)) {
-    if (m[1]) pages.push({ width: Number(m[1]), height: Number(m[2]) });
-    else {
-      const [x0, y0, x1, y1] = [m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number];
-      out.push({ page: pages.length, x0, y0, x1, y1, text: unescape(m[7]!) });
-    }
-  }
-  return { pages, words: out };
-}
-
-/** Column edges in pt (A4 landscape, 10 mm left margin, the table's widths from form.css). */
-const PCT = [11.91, 6.5, 7.22, 14.44, 3.97, 7.22, 4.33, 16.61, 22.74, 5.06];
 const MM = 72 / 25.4;
-const edge = (col: number): number =>
-  10 * MM + 0.5 + ((277 * MM - 1) * PCT.slice(0, col).reduce((a, b) => a + b, 0)) / 100;
+
 /** Columns: from the 2nd (the lead's text cells, and the table right of 一级) and of 指标解释 and 评分. */
 const COLUMNS = { text: [edge(1), edge(10)], explanation: [edge(7), edge(8)], scoring: [edge(8), edge(9)] } as const;
 

@@ -4,8 +4,8 @@
  *
  * fontsource splits each face into ~100 subsets by unicode-range. A browser picks, for each character,
  * the last-declared @font-face whose range covers it (CSS Fonts 4 §4.5); so does `FaceMetrics`. The
- * subsets are read as WOFF 1.0 (zlib-compressed sfnt tables, no transforms): the same font data as the
- * WOFF2 files the browser loads, without a Brotli/glyf-transform decoder.
+ * subsets are read as WOFF 1.0 (zlib-compressed sfnt tables, no transforms): the very files the browser
+ * loads (io/fonts.ts), without a Brotli/glyf-transform decoder.
  */
 import { inflateSync } from 'node:zlib';
 

@@ -22,6 +22,7 @@ import { FORM_CLASSES as C, type FormClass } from '../classes.ts';
 import { decodeEntities, labelHeights, probeKey, probeLabels } from '../html.ts';
 import type { FormMeasure, LabelHeight } from '../paginate.ts';
 import { needsSplit } from '../split.ts';
+import { BREAK_MARK, breakHints } from '../word-breaks.ts';
 import type { FaceMetrics } from './font-metrics.ts';
 import { canBreakBefore, countLines, type TextMetrics } from './line-break.ts';
 
@@ -424,8 +425,12 @@ export class Predictor {
     return predictor;
   }
 
-  /** Lines of `text` in a box of `kind`, or undefined when not certain. */
-  lines(kind: TextKind, text: string): number | undefined {
+  /**
+   * Lines of `text` in a box of `kind`, or undefined when not certain. The text as the model has it, or
+   * as the page shows it (with the break marks of render/word-breaks.ts, which the model's text gets here).
+   */
+  lines(kind: TextKind, plain: string): number | undefined {
+    const text = breakHints(kind, plain) ?? plain;
     const key = `${kind}\u0000${text}`;
     if (this.#cache.has(key)) return this.#cache.get(key);
     const layout = this.#layouts[kind]!;
@@ -534,8 +539,8 @@ export class Predictor {
 
 /**
  * Text boxes of a rendered form, in document order: every td, th, h1 and p with a class attribute
- * (readLines reads the same elements in the page). A box with markup inside counts with kind
- * undefined and text '' (and then readLines's count does not match anything: the form is measured).
+ * (readLines reads the same elements in the page). A box with markup inside (other than `<wbr>`) counts
+ * with kind undefined and text '' (and then readLines's count does not match anything: the form is measured).
  */
 export function textBoxes(html: string): { kind: TextKind | undefined; text: string }[] {
   const out: { kind: TextKind | undefined; text: string }[] = [];
@@ -545,7 +550,8 @@ export function textBoxes(html: string): { kind: TextKind | undefined; text: str
     if (cls === undefined) continue;
     const start = m.index + m[0].length;
     const close = body.indexOf(`</${m[1]}>`, start);
-    const inner = body.slice(start, close);
+    // <wbr>: a break opportunity of render/word-breaks.ts, kept as its mark.
+    const inner = body.slice(start, close).replaceAll('<wbr>', BREAK_MARK);
     if (inner.includes('<')) out.push({ kind: undefined, text: '' });
     else out.push({ kind: kindOf(m[1]!, cls), text: decodeEntities(inner) });
   }
