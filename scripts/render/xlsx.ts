@@ -79,13 +79,14 @@ const SIGN_SEPARATOR = '\u3000'.repeat(3);
 
 /**
  * Column widths in Excel units (≈ one Latin digit; a CJK character is ≈ 2): the PDF's columns
- * (templates/form.css, in mm of its 277 mm text width) scaled to 176 units, so a cell wraps where the
- * PDF's does (the fit-to-width print is ~0.85 of the sheet in Excel, its 11 pt text ~9.3 pt against
- * the PDF's 10 pt) and a PDF page fits a workbook page. Keep in step with form.css's col widths.
+ * (templates/form.css `col.c-*`, in % of the sheet's text width, in the same order) scaled to 176 units,
+ * so a cell wraps where the PDF's does (the fit-to-width print is ~0.85 of the sheet in Excel, its 11 pt
+ * text ~9.3 pt against the PDF's 10 pt) and a PDF page fits a workbook page. tests/render/xlsx.test.ts
+ * fails when form.css's widths and these part.
  */
-const PDF_COLUMNS_MM = [33, 18, 20, 40, 11, 20, 12, 46, 63, 14] as const;
+export const PDF_COLUMNS_PERCENT = [11.37, 7.58, 7.58, 13.0, 3.79, 7.76, 3.97, 21.48, 19.49, 3.98] as const;
 const SHEET_UNITS = 176;
-const WIDTHS: readonly number[] = PDF_COLUMNS_MM.map((mm) => Math.round((mm / 277) * SHEET_UNITS * 4) / 4);
+const WIDTHS: readonly number[] = PDF_COLUMNS_PERCENT.map((p) => Math.round((p / 100) * SHEET_UNITS * 4) / 4);
 
 // The handful of cell formats the form uses (the writer stores each distinct one once).
 const CJK = { family: 3, charset: 134 } as const; // "modern" + GB2312: how Excel marks a Chinese font

@@ -17,11 +17,12 @@ import {
   HEADER_ROW,
   LISTS_SHEET,
   normalizeZipDates,
+  PDF_COLUMNS_PERCENT,
   renderXlsx,
   SHEET_NAME,
   textWidth,
 } from '../../scripts/render/xlsx.ts';
-import { FIXTURES, SEED_TXT, SEED_YAML } from '../helpers.ts';
+import { FIXTURES, ROOT, SEED_TXT, SEED_YAML } from '../helpers.ts';
 
 const opts = { settings: DEFAULT_SETTINGS };
 const checked = (file: string) => checkFile(path.basename(file), readFileSync(file), { settings: DEFAULT_SETTINGS });
@@ -318,6 +319,14 @@ describe('the seed as .xlsx', async () => {
     expect(wb.modified?.toISOString()).toBe('2025-12-07T16:00:00.000Z');
     expect(wb.title).toBe('芷江侗族自治县商务科技和工业和信息化局 2025年度 部门整体绩效目标表');
     expect(wb.creator).toBe(seedModel.name);
+  });
+});
+
+describe('the columns are the PDF’s', () => {
+  it('form.css’s col widths, in order, are the ones the workbook scales', () => {
+    const css = readFileSync(path.join(ROOT, 'templates/form.css'), 'utf8');
+    const widths = [...css.matchAll(/^col\.c-[a-z0-9]+\s*\{\s*width:\s*([\d.]+)%;/gm)].map((m) => Number(m[1]));
+    expect(widths).toEqual([...PDF_COLUMNS_PERCENT]);
   });
 });
 
