@@ -346,6 +346,35 @@ describe('the seed as .xlsx', async () => {
   });
 });
 
+describe('pages holding only the title block or only the review block, as the PDF prints them', async () => {
+  const n = seedModel.rows.length;
+  // The PDF's pages as render/paginate.ts gives them: the lead alone, then rows, then the review alone.
+  const pages = [
+    { start: 0, end: 0, lead: true, review: false },
+    { start: 0, end: 8, lead: false, review: false },
+    { start: 8, end: n, lead: false, review: false },
+    { start: n, end: n, lead: false, review: true },
+  ];
+  const layout = xlsxLayout(seedModel, pages);
+  const bytes = await renderXlsx(seedModel, { ...opts, pages });
+  const { ws } = await readBack(bytes);
+
+  it('the workbook follows them', () => {
+    expect(layout.followsPdf).toBe(true);
+    expect(layout.pages).toEqual(pages);
+  });
+
+  it('a header row only where a page has indicator rows; breaks after the lead and before the review', () => {
+    expect(layout.headerRows).toEqual([HEADER_ROW, layout.rowOf[8]! - 1]);
+    expect(breaksOf(bytes)).toEqual([HEADER_ROW - 1, layout.rowOf[7]!, layout.rowOf[n - 1]!]);
+    // The review page starts with the review rows: no header above them.
+    expect(layout.reviewRow).toBe(layout.rowOf[n - 1]! + 1);
+    expect(ws.getCell(layout.reviewRow, 1).value).toBe('业务股室审核：');
+    expect(ws.getCell(HEADER_ROW, 1).value).toBe('绩效指标');
+    expect(ws.getCell(layout.headerRows[1]!, 1).value).toBe('绩效指标（续）');
+  });
+});
+
 describe('the columns are the PDF’s', () => {
   it('form.css’s col widths, in order, are the ones the workbook scales', () => {
     const css = readFileSync(path.join(ROOT, 'templates/form.css'), 'utf8');
