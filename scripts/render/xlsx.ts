@@ -3,11 +3,13 @@
  * (tests/fixtures/reference/seed-2025.tsv), so a bureau can still hand an Excel file to whoever asks
  * for one. Pure: model in, bytes out, same bytes for the same model.
  *
- * Layout (10 columns, A = labels, B–J = the nine indicator columns):
+ * Layout (10 columns, A = labels, B–J = the nine indicator columns), page by page as the PDF prints:
  *   1 title (A:J)            2 （2025）年度 (A:J)
  *   3–5 label rows: label in A, content merged B:J
- *   6 绩效指标 in A (merged down over the indicator rows) + the header 一级指标…备注 in B:J
- *   7… one row per indicator, 一级/二级 merged per FormModel level1Span/level2Span
+ *   6 the header 一级指标…备注 in B:J, then one row per indicator of the page; 绩效指标 in A merged down
+ *     over the header and the page's rows; 一级/二级 merged per run, cut at the page's edge
+ *   each later page with indicator rows starts with the header row again (a row of the sheet, not print
+ *     titles: a page holding only the review block has none, as in the PDF), 绩效指标（续） in A
  *   then 业务股室审核： / 绩效股室审核： (date merged B:J) and the signature line (A:J, no border).
  *
  * This file only lays the form out; xlsx/ooxml.ts writes the SpreadsheetML and xlsx/zip.ts the zip,
@@ -68,7 +70,7 @@ export const TITLE_FONT = 'SimHei';
 export const FOOTER = '&C第 &P 页 共 &N 页';
 
 const COLS = 10;
-/** Rows of the fixed part above the indicators (1-based row of the indicator header). */
+/** Rows of the fixed part above the indicators (1-based row of the first page's indicator header). */
 export const HEADER_ROW = 6;
 const BODY_SIZE = 11;
 /** The signature line's font size and the gap above it, as the PDF prints them (form.css .signature). */
@@ -103,19 +105,13 @@ const S = {
   /** Labels of the label rows and review rows, bold as in the PDF. */
   label: { font: bold, alignment: centre, border: 'thin' },
   header: { font: bold, alignment: centre, border: 'thin' },
-  /** 绩效指标 in the header row: the top of the tall section cell, open below. */
-  section: {
-    font: bold,
-    alignment: { ...centre, vertical: 'bottom' },
-    border: { left: true, right: true, top: true, bottom: false },
-  },
-  /** The section cell under the header on each page: open above, so it reads as one cell with 绩效指标. */
-  sectionBody: { font: bold, alignment: centre, border: { left: true, right: true, top: false, bottom: true } },
   sign: { font: { ...body, size: SIGN_SIZE }, alignment: { horizontal: 'left', vertical: 'bottom' } },
 } satisfies Record<string, CellStyle>;
 
 /** Indicator columns centred (short entries); 三级指标, 指标解释, 评（扣）分标准, 备注 are left-aligned. */
 const CENTRED_COLS = new Set([2, 3, 5, 6, 7]);
+/** The same, 0-based among the seven cells of an indicator row's own text (三级指标 … 备注). */
+const CENTRED_TEXT = new Set([1, 2, 3]);
 
 /** A4 landscape less the margins below, in points: what fit-to-width scales the sheet into. */
 const MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 };
@@ -131,20 +127,20 @@ const FREEZE_MAX_PT = 300;
 /** Renders the form as an .xlsx workbook; byte-identical for identical models (and pages). */
 export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<Uint8Array> {
   const layout = xlsxLayout(model, opts.pages);
-  const { n, firstInd, lastInd, reviewRow, signRow, widths, rows: heights, pages } = layout;
+  const { n, rowOf, headerRows, reviewRow, signRow, widths, rows: heights, pages } = layout;
   // One instant for every date of the package, the PDF's (document-date.ts).
   const created = documentInstant(model.filedIso);
 
   // Every cell of every row gets its format (merged cells too: Excel draws a merge's border from the
   // cells it covers); values go in the merges' top-left cells only.
-  const inTable = (r: number): boolean => r >= firstInd && r <= lastInd;
+  const isHeader = new Set(headerRows);
+  const isIndicator = new Set(rowOf);
   const style = (r: number, c: number): CellStyle => {
     if (r === 1) return S.title;
     if (r === 2) return S.year;
     if (r === signRow) return S.sign;
-    if (r === HEADER_ROW) return c === 1 ? S.section : S.header;
-    if (c === 1) return inTable(r) ? S.sectionBody : S.label;
-    return inTable(r) && CENTRED_COLS.has(c) ? S.centre : S.left;
+    if (isHeader.has(r) || c === 1) return c === 1 ? S.label : S.header;
+    return isIndicator.has(r) && CENTRED_COLS.has(c) ? S.centre : S.left;
   };
   const rows: Row[] = Array.from({ length: signRow }, (_, i) => ({
     height: heights[i]!,
@@ -161,10 +157,12 @@ export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<U
   put(4, 2, model.dutiesText);
   put(5, 1, LABELS.goals);
   put(5, 2, model.goalsText);
-  put(HEADER_ROW, 1, LABELS.indicators);
-  INDICATOR_HEADER.forEach((h, i) => put(HEADER_ROW, i + 2, h));
+  headerRows.forEach((hr, k) => {
+    put(hr, 1, k === 0 ? LABELS.indicators : LABELS.indicators + CONTINUED);
+    INDICATOR_HEADER.forEach((h, i) => put(hr, i + 2, h));
+  });
   model.rows.forEach((row, i) => {
-    const r = firstInd + i;
+    const r = rowOf[i]!;
     put(r, 4, row.name);
     put(r, 5, row.type);
     // 定量 values are numbers in the sheet (they can be summed and checked); everything else is text.
@@ -189,28 +187,32 @@ export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<U
   const range = (top: number, l: number, bottom: number, right: number): Range => ({ top, left: l, bottom, right });
   const merges: Range[] = [range(1, 1, 1, COLS), range(2, 1, 2, COLS)];
   for (const r of [3, 4, 5]) merges.push(range(r, 2, r, COLS));
-  // Per printed page: the section cell under the header, and the 一级/二级 runs cut at the page's edges,
-  // a run carried over from the page before labelled （续） (paginate.ts segmentLabel), as the PDF does.
+  // Per printed page: the section cell beside its header and rows, and the 一级/二级 runs cut at the
+  // page's edges, a run carried over from the page before labelled （续） (paginate.ts segmentLabel), as
+  // the PDF does. `blocks`: each page's indicator rows, what the column-wide validations cover.
   const level2Lists: FormulaListValidation[] = [];
+  const blocks: Array<[top: number, bottom: number]> = [];
   for (const p of pages) {
     if (p.end === p.start) continue;
-    merges.push(range(firstInd + p.start, 1, firstInd + p.end - 1, 1));
+    const [top, bottom] = [rowOf[p.start]!, rowOf[p.end - 1]!];
+    blocks.push([top, bottom]);
+    merges.push(range(top - 1, 1, bottom, 1));
     const { level1, level2 } = pageSegments(model.rows, p.start, p.end);
     for (const s of level1) {
-      const top = firstInd + s.start;
+      const top = rowOf[s.start]!;
       put(top, 2, segmentLabel(s));
-      merges.push(range(top, 2, firstInd + s.end - 1, 2));
+      merges.push(range(top, 2, rowOf[s.end - 1]!, 2));
       // 二级's dropdown follows the 一级 chosen for the run: the list named after it (on LISTS_SHEET).
       level2Lists.push({
-        range: range(top, 3, firstInd + s.end - 1, 3),
+        range: range(top, 3, rowOf[s.end - 1]!, 3),
         source: `INDIRECT(SUBSTITUTE($B$${top},"${CONTINUED}",""))`,
         errorTitle: '二级指标',
         error: '请从下拉列表中选择所选一级指标下的二级指标',
       });
     }
     for (const s of level2) {
-      put(firstInd + s.start, 3, segmentLabel(s));
-      merges.push(range(firstInd + s.start, 3, firstInd + s.end - 1, 3));
+      put(rowOf[s.start]!, 3, segmentLabel(s));
+      merges.push(range(rowOf[s.start]!, 3, rowOf[s.end - 1]!, 3));
     }
   }
   for (const r of [reviewRow, reviewRow + 1]) merges.push(range(r, 2, r, COLS));
@@ -220,14 +222,12 @@ export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<U
   // Dropdowns like the official template's: a typo in 指标类型 or a level name is caught while typing;
   // a 定量 value must be a number. One validation per cell range (overlapping ones make Excel repair it).
   const list = (items: readonly string[], title: string, col: number): ListValidation => ({
-    range: range(firstInd, col, lastInd, col),
+    range: blocks.map(([top, bottom]) => range(top, col, bottom, col)),
     items,
     errorTitle: title,
     error: `请从下拉列表中选择：${items.join('、')}`,
   });
-  const quantitative = model.rows.flatMap((row, i) =>
-    row.quantitative ? [range(firstInd + i, 6, firstInd + i, 6)] : [],
-  );
+  const quantitative = model.rows.flatMap((row, i) => (row.quantitative ? [range(rowOf[i]!, 6, rowOf[i]!, 6)] : []));
   const validations: Validation[] = n
     ? [
         list(Object.keys(LEVELS), '一级指标', 2),
@@ -275,7 +275,7 @@ export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<U
         validations,
         showGridLines: false,
         ...(sum(heights.slice(0, HEADER_ROW)) <= FREEZE_MAX_PT ? { freezeRows: HEADER_ROW } : {}),
-        rowBreaks: rowBreaks(pages, firstInd),
+        rowBreaks: rowBreaks(pages, rowOf),
         page: {
           paperSize: 9, // A4
           orientation: 'landscape',
@@ -283,7 +283,6 @@ export async function renderXlsx(model: FormModel, opts: XlsxOptions): Promise<U
           horizontalCentered: true,
           margins: MARGINS,
           printArea: range(1, 1, signRow, COLS),
-          printTitleRows: { first: HEADER_ROW, last: HEADER_ROW },
           oddFooter: FOOTER,
           evenFooter: FOOTER,
         },
@@ -314,10 +313,10 @@ function signatureText(model: FormModel): string {
 }
 
 /** The last row of every printed page but the last: where the workbook's manual page breaks go. */
-function rowBreaks(pages: readonly PageSlice[], firstInd: number): number[] {
+function rowBreaks(pages: readonly PageSlice[], rowOf: readonly number[]): number[] {
   const out: number[] = [];
   for (const p of pages.slice(0, -1)) {
-    if (p.end > p.start) out.push(firstInd + p.end - 1);
+    if (p.end > p.start) out.push(rowOf[p.end - 1]!);
     else if (p.lead) out.push(HEADER_ROW - 1); // the lead alone: the header starts the next page
   }
   return [...new Set(out)];
@@ -326,6 +325,11 @@ function rowBreaks(pages: readonly PageSlice[], firstInd: number): number[] {
 /** What the workbook prints, decided before any cell is written. */
 export interface XlsxLayout {
   n: number;
+  /** The sheet row (1-based) of each indicator, by its index in model.rows. */
+  rowOf: number[];
+  /** The sheet rows holding the indicator header: HEADER_ROW, then the first row of each later page. */
+  headerRows: number[];
+  /** The first and last indicator rows (firstInd > lastInd when the form has none). */
   firstInd: number;
   lastInd: number;
   reviewRow: number;
@@ -344,45 +348,46 @@ export interface XlsxLayout {
 /** Rows, heights and pages of the workbook. Pure; renderXlsx writes what this decides. */
 export function xlsxLayout(model: FormModel, given?: readonly PageSlice[]): XlsxLayout {
   const n = model.rows.length;
-  const firstInd = HEADER_ROW + 1;
-  const lastInd = HEADER_ROW + n;
-  const reviewRow = lastInd + 1;
-  const signRow = lastInd + 3;
   const widths = columnWidths(model);
   const wide = sum(widths.slice(1));
 
   // Row heights: Excel does not grow rows for wrapped text in merged cells, so the height is estimated.
-  const rows: number[] = new Array<number>(signRow).fill(0);
-  rows[0] = 36;
-  rows[1] = 24;
-  const lead: Array<[string, string]> = [
+  const lead: number[] = [36, 24];
+  const labelled: Array<[string, string]> = [
     [LABELS.name, model.name],
     [LABELS.duties, model.dutiesText],
     [LABELS.goals, model.goalsText],
   ];
-  lead.forEach(([label, text], i) => {
-    rows[2 + i] = rowHeight([
-      { text: label, width: widths[0]! },
-      { text, width: wide },
-    ]);
-  });
-  rows[HEADER_ROW - 1] = rowHeight(INDICATOR_HEADER.map((h, i) => ({ text: h, width: widths[i + 1]! })));
-  model.rows.forEach((row, i) => {
-    const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map(
-      (text, k) => ({ text, width: widths[k + 3]! }),
+  for (const [label, text] of labelled)
+    lead.push(
+      rowHeight([
+        { text: label, width: widths[0]! },
+        { text, width: wide },
+      ]),
     );
-    rows[firstInd + i - 1] = rowHeight(cells);
-  });
-  rows[reviewRow - 1] = rowHeight([{ text: LABELS.businessReview, width: widths[0]! }]);
-  rows[reviewRow] = rowHeight([{ text: LABELS.performanceReview, width: widths[0]! }]);
-  const sign = rowPoints([{ text: signatureText(model), width: sum(widths) }], SIGN_SIZE) + SIGN_GAP_PT;
-  rows[signRow - 1] = Math.min(MAX_ROW_PT, sign);
+  const header = rowHeight(INDICATOR_HEADER.map((h, i) => ({ text: h, width: widths[i + 1]!, centred: true })));
+  // An indicator row's own cells (三级指标 … 备注); its 一级/二级 labels are merged cells, measured apart.
+  const ind = model.rows.map((row) =>
+    rowHeight(
+      [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note].map((text, k) => ({
+        text,
+        width: widths[k + 3]!,
+        centred: CENTRED_TEXT.has(k),
+      })),
+    ),
+  );
+  const review = [
+    rowHeight([{ text: LABELS.businessReview, width: widths[0]!, centred: true }]),
+    rowHeight([{ text: LABELS.performanceReview, width: widths[0]!, centred: true }]),
+  ];
+  const signPt = rowPoints([{ text: signatureText(model), width: sum(widths) }], SIGN_SIZE) + SIGN_GAP_PT;
+  const sign = Math.min(MAX_ROW_PT, signPt);
 
   // The page model in the workbook's points: a page holds the printable height over the fit-to-width scale.
   const scale = Math.min(1, PRINT_WIDTH_PT / (sum(widths) * UNIT_PT));
   const label = (text: string, width: number): LabelHeight => ({
-    plain: rowHeight([{ text, width }]),
-    cont: rowHeight([{ text: text + CONTINUED, width }]),
+    plain: rowHeight([{ text, width, centred: true }]),
+    cont: rowHeight([{ text: text + CONTINUED, width, centred: true }]),
   });
   const level1: Record<string, LabelHeight> = {};
   const level2: Record<string, LabelHeight> = {};
@@ -392,11 +397,11 @@ export function xlsxLayout(model: FormModel, given?: readonly PageSlice[]): Xlsx
   }
   const measure: FormMeasure = {
     pageHeight: Math.floor((PRINT_HEIGHT_PT / scale) * (1 - PAGE_SLACK)),
-    leadHeight: sum(rows.slice(0, HEADER_ROW - 1)),
-    headerHeight: rows[HEADER_ROW - 1]!,
-    reviewHeight: rows[reviewRow - 1]! + rows[reviewRow] + rows[signRow - 1]!,
-    rows: model.rows.map((r, i) => ({ height: rows[firstInd + i - 1]!, level1: r.level1, level2: r.level2 })),
-    // The section cell sits beside the rows only (its label is in the header row): it never needs more.
+    leadHeight: sum(lead),
+    headerHeight: header,
+    reviewHeight: sum(review) + sign,
+    rows: model.rows.map((r, i) => ({ height: ind[i]!, level1: r.level1, level2: r.level2 })),
+    // The section cell spans the header and the page's rows: 绩效指标（续） is never taller than that.
     section: { plain: 0, cont: 0 },
     level1,
     level2,
@@ -414,13 +419,32 @@ export function xlsxLayout(model: FormModel, given?: readonly PageSlice[]): Xlsx
       for (const s of segs) {
         const need = s.continued ? table[s.label]!.cont : table[s.label]!.plain;
         let have = 0;
-        for (let i = s.start; i < s.end; i++) have += rows[firstInd + i - 1]!;
-        const last = firstInd + s.end - 2;
-        if (have < need) rows[last] = Math.min(MAX_ROW_PT, rows[last]! + (need - have));
+        for (let i = s.start; i < s.end; i++) have += ind[i]!;
+        if (have < need) ind[s.end - 1] = Math.min(MAX_ROW_PT, ind[s.end - 1]! + (need - have));
       }
     }
   }
-  return { n, firstInd, lastInd, reviewRow, signRow, widths, rows, pages, followsPdf, measure };
+
+  // The sheet's rows, page by page: each page's indicator rows under a header row of their own (a form
+  // without indicators keeps the one header row, to be filled in).
+  const rows = [...lead];
+  const rowOf: number[] = [];
+  const headerRows: number[] = [];
+  for (const p of pages) {
+    if (p.end === p.start && !(n === 0 && headerRows.length === 0)) continue;
+    rows.push(header);
+    headerRows.push(rows.length);
+    for (let i = p.start; i < p.end; i++) {
+      rows.push(ind[i]!);
+      rowOf[i] = rows.length;
+    }
+  }
+  const reviewRow = rows.length + 1;
+  rows.push(...review, sign);
+  const signRow = rows.length;
+  const firstInd = HEADER_ROW + 1;
+  const lastInd = n ? rowOf[n - 1]! : HEADER_ROW;
+  return { n, rowOf, headerRows, firstInd, lastInd, reviewRow, signRow, widths, rows, pages, followsPdf, measure };
 }
 
 /**
@@ -494,24 +518,33 @@ const isWide = (cp: number): boolean =>
   cp === 0x2264 ||
   (cp >= 0x2460 && cp <= 0x24ff);
 
-/** Lines a text needs in a column of `width` units (explicit newlines respected; the indent left out). */
-export function linesNeeded(text: string, width: number): number {
-  const usable = Math.max(2, width - 1.5 - INDENT_UNITS);
+/**
+ * Lines a text needs in a column of `width` units (explicit newlines respected): a left-aligned cell
+ * loses its indent, a centred one (`centred`) has none.
+ */
+export function linesNeeded(text: string, width: number, centred = false): number {
+  const usable = Math.max(2, width - 1.5 - (centred ? 0 : INDENT_UNITS));
   return text.split('\n').reduce((a, seg) => a + Math.max(1, Math.ceil(textWidth(seg) / usable)), 0);
 }
 
 const LINE = 1.4;
 const PAD_PT = 6;
 
+/** A cell's text, its column's width in units, and whether it is centred (no indent). */
+export interface MeasuredCell {
+  text: string;
+  width: number;
+  centred?: boolean;
+}
+
 /** Points a row needs so every given cell's wrapped text shows in full, however tall. */
-export function rowPoints(cells: ReadonlyArray<{ text: string; width: number }>, size = BODY_SIZE): number {
-  const lines = Math.max(1, ...cells.map((c) => (c.text ? linesNeeded(c.text, c.width) : 1)));
+export function rowPoints(cells: ReadonlyArray<MeasuredCell>, size = BODY_SIZE): number {
+  const lines = Math.max(1, ...cells.map((c) => (c.text ? linesNeeded(c.text, c.width, c.centred) : 1)));
   return Math.round((lines * size * LINE + PAD_PT) * 4) / 4;
 }
 
 /** Points a row is given: what its text needs, at most Excel's largest row height. */
-export const rowHeight = (cells: ReadonlyArray<{ text: string; width: number }>): number =>
-  Math.min(MAX_ROW_PT, rowPoints(cells));
+export const rowHeight = (cells: ReadonlyArray<MeasuredCell>): number => Math.min(MAX_ROW_PT, rowPoints(cells));
 
 /** The indicator cells a warning can point at, by their source keys. */
 export type ExcelOverflowKey = 'name' | 'value' | 'unit' | 'explanation' | 'scoring' | 'note';
@@ -545,7 +578,7 @@ export function excelOverflows(model: FormModel): ExcelOverflow[] {
     const cells = [row.name, row.type, row.valueText, row.unit, row.explanation, row.scoringText, row.note];
     const keys = ['name', 'type', 'value', 'unit', 'explanation', 'scoring', 'note'] as const;
     cells.forEach((text, k) => {
-      const need = rowPoints([{ text, width: widths[k + 3]! }]);
+      const need = rowPoints([{ text, width: widths[k + 3]!, centred: CENTRED_TEXT.has(k) }]);
       const key = keys[k]!;
       if (need > MAX_ROW_PT && key !== 'type') out.push({ field: { row: i, key }, need });
     });

@@ -9,7 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkFile } from '../../scripts/check/check-file.ts';
-import { buildFormModel, LEVELS, type FormModel } from '../../scripts/model/form-model.ts';
+import { buildFormModel, INDICATOR_HEADER, LEVELS, type FormModel } from '../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../scripts/model/settings.ts';
 import type { Indicator } from '../../scripts/model/types.generated.ts';
 import {
@@ -21,6 +21,8 @@ import {
   renderXlsx,
   SHEET_NAME,
   textWidth,
+  xlsxLayout,
+  type XlsxLayout,
 } from '../../scripts/render/xlsx.ts';
 import { FIXTURES, ROOT, SEED_TXT, SEED_YAML } from '../helpers.ts';
 
@@ -76,23 +78,31 @@ function zipEntry(zip: Uint8Array, name: string): string {
 const breaksOf = (bytes: Uint8Array): number[] =>
   [...zipEntry(bytes, 'xl/worksheets/sheet1.xml').matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
 
-/** The model's 一级/二级 runs as merges, cut at every page break (a one-row piece is no merge). */
-function expectedLevelMerges(model: FormModel, breaks: readonly number[]): Set<string> {
+/**
+ * The model's 一级/二级 runs as merges, cut at every page break (a one-row piece is no merge): a run's
+ * rows are indicators `i…i+span-1`; a page break lies between two of them when the sheet puts
+ * anything (a page's repeated header) between their rows.
+ */
+function expectedLevelMerges(model: FormModel, rowOf: readonly number[]): Set<string> {
   const out = new Set<string>();
-  const cut = (col: string, top: number, bottom: number): void => {
-    let from = top;
-    for (const b of [...breaks, bottom].filter((b) => b >= top && b <= bottom).sort((x, y) => x - y)) {
-      if (b > from) out.add(`${col}${from}:${col}${b}`);
-      from = b + 1;
+  const cut = (col: string, first: number, last: number): void => {
+    let from = first;
+    for (let i = first; i <= last; i++) {
+      if (i < last && rowOf[i + 1] === rowOf[i]! + 1) continue;
+      if (i > from) out.add(`${col}${rowOf[from]}:${col}${rowOf[i]}`);
+      from = i + 1;
     }
   };
   model.rows.forEach((r, i) => {
-    const row = HEADER_ROW + 1 + i;
-    if (r.level1Span) cut('B', row, row + r.level1Span - 1);
-    if (r.level2Span) cut('C', row, row + r.level2Span - 1);
+    if (r.level1Span) cut('B', i, i + r.level1Span - 1);
+    if (r.level2Span) cut('C', i, i + r.level2Span - 1);
   });
   return out;
 }
+
+/** Each page's block of the table: its header row and its last indicator row. */
+const blocksOf = (l: XlsxLayout): Array<[header: number, last: number]> =>
+  l.headerRows.map((h, k) => [h, (l.headerRows[k + 1] ?? l.reviewRow) - 1]);
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const nonEmpty = (cells: string[]): string[] => cells.filter((c) => c !== '');
@@ -101,8 +111,9 @@ describe('the seed as .xlsx', async () => {
   const bytes = await renderXlsx(seedModel, opts);
   const { wb, ws } = await readBack(bytes);
   const rows = sheetRows(ws);
-  const n = seedModel.rows.length;
-  const lastInd = HEADER_ROW + n;
+  const layout = xlsxLayout(seedModel);
+  const { rowOf, headerRows, reviewRow, signRow } = layout;
+  const blocks = blocksOf(layout);
 
   // The export, down to the signature line (the 说明 block belongs to the blank template, not the data).
   const tsv = readFileSync(SEED_TXT, 'utf8')
@@ -121,8 +132,11 @@ describe('the seed as .xlsx', async () => {
   });
 
   it('every cell of the reference export, in order (modulo the export’s column drift)', () => {
-    // A run carried over a page break repeats its label with （续）: not in the export.
+    // A page's repeated header row, and a run carried over a page break repeating its label with （续）:
+    // not in the export.
+    expect(headerRows.length).toBeGreaterThan(1);
     const ours = rows
+      .filter((_, i) => !headerRows.slice(1).includes(i + 1))
       .map((r) => r.map((c) => (c.endsWith('（续）') ? '' : c.replace(/\u3000{3}/g, ' '))))
       .filter((r) => r.some((c) => c !== ''));
     expect(ours).toHaveLength(tsvRows.length);
@@ -163,53 +177,58 @@ describe('the seed as .xlsx', async () => {
     expect(merges).toContain(`A${sign + 1}:J${sign + 1}`);
   });
 
-  it('merges: label contents B:J, 绩效指标 per page, 一级/二级 runs of the reference table cut at page breaks', () => {
+  it('pages: each starts with the header row (绩效指标 merged down beside it), breaks before each header', () => {
     const merges = new Set(ws.model.merges);
-    for (const r of [3, 4, 5, lastInd + 1, lastInd + 2]) expect(merges, `row ${r}`).toContain(`B${r}:J${r}`);
-    const breaks = breaksOf(bytes);
-    expect(breaks.length).toBeGreaterThan(0);
-    expect(breaks.every((b) => b > HEADER_ROW && b < lastInd)).toBe(true);
-    const pages = [HEADER_ROW, ...breaks, lastInd];
-    for (let k = 1; k < pages.length; k++) expect(merges).toContain(`A${pages[k - 1]! + 1}:A${pages[k]}`);
+    expect(headerRows[0]).toBe(HEADER_ROW);
+    // Every indicator once, in order, on the rows between the headers.
+    expect(rowOf).toHaveLength(seedModel.rows.length);
+    seedModel.rows.forEach((r, i) => expect(rows[rowOf[i]! - 1]![3], `indicator ${i}`).toBe(r.name));
+    blocks.forEach(([h, last], k) => {
+      expect(rows[h - 1], `header at row ${h}`).toEqual([k ? '绩效指标（续）' : '绩效指标', ...INDICATOR_HEADER]);
+      expect(merges).toContain(`A${h}:A${last}`);
+      expect(rowOf.filter((r) => r > h && r <= last)).toHaveLength(last - h);
+    });
+    expect(breaksOf(bytes)).toEqual(blocks.slice(0, -1).map(([, last]) => last));
+    expect(reviewRow).toBe(blocks[blocks.length - 1]![1] + 1);
+    expect(signRow).toBe(reviewRow + 2);
+  });
+
+  it('merges: label contents B:J, 一级/二级 runs of the reference table cut at page breaks', () => {
+    const merges = new Set(ws.model.merges);
+    for (const r of [3, 4, 5, reviewRow, reviewRow + 1]) expect(merges, `row ${r}`).toContain(`B${r}:J${r}`);
     // The reference: 产出指标 over 11 rows (数量指标 9), 效益指标 over 5 (经济效益指标 3), cut where pages end.
-    expect(new Set([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)))).toEqual(
-      expectedLevelMerges(seedModel, breaks),
-    );
+    const levelMerges = expectedLevelMerges(seedModel, rowOf);
+    expect(levelMerges.size).toBeGreaterThan(3);
+    expect(new Set([...merges].filter((m) => /^[BC]/.test(m) && !/^B\d+:J/.test(m)))).toEqual(levelMerges);
     expect(rows[6]!.slice(1, 3)).toEqual(['产出指标', '数量指标']);
-    // The first row after each break repeats its run's labels, marked （续）.
-    for (const b of breaks) {
-      const m = seedModel.rows[b - HEADER_ROW]!;
-      const prev = seedModel.rows[b - HEADER_ROW - 1]!;
-      if (m.level1 === prev.level1) expect(rows[b]![1]).toBe(`${m.level1}（续）`);
-      else expect(rows[b]![1]).toBe(m.level1);
+    // The first row under each later header repeats its run's labels, marked （续）.
+    for (const [h] of blocks.slice(1)) {
+      const i = rowOf.indexOf(h + 1);
+      const [m, prev] = [seedModel.rows[i]!, seedModel.rows[i - 1]!];
+      expect(rows[h]![1]).toBe(m.level1 === prev.level1 ? `${m.level1}（续）` : m.level1);
     }
   });
 
   it('thin borders on every cell of the table, none on title, year and signature rows', () => {
-    for (let r = 3; r <= lastInd + 2; r++) {
+    for (let r = 3; r <= reviewRow + 1; r++) {
       for (let c = 1; c <= 10; c++) {
         const b = ws.getCell(r, c).border;
-        for (const side of ['top', 'left', 'bottom', 'right'] as const) {
-          // 绩效指标 (A6) and the section cell under it on each page read as one cell: no rule between.
-          if (c === 1 && r === HEADER_ROW + 1 && side === 'top') expect(b?.top).toBeUndefined();
-          // (Inside a page's section merge, rows have no rules of their own.)
-          if (c === 1 && r >= HEADER_ROW && r <= lastInd && (side === 'top' || side === 'bottom')) continue;
+        for (const side of ['top', 'left', 'bottom', 'right'] as const)
           expect(b?.[side]?.style, `${ws.getCell(r, c).address} ${side}`).toBe('thin');
-        }
       }
     }
-    for (const r of [1, 2, lastInd + 3]) expect(ws.getCell(r, 1).border?.top, `row ${r}`).toBeUndefined();
+    for (const r of [1, 2, signRow]) expect(ws.getCell(r, 1).border?.top, `row ${r}`).toBeUndefined();
   });
 
   it('fonts: SimHei title, SimSun body (GB2312), bold labels, wrapped and indented text', () => {
     expect(ws.getCell('A1').font.name).toBe('SimHei');
     expect(ws.getCell('A1').font.bold).toBe(true);
-    for (const a of ['A3', 'A4', 'A5', 'A6', `A${lastInd + 1}`, `A${lastInd + 2}`])
+    for (const a of ['A3', 'A4', 'A5', ...headerRows.map((h) => `A${h}`), `A${reviewRow}`, `A${reviewRow + 1}`])
       expect(ws.getCell(a).font.bold, a).toBe(true);
     for (const a of ['B3', 'D7', 'I7']) expect(ws.getCell(a).font.bold, a).toBeFalsy();
     for (const a of ['D7', 'H7', 'I7', 'B4']) expect(ws.getCell(a).alignment?.indent, a).toBe(1);
     expect(ws.getCell('A1').font.size).toBeGreaterThanOrEqual(16);
-    for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${lastInd + 3}`])
+    for (const a of ['A2', 'A3', 'B3', 'B6', 'D7', 'F7', 'I7', `A${signRow}`])
       expect(ws.getCell(a).font.name, a).toBe('SimSun');
     expect(ws.getCell('B6').font.bold).toBe(true);
     for (const a of ['B4', 'D7', 'H7', 'I7']) expect(ws.getCell(a).alignment?.wrapText, a).toBe(true);
@@ -221,14 +240,14 @@ describe('the seed as .xlsx', async () => {
       expect(dv?.type, a).toBe('list');
       return String(dv.formulae[0]).replace(/^"|"$/g, '').split(',');
     };
-    for (let r = HEADER_ROW + 1; r <= lastInd; r++) {
+    for (const [i, r] of rowOf.entries()) {
       expect(list(`E${r}`)).toEqual(['≥', '>', '=', '≤', '<', '定性']);
       expect(list(`B${r}`)).toEqual(Object.keys(LEVELS));
       // 二级 follows the run's 一级 (its top cell, （续） dropped), through the lists named after each 一级.
       const c = ws.getCell(`C${r}`).dataValidation;
       expect(c?.type).toBe('list');
       expect(String(c.formulae[0])).toMatch(/^INDIRECT\(SUBSTITUTE\(\$B\$\d+,"（续）",""\)\)$/);
-      const q = seedModel.rows[r - HEADER_ROW - 1]!.quantitative;
+      const q = seedModel.rows[i]!.quantitative;
       expect(ws.getCell(`F${r}`).dataValidation?.type, `F${r}`).toBe(q ? 'decimal' : undefined);
     }
     const lists = wb.worksheets[1]!;
@@ -238,16 +257,19 @@ describe('the seed as .xlsx', async () => {
     });
     const names = zipEntry(bytes, 'xl/workbook.xml');
     for (const l1 of Object.keys(LEVELS)) expect(names).toContain(`<definedName name="${l1}">'${LISTS_SHEET}'!$`);
-    expect(ws.getCell(`E${HEADER_ROW}`).dataValidation?.type).toBeUndefined();
-    expect(ws.getCell(`E${lastInd + 1}`).dataValidation?.type).toBeUndefined();
+    for (const r of [...headerRows, reviewRow])
+      for (const c of 'BCEF') expect(ws.getCell(`${c}${r}`).dataValidation?.type, `${c}${r}`).toBeUndefined();
   });
 
   it('in the sheet XML: one non-overlapping validation range per column, a width for every column', () => {
     const xml = zipEntry(bytes, 'xl/worksheets/sheet1.xml');
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
     const cells = sqrefs.flatMap((q) => q!.split(' '));
-    expect(cells).toContain(`B7:B${lastInd}`);
-    expect(cells).toContain(`E7:E${lastInd}`);
+    // A page's rows, not its header: one range per page.
+    for (const [h, last] of blocks) {
+      expect(cells).toContain(`B${h + 1}:B${last}`);
+      expect(cells).toContain(`E${h + 1}:E${last}`);
+    }
     // No two ranges overlap: each cell of B, C, E, F is validated once at most.
     const seen = new Set<string>();
     for (const q of cells) {
@@ -266,24 +288,26 @@ describe('the seed as .xlsx', async () => {
   });
 
   it('定量 values are numeric cells, 定性 values text', () => {
-    const byName = (name: string) => HEADER_ROW + 1 + seedModel.rows.findIndex((r) => r.name === name);
+    const byName = (name: string) => rowOf[seedModel.rows.findIndex((r) => r.name === name)]!;
     expect(ws.getCell(`F${byName('部门预算支出金额')}`).value).toBe(934.41);
     expect(ws.getCell(`F${byName('规模工业增加值增速')}`).value).toBe(8.5);
     expect(ws.getCell(`F${byName('开展科技培训人数')}`).type).toBe(ExcelJS.ValueType.Number);
     expect(ws.getCell(`F${byName('工作完成时间')}`).value).toBe('2026年12月31日前');
     expect(ws.getCell(`F${byName('工作完成时间')}`).type).toBe(ExcelJS.ValueType.String);
     // Review dates are text as printed, not numbers that Excel would reformat.
-    expect(ws.getCell(`B${lastInd + 1}`).value).toBe('2025.12.14');
+    expect(ws.getCell(`B${reviewRow}`).value).toBe('2025.12.14');
   });
 
-  it('print set-up: A4 landscape, one page wide, header row repeated, page-number footer', () => {
+  it('print set-up: A4 landscape, one page wide, no print titles, page-number footer', () => {
     const ps = ws.pageSetup;
     expect(ps.paperSize).toBe(9);
     expect(ps.orientation).toBe('landscape');
     expect(ps.fitToPage).toBe(true);
     expect(ps.fitToWidth).toBe(1);
     expect(ps.fitToHeight).toBe(0);
-    expect(ps.printTitlesRow).toBe(`${HEADER_ROW}:${HEADER_ROW}`);
+    // The header is repeated as rows of the sheet, where the PDF repeats it: print titles would also
+    // print it on a page holding only the review block.
+    expect(ps.printTitlesRow).toBeUndefined();
     expect(ws.headerFooter.oddFooter).toBe(FOOTER);
     expect(FOOTER).toContain('第 &P 页 共 &N 页');
   });
@@ -298,7 +322,7 @@ describe('the seed as .xlsx', async () => {
     // Each row is at least as tall as its longest wrapped cell needs at ~11 pt per line.
     const linesAt = (text: string, width: number) => Math.ceil(textWidth(text) / width);
     seedModel.rows.forEach((row, i) => {
-      const r = ws.getRow(HEADER_ROW + 1 + i);
+      const r = ws.getRow(rowOf[i]!);
       const need = Math.max(
         ...(
           [
@@ -319,6 +343,35 @@ describe('the seed as .xlsx', async () => {
     expect(wb.modified?.toISOString()).toBe('2025-12-07T16:00:00.000Z');
     expect(wb.title).toBe('芷江侗族自治县商务科技和工业和信息化局 2025年度 部门整体绩效目标表');
     expect(wb.creator).toBe(seedModel.name);
+  });
+});
+
+describe('pages holding only the title block or only the review block, as the PDF prints them', async () => {
+  const n = seedModel.rows.length;
+  // The PDF's pages as render/paginate.ts gives them: the lead alone, then rows, then the review alone.
+  const pages = [
+    { start: 0, end: 0, lead: true, review: false },
+    { start: 0, end: 8, lead: false, review: false },
+    { start: 8, end: n, lead: false, review: false },
+    { start: n, end: n, lead: false, review: true },
+  ];
+  const layout = xlsxLayout(seedModel, pages);
+  const bytes = await renderXlsx(seedModel, { ...opts, pages });
+  const { ws } = await readBack(bytes);
+
+  it('the workbook follows them', () => {
+    expect(layout.followsPdf).toBe(true);
+    expect(layout.pages).toEqual(pages);
+  });
+
+  it('a header row only where a page has indicator rows; breaks after the lead and before the review', () => {
+    expect(layout.headerRows).toEqual([HEADER_ROW, layout.rowOf[8]! - 1]);
+    expect(breaksOf(bytes)).toEqual([HEADER_ROW - 1, layout.rowOf[7]!, layout.rowOf[n - 1]!]);
+    // The review page starts with the review rows: no header above them.
+    expect(layout.reviewRow).toBe(layout.rowOf[n - 1]! + 1);
+    expect(ws.getCell(layout.reviewRow, 1).value).toBe('业务股室审核：');
+    expect(ws.getCell(HEADER_ROW, 1).value).toBe('绩效指标');
+    expect(ws.getCell(layout.headerRows[1]!, 1).value).toBe('绩效指标（续）');
   });
 });
 
@@ -412,22 +465,30 @@ describe('any number of indicators: merges follow the model’s spans', async ()
   const bytes60 = await renderXlsx(model, opts);
   const { ws } = await readBack(bytes60);
   const merges = new Set(ws.model.merges);
+  const layout = xlsxLayout(model);
+  const { rowOf, reviewRow, signRow } = layout;
 
   it('one row per indicator, 一级/二级 merged exactly where the model says', () => {
-    model.rows.forEach((r, i) => expect(ws.getCell(HEADER_ROW + 1 + i, 4).value).toBe(r.name));
+    model.rows.forEach((r, i) => expect(ws.getCell(rowOf[i]!, 4).value).toBe(r.name));
     const breaks = breaksOf(bytes60);
     expect(breaks.length).toBeGreaterThan(1);
-    const expected = expectedLevelMerges(model, breaks);
+    expect(breaks).toEqual(
+      blocksOf(layout)
+        .slice(0, -1)
+        .map(([, last]) => last),
+    );
+    const expected = expectedLevelMerges(model, rowOf);
     expect(expected.size).toBeGreaterThan(10);
     expect(new Set([...merges].filter((m) => /^[BC]\d+:[BC]/.test(m)))).toEqual(expected);
   });
 
   it('the review rows and signature line follow the last indicator', () => {
-    expect(ws.getCell(HEADER_ROW + 61, 1).value).toBe('业务股室审核：');
-    expect(ws.getCell(HEADER_ROW + 63, 1).value).toBe(
+    expect(reviewRow).toBe(rowOf[59]! + 1);
+    expect(ws.getCell(reviewRow, 1).value).toBe('业务股室审核：');
+    expect(ws.getCell(signRow, 1).value).toBe(
       model.signatureLine.replace(/ (?=联系电话|填报日期|单位负责人签字)/g, '\u3000'.repeat(3)),
     );
-    expect(ws.getCell(HEADER_ROW + 10, 6).value).toBe(3);
+    expect(ws.getCell(rowOf[9]!, 6).value).toBe(3);
   });
 });
 
@@ -496,7 +557,7 @@ describe('a decimal value prints as written (12.50, not 12.5)', () => {
     const { ws } = await readBack(await renderXlsx(decimals.model!, opts));
     const cellOf = (shown: string): ExcelJS.Cell => {
       const r = decimals.model!.rows.findIndex((row) => row.valueText === shown);
-      return ws.getCell(`F${HEADER_ROW + 1 + r}`);
+      return ws.getCell(`F${xlsxLayout(decimals.model!).rowOf[r]}`);
     };
     expect(cellOf('12.50').value).toBe(12.5);
     expect(cellOf('12.50').numFmt).toBe('0.00');

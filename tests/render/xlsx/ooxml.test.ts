@@ -10,7 +10,7 @@ import { checkFile } from '../../../scripts/check/check-file.ts';
 import type { FormModel } from '../../../scripts/model/form-model.ts';
 import { DEFAULT_SETTINGS } from '../../../scripts/model/settings.ts';
 import { cellRef, xstring } from '../../../scripts/render/xlsx/ooxml.ts';
-import { HEADER_ROW, renderXlsx, SHEET_NAME } from '../../../scripts/render/xlsx.ts';
+import { HEADER_ROW, renderXlsx, SHEET_NAME, xlsxLayout } from '../../../scripts/render/xlsx.ts';
 import { SEED_YAML } from '../../helpers.ts';
 import { readZip } from './read-zip.ts';
 
@@ -39,7 +39,7 @@ describe('the package', async () => {
   const bytes = await renderXlsx(seedModel, opts);
   const parts = new Map(readZip(bytes).map((e) => [e.name, e.data.toString('utf8')]));
   const part = (name: string): string => parts.get(name) ?? '';
-  const n = seedModel.rows.length;
+  const { signRow } = xlsxLayout(seedModel);
 
   it('has exactly the parts it declares, content types first', () => {
     expect([...parts.keys()][0]).toBe('[Content_Types].xml');
@@ -101,9 +101,9 @@ describe('the package', async () => {
     expect(new Set(xfs).size).toBe(xfs.length);
     expect(styles).toContain(`<fonts count="${fonts.length}">`);
     expect(styles).toContain(`<cellXfs count="${xfs.length}">`);
-    // Default + title, year line, table cell centred / left, header, signature line; and the centred
-    // cell with the seed's two decimal formats (934.41 → 0.00, 8.5 → 0.0), custom ids from 164.
-    expect(xfs).toHaveLength(12);
+    // Default + title, year line, table cell centred / left, label, header, signature line; and the
+    // centred cell with the seed's two decimal formats (934.41 → 0.00, 8.5 → 0.0), custom ids from 164.
+    expect(xfs).toHaveLength(10);
     expect(all(styles, /<numFmt numFmtId="\d+" formatCode="([^"]+)"\/>/g).sort()).toEqual(['0.0', '0.00']);
     expect(all(styles, /<numFmt numFmtId="(\d+)"/g).sort()).toEqual(['164', '165']);
     expect(styles).toContain('<numFmts count="2">');
@@ -126,17 +126,13 @@ describe('the package', async () => {
     expect(texts).not.toContain('');
   });
 
-  it('print area and print titles are workbook names local to the sheet', () => {
+  it('the print area is a workbook name local to the sheet; no print titles (the sheet repeats its header)', () => {
     const wb = part('xl/workbook.xml');
     expect(wb).toContain(
-      `<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:` +
-        `$J$${HEADER_ROW + n + 3}</definedName>`,
+      `<definedName name="_xlnm.Print_Area" localSheetId="0">'${SHEET_NAME}'!$A$1:$J$${signRow}</definedName>`,
     );
-    expect(wb).toContain(
-      `<definedName name="_xlnm.Print_Titles" localSheetId="0">'${SHEET_NAME}'!$${HEADER_ROW}:` +
-        `$${HEADER_ROW}</definedName>`,
-    );
-    expect(part('xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:J${HEADER_ROW + n + 3}"/>`);
+    expect(wb).not.toContain('_xlnm.Print_Titles');
+    expect(part('xl/worksheets/sheet1.xml')).toContain(`<dimension ref="A1:J${signRow}"/>`);
   });
 
   it('print set-up as exceljs reads it: centred, margins, footers, no grid lines; document properties', async () => {
@@ -145,7 +141,7 @@ describe('the package', async () => {
     const ws = wb.worksheets[0]!;
     expect(ws.pageSetup.horizontalCentered).toBe(true);
     expect(ws.pageSetup.margins).toEqual({ left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 });
-    expect(ws.pageSetup.printArea).toBe(`A1:J${HEADER_ROW + n + 3}`);
+    expect(ws.pageSetup.printArea).toBe(`A1:J${signRow}`);
     expect(ws.headerFooter.evenFooter).toBe(ws.headerFooter.oddFooter);
     expect(ws.views[0]?.showGridLines).toBe(false);
     expect(wb.subject).toBe(`${seedModel.title}${seedModel.yearLine}`);
