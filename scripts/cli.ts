@@ -61,6 +61,10 @@ export const COMMANDS: Record<string, { description: string; load: Loader }> = {
     description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema',
     load: () => import('./commands/gen-types.ts'),
   },
+  'gen-docs': {
+    description: '由代码和 schema 生成 docs/ 中的诊断代码表和键的说明 generate the code list and key tables in docs/',
+    load: () => import('./commands/gen-docs.ts'),
+  },
 };
 
 export function mainUsage(): string {
