@@ -3,6 +3,7 @@
  * prints usage, and maps usage errors to exit code 2.
  */
 import { parseArgs } from 'node:util';
+import { closest } from './check/suggest.ts';
 
 export interface ArgDef {
   type: 'string' | 'boolean';
@@ -47,9 +48,74 @@ export type ArgValues<A extends Record<string, ArgDef>> = {
 
 export const defineCommand = <A extends Record<string, ArgDef>>(c: CommandDef<A>): CommandDef<A> => c;
 
-/** Raised for bad command lines; the CLI prints it with the usage and exits 2. */
+/**
+ * Raised for bad command lines; the CLI prints it (in English when `--lang en` or the settings say so and
+ * `en` is given) with the usage, or only with a pointer to `--help` when `usage` is false, and exits 2.
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+  readonly en: string | undefined;
+  readonly usage: boolean;
+  constructor(message: string, opts: { en?: string; usage?: boolean } = {}) {
+    super(message);
+    this.en = opts.en;
+    this.usage = opts.usage ?? true;
+  }
+  /** The message in the user's language (the Chinese one when there is no English). */
+  in(lang: 'zh' | 'en'): string {
+    return lang === 'en' && this.en !== undefined ? this.en : this.message;
+  }
+}
+
+/**
+ * `未知选项 --formt；是不是要写 --format？`: an option (or, with `what: 'command'`, a command) not among
+ * `known`, with the closest one when it is near enough to be a typo. Without a suggestion the usage follows.
+ */
+export function unknownName(given: string, known: readonly string[], what: 'option' | 'command'): UsageError {
+  const dashes = what === 'option' ? (given.match(/^-*/)?.[0] ?? '') : '';
+  const bare = given.slice(dashes.length);
+  const near = closest(bare, known);
+  const shownNear = near === undefined ? undefined : what === 'option' ? `--${near}` : near;
+  const zhWhat = what === 'option' ? '未知选项' : '未知命令';
+  return new UsageError(`${zhWhat} ${given}${shownNear ? `；是不是要写 ${shownNear}？` : ''}`, {
+    en: `unknown ${what} ${given}${shownNear ? `; did you mean ${shownNear}?` : ''}`,
+    usage: !shownNear,
+  });
+}
+
+/** The first option in `argv` the command does not know (long, `-x` short, or a single-dash long name). */
+function findUnknownOption(def: CommandDef<Record<string, ArgDef>>, argv: string[]): UsageError | undefined {
+  const byName = new Map(Object.entries(def.args).map(([k, a]) => [kebab(k), a] as const));
+  // --color / --no-color are taken by the CLI before parsing; --help / -h never reach here.
+  const names = [...byName.keys(), 'help', 'color', 'no-color'];
+  const shorts = new Map(Object.values(def.args).flatMap((a) => (a.short ? [[a.short, a] as const] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0]!;
+      const known = byName.get(name);
+      if (!known && !names.includes(name)) return unknownName(`--${name}`, names, 'option');
+      if (known?.type === 'string' && !arg.includes('=')) i++;
+    } else if (arg.length > 1 && arg.startsWith('-')) {
+      const known = shorts.get(arg[1]!);
+      // `-formt`: a long name with one dash; suggest the long option it is closest to.
+      if (!known) return unknownName(arg.length > 2 ? arg : `-${arg[1]}`, names, 'option');
+      if (known.type === 'string' && arg.length === 2) i++;
+    }
+  }
+  return undefined;
+}
+
+/** node:util's complaints about a value, in Chinese and English. */
+function valueProblem(message: string): UsageError {
+  const opt = message.match(/'(-[^' ]+)/)?.[1] ?? '';
+  // `--format --strict`: node calls the option "ambiguous"; it is a value left out.
+  if (/argument missing|argument is ambiguous/.test(message))
+    return new UsageError(`选项 ${opt} 需要一个值`, { en: `option ${opt} needs a value` });
+  if (/does not take an argument/.test(message))
+    return new UsageError(`选项 ${opt} 不带值`, { en: `option ${opt} takes no value` });
+  return new UsageError(message);
 }
 
 /**
@@ -83,11 +149,13 @@ export function parseCommandArgs<A extends Record<string, ArgDef>>(
       ...(a.multiple ? { multiple: true } : {}),
     };
   }
+  const unknown = findUnknownOption(def as unknown as CommandDef<Record<string, ArgDef>>, argv);
+  if (unknown) throw unknown;
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    throw valueProblem((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const args: Record<string, unknown> = {};
   for (const [k, a] of Object.entries(def.args)) {

@@ -4,7 +4,15 @@
  * line was wrong, 69 the environment failed (no browser, a missing tool), 70 a bug in jxmb.
  * Commands load lazily, so `jxmb validate` never pays for the browser or Excel code.
  */
-import { type CommandDef, EnvironmentError, EXIT, parseCommandArgs, usageText, UsageError } from './_command.ts';
+import {
+  type CommandDef,
+  EnvironmentError,
+  EXIT,
+  parseCommandArgs,
+  unknownName,
+  usageText,
+  UsageError,
+} from './_command.ts';
 import { takeColorFlag, useColor } from './io/color.ts';
 import { escapeControls } from './check/characters.ts';
 
@@ -52,6 +60,10 @@ export const COMMANDS: Record<string, { description: string; load: Loader }> = {
   'gen-types': {
     description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema',
     load: () => import('./commands/gen-types.ts'),
+  },
+  'gen-docs': {
+    description: '由代码和 schema 生成 docs/ 中的诊断代码表和键的说明 generate the code list and key tables in docs/',
+    load: () => import('./commands/gen-docs.ts'),
   },
 };
 
@@ -101,9 +113,10 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const out = io.out ?? ((s: string) => void process.stdout.write((process.stdout.isTTY ? terminalSafe(s) : s) + '\n'));
   const err = io.err ?? ((s: string) => void process.stderr.write((process.stderr.isTTY ? terminalSafe(s) : s) + '\n'));
   const [name, ...rest] = argv;
+  // `jxmb` alone is asking what jxmb does: the help, and success.
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(mainUsage());
-    return name ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     const { TOOL_VERSION } = await import('./io/version.ts');
@@ -112,7 +125,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    err(`jxmb: 没有命令 “${name}” (unknown command)\n\n${mainUsage()}`);
+    const e = name.startsWith('-')
+      ? unknownName(name, ['help', 'version'], 'option')
+      : unknownName(name, Object.keys(COMMANDS), 'command');
+    const lang = await usageLang(rest, io.cwd ?? process.cwd());
+    const more = lang === 'en' ? '`jxmb --help` lists the commands' : '`jxmb --help` 列出全部命令';
+    err(`jxmb: ${e.in(lang)}\n\n${e.usage ? mainUsage() : more}`);
     return EXIT.usage;
   }
   const def = (await entry.load()).default;
@@ -137,7 +155,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     });
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`jxmb ${name}: ${e.message}\n\n${usageText(def)}`);
+      const lang = await usageLang(argvRest, io.cwd ?? process.cwd());
+      const more = lang === 'en' ? `\`jxmb ${name} --help\` lists its options` : `\`jxmb ${name} --help\` 列出全部选项`;
+      err(`jxmb ${name}: ${e.in(lang)}\n\n${e.usage ? usageText(def) : more}`);
       return EXIT.usage;
     }
     if (e instanceof EnvironmentError) {
@@ -152,5 +172,23 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         (process.env.JXMB_DEBUG ? `\n${error.stack}` : ' (JXMB_DEBUG=1 shows the stack)'),
     );
     return EXIT.internal;
+  }
+}
+
+/**
+ * The language of a command-line complaint: `--lang` on the command line when it names one, else the
+ * project's settings (`lang:` in jxmb.settings.yaml), else Chinese. Read only when something went wrong.
+ */
+export async function usageLang(argv: string[], cwd: string): Promise<'zh' | 'en'> {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice('--lang='.length) : undefined;
+    if (v === 'en' || v === 'zh') return v;
+  }
+  try {
+    const { findProjectRoot, loadSettings } = await import('./io/project.ts');
+    return (await loadSettings(findProjectRoot(cwd))).settings.lang === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
   }
 }

@@ -13,6 +13,7 @@ import { build } from '../build/run.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
+import { plural } from '../model/plural.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 import { targetsForm } from '../forms/targets.ts';
 
@@ -235,9 +236,10 @@ export default defineCommand({
         `${fresh ? `${fresh} 个未变化未重新生成；` : ''}` +
         `${invalid} 个未通过检查，${failedRenders} 个生成失败${skipped ? `，${skipped} 个未生成` : ''}；` +
         `${warnings} 个警告；用时 ${took} 秒` +
-        ` | built ${ok.length} of ${plan.checked.length} (${files} files${pages ? `, ${pages} pages` : ''})` +
+        ` | built ${ok.length} of ${plan.checked.length} (${plural(files, 'file')}` +
+        `${pages ? `, ${plural(pages, 'page')}` : ''})` +
         ` into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed` +
-        `${skipped ? `, ${skipped} skipped` : ''}, ${warnings} warnings, ${took}s`,
+        `${skipped ? `, ${skipped} skipped` : ''}, ${plural(warnings, 'warning')}, ${took}s`,
     );
     // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.
     if (result.environment) return EXIT.environment;

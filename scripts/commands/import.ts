@@ -25,6 +25,7 @@ import { collectSources, readDepartments } from '../io/import-sources.ts';
 import { importMany, isFolder, processForm, type ReadFile, readFile, type Run, shown } from '../io/import-run.ts';
 import { findProjectRoot, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
+import { plural } from '../model/plural.ts';
 
 export default defineCommand({
   meta: {
@@ -240,7 +241,8 @@ async function importOne(
   if (p.target) {
     const result =
       lang === 'en'
-        ? `${n} indicators; ${counts.errors} errors, ${counts.warnings} warnings in the result`
+        ? `${plural(n, 'indicator')}; ${plural(counts.errors, 'error')}, ` +
+          `${plural(counts.warnings, 'warning')} in the result`
         : `${n} 个指标；检查结果 ${counts.errors} 个错误，${counts.warnings} 个警告`;
     say(
       run.dryRun

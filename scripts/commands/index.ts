@@ -11,6 +11,7 @@ import { readEntrySidecars, SIDECAR_SUFFIX, writeIndexAndManifest } from '../bui
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot, loadSettings, SETTINGS_FILE } from '../io/project.ts';
 import { settingsForYear } from '../model/settings.ts';
+import { plural } from '../model/plural.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
 
 export default defineCommand({
@@ -58,7 +59,8 @@ export default defineCommand({
     out(
       `索引：${years} 个年度、${entries.length} 个部门、${written.manifest.files.length} 个文件 → ` +
         `${shown(cwd, written.indexFile)}、${shown(cwd, written.manifestFile)}` +
-        `\nindexed ${entries.length} departments in ${years} years, ${written.manifest.files.length} files` +
+        `\nindexed ${plural(entries.length, 'department')} in ${plural(years, 'year')}, ` +
+        `${plural(written.manifest.files.length, 'file')}` +
         (written.commit ? ` (commit ${written.commit.sha.slice(0, 12)}${written.commit.dirty ? ', dirty' : ''})` : ''),
     );
     if (entries.length === 0)

@@ -5,6 +5,7 @@ import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { checkFiles, findProjectRoot, loadSettings } from '../io/project.ts';
 import { report } from '../io/report.ts';
+import { plural } from '../model/plural.ts';
 
 export const FORMATS: DiagnosticFormat[] = ['text', 'json', 'github'];
 
@@ -37,12 +38,16 @@ export default defineCommand({
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
-  async run({ args, positionals, out, color, cwd }) {
+  async run({ args, positionals, out, err, color, cwd }) {
     const format = args.format as DiagnosticFormat;
     if (!FORMATS.includes(format))
-      throw new UsageError(`--format 只能是 ${FORMATS.join(' | ')}（收到 “${args.format}”）`);
+      throw new UsageError(`--format 只能是 ${FORMATS.join(' | ')}（收到 “${args.format}”）`, {
+        en: `--format must be ${FORMATS.join(' | ')} (got "${args.format}")`,
+      });
     if (args.lang !== undefined && args.lang !== 'zh' && args.lang !== 'en')
-      throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`);
+      throw new UsageError(`--lang 只能是 zh | en（收到 “${args.lang}”）`, {
+        en: `--lang must be zh | en (got "${args.lang}")`,
+      });
     const root = findProjectRoot(cwd);
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
@@ -61,6 +66,15 @@ export default defineCommand({
       color,
       out,
     });
+    // Failing on warnings alone surprises whoever reads only the summary: say why (on stderr, so that
+    // --format json stays JSON).
+    if (args.strict && errors === 0 && warnings > 0) err(strictFailure(warnings, lang));
     return errors > 0 || (args.strict && warnings > 0) ? 1 : 0;
   },
 });
+
+/** Why `validate --strict` failed without errors: its warnings count as errors. */
+export const strictFailure = (warnings: number, lang: 'zh' | 'en'): string =>
+  lang === 'en'
+    ? `--strict: warnings count as errors; ${plural(warnings, 'warning')} found, so the check fails (exit code 1)`
+    : `--strict：警告也算作错误，所以 ${warnings} 个警告使检查不通过（退出码 1）`;

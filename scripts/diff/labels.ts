@@ -5,6 +5,7 @@
 import type { Lang } from '../check/messages.ts';
 import type { Change, ChangeFlag, ChangeKind, DepartmentDiff } from './changes.ts';
 import { SIGNOFF_TITLES } from '../model/titles.ts';
+import { plural } from '../model/plural.ts';
 
 interface Words {
   kind: Record<ChangeKind, string>;
@@ -194,8 +195,8 @@ const en: Words = {
   heading: 'Performance target changes',
   compared: (f, t) => `Comparing \`${f}\` → \`${t}\``,
   baseline: (file) => `a new year's table, compared with ${file}`,
-  newTable: (n, p) => `new table: ${n} indicators, ${p} points`,
-  goneTable: (n, p) => `table removed: it had ${n} indicators, ${p} points`,
+  newTable: (n, p) => `new table: ${plural(n, 'indicator')}, ${p === '1' ? '1 point' : `${p} points`}`,
+  goneTable: (n, p) => `table removed: it had ${plural(n, 'indicator')}, ${p === '1' ? '1 point' : `${p} points`}`,
   indicators: 'Indicators',
   departmentInfo: 'Department',
   col: { flag: '', indicator: 'Indicator', change: 'Change', from: 'Before', to: 'After' },

@@ -255,7 +255,7 @@ export function reportText(
       }
       if (listed.length > LISTED_PER_FORM) {
         const more = listed.length - LISTED_PER_FORM;
-        lines.push(en ? `    … and ${more} more errors` : `    …以及另外 ${more} 个错误`);
+        lines.push(en ? `    … and ${more} more ${more === 1 ? 'error' : 'errors'}` : `    …以及另外 ${more} 个错误`);
       }
     }
   }

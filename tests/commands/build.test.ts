@@ -169,7 +169,7 @@ describe('jxmb build options', () => {
     expect(r.code).toBe(0);
     const files = tree(path.join(dir, 'site')).filter((f) => f.startsWith('2025/') && !f.endsWith('.entry.json'));
     expect(files).toEqual(['2025/zhijiang-swkjgxj.html']);
-    expect(r.out).toMatch(/built 1 of 1 \(1 files, 2 pages\)/);
+    expect(r.out).toMatch(/built 1 of 1 \(1 file, 2 pages\)/);
   });
 
   it('--fail-fast renders nothing once a file has failed', async () => {
