@@ -18,6 +18,8 @@ export const DIAGNOSTIC_CODES = [
   // YAML syntax
   'YAML_SYNTAX',
   'YAML_TAB_INDENT',
+  'YAML_INDENT',
+  'YAML_UNCLOSED',
   'YAML_DUPLICATE_KEY',
   'YAML_ALIAS',
   'YAML_TAG',

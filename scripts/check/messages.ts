@@ -11,6 +11,24 @@ const s = (v: string | number | undefined): string => (v === undefined ? '' : St
 const hint = (zh: boolean, a: DiagnosticArgs): string =>
   a.suggestion ? (zh ? `；是不是要写 “${s(a.suggestion)}”？` : `; did you mean "${s(a.suggestion)}"?`) : '';
 
+/** `1 space`, `2 spaces`. */
+const spaces = (n: string | number | undefined): string => `${s(n)} space${Number(n) === 1 ? '' : 's'}`;
+const known = (a: DiagnosticArgs): boolean => a.sibling !== undefined && a.sibling !== '?';
+/** Where the siblings of a misindented line are: `（第 29 行，从第 5 列开始）`. */
+const siblingZh = (a: DiagnosticArgs): string =>
+  known(a) ? `（第 ${s(a.sibling)} 行，从第 ${s(a.wantColumn)} 列开始）` : '';
+const siblingEn = (a: DiagnosticArgs): string =>
+  known(a) ? ` (line ${s(a.sibling)}, which starts in column ${s(a.wantColumn)})` : '';
+/** `请把行首的空白换成 4 个空格`, or for a line that starts in column 1, `请删去行首的空白`. */
+const blanksZh = (a: DiagnosticArgs, what: string): string =>
+  Number(a.want) === 0 ? '请删去行首的空白' : `请把行首的空白换成 ${s(a.want)} 个${what}`;
+const blanksEn = (a: DiagnosticArgs): string =>
+  Number(a.want) === 0
+    ? 'delete the blanks at the start of the line'
+    : `replace the blanks at the start of the line with ${spaces(a.want)}`;
+const alignZh = (a: DiagnosticArgs): string => (known(a) ? `，与第 ${s(a.sibling)} 行对齐` : '');
+const alignEn = (a: DiagnosticArgs): string => (known(a) ? `, in line with line ${s(a.sibling)}` : '');
+
 /** What the YAML parser's commonest complaints mean for someone filling in a form. */
 const yamlHints: Record<string, { zh: string; en: string }> = {
   BAD_INDENT: {
@@ -58,7 +76,21 @@ const zh: Record<DiagnosticCode, Msg> = {
         ? '没有读取权限，请检查文件权限'
         : '请检查这个文件'),
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
-  YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
+  YAML_TAB_INDENT: (a) =>
+    a.want === undefined
+      ? 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）'
+      : `第 ${s(a.line)} 行用 Tab 缩进，YAML 不允许；${blanksZh(a, '空格')}${alignZh(a)}`,
+  YAML_INDENT: (a) =>
+    a.joined
+      ? `第 ${s(a.line)} 行的列表项缩进比同一层的 “-”（第 ${s(a.sibling)} 行）多 ${s(a.diff)} 个空格，` +
+        `被读成了上一项的续行（两项并成了一项）；请删去行首多出的 ${s(a.diff)} 个空格`
+      : `第 ${s(a.line)} 行缩进比同一层的${a.what === 'item' ? '列表项 “-”' : '键'}${siblingZh(a)}` +
+        `${a.more ? '多' : '少'} ${s(a.diff)} 个空格；请${a.more ? '删去行首多出的' : '在行首补上'} ${s(a.diff)} 个空格`,
+  YAML_UNCLOSED: (a) =>
+    a.open === '"' || a.open === "'"
+      ? `这里以 ${s(a.open)} 开始的引号没有结束，其后的内容都被当成了引号里的文字；` +
+        `请在这一行的值末尾补上 ${s(a.close)}（或去掉开头的 ${s(a.open)}）`
+      : `这里的 “${s(a.open)}” 没有配对的 “${s(a.close)}”；请在这一行的末尾补上 “${s(a.close)}”`,
   YAML_DUPLICATE_KEY: (a) =>
     `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
   YAML_ALIAS: () => '本格式不使用 YAML 锚点（&）和别名（*）；请把内容直接写出来',
@@ -68,7 +100,11 @@ const zh: Record<DiagnosticCode, Msg> = {
   UNQUOTED_COMPARATOR: (a) =>
     `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: ` +
     `"${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
-  FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
+  FULLWIDTH_INDENT: (a) =>
+    a.want === undefined
+      ? '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格'
+      : `第 ${s(a.line)} 行行首有全角空格（U+3000）；YAML 只认半角空格缩进，` +
+        `${blanksZh(a, '半角空格')}${alignZh(a)}`,
   FULLWIDTH_COLON: (a) =>
     `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
   CONTROL_CHARACTER: (a) =>
@@ -317,7 +353,23 @@ const en: Record<DiagnosticCode, Msg> = {
         ? "check the file's permissions"
         : 'check the file'),
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
-  YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
+  YAML_TAB_INDENT: (a) =>
+    a.want === undefined
+      ? 'YAML does not allow tabs for indentation; use spaces (usually two per level)'
+      : `line ${s(a.line)} is indented with a tab, which YAML does not allow; ${blanksEn(a)}${alignEn(a)}`,
+  YAML_INDENT: (a) =>
+    a.joined
+      ? `the list item on line ${s(a.line)} is indented ${spaces(a.diff)} more than the other "-" of its list ` +
+        `(line ${s(a.sibling)}), so it was read as the continuation of the item above (two items became one); ` +
+        `remove the extra ${spaces(a.diff)}`
+      : `line ${s(a.line)} is indented ${spaces(a.diff)} ${a.more ? 'more' : 'less'} than the other ` +
+        `${a.what === 'item' ? 'list items ("-")' : 'keys'} of its level${siblingEn(a)}; ` +
+        `${a.more ? 'remove' : 'add'} ${spaces(a.diff)} at the start of the line`,
+  YAML_UNCLOSED: (a) =>
+    a.open === '"' || a.open === "'"
+      ? `the quote ${s(a.open)} opened here is never closed, so what follows was read as quoted text; ` +
+        `add ${s(a.close)} at the end of the value on this line (or remove the opening ${s(a.open)})`
+      : `this "${s(a.open)}" has no matching "${s(a.close)}"; add "${s(a.close)}" at the end of this line`,
   YAML_DUPLICATE_KEY: (a) =>
     `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
   YAML_ALIAS: () => 'this format uses no YAML anchors (&) or aliases (*); write the content out',
@@ -328,8 +380,11 @@ const en: Record<DiagnosticCode, Msg> = {
   UNQUOTED_COMPARATOR: (a) =>
     `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} ` +
     `was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
-  FULLWIDTH_INDENT: () =>
-    'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
+  FULLWIDTH_INDENT: (a) =>
+    a.want === undefined
+      ? 'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it'
+      : `line ${s(a.line)} starts with a full-width space (U+3000); YAML indents with ASCII spaces only: ` +
+        `${blanksEn(a)}${alignEn(a)}`,
   FULLWIDTH_COLON: (a) =>
     `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ` +
     `ASCII colon and a space: write "${s(a.key)}: "`,

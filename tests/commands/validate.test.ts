@@ -81,7 +81,7 @@ describe('jxmb validate', () => {
     expect(items.filter((d) => d.file === 'data/2025/copy.yaml').map((d) => d.code)).toEqual(
       expect.arrayContaining(['CODE_FILENAME_MISMATCH', 'DUPLICATE_CODE']),
     );
-    expect(items.find((d) => d.file === 'data/2025/a-dept.yaml')!.code).toBe('YAML_SYNTAX');
+    expect(items.find((d) => d.file === 'data/2025/a-dept.yaml')!.code).toBe('YAML_UNCLOSED');
   });
 
   it('explicit paths, folders, and missing files', async () => {
