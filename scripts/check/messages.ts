@@ -11,6 +11,17 @@ const s = (v: string | number | undefined): string => (v === undefined ? '' : St
 const hint = (zh: boolean, a: DiagnosticArgs): string =>
   a.suggestion ? (zh ? `；是不是要写 “${s(a.suggestion)}”？` : `; did you mean "${s(a.suggestion)}"?`) : '';
 
+const signoffZh: Record<string, string> = {
+  business_review: '业务股室审核',
+  performance_review: '绩效股室审核',
+  filed: '填报',
+};
+const signoffEn: Record<string, string> = {
+  business_review: 'business review (业务股室审核)',
+  performance_review: 'performance review (绩效股室审核)',
+  filed: 'filing (填报日期)',
+};
+
 /** `1 space`, `2 spaces`. */
 const spaces = (n: string | number | undefined): string => `${s(n)} space${Number(n) === 1 ? '' : 's'}`;
 const known = (a: DiagnosticArgs): boolean => a.sibling !== undefined && a.sibling !== '?';
@@ -167,6 +178,13 @@ const zh: Record<DiagnosticCode, Msg> = {
   YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
   DEADLINE_AFTER_YEAR: (a) =>
     `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
+  DEADLINE_BEFORE_YEAR: (a) =>
+    `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之前；像是沿用了上一年度的表，请改为 ${s(a.fiscalYear)} 年度内的时限`,
+  SIGNOFF_DATE_OUTSIDE: (a) =>
+    `${signoffZh[s(a.field)] ?? s(a.field)}日期 ${s(a.date)} 不在 ${s(a.fiscalYear)} 年度的填报时段` +
+    `（${s(a.from)} 至 ${s(a.to)}）内；是否沿用了旧表的日期？（时段见 jxmb.settings.yaml 的 filing_window）`,
+  TABLE_UNCHANGED: (a) =>
+    `这张表与上一年度的 ${s(a.previous)} 除年份外完全相同；是否复制后忘了更新指标值、文字和日期？`,
   YEAR_FOLDER_MISMATCH: (a) =>
     `fiscal_year 是 ${s(a.year)}，但文件在文件夹 ${s(a.folder)}/ 中；请改正年份或移动文件到 data/${s(a.year)}/`,
   CODE_FILENAME_MISMATCH: (a) =>
@@ -459,6 +477,16 @@ const en: Record<DiagnosticCode, Msg> = {
   DEADLINE_AFTER_YEAR: (a) =>
     `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due ` +
     `by ${s(a.fiscalYear)}年12月31日`,
+  DEADLINE_BEFORE_YEAR: (a) =>
+    `the deadline "${s(a.text)}" is before fiscal year ${s(a.fiscalYear)}; it looks like last year's table: ` +
+    `set a deadline within ${s(a.fiscalYear)}`,
+  SIGNOFF_DATE_OUTSIDE: (a) =>
+    `the ${signoffEn[s(a.field)] ?? s(a.field)} date ${s(a.date)} is outside the filing season of fiscal year ` +
+    `${s(a.fiscalYear)} (${s(a.from)} to ${s(a.to)}); were an older table's dates left in? ` +
+    '(the season is filing_window in jxmb.settings.yaml)',
+  TABLE_UNCHANGED: (a) =>
+    `this table is identical to last year's ${s(a.previous)} apart from the year; ` +
+    'was it copied forward without updating its targets, texts and dates?',
   YEAR_FOLDER_MISMATCH: (a) =>
     `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the ` +
     `file to data/${s(a.year)}/`,

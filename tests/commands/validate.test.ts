@@ -135,6 +135,7 @@ describe('jxmb validate', () => {
       points_total: 90,
       required_level1: [],
       date_format: 'YYYY年M月D日',
+      filing_window: { from: 'Y-1-10-01', to: 'Y-12-31' },
       lang: 'zh',
       years: {},
     });
