@@ -69,7 +69,8 @@ const yamlHint = (a: DiagnosticArgs, lang: 'zh' | 'en'): string => {
 const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `找不到文件 ${s(a.path)}`,
   FILE_NOT_UTF8: (a) =>
-    `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
+    `文件不是 UTF-8 编码（${a.line ? `第 ${s(a.line)} 行，` : ''}第 ${s(a.byte)} 字节无法解码）；` +
+    '请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）',
   FILE_TOO_LARGE: (a) =>
     `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
   FILE_EMPTY: () =>
@@ -161,13 +162,16 @@ const zh: Record<DiagnosticCode, Msg> = {
   INVALID_CODE: (a) =>
     `${s(a.field)} “${s(a.value)}” 只能用小写字母、数字和连字符（如 zhijiang-swkjgxj）${hint(true, a)}`,
   DATE_INVALID: (a) => `日期 “${s(a.value)}” 不存在或格式不对；请写成 YYYY-MM-DD，例如 2025-12-08`,
-  OUT_OF_RANGE: (a) => `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）`,
+  OUT_OF_RANGE: (a) =>
+    `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）` +
+    (a.suggestion ? `；这是比例，${s(a.value)}% 应写成 ${s(a.suggestion)}` : ''),
   EMPTY_VALUE: (a) => `${s(a.field)} 不能为空`,
   TOO_LONG: (a) =>
     `${s(a.field)} 太长（${s(a.length)} 字，上限 ${s(a.limit)} 字）；三级指标名称应简洁明确，详细内容请写在 explanation`,
   SCHEMA: (a) => `${s(a.field)}：${s(a.detailZh ?? a.detail)}`,
   POINTS_TOTAL: (a) =>
-    `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
+    `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分` +
+    (a.subtotals ? `。各一级指标小计：${s(a.subtotals)}` : ''),
   REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有` +
@@ -347,7 +351,8 @@ const zh: Record<DiagnosticCode, Msg> = {
 const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `file not found: ${s(a.path)}`,
   FILE_NOT_UTF8: (a) =>
-    `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor ` +
+    `the file is not UTF-8 (${a.line ? `line ${s(a.line)}, ` : ''}byte ${s(a.byte)} cannot be decoded); ` +
+    'save it as UTF-8 in your editor ' +
     '(GBK/GB2312 files often cause this)',
   FILE_TOO_LARGE: (a) =>
     `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: ` +
@@ -453,7 +458,9 @@ const en: Record<DiagnosticCode, Msg> = {
     `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens ` +
     `(e.g. zhijiang-swkjgxj)${hint(false, a)}`,
   DATE_INVALID: (a) => `date "${s(a.value)}" does not exist or is malformed; write YYYY-MM-DD, e.g. 2025-12-08`,
-  OUT_OF_RANGE: (a) => `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})`,
+  OUT_OF_RANGE: (a) =>
+    `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})` +
+    (a.suggestion ? `; it is a fraction: write ${s(a.value)}% as ${s(a.suggestion)}` : ''),
   EMPTY_VALUE: (a) => `${s(a.field)} must not be empty`,
   TOO_LONG: (a) =>
     `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short ` +
@@ -461,7 +468,8 @@ const en: Record<DiagnosticCode, Msg> = {
   SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
   POINTS_TOTAL: (a) =>
     `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} ` +
-    `(points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
+    `(points_total in jxmb.settings.yaml); off by ${s(a.diff)}` +
+    (a.subtotalsEn ? `. Subtotals per 一级指标: ${s(a.subtotalsEn)}` : ''),
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}` +
@@ -682,7 +690,9 @@ const en: Record<DiagnosticCode, Msg> = {
 
 /** The message for a diagnostic in the chosen language. */
 export function messageFor(code: DiagnosticCode, args: DiagnosticArgs, lang: Lang): string {
-  return (lang === 'en' ? en : zh)[code](args);
+  // A field is named in each language (`第 2 个指标“…”` / `indicator 2 (“…”)`).
+  if (lang === 'en') return en[code](args.fieldEn === undefined ? args : { ...args, field: args.fieldEn });
+  return zh[code](args);
 }
 
 // import: containers. The containers' own cases of IMPORT_UNREADABLE and IMPORT_TOO_LARGE (undefined: the

@@ -83,11 +83,17 @@ function checkPoints(data: DepartmentTargets, { doc, text }: Src, ctx: RuleConte
   const sum = Number(data.indicators.reduce((a, i) => a + i.scoring.points, 0).toFixed(6));
   const total = ctx.settings.points_total;
   if (Math.abs(sum - total) < 1e-9) return [];
+  const by = new Map<string, number>();
+  for (const i of data.indicators) by.set(i.level1, Number(((by.get(i.level1) ?? 0) + i.scoring.points).toFixed(6)));
+  const subtotals = [...by];
   return [
     diag('POINTS_TOTAL', 'error', keyPositionOf(doc, text, ['indicators']), {
       sum: formatNumber(sum),
       total: formatNumber(total),
       diff: formatNumber(Math.abs(Number((sum - total).toFixed(6)))),
+      // Per 一级指标, in the table's order, so the wrong row can be found.
+      subtotals: subtotals.map(([l1, p]) => `${l1} ${formatNumber(p)} 分`).join('、'),
+      subtotalsEn: subtotals.map(([l1, p]) => `${l1} ${formatNumber(p)}`).join(', '),
     }),
   ];
 }

@@ -43,7 +43,11 @@ export function decodeSource(bytes: Uint8Array): { text?: string; diagnostics: D
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, diagnostics: [] };
   } catch {
-    return { diagnostics: [diag('FILE_NOT_UTF8', 'error', [0, 0], { byte: firstInvalidUtf8(bytes) + 1 })] };
+    const at = firstInvalidUtf8(bytes);
+    // Line breaks are the same byte in GBK as in UTF-8: the line is known even though the text is not.
+    let line = 1;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    return { diagnostics: [diag('FILE_NOT_UTF8', 'error', [0, 0], { byte: at + 1, line })] };
   }
 }
 

@@ -112,7 +112,8 @@ describe('jxmb validate', () => {
     const items = JSON.parse(r.out) as Array<{ code: string; message: string }>;
     expect(r.code).toBe(1);
     expect(items.find((d) => d.code === 'POINTS_TOTAL')!.message).toBe(
-      'indicator points add up to 90, expected 100 (points_total in jxmb.settings.yaml); off by 10',
+      'indicator points add up to 90, expected 100 (points_total in jxmb.settings.yaml); off by 10. ' +
+        'Subtotals per 一级指标: 产出指标 30, 效益指标 30, 满意度指标 10, 成本指标 20',
     );
   });
 
