@@ -11,6 +11,35 @@ const s = (v: string | number | undefined): string => (v === undefined ? '' : St
 const hint = (zh: boolean, a: DiagnosticArgs): string =>
   a.suggestion ? (zh ? `；是不是要写 “${s(a.suggestion)}”？` : `; did you mean "${s(a.suggestion)}"?`) : '';
 
+const signoffZh: Record<string, string> = {
+  business_review: '业务股室审核',
+  performance_review: '绩效股室审核',
+  filed: '填报',
+};
+const signoffEn: Record<string, string> = {
+  business_review: 'business review (业务股室审核)',
+  performance_review: 'performance review (绩效股室审核)',
+  filed: 'filing (填报日期)',
+};
+
+/** `1 space`, `2 spaces`. */
+const spaces = (n: string | number | undefined): string => `${s(n)} space${Number(n) === 1 ? '' : 's'}`;
+const known = (a: DiagnosticArgs): boolean => a.sibling !== undefined && a.sibling !== '?';
+/** Where the siblings of a misindented line are: `（第 29 行，从第 5 列开始）`. */
+const siblingZh = (a: DiagnosticArgs): string =>
+  known(a) ? `（第 ${s(a.sibling)} 行，从第 ${s(a.wantColumn)} 列开始）` : '';
+const siblingEn = (a: DiagnosticArgs): string =>
+  known(a) ? ` (line ${s(a.sibling)}, which starts in column ${s(a.wantColumn)})` : '';
+/** `请把行首的空白换成 4 个空格`, or for a line that starts in column 1, `请删去行首的空白`. */
+const blanksZh = (a: DiagnosticArgs, what: string): string =>
+  Number(a.want) === 0 ? '请删去行首的空白' : `请把行首的空白换成 ${s(a.want)} 个${what}`;
+const blanksEn = (a: DiagnosticArgs): string =>
+  Number(a.want) === 0
+    ? 'delete the blanks at the start of the line'
+    : `replace the blanks at the start of the line with ${spaces(a.want)}`;
+const alignZh = (a: DiagnosticArgs): string => (known(a) ? `，与第 ${s(a.sibling)} 行对齐` : '');
+const alignEn = (a: DiagnosticArgs): string => (known(a) ? `, in line with line ${s(a.sibling)}` : '');
+
 /** What the YAML parser's commonest complaints mean for someone filling in a form. */
 const yamlHints: Record<string, { zh: string; en: string }> = {
   BAD_INDENT: {
@@ -40,7 +69,8 @@ const yamlHint = (a: DiagnosticArgs, lang: 'zh' | 'en'): string => {
 const zh: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `找不到文件 ${s(a.path)}`,
   FILE_NOT_UTF8: (a) =>
-    `文件不是 UTF-8 编码（第 ${s(a.byte)} 字节无法解码）；请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）`,
+    `文件不是 UTF-8 编码（${a.line ? `第 ${s(a.line)} 行，` : ''}第 ${s(a.byte)} 字节无法解码）；` +
+    '请在编辑器中“另存为 UTF-8”后再提交（GBK/GB2312 编码的文件常见此问题）',
   FILE_TOO_LARGE: (a) =>
     `文件有 ${s(a.size)}，超过上限 ${s(a.limit)}；一张绩效目标表不会这么大，请检查是否误粘贴了其他内容`,
   FILE_EMPTY: () =>
@@ -58,7 +88,21 @@ const zh: Record<DiagnosticCode, Msg> = {
         ? '没有读取权限，请检查文件权限'
         : '请检查这个文件'),
   YAML_SYNTAX: (a) => `YAML 语法错误：${yamlHint(a, 'zh')}`,
-  YAML_TAB_INDENT: () => 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）',
+  YAML_TAB_INDENT: (a) =>
+    a.want === undefined
+      ? 'YAML 不允许用 Tab 缩进；请改用空格（通常每级两个空格）'
+      : `第 ${s(a.line)} 行用 Tab 缩进，YAML 不允许；${blanksZh(a, '空格')}${alignZh(a)}`,
+  YAML_INDENT: (a) =>
+    a.joined
+      ? `第 ${s(a.line)} 行的列表项缩进比同一层的 “-”（第 ${s(a.sibling)} 行）多 ${s(a.diff)} 个空格，` +
+        `被读成了上一项的续行（两项并成了一项）；请删去行首多出的 ${s(a.diff)} 个空格`
+      : `第 ${s(a.line)} 行缩进比同一层的${a.what === 'item' ? '列表项 “-”' : '键'}${siblingZh(a)}` +
+        `${a.more ? '多' : '少'} ${s(a.diff)} 个空格；请${a.more ? '删去行首多出的' : '在行首补上'} ${s(a.diff)} 个空格`,
+  YAML_UNCLOSED: (a) =>
+    a.open === '"' || a.open === "'"
+      ? `这里以 ${s(a.open)} 开始的引号没有结束，其后的内容都被当成了引号里的文字；` +
+        `请在这一行的值末尾补上 ${s(a.close)}（或去掉开头的 ${s(a.open)}）`
+      : `这里的 “${s(a.open)}” 没有配对的 “${s(a.close)}”；请在这一行的末尾补上 “${s(a.close)}”`,
   YAML_DUPLICATE_KEY: (a) =>
     `键 “${s(a.key)}” 在同一层重复出现（第一次在第 ${s(a.firstLine)} 行）；请删除或合并其中一个`,
   YAML_ALIAS: () => '本格式不使用 YAML 锚点（&）和别名（*）；请把内容直接写出来',
@@ -68,7 +112,11 @@ const zh: Record<DiagnosticCode, Msg> = {
   UNQUOTED_COMPARATOR: (a) =>
     `指标类型 “${s(a.text)}” 没有加引号：在 YAML 中 “>” 表示折叠文本块，所以 ${s(a.text)} 被读成了空文本；请写成 type: ` +
     `"${s(a.text)}"（加引号）或直接写 ${s(a.symbol)}`,
-  FULLWIDTH_INDENT: () => '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格',
+  FULLWIDTH_INDENT: (a) =>
+    a.want === undefined
+      ? '行首有全角空格（U+3000）；YAML 只认半角空格缩进，请把行首的全角空格换成半角空格'
+      : `第 ${s(a.line)} 行行首有全角空格（U+3000）；YAML 只认半角空格缩进，` +
+        `${blanksZh(a, '半角空格')}${alignZh(a)}`,
   FULLWIDTH_COLON: (a) =>
     `键 “${s(a.key)}” 后面用了全角冒号 “：”；YAML 的键值分隔符是半角冒号加空格，请写成 “${s(a.key)}: ”`,
   CONTROL_CHARACTER: (a) =>
@@ -114,13 +162,16 @@ const zh: Record<DiagnosticCode, Msg> = {
   INVALID_CODE: (a) =>
     `${s(a.field)} “${s(a.value)}” 只能用小写字母、数字和连字符（如 zhijiang-swkjgxj）${hint(true, a)}`,
   DATE_INVALID: (a) => `日期 “${s(a.value)}” 不存在或格式不对；请写成 YYYY-MM-DD，例如 2025-12-08`,
-  OUT_OF_RANGE: (a) => `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）`,
+  OUT_OF_RANGE: (a) =>
+    `${s(a.field)} 的值 ${s(a.value)} 超出范围（${s(a.limit)}）` +
+    (a.suggestion ? `；这是比例，${s(a.value)}% 应写成 ${s(a.suggestion)}` : ''),
   EMPTY_VALUE: (a) => `${s(a.field)} 不能为空`,
   TOO_LONG: (a) =>
     `${s(a.field)} 太长（${s(a.length)} 字，上限 ${s(a.limit)} 字）；三级指标名称应简洁明确，详细内容请写在 explanation`,
   SCHEMA: (a) => `${s(a.field)}：${s(a.detailZh ?? a.detail)}`,
   POINTS_TOTAL: (a) =>
-    `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分`,
+    `各指标分值合计 ${s(a.sum)} 分，应为 ${s(a.total)} 分（jxmb.settings.yaml 的 points_total）；相差 ${s(a.diff)} 分` +
+    (a.subtotals ? `。各一级指标小计：${s(a.subtotals)}` : ''),
   REQUIRED_LEVEL1: (a) => `缺少一级指标 “${s(a.level1)}”；本局要求每张表都包含：${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 “${s(a.name)}” 在 ${s(a.group)} 中重复（第 ${s(a.firstLine)} 行已有` +
@@ -131,6 +182,13 @@ const zh: Record<DiagnosticCode, Msg> = {
   YEAR_IN_TEXT: (a) => `文字中写的是 “${s(a.year)}年”，但这是 ${s(a.fiscalYear)} 年度的表；是否沿用了旧表的文字？`,
   DEADLINE_AFTER_YEAR: (a) =>
     `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之后；年度绩效目标的时限应在 ${s(a.fiscalYear)}年12月31日前`,
+  DEADLINE_BEFORE_YEAR: (a) =>
+    `完成时限 “${s(a.text)}” 在 ${s(a.fiscalYear)} 年度之前；像是沿用了上一年度的表，请改为 ${s(a.fiscalYear)} 年度内的时限`,
+  SIGNOFF_DATE_OUTSIDE: (a) =>
+    `${signoffZh[s(a.field)] ?? s(a.field)}日期 ${s(a.date)} 不在 ${s(a.fiscalYear)} 年度的填报时段` +
+    `（${s(a.from)} 至 ${s(a.to)}）内；是否沿用了旧表的日期？（时段见 jxmb.settings.yaml 的 filing_window）`,
+  TABLE_UNCHANGED: (a) =>
+    `这张表与上一年度的 ${s(a.previous)} 除年份外完全相同；是否复制后忘了更新指标值、文字和日期？`,
   YEAR_FOLDER_MISMATCH: (a) =>
     `fiscal_year 是 ${s(a.year)}，但文件在文件夹 ${s(a.folder)}/ 中；请改正年份或移动文件到 data/${s(a.year)}/`,
   CODE_FILENAME_MISMATCH: (a) =>
@@ -293,7 +351,8 @@ const zh: Record<DiagnosticCode, Msg> = {
 const en: Record<DiagnosticCode, Msg> = {
   FILE_NOT_FOUND: (a) => `file not found: ${s(a.path)}`,
   FILE_NOT_UTF8: (a) =>
-    `the file is not UTF-8 (byte ${s(a.byte)} cannot be decoded); save it as UTF-8 in your editor ` +
+    `the file is not UTF-8 (${a.line ? `line ${s(a.line)}, ` : ''}byte ${s(a.byte)} cannot be decoded); ` +
+    'save it as UTF-8 in your editor ' +
     '(GBK/GB2312 files often cause this)',
   FILE_TOO_LARGE: (a) =>
     `the file is ${s(a.size)}, over the limit of ${s(a.limit)}; a target table is never this large: ` +
@@ -317,7 +376,23 @@ const en: Record<DiagnosticCode, Msg> = {
         ? "check the file's permissions"
         : 'check the file'),
   YAML_SYNTAX: (a) => `YAML syntax error: ${yamlHint(a, 'en')}`,
-  YAML_TAB_INDENT: () => 'YAML does not allow tabs for indentation; use spaces (usually two per level)',
+  YAML_TAB_INDENT: (a) =>
+    a.want === undefined
+      ? 'YAML does not allow tabs for indentation; use spaces (usually two per level)'
+      : `line ${s(a.line)} is indented with a tab, which YAML does not allow; ${blanksEn(a)}${alignEn(a)}`,
+  YAML_INDENT: (a) =>
+    a.joined
+      ? `the list item on line ${s(a.line)} is indented ${spaces(a.diff)} more than the other "-" of its list ` +
+        `(line ${s(a.sibling)}), so it was read as the continuation of the item above (two items became one); ` +
+        `remove the extra ${spaces(a.diff)}`
+      : `line ${s(a.line)} is indented ${spaces(a.diff)} ${a.more ? 'more' : 'less'} than the other ` +
+        `${a.what === 'item' ? 'list items ("-")' : 'keys'} of its level${siblingEn(a)}; ` +
+        `${a.more ? 'remove' : 'add'} ${spaces(a.diff)} at the start of the line`,
+  YAML_UNCLOSED: (a) =>
+    a.open === '"' || a.open === "'"
+      ? `the quote ${s(a.open)} opened here is never closed, so what follows was read as quoted text; ` +
+        `add ${s(a.close)} at the end of the value on this line (or remove the opening ${s(a.open)})`
+      : `this "${s(a.open)}" has no matching "${s(a.close)}"; add "${s(a.close)}" at the end of this line`,
   YAML_DUPLICATE_KEY: (a) =>
     `key "${s(a.key)}" appears twice at this level (first on line ${s(a.firstLine)}); delete or merge one`,
   YAML_ALIAS: () => 'this format uses no YAML anchors (&) or aliases (*); write the content out',
@@ -328,8 +403,11 @@ const en: Record<DiagnosticCode, Msg> = {
   UNQUOTED_COMPARATOR: (a) =>
     `indicator type "${s(a.text)}" is not quoted: in YAML ">" starts a folded block, so ${s(a.text)} ` +
     `was read as empty text; write type: "${s(a.text)}" (quoted) or simply ${s(a.symbol)}`,
-  FULLWIDTH_INDENT: () =>
-    'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it',
+  FULLWIDTH_INDENT: (a) =>
+    a.want === undefined
+      ? 'the line starts with a full-width space (U+3000); YAML indents with ASCII spaces only: replace it'
+      : `line ${s(a.line)} starts with a full-width space (U+3000); YAML indents with ASCII spaces only: ` +
+        `${blanksEn(a)}${alignEn(a)}`,
   FULLWIDTH_COLON: (a) =>
     `key "${s(a.key)}" is followed by a full-width colon "："; YAML separates key and value with an ` +
     `ASCII colon and a space: write "${s(a.key)}: "`,
@@ -380,7 +458,9 @@ const en: Record<DiagnosticCode, Msg> = {
     `${s(a.field)} "${s(a.value)}" may contain only lowercase letters, digits and hyphens ` +
     `(e.g. zhijiang-swkjgxj)${hint(false, a)}`,
   DATE_INVALID: (a) => `date "${s(a.value)}" does not exist or is malformed; write YYYY-MM-DD, e.g. 2025-12-08`,
-  OUT_OF_RANGE: (a) => `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})`,
+  OUT_OF_RANGE: (a) =>
+    `${s(a.field)} value ${s(a.value)} is out of range (${s(a.limit)})` +
+    (a.suggestion ? `; it is a fraction: write ${s(a.value)}% as ${s(a.suggestion)}` : ''),
   EMPTY_VALUE: (a) => `${s(a.field)} must not be empty`,
   TOO_LONG: (a) =>
     `${s(a.field)} is too long (${s(a.length)} characters, limit ${s(a.limit)}); keep the name short ` +
@@ -388,7 +468,8 @@ const en: Record<DiagnosticCode, Msg> = {
   SCHEMA: (a) => `${s(a.field)}: ${s(a.detail)}`,
   POINTS_TOTAL: (a) =>
     `indicator points add up to ${s(a.sum)}, expected ${s(a.total)} ` +
-    `(points_total in jxmb.settings.yaml); off by ${s(a.diff)}`,
+    `(points_total in jxmb.settings.yaml); off by ${s(a.diff)}` +
+    (a.subtotalsEn ? `. Subtotals per 一级指标: ${s(a.subtotalsEn)}` : ''),
   REQUIRED_LEVEL1: (a) => `一级指标 "${s(a.level1)}" is missing; this bureau requires: ${s(a.required)}`,
   DUPLICATE_INDICATOR: (a) =>
     `三级指标 "${s(a.name)}" appears twice in ${s(a.group)} (first on line ${s(a.firstLine)}` +
@@ -404,6 +485,16 @@ const en: Record<DiagnosticCode, Msg> = {
   DEADLINE_AFTER_YEAR: (a) =>
     `deadline "${s(a.text)}" lies after fiscal year ${s(a.fiscalYear)}; an annual target is due ` +
     `by ${s(a.fiscalYear)}年12月31日`,
+  DEADLINE_BEFORE_YEAR: (a) =>
+    `the deadline "${s(a.text)}" is before fiscal year ${s(a.fiscalYear)}; it looks like last year's table: ` +
+    `set a deadline within ${s(a.fiscalYear)}`,
+  SIGNOFF_DATE_OUTSIDE: (a) =>
+    `the ${signoffEn[s(a.field)] ?? s(a.field)} date ${s(a.date)} is outside the filing season of fiscal year ` +
+    `${s(a.fiscalYear)} (${s(a.from)} to ${s(a.to)}); were an older table's dates left in? ` +
+    '(the season is filing_window in jxmb.settings.yaml)',
+  TABLE_UNCHANGED: (a) =>
+    `this table is identical to last year's ${s(a.previous)} apart from the year; ` +
+    'was it copied forward without updating its targets, texts and dates?',
   YEAR_FOLDER_MISMATCH: (a) =>
     `fiscal_year is ${s(a.year)} but the file is in folder ${s(a.folder)}/; fix the year or move the ` +
     `file to data/${s(a.year)}/`,
@@ -599,7 +690,9 @@ const en: Record<DiagnosticCode, Msg> = {
 
 /** The message for a diagnostic in the chosen language. */
 export function messageFor(code: DiagnosticCode, args: DiagnosticArgs, lang: Lang): string {
-  return (lang === 'en' ? en : zh)[code](args);
+  // A field is named in each language (`第 2 个指标“…”` / `indicator 2 (“…”)`).
+  if (lang === 'en') return en[code](args.fieldEn === undefined ? args : { ...args, field: args.fieldEn });
+  return zh[code](args);
 }
 
 // import: containers. The containers' own cases of IMPORT_UNREADABLE and IMPORT_TOO_LARGE (undefined: the

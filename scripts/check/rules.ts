@@ -7,7 +7,7 @@ import { keyPositionOf, positionOf, substringPosition, type Path } from '../load
 import { isRealDate } from '../model/dates.ts';
 import { buildFormModel, INDICATOR_HEADER, LABELS, normalizeType } from '../model/form-model.ts';
 import { formatNumber } from '../model/scoring.ts';
-import { type ResolvedSettings, settingsForYear } from '../model/settings.ts';
+import { type ResolvedSettings, settingsForYear, windowDate } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { excelOverflows, MAX_ROW_PT } from '../render/xlsx.ts';
 import { normalizeName } from './characters.ts';
@@ -39,6 +39,7 @@ export function checkRules(data: DepartmentTargets, src: Src, context: RuleConte
     ...checkValues(data, src),
     ...checkScoring(data, src),
     ...checkSignoff(data, src),
+    ...checkSignoffDates(data, src, ctx),
     ...checkNumbering(data, src),
     ...checkExcelRows(data, src, ctx),
     ...checkSchemaComment(src, ctx),
@@ -82,11 +83,17 @@ function checkPoints(data: DepartmentTargets, { doc, text }: Src, ctx: RuleConte
   const sum = Number(data.indicators.reduce((a, i) => a + i.scoring.points, 0).toFixed(6));
   const total = ctx.settings.points_total;
   if (Math.abs(sum - total) < 1e-9) return [];
+  const by = new Map<string, number>();
+  for (const i of data.indicators) by.set(i.level1, Number(((by.get(i.level1) ?? 0) + i.scoring.points).toFixed(6)));
+  const subtotals = [...by];
   return [
     diag('POINTS_TOTAL', 'error', keyPositionOf(doc, text, ['indicators']), {
       sum: formatNumber(sum),
       total: formatNumber(total),
       diff: formatNumber(Math.abs(Number((sum - total).toFixed(6)))),
+      // Per 一级指标, in the table's order, so the wrong row can be found.
+      subtotals: subtotals.map(([l1, p]) => `${l1} ${formatNumber(p)} 分`).join('、'),
+      subtotalsEn: subtotals.map(([l1, p]) => `${l1} ${formatNumber(p)}`).join(', '),
     }),
   ];
 }
@@ -191,9 +198,62 @@ function checkYears(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {
           fiscalYear: fy,
         }),
       );
+    } else if (y < fy) {
+      out.push(
+        diag('DEADLINE_BEFORE_YEAR', 'warning', substringPosition(doc, text, ['indicators', i, 'value'], m[0]), {
+          text: m[0],
+          fiscalYear: fy,
+        }),
+      );
+    }
+  });
+  // A hand-written scoring sentence: a deadline's year before the fiscal year is a copied table's; any
+  // other year that is not the fiscal year is worth a look, as in the other texts.
+  data.indicators.forEach((ind, i) => {
+    const t = ind.scoring.text;
+    if (!t) return;
+    const path: Path = ['indicators', i, 'scoring', 'text'];
+    const isDeadline = ind.scoring.kind === 'deadline' || ind.level2 === '时效指标';
+    if (!isDeadline) return scan(path, t);
+    const counts = new Map<string, number>();
+    for (const m of t.matchAll(/(\d{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?/g)) {
+      const n = counts.get(m[0]) ?? 0;
+      counts.set(m[0], n + 1);
+      if (Number(m[1]) < fy)
+        out.push(
+          diag('DEADLINE_BEFORE_YEAR', 'warning', substringPosition(doc, text, path, m[0], n), {
+            text: m[0],
+            fiscalYear: fy,
+          }),
+        );
     }
   });
   return out;
+}
+
+/**
+ * Sign-off dates far from the filing season (settings: filing_window): last year's dates left in a
+ * table copied forward, or a year mistyped.
+ */
+function checkSignoffDates(data: DepartmentTargets, { doc, text }: Src, ctx: RuleContext): Diagnostic[] {
+  const fy = data.fiscal_year;
+  const from = windowDate(ctx.settings.filing_window.from, fy);
+  const to = windowDate(ctx.settings.filing_window.to, fy);
+  const fields = ['business_review', 'performance_review', 'filed'] as const;
+  return fields.flatMap((k) => {
+    const date = String(data.signoff[k]);
+    if (date >= from && date <= to) return [];
+    return [
+      diag('SIGNOFF_DATE_OUTSIDE', 'warning', positionOf(doc, text, ['signoff', k]), {
+        field: k,
+        date,
+        from,
+        to,
+        fiscalYear: fy,
+        side: date < from ? 'before' : 'after',
+      }),
+    ];
+  });
 }
 
 function checkValues(data: DepartmentTargets, { doc, text }: Src): Diagnostic[] {

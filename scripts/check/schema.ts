@@ -96,6 +96,26 @@ export function fieldName(root: JsonSchema, path: Path): string {
   return title ? `${p}（${title}）` : p || '（根）';
 }
 
+/**
+ * A data path in the clerk's terms, in Chinese and English: an indicator by its number and name
+ * (`第 2 个指标“新增省级专精特新小巨人企业”的 level2（二级指标）`), other paths as fieldName says them.
+ */
+export function clerkFieldName(root: JsonSchema, path: Path, data: unknown): { zh: string; en: string } {
+  if (path[0] !== 'indicators' || typeof path[1] !== 'number') {
+    const f = fieldName(root, path);
+    return { zh: f, en: f };
+  }
+  const n = path[1] + 1;
+  const name = (data as { indicators?: { name?: unknown }[] } | null)?.indicators?.[n - 1]?.name;
+  const named = typeof name === 'string' && name.trim() ? name.trim() : undefined;
+  const rest = path.slice(2);
+  const sub = rest.length ? fieldName(root, path).replace(/^indicators\[\d+\]\.?/, '') : '';
+  return {
+    zh: `第 ${n} 个指标${named ? `“${named}”` : ''}${sub ? `的 ${sub}` : ''}`,
+    en: `${sub ? `${sub.replace(/（(.*)）$/, ' ($1)')} of ` : ''}indicator ${n}${named ? ` (“${named}”)` : ''}`,
+  };
+}
+
 const typeZh: Record<string, string> = {
   string: '文字',
   number: '数字',
@@ -164,8 +184,23 @@ function mapErrors(
       .filter((e) => /\/(then|else)\//.test(e.schemaPath) || e.keyword === 'false schema')
       .map((e) => e.instancePath),
   );
+  // A misspelled key is one slip: its UNKNOWN_KEY suggests the key, so that key's MISSING_KEY is not said.
+  const suggested = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => {
+        const key = String((e.params as { additionalProperty: string }).additionalProperty);
+        const allowed = Object.keys((e.parentSchema as JsonSchema | undefined)?.properties ?? {});
+        return `${e.instancePath}/${closest(key, allowed) ?? ''}`;
+      }),
+  );
   for (const e of errors) {
     if (e.keyword === 'if') continue;
+    if (
+      e.keyword === 'required' &&
+      suggested.has(`${e.instancePath}/${String((e.params as { missingProperty: string }).missingProperty)}`)
+    )
+      continue;
     if (
       specificPaths.has(e.instancePath) &&
       !/\/(then|else)\//.test(e.schemaPath) &&
@@ -194,10 +229,10 @@ function mapError(
 ): Diagnostic | undefined {
   const here = locate(doc, path);
   const valuePos = rangeOf(here.node) ?? rangeOf(here.key) ?? headOf(here.parent, text) ?? [0, 1];
-  const field = fieldName(root, path);
+  const { zh: field, en: fieldEn } = clerkFieldName(root, path, data);
   const value = valueAt(data, path);
   const mk = (code: DiagnosticCode, args: DiagnosticArgs, pos: [number, number] = valuePos): Diagnostic =>
-    diag(code, 'error', pos, { field, ...args });
+    diag(code, 'error', pos, { field, fieldEn, ...args });
   const last = path[path.length - 1];
 
   switch (e.keyword) {
@@ -223,7 +258,7 @@ function mapError(
           key,
           title: sub?.title ?? key,
           where: path.length ? ` ${field}中` : '文件顶层',
-          whereEn: path.length ? `under ${field}` : 'at the top level',
+          whereEn: path.length ? `under ${fieldEn}` : 'at the top level',
         },
         pos,
       );
@@ -302,7 +337,12 @@ function mapError(
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const p = e.params as { comparison: string; limit: number };
-      return mk('OUT_OF_RANGE', { value: String(value), limit: `${p.comparison} ${p.limit}` });
+      // A rate written as a percentage (`pass_rate: 60`): the fraction it means.
+      const asFraction: DiagnosticArgs =
+        last === 'pass_rate' && typeof value === 'number' && value >= 5 && value < 100
+          ? { suggestion: String(Number((value / 100).toFixed(6))) }
+          : {};
+      return mk('OUT_OF_RANGE', { value: String(value), limit: `${p.comparison} ${p.limit}`, ...asFraction });
     }
     default: {
       // Keywords this format does not use today: ajv's own words, localised.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
-import { checkFiles, findProjectRoot, loadSettings } from '../io/project.ts';
+import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { plural } from '../model/plural.ts';
 
@@ -60,6 +60,7 @@ export default defineCommand({
           : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`,
       );
     const checked = await checkFiles(files, { dataDir, settings: settings.settings, cwd });
+    await flagCopiedTables(checked, dataDir, root, cwd);
     const { errors, warnings } = report(checked, settings, {
       format,
       lang,

@@ -11,7 +11,9 @@ import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.
 import { checkSettingsSchema } from '../check/schema.ts';
 import { lineCounterFor, loadSource } from '../load/load-yaml.ts';
 import { DEFAULT_SETTINGS, resolveSettings, type ResolvedSettings } from '../model/settings.ts';
-import type { Settings } from '../model/types.generated.ts';
+import type { DepartmentTargets, Settings } from '../model/types.generated.ts';
+import { identicalApartFromYear } from '../check/copied.ts';
+import { positionOf } from '../load/positions.ts';
 import { glyphCoverage } from './fonts.ts';
 
 export const SETTINGS_FILE = 'jxmb.settings.yaml';
@@ -179,4 +181,30 @@ export async function checkFiles(
   }
   if (opts.project !== false) checkProject(checked);
   return checked;
+}
+
+/**
+ * `jxmb validate`: a table identical to last year's apart from the year (TABLE_UNCHANGED, a warning).
+ * Last year's file is `<data>/<year-1>/<code>.yaml`, read from disk whether or not it was validated too.
+ */
+export async function flagCopiedTables(
+  checked: CheckedFile[],
+  dataDir: string,
+  root: string,
+  cwd: string,
+): Promise<void> {
+  for (const f of checked) {
+    if (!f.data || !f.source.doc) continue;
+    const prevAbs = path.join(dataDir, String(f.data.fiscal_year - 1), `${f.data.department.code}.yaml`);
+    const shown = path.relative(cwd, prevAbs) || prevAbs;
+    const { bytes } = await readSourceFile(prevAbs, shown, [root, dataDir]);
+    if (!bytes) continue;
+    const prev = loadSource(bytes);
+    if (prev.data === undefined || typeof prev.data !== 'object') continue;
+    if (!identicalApartFromYear(prev.data as DepartmentTargets, f.data)) continue;
+    f.diagnostics.push(
+      diag('TABLE_UNCHANGED', 'warning', positionOf(f.source.doc, f.source.text, ['fiscal_year']), { previous: shown }),
+    );
+    f.diagnostics.sort((a, b) => a.pos[0] - b.pos[0] || a.code.localeCompare(b.code));
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { type Document, isAlias, isScalar, LineCounter, parseAllDocuments, visit, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic } from '../check/diagnostic.ts';
+import { continuationSlips, explainSlips } from './slips.ts';
 import { isPlainDecimal } from '../model/scoring.ts';
 
 /** Load errors after which the data is still worth checking (their own spot is then not re-reported). */
@@ -42,7 +43,11 @@ export function decodeSource(bytes: Uint8Array): { text?: string; diagnostics: D
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, diagnostics: [] };
   } catch {
-    return { diagnostics: [diag('FILE_NOT_UTF8', 'error', [0, 0], { byte: firstInvalidUtf8(bytes) + 1 })] };
+    const at = firstInvalidUtf8(bytes);
+    // Line breaks are the same byte in GBK as in UTF-8: the line is known even though the text is not.
+    let line = 1;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    return { diagnostics: [diag('FILE_NOT_UTF8', 'error', [0, 0], { byte: at + 1, line })] };
   }
 }
 
@@ -85,9 +90,8 @@ function scanLines(text: string): Diagnostic[] {
 
 const lineOf = (lc: LineCounter, offset: number): number => lc.linePos(offset).line;
 
-/** Parses decoded text. Returns data only when no error makes it unreliable. */
-export function parseSource(text: string): LoadedSource {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+/** The scan and the parse of a text, with the parser's errors in the user's terms (slips not yet explained). */
+function syntaxOf(text: string): { doc?: Document.Parsed; lineCounter: LineCounter; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = scanLines(text);
   const explainedLines = new Set(diagnostics.map((d) => lineOf(lineCounterFor(text), d.pos[0])));
@@ -101,10 +105,7 @@ export function parseSource(text: string): LoadedSource {
   });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
-  if (!doc || doc.contents === null) {
-    if (diagnostics.length === 0) diagnostics.push(diag('FILE_EMPTY', 'error', [0, 0]));
-    return { text, lineCounter, doc, diagnostics };
-  }
+  if (!doc || doc.contents === null) return { doc, lineCounter, diagnostics };
   for (const extra of list.slice(1)) {
     const at = extra.range[0];
     diagnostics.push(diag('YAML_MULTI_DOC', 'error', [Math.max(0, text.lastIndexOf('---', at)), at + 3]));
@@ -149,6 +150,27 @@ export function parseSource(text: string): LoadedSource {
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     if (diagnostics[i]!.code === 'YAML_SYNTAX' && specific.has(lineOf(lineCounter, diagnostics[i]!.pos[0])))
       diagnostics.splice(i, 1);
+  }
+  // A list item indented past its siblings parses, as part of the item above: a slip all the same.
+  if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...continuationSlips(doc, text, lineCounter));
+  return { doc, lineCounter, diagnostics };
+}
+
+/** Parses decoded text. Returns data only when no error makes it unreliable. */
+export function parseSource(text: string): LoadedSource {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const parsed = syntaxOf(text);
+  const { doc, lineCounter } = parsed;
+  const explainedLines = new Set(
+    parsed.diagnostics
+      .filter((d) => d.code === 'FULLWIDTH_INDENT' || d.code === 'FULLWIDTH_COLON' || d.code === 'YAML_DIRECTIVE')
+      .map((d) => lineOf(lineCounter, d.pos[0])),
+  );
+  // One slip, one message: the errors that follow from a misindented line or an unclosed quote are dropped.
+  const diagnostics = explainSlips(text, (t) => (t === text ? parsed.diagnostics : syntaxOf(t).diagnostics));
+  if (!doc || doc.contents === null) {
+    if (diagnostics.length === 0) diagnostics.push(diag('FILE_EMPTY', 'error', [0, 0]));
+    return { text, lineCounter, doc, diagnostics };
   }
 
   let aliases = false;

@@ -133,7 +133,7 @@ describe('YAML syntax and encoding', () => {
   });
   it('an unclosed bracket is a syntax error, not a crash', () => {
     const r = check(edit(seed, 'name: 芷江侗族自治县商务科技和工业和信息化局', 'name: [芷江'));
-    expect(r.errors.map((e) => e.split(' ')[1])).toContain('YAML_SYNTAX');
+    expect(r.errors).toEqual(['5:9 YAML_UNCLOSED']);
   });
   it('a file of several MB is refused before parsing', () => {
     const r = check(new Uint8Array(3 * 1024 * 1024).fill(0x61));

@@ -81,7 +81,7 @@ describe('jxmb validate', () => {
     expect(items.filter((d) => d.file === 'data/2025/copy.yaml').map((d) => d.code)).toEqual(
       expect.arrayContaining(['CODE_FILENAME_MISMATCH', 'DUPLICATE_CODE']),
     );
-    expect(items.find((d) => d.file === 'data/2025/a-dept.yaml')!.code).toBe('YAML_SYNTAX');
+    expect(items.find((d) => d.file === 'data/2025/a-dept.yaml')!.code).toBe('YAML_UNCLOSED');
   });
 
   it('explicit paths, folders, and missing files', async () => {
@@ -112,7 +112,8 @@ describe('jxmb validate', () => {
     const items = JSON.parse(r.out) as Array<{ code: string; message: string }>;
     expect(r.code).toBe(1);
     expect(items.find((d) => d.code === 'POINTS_TOTAL')!.message).toBe(
-      'indicator points add up to 90, expected 100 (points_total in jxmb.settings.yaml); off by 10',
+      'indicator points add up to 90, expected 100 (points_total in jxmb.settings.yaml); off by 10. ' +
+        'Subtotals per 一级指标: 产出指标 30, 效益指标 30, 满意度指标 10, 成本指标 20',
     );
   });
 
@@ -135,6 +136,7 @@ describe('jxmb validate', () => {
       points_total: 90,
       required_level1: [],
       date_format: 'YYYY年M月D日',
+      filing_window: { from: 'Y-1-10-01', to: 'Y-12-31' },
       lang: 'zh',
       years: {},
     });

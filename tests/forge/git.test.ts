@@ -212,7 +212,7 @@ describe('the git diff driver (.gitattributes + git config diff.jxmb.command)', 
   it('a table with errors: its diagnostics, then the plain line diff (git does not stop)', () => {
     write(d, 'data/2025/zhijiang-swkjgxj.yaml', seedText.replace('fiscal_year: 2025', 'fiscal_year: [2025'));
     const out = git(d, 'diff');
-    expect(out).toContain('error  YAML_SYNTAX');
+    expect(out).toContain('error  YAML_UNCLOSED');
     expect(out).toContain('--- a/data/2025/zhijiang-swkjgxj.yaml');
     expect(out).toContain('+fiscal_year: [2025');
     git(d, 'checkout', '-q', '--', 'data');
