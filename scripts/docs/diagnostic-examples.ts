@@ -55,6 +55,16 @@ export const DIAGNOSTIC_EXAMPLES: Partial<Record<DiagnosticCode, DiagnosticExamp
     fix: 'Fix the syntax at the position shown; YAML warnings (rare) do not stop the build.',
   },
   YAML_TAB_INDENT: { severity: 'error', args: {}, fix: 'Indent with spaces (two per level).' },
+  YAML_INDENT: {
+    severity: 'error',
+    args: { line: 30, what: 'key', sibling: 29, wantColumn: 5, diff: 1, more: 0 },
+    fix: 'Indent the line like its siblings; the errors that followed from the slip are not reported.',
+  },
+  YAML_UNCLOSED: {
+    severity: 'error',
+    args: { open: '"', close: '"' },
+    fix: 'Close the quote or bracket on the line where it opens.',
+  },
   YAML_DUPLICATE_KEY: {
     severity: 'error',
     args: { key: 'unit', firstLine: 41 },
@@ -195,6 +205,21 @@ export const DIAGNOSTIC_EXAMPLES: Partial<Record<DiagnosticCode, DiagnosticExamp
     severity: 'warning',
     args: { text: '2026年12月31日前', fiscalYear: 2025 },
     fix: 'Check the deadline against the fiscal year.',
+  },
+  DEADLINE_BEFORE_YEAR: {
+    severity: 'warning',
+    args: { text: '2026年12月31日前', fiscalYear: 2027 },
+    fix: 'Move the deadline into the fiscal year: the table was likely copied from last year.',
+  },
+  SIGNOFF_DATE_OUTSIDE: {
+    severity: 'warning',
+    args: { field: 'filed', date: '2025-12-08', fiscalYear: 2027, from: '2026-10-01', to: '2027-12-31' },
+    fix: 'Enter this year’s dates, or widen filing_window in jxmb.settings.yaml.',
+  },
+  TABLE_UNCHANGED: {
+    severity: 'warning',
+    args: { previous: 'data/2026/zhijiang-swkjgxj.yaml' },
+    fix: 'Update the targets, texts and dates copied from last year’s table.',
   },
   YEAR_FOLDER_MISMATCH: {
     severity: 'error',
