@@ -50,8 +50,10 @@ export interface FormKind<M extends KindModel = KindModel> {
   checkProject(checked: KindChecked<M>[]): void;
   /** Year and code a failing source's outputs would have, from its data when it can be read. */
   targetOf(c: KindChecked<M>): { fiscalYear: number; code: string } | undefined;
-  /** The index columns of a model. */
-  indexColumns(model: M): { indicators: number; pointsSum: number };
+  /** The index columns of a model (dates ISO `YYYY-MM-DD`, when the kind has them). */
+  indexColumns(model: M): { indicators: number; pointsSum: number; filed?: string; reviewed?: string };
+  /** Optional: the name a failing source gives itself, when its data can be read that far (the index row). */
+  nameOf?(c: KindChecked<M>): string | undefined;
   /** Renders one document in `formats` (a subset of what it may produce). */
   render(doc: BuildDocument<M>, formats: readonly OutputFormat[], ctx: RenderContext): Promise<RenderedDocument>;
   /** Optional: work done for a chunk of documents before they render (the targets form measures them). */

@@ -10,6 +10,7 @@ import { measureAhead, printForm } from '../build/print-form.ts';
 import type { FormKind, RenderedDocument } from '../build/form-kind.ts';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const targetsForm: FormKind<FormModel> = {
   id: 'targets',
@@ -38,7 +39,20 @@ export const targetsForm: FormKind<FormModel> = {
     }
     return undefined;
   },
-  indexColumns: (model) => ({ indicators: model.rows.length, pointsSum: model.pointsSum }),
+  indexColumns: (model) => ({
+    indicators: model.rows.length,
+    pointsSum: model.pointsSum,
+    ...(ISO_DATE.test(model.filedIso) ? { filed: model.filedIso } : {}),
+    // A model cached before reviewedIso existed has none (its check key changed with the model code).
+    ...(ISO_DATE.test(model.reviewedIso ?? '') ? { reviewed: model.reviewedIso } : {}),
+  }),
+  nameOf(c) {
+    for (const d of [c.data, c.source.data] as { department?: { name?: unknown } }[]) {
+      const name = d?.department?.name;
+      if (typeof name === 'string' && name.trim()) return name.trim();
+    }
+    return undefined;
+  },
   async render(doc, formats, ctx): Promise<RenderedDocument> {
     const wantHtml = formats.includes('html');
     const wantPdf = formats.includes('pdf');

@@ -102,7 +102,7 @@ describe('a department whose new rendering cannot be written', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/);
     expect(r.err).toContain('保留上次生成的输出 its previous outputs are kept');
-    expect(r.out).toMatch(/built 0 of 1 .*1 failed/);
+    expect(r.out).toMatch(/built 0 of 1 table .*1 failed/);
     // The previous HTML, its sidecar, index and manifest: exactly as they were.
     expect(snapshot(out)).toEqual(before);
     expect(manifestOf(out).files.map((f) => f.path)).toEqual(['2025/zhijiang-swkjgxj.html']);
