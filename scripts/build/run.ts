@@ -13,6 +13,7 @@ import { SETTINGS_FILE } from '../io/project.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
 import { settingsForYear } from '../model/settings.ts';
 import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
+import { writeDiffPages } from './diff-pages.ts';
 import { markSidecarFailed, readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
 import type { KindModel } from './form-kind.ts';
@@ -249,6 +250,17 @@ async function renderPlan<M extends KindModel>(
     );
   }
   await fontsWritten;
+  // Each department's 对比上年 page, beside its forms (unchanged pairs are not compared again).
+  if (!environment && !run.stop?.()) {
+    const diffs = await writeDiffPages(plan.kind, plan.documents, {
+      root: opts.root,
+      dataDir: opts.dataDir,
+      outDir: opts.outDir,
+      settings: plan.settings.settings,
+      settingsText: plan.settings.text,
+    });
+    removed.push(...diffs.removed);
+  }
   const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0, calibrations: 0 }) };
   return {
     results,

@@ -4,7 +4,10 @@
  * plan), and its Excel sheet.
  */
 import { checkProject } from '../check/check-project.ts';
-import { checkFiles } from '../io/project.ts';
+import { checkFiles, checkSource } from '../io/project.ts';
+import type { DiffSide } from '../diff/changes.ts';
+import { compareDepartments } from '../diff/compare.ts';
+import { renderDiffHtml } from '../diff/format-html.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { measureAhead, printForm } from '../build/print-form.ts';
 import type { FormKind, RenderedDocument } from '../build/form-kind.ts';
@@ -46,6 +49,16 @@ export const targetsForm: FormKind<FormModel> = {
     // A model cached before reviewedIso existed has none (its check key changed with the model code).
     ...(ISO_DATE.test(model.reviewedIso ?? '') ? { reviewed: model.reviewedIso } : {}),
   }),
+  diffHtml(from, to, settings, src) {
+    const side = (s: typeof from): DiffSide | undefined => {
+      const c = checkSource(s.shown, s.bytes, { settings, dataPath: s.dataPath });
+      return c.model && c.data ? { file: c.file, data: c.data, model: c.model } : undefined;
+    };
+    const [a, b] = [side(from), side(to)];
+    if (!a || !b) return undefined;
+    const report = { fromLabel: from.label, toLabel: to.label, departments: [compareDepartments(a, b)] };
+    return renderDiffHtml(report, src, { lang: 'zh', layout: 'inline' });
+  },
   nameOf(c) {
     for (const d of [c.data, c.source.data] as { department?: { name?: unknown } }[]) {
       const name = d?.department?.name;
