@@ -183,7 +183,8 @@ export async function markSidecarFailed(outDir: string, entry: IndexEntry, messa
     const doc = text === undefined ? undefined : (JSON.parse(text) as { entry?: unknown });
     const old = text === undefined ? undefined : parseSidecar(text);
     if (doc && old && typeof old !== 'string') {
-      doc.entry = canonicalEntry({ ...old, failed: message });
+      // As written (its outputs as recorded), with the mark.
+      doc.entry = canonicalEntry({ ...(doc.entry as IndexEntry), failed: message });
       await writeFileIfChanged(file, `${JSON.stringify(doc)}\n`);
     } else await writeFileIfChanged(file, sidecarText({ ...entry, failed: message }));
   } catch {
