@@ -245,7 +245,7 @@ describe('the board in Chromium, from file://', () => {
       trs.map((tr) => {
         const year = tr.closest('details')!.getAttribute('data-year');
         const cells = tr.querySelectorAll('td');
-        return `${year} ${cells[1]!.textContent} ${cells[2]!.textContent.replace(/[\s▸▾\d]+$/, '')}`;
+        return `${year} ${cells[1]!.textContent} ${cells[2]!.textContent.replace(/[\s+−\d]+$/, '')}`;
       }),
     );
   const type = async (text: string): Promise<void> => {
