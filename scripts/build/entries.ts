@@ -10,7 +10,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareEntries, renderIndexHtml } from '../render/index-page.ts';
-import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from '../render/outputs.ts';
+import {
+  ENTRY_DIAGNOSTICS,
+  type EntryDiagnostic,
+  OUTPUT_FORMATS,
+  type IndexEntry,
+  type OutputFormat,
+} from '../render/outputs.ts';
 import type { BuildRecords, CheckCache, OutputRecord } from './cache.ts';
 import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from '../io/files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
@@ -27,6 +33,10 @@ export const INDEX_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.met
 /** `<outDir>/<year>/<code>.entry.json` */
 export const sidecarPath = (outDir: string, fiscalYear: number, code: string): string =>
   path.join(outDir, String(fiscalYear), `${code}${SIDECAR_SUFFIX}`);
+
+/** Its diff against the previous year, beside its forms: `2025/<code>.diff.html` (relative to out/). */
+export const DIFF_SUFFIX = '.diff.html';
+export const diffRelPath = (fiscalYear: number, code: string): string => `${fiscalYear}/${code}${DIFF_SUFFIX}`;
 
 /** The output path of one format, relative to the out folder: `2025/<code>.pdf`. */
 export const outputRelPath = (fiscalYear: number, code: string, format: OutputFormat): string =>
@@ -45,6 +55,22 @@ function canonicalEntry(e: IndexEntry): IndexEntry {
     pointsSum: e.pointsSum,
     warnings: e.warnings,
     outputs,
+    ...(e.errors ? { errors: e.errors } : {}),
+    ...(e.failed !== undefined ? { failed: e.failed } : {}),
+    ...(e.diagnostics?.length
+      ? {
+          diagnostics: e.diagnostics.slice(0, ENTRY_DIAGNOSTICS).map((d) => ({
+            severity: d.severity,
+            code: d.code,
+            line: d.line,
+            col: d.col,
+            message: d.message,
+          })),
+        }
+      : {}),
+    ...(e.filed ? { filed: e.filed } : {}),
+    ...(e.reviewed ? { reviewed: e.reviewed } : {}),
+    ...(e.pages !== undefined ? { pages: e.pages } : {}),
   };
 }
 
@@ -130,6 +156,40 @@ export async function readSidecarRecords(
 ): Promise<BuildRecords | undefined> {
   const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : recordsOf(text);
+}
+
+/** The entry a sidecar on disk holds (undefined when there is none or it cannot be used). */
+export async function readSidecarEntry(
+  outDir: string,
+  fiscalYear: number,
+  code: string,
+): Promise<IndexEntry | undefined> {
+  const text = await fs.readFile(sidecarPath(outDir, fiscalYear, code), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const e = parseSidecar(text);
+  return typeof e === 'string' ? undefined : e;
+}
+
+/**
+ * Marks a department's rendering as failed in its sidecar, leaving the rest (its last good entry and
+ * the records of its outputs, which no longer match, so the next build renders it again) as it was.
+ * Without a sidecar, one is written for `entry` with no records. Best effort: a disk that cannot take
+ * it has already been reported with the failure.
+ */
+export async function markSidecarFailed(outDir: string, entry: IndexEntry, message: string): Promise<void> {
+  const file = sidecarPath(outDir, entry.fiscalYear, entry.code);
+  try {
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const doc = text === undefined ? undefined : (JSON.parse(text) as { entry?: unknown });
+    const old = text === undefined ? undefined : parseSidecar(text);
+    if (doc && old && typeof old !== 'string') {
+      // As written (its outputs as recorded), with the mark.
+      doc.entry = canonicalEntry({ ...(doc.entry as IndexEntry), failed: message });
+      await writeFileIfChanged(file, `${JSON.stringify(doc)}\n`);
+    } else await writeFileIfChanged(file, sidecarText({ ...entry, failed: message }));
+  } catch {
+    // Reported by the build already (the failure itself).
+  }
 }
 
 /** The check a sidecar recorded when its key is `key` (else undefined: check the source again). */
@@ -237,13 +297,22 @@ export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
         described.add(file);
         if (present.has(file)) outputs[f] = outputRelPath(parsed.fiscalYear, code, f);
       }
+      described.add(`${code}${DIFF_SUFFIX}`);
       for (const [f, r] of Object.entries(recordsIn(doc) ?? {}))
         records.set(outputRelPath(parsed.fiscalYear, code, f as OutputFormat), r);
-      entries.push({ ...parsed, outputs });
+      const diff = present.has(`${code}${DIFF_SUFFIX}`) ? { diff: diffRelPath(parsed.fiscalYear, code) } : {};
+      entries.push({ ...parsed, outputs, ...diff });
     }
     for (const name of names) {
       const ext = path.extname(name).slice(1);
-      if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && !described.has(name) && !name.startsWith('.')) {
+      // A diff page is not a form (its department's sidecar may be gone with its source).
+      const isDiff = name.endsWith(DIFF_SUFFIX);
+      if (
+        (OUTPUT_FORMATS as readonly string[]).includes(ext) &&
+        !described.has(name) &&
+        !isDiff &&
+        !name.startsWith('.')
+      ) {
         problems.push({
           file: `${year}/${name}`,
           message:
@@ -290,6 +359,13 @@ function entryIn(doc: unknown): IndexEntry | string {
   if (typeof e.pointsSum !== 'number' || !Number.isFinite(e.pointsSum)) return bad('pointsSum');
   if (!Number.isInteger(e.warnings)) return bad('warnings');
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.code as string)) return bad('code');
+  if (e.errors !== undefined && !Number.isInteger(e.errors)) return bad('errors');
+  if (e.failed !== undefined && typeof e.failed !== 'string') return bad('failed');
+  if (e.pages !== undefined && !Number.isInteger(e.pages)) return bad('pages');
+  for (const k of ['filed', 'reviewed'] as const)
+    if (e[k] !== undefined && (typeof e[k] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(e[k]))) return bad(k);
+  const diagnostics = e.diagnostics === undefined ? [] : diagnosticsIn(e.diagnostics);
+  if (!diagnostics) return bad('diagnostics');
   return {
     fiscalYear: e.fiscalYear as number,
     code: e.code as string,
@@ -299,7 +375,32 @@ function entryIn(doc: unknown): IndexEntry | string {
     pointsSum: e.pointsSum,
     warnings: e.warnings as number,
     outputs: {},
+    ...(e.errors ? { errors: e.errors as number } : {}),
+    ...(e.failed !== undefined ? { failed: e.failed } : {}),
+    ...(diagnostics.length ? { diagnostics } : {}),
+    ...(e.filed !== undefined ? { filed: e.filed as string } : {}),
+    ...(e.reviewed !== undefined ? { reviewed: e.reviewed as string } : {}),
+    ...(e.pages !== undefined ? { pages: e.pages as number } : {}),
   };
+}
+
+/** A sidecar's diagnostics, or undefined when they are not a list of located diagnostics. */
+function diagnosticsIn(v: unknown): EntryDiagnostic[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: EntryDiagnostic[] = [];
+  for (const d of v as Record<string, unknown>[]) {
+    if (
+      !d ||
+      (d.severity !== 'error' && d.severity !== 'warning') ||
+      typeof d.code !== 'string' ||
+      !Number.isInteger(d.line) ||
+      !Number.isInteger(d.col) ||
+      typeof d.message !== 'string'
+    )
+      return undefined;
+    out.push({ severity: d.severity, code: d.code, line: d.line as number, col: d.col as number, message: d.message });
+  }
+  return out;
 }
 
 /** Reads templates/index.hbs (once per run; the renderer caches the compiled template by its text). */

@@ -50,10 +50,33 @@ export interface FormKind<M extends KindModel = KindModel> {
   checkProject(checked: KindChecked<M>[]): void;
   /** Year and code a failing source's outputs would have, from its data when it can be read. */
   targetOf(c: KindChecked<M>): { fiscalYear: number; code: string } | undefined;
-  /** The index columns of a model. */
-  indexColumns(model: M): { indicators: number; pointsSum: number };
+  /** The index columns of a model (dates ISO `YYYY-MM-DD`, when the kind has them). */
+  indexColumns(model: M): { indicators: number; pointsSum: number; filed?: string; reviewed?: string };
+  /** Optional: the name a failing source gives itself, when its data can be read that far (the index row). */
+  nameOf?(c: KindChecked<M>): string | undefined;
   /** Renders one document in `formats` (a subset of what it may produce). */
   render(doc: BuildDocument<M>, formats: readonly OutputFormat[], ctx: RenderContext): Promise<RenderedDocument>;
+  /**
+   * Optional: the HTML page of what changed from one table of a department to the next (build/diff-pages.ts
+   * writes it beside the forms); undefined when a side does not pass its checks.
+   */
+  diffHtml?(from: DiffPageSide, to: DiffPageSide, settings: ResolvedSettings, src: DiffPageSources): string | undefined;
   /** Optional: work done for a chunk of documents before they render (the targets form measures them). */
   prepare?(docs: readonly BuildDocument<M>[], ctx: RenderContext): Promise<void>;
+}
+
+/** One side of a diff page: a source's bytes, where it is, and what to call it (its year). */
+export interface DiffPageSide {
+  shown: string;
+  bytes: Uint8Array;
+  /** Its path under the data folder (`2025/x.yaml`), for the checks of folder year and file name. */
+  dataPath: string;
+  label: string;
+}
+
+/** templates/diff.hbs, diff.css and form.css. */
+export interface DiffPageSources {
+  page: string;
+  css: string;
+  formCss?: string;
 }

@@ -22,7 +22,7 @@ import {
   renderInputsKey,
   sourceCheckKey,
 } from './cache.ts';
-import { readSidecarCheck, readSidecarRecords } from './entries.ts';
+import { readSidecarCheck, readSidecarEntry, readSidecarRecords } from './entries.ts';
 import { dataTarget, outputPath, posix } from './paths.ts';
 
 export interface BuildOptions<M extends KindModel = FormModel> {
@@ -78,6 +78,8 @@ export interface BuildDocument<M extends KindModel = FormModel> {
   check?: CheckCache<M>;
   /** Its form's measurement, taken ahead with others' (measureAhead); used once, then dropped. */
   measure?: FormMeasure;
+  /** Pages its sidecar recorded (kept in the index when only outputs without pages are rendered). */
+  pages?: number;
 }
 
 /** A source that failed validation: nothing is rendered, and its old outputs are removed. */
@@ -85,6 +87,10 @@ export interface FailedSource<M extends KindModel = FormModel> {
   checked: KindChecked<M>;
   /** Where its outputs would be, as `<year>/<code>`: from its data if readable, else from its path. */
   targets: { fiscalYear: number; code: string }[];
+  /** Source path relative to the project root, `/`-separated. */
+  source: string;
+  /** Its row on the board (有错误): the `<year>/<code>` of its place in the data folder, if it is in one. */
+  row?: { fiscalYear: number; code: string; name?: string };
 }
 
 export interface BuildPlan<M extends KindModel = FormModel> {
@@ -141,7 +147,14 @@ export async function planBuild<M extends KindModel = FormModel>(
   checked.forEach((c, i) => {
     const abs = files[i]!;
     if (!c.model || settingsFailed) {
-      failed.push({ checked: c, targets: targetsOf(kind, c, abs, opts.dataDir) });
+      const at = dataTarget(opts.dataDir, abs);
+      const name = kind.nameOf?.(c);
+      failed.push({
+        checked: c,
+        targets: targetsOf(kind, c, abs, opts.dataDir),
+        source: posix(path.relative(opts.root, abs)),
+        ...(at ? { row: { ...at, ...(name ? { name } : {}) } } : {}),
+      });
       return;
     }
     const m = c.model;
@@ -261,6 +274,10 @@ async function planOutputs<M extends KindModel>(
       const fresh = force ? new Set<OutputFormat>() : await freshFormats(records, doc.keys, doc.outputs);
       doc.todo = formats.filter((f) => !fresh.has(f));
       doc.records = Object.fromEntries([...fresh].map((f) => [f, records![f]!]));
+      const pages = fresh.size
+        ? (await readSidecarEntry(outDir, doc.model.fiscalYear, doc.model.code))?.pages
+        : undefined;
+      if (pages !== undefined) doc.pages = pages;
     }),
   );
 }

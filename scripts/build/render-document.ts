@@ -5,13 +5,21 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { commitStaged, discardStaged, stageFile, type StagedFile } from '../io/files.ts';
-import { type IndexEntry, OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
+import {
+  ENTRY_DIAGNOSTICS,
+  type EntryDiagnostic,
+  type IndexEntry,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from '../render/outputs.ts';
+import type { CheckedFile } from '../check/check-file.ts';
+import { locateDiagnostic } from '../check/format-diagnostics.ts';
 import type { PageSlice } from '../render/paginate.ts';
 import type { RequestLogEntry } from '../browser/form-page.ts';
 import { type BuildRecords, type OutputRecord, recordOf } from './cache.ts';
-import { outputRelPath, removeEntrySidecar, stageEntrySidecar, stageRecordsDropped } from './entries.ts';
+import { diffRelPath, outputRelPath, removeEntrySidecar, stageEntrySidecar, stageRecordsDropped } from './entries.ts';
 import { outputPath, posix } from './paths.ts';
-import type { BuildDocument } from './plan.ts';
+import type { BuildDocument, FailedSource } from './plan.ts';
 import type { FormKind, KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import type { RenderContext } from './render-context.ts';
@@ -64,7 +72,8 @@ export async function renderDocument<M extends KindModel>(
     for (const [file, data] of files) staged.push(await stageFile(file, data));
     const dropped = await stageRecordsDropped(ctx.outDir, doc.model.fiscalYear, doc.model.code, replaced);
     if (dropped) staged.unshift(dropped);
-    const entry = indexEntry(doc, ctx.outDir, kind);
+    const pages = form.pages?.length ?? doc.pages;
+    const entry = { ...indexEntry(doc, ctx.outDir, kind), ...(pages !== undefined ? { pages } : {}) };
     const build = doc.keys ? records : undefined;
     const sidecar = await stageEntrySidecar(ctx.outDir, entry, build, doc.check, Boolean(dropped));
     if (sidecar) staged.push(sidecar);
@@ -102,10 +111,14 @@ export function verifiedRecords<M extends KindModel>(
   return known;
 }
 
-/** The document's index entry; `outputs` is filled from the files on disk when the index is written. */
+/**
+ * The document's index entry; `outputs` is filled from the files on disk when the index is written.
+ * Its pages are the ones recorded before (a render that prints sets them anew).
+ */
 export function indexEntry<M extends KindModel>(doc: BuildDocument<M>, outDir: string, kind: FormKind<M>): IndexEntry {
   const outputs: IndexEntry['outputs'] = {};
   for (const f of OUTPUT_FORMATS) outputs[f] = posix(path.relative(outDir, doc.outputs[f]));
+  const diagnostics = entryDiagnostics(doc.checked);
   return {
     fiscalYear: doc.model.fiscalYear,
     code: doc.model.code,
@@ -114,7 +127,39 @@ export function indexEntry<M extends KindModel>(doc: BuildDocument<M>, outDir: s
     ...kind.indexColumns(doc.model),
     warnings: doc.warnings,
     outputs,
+    ...(diagnostics.length ? { diagnostics } : {}),
+    ...(doc.pages !== undefined ? { pages: doc.pages } : {}),
   };
+}
+
+/** The index row of a source that fails its checks (有错误): its errors and warnings, no outputs. */
+export function failedEntry<M extends KindModel>(f: FailedSource<M>): IndexEntry | undefined {
+  if (!f.row) return undefined;
+  const diagnostics = entryDiagnostics(f.checked);
+  return {
+    fiscalYear: f.row.fiscalYear,
+    code: f.row.code,
+    name: f.row.name ?? f.row.code,
+    source: f.source,
+    indicators: 0,
+    pointsSum: 0,
+    warnings: f.checked.diagnostics.filter((d) => d.severity === 'warning').length,
+    // Settings with errors fail a source with none of its own: it still does not build.
+    errors: Math.max(1, f.checked.diagnostics.filter((d) => d.severity === 'error').length),
+    outputs: {},
+    ...(diagnostics.length ? { diagnostics } : {}),
+  };
+}
+
+/** A checked source's diagnostics as the board lists them (located, in Chinese, errors first). */
+export function entryDiagnostics(c: Pick<CheckedFile, 'file' | 'source' | 'diagnostics'>): EntryDiagnostic[] {
+  const ds = [...c.diagnostics].sort(
+    (a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.pos[0] - b.pos[0],
+  );
+  return ds.slice(0, ENTRY_DIAGNOSTICS).map((d) => {
+    const l = locateDiagnostic(c.file, d, c.source.text, c.source.lineCounter, 'zh');
+    return { severity: l.severity, code: l.code, line: l.line, col: l.column, message: l.message };
+  });
 }
 
 /**
@@ -132,6 +177,12 @@ export async function removeOutputs(outDir: string, target: { fiscalYear: number
     if (!stat?.isFile()) continue;
     await fs.rm(file, { force: true });
     removed.push(file);
+  }
+  // Its diff against the year before goes with its forms.
+  const diff = path.join(outDir, diffRelPath(target.fiscalYear, target.code));
+  if ((await fs.lstat(diff).catch(() => undefined))?.isFile()) {
+    await fs.rm(diff, { force: true });
+    removed.push(diff);
   }
   return removed;
 }

@@ -13,12 +13,22 @@ import { SETTINGS_FILE } from '../io/project.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
 import { settingsForYear } from '../model/settings.ts';
 import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
-import { readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
+import { writeDiffPages } from './diff-pages.ts';
+import { markSidecarFailed, readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
 import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
-import { type DocumentResult, indexEntry, removeOutputs, renderDocument, verifiedRecords } from './render-document.ts';
+import {
+  type DocumentResult,
+  failedEntry,
+  indexEntry,
+  removeOutputs,
+  renderDocument,
+  verifiedRecords,
+} from './render-document.ts';
+
+const firstLine = (s: string): string => s.split('\n')[0]!.slice(0, 500);
 
 export interface BuildHooks<M extends KindModel = FormModel> {
   /** A document finished (rendered or failed). */
@@ -200,6 +210,12 @@ async function renderPlan<M extends KindModel>(
   for (const doc of upToDate)
     await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir, plan.kind), doc.records, doc.check);
   for (const f of invalid) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
+  // Each stays on the board as 有错误, with its diagnostics (unless a valid table of the plan is there).
+  const planned = new Set(plan.documents.map((d) => `${d.model.fiscalYear}/${d.model.code}`));
+  for (const f of invalid) {
+    const entry = failedEntry(f);
+    if (entry && !planned.has(`${entry.fiscalYear}/${entry.code}`)) await writeEntrySidecar(opts.outDir, entry);
+  }
   if (plan.complete) removed.push(...(await pruneDeletedSources(plan, opts)));
   // The fonts the .html outputs link to: copied while the forms render (rendering serves its fonts
   // from memory), done before the index is written.
@@ -223,6 +239,9 @@ async function renderPlan<M extends KindModel>(
         // next build renders it again.
         if (r.error) failed = true;
         if (r.error && !environment && environmentProblem(r.error)) environment = r.error;
+        // On the board as 生成失败, with what went wrong, over its last good outputs.
+        if (r.error && !environmentProblem(r.error))
+          await markSidecarFailed(opts.outDir, indexEntry(doc, opts.outDir, plan.kind), firstLine(r.error.message));
         results.push(r);
         await hooks.onDocument?.(r, ++done, toRender.length, ctx);
       },
@@ -231,6 +250,17 @@ async function renderPlan<M extends KindModel>(
     );
   }
   await fontsWritten;
+  // Each department's 对比上年 page, beside its forms (unchanged pairs are not compared again).
+  if (!environment && !run.stop?.()) {
+    const diffs = await writeDiffPages(plan.kind, plan.documents, {
+      root: opts.root,
+      dataDir: opts.dataDir,
+      outDir: opts.outDir,
+      settings: plan.settings.settings,
+      settingsText: plan.settings.text,
+    });
+    removed.push(...diffs.removed);
+  }
   const heights = { ...(ctx?.measurer?.stats ?? { predicted: 0, measured: 0, missed: 0, calibrations: 0 }) };
   return {
     results,

@@ -231,14 +231,25 @@ export default defineCommand({
     const fresh = result.upToDate.length;
     const skipped = result.skipped.length;
     const took = seconds(Date.now() - started);
+    // Tables (one per department and year, the board's rows) and departments are counted apart, in
+    // the board's words (templates/index.hbs).
+    const places = [
+      ...plan.documents.map((d) => ({ year: d.model.fiscalYear, code: d.model.code })),
+      ...plan.failed.flatMap((f) => (f.row ? [{ year: f.row.fiscalYear, code: f.row.code }] : [])),
+    ];
+    const departments = new Set(places.map((p) => p.code)).size;
+    const years = new Set(places.map((p) => p.year)).size;
+    const tables = plan.checked.length;
     out(
-      `生成 ${ok.length}/${plan.checked.length} 个部门文件（${files} 个输出${pages ? `，${pages} 页` : ''}）→ ${where}/；` +
-        `${fresh ? `${fresh} 个未变化未重新生成；` : ''}` +
-        `${invalid} 个未通过检查，${failedRenders} 个生成失败${skipped ? `，${skipped} 个未生成` : ''}；` +
+      `生成 ${ok.length}/${tables} 张表（${departments} 个部门、${years} 个年度；${files} 个文件` +
+        `${pages ? `，${pages} 页` : ''}）→ ${where}/；` +
+        `${fresh ? `${fresh} 张未变化未重新生成；` : ''}` +
+        `${invalid} 张有错误，${failedRenders} 张生成失败${skipped ? `，${skipped} 张未生成` : ''}；` +
         `${warnings} 个警告；用时 ${took} 秒` +
-        ` | built ${ok.length} of ${plan.checked.length} (${plural(files, 'file')}` +
-        `${pages ? `, ${plural(pages, 'page')}` : ''})` +
-        ` into ${where}/, ${fresh ? `${fresh} up to date, ` : ''}${invalid} invalid, ${failedRenders} failed` +
+        ` | built ${ok.length} of ${plural(tables, 'table')} ` +
+        `(${plural(departments, 'department')}, ${plural(years, 'year')}; ` +
+        `${plural(files, 'file')}${pages ? `, ${plural(pages, 'page')}` : ''}) into ${where}/, ` +
+        `${fresh ? `${fresh} up to date, ` : ''}${invalid} with errors, ${failedRenders} failed` +
         `${skipped ? `, ${skipped} skipped` : ''}, ${plural(warnings, 'warning')}, ${took}s`,
     );
     // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.

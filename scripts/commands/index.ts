@@ -56,11 +56,17 @@ export default defineCommand({
       throw problem ? new EnvironmentError(problem) : e;
     });
     const years = new Set(entries.map((e) => e.fiscalYear)).size;
+    const departments = new Set(entries.map((e) => e.code)).size;
+    const withErrors = entries.filter((e) => e.errors).length;
+    const failed = entries.filter((e) => !e.errors && e.failed !== undefined).length;
     out(
-      `索引：${years} 个年度、${entries.length} 个部门、${written.manifest.files.length} 个文件 → ` +
+      `索引：${years} 个年度、${entries.length} 张表、${departments} 个部门、${written.manifest.files.length} 个文件` +
+        `${withErrors ? `；${withErrors} 张有错误` : ''}${failed ? `；${failed} 张生成失败` : ''} → ` +
         `${shown(cwd, written.indexFile)}、${shown(cwd, written.manifestFile)}` +
-        `\nindexed ${plural(entries.length, 'department')} in ${plural(years, 'year')}, ` +
+        `\nindexed ${plural(entries.length, 'table')} of ${plural(departments, 'department')} ` +
+        `in ${plural(years, 'year')}, ` +
         `${plural(written.manifest.files.length, 'file')}` +
+        `${withErrors ? `, ${withErrors} with errors` : ''}${failed ? `, ${failed} failed` : ''}` +
         (written.commit ? ` (commit ${written.commit.sha.slice(0, 12)}${written.commit.dirty ? ', dirty' : ''})` : ''),
     );
     if (entries.length === 0)

@@ -4,12 +4,16 @@
  * plan), and its Excel sheet.
  */
 import { checkProject } from '../check/check-project.ts';
-import { checkFiles } from '../io/project.ts';
+import { checkFiles, checkSource } from '../io/project.ts';
+import type { DiffSide } from '../diff/changes.ts';
+import { compareDepartments } from '../diff/compare.ts';
+import { renderDiffHtml } from '../diff/format-html.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { measureAhead, printForm } from '../build/print-form.ts';
 import type { FormKind, RenderedDocument } from '../build/form-kind.ts';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const targetsForm: FormKind<FormModel> = {
   id: 'targets',
@@ -38,7 +42,30 @@ export const targetsForm: FormKind<FormModel> = {
     }
     return undefined;
   },
-  indexColumns: (model) => ({ indicators: model.rows.length, pointsSum: model.pointsSum }),
+  indexColumns: (model) => ({
+    indicators: model.rows.length,
+    pointsSum: model.pointsSum,
+    ...(ISO_DATE.test(model.filedIso) ? { filed: model.filedIso } : {}),
+    // A model cached before reviewedIso existed has none (its check key changed with the model code).
+    ...(ISO_DATE.test(model.reviewedIso ?? '') ? { reviewed: model.reviewedIso } : {}),
+  }),
+  diffHtml(from, to, settings, src) {
+    const side = (s: typeof from): DiffSide | undefined => {
+      const c = checkSource(s.shown, s.bytes, { settings, dataPath: s.dataPath });
+      return c.model && c.data ? { file: c.file, data: c.data, model: c.model } : undefined;
+    };
+    const [a, b] = [side(from), side(to)];
+    if (!a || !b) return undefined;
+    const report = { fromLabel: from.label, toLabel: to.label, departments: [compareDepartments(a, b)] };
+    return renderDiffHtml(report, src, { lang: 'zh', layout: 'inline' });
+  },
+  nameOf(c) {
+    for (const d of [c.data, c.source.data] as { department?: { name?: unknown } }[]) {
+      const name = d?.department?.name;
+      if (typeof name === 'string' && name.trim()) return name.trim();
+    }
+    return undefined;
+  },
   async render(doc, formats, ctx): Promise<RenderedDocument> {
     const wantHtml = formats.includes('html');
     const wantPdf = formats.includes('pdf');

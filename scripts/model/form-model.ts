@@ -87,6 +87,8 @@ export interface FormModel {
   pointsSum: number;
   /** 填报日期 as ISO `YYYY-MM-DD`: the documents' creation date, so builds are reproducible. */
   filedIso: string;
+  /** 审核日期 as ISO: the later of the business and the performance review (the index shows it). */
+  reviewedIso: string;
 }
 
 /** `>=`/`<=` as people type them become the form's `≥`/`≤`. */
@@ -170,5 +172,6 @@ export function buildFormModel(
     signatureLine: `填表人：${signoff.preparer} 联系电话：${signoff.phone} 填报日期：${signoff.filed} 单位负责人签字：${signoff.head}`,
     pointsSum: Number(rows.reduce((a, r) => a + r.points, 0).toFixed(6)),
     filedIso: s.filed,
+    reviewedIso: s.business_review > s.performance_review ? s.business_review : s.performance_review,
   };
 }

@@ -1,15 +1,26 @@
 /**
- * IndexEntry[] → out/index.html: every fiscal year and department, links to its files, indicator
- * count, points total, warnings, and a filter box. Pure: template text and entries in, HTML out.
+ * IndexEntry[] → out/index.html, the bureau's status board: one row per department per fiscal year with
+ * its status (通过 / 有警告 / 有错误 / 生成失败 / 未提交), its diagnostics one click away, dates, pages,
+ * links to its files and to its diff against the year before; per-year headline counts, sorting, a
+ * filter, years that jump and collapse. Pure: template text and entries in, HTML out.
  *
  * The page opens from disk (file://): links are relative to the out folder, the stylesheet and the
- * few lines of filter script are inline, nothing is fetched. Unlike the form pages it may run script —
- * it is our page, not a document that gets signed. The template is compiled in strict mode and every
- * piece of data goes through `{{…}}` (escaped).
+ * script are inline, nothing is fetched. A province has thousands of rows, so the rows travel as
+ * compact JSON (`boardData`, one array per row) and the page's script draws them — the file stays
+ * small and filtering or sorting redraws only what is shown. The template is compiled in strict mode;
+ * the headings go through `{{…}}` (escaped), the JSON through `{{{…}}}` after `scriptJson` made it
+ * safe inside a <script> element (no `<`, `>`, `&` or line separators left in it).
  */
 import Handlebars from 'handlebars';
 import { formatNumber } from '../model/scoring.ts';
-import { OUTPUT_FORMATS, type IndexEntry, type OutputFormat } from './outputs.ts';
+import {
+  entryStatus,
+  type EntryStatus,
+  OUTPUT_FORMATS,
+  type IndexEntry,
+  type OutputFormat,
+  STATUS_LABELS,
+} from './outputs.ts';
 
 export interface IndexPageOptions {
   /** Source text of templates/index.hbs (read at the edge: scripts/build/entries.ts readIndexTemplate). */
@@ -27,6 +38,9 @@ export interface IndexPageOptions {
 /** Link labels, in the order the page shows them. */
 export const FORMAT_LABELS: Record<OutputFormat, string> = { pdf: 'PDF', html: 'HTML', xlsx: 'Excel' };
 
+/** Statuses in the board's order (its status column sorts by it, worst last). */
+export const STATUS_ORDER: readonly EntryStatus[] = ['pass', 'warnings', 'errors', 'failed', 'missing'];
+
 /** Year descending (the current year first), then department code: the order of the page and the manifest. */
 export function compareEntries(
   a: Pick<IndexEntry, 'fiscalYear' | 'code'>,
@@ -38,29 +52,103 @@ export function compareEntries(
 /** `2025/zhijiang-swkjgxj.pdf` → an href that works from file:// and on a server (segments encoded). */
 export const relativeHref = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
 
-interface LinkView {
-  label: string;
-  href: string | null;
+/** A row of the board: an entry, or a department missing this year (its previous year's entry). */
+export interface BoardRow {
+  entry: IndexEntry;
+  status: EntryStatus;
 }
 
-interface RowView {
-  code: string;
-  name: string;
-  source: string;
-  indicators: number;
-  points: string;
-  pointsOff: boolean;
-  warnings: number;
-  search: string;
-  links: LinkView[];
+/**
+ * The board's rows, sorted (year desc, code): every entry, plus for every year after the first one
+ * row per department that had a table in the previous year of the index and has none this year.
+ */
+export function boardRows(entries: readonly IndexEntry[]): BoardRow[] {
+  const byYear = new Map<number, Map<string, IndexEntry>>();
+  for (const e of entries) {
+    if (!byYear.has(e.fiscalYear)) byYear.set(e.fiscalYear, new Map());
+    byYear.get(e.fiscalYear)!.set(e.code, e);
+  }
+  const years = [...byYear.keys()].sort((a, b) => a - b);
+  // A table too broken to say its name (有错误) is called what its other years call it.
+  const names = new Map<string, string>();
+  for (const e of [...entries].sort((a, b) => a.fiscalYear - b.fiscalYear))
+    if (!e.errors || e.name !== e.code) names.set(e.code, e.name);
+  const rows: BoardRow[] = entries.map((entry) => ({
+    entry: entry.errors && entry.name === entry.code ? { ...entry, name: names.get(entry.code) ?? entry.name } : entry,
+    status: entryStatus(entry),
+  }));
+  years.forEach((year, i) => {
+    if (i === 0) return;
+    const now = byYear.get(year)!;
+    for (const [code, before] of byYear.get(years[i - 1]!)!) {
+      if (now.has(code)) continue;
+      // Named as the year before; nothing else of that table carries over.
+      const entry = { fiscalYear: year, code, name: before.name, source: '', indicators: 0, pointsSum: 0 };
+      rows.push({ entry: { ...entry, warnings: 0, outputs: {} }, status: 'missing' });
+    }
+  });
+  return rows.sort((a, b) => compareEntries(a.entry, b.entry));
 }
+
+/** Counts of a year's rows by status. */
+export type StatusCounts = Record<EntryStatus, number>;
+
+const noCounts = (): StatusCounts => ({ pass: 0, warnings: 0, errors: 0, failed: 0, missing: 0 });
+
+/** `199/200 通过，1 有错误` — passed of all rows, then every other status that occurs. */
+export function countsText(c: StatusCounts): string {
+  const total = STATUS_ORDER.reduce((n, s) => n + c[s], 0);
+  const rest = STATUS_ORDER.filter((s) => s !== 'pass' && c[s] > 0).map((s) => `，${c[s]} ${STATUS_LABELS[s].zh}`);
+  return `${c.pass}/${total} 通过${rest.join('')}`;
+}
+
+/** `2025：199/200 通过，1 有错误` */
+export const headline = (year: number, c: StatusCounts): string => `${year}：${countsText(c)}`;
+
+/**
+ * JSON that may stand inside a <script> element: the characters that could end it or confuse a parser
+ * (`<`, `>`, `&`, U+2028, U+2029) as \u escapes, which JSON.parse reads back as they were.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Column positions of a row in the page's data (templates/index.hbs reads them by these names). */
+export const ROW_FIELDS = [
+  'year',
+  'code',
+  'name',
+  'status',
+  'indicators',
+  'points',
+  'pointsOff',
+  'warnings',
+  'errors',
+  'filed',
+  'reviewed',
+  'pages',
+  'files',
+  'source',
+  'diagnostics',
+  'failed',
+] as const;
+
+/** Bits of the `files` field: which outputs exist (the page builds their links from year and code). */
+export const FILE_BITS: Record<OutputFormat | 'diff', number> = { pdf: 1, html: 2, xlsx: 4, diff: 8 };
+
+type RowData = (string | number)[];
 
 interface YearView {
   year: number;
-  count: number;
+  headline: string;
+  /** The headline without its year (under the year's heading). */
+  counts: string;
   /** The year's points total when it differs from the page's. */
   pointsTotal: string | null;
-  rows: RowView[];
+  tally: StatusCounts;
 }
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
@@ -73,46 +161,90 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
     template = Handlebars.create().compile(opts.template, { strict: true });
     compiled.set(opts.template, template);
   }
-  const sorted = [...entries].sort(compareEntries);
+  const rows = boardRows(entries);
   const years: YearView[] = [];
-  for (const e of sorted) {
+  const data: RowData[] = [];
+  // Each row's diagnostics: [severity (0 error, 1 warning), code, line, col, message].
+  const diagnostics: (string | number)[][][] = [];
+  for (const { entry: e, status } of rows) {
     let y = years.at(-1);
     const total = opts.pointsTotalFor?.(e.fiscalYear) ?? opts.pointsTotal;
     if (y?.year !== e.fiscalYear)
       years.push(
         (y = {
           year: e.fiscalYear,
-          count: 0,
-          rows: [],
+          headline: '',
+          counts: '',
+          tally: noCounts(),
           pointsTotal: total !== undefined && total !== opts.pointsTotal ? formatNumber(total) : null,
         }),
       );
-    y.count++;
-    y.rows.push({
-      code: e.code,
-      name: e.name,
-      source: e.source,
-      indicators: e.indicators,
-      points: formatNumber(e.pointsSum),
-      pointsOff: total !== undefined && Math.abs(e.pointsSum - total) > 1e-9,
-      warnings: e.warnings,
-      search: `${e.fiscalYear} ${e.code} ${e.name}`.toLowerCase(),
-      links: OUTPUT_FORMATS.map((f) => ({
-        label: FORMAT_LABELS[f],
-        href: e.outputs[f] ? relativeHref(e.outputs[f]) : null,
-      })),
-    });
+    y.tally[status]++;
+    const built = status !== 'errors' && status !== 'missing';
+    let files = 0;
+    for (const f of OUTPUT_FORMATS) if (e.outputs[f]) files |= FILE_BITS[f];
+    if (e.diff) files |= FILE_BITS.diff;
+    let diag = -1;
+    if (e.diagnostics?.length) {
+      diag = diagnostics.length;
+      diagnostics.push(e.diagnostics.map((d) => [d.severity === 'error' ? 0 : 1, d.code, d.line, d.col, d.message]));
+    }
+    data.push([
+      e.fiscalYear,
+      e.code,
+      e.name,
+      STATUS_ORDER.indexOf(status),
+      built ? e.indicators : -1,
+      built ? formatNumber(e.pointsSum) : '',
+      built && total !== undefined && Math.abs(e.pointsSum - total) > 1e-9 ? 1 : 0,
+      e.warnings,
+      e.errors ?? 0,
+      e.filed ?? '',
+      e.reviewed ?? '',
+      e.pages ?? -1,
+      files,
+      // The usual place as 0 (the page spells it out): thousands of rows, a fifth of the bytes.
+      e.source === `data/${e.fiscalYear}/${e.code}.yaml` ? 0 : e.source,
+      diag,
+      e.failed ?? '',
+    ]);
   }
+  for (const y of years) {
+    y.headline = headline(y.year, y.tally);
+    y.counts = countsText(y.tally);
+  }
+  const tables = rows.filter((r) => r.status !== 'missing').length;
   return template({
-    title: '部门整体绩效目标表 · 索引',
-    departments: sorted.length,
+    title: '部门整体绩效目标表 · 状态',
     yearCount: years.length,
-    withWarnings: sorted.filter((e) => e.warnings > 0).length,
+    tables,
+    departments: new Set(entries.map((e) => e.code)).size,
     pointsTotal: opts.pointsTotal === undefined ? null : formatNumber(opts.pointsTotal),
     years,
+    boardData: scriptJson({
+      fields: ROW_FIELDS,
+      statuses: STATUS_ORDER.map((s) => STATUS_LABELS[s].zh),
+      files: FILE_BITS,
+      rows: data,
+      diagnostics,
+    }),
     commit: opts.commit
       ? { short: opts.commit.sha.slice(0, 12), sha: opts.commit.sha, dirty: opts.commit.dirty }
       : null,
     toolVersion: opts.toolVersion ?? null,
   });
+}
+
+/** A row of the page's data as an object (tests and tools read the board back with readBoard). */
+export type BoardDataRow = Record<(typeof ROW_FIELDS)[number], string | number>;
+
+/** The rows and diagnostics a rendered index page carries, the inverse of renderIndexHtml's data. */
+export function readBoard(html: string): { rows: BoardDataRow[]; statuses: string[]; diagnostics: unknown[][][] } {
+  const m = /<script type="application\/json" id="board-data">([^<]*)<\/script>/.exec(html);
+  if (!m) throw new Error('no board data in the page');
+  type Data = { fields: string[]; statuses: string[]; rows: unknown[][]; diagnostics: unknown[][][] };
+  const d = JSON.parse(m[1]!) as Data;
+  const rows = d.rows.map((r) => Object.fromEntries(d.fields.map((f, i) => [f, r[i]])) as BoardDataRow);
+  for (const r of rows) if (r.source === 0) r.source = `data/${r.year}/${r.code}.yaml`;
+  return { rows, statuses: d.statuses, diagnostics: d.diagnostics };
 }

@@ -12,6 +12,7 @@ import {
   writeIndexAndManifest,
 } from '../../scripts/build/entries.ts';
 import { manifestJson } from '../../scripts/build/manifest.ts';
+import { readBoard } from '../../scripts/render/index-page.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'jxmb-entries-'));
@@ -40,6 +41,37 @@ describe('entry sidecars', () => {
     expect(entries).toEqual([
       { ...ENTRY, outputs: { pdf: '2025/zhijiang-swkjgxj.pdf', html: '2025/zhijiang-swkjgxj.html' } },
     ]);
+  });
+
+  it('round trip of a board row: errors, diagnostics, dates, pages, a failed render; the diff beside it', async () => {
+    const out = path.join(tmp, 'board');
+    const entry: IndexEntry = {
+      ...ENTRY,
+      outputs: {},
+      errors: 2,
+      failed: 'Chromium 超时',
+      diagnostics: [
+        { severity: 'error', code: 'YAML_SYNTAX', line: 30, col: 4, message: '缩进' },
+        { severity: 'warning', code: 'DEADLINE_BEFORE_YEAR', line: 104, col: 12, message: '时限' },
+      ],
+      filed: '2025-12-08',
+      reviewed: '2025-12-14',
+      pages: 3,
+    };
+    await writeEntrySidecar(out, entry);
+    writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.diff.html'), 'diff');
+    const { entries, problems } = await readEntrySidecars(out);
+    // A diff page is not an output without a sidecar.
+    expect(problems).toEqual([]);
+    expect(entries).toEqual([{ ...entry, diff: '2025/zhijiang-swkjgxj.diff.html' }]);
+    for (const [field, value] of [
+      ['filed', '2025/12/08'],
+      ['pages', 1.5],
+      ['diagnostics', [{ severity: 'fatal', code: 'X', line: 1, col: 1, message: '' }]],
+    ] as const) {
+      const doc = { kind: 'jxmb/index-entry', version: 1, entry: { ...entry, [field]: value } };
+      expect(parseSidecar(JSON.stringify(doc))).toMatch(new RegExp(`字段 ${field}`));
+    }
   });
 
   it('same entry, same bytes, whatever the key order', async () => {
@@ -81,7 +113,7 @@ describe('entry sidecars', () => {
     writeFileSync(path.join(out, '2025/zhijiang-swkjgxj.pdf'), 'pdf bytes');
     const { entries } = await readEntrySidecars(out);
     const w = await writeIndexAndManifest(out, entries, { pointsTotal: 90 });
-    expect(readFileSync(w.indexFile, 'utf8')).toContain('href="2025/zhijiang-swkjgxj.pdf"');
+    expect(readBoard(readFileSync(w.indexFile, 'utf8')).rows.map((r) => [r.code, r.files])).toEqual([[ENTRY.code, 1]]);
     expect(readFileSync(w.manifestFile, 'utf8')).toBe(manifestJson(w.manifest));
     expect(w.manifest.files).toEqual([
       {

@@ -75,7 +75,7 @@ describe('incremental builds', () => {
   it('the CLI says so', async () => {
     const r = await runCli(['build', '--lang', 'en'], dir);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('built 0 of 2 (0 files) into out/, 2 up to date');
+    expect(r.out).toContain('built 0 of 2 tables (2 departments, 1 year; 0 files) into out/, 2 up to date');
   });
 
   it('a comment-only edit of the YAML re-renders nothing (the key is the form, not the text)', async () => {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readBoard } from '../../scripts/render/index-page.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
@@ -57,12 +58,23 @@ function editSeed(dir: string, from = 'value: 1000\n', to = 'value: 1200\n'): vo
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Every file under `dir` with its sha256 (the whole out/ folder as it is). */
+/**
+ * A sidecar as it was apart from the board's 生成失败 mark (entry.failed), which a failed rendering
+ * adds to the last good build's sidecar: its entry, records and check are otherwise untouched.
+ */
+function sidecarSansFailure(file: string): string {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { entry: { failed?: string } };
+  delete doc.entry.failed;
+  return createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+}
+
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.entry.json')) out[path.relative(dir, p)] = sidecarSansFailure(p);
       else out[path.relative(dir, p)] = sha(p);
     }
   };
@@ -102,9 +114,13 @@ describe('a department whose new rendering cannot be written', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/data\/2025\/zhijiang-swkjgxj\.yaml: 生成失败 rendering failed: .*zhijiang-swkjgxj\.xlsx/);
     expect(r.err).toContain('保留上次生成的输出 its previous outputs are kept');
-    expect(r.out).toMatch(/built 0 of 1 .*1 failed/);
-    // The previous HTML, its sidecar, index and manifest: exactly as they were.
-    expect(snapshot(out)).toEqual(before);
+    expect(r.out).toMatch(/built 0 of 1 table .*1 failed/);
+    // The previous HTML, its sidecar (marked 生成失败) and manifest: exactly as they were.
+    const after = snapshot(out);
+    expect({ ...after, 'index.html': '' }).toEqual({ ...before, 'index.html': '' });
+    const board = readBoard(readFileSync(path.join(out, 'index.html'), 'utf8'));
+    expect(board.statuses[board.rows[0]!.status as number]).toBe('生成失败');
+    expect(board.rows[0]!.failed).toMatch(/zhijiang-swkjgxj\.xlsx/);
     expect(manifestOf(out).files.map((f) => f.path)).toEqual(['2025/zhijiang-swkjgxj.html']);
     expect(recordProblems(out)).toEqual([]);
   });

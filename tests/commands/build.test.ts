@@ -22,6 +22,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBuild, runBuild, type BuildOptions } from '../../scripts/build/pipeline.ts';
 import { expectGolden, FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
+import { readBoard } from '../../scripts/render/index-page.ts';
 import { targetsForm } from '../../scripts/forms/targets.ts';
 
 let base: string;
@@ -98,11 +99,24 @@ describe('jxmb build', () => {
     expect(files.filter((f) => f.endsWith('.woff')).length).toBeGreaterThan(100);
     expect(files).toContain('index.html');
     expect(files).toContain('manifest.json');
-    expect(first.out).toMatch(/built 2 of 3 \(6 files, \d+ pages\).*1 invalid, 0 failed/);
+    expect(first.out).toMatch(
+      /built 2 of 3 tables \(3 departments, 1 year; 6 files, \d+ pages\).*1 with errors, 0 failed/,
+    );
+    expect(first.out).toMatch(/生成 2\/3 张表（3 个部门、1 个年度；6 个文件，\d+ 页）.*1 张有错误，0 张生成失败/);
   });
 
-  it('removes the outputs of a file that now fails validation', () => {
+  it('removes the outputs of a file that now fails validation; the board shows it 有错误 with its errors', () => {
     for (const f of FORMATS) expect(existsSync(path.join(dir, `out/2025/broken.${f}`))).toBe(false);
+    const board = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8'));
+    const row = board.rows.find((r) => r.code === 'broken')!;
+    expect(board.statuses[row.status as number]).toBe('有错误');
+    expect(row).toMatchObject({ files: 0, errors: 1, source: 'data/2025/broken.yaml' });
+    const [firstDiag] = board.diagnostics[row.diagnostics as number]!;
+    expect(firstDiag!.slice(0, 2)).toEqual([0, 'INVALID_ENUM']);
+    expect(firstDiag![2]).toBe(
+      readFileSync(path.join(dir, 'data/2025/broken.yaml'), 'utf8').split('\n').indexOf('    type: ≈') + 1,
+    );
+    expect(board.statuses[board.rows.find((r) => r.code === 'long-form')!.status as number]).toBe('通过');
     expect(first.err).toContain(`removed stale output ${path.join('out', '2025', 'broken.pdf')}`);
   });
 
@@ -169,7 +183,7 @@ describe('jxmb build options', () => {
     expect(r.code).toBe(0);
     const files = tree(path.join(dir, 'site')).filter((f) => f.startsWith('2025/') && !f.endsWith('.entry.json'));
     expect(files).toEqual(['2025/zhijiang-swkjgxj.html']);
-    expect(r.out).toMatch(/built 1 of 1 \(1 file, 2 pages\)/);
+    expect(r.out).toMatch(/built 1 of 1 table \(1 department, 1 year; 1 file, 2 pages\)/);
   });
 
   it('--fail-fast renders nothing once a file has failed', async () => {
@@ -192,7 +206,17 @@ describe('jxmb build options', () => {
     // Nothing half-updated is left for the failed one.
     expect(existsSync(path.join(dir, 'out/2025/long-form.html'))).toBe(false);
     expect(existsSync(path.join(dir, 'out/2025/long-form.xlsx'))).toBe(false);
-    expect(r.out).toMatch(/built 1 of 2 .*0 invalid, 1 failed/);
+    expect(r.out).toMatch(/built 1 of 2 tables .*0 with errors, 1 failed/);
+    // On the board: 生成失败, with what went wrong one click away.
+    const board = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8'));
+    const row = board.rows.find((x) => x.code === 'long-form')!;
+    expect(board.statuses[row.status as number]).toBe('生成失败');
+    expect(row.failed).toMatch(/long-form\.pdf/);
+    // Rendered again next time, and then it passes.
+    rmSync(path.join(dir, 'out/2025/long-form.pdf'), { recursive: true });
+    expect((await runCli(['build', '--jobs', '1'], dir)).code).toBe(0);
+    const again = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8'));
+    expect(again.statuses[again.rows.find((x) => x.code === 'long-form')!.status as number]).toBe('通过');
   });
 
   it('--data reads another folder, --lang prints the diagnostics in English', async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEntrySidecars, writeEntrySidecar } from '../../scripts/build/entries.ts';
 import { gitSourceCommit, type Manifest } from '../../scripts/build/manifest.ts';
+import { readBoard } from '../../scripts/render/index-page.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden, runCli } from '../helpers.ts';
 
@@ -70,11 +71,11 @@ describe('jxmb index over merged shards', async () => {
   it('lists every department of every shard', async () => {
     const r = await runCli(['index', '--out', merged], tmp);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('2 个年度、4 个部门、12 个文件');
+    expect(r.out).toContain('2 个年度、4 张表、3 个部门、12 个文件');
     const html = readFileSync(path.join(merged, 'index.html'), 'utf8');
-    const rows = [...html.matchAll(/<tr data-search="(\d+ [a-z-]+)/g)].map((m) => m[1]);
-    expect(rows).toEqual(['2025 dept-a', '2025 dept-b', '2025 dept-c', '2024 dept-a']);
-    for (const f of ['2025/dept-b.pdf', '2025/dept-c.xlsx', '2024/dept-a.html']) expect(html).toContain(`href="${f}"`);
+    const rows = readBoard(html).rows.map((r) => `${r.year} ${r.code} ${r.files}`);
+    // Every output present: PDF + HTML + Excel bits.
+    expect(rows).toEqual(['2025 dept-a 7', '2025 dept-b 7', '2025 dept-c 7', '2024 dept-a 7']);
   });
 
   it('manifest: every file with source, year, code, format, size and sha256, sorted by path', () => {
@@ -121,8 +122,9 @@ describe('jxmb index over merged shards', async () => {
       `${path.relative(tmp, path.join(out, '2025/stray.pdf'))}: 警告 warning: 没有对应的 .entry.json`,
     );
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
-    expect(html).not.toContain('href="2025/dept-b.pdf"');
-    expect(html).toContain('href="2025/dept-b.html"');
+    const b = readBoard(html).rows.find((row) => row.year === 2025 && row.code === 'dept-b')!;
+    // HTML and Excel, no PDF.
+    expect(b.files).toBe(2 | 4);
     expect(html).not.toContain('stray');
     expect(readManifest(out).files.map((f) => f.path)).not.toContain('2025/dept-b.pdf');
   });

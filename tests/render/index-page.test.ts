@@ -1,14 +1,25 @@
 /**
- * The index page: golden file, order, escaping, relative links, strict template — and, in Chromium
- * from file:// with the network blocked, the filter box.
+ * The index page, the bureau's status board: its rows and statuses (通过 / 有警告 / 有错误 / 生成失败 /
+ * 未提交), headline counts, escaping, strict template — and, in Chromium from file:// with the network
+ * blocked, the statuses and diagnostics as shown, filter and sort over 5,000 generated rows, and a
+ * phone's width.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_TEMPLATE } from '../../scripts/build/entries.ts';
-import { compareEntries, relativeHref, renderIndexHtml } from '../../scripts/render/index-page.ts';
+import {
+  boardRows,
+  compareEntries,
+  headline,
+  readBoard,
+  relativeHref,
+  renderIndexHtml,
+  scriptJson,
+} from '../../scripts/render/index-page.ts';
 import type { IndexEntry } from '../../scripts/render/outputs.ts';
 import { expectGolden } from '../helpers.ts';
 import { requireBrowser } from '../../scripts/browser/find.ts';
@@ -25,20 +36,41 @@ const entry = (fiscalYear: number, code: string, name: string, more: Partial<Ind
   pointsSum: 90,
   warnings: 0,
   outputs: { pdf: `${fiscalYear}/${code}.pdf`, html: `${fiscalYear}/${code}.html`, xlsx: `${fiscalYear}/${code}.xlsx` },
+  filed: `${fiscalYear - 1}-12-08`,
+  reviewed: `${fiscalYear - 1}-12-14`,
+  pages: 2,
   ...more,
 });
 
-// Deliberately out of order, with a name that must be escaped and an entry missing its HTML.
+const CZJ = '芷江侗族自治县财政局';
+const SWJ = '芷江侗族自治县商务科技和工业和信息化局';
+// Deliberately out of order; one of each status in 2025, a name that must be escaped.
 const ENTRIES: IndexEntry[] = [
-  entry(2024, 'zhijiang-swkjgxj', '芷江侗族自治县商务科技和工业和信息化局'),
-  entry(2025, 'zhijiang-swkjgxj', '芷江侗族自治县商务科技和工业和信息化局', { warnings: 3 }),
-  entry(2026, 'zhijiang-czj', '芷江侗族自治县财政局', { indicators: 25 }),
-  entry(2025, 'a-test', '<script>alert("x")</script> & 测试局', {
-    pointsSum: 88.5,
+  entry(2024, 'zhijiang-swkjgxj', SWJ),
+  entry(2024, 'zhijiang-jyj', '芷江侗族自治县教育局'),
+  entry(2024, 'zhijiang-czj', CZJ),
+  entry(2024, 'zhijiang-gone', '芷江侗族自治县已撤并局'),
+  entry(2025, 'zhijiang-swkjgxj', SWJ, {
     warnings: 1,
-    outputs: { pdf: '2025/a-test.pdf', xlsx: '2025/a-test.xlsx' },
+    diagnostics: [
+      { severity: 'warning', code: 'DEADLINE_BEFORE_YEAR', line: 104, col: 12, message: '完成时限早于 2025 年度' },
+    ],
+    diff: '2025/zhijiang-swkjgxj.diff.html',
   }),
-  entry(2025, 'zhijiang-czj', '芷江侗族自治县财政局'),
+  // An error: no outputs, and a name it could not say (its other years give it).
+  entry(2025, 'zhijiang-jyj', 'zhijiang-jyj', {
+    indicators: 0,
+    pointsSum: 0,
+    errors: 1,
+    outputs: {},
+    diagnostics: [
+      { severity: 'error', code: 'YAML_SYNTAX', line: 30, col: 5, message: '第 30 行缩进比同一层的键少 1 个空格' },
+    ],
+  }),
+  // Rendering failed: its last good outputs are kept.
+  entry(2025, 'zhijiang-czj', CZJ, { failed: 'Chromium 超时 timed out', outputs: { xlsx: '2025/zhijiang-czj.xlsx' } }),
+  entry(2025, 'a-test', '<script>alert("x")</script> & 测试局', { pointsSum: 88.5 }),
+  // zhijiang-gone: 2024 only → 未提交 in 2025.
 ];
 const OPTS = {
   template,
@@ -47,53 +79,87 @@ const OPTS = {
   toolVersion: '0.0.0-test',
 };
 
-const rowsOf = (html: string): string[] => [...html.matchAll(/<tr data-search="([^"]*)"/g)].map((m) => m[1]!);
-
-describe('renderIndexHtml', () => {
+describe('the board’s rows', () => {
   const html = renderIndexHtml(ENTRIES, OPTS);
+  const board = readBoard(html);
+  const of = (year: number, code: string) => board.rows.find((r) => r.year === year && r.code === code)!;
 
   it('matches the golden file (UPDATE_GOLDEN=1 rewrites it)', async () => {
     await expectGolden('index/index.html', html);
   });
 
-  it('years newest first, departments by code; one section per year', () => {
-    expect(rowsOf(html).map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual([
-      '2026 zhijiang-czj',
+  it('one row per department per year, newest year first, by code; the same page whatever the order', () => {
+    expect(board.rows.map((r) => `${r.year} ${r.code}`)).toEqual([
       '2025 a-test',
       '2025 zhijiang-czj',
+      '2025 zhijiang-gone',
+      '2025 zhijiang-jyj',
       '2025 zhijiang-swkjgxj',
+      '2024 zhijiang-czj',
+      '2024 zhijiang-gone',
+      '2024 zhijiang-jyj',
       '2024 zhijiang-swkjgxj',
     ]);
-    expect([...html.matchAll(/<section data-year="(\d+)">/g)].map((m) => m[1])).toEqual(['2026', '2025', '2024']);
     expect(renderIndexHtml([...ENTRIES].reverse(), OPTS)).toBe(html);
   });
 
-  it('escapes data', () => {
-    expect(html).not.toContain('<script>alert');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 测试局');
+  it('a status for each case: passed, warnings, an error, a failed render, a missing table', () => {
+    const status = (year: number, code: string): string => board.statuses[of(year, code).status as number]!;
+    expect(status(2025, 'a-test')).toBe('通过');
+    expect(status(2025, 'zhijiang-swkjgxj')).toBe('有警告');
+    expect(status(2025, 'zhijiang-jyj')).toBe('有错误');
+    expect(status(2025, 'zhijiang-czj')).toBe('生成失败');
+    expect(status(2025, 'zhijiang-gone')).toBe('未提交');
+    expect(status(2024, 'zhijiang-gone')).toBe('通过');
+    // The error row is named as its other year names it, and has no form columns.
+    expect(of(2025, 'zhijiang-jyj')).toMatchObject({
+      name: '芷江侗族自治县教育局',
+      indicators: -1,
+      points: '',
+      files: 0,
+    });
+    expect(of(2025, 'zhijiang-gone')).toMatchObject({ name: '芷江侗族自治县已撤并局', files: 0, source: '' });
+    expect(of(2025, 'zhijiang-czj')).toMatchObject({ failed: 'Chromium 超时 timed out', files: 4 });
+    expect(boardRows(ENTRIES).filter((r) => r.status === 'missing')).toHaveLength(1);
   });
 
-  it('links are relative and only to files that exist', () => {
-    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
-    expect(hrefs).toContain('2025/a-test.pdf');
-    expect(hrefs).not.toContain('2025/a-test.html');
-    for (const h of hrefs) expect(h, h).not.toMatch(/^(\/|[a-z]+:)/i);
-    expect(hrefs.filter((h) => /^\d{4}\//.test(h))).toHaveLength(14);
+  it('carries the diagnostics, dates, pages and the diff link of each row', () => {
+    const jyj = of(2025, 'zhijiang-jyj');
+    expect(board.diagnostics[jyj.diagnostics as number]).toEqual([
+      [0, 'YAML_SYNTAX', 30, 5, '第 30 行缩进比同一层的键少 1 个空格'],
+    ]);
+    expect(of(2025, 'zhijiang-swkjgxj')).toMatchObject({
+      filed: '2024-12-08',
+      reviewed: '2024-12-14',
+      pages: 2,
+      files: 1 | 2 | 4 | 8,
+      source: 'data/2025/zhijiang-swkjgxj.yaml',
+    });
+    expect(of(2025, 'a-test')).toMatchObject({ points: '88.5', pointsOff: 1 });
   });
 
-  it('shows counts, points, warnings and marks points that differ from the total', () => {
-    expect(html).toMatch(/<td class="num off">88\.5<\/td>/);
-    expect(html).toContain('共 3 个年度、5 个部门（单位），其中 2 个有警告');
-    expect(html).toContain('<td class="num">25</td>');
+  it('headline counts per year, tables and departments counted apart', () => {
+    expect(html).toContain('2025：1/5 通过，1 有警告，1 有错误，1 生成失败，1 未提交');
+    expect(html).toContain('2024：4/4 通过');
+    expect(html).toContain('共 2 个年度、8 张表、5 个部门（单位）；分值合计应为 90 分');
+    expect(headline(2025, { pass: 199, warnings: 0, errors: 1, failed: 0, missing: 0 })).toBe(
+      '2025：199/200 通过，1 有错误',
+    );
     expect(html).toContain(
       '源数据提交 <code title="0123456789abcdef0123456789abcdef01234567">0123456789ab</code>（另有未提交的修改）',
     );
   });
 
+  it('escapes data: none of it can end the script it travels in', () => {
+    expect(html).not.toContain('<script>alert');
+    expect(of(2025, 'a-test').name).toBe('<script>alert("x")</script> & 测试局');
+    expect(scriptJson(['</script>\u2028&'])).toBe('["\\u003c/script\\u003e\\u2028\\u0026"]');
+  });
+
   it('works without a commit or points total, and with no departments', () => {
     const bare = renderIndexHtml(ENTRIES.slice(0, 1), { template });
     expect(bare).not.toContain('源数据提交');
-    expect(bare).not.toContain(' off"');
+    expect(readBoard(bare).rows[0]!.pointsOff).toBe(0);
     expect(renderIndexHtml([], { template })).toContain('还没有生成任何部门的文件');
   });
 
@@ -107,56 +173,204 @@ describe('renderIndexHtml', () => {
   });
 });
 
-describe('the filter box, in Chromium from file://', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'jxmb-index-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('filters by name, code or year, and by warnings; fetches nothing from the network', async () => {
-    const file = path.join(dir, 'index.html');
-    writeFileSync(file, renderIndexHtml(ENTRIES, OPTS));
-    const browser = await launchBrowser((await requireBrowser()).path);
-    try {
-      const page = await browser.newPage();
-      const remote: string[] = [];
-      await page.setRequestInterception(true);
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:')) remote.push(r.url());
-        void (r.url().startsWith('file:') ? r.continue() : r.abort());
-      });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      const visible = () =>
-        page.$$eval('tbody tr', (trs) =>
-          trs
-            .filter((tr) => !(tr as HTMLElement).hidden)
-            .map((tr) => tr.getAttribute('data-search')!.split(' ').slice(0, 2).join(' ')),
-        );
-      const sections = () =>
-        page.$$eval('section[data-year]', (ss) => ss.filter((s) => !s.hidden).map((s) => s.getAttribute('data-year')));
-      expect(await visible()).toHaveLength(5);
-
-      await page.type('#filter', '财政');
-      expect(await visible()).toEqual(['2026 zhijiang-czj', '2025 zhijiang-czj']);
-      expect(await page.$eval('#status', (e) => e.textContent)).toBe('显示 2 / 5 个');
-
-      await page.$eval('#filter', (e) => ((e as HTMLInputElement).value = ''));
-      await page.type('#filter', 'SWKJGXJ 2024');
-      expect(await visible()).toEqual(['2024 zhijiang-swkjgxj']);
-      expect(await sections()).toEqual(['2024']);
-
-      await page.$eval('#filter', (e) => ((e as HTMLInputElement).value = ''));
-      await page.click('#only-warnings');
-      expect(await visible()).toEqual(['2025 a-test', '2025 zhijiang-swkjgxj']);
-
-      await page.type('#filter', '没有这个部门');
-      expect(await visible()).toEqual([]);
-      expect(await page.$eval('#no-match', (e) => (e as HTMLElement).hidden)).toBe(false);
-
-      expect(errors).toEqual([]);
-      expect(remote).toEqual([]);
-    } finally {
-      await browser.close();
+/** A province: `n` tables over four years, every status among them, names that sort in Chinese. */
+function province(n: number): IndexEntry[] {
+  const years = [2023, 2024, 2025, 2026];
+  const per = Math.ceil(n / years.length);
+  const out: IndexEntry[] = [];
+  const counties = ['芷江', '洪江', '沅陵', '辰溪', '溆浦', '会同', '麻阳', '新晃', '靖州', '通道'];
+  for (const y of years)
+    for (let k = 0; k < per && out.length < n; k++) {
+      // Every 50th department has not submitted this year (2026).
+      if (y === 2026 && k % 50 === 7) continue;
+      const code = `c${Math.floor(k / 40)}-d${k % 40}`;
+      const errors = k % 97 === 3 ? 1 : 0;
+      const warnings = k % 7 === 0 ? 2 : 0;
+      const name = `${counties[Math.floor(k / 40) % counties.length]}县第${Math.floor(k / 40)}片区${k % 40}号局`;
+      out.push(
+        entry(y, code, name, {
+          warnings,
+          pages: 2 + (k % 4),
+          filed: `${y - 1}-${String(1 + (k % 12)).padStart(2, '0')}-10`,
+          ...(errors ? { errors, indicators: 0, pointsSum: 0, outputs: {}, pages: undefined as never } : {}),
+          ...(k % 211 === 5 ? { failed: '浏览器超时 timed out' } : {}),
+          diagnostics: [
+            ...(errors
+              ? [{ severity: 'error' as const, code: 'YAML_SYNTAX', line: 30, col: 5, message: '缩进不一致' }]
+              : []),
+            ...Array.from({ length: warnings }, (_, j) => ({
+              severity: 'warning' as const,
+              code: 'DEADLINE_BEFORE_YEAR',
+              line: 100 + j,
+              col: 12,
+              message: `完成时限早于 ${y} 年度`,
+            })),
+          ],
+        }),
+      );
     }
+  return out;
+}
+
+describe('the board in Chromium, from file://', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'jxmb-index-'));
+  let browser: Browser;
+  let page: Page;
+  const remote: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser((await requireBrowser()).path);
+    page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) remote.push(r.url());
+      void (r.url().startsWith('file:') ? r.continue() : r.abort());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = async (entries: IndexEntry[], name: string): Promise<void> => {
+    const file = path.join(dir, name);
+    writeFileSync(file, renderIndexHtml(entries, OPTS));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  };
+  /** Rows drawn (year, code, status text) in page order, without the diagnostics rows. */
+  const drawn = (): Promise<string[]> =>
+    page.$$eval('details.year:not([hidden]) tbody tr[data-i]', (trs) =>
+      trs.map((tr) => {
+        const year = tr.closest('details')!.getAttribute('data-year');
+        const cells = tr.querySelectorAll('td');
+        return `${year} ${cells[1]!.textContent} ${cells[2]!.textContent.replace(/[\s+−\d]+$/, '')}`;
+      }),
+    );
+  const type = async (text: string): Promise<void> => {
+    await page.$eval('#filter', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#filter', text);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  };
+
+  it('shows each status, and a row’s diagnostics one click away (code, line:col, message)', async () => {
+    await page.setViewport({ width: 1280, height: 900 });
+    await open(ENTRIES, 'small.html');
+    expect(await drawn()).toEqual([
+      '2025 a-test 通过',
+      '2025 zhijiang-czj 生成失败',
+      '2025 zhijiang-gone 未提交',
+      '2025 zhijiang-jyj 有错误',
+      '2025 zhijiang-swkjgxj 有警告',
+      '2024 zhijiang-czj 通过',
+      '2024 zhijiang-gone 通过',
+      '2024 zhijiang-jyj 通过',
+      '2024 zhijiang-swkjgxj 通过',
+    ]);
+    await page.click('#y2025 tr[data-i="3"] button.st');
+    expect(await page.$eval('#y2025 tr.diag', (e) => e.textContent.replace(/\s+/g, ' ').trim())).toBe(
+      '错误 data/2025/zhijiang-jyj.yaml:30:5 YAML_SYNTAX 第 30 行缩进比同一层的键少 1 个空格',
+    );
+    await page.click('#y2025 tr[data-i="3"] button.st');
+    expect(await page.$$('#y2025 tr.diag')).toHaveLength(0);
+    await page.click('#y2025 tr[data-i="1"] button.st');
+    expect(await page.$eval('#y2025 tr.diag', (e) => e.textContent)).toContain('生成失败 Chromium 超时 timed out');
+    const links = await page.$$eval('#y2025 tr[data-i="4"] td.files a', (as) =>
+      as.map((a) => `${a.textContent} ${a.getAttribute('href')}`),
+    );
+    expect(links).toEqual([
+      'PDF 2025/zhijiang-swkjgxj.pdf',
+      'HTML 2025/zhijiang-swkjgxj.html',
+      'Excel 2025/zhijiang-swkjgxj.xlsx',
+      '对比上年 2025/zhijiang-swkjgxj.diff.html',
+    ]);
+    expect(await page.$eval('#y2025 tr[data-i="0"] td.off', (e) => e.textContent)).toBe('88.5');
+    await page.select('#status-filter', 'todo');
+    expect(await drawn()).toEqual([
+      '2025 zhijiang-czj 生成失败',
+      '2025 zhijiang-gone 未提交',
+      '2025 zhijiang-jyj 有错误',
+      '2025 zhijiang-swkjgxj 有警告',
+    ]);
+    expect(await page.$eval('#y2024', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(remote).toEqual([]);
+  });
+
+  it('5,000 rows: opens drawing a screenful, filters, sorts, draws more on scrolling', async () => {
+    const entries = province(5000);
+    await open(entries, 'province.html');
+    const total = readBoard(readFileSync(path.join(dir, 'province.html'), 'utf8')).rows.length;
+    expect(total).toBeGreaterThanOrEqual(5000);
+    // Only what is near the screen is laid out.
+    const first = await drawn();
+    expect(first.length).toBeGreaterThan(10);
+    expect(first.length).toBeLessThan(500);
+
+    await type('洪江');
+    const wanted = boardRows(entries).filter((r) => r.entry.name.includes('洪江')).length;
+    expect(wanted).toBeGreaterThan(400);
+    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${wanted} / ${total} 行`);
+    expect((await drawn()).every((r) => /^\d+ c(1|11|21|31)-/.test(r))).toBe(true);
+
+    await type('c0-d7 2026');
+    expect(await drawn()).toEqual(['2026 c0-d7 未提交']);
+
+    await type('');
+    await page.select('#status-filter', '2');
+    const withErrors = await drawn();
+    const errorRows = entries.filter((e) => e.errors).length;
+    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${errorRows} / ${total} 行`);
+    expect(withErrors.length).toBeGreaterThan(10);
+    expect(withErrors.every((r) => r.endsWith('有错误'))).toBe(true);
+    await page.select('#status-filter', '');
+
+    // Sort by pages, then by pages descending: the drawn rows of every year follow.
+    await page.click('#y2026 th[data-k="pages"] button');
+    const pages = (): Promise<number[]> =>
+      page.$$eval('#y2026 tbody tr[data-i] td:nth-child(9)', (tds) => tds.map((td) => Number(td.textContent)));
+    const up = await pages();
+    expect(up.length).toBeGreaterThan(0);
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await page.click('#y2026 th[data-k="pages"] button');
+    expect(await page.$eval('#y2025 th[data-k="pages"]', (e) => e.getAttribute('aria-sort'))).toBe('descending');
+    const down = await pages();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    expect(down[0]).toBe(5);
+
+    // By name, in Chinese order.
+    await page.click('#y2026 th[data-k="name"] button');
+    const names = await page.$$eval('#y2026 tbody tr[data-i] td.name', (tds) => tds.map((td) => td.textContent));
+    expect(names).toEqual([...names].sort(new Intl.Collator('zh-CN').compare));
+
+    // Scrolling to the end of the first year draws the rest of it.
+    const before = (await drawn()).length;
+    await page.evaluate(() => document.querySelector('#y2026 .more')!.scrollIntoView());
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect((await drawn()).length).toBeGreaterThan(before);
+    expect(errors).toEqual([]);
+  });
+
+  it('a phone (390 px): nothing wider than the screen, diagnostics open', async () => {
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await open(ENTRIES, 'phone.html');
+    await page.click('#y2025 tr[data-i="3"] button.st');
+    await page.click('#y2025 tr[data-i="4"] button.st');
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      outside: Array.from(document.querySelectorAll('body *'))
+        .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((el) => `${el.tagName}.${el.className}`),
+    }));
+    expect(layout.innerWidth).toBe(390);
+    expect(layout.scrollWidth).toBe(390);
+    expect(layout.outside).toEqual([]);
+    // Each row a card: its label before each value.
+    expect(await page.$eval('#y2025 tr[data-i="4"] td.date', (e) => getComputedStyle(e, '::before').content)).toBe(
+      '"填报日期："',
+    );
+    expect(errors).toEqual([]);
   });
 });
