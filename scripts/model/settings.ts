@@ -17,6 +17,9 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   date_format: 'YYYY.M.D',
   lang: 'zh',
   years: {},
+  budget_points: 10,
+  deductions: 'proportional',
+  grade_bands: { 优: 90, 良: 80, 中: 60 },
 };
 
 export const resolveSettings = (s: Settings | undefined): ResolvedSettings => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) });
