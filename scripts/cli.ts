@@ -53,6 +53,14 @@ export const COMMANDS: Record<string, { description: string; load: Loader }> = {
     description: '由 JSON Schema 生成 TypeScript 类型 generate TypeScript types from the schema',
     load: () => import('./commands/gen-types.ts'),
   },
+  score: {
+    description: '计算年终自评的得分和等级 score year-end self-evaluations under the filed rules',
+    load: () => import('./commands/score.ts'),
+  },
+  'self-eval': {
+    description: '生成年终自评的骨架 write skeleton self-evaluations (init)',
+    load: () => import('./commands/self-eval.ts'),
+  },
 };
 
 export function mainUsage(): string {
