@@ -65,6 +65,14 @@ export const COMMANDS: Record<string, { description: string; load: Loader }> = {
     description: '由代码和 schema 生成 docs/ 中的诊断代码表和键的说明 generate the code list and key tables in docs/',
     load: () => import('./commands/gen-docs.ts'),
   },
+  score: {
+    description: '计算年终自评的得分和等级 score year-end self-evaluations under the filed rules',
+    load: () => import('./commands/score.ts'),
+  },
+  'self-eval': {
+    description: '生成年终自评的骨架 write skeleton self-evaluations (init)',
+    load: () => import('./commands/self-eval.ts'),
+  },
 };
 
 export function mainUsage(): string {

@@ -10,6 +10,7 @@ import type { FormModel } from '../model/form-model.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 import { findBrowser } from '../browser/find.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
+import { isSelfEvalPath } from '../model/self-eval.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import type { FormKind, KindChecked, KindModel } from './form-kind.ts';
 import type { FormMeasure } from '../render/paginate.ts';
@@ -133,7 +134,10 @@ export async function planBuild<M extends KindModel = FormModel>(
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
   const settings = await loadSettings(opts.root);
-  let files = opts.paths.length ? await expandPaths([...opts.paths], opts.cwd) : await findDataFiles(opts.dataDir);
+  // A folder given on the command line holds self-evaluations too: they are not targets files.
+  let files = opts.paths.length
+    ? (await expandPaths([...opts.paths], opts.cwd)).filter((f) => !isSelfEvalPath(f))
+    : await findDataFiles(opts.dataDir);
   if (opts.shard) {
     const { index, count } = opts.shard;
     files = files.filter(

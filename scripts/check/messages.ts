@@ -346,6 +346,58 @@ const zh: Record<DiagnosticCode, Msg> = {
   IMPORT_PRIVATE_USE: (a) =>
     `“${s(a.text)}”中有私用区字符 ${s(a.codePoint)}：它不是标准汉字，换一台电脑或换一种字体可能显示为空白或别的字；` +
     '请在 YAML 中改为标准的字（生僻字可用其 Unicode 标准编码的字）',
+  SELF_EVAL_NO_TARGETS: (a) =>
+    `没有这份自评所评价的目标表 ${s(a.targets)}；自评表必须与目标表放在同一文件夹，文件名为 <部门代码>.self-eval.yaml。` +
+    '请检查文件名和 department 中的部门代码，或先添加该部门的目标表',
+  SELF_EVAL_TARGETS_INVALID: (a) =>
+    `这份自评所评价的目标表 ${s(a.targets)} 有错误，无法对照检查和计分；请先运行 jxmb validate ${s(a.targets)} 改正目标表`,
+  SELF_EVAL_DEPARTMENT_MISMATCH: (a) =>
+    `department 写的是 “${s(a.department)}”，文件名 ${s(a.file)} 却是部门 “${s(a.code)}” 的自评；` +
+    `请把 department 改为 ${s(a.code)}，或把文件改名为 ${s(a.department)}.self-eval.yaml`,
+  SELF_EVAL_YEAR_MISMATCH: (a) =>
+    `fiscal_year 是 ${s(a.year)}，但所评价的目标表 ${s(a.targets)} 是 ${s(a.targetsYear)} 年度的；` +
+    `请改为 ${s(a.targetsYear)}，或把文件放到对应年度的文件夹`,
+  SELF_EVAL_GOALS_COUNT: (a) =>
+    `goals（实际完成情况）有 ${s(a.count)} 条，目标表 ${s(a.targets)} 的年度总体目标有 ${s(a.expected)} 条；` +
+    '每个目标写一条完成情况，顺序与目标表相同',
+  SELF_EVAL_UNKNOWN_INDICATOR: (a) =>
+    (a.byId === 'id'
+      ? `目标表 ${s(a.targets)} 中没有 id 为 “${s(a.name)}” 的指标`
+      : `目标表 ${s(a.targets)} 中没有名为 “${s(a.name)}” 的指标`) +
+    (a.suggestions
+      ? `；最接近的指标：${s(a.suggestions)}。请改为目标表中的名称`
+      : '；请改为目标表中的三级指标名称，或删去这一条'),
+  SELF_EVAL_DUPLICATE_RESULT: (a) =>
+    `指标 “${s(a.name)}” 已在第 ${s(a.firstLine)} 行有结果；每个指标只写一条（同名指标按先后顺序对应），请删去多余的一条`,
+  SELF_EVAL_MISSING_RESULT: (a) =>
+    `目标表 ${s(a.targets)} 的第 ${s(a.position)} 个指标 “${s(a.name)}” 没有结果；` +
+    `请在 results 中加上 “- name: ${s(a.name)}” 和 actual（jxmb self-eval init 可生成完整的骨架）`,
+  SELF_EVAL_EMPTY: (a) => `${s(a.field)} 还没有填写；请填上实际的值`,
+  SELF_EVAL_ACTUAL_NOT_NUMBER: (a) =>
+    `指标 “${s(a.name)}” 按规则计分需要数字，actual 却是 “${s(a.actual)}”；` +
+    (a.number !== undefined
+      ? `请只写数字 ${s(a.number)}（单位 ${s(a.unit) || '同目标表'} 不写）`
+      : `请写实际完成的数字（单位 ${s(a.unit) || '同目标表'} 不写）；无法用数字表示时用 score 手工给分并写明 reason`),
+  SELF_EVAL_ACTUAL_NOT_DATE: (a) =>
+    `指标 “${s(a.name)}” 是完成时限（${s(a.target)}），actual 应写完成日期 YYYY-MM-DD（例如 2026-12-20），` +
+    `却是 “${s(a.actual)}”；请改为完成的日期`,
+  SELF_EVAL_UNKNOWN_GRADE: (a) =>
+    `“${s(a.actual)}” 不是指标 “${s(a.name)}” 评分规则中的档次；只能写 ${s(a.labels)} 之一`,
+  SELF_EVAL_SCORE_REQUIRED: (a) =>
+    `指标 “${s(a.name)}” ` +
+    (a.why === 'text'
+      ? '的评分规则是文字，无法自动计分'
+      : a.why === 'no-deadline'
+        ? '的完成时限中没有可读的日期（如 2026年12月31日前），无法自动计分'
+        : '的指标值不是数字，无法按比例计分') +
+    `；请用 score 手工给分（0 到 ${s(a.points)} 分）并在 reason 中说明依据`,
+  SELF_EVAL_SCORE_OVER_POINTS: (a) =>
+    `手工得分 ${s(a.score)} 超过该指标的分值 ${s(a.points)}；得分不能高于分值，请改正`,
+  SELF_EVAL_REASON_MISSING: (a) =>
+    `指标 “${s(a.name)}” 得 ${s(a.score)} 分，低于分值 ${s(a.points)} 分；请在 reason 中写明偏差原因和改进措施`,
+  SELF_EVAL_MANUAL_REASON: (a) => `指标 “${s(a.name)}” 手工给分，须在 reason 中说明给分的依据`,
+  SELF_EVAL_OVERSPENT: (a) =>
+    `全年执行数 ${s(a.spent)} 万元超过全年预算数 ${s(a.adjusted)} 万元；请核对，超支的原因写在存在问题中`,
 };
 
 const en: Record<DiagnosticCode, Msg> = {
@@ -686,6 +738,60 @@ const en: Record<DiagnosticCode, Msg> = {
   IMPORT_PRIVATE_USE: (a) =>
     `"${s(a.text)}" holds the private-use character ${s(a.codePoint)}: no standard character, it shows as a ` +
     'blank or another character on other computers or fonts; replace it in the YAML with the standard character',
+  SELF_EVAL_NO_TARGETS: (a) =>
+    `there is no targets file ${s(a.targets)} for this self-evaluation to evaluate; a self-evaluation sits beside ` +
+    'its targets file, named <code>.self-eval.yaml: check the file name and department, or add the targets file first',
+  SELF_EVAL_TARGETS_INVALID: (a) =>
+    `the targets file ${s(a.targets)} this self-evaluation evaluates has errors, so it cannot be checked or ` +
+    `scored against it; fix the targets first (jxmb validate ${s(a.targets)})`,
+  SELF_EVAL_DEPARTMENT_MISMATCH: (a) =>
+    `department says "${s(a.department)}" but the file ${s(a.file)} is the self-evaluation of "${s(a.code)}"; ` +
+    `set department to ${s(a.code)}, or rename the file to ${s(a.department)}.self-eval.yaml`,
+  SELF_EVAL_YEAR_MISMATCH: (a) =>
+    `fiscal_year is ${s(a.year)} but the targets file ${s(a.targets)} is for ${s(a.targetsYear)}; ` +
+    `write ${s(a.targetsYear)}, or move the file to its year's folder`,
+  SELF_EVAL_GOALS_COUNT: (a) =>
+    `goals has ${s(a.count)} entries but ${s(a.targets)} has ${s(a.expected)} goals; write one result per goal, ` +
+    'in the same order',
+  SELF_EVAL_UNKNOWN_INDICATOR: (a) =>
+    `${s(a.targets)} has no indicator ${a.byId === 'id' ? 'with id' : 'named'} "${s(a.name)}"` +
+    (a.suggestions
+      ? `; the closest: ${s(a.suggestionsEn)}. Use the name as in the targets file`
+      : '; use a 三级指标 name from the targets file, or remove this entry'),
+  SELF_EVAL_DUPLICATE_RESULT: (a) =>
+    `indicator "${s(a.name)}" already has a result on line ${s(a.firstLine)}; one result per indicator (equal names ` +
+    'are matched in order): remove the extra one',
+  SELF_EVAL_MISSING_RESULT: (a) =>
+    `indicator ${s(a.position)} of ${s(a.targets)}, "${s(a.name)}", has no result; add "- name: ${s(a.name)}" with ` +
+    'its actual under results (jxmb self-eval init writes a complete skeleton)',
+  SELF_EVAL_EMPTY: (a) => `${s(a.field)} is not filled in yet; write the actual value`,
+  SELF_EVAL_ACTUAL_NOT_NUMBER: (a) =>
+    `indicator "${s(a.name)}" is scored from a number but actual is "${s(a.actual)}"; ` +
+    (a.number !== undefined
+      ? `write just the number ${s(a.number)} (no unit)`
+      : 'write the number achieved (no unit), or give a score by hand with a reason'),
+  SELF_EVAL_ACTUAL_NOT_DATE: (a) =>
+    `indicator "${s(a.name)}" is a deadline (${s(a.target)}): actual is the date it was done, YYYY-MM-DD ` +
+    `(e.g. 2026-12-20), not "${s(a.actual)}"`,
+  SELF_EVAL_UNKNOWN_GRADE: (a) =>
+    `"${s(a.actual)}" is not one of the grades of indicator "${s(a.name)}"; write one of ${s(a.labelsEn)}`,
+  SELF_EVAL_SCORE_REQUIRED: (a) =>
+    `indicator "${s(a.name)}" ` +
+    (a.why === 'text'
+      ? 'has a rule in words, which cannot be computed'
+      : a.why === 'no-deadline'
+        ? 'has a deadline with no readable date (like 2026年12月31日前)'
+        : 'has a target that is not a number, so no ratio can be computed') +
+    `; give a score by hand (0 to ${s(a.points)}) and say why in reason`,
+  SELF_EVAL_SCORE_OVER_POINTS: (a) =>
+    `the score ${s(a.score)} given by hand is above the indicator's ${s(a.points)} points; a score cannot exceed them`,
+  SELF_EVAL_REASON_MISSING: (a) =>
+    `indicator "${s(a.name)}" scores ${s(a.score)} of ${s(a.points)} points; explain the shortfall and the remedy ` +
+    'in reason',
+  SELF_EVAL_MANUAL_REASON: (a) => `indicator "${s(a.name)}" is scored by hand: say why in reason`,
+  SELF_EVAL_OVERSPENT: (a) =>
+    `spent (${s(a.spent)} 万元) is over the adjusted budget (${s(a.adjusted)} 万元); check it, and explain the ` +
+    'overspend under problems',
 };
 
 /** The message for a diagnostic in the chosen language. */

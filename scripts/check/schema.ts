@@ -9,6 +9,7 @@ import { type Document, isScalar } from 'yaml';
 import { headOf, locate, type Path, rangeOf } from '../load/positions.ts';
 import schemaJson from '../../schema/department-targets.schema.json' with { type: 'json' };
 import settingsSchemaJson from '../../schema/settings.schema.json' with { type: 'json' };
+import selfEvaluationSchemaJson from '../../schema/self-evaluation.schema.json' with { type: 'json' };
 import { diag, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from './diagnostic.ts';
 import { closest } from './suggest.ts';
 
@@ -37,6 +38,7 @@ export interface JsonSchema {
 // Through unknown: TypeScript's type of a JSON import is too literal to compare with JsonSchema.
 export const departmentSchema = schemaJson as unknown as JsonSchema;
 export const settingsSchema = settingsSchemaJson as unknown as JsonSchema;
+export const selfEvaluationSchema = selfEvaluationSchemaJson as unknown as JsonSchema;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const localizeZh = (ajvI18n as unknown as Record<string, (errors: ErrorObject[]) => void>).zh!;
@@ -386,4 +388,24 @@ function suggestEnum(value: string, allowed: string[]): string | undefined {
   const withSuffix = allowed.find((a) => a === `${value}指标` || a.startsWith(value));
   if (withSuffix) return withSuffix;
   return closest(value, allowed);
+}
+
+let selfEvaluationValidator: ValidateFunction | undefined;
+
+/** Validates a self-evaluation (schema/self-evaluation.schema.json); positions as for department files. */
+export function checkSelfEvaluationSchema(data: unknown, doc: Document.Parsed, text: string): Diagnostic[] {
+  if (!selfEvaluationValidator) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+    ajv.addVocabulary(editorKeywords);
+    selfEvaluationValidator = ajv.compile(selfEvaluationSchema);
+  }
+  if (selfEvaluationValidator(data)) return [];
+  return mapErrors(selfEvaluationValidator.errors ?? [], data, doc, text, selfEvaluationSchema);
 }

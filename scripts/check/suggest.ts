@@ -28,3 +28,21 @@ export function closest(input: string, candidates: readonly string[]): string | 
   const limit = Math.max(1, Math.floor([...input].length / 3));
   return best !== undefined && bestD <= limit ? best : undefined;
 }
+
+/**
+ * Up to `max` candidates nearest to `input`, nearest first: those within half the input's length in
+ * edits, and any that contains the input or is contained in it.
+ */
+export function closestNames(input: string, candidates: readonly string[], max = 3): string[] {
+  const lower = input.toLowerCase();
+  const limit = Math.max(1, Math.ceil([...input].length / 2));
+  return candidates
+    .map((c) => {
+      const cl = c.toLowerCase();
+      return [c, distance(lower, cl), cl.includes(lower) || lower.includes(cl)] as const;
+    })
+    .filter(([c, d, contains]) => (d <= limit || contains) && c !== input)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, max)
+    .map(([c]) => c);
+}

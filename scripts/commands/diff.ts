@@ -24,6 +24,7 @@ import { changedFiles, GitError, repoRoot, resolveRef, runGit, showFile } from '
 import { checkSource, findProjectRoot, type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { TEMPLATES_DIR } from '../io/templates.ts';
+import { isSelfEvalPath } from '../model/self-eval.ts';
 
 export const DIFF_FORMATS = ['text', 'md', 'html', 'json'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -302,6 +303,12 @@ async function fromFiles(positionals: string[], cwd: string, dataDir: string): P
         ? `需要两个文件（收到 ${positionals.length} 个） expected two files`
         : '需要两个文件，或 --from/--to，或 --git expected two files, --from/--to, or --git',
     );
+  const selfEval = positionals.find(isSelfEvalPath);
+  if (selfEval)
+    throw new UsageError(
+      `${selfEval} 是年终自评，diff 只比较目标表（用 jxmb score 看自评） ` +
+        'is a self-evaluation: diff compares targets files only (jxmb score shows self-evaluations)',
+    );
   const [from, to] = await Promise.all(positionals.map((p) => readSource(path.resolve(cwd, p), cwd, dataDir)));
   return [[{ from: from!, to: to! }], [from!.shown, to!.shown]];
 }
@@ -353,8 +360,10 @@ async function fromGit(ref: string, cwd: string, dataDir: string, lang: Lang): P
   const dataRel = toPosix(path.relative(top, dataDir));
   if (dataRel.startsWith('..'))
     throw new InputError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
+  // Targets only: a self-evaluation (results, months later) is not part of what was filed.
   const isData = (p: string): boolean =>
     /\.ya?ml$/i.test(p) &&
+    !isSelfEvalPath(p) &&
     dataPathOf(path.join(top, p), dataDir) !== undefined &&
     /^\d{4}\//.test(dataPathOf(path.join(top, p), dataDir)!);
   const files = (await changedFiles(top, commit, dataRel || '.')).filter(

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand } from '../_command.ts';
-import { departmentSchema, settingsSchema } from '../check/schema.ts';
+import { departmentSchema, selfEvaluationSchema, settingsSchema } from '../check/schema.ts';
 import { writeFileAtomic } from '../io/files.ts';
 import { schemaToTypes } from '../model/gen-types.ts';
 
@@ -15,6 +15,7 @@ export function generatedTypes(): string {
     '',
     schemaToTypes(departmentSchema, 'DepartmentTargets'),
     schemaToTypes(settingsSchema, 'Settings'),
+    schemaToTypes(selfEvaluationSchema, 'SelfEvaluation'),
   ].join('\n');
 }
 

@@ -2,10 +2,12 @@
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
-import { expandPaths, findDataFiles } from '../io/files.ts';
+import { expandPaths, findDataFiles, findSelfEvalFiles } from '../io/files.ts';
 import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings } from '../io/project.ts';
 import { report } from '../io/report.ts';
+import { asReported, checkSelfEvalFiles } from '../io/self-eval.ts';
 import { plural } from '../model/plural.ts';
+import { isSelfEvalPath } from '../model/self-eval.ts';
 
 export const FORMATS: DiagnosticFormat[] = ['text', 'json', 'github'];
 
@@ -14,8 +16,10 @@ export default defineCommand({
     name: 'validate',
     usage: '[paths…] [options]',
     description:
-      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置。有错误时退出码为 1。\n' +
-      'Check data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings.',
+      '检查数据文件（默认 data/ 下全部）：schema、表格规则和本局设置；年终自评（*.self-eval.yaml）对照其目标表检查。' +
+      '有错误时退出码为 1。\n' +
+      'Check data files (default: all of data/) against the schema, the form’s rules and the bureau’s settings;' +
+      ' self-evaluations (*.self-eval.yaml) against their targets files.',
     examples: [
       'jxmb validate',
       'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',
@@ -52,16 +56,28 @@ export default defineCommand({
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
     const lang = args.lang ?? settings.settings.lang;
-    const files = positionals.length ? await expandPaths(positionals, cwd) : await findDataFiles(dataDir);
-    if (files.length === 0)
+    const all = positionals.length
+      ? await expandPaths(positionals, cwd)
+      : [...(await findDataFiles(dataDir)), ...(await findSelfEvalFiles(dataDir))];
+    // Targets files first, then the self-evaluations, each checked against the targets beside it.
+    const files = all.filter((f) => !isSelfEvalPath(f));
+    const selfEvals = all.filter(isSelfEvalPath);
+    if (all.length === 0)
       throw new UsageError(
         positionals.length
           ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
           : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`,
       );
-    const checked = await checkFiles(files, { dataDir, settings: settings.settings, cwd });
+    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd }) : [];
     await flagCopiedTables(checked, dataDir, root, cwd);
-    const { errors, warnings } = report(checked, settings, {
+    const checkedTargets = new Map(files.map((f, i) => [f, checked[i]!]));
+    const evaluations = await checkSelfEvalFiles(selfEvals, {
+      dataDir,
+      settings: settings.settings,
+      cwd,
+      checkedTargets,
+    });
+    const { errors, warnings } = report([...checked, ...evaluations.map(asReported)], settings, {
       format,
       lang,
       color,

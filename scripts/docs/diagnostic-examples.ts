@@ -384,4 +384,94 @@ export const DIAGNOSTIC_EXAMPLES: Partial<Record<DiagnosticCode, DiagnosticExamp
     args: { text: '\uE000', codePoint: 'U+E000' },
     fix: 'Replace the character by the one meant.',
   },
+  SELF_EVAL_NO_TARGETS: {
+    severity: 'error',
+    args: { targets: 'data/2025/zhijiang-swkjgj.yaml' },
+    fix: 'Name the file <code>.self-eval.yaml beside its targets file, or add the targets file.',
+  },
+  SELF_EVAL_TARGETS_INVALID: {
+    severity: 'error',
+    args: { targets: AT },
+    fix: 'Fix the targets file first; the self-evaluation is checked against it.',
+  },
+  SELF_EVAL_DEPARTMENT_MISMATCH: {
+    severity: 'error',
+    args: { department: 'zhijiang-czj', file: 'zhijiang-swkjgxj.self-eval.yaml', code: 'zhijiang-swkjgxj' },
+    fix: 'Make department and the file name agree.',
+  },
+  SELF_EVAL_YEAR_MISMATCH: {
+    severity: 'error',
+    args: { year: 2024, targets: AT, targetsYear: 2025 },
+    fix: 'Write the targets file’s year, or move the file.',
+  },
+  SELF_EVAL_GOALS_COUNT: {
+    severity: 'error',
+    args: { count: 1, targets: AT, expected: 2 },
+    fix: 'Write one result per goal, in the targets file’s order.',
+  },
+  SELF_EVAL_UNKNOWN_INDICATOR: {
+    severity: 'error',
+    args: {
+      targets: AT,
+      name: '新增规模工业企',
+      suggestions: '新增规模工业企业',
+      suggestionsEn: '"新增规模工业企业"',
+    },
+    fix: 'Use the 三级指标 name exactly as in the targets file.',
+  },
+  SELF_EVAL_DUPLICATE_RESULT: {
+    severity: 'error',
+    args: { name: '新增规模工业企业', firstLine: 12 },
+    fix: 'Remove the extra result.',
+  },
+  SELF_EVAL_MISSING_RESULT: {
+    severity: 'error',
+    args: { targets: AT, position: 3, name: '外贸进出口倍增企业' },
+    fix: 'Add a result for the indicator (jxmb self-eval init writes them all).',
+  },
+  SELF_EVAL_EMPTY: {
+    severity: 'error',
+    args: { field: 'results[1].actual' },
+    fix: 'Fill in the value achieved.',
+  },
+  SELF_EVAL_ACTUAL_NOT_NUMBER: {
+    severity: 'error',
+    args: { name: '新增规模工业企业', actual: '3家', number: 3, unit: '家' },
+    fix: 'Write the number alone, without its unit.',
+  },
+  SELF_EVAL_ACTUAL_NOT_DATE: {
+    severity: 'error',
+    args: { name: '工作完成时间', target: '2026年12月31日前', actual: '按时完成' },
+    fix: 'Write the date the work was done, YYYY-MM-DD.',
+  },
+  SELF_EVAL_UNKNOWN_GRADE: {
+    severity: 'error',
+    args: { actual: '好', name: '社会效益', labels: '效果明显、效果一般', labelsEn: '"效果明显", "效果一般"' },
+    fix: 'Write one of the grade labels of the indicator’s rule.',
+  },
+  SELF_EVAL_SCORE_REQUIRED: {
+    severity: 'error',
+    args: { name: '推动科技和企业发展', why: 'text', points: 5 },
+    fix: 'Give the score by hand with a reason.',
+  },
+  SELF_EVAL_SCORE_OVER_POINTS: {
+    severity: 'error',
+    args: { score: 6, points: 5 },
+    fix: 'Lower the score to at most the indicator’s points.',
+  },
+  SELF_EVAL_REASON_MISSING: {
+    severity: 'error',
+    args: { name: '新增规模工业企业', score: 1.33, points: 2 },
+    fix: 'Explain the shortfall and the remedy in reason.',
+  },
+  SELF_EVAL_MANUAL_REASON: {
+    severity: 'error',
+    args: { name: '推动科技和企业发展' },
+    fix: 'Say in reason why the score was given.',
+  },
+  SELF_EVAL_OVERSPENT: {
+    severity: 'warning',
+    args: { spent: 1320.5, adjusted: 1286.5 },
+    fix: 'Check the budget figures; explain an overspend under problems.',
+  },
 };

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isSelfEvalPath } from '../model/self-eval.ts';
 
 /** Writes via a temporary file in the same folder and a rename: readers never see a partial file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -351,8 +352,20 @@ export async function readIfExists(file: string): Promise<Buffer | undefined> {
   }
 }
 
-/** Every `<year>/<code>.yaml` under a data folder, sorted (deterministic order everywhere downstream). */
+/**
+ * Every `<year>/<code>.yaml` under a data folder, sorted (deterministic order everywhere downstream): the
+ * targets files. A self-evaluation beside them (`<code>.self-eval.yaml`) is not one: findSelfEvalFiles.
+ */
 export async function findDataFiles(dataDir: string): Promise<string[]> {
+  return (await findYamlFiles(dataDir)).filter((f) => !isSelfEvalPath(f));
+}
+
+/** Every `<year>/<code>.self-eval.yaml` under a data folder, sorted. */
+export async function findSelfEvalFiles(dataDir: string): Promise<string[]> {
+  return (await findYamlFiles(dataDir)).filter(isSelfEvalPath);
+}
+
+async function findYamlFiles(dataDir: string): Promise<string[]> {
   const out: string[] = [];
   let years: string[];
   try {
@@ -370,7 +383,10 @@ export async function findDataFiles(dataDir: string): Promise<string[]> {
   return out;
 }
 
-/** Expands user-given paths: files stay, folders become the YAML files below them. */
+/**
+ * Expands user-given paths: files stay, folders become the YAML files below them — targets files and
+ * self-evaluations alike (isSelfEvalPath tells them apart; commands about targets drop the others).
+ */
 export async function expandPaths(paths: string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
@@ -378,7 +394,7 @@ export async function expandPaths(paths: string[], cwd: string): Promise<string[
     const stat = await fs.stat(abs).catch(() => undefined);
     // A folder named like a data file (`x.yaml/`) stays a path, to be reported as a folder, not searched.
     if (stat?.isDirectory() && !/\.ya?ml$/i.test(abs)) {
-      const nested = await findDataFiles(abs);
+      const nested = await findYamlFiles(abs);
       const direct = (await fs.readdir(abs))
         .filter((f) => /\.ya?ml$/i.test(f))
         .sort()

@@ -49,6 +49,8 @@ function typeExpr(s: Schema, name: string | undefined, out: Map<string, string>)
         return 'number';
       case 'boolean':
         return 'boolean';
+      case 'null':
+        return 'null';
       case 'array':
         return `Array<${typeExpr(s.items ?? {}, undefined, out)}>`;
       case 'object':

@@ -20,6 +20,9 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
   filing_window: { from: 'Y-1-10-01', to: 'Y-12-31' },
   lang: 'zh',
   years: {},
+  budget_points: 10,
+  deductions: 'proportional',
+  grade_bands: { 优: 90, 良: 80, 中: 60 },
 };
 
 export const resolveSettings = (s: Settings | undefined): ResolvedSettings => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) });

@@ -121,6 +121,12 @@ export interface Settings {
   import?: Import;
   /** 分年度设置: 某一预算年度与上面不同的设置，例如 2026 年起总分改为 100：years: { 2026: { points_total: 100 } }。未写的项沿用上面的值。 */
   years?: Record<string, YearSettings>;
+  /** 预算执行分值: 年终自评中“预算执行率”一行的分值（默认 10）：得分 = 分值 × min(全年执行数 / 全年预算数, 1)。 */
+  budget_points?: number;
+  /** 扣分方式: 年终自评中“每下降 1% 扣 0.5 分”一类规则的算法：proportional 按比例（下降 3 个百分点扣 1.5 分，默认）；whole_steps 只按整步扣，不足一步按一步计。 */
+  deductions?: "proportional" | "whole_steps";
+  /** 评价等级分数线: 年终自评总分的等级下限：总分 ≥ 优 为优，≥ 良 为良，≥ 中 为中，其余为差（默认 90、80、60）。 */
+  grade_bands?: GradeBands;
 }
 
 /** 填报时段: 审核、填报日期应落在的时段，相对预算年度 Y 书写：Y-1-10-01 是上一年 10 月 1 日，Y-12-31 是当年 12 月 31 日。日期在此之外时给出警告（常见于照抄上年的表）。 */
@@ -177,6 +183,16 @@ export interface Synonyms {
   total?: SynonymList;
 }
 
+/** 评价等级分数线: 年终自评总分的等级下限：总分 ≥ 优 为优，≥ 良 为良，≥ 中 为中，其余为差（默认 90、80、60）。 */
+export interface GradeBands {
+  /** 优: 评为“优”的最低总分（默认 90）。 */
+  优: number;
+  /** 良: 评为“良”的最低总分（默认 80）。 */
+  良: number;
+  /** 中: 评为“中”的最低总分（默认 60），低于此为“差”。 */
+  中: number;
+}
+
 /** 一个年度的设置: 只写与全局设置不同的项。 */
 export interface YearSettings {
   /** 总分: 该年度各指标分值之和。 */
@@ -192,7 +208,78 @@ export interface YearSettings {
     /** 最晚日期: 相对预算年度 Y 的最晚日期，如 Y-12-31（当年 12 月 31 日）。 */
     to: string;
   };
+  /** 预算执行分值: 该年度年终自评中预算执行率一行的分值。 */
+  budget_points?: number;
+  /** 扣分方式: 该年度年终自评的扣分方式：proportional 或 whole_steps。 */
+  deductions?: "proportional" | "whole_steps";
+  /** 评价等级分数线: 该年度年终自评的等级分数线。 */
+  grade_bands?: {
+    /** 优: 评为“优”的最低总分（默认 90）。 */
+    优: number;
+    /** 良: 评为“良”的最低总分（默认 80）。 */
+    良: number;
+    /** 中: 评为“中”的最低总分（默认 60），低于此为“差”。 */
+    中: number;
+  };
 }
 
 /** 其他写法: 每项一种写法，例如 [指标名称, 考核内容]。 */
 export type SynonymList = Array<string>;
+
+/** 部门（单位）整体支出绩效自评表: 一个部门（单位）一个预算年度的年终自评，位于 data/<fiscal_year>/<department>.self-eval.yaml（与目标表并列）；得分由 jxmb 按目标表的评分规则计算。 */
+export interface SelfEvaluation {
+  /** 预算年度: 被评价的预算年度，即“（2025）年度”中的年份；必须与目标表和所在文件夹一致。 */
+  fiscal_year: number;
+  /** 部门代码: 所评价的目标表的部门代码（例如 zhijiang-swkjgxj）；即文件名中 .self-eval.yaml 之前的部分。 */
+  department: string;
+  /** 预算执行情况（万元）: 年初预算数、全年预算数（A）和全年执行数（B），单位万元；执行率 B/A 决定预算执行一行的得分。 */
+  budget: BudgetExecution;
+  /** 实际完成情况: 年度总体目标的实际完成情况，与目标表的 goals 一一对应、顺序相同，每个目标一条。 */
+  goals: Array<string | null>;
+  /** 绩效指标完成情况: 每个指标一条：name 写三级指标名称（指标有 id 时可写 id），actual 写实际完成值。同名指标按先后顺序对应。 */
+  results: Array<IndicatorResult>;
+  /** 评价结论: 自评的总体结论（文字），打印在“评价结论”一栏。 */
+  conclusion?: string;
+  /** 存在问题: 存在的主要问题（文字），打印在“存在问题”一栏。 */
+  problems?: string;
+  /** 改进措施: 下一步的改进措施（文字），打印在“改进措施”一栏。 */
+  improvements?: string;
+  /** 填报与签字: 表底的填表人、联系电话、填报日期和单位负责人。 */
+  signoff?: SelfEvalSignoff;
+}
+
+/** 预算执行情况（万元）: 年初预算数、全年预算数（A）和全年执行数（B），单位万元。 */
+export interface BudgetExecution {
+  /** 年初预算数: 年初批复的预算数（万元）。 */
+  initial: number | null;
+  /** 全年预算数（A）: 调整后的全年预算数（万元），执行率的分母。 */
+  adjusted: number | null;
+  /** 全年执行数（B）: 全年实际支出（万元）；超过全年预算数时给出警告。 */
+  spent: number | null;
+}
+
+/** 指标完成情况（一条）: 一个指标的实际完成值；得分由评分规则算出，规则无法计算时手工给分。 */
+export interface IndicatorResult {
+  /** 三级指标: 与目标表中的三级指标名称一致；同名的指标按先后顺序对应。 */
+  name: string;
+  /** 指标标识: 可选：目标表中该指标的 id；写了 id 就按 id 对应，不看名称。 */
+  id?: string;
+  /** 实际完成值: 定量指标填数字（单位同目标表，不写单位）；完成时限填完成日期 YYYY-MM-DD；分档指标填档次名称，如“效果明显”。 */
+  actual: number | string | null;
+  /** 手工得分: 可选：手工给定的得分，代替按规则算出的得分（文字规则必须填）；不得超过分值，须写 reason。 */
+  score?: number;
+  /** 偏差原因分析及改进措施: 得分低于分值或手工给分时必填：未完成的原因和改进措施。 */
+  reason?: string;
+}
+
+/** 填报与签字: 表底的填表人、联系电话、填报日期和单位负责人。 */
+export interface SelfEvalSignoff {
+  /** 填表人: 填表人姓名，打印在表底“填表人：”之后。 */
+  preparer?: string;
+  /** 联系电话: 手机号或带区号的座机号；请加引号，例如 "13789290210"。 */
+  phone?: string;
+  /** 填报日期: 写作 YYYY-MM-DD，例如 2026-01-15。 */
+  filed?: string;
+  /** 单位负责人签字: 单位负责人姓名，打印在“单位负责人签字：”之后。 */
+  head?: string;
+}

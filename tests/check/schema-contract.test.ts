@@ -3,7 +3,7 @@
  * on hover), and it agrees with FORM.md's table of levels.
  */
 import { describe, expect, it } from 'vitest';
-import { departmentSchema, type JsonSchema, settingsSchema } from '../../scripts/check/schema.ts';
+import { departmentSchema, type JsonSchema, selfEvaluationSchema, settingsSchema } from '../../scripts/check/schema.ts';
 import { LEVELS, TYPES } from '../../scripts/model/form-model.ts';
 import { schemaToTypes } from '../../scripts/model/gen-types.ts';
 
@@ -33,6 +33,7 @@ describe('the JSON Schema', () => {
   for (const [name, schema] of [
     ['department', departmentSchema],
     ['settings', settingsSchema],
+    ['self-evaluation', selfEvaluationSchema],
   ] as const) {
     it(`${name}: every key has a Chinese title and description`, () => {
       const missing = [...properties(schema, schema, name)]

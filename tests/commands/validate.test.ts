@@ -132,7 +132,9 @@ describe('jxmb validate', () => {
   it('the date format setting changes the printed dates', async () => {
     const { buildFormModel } = await import('../../scripts/model/form-model.ts');
     const { parse } = await import('yaml');
+    const { DEFAULT_SETTINGS } = await import('../../scripts/model/settings.ts');
     const m = buildFormModel(parse(seed) as DepartmentTargets, {
+      ...DEFAULT_SETTINGS,
       points_total: 90,
       required_level1: [],
       date_format: 'YYYY年M月D日',

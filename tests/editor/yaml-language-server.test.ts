@@ -4,11 +4,12 @@
  * modeline, offers only the 二级 values of the chosen 一级, shows titles and descriptions on hover, and
  * reports a wrong 二级 with the schema's Chinese message rather than its generic 值无效.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { departmentSchema } from '../../scripts/check/schema.ts';
+import { departmentSchema, selfEvaluationSchema } from '../../scripts/check/schema.ts';
 import { LEVELS } from '../../scripts/model/form-model.ts';
 import { LspClient } from './lsp-client.ts';
 
@@ -178,5 +179,31 @@ describe('yaml-language-server with the department schema', () => {
     expect(diagnostics.map((d) => [d.range.start.line, d.message])).toEqual([
       [line, 'level2（二级指标）不属于一级指标 “产出指标”；产出指标 下只能是：数量指标、质量指标、时效指标'],
     ]);
+  });
+});
+
+describe('yaml-language-server with the self-evaluation schema', () => {
+  const selfEval = readFileSync(path.join(root, 'tests/fixtures/self-eval/zhijiang-swkjgxj.self-eval.yaml'), 'utf8');
+
+  it('the seed’s self-evaluation has no diagnostics; a misspelt key has one, on its line', async () => {
+    expect(await open('zhijiang-swkjgxj.self-eval.yaml', selfEval)).toEqual([]);
+    const text = selfEval.replace('    reason: 两家企业', '    reasn: 两家企业');
+    const diagnostics = await open('misspelt.self-eval.yaml', text);
+    expect(diagnostics.map((d) => d.range.start.line)).toEqual([
+      text.split('\n').indexOf('    reasn: 两家企业申报材料未通过省级评审，明年提前辅导。'),
+    ]);
+  });
+
+  it('hover on actual shows its title and description', async () => {
+    const uri = uriOf('hover.self-eval.yaml');
+    await open('hover.self-eval.yaml', selfEval);
+    const line = selfEval.split('\n').indexOf('    actual: 2300');
+    const hover = await lsp.request<{ contents: unknown }>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character: 6 },
+    });
+    const shown = JSON.stringify(hover.contents);
+    expect(shown).toContain('实际完成值');
+    expect(shown).toContain(selfEvaluationSchema.$defs!.indicator_result!.properties!.actual!.description);
   });
 });
