@@ -21,6 +21,7 @@ import { setPdfInfo } from '../render/pdf-info.ts';
 import type { PageSlice } from '../render/paginate.ts';
 import {
   paginateSelfEval,
+  SELF_EVAL_CLASSES,
   SELF_EVAL_CODE_SUFFIX,
   SELF_EVAL_TITLE,
   type SelfEvalModel,
@@ -56,7 +57,7 @@ export async function printSelfEval(
     page,
     docPath,
     selfEvalMeasureHtml(m, opts),
-    call(readSelfEvalMeasure, FOOTER_GAP_PX),
+    call(readSelfEvalMeasure, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
   );
   let room = measure.pageHeight;
   let pages: SelfEvalPage[] = [];
@@ -64,7 +65,12 @@ export async function printSelfEval(
   for (let attempt = 0; ; attempt++) {
     pages = paginateSelfEval(measure, room);
     html = selfEvalHtml(m, pages, opts);
-    const [overflows] = await showDocument(page, docPath, html, call(readSelfEvalOverflow, FOOTER_GAP_PX));
+    const [overflows] = await showDocument(
+      page,
+      docPath,
+      html,
+      call(readSelfEvalOverflow, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
+    );
     // A page with a single row (or the title block alone) cannot be helped by cutting again.
     const fixable = overflows.filter(
       (o, i) => o > 0.5 && pages[i]!.end - pages[i]!.start + (pages[i]!.lead ? 1 : 0) > 1,

@@ -17,6 +17,19 @@ export const SELF_EVAL_TITLE = '部门（单位）整体支出绩效自评表';
 export const SELF_EVAL_CODE_SUFFIX = '.self-eval';
 export const MANUAL_MARK = '（人工评分）';
 
+/** The classes the page code reads the documents by (browser/page-code/self-eval-code.ts). */
+export const SELF_EVAL_CLASSES = {
+  sheet: 'sheet',
+  measure: 'measure',
+  blank: 'blank',
+  head: 'head',
+  rows: 'rows',
+  tail: 'tail',
+  signature: 'signature',
+  footer: 'footer',
+} as const;
+export type SelfEvalClasses = typeof SELF_EVAL_CLASSES;
+
 export const BUDGET_HEADER = [
   '年初预算数',
   '全年预算数（A）',
