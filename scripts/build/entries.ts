@@ -70,6 +70,9 @@ function canonicalEntry(e: IndexEntry): IndexEntry {
       : {}),
     ...(e.filed ? { filed: e.filed } : {}),
     ...(e.reviewed ? { reviewed: e.reviewed } : {}),
+    ...(e.selfEval
+      ? { selfEval: { total: e.selfEval.total, grade: e.selfEval.grade, pointsTotal: e.selfEval.pointsTotal } }
+      : {}),
     ...(e.pages !== undefined ? { pages: e.pages } : {}),
   };
 }
@@ -358,7 +361,18 @@ function entryIn(doc: unknown): IndexEntry | string {
   if (!Number.isInteger(e.indicators)) return bad('indicators');
   if (typeof e.pointsSum !== 'number' || !Number.isFinite(e.pointsSum)) return bad('pointsSum');
   if (!Number.isInteger(e.warnings)) return bad('warnings');
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.code as string)) return bad('code');
+  // A self-evaluation's entry is `<code>.self-eval` (render/self-eval-form.ts).
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*(\.self-eval)?$/.test(e.code as string)) return bad('code');
+  const se = e.selfEval as { total?: unknown; grade?: unknown; pointsTotal?: unknown } | undefined;
+  if (
+    se !== undefined &&
+    (typeof se !== 'object' ||
+      se === null ||
+      typeof se.total !== 'number' ||
+      typeof se.grade !== 'string' ||
+      typeof se.pointsTotal !== 'number')
+  )
+    return bad('selfEval');
   if (e.errors !== undefined && !Number.isInteger(e.errors)) return bad('errors');
   if (e.failed !== undefined && typeof e.failed !== 'string') return bad('failed');
   if (e.pages !== undefined && !Number.isInteger(e.pages)) return bad('pages');
@@ -380,6 +394,9 @@ function entryIn(doc: unknown): IndexEntry | string {
     ...(diagnostics.length ? { diagnostics } : {}),
     ...(e.filed !== undefined ? { filed: e.filed as string } : {}),
     ...(e.reviewed !== undefined ? { reviewed: e.reviewed as string } : {}),
+    ...(se
+      ? { selfEval: { total: se.total as number, grade: se.grade as string, pointsTotal: se.pointsTotal as number } }
+      : {}),
     ...(e.pages !== undefined ? { pages: e.pages as number } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { CheckedFile } from '../check/check-file.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
-import type { OutputFormat } from '../render/outputs.ts';
+import type { IndexEntry, OutputFormat } from '../render/outputs.ts';
 import type { PageSlice } from '../render/paginate.ts';
 import type { RequestLogEntry } from '../browser/form-page.ts';
 import type { BuildDocument } from '../build/plan.ts';
@@ -44,6 +44,15 @@ export interface FormKind<M extends KindModel = KindModel> {
   readonly id: string;
   /** Formats that need the browser (printed or measured in Chromium). */
   readonly browserFormats: readonly OutputFormat[];
+  /**
+   * Optional: the kind's sources. `find`: every one under the data folder (default: the targets files);
+   * `select`: of the files and folders given on the command line, expanded, those the kind builds
+   * (default: every file that is not a self-evaluation).
+   */
+  readonly sources?: {
+    find(dataDir: string): Promise<string[]>;
+    select(expanded: readonly string[]): string[];
+  };
   /** Schema, checks and model builder, source by source (in order). */
   checkFiles(files: string[], opts: KindCheckOptions<M>): Promise<KindChecked<M>[]>;
   /** Checks across sources (a code used twice); marks the failing ones by dropping their model. */
@@ -51,7 +60,13 @@ export interface FormKind<M extends KindModel = KindModel> {
   /** Year and code a failing source's outputs would have, from its data when it can be read. */
   targetOf(c: KindChecked<M>): { fiscalYear: number; code: string } | undefined;
   /** The index columns of a model (dates ISO `YYYY-MM-DD`, when the kind has them). */
-  indexColumns(model: M): { indicators: number; pointsSum: number; filed?: string; reviewed?: string };
+  indexColumns(model: M): {
+    indicators: number;
+    pointsSum: number;
+    filed?: string;
+    reviewed?: string;
+    selfEval?: IndexEntry['selfEval'];
+  };
   /** Optional: the name a failing source gives itself, when its data can be read that far (the index row). */
   nameOf?(c: KindChecked<M>): string | undefined;
   /** Renders one document in `formats` (a subset of what it may produce). */

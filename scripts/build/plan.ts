@@ -136,12 +136,21 @@ export async function planBuild<M extends KindModel = FormModel>(
   const settings = await loadSettings(opts.root);
   // A folder given on the command line holds self-evaluations too: they are not targets files.
   let files = opts.paths.length
-    ? (await expandPaths([...opts.paths], opts.cwd)).filter((f) => !isSelfEvalPath(f))
-    : await findDataFiles(opts.dataDir);
+    ? kind.sources
+      ? kind.sources.select(await expandPaths([...opts.paths], opts.cwd))
+      : (await expandPaths([...opts.paths], opts.cwd)).filter((f) => !isSelfEvalPath(f))
+    : await (kind.sources ? kind.sources.find(opts.dataDir) : findDataFiles(opts.dataDir));
   if (opts.shard) {
     const { index, count } = opts.shard;
     files = files.filter(
-      (f) => shardOf(posix(path.relative(opts.dataDir, f)).replace(/\.ya?ml$/i, ''), count) === index,
+      // A department's self-evaluation goes to the shard of its targets file.
+      (f) =>
+        shardOf(
+          posix(path.relative(opts.dataDir, f))
+            .replace(/\.ya?ml$/i, '')
+            .replace(/\.self-eval$/i, ''),
+          count,
+        ) === index,
     );
   }
   const { checked, checks } = await checkWithCache(kind, files, opts, settings, hooks.onModel);

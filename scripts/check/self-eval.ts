@@ -49,6 +49,8 @@ export interface CheckedSelfEval {
   data?: SelfEvaluation;
   /** The scores, when neither file has an error. */
   evaluation?: Evaluation;
+  /** The targets file's data the scores were computed from (with `evaluation`). */
+  targets?: DepartmentTargets;
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number => a.pos[0] - b.pos[0] || a.code.localeCompare(b.code);
@@ -75,7 +77,7 @@ export function checkSelfEvalFile(file: string, bytes: Uint8Array, opts: SelfEva
   const targets = opts.targets.data;
   if (hasErrors(diagnostics) || !targets) return finish({ data });
   const settings = settingsForYear(opts.settings, data.fiscal_year);
-  return finish({ data, evaluation: evaluate(targets, data, settings) });
+  return finish({ data, evaluation: evaluate(targets, data, settings), targets });
 }
 
 interface Src {

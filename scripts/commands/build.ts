@@ -9,7 +9,11 @@ import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
 import type { BuildOptions, BuildPlan, Shard } from '../build/plan.ts';
 import type { DocumentResult } from '../build/render-document.ts';
-import { build } from '../build/run.ts';
+import { build, runBuild } from '../build/run.ts';
+import { planBuild } from '../build/plan.ts';
+import { selfEvalForm } from '../forms/self-eval.ts';
+import type { SelfEvalModel } from '../render/self-eval-form.ts';
+import type { CheckedFile } from '../check/check-file.ts';
 import { environmentProblem } from '../io/files.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -254,6 +258,49 @@ export default defineCommand({
     );
     // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.
     if (result.environment) return EXIT.environment;
-    return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed ? 1 : 0;
+    const selfEvalFailed = await buildSelfEvaluations(opts, args.lang, { out, err, color, shown });
+    if (selfEvalFailed === 'environment') return EXIT.environment;
+    return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed || selfEvalFailed
+      ? 1
+      : 0;
   },
 });
+
+/**
+ * The 自评表 of every self-evaluation (forms/self-eval.ts), after the targets forms: the same plan and
+ * run, its own kind. Reports its diagnostics and one summary line; true when something failed.
+ */
+async function buildSelfEvaluations(
+  targetsOpts: BuildOptions,
+  langArg: Lang | undefined,
+  io: { out: (s: string) => void; err: (s: string) => void; color: boolean; shown: (p: string) => string },
+): Promise<boolean | 'environment'> {
+  const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
+  const plan = await planBuild(opts);
+  if (plan.checked.length === 0) return false;
+  const lang = langArg ?? plan.settings.settings.lang;
+  const withDiagnostics = plan.checked.filter((c) => c.diagnostics.length > 0) as unknown as CheckedFile[];
+  if (withDiagnostics.length)
+    report(withDiagnostics, plan.settings, { format: 'text', lang, color: io.color, out: io.out });
+  const result = await runBuild(plan, opts, {
+    onDocument: (r: DocumentResult<SelfEvalModel>) => {
+      if (r.error) {
+        const why = environmentProblem(r.error, io.shown) ?? r.error.message.split('\n')[0];
+        io.err(`jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}`);
+      }
+    },
+  });
+  for (const f of result.removed) io.err(`jxmb build: 已删除过期输出 removed stale output ${io.shown(f)}`);
+  const ok = result.results.filter((r) => !r.error).length;
+  const fresh = result.upToDate.length;
+  const invalid = plan.failed.length;
+  const failed = result.results.length - ok;
+  io.out(
+    `自评表：生成 ${ok}/${plan.checked.length} 张` +
+      `${fresh ? `，${fresh} 张未变化未重新生成` : ''}；${invalid} 张有错误或缺少有效的目标表，${failed} 张生成失败` +
+      ` | self-evaluations: built ${ok} of ${plan.checked.length}${fresh ? `, ${fresh} up to date` : ''}, ` +
+      `${invalid} with errors or without a valid targets file, ${failed} failed`,
+  );
+  if (result.environment) return 'environment';
+  return invalid > 0 || failed > 0 || result.skipped.length > 0;
+}

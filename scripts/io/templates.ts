@@ -7,6 +7,10 @@ import type { FormTemplateSources } from '../render/html.ts';
 /** templates/ of this installation (not of the user's project: the form is the tool's, not the data's). */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
+/** templates/self-eval.css: the 自评表's print stylesheet (render/self-eval-form.ts). */
+export const readSelfEvalCss = (dir = TEMPLATES_DIR): Promise<string> =>
+  fs.readFile(path.join(dir, 'self-eval.css'), 'utf8');
+
 /** The form template, its partials (`templates/partials/*.hbs`, named by file) and form.css. */
 export async function readFormTemplates(dir = TEMPLATES_DIR): Promise<FormTemplateSources> {
   const partialsDir = path.join(dir, 'partials');

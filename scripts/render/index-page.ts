@@ -134,7 +134,14 @@ export const ROW_FIELDS = [
   'source',
   'diagnostics',
   'failed',
+  // The department's 自评表 of that year, when built: its total (two decimals), grade, and outputs (bits).
+  'score',
+  'grade',
+  'selfEvalFiles',
 ] as const;
+
+/** A self-evaluation's entry (`<code>.self-eval`, forms/self-eval.ts): shown on its department's row. */
+const SELF_EVAL_ENTRY = /\.self-eval$/;
 
 /** Bits of the `files` field: which outputs exist (the page builds their links from year and code). */
 export const FILE_BITS: Record<OutputFormat | 'diff', number> = { pdf: 1, html: 2, xlsx: 4, diff: 8 };
@@ -153,6 +160,14 @@ interface YearView {
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
+/** The score, grade and output bits of a department's self-evaluation (none on a row without a table). */
+function selfEvalData(se: IndexEntry | undefined, status: EntryStatus): [string, string, number] {
+  if (!se?.selfEval || status === 'missing') return ['', '', 0];
+  let files = 0;
+  for (const f of OUTPUT_FORMATS) if (se.outputs[f]) files |= FILE_BITS[f];
+  return [se.selfEval.total.toFixed(2), se.selfEval.grade, files];
+}
+
 /** Renders the index page. Entries in any order; the page is sorted (year desc, code). */
 export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageOptions): string {
   let template = compiled.get(opts.template);
@@ -161,6 +176,11 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
     template = Handlebars.create().compile(opts.template, { strict: true });
     compiled.set(opts.template, template);
   }
+  // Self-evaluations are not rows of their own: each goes beside its department's targets documents.
+  const selfEvals = new Map<string, IndexEntry>();
+  for (const e of entries)
+    if (SELF_EVAL_ENTRY.test(e.code)) selfEvals.set(`${e.fiscalYear}/${e.code.replace(SELF_EVAL_ENTRY, '')}`, e);
+  entries = entries.filter((e) => !SELF_EVAL_ENTRY.test(e.code));
   const rows = boardRows(entries);
   const years: YearView[] = [];
   const data: RowData[] = [];
@@ -207,6 +227,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
       e.source === `data/${e.fiscalYear}/${e.code}.yaml` ? 0 : e.source,
       diag,
       e.failed ?? '',
+      ...selfEvalData(selfEvals.get(`${e.fiscalYear}/${e.code}`), status),
     ]);
   }
   for (const y of years) {

@@ -29,6 +29,11 @@ export interface IndexEntry {
   /** 填报日期 and 审核日期 (the later of the two reviews), ISO `YYYY-MM-DD`. */
   filed?: string;
   reviewed?: string;
+  /**
+   * Of a self-evaluation's entry (code `<department>.self-eval`): its total, grade and the points it is
+   * out of. The board shows them on the department's row, beside the targets documents.
+   */
+  selfEval?: { total: number; grade: string; pointsTotal: number };
   /** Pages of the printed form (absent when only the workbook was made). */
   pages?: number;
   /** Its diff against the department's previous table, relative to the out folder (when present). */

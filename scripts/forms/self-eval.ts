@@ -1,0 +1,158 @@
+/**
+ * The year-end 自评表 (SELF-EVAL.md) as a form kind: its sources are the `<code>.self-eval.yaml` files,
+ * each checked and scored against the targets file beside it (check/self-eval.ts); its outputs are
+ * `out/<year>/<code>.self-eval.pdf|html|xlsx`. The model holds what the targets file contributes (goals,
+ * indicators, rules' scores), so a changed targets file changes its key and re-renders it.
+ *
+ * Printed like the targets form, more simply: the rows are measured once in Chromium on a page of the
+ * build's pool, cut into pages (render/self-eval-form.ts), shown, checked for overflow and printed.
+ */
+import type { Page } from 'puppeteer-core';
+import { FOOTER_GAP_PX, printPdf, showDocument } from '../browser/form-page.ts';
+import { call } from '../browser/page-code/evaluate.ts';
+import { readSelfEvalMeasure, readSelfEvalOverflow } from '../browser/page-code/self-eval-code.ts';
+import type { FormKind, KindChecked, RenderedDocument } from '../build/form-kind.ts';
+import { findSelfEvalFiles } from '../io/files.ts';
+import { checkSelfEvalFiles } from '../io/self-eval.ts';
+import { readSelfEvalCss } from '../io/templates.ts';
+import { TOOL_VERSION } from '../io/version.ts';
+import { isSelfEvalPath } from '../model/self-eval.ts';
+import { setPdfInfo } from '../render/pdf-info.ts';
+import type { PageSlice } from '../render/paginate.ts';
+import {
+  paginateSelfEval,
+  SELF_EVAL_CLASSES,
+  SELF_EVAL_CODE_SUFFIX,
+  SELF_EVAL_TITLE,
+  type SelfEvalModel,
+  type SelfEvalPage,
+  selfEvalHtml,
+  selfEvalMeasureHtml,
+  selfEvalModel,
+} from '../render/self-eval-form.ts';
+import { renderSelfEvalXlsx } from '../render/self-eval-xlsx.ts';
+import { targetsPathOf } from '../io/self-eval.ts';
+import { existsSync } from 'node:fs';
+
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+let css: Promise<string> | undefined;
+
+export interface PrintedSelfEval {
+  html: string;
+  pdf?: Uint8Array;
+  pages: SelfEvalPage[];
+}
+
+/** Measures, paginates, checks and (with `pdf`) prints one 自评表 on a sealed page. */
+export async function printSelfEval(
+  page: Page,
+  m: SelfEvalModel,
+  sheetCss: string,
+  pdf: boolean,
+): Promise<PrintedSelfEval> {
+  const docPath = `${m.fiscalYear}/${m.code}.html`;
+  const opts = { css: sheetCss };
+  const [measure] = await showDocument(
+    page,
+    docPath,
+    selfEvalMeasureHtml(m, opts),
+    call(readSelfEvalMeasure, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
+  );
+  let room = measure.pageHeight;
+  let pages: SelfEvalPage[] = [];
+  let html = '';
+  for (let attempt = 0; ; attempt++) {
+    pages = paginateSelfEval(measure, room);
+    html = selfEvalHtml(m, pages, opts);
+    const [overflows] = await showDocument(
+      page,
+      docPath,
+      html,
+      call(readSelfEvalOverflow, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
+    );
+    // A page with a single row (or the title block alone) cannot be helped by cutting again.
+    const fixable = overflows.filter(
+      (o, i) => o > 0.5 && pages[i]!.end - pages[i]!.start + (pages[i]!.lead ? 1 : 0) > 1,
+    );
+    if (fixable.length === 0) break;
+    if (attempt >= 3) throw new Error(`page content overflows by ${Math.max(...fixable).toFixed(1)}px`);
+    room -= Math.ceil(Math.max(...fixable)) + 1;
+  }
+  if (!pdf) return { html, pages };
+  const raw = await printPdf(page);
+  return {
+    html,
+    pages,
+    pdf: setPdfInfo(raw, {
+      title: `${m.name} ${m.fiscalYear}年度 ${SELF_EVAL_TITLE}`,
+      author: m.name,
+      subject: `${m.title}${m.yearLine}`,
+      keywords: [m.title, `${m.fiscalYear}年度`, m.name, m.department].join(', '),
+      creator: `jxmb ${TOOL_VERSION}`,
+      date: m.filedIso ?? `${m.fiscalYear + 1}-01-01`,
+    }),
+  };
+}
+
+export const selfEvalForm: FormKind<SelfEvalModel> = {
+  id: 'self-eval',
+  browserFormats: ['html', 'pdf'],
+  sources: {
+    find: (dataDir) => findSelfEvalFiles(dataDir),
+    // A targets file given on the command line brings its self-evaluation along (when there is one).
+    select: (expanded) => [
+      ...new Set(
+        expanded.flatMap((f) => {
+          if (isSelfEvalPath(f)) return [f];
+          const beside = f.replace(/\.ya?ml$/i, '.self-eval.yaml');
+          return existsSync(beside) && targetsPathOf(beside) === f ? [beside] : [];
+        }),
+      ),
+    ],
+  },
+  async checkFiles(files, opts) {
+    const checked = await checkSelfEvalFiles(files, {
+      dataDir: opts.dataDir,
+      settings: opts.settings,
+      cwd: opts.cwd,
+      root: opts.root,
+    });
+    return checked.map((c): KindChecked<SelfEvalModel> => {
+      const out: KindChecked<SelfEvalModel> = { file: c.file, source: c.source, diagnostics: c.diagnostics };
+      if (c.evaluation && c.data && c.targets) out.model = selfEvalModel(c.targets, c.data, c.evaluation);
+      opts.onChecked?.(out);
+      return out;
+    });
+  },
+  checkProject: () => undefined,
+  targetOf(c) {
+    const d = c.source.data as { fiscal_year?: unknown; department?: unknown } | undefined;
+    if (d && Number.isInteger(d.fiscal_year) && typeof d.department === 'string' && CODE.test(d.department))
+      return { fiscalYear: d.fiscal_year as number, code: `${d.department}${SELF_EVAL_CODE_SUFFIX}` };
+    return undefined;
+  },
+  indexColumns: (m) => ({
+    indicators: m.rows.length,
+    pointsSum: m.pointsTotal,
+    ...(m.filedIso ? { filed: m.filedIso } : {}),
+    selfEval: { total: m.total, grade: m.grade, pointsTotal: m.pointsTotal },
+  }),
+  nameOf: (c) => c.model?.name,
+  async render(doc, formats, ctx): Promise<RenderedDocument> {
+    const wantHtml = formats.includes('html');
+    const wantPdf = formats.includes('pdf');
+    css ??= readSelfEvalCss();
+    const sheetCss = await css;
+    const printed =
+      wantHtml || wantPdf
+        ? await ctx.pool!.withPage((page) => printSelfEval(page, doc.model, sheetCss, wantPdf))
+        : undefined;
+    const xlsx = formats.includes('xlsx') ? renderSelfEvalXlsx(doc.model) : undefined;
+    const pages = printed?.pages.map((p): PageSlice => ({ start: p.start, end: p.end, lead: p.lead, review: p.tail }));
+    return {
+      files: { html: wantHtml ? printed?.html : undefined, pdf: printed?.pdf, xlsx },
+      ...(pages ? { pages } : {}),
+    };
+  },
+};

@@ -1,0 +1,197 @@
+/**
+ * The 自评表 as a workbook: one sheet laid out like the PDF (title, year, name, budget, goals, the
+ * indicator table, 总分 and 评价等级, the closing texts and the signature line). Numbers are numeric
+ * cells; 得分 holds the computed scores as values (no formula a clerk could break); a score given by
+ * hand is marked in the cell beside it. The indicator header repeats on every printed page (print
+ * titles); pages are numbered 第 X 页 共 Y 页. Pure: model in, bytes out, same bytes for the same model.
+ */
+import { chinaWallClock, documentInstant } from './document-date.ts';
+import { BUDGET_HEADER, BUDGET_SPANS, INDICATOR_COLUMNS, MANUAL_MARK, type SelfEvalModel } from './self-eval-form.ts';
+import { type Cell, type CellStyle, type Font, type Range, type Row, workbookParts } from './xlsx/ooxml.ts';
+import { writeZip } from './xlsx/zip.ts';
+import { BODY_FONT, FOOTER, TITLE_FONT } from './xlsx.ts';
+
+export const SELF_EVAL_SHEET = '部门整体支出绩效自评表';
+const COLS = 10;
+/** Column widths (Excel units), A = labels, B–J as the PDF's columns. */
+const WIDTHS = [19, 12.5, 14, 23, 7, 15, 15, 8, 14, 48] as const;
+const CJK = { family: 3, charset: 134 } as const;
+const body: Font = { name: BODY_FONT, size: 11, ...CJK };
+const bold: Font = { ...body, bold: true };
+const centre = { horizontal: 'center', vertical: 'center', wrapText: true } as const;
+const left = { horizontal: 'left', vertical: 'center', wrapText: true } as const;
+const S = {
+  title: { font: { name: TITLE_FONT, size: 18, ...CJK, bold: true }, alignment: centre },
+  year: { font: { ...body, size: 12 }, alignment: centre },
+  label: { font: bold, alignment: centre, border: 'thin' },
+  centre: { font: body, alignment: centre, border: 'thin' },
+  left: { font: body, alignment: left, border: 'thin' },
+  score: { font: body, alignment: centre, border: 'thin', numFmt: '0.00' },
+  rate: { font: body, alignment: centre, border: 'thin', numFmt: '0.00%' },
+  sign: { font: { ...body, size: 10.5 }, alignment: { horizontal: 'left', vertical: 'bottom' } },
+} satisfies Record<string, CellStyle>;
+
+/** Where things are in the sheet (1-based rows), for the reader and the tests. */
+export interface SelfEvalSheetLayout {
+  headerRow: number;
+  /** The row of each indicator. */
+  rowOf: number[];
+  totalRow: number;
+}
+
+export function selfEvalLayout(m: SelfEvalModel): SelfEvalSheetLayout {
+  const goals = Math.max(1, m.goals.length);
+  // 1 title, 2 year, 3 name, 4–6 budget, 7 goals header, then the goals, then the indicator header.
+  const headerRow = 8 + goals;
+  const rowOf = m.rows.map((_, i) => headerRow + 1 + i);
+  return { headerRow, rowOf, totalRow: headerRow + m.rows.length + 1 };
+}
+
+export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
+  const { headerRow, rowOf, totalRow } = selfEvalLayout(m);
+  const signRow = totalRow + 5;
+  const created = documentInstant(m.filedIso ?? `${m.fiscalYear + 1}-01-01`);
+  const rows: Row[] = Array.from({ length: signRow }, (_, r) => ({
+    cells: Array.from({ length: COLS }, (): Cell => ({ style: r < 2 ? S.year : S.left })),
+  }));
+  const put = (r: number, c: number, value: string | number | null | undefined, style: CellStyle = S.centre): void => {
+    const cell = rows[r - 1]!.cells[c - 1]!;
+    cell.style = style;
+    if (value !== null && value !== undefined && value !== '') cell.value = value;
+  };
+  const merges: Range[] = [];
+  const merge = (top: number, l: number, bottom: number, right: number): void => {
+    if (bottom > top || right > l) merges.push({ top, left: l, bottom, right });
+    for (let r = top; r <= bottom; r++)
+      for (let c = l; c <= right; c++)
+        if (r !== top || c !== l) rows[r - 1]!.cells[c - 1]!.style = rows[top - 1]!.cells[l - 1]!.style;
+  };
+
+  put(1, 1, m.title, S.title);
+  merge(1, 1, 1, COLS);
+  put(2, 1, m.yearLine, S.year);
+  merge(2, 1, 2, COLS);
+  put(3, 1, '部门（单位）名称', S.label);
+  put(3, 2, m.name, S.left);
+  merge(3, 2, 3, COLS);
+
+  // 预算执行情况: six columns across B–J (spans as in the PDF), the numbers as numbers.
+  put(4, 1, '预算执行情况（万元）', S.label);
+  merge(4, 1, 6, 1);
+  let c = 2;
+  const b = m.budget;
+  const values: [number | null | undefined, CellStyle][] = [
+    [b.initial, S.centre],
+    [b.adjusted, S.centre],
+    [b.spent, S.centre],
+    [b.points, S.centre],
+    [b.rate, S.rate],
+    [b.score, S.score],
+  ];
+  BUDGET_SPANS.forEach((w, i) => {
+    put(4, c, BUDGET_HEADER[i], S.label);
+    merge(4, c, 4, c + w - 1);
+    put(6, c, values[i]![0], values[i]![1]);
+    merge(6, c, 6, c + w - 1);
+    c += w;
+  });
+  put(5, 2, '年度资金总额', S.centre);
+  merge(5, 2, 5, COLS);
+
+  const goals = m.goals.length ? m.goals : [{ expected: '', actual: '' }];
+  put(7, 1, '年度总体目标', S.label);
+  merge(7, 1, 7 + goals.length, 1);
+  put(7, 2, '预期目标', S.label);
+  merge(7, 2, 7, 5);
+  put(7, 6, '实际完成情况', S.label);
+  merge(7, 6, 7, COLS);
+  goals.forEach((g, i) => {
+    put(8 + i, 2, g.expected, S.left);
+    merge(8 + i, 2, 8 + i, 5);
+    put(8 + i, 6, g.actual, S.left);
+    merge(8 + i, 6, 8 + i, COLS);
+  });
+
+  put(headerRow, 1, '绩效指标', S.label);
+  merge(headerRow, 1, Math.max(headerRow, totalRow - 1), 1);
+  INDICATOR_COLUMNS.forEach((h, i) => put(headerRow, i + 2, h, S.label));
+  m.rows.forEach((row, i) => {
+    const r = rowOf[i]!;
+    put(r, 2, row.level1);
+    put(r, 3, row.level2);
+    put(r, 4, row.name, S.left);
+    put(r, 5, row.type);
+    put(r, 6, row.target);
+    put(r, 7, row.actual);
+    put(r, 8, row.points);
+    put(r, 9, row.score, S.score);
+    put(r, 10, row.manual ? `${MANUAL_MARK}${row.reason}` : row.reason, S.left);
+  });
+  // 一级/二级 merged per run, as on the targets form.
+  for (const [col, key] of [
+    [2, (i: number) => m.rows[i]!.level1],
+    [3, (i: number) => `${m.rows[i]!.level1}\0${m.rows[i]!.level2}`],
+  ] as const) {
+    let start = 0;
+    for (let i = 1; i <= m.rows.length; i++) {
+      if (i < m.rows.length && key(i) === key(start)) continue;
+      merge(rowOf[start]!, col, rowOf[i - 1]!, col);
+      start = i;
+    }
+  }
+
+  put(totalRow, 1, '总分', S.label);
+  merge(totalRow, 2, totalRow, 7);
+  put(totalRow, 8, m.pointsTotal);
+  put(totalRow, 9, m.total, S.score);
+  put(totalRow, 10, '', S.centre);
+  const texts: [string, string][] = [
+    ['评价等级', m.grade],
+    ['评价结论', m.conclusion],
+    ['存在问题', m.problems],
+    ['改进措施', m.improvements],
+  ];
+  texts.forEach(([label, t], i) => {
+    put(totalRow + 1 + i, 1, label, S.label);
+    put(totalRow + 1 + i, 2, t, i === 0 ? S.centre : S.left);
+    merge(totalRow + 1 + i, 2, totalRow + 1 + i, COLS);
+  });
+  put(signRow, 1, m.signatureLine, S.sign);
+  merge(signRow, 1, signRow, COLS);
+  for (const r of [1, 2]) rows[r - 1]!.height = r === 1 ? 30 : 20;
+
+  const parts = workbookParts({
+    props: {
+      title: `${m.name} ${m.fiscalYear}年度 ${m.title}`,
+      subject: `${m.title}${m.yearLine}`,
+      keywords: [m.title, `${m.fiscalYear}年度`, m.name, m.department].join(', '),
+      creator: m.name,
+      lastModifiedBy: m.name,
+      created,
+      modified: created,
+    },
+    sheets: [
+      {
+        name: SELF_EVAL_SHEET,
+        columns: WIDTHS,
+        rows,
+        merges,
+        validations: [],
+        showGridLines: false,
+        page: {
+          paperSize: 9,
+          orientation: 'landscape',
+          fitTo: { width: 1, height: 0 },
+          horizontalCentered: true,
+          margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+          printArea: { top: 1, left: 1, bottom: signRow, right: COLS },
+          printTitleRows: { first: headerRow, last: headerRow },
+          oddFooter: FOOTER,
+          evenFooter: FOOTER,
+        },
+      },
+    ],
+    names: [],
+  });
+  return writeZip(parts, { date: chinaWallClock(created) });
+}
