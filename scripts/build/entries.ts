@@ -21,6 +21,7 @@ import type { BuildRecords, CheckCache, OutputRecord } from './cache.ts';
 import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from '../io/files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
 import { TOOL_VERSION } from '../io/version.ts';
+import { summaryYears } from './summary-pages.ts';
 
 export const SIDECAR_SUFFIX = '.entry.json';
 export const INDEX_FILE = 'index.html';
@@ -459,9 +460,11 @@ export async function writeIndexAndManifest(
   const sorted = [...entries].sort(compareEntries);
   const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
   const template = opts.template ?? (await readIndexTemplate());
+  const summaries = await summaryYears(outDir);
   const html = renderIndexHtml(sorted, {
     template,
     toolVersion: TOOL_VERSION,
+    summaries,
     ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}),
     ...(opts.pointsTotalFor ? { pointsTotalFor: opts.pointsTotalFor } : {}),
     ...(commit ? { commit } : {}),
