@@ -110,7 +110,7 @@ describe('jxmb build: the bureau summary of a year', () => {
       ['2', SEED],
     ]);
     for (const r of rows) {
-      const s = scores.get(r.code)!;
+      const s = scores.get(r.code!)!;
       expect(r.total).toBe(s.total.toFixed(2));
       expect(r.grade).toBe(s.grade);
       expect(r.rate).toBe(`${(s.budget.rate * 100).toFixed(2)}%`);
@@ -215,6 +215,13 @@ describe('jxmb build: the bureau summary of a year', () => {
 
   it('is linked from the index, and a rebuild writes nothing new', async () => {
     expect(readFileSync(path.join(dir, 'out/index.html'), 'utf8')).toContain('href="2025/summary.html"');
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out/manifest.json'), 'utf8')) as {
+      files: { path: string; source: string; format: string; sha256: string }[];
+    };
+    for (const format of ['html', 'xlsx']) {
+      const listed = manifest.files.find((f) => f.path === `2025/summary.${format}`);
+      expect(listed).toMatchObject({ source: 'data/2025', format, sha256: sha(file(`summary.${format}`)) });
+    }
     const before = snapshot(path.join(dir, 'out'));
     const again = await runCli(['build', '--formats', 'html,xlsx'], dir);
     expect(again.code).toBe(0);
