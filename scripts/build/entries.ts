@@ -21,6 +21,8 @@ import type { BuildRecords, CheckCache, OutputRecord } from './cache.ts';
 import { readIfExists, stageFile, type StagedFile, writeFileIfChanged } from '../io/files.ts';
 import { buildManifest, gitSourceCommit, type Manifest, type SourceCommit, writeManifest } from './manifest.ts';
 import { TOOL_VERSION } from '../io/version.ts';
+import { summaryYears } from './summary-pages.ts';
+import { SUMMARY_FILE } from '../render/summary.ts';
 
 export const SIDECAR_SUFFIX = '.entry.json';
 export const INDEX_FILE = 'index.html';
@@ -459,14 +461,29 @@ export async function writeIndexAndManifest(
   const sorted = [...entries].sort(compareEntries);
   const commit = opts.dataDir ? await gitSourceCommit(opts.dataDir, opts.extraSourcePaths) : undefined;
   const template = opts.template ?? (await readIndexTemplate());
+  const summaries = await summaryYears(outDir);
   const html = renderIndexHtml(sorted, {
     template,
     toolVersion: TOOL_VERSION,
+    summaries,
     ...(opts.pointsTotal !== undefined ? { pointsTotal: opts.pointsTotal } : {}),
     ...(opts.pointsTotalFor ? { pointsTotalFor: opts.pointsTotalFor } : {}),
     ...(commit ? { commit } : {}),
   });
+  // Each year's summary is listed too, its source the folder of the year's self-evaluations.
+  const extra = [...summaries].flatMap((year) => {
+    const se = sorted.find((e) => e.fiscalYear === year && e.code.endsWith('.self-eval'));
+    const source = se ? path.posix.dirname(se.source) : String(year);
+    return (['html', 'xlsx'] as const).map((format) => ({
+      path: `${year}/${SUMMARY_FILE}.${format}`,
+      source,
+      fiscalYear: year,
+      code: SUMMARY_FILE,
+      format,
+    }));
+  });
   const manifest = await buildManifest(outDir, sorted, {
+    extra,
     ...(commit ? { commit } : {}),
     ...(opts.known ? { known: opts.known } : {}),
   });

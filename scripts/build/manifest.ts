@@ -70,7 +70,12 @@ export async function hashFile(file: string): Promise<{ size: number; sha256: st
 export async function buildManifest(
   outDir: string,
   entries: readonly IndexEntry[],
-  opts: { commit?: SourceCommit; known?: ReadonlyMap<string, { size: number; sha256: string }> } = {},
+  opts: {
+    commit?: SourceCommit;
+    known?: ReadonlyMap<string, { size: number; sha256: string }>;
+    /** Files that are no entry's outputs (a year's self-evaluation summary), listed all the same. */
+    extra?: readonly Omit<ManifestFile, 'size' | 'sha256'>[];
+  } = {},
 ): Promise<Manifest> {
   const files: ManifestFile[] = [];
   // A recorded hash is trusted only while the file still has the recorded size.
@@ -99,6 +104,10 @@ export async function buildManifest(
         sha256: stat.sha256,
       });
     }
+  }
+  for (const x of opts.extra ?? []) {
+    const stat = await hashOf(x.path);
+    if (stat) files.push({ ...x, size: stat.size, sha256: stat.sha256 });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { generator: `jxmb ${TOOL_VERSION}`, ...(opts.commit ? { commit: opts.commit } : {}), files };

@@ -12,6 +12,7 @@ import type { DocumentResult } from '../build/render-document.ts';
 import { build, runBuild } from '../build/run.ts';
 import { planBuild } from '../build/plan.ts';
 import { selfEvalForm } from '../forms/self-eval.ts';
+import { writeSummaries } from '../build/summary-pages.ts';
 import type { SelfEvalModel } from '../render/self-eval-form.ts';
 import type { CheckedFile } from '../check/check-file.ts';
 import { environmentProblem } from '../io/files.ts';
@@ -277,6 +278,12 @@ async function buildSelfEvaluations(
 ): Promise<boolean | 'environment'> {
   const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
   const plan = await planBuild(opts);
+  // Each year's bureau summary, before the run writes the index that links it.
+  const summaries = await writeSummaries(plan, opts.outDir).catch((e: unknown) => {
+    const problem = environmentProblem(e, io.shown);
+    throw problem ? new EnvironmentError(problem) : e;
+  });
+  for (const f of summaries.removed) io.err(`jxmb build: 已删除过期输出 removed stale output ${io.shown(f)}`);
   if (plan.checked.length === 0) return false;
   const lang = langArg ?? plan.settings.settings.lang;
   const withDiagnostics = plan.checked.filter((c) => c.diagnostics.length > 0) as unknown as CheckedFile[];

@@ -23,3 +23,7 @@ export async function readFormTemplates(dir = TEMPLATES_DIR): Promise<FormTempla
   ]);
   return { form, css, partials };
 }
+
+/** templates/summary.hbs: the bureau's summary of a year's self-evaluations (render/summary.ts). */
+export const readSummaryTemplate = (dir = TEMPLATES_DIR): Promise<string> =>
+  fs.readFile(path.join(dir, 'summary.hbs'), 'utf8');

@@ -33,6 +33,8 @@ export interface IndexPageOptions {
   commit?: { sha: string; dirty: boolean };
   /** Tool version, shown in the footer. */
   toolVersion?: string;
+  /** Years with a bureau summary of their self-evaluations (`<year>/summary.html`): the heading links it. */
+  summaries?: ReadonlySet<number>;
 }
 
 /** Link labels, in the order the page shows them. */
@@ -156,6 +158,8 @@ interface YearView {
   /** The year's points total when it differs from the page's. */
   pointsTotal: string | null;
   tally: StatusCounts;
+  /** The year's self-evaluation summary, relative to out/ (null: none). */
+  summary: string | null;
 }
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
@@ -197,6 +201,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
           counts: '',
           tally: noCounts(),
           pointsTotal: total !== undefined && total !== opts.pointsTotal ? formatNumber(total) : null,
+          summary: opts.summaries?.has(e.fiscalYear) ? `${e.fiscalYear}/summary.html` : null,
         }),
       );
     y.tally[status]++;
