@@ -244,3 +244,56 @@ describe('jxmb build: a 40-indicator 自评表', () => {
     expect(scoreColumn(pdfWords(pdf))).toEqual([...s.indicators.map((i) => i.score.toFixed(2)), s.total.toFixed(2)]);
   });
 });
+
+describe('jxmb build: a self-evaluation that fails its checks', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loses its 自评表 and shows on the board as 有错误, its diagnostics as validate locates them', async () => {
+    dir = project('jxmb-self-eval-broken-');
+    cpSync(SEED_YAML, path.join(dir, `data/2025/${CODE}.yaml`));
+    const seFile = path.join(dir, `data/2025/${CODE}.self-eval.yaml`);
+    cpSync(FIXTURE, seFile);
+    expect((await runCli(['build', '--formats', 'html'], dir)).code).toBe(0);
+    const html = path.join(dir, `out/2025/${CODE}.self-eval.html`);
+    expect(statSync(html).isFile()).toBe(true);
+
+    const good = readFileSync(seFile, 'utf8');
+    const broken = good.replace('  - name: 新增规模工业企业\n', '  - name: 新增规模工业企业甲\n');
+    expect(broken).not.toBe(good);
+    writeFileSync(seFile, broken);
+    const built = await runCli(['build', '--formats', 'html'], dir);
+    expect(built.code).toBe(1);
+    expect(() => statSync(html)).toThrow();
+    const validate = await runCli(['validate', `data/2025/${CODE}.self-eval.yaml`], dir);
+    expect(validate.code).toBe(1);
+    const located = validate.out
+      .split('\n')
+      .filter((l) => /^data\/.*:\d+:\d+ {2}(error|warning) {2}/.test(l))
+      .map((l) => {
+        const [where, severity, code] = l.split('  ');
+        const [, line, col] = /:(\d+):(\d+)$/.exec(where!)!;
+        return [severity === 'error' ? 0 : 1, code, Number(line), Number(col)];
+      });
+    expect(located.some((d) => d[0] === 0)).toBe(true);
+
+    const board = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8'));
+    expect(board.rows.map((r) => r.code)).toEqual([CODE]);
+    const row = board.rows[0]!;
+    // The department's targets pass; its self-evaluation is what has errors.
+    expect(board.statuses[row.status as number]).toBe('有警告');
+    expect(row).toMatchObject({ score: '', grade: '', selfEvalFiles: 0 });
+    expect(row.selfEvalErrors).toBe(located.filter((d) => d[0] === 0).length);
+    expect(row.selfEvalSource).toBe(`data/2025/${CODE}.self-eval.yaml`);
+    const shown = board.diagnostics[row.selfEvalDiagnostics as number]!.map((d) => d.slice(0, 4));
+    expect(shown).toEqual([...located].sort((a, b) => (a[0] as number) - (b[0] as number)));
+
+    // Fixed: its 自评表 is back and the board shows its score again.
+    writeFileSync(seFile, good);
+    expect((await runCli(['build', '--formats', 'html'], dir)).code).toBe(0);
+    expect(statSync(html).isFile()).toBe(true);
+    const fixed = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8')).rows[0]!;
+    expect(fixed).toMatchObject({ selfEvalErrors: 0, selfEvalDiagnostics: -1 });
+    expect(fixed.score).not.toBe('');
+  });
+});
