@@ -15,6 +15,16 @@ export function dataTarget(dataDir: string, abs: string): { fiscalYear: number; 
   return m ? { fiscalYear: Number(m[1]), code: m[2]! } : undefined;
 }
 
+/**
+ * Where a source's outputs and board row are: as dataTarget, and a self-evaluation
+ * `<year>/<code>.self-eval.yaml` is `<code>.self-eval` (its outputs' name). Not for the check cache: a
+ * self-evaluation's check depends on the targets file beside it, not on its own bytes alone.
+ */
+export function outputTarget(dataDir: string, abs: string): { fiscalYear: number; code: string } | undefined {
+  const m = /^(\d{4})\/([a-z0-9]+(?:-[a-z0-9]+)*)\.self-eval\.ya?ml$/.exec(posix(path.relative(dataDir, abs)));
+  return m ? { fiscalYear: Number(m[1]), code: `${m[2]!}.self-eval` } : dataTarget(dataDir, abs);
+}
+
 /** The absolute path of one output of a document: `out/<year>/<code>.<format>`. */
 export const outputPath = (outDir: string, fiscalYear: number, code: string, format: OutputFormat): string =>
   path.join(outDir, String(fiscalYear), `${code}.${format}`);

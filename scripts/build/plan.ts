@@ -24,7 +24,7 @@ import {
   sourceCheckKey,
 } from './cache.ts';
 import { readSidecarCheck, readSidecarEntry, readSidecarRecords } from './entries.ts';
-import { dataTarget, outputPath, posix } from './paths.ts';
+import { dataTarget, outputPath, outputTarget, posix } from './paths.ts';
 
 export interface BuildOptions<M extends KindModel = FormModel> {
   /** The form kind of the sources (scripts/forms/: the targets form is targetsForm). */
@@ -117,7 +117,7 @@ function targetsOf<M extends KindModel>(
   const out: FailedSource['targets'] = [];
   const fromData = kind.targetOf(c);
   if (fromData) out.push(fromData);
-  const t = dataTarget(dataDir, abs);
+  const t = outputTarget(dataDir, abs);
   if (t && !out.some((o) => o.fiscalYear === t.fiscalYear && o.code === t.code)) out.push(t);
   return out;
 }
@@ -160,7 +160,7 @@ export async function planBuild<M extends KindModel = FormModel>(
   checked.forEach((c, i) => {
     const abs = files[i]!;
     if (!c.model || settingsFailed) {
-      const at = dataTarget(opts.dataDir, abs);
+      const at = outputTarget(opts.dataDir, abs);
       const name = kind.nameOf?.(c);
       failed.push({
         checked: c,

@@ -4,6 +4,7 @@
  * source's outputs are to remove the ones nothing will rebuild.
  */
 import path from 'node:path';
+import type { KindModel } from '../build/form-kind.ts';
 import type { BuildPlan } from '../build/plan.ts';
 import { removeOutputs } from '../build/render-document.ts';
 
@@ -24,7 +25,7 @@ export class OutputTargets {
    * Removes the outputs of sources the plan no longer has and of sources whose year or code changed,
    * then records where the plan's documents go. Returns the files removed.
    */
-  async prune(plan: BuildPlan): Promise<string[]> {
+  async prune(plan: BuildPlan<KindModel>): Promise<string[]> {
     const { cwd, root, outDir } = this.#dirs;
     const removed: string[] = [];
     // A source that merely fails its checks is still in the plan (checked), so it keeps its outputs.

@@ -5,6 +5,7 @@
 import type { CheckedFile } from '../check/check-file.ts';
 import { hasErrors, type LocatedDiagnostic } from '../check/diagnostic.ts';
 import type { Lang } from '../check/messages.ts';
+import type { KindModel } from '../build/form-kind.ts';
 import type { BuildPlan } from '../build/plan.ts';
 import { locateAll } from '../io/report.ts';
 import type { DevProblem } from './page.ts';
@@ -12,13 +13,23 @@ import type { DevProblem } from './page.ts';
 const bySeverity = (a: LocatedDiagnostic, b: LocatedDiagnostic): number =>
   a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1;
 
-/** The problems a plan's checks found, followed by `renderFailures`. */
-export function overlayProblems(plan: BuildPlan, renderFailures: readonly DevProblem[], lang: Lang): DevProblem[] {
+/**
+ * The problems the plans' checks found (the targets files', then the self-evaluations'; the settings are
+ * the same for every plan, said once), followed by `renderFailures`.
+ */
+export function overlayProblems(
+  plans: readonly BuildPlan<KindModel>[],
+  renderFailures: readonly DevProblem[],
+  lang: Lang,
+): DevProblem[] {
+  const settings = plans[0]!.settings;
+  const checked = plans.flatMap((p) => p.checked) as unknown as CheckedFile[];
   // A file with only warnings is not shown, unless the settings fail: then every file is blocked.
-  const failing = plan.checked.filter((c) => hasErrors(c.diagnostics) || (plan.settingsFailed && c.diagnostics.length));
-  const located = locateAll(failing, hasErrors(plan.settings.diagnostics) ? plan.settings : undefined, lang);
-  const texts = new Map<string, string>(plan.checked.map((c: CheckedFile) => [c.file, c.source.text]));
-  if (plan.settings.file) texts.set(plan.settings.file, plan.settings.text);
+  const settingsFailed = hasErrors(settings.diagnostics);
+  const failing = checked.filter((c) => hasErrors(c.diagnostics) || (settingsFailed && c.diagnostics.length));
+  const located = locateAll(failing, settingsFailed ? settings : undefined, lang);
+  const texts = new Map<string, string>(checked.map((c) => [c.file, c.source.text]));
+  if (settings.file) texts.set(settings.file, settings.text);
   return [
     ...located
       .sort(bySeverity)

@@ -1,17 +1,21 @@
 /**
  * The rebuild session behind `jxmb dev`: one rebuild at a time (saves during a rebuild queue exactly one
- * more), each a full build of the data folder with the build itself (planBuild → runBuild) on the one
- * browser the session owns, keeps warm across rebuilds and closes in close(). It counts the rebuilds that
- * changed something (the generation open pages compare with theirs) and keeps the overlay's problems.
+ * more), each a full build of the data folder with the build itself (planBuild → runBuild: the targets
+ * forms, then the self-evaluations' 自评表, as `jxmb build` does) on the one browser the session owns,
+ * keeps warm across rebuilds and closes in close(). It counts the rebuilds that changed something (the
+ * generation open pages compare with theirs) and keeps the overlay's problems.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../check/messages.ts';
 import type { OutputFormat } from '../render/outputs.ts';
 import { BuildBrowser } from '../build/build-browser.ts';
-import { type BuildOptions, planBuild } from '../build/plan.ts';
+import type { KindModel } from '../build/form-kind.ts';
+import { type BuildOptions, type BuildPlan, planBuild } from '../build/plan.ts';
 import { runBuild } from '../build/run.ts';
+import { selfEvalForm } from '../forms/self-eval.ts';
 import { targetsForm } from '../forms/targets.ts';
+import type { SelfEvalModel } from '../render/self-eval-form.ts';
 import { OutputTargets } from './moved-outputs.ts';
 import type { DevProblem } from './page.ts';
 import { errorCount, overlayProblems, problemsKey } from './problems.ts';
@@ -67,9 +71,12 @@ export class DevSession {
   readonly #onReload: (e: ReloadEvent) => void;
   /** Every rebuild is a full build of the data folder, never stopping at a failure. */
   readonly #buildOptions: BuildOptions;
+  /** The same over the self-evaluations (`<code>.self-eval.yaml`): their 自评表 previews. */
+  readonly #selfEvalOptions: BuildOptions<SelfEvalModel>;
   /** The session's browser: lent to every rebuild, closed by close() alone. */
   readonly #browser: BuildBrowser;
   readonly #targets: OutputTargets;
+  readonly #selfEvalTargets: OutputTargets;
   readonly #terminal: ChangedDiagnostics;
   #generation = 0;
   #problems: DevProblem[] = [];
@@ -95,10 +102,12 @@ export class DevSession {
       jobs: opts.jobs,
       failFast: false,
     };
+    this.#selfEvalOptions = { ...this.#buildOptions, kind: selfEvalForm };
     this.#browser = new BuildBrowser({
       onRelaunch: (reason) => opts.log(`jxmb dev: 浏览器意外退出，已重新启动 the browser died (${reason}); relaunched`),
     });
     this.#targets = new OutputTargets(opts);
+    this.#selfEvalTargets = new OutputTargets(opts);
     this.#terminal = new ChangedDiagnostics(opts);
   }
 
@@ -176,45 +185,42 @@ export class DevSession {
   async #rebuildOnce(): Promise<RebuildSummary> {
     const { outDir, log, lang } = this.#opts;
     const started = Date.now();
-    // With formats, the plan compares each output's content key with the one recorded beside it (the
-    // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
-    // nothing and starts no browser.
-    const plan = await planBuild(this.#buildOptions);
-    this.#terminal.report(plan);
-    // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
-    const removed = await this.#targets.prune(plan);
-
-    // Unlike `jxmb build`, a source that fails keeps its last good outputs: the overlay says why they
-    // are not current. The index is compared before and after, to tell open pages whether it changed.
+    // The index is compared before and after, to tell open pages whether it changed.
     const indexFile = path.join(outDir, 'index.html');
     const indexBefore = await fileStamp(indexFile);
-    const built = await runBuild(
-      plan,
-      this.#buildOptions,
-      {},
-      { browser: this.#browser, keepFailed: true, stop: () => this.#closed, emptyIndex: false },
-    );
-    removed.push(...built.removed);
+    // The targets forms, then the self-evaluations (scored against the targets just checked): each a plan
+    // and a run of its own kind, as `jxmb build` does; the second run's index holds both.
+    const targets = await this.#rebuildKind(this.#buildOptions, this.#targets);
+    const selfEvals = await this.#rebuildKind(this.#selfEvalOptions, this.#selfEvalTargets);
+    const kinds = [targets, selfEvals];
 
     const urlOf = (abs: string): string => '/' + path.relative(outDir, abs).split(path.sep).join('/');
     const rendered: string[] = [];
+    const removed: string[] = [];
     const changedUrls = new Set<string>();
     const renderFailures: DevProblem[] = [];
-    for (const r of built.results) {
-      if (r.error) {
-        const message = r.error.message.split('\n')[0]!;
-        renderFailures.push({ renderFailure: { source: r.doc.source, message } });
-        log(`${r.doc.source}: 生成失败 rendering failed: ${message}`);
-        continue;
+    for (const k of kinds) {
+      removed.push(...k.removed);
+      for (const r of k.results) {
+        if (r.error) {
+          const message = r.error.message.split('\n')[0]!;
+          renderFailures.push({ renderFailure: { source: r.source, message } });
+          log(`${r.source}: 生成失败 rendering failed: ${message}`);
+          continue;
+        }
+        rendered.push(r.doc);
+        for (const f of r.written) changedUrls.add(urlOf(f));
       }
-      rendered.push(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
-      for (const f of r.written) changedUrls.add(urlOf(f));
     }
     if ((await fileStamp(indexFile)) !== indexBefore) changedUrls.add('/index.html');
     for (const f of removed) changedUrls.add(urlOf(f));
     const changed = [...changedUrls].sort();
 
-    const problems = overlayProblems(plan, renderFailures, lang);
+    const problems = overlayProblems(
+      kinds.map((k) => k.plan),
+      renderFailures,
+      lang,
+    );
     const key = problemsKey(problems);
     const problemsChanged = key !== this.#problemsKey;
     this.#problems = problems;
@@ -229,5 +235,39 @@ export class DevSession {
     const line = rebuildLine({ rendered, removed, errors, problemsChanged, ms });
     if (line) log(line);
     return { generation: this.#generation, rendered, removed, changed, errors, ms };
+  }
+
+  /** One kind's plan and run over the session's browser: what it rendered, failed and removed. */
+  async #rebuildKind<M extends KindModel>(
+    opts: BuildOptions<M>,
+    targets: OutputTargets,
+  ): Promise<{
+    plan: BuildPlan<KindModel>;
+    results: { doc: string; source: string; error?: Error; written: readonly string[] }[];
+    removed: string[];
+  }> {
+    // With formats, the plan compares each output's content key with the one recorded beside it (the
+    // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
+    // nothing and starts no browser.
+    const plan = await planBuild(opts);
+    this.#terminal.report(plan);
+    // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
+    const removed = await targets.prune(plan);
+    // Unlike `jxmb build`, a source that fails keeps its last good outputs: the overlay says why they
+    // are not current.
+    const built = await runBuild(
+      plan,
+      opts,
+      {},
+      { browser: this.#browser, keepFailed: true, stop: () => this.#closed, emptyIndex: false },
+    );
+    removed.push(...built.removed);
+    const results = built.results.map((r) => ({
+      doc: `${r.doc.model.fiscalYear}/${r.doc.model.code}`,
+      source: r.doc.source,
+      written: r.written,
+      ...(r.error ? { error: r.error } : {}),
+    }));
+    return { plan, results, removed };
   }
 }

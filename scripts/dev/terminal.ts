@@ -3,6 +3,8 @@
  * (not the whole list again at every save), and one line per rebuild that did something.
  */
 import type { Lang } from '../check/messages.ts';
+import type { CheckedFile } from '../check/check-file.ts';
+import type { KindModel } from '../build/form-kind.ts';
 import type { BuildPlan } from '../build/plan.ts';
 import { SETTINGS_FILE } from '../io/project.ts';
 import { report } from '../io/report.ts';
@@ -18,8 +20,11 @@ export class ChangedDiagnostics {
   }
 
   /** Prints the diagnostics of the files that changed (all of them the first time), and the settings'. */
-  report(plan: BuildPlan): void {
-    const changedFiles = plan.checked.filter((c) => this.#seen.get(c.file) !== c.source.text);
+  report(plan: BuildPlan<KindModel>): void {
+    const changedFiles = (plan.checked as unknown as CheckedFile[]).filter(
+      (c) => this.#seen.get(c.file) !== c.source.text,
+    );
+    // One instance hears every kind's plan: the settings (the same in each) are reported once.
     const settingsChanged = this.#seen.get(SETTINGS_FILE) !== plan.settings.text;
     for (const c of plan.checked) this.#seen.set(c.file, c.source.text);
     this.#seen.set(SETTINGS_FILE, plan.settings.text);

@@ -148,7 +148,10 @@ export const selfEvalForm: FormKind<SelfEvalModel> = {
       wantHtml || wantPdf
         ? await ctx.pool!.withPage((page) => printSelfEval(page, doc.model, sheetCss, wantPdf))
         : undefined;
-    const xlsx = formats.includes('xlsx') ? renderSelfEvalXlsx(doc.model) : undefined;
+    // The workbook breaks its pages where the PDF does, so it comes after the print.
+    const xlsx = formats.includes('xlsx')
+      ? renderSelfEvalXlsx(doc.model, printed ? { pages: printed.pages } : {})
+      : undefined;
     const pages = printed?.pages.map((p): PageSlice => ({ start: p.start, end: p.end, lead: p.lead, review: p.tail }));
     return {
       files: { html: wantHtml ? printed?.html : undefined, pdf: printed?.pdf, xlsx },

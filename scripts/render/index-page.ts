@@ -140,6 +140,12 @@ export const ROW_FIELDS = [
   'score',
   'grade',
   'selfEvalFiles',
+  // A self-evaluation that fails its checks (有错误): its errors and warnings, its diagnostics (an index
+  // into `diagnostics`, -1 for none) and its source (0 at its usual place).
+  'selfEvalErrors',
+  'selfEvalWarnings',
+  'selfEvalDiagnostics',
+  'selfEvalSource',
 ] as const;
 
 /** A self-evaluation's entry (`<code>.self-eval`, forms/self-eval.ts): shown on its department's row. */
@@ -170,6 +176,25 @@ function selfEvalData(se: IndexEntry | undefined, status: EntryStatus): [string,
   let files = 0;
   for (const f of OUTPUT_FORMATS) if (se.outputs[f]) files |= FILE_BITS[f];
   return [se.selfEval.total.toFixed(2), se.selfEval.grade, files];
+}
+
+/**
+ * A self-evaluation that fails its checks: its errors, warnings, diagnostics (pushed onto `diagnostics`,
+ * its index) and source; zeros for one that passes or is not there.
+ */
+function selfEvalProblems(
+  se: IndexEntry | undefined,
+  status: EntryStatus,
+  diagnostics: (string | number)[][][],
+): [number, number, number, string | number] {
+  if (!se?.errors || status === 'missing') return [0, 0, -1, 0];
+  let diag = -1;
+  if (se.diagnostics?.length) {
+    diag = diagnostics.length;
+    diagnostics.push(se.diagnostics.map((d) => [d.severity === 'error' ? 0 : 1, d.code, d.line, d.col, d.message]));
+  }
+  const usual = se.source === `data/${se.fiscalYear}/${se.code}.yaml`;
+  return [se.errors, se.warnings, diag, usual ? 0 : se.source];
 }
 
 /** Renders the index page. Entries in any order; the page is sorted (year desc, code). */
@@ -233,6 +258,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
       diag,
       e.failed ?? '',
       ...selfEvalData(selfEvals.get(`${e.fiscalYear}/${e.code}`), status),
+      ...selfEvalProblems(selfEvals.get(`${e.fiscalYear}/${e.code}`), status, diagnostics),
     ]);
   }
   for (const y of years) {
@@ -272,5 +298,6 @@ export function readBoard(html: string): { rows: BoardDataRow[]; statuses: strin
   const d = JSON.parse(m[1]!) as Data;
   const rows = d.rows.map((r) => Object.fromEntries(d.fields.map((f, i) => [f, r[i]])) as BoardDataRow);
   for (const r of rows) if (r.source === 0) r.source = `data/${r.year}/${r.code}.yaml`;
+  for (const r of rows) if (r.selfEvalSource === 0) r.selfEvalSource = `data/${r.year}/${r.code}.self-eval.yaml`;
   return { rows, statuses: d.statuses, diagnostics: d.diagnostics };
 }

@@ -2,11 +2,20 @@
  * The 自评表 as a workbook: one sheet laid out like the PDF (title, year, name, budget, goals, the
  * indicator table, 总分 and 评价等级, the closing texts and the signature line). Numbers are numeric
  * cells; 得分 holds the computed scores as values (no formula a clerk could break); a score given by
- * hand is marked in the cell beside it. The indicator header repeats on every printed page (print
- * titles); pages are numbered 第 X 页 共 Y 页. Pure: model in, bytes out, same bytes for the same model.
+ * hand is marked in the cell beside it. Given the PDF's pages it breaks where the PDF does, each page
+ * with indicators starting with their header; pages are numbered 第 X 页 共 Y 页. Pure: model in,
+ * bytes out, same bytes for the same model.
  */
 import { chinaWallClock, documentInstant } from './document-date.ts';
-import { BUDGET_HEADER, BUDGET_SPANS, INDICATOR_COLUMNS, MANUAL_MARK, type SelfEvalModel } from './self-eval-form.ts';
+import { CONTINUED, pageSegments, segmentLabel } from './paginate.ts';
+import {
+  BUDGET_HEADER,
+  BUDGET_SPANS,
+  INDICATOR_COLUMNS,
+  MANUAL_MARK,
+  type SelfEvalModel,
+  type SelfEvalPage,
+} from './self-eval-form.ts';
 import { type Cell, type CellStyle, type Font, type Range, type Row, workbookParts } from './xlsx/ooxml.ts';
 import { writeZip } from './xlsx/zip.ts';
 import { BODY_FONT, FOOTER, TITLE_FONT } from './xlsx.ts';
@@ -33,22 +42,63 @@ const S = {
 
 /** Where things are in the sheet (1-based rows), for the reader and the tests. */
 export interface SelfEvalSheetLayout {
+  /** The first indicator header row. */
   headerRow: number;
+  /** Every indicator header row: the first, then one starting each later printed page with rows. */
+  headerRows: number[];
   /** The row of each indicator. */
   rowOf: number[];
   totalRow: number;
+  /** The pages printed: the PDF's when given and usable, else one (the header then repeats as print titles). */
+  pages: SelfEvalPage[];
+  /** Whether `pages` are the PDF's. */
+  followsPdf: boolean;
+  /** Manual page breaks: the last row of every printed page but the last. */
+  rowBreaks: number[];
 }
 
-export function selfEvalLayout(m: SelfEvalModel): SelfEvalSheetLayout {
+/**
+ * Whether the PDF's pages can be the workbook's: every indicator row on exactly one page, in order, the
+ * lead on the first page alone and the closing block on the last alone.
+ */
+function usablePages(pages: readonly SelfEvalPage[], n: number): boolean {
+  if (pages.length === 0 || !pages[0]!.lead || !pages.at(-1)!.tail) return false;
+  let at = 0;
+  for (const [i, p] of pages.entries()) {
+    if (p.start !== at || p.end < p.start || (i > 0 && p.lead) || (i < pages.length - 1 && p.tail)) return false;
+    at = p.end;
+  }
+  return at === n;
+}
+
+/** The sheet's rows and breaks: with the PDF's `pages`, a header row starts each page with indicators. */
+export function selfEvalLayout(m: SelfEvalModel, given?: readonly SelfEvalPage[]): SelfEvalSheetLayout {
+  const n = m.rows.length;
   const goals = Math.max(1, m.goals.length);
-  // 1 title, 2 year, 3 name, 4–6 budget, 7 goals header, then the goals, then the indicator header.
-  const headerRow = 8 + goals;
-  const rowOf = m.rows.map((_, i) => headerRow + 1 + i);
-  return { headerRow, rowOf, totalRow: headerRow + m.rows.length + 1 };
+  const followsPdf = given !== undefined && usablePages(given, n);
+  const pages = followsPdf ? given.map((p) => ({ ...p })) : [{ start: 0, end: n, lead: true, tail: true }];
+  // 1 title, 2 year, 3 name, 4–6 budget, 7 goals header, then the goals, then the indicator headers.
+  let r = 8 + goals;
+  const headerRows: number[] = [];
+  const rowOf: number[] = [];
+  const rowBreaks: number[] = [];
+  pages.forEach((p, k) => {
+    // A page with rows (or the only one, for a form without indicators) starts with the header.
+    if (p.end > p.start || (k === 0 && n === 0)) headerRows.push(r++);
+    for (let i = p.start; i < p.end; i++) rowOf[i] = r++;
+    if (k < pages.length - 1) rowBreaks.push(r - 1);
+  });
+  return { headerRow: headerRows[0]!, headerRows, rowOf, totalRow: r, pages, followsPdf, rowBreaks };
 }
 
-export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
-  const { headerRow, rowOf, totalRow } = selfEvalLayout(m);
+/**
+ * Renders the 自评表 workbook. With the PDF's `pages` it prints like the PDF: a manual break where each
+ * page ends, the header row starting each page with indicators (绩效指标（续） beside it), 一级/二级
+ * merged per page with （续） on a run carried over; without them, one table whose header repeats as
+ * print titles.
+ */
+export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly SelfEvalPage[] } = {}): Uint8Array {
+  const { headerRow, rowOf, totalRow, pages, followsPdf, rowBreaks } = selfEvalLayout(m, opts.pages);
   const signRow = totalRow + 5;
   const created = documentInstant(m.filedIso ?? `${m.fiscalYear + 1}-01-01`);
   const rows: Row[] = Array.from({ length: signRow }, (_, r) => ({
@@ -112,13 +162,28 @@ export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
     merge(8 + i, 6, 8 + i, COLS);
   });
 
-  put(headerRow, 1, '绩效指标', S.label);
-  merge(headerRow, 1, Math.max(headerRow, totalRow - 1), 1);
-  INDICATOR_COLUMNS.forEach((h, i) => put(headerRow, i + 2, h, S.label));
+  // Per printed page: its header row, 绩效指标 (（续） after the first) merged down beside the header and
+  // the page's rows, and the 一级/二级 runs cut at the page's edges, a carried-over run marked （续）.
+  let header = headerRow;
+  for (const p of pages) {
+    if (p.end === p.start && m.rows.length > 0) continue;
+    if (p.start > 0) header = rowOf[p.start]! - 1;
+    put(header, 1, p.start > 0 ? `绩效指标${CONTINUED}` : '绩效指标', S.label);
+    INDICATOR_COLUMNS.forEach((h, i) => put(header, i + 2, h, S.label));
+    merge(header, 1, p.end > p.start ? rowOf[p.end - 1]! : header, 1);
+    const { level1, level2 } = pageSegments(m.rows, p.start, p.end);
+    for (const [col, segments] of [
+      [2, level1],
+      [3, level2],
+    ] as const) {
+      for (const seg of segments) {
+        put(rowOf[seg.start]!, col, segmentLabel(seg));
+        merge(rowOf[seg.start]!, col, rowOf[seg.end - 1]!, col);
+      }
+    }
+  }
   m.rows.forEach((row, i) => {
     const r = rowOf[i]!;
-    put(r, 2, row.level1);
-    put(r, 3, row.level2);
     put(r, 4, row.name, S.left);
     put(r, 5, row.type);
     put(r, 6, row.target);
@@ -127,18 +192,6 @@ export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
     put(r, 9, row.score, S.score);
     put(r, 10, row.manual ? `${MANUAL_MARK}${row.reason}` : row.reason, S.left);
   });
-  // 一级/二级 merged per run, as on the targets form.
-  for (const [col, key] of [
-    [2, (i: number) => m.rows[i]!.level1],
-    [3, (i: number) => `${m.rows[i]!.level1}\0${m.rows[i]!.level2}`],
-  ] as const) {
-    let start = 0;
-    for (let i = 1; i <= m.rows.length; i++) {
-      if (i < m.rows.length && key(i) === key(start)) continue;
-      merge(rowOf[start]!, col, rowOf[i - 1]!, col);
-      start = i;
-    }
-  }
 
   put(totalRow, 1, '总分', S.label);
   merge(totalRow, 2, totalRow, 7);
@@ -178,6 +231,7 @@ export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
         merges,
         validations: [],
         showGridLines: false,
+        ...(followsPdf ? { rowBreaks } : {}),
         page: {
           paperSize: 9,
           orientation: 'landscape',
@@ -185,7 +239,8 @@ export function renderSelfEvalXlsx(m: SelfEvalModel): Uint8Array {
           horizontalCentered: true,
           margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
           printArea: { top: 1, left: 1, bottom: signRow, right: COLS },
-          printTitleRows: { first: headerRow, last: headerRow },
+          // Following the PDF, each page has its own header row; else the one header repeats.
+          ...(followsPdf ? {} : { printTitleRows: { first: headerRow, last: headerRow } }),
           oddFooter: FOOTER,
           evenFooter: FOOTER,
         },

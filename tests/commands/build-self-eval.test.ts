@@ -144,21 +144,27 @@ describe('jxmb build: the 自评表', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out('xlsx')) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    let header = 0;
+    // The indicator rows: those after the first header, up to 总分, but the headers starting later pages.
+    const headers: number[] = [];
+    let totalRow = 0;
     ws.eachRow((row, n) => {
-      if (row.getCell(9).value === '得分' && row.getCell(4).value === '三级指标') header = n;
+      if (row.getCell(9).value === '得分' && row.getCell(4).value === '三级指标') headers.push(n);
+      if (row.getCell(1).value === '总分') totalRow = n;
     });
-    expect(header).toBeGreaterThan(0);
+    expect(headers.length).toBeGreaterThan(0);
+    const rows: number[] = [];
+    for (let r = headers[0]! + 1; r < totalRow; r++) if (!headers.includes(r)) rows.push(r);
+    expect(rows).toHaveLength(score.indicators.length);
     score.indicators.forEach((ind, i) => {
-      const row = ws.getRow(header + 1 + i);
+      const row = ws.getRow(rows[i]!);
       expect(row.getCell(4).value).toBe(ind.name);
       expect(row.getCell(8).value).toBe(ind.points);
       const cell = row.getCell(9);
       expect(cell.type).toBe(ExcelJS.ValueType.Number);
       expect(cell.value).toBe(ind.score);
     });
-    const total = ws.getRow(header + 1 + score.indicators.length);
-    expect(total.getCell(1).value).toBe('总分');
+    const total = ws.getRow(totalRow);
+    expect(totalRow).toBe(rows.at(-1)! + 1);
     expect(total.getCell(9).type).toBe(ExcelJS.ValueType.Number);
     expect(total.getCell(9).value).toBe(score.total);
     expect(ws.getRow(6).getCell(2).value).toBe(934.41);
@@ -227,7 +233,7 @@ describe('jxmb build: a 40-indicator 自评表', () => {
     const settings = path.join(dir, 'jxmb.settings.yaml');
     writeFileSync(settings, readFileSync(settings, 'utf8').replace(/^points_total: \d+$/m, `points_total: ${points}`));
 
-    const built = await runCli(['build', '--formats', 'pdf'], dir);
+    const built = await runCli(['build', '--formats', 'pdf,xlsx'], dir);
     expect(built.out).toContain('self-evaluations: built 1 of 1');
     const pdf = path.join(dir, `out/2025/${CODE}.self-eval.pdf`);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
@@ -242,5 +248,94 @@ describe('jxmb build: a 40-indicator 自评表', () => {
     const scored = await runCli(['score', '--format', 'json', `data/2025/${CODE}.self-eval.yaml`], dir);
     const s = (JSON.parse(scored.out) as ScoreJson[])[0]!;
     expect(scoreColumn(pdfWords(pdf))).toEqual([...s.indicators.map((i) => i.score.toFixed(2)), s.total.toFixed(2)]);
+
+    // The workbook prints like the PDF: a manual break where each page ends, the same scores on each
+    // page, each page with indicators starting with the header (绩效指标（续） after the first).
+    const words = pdfWords(pdf);
+    const perPage = Array.from({ length: pages }, (_, p) => scoreColumn(words.filter((w) => w.page === p + 1)));
+    const xlsxFile = path.join(dir, `out/2025/${CODE}.self-eval.xlsx`);
+    const sheetXml = execFileSync('unzip', ['-p', xlsxFile, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    const breaks = [...sheetXml.matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
+    expect(breaks).toHaveLength(pages - 1);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(xlsxFile) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const bounds = [0, ...breaks, ws.rowCount];
+    // No merge spans a break (一级/二级 and 绩效指标 are cut at each page's edge).
+    const pageOf = (r: number): number => bounds.findIndex((b) => r <= b);
+    for (const m of ws.model.merges) {
+      const [, top, bottom] = /^[A-Z]+(\d+):[A-Z]+(\d+)$/.exec(m)!;
+      expect(pageOf(Number(top)), m).toBe(pageOf(Number(bottom)));
+    }
+    for (let p = 0; p < pages; p++) {
+      const scores: string[] = [];
+      let header = 0;
+      for (let r = bounds[p]! + 1; r <= bounds[p + 1]!; r++) {
+        const v = ws.getRow(r).getCell(9).value;
+        if (v === '得分') header = r;
+        else if (typeof v === 'number' && r > header && header > 0) scores.push(v.toFixed(2));
+      }
+      expect(scores, `page ${p + 1}`).toEqual(perPage[p]);
+      if (!perPage[p]!.length) continue;
+      if (p > 0) {
+        expect(header, `page ${p + 1} starts with the header`).toBe(bounds[p]! + 1);
+        expect(ws.getRow(header).getCell(1).value).toBe('绩效指标（续）');
+        // Its first row is labelled (一级, （续） when carried over): no merge reaches over the break.
+        expect(ws.getRow(header + 1).getCell(2).value).toMatch(/\S/);
+      }
+    }
+  });
+});
+
+describe('jxmb build: a self-evaluation that fails its checks', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loses its 自评表 and shows on the board as 有错误, its diagnostics as validate locates them', async () => {
+    dir = project('jxmb-self-eval-broken-');
+    cpSync(SEED_YAML, path.join(dir, `data/2025/${CODE}.yaml`));
+    const seFile = path.join(dir, `data/2025/${CODE}.self-eval.yaml`);
+    cpSync(FIXTURE, seFile);
+    expect((await runCli(['build', '--formats', 'html'], dir)).code).toBe(0);
+    const html = path.join(dir, `out/2025/${CODE}.self-eval.html`);
+    expect(statSync(html).isFile()).toBe(true);
+
+    const good = readFileSync(seFile, 'utf8');
+    const broken = good.replace('  - name: 新增规模工业企业\n', '  - name: 新增规模工业企业甲\n');
+    expect(broken).not.toBe(good);
+    writeFileSync(seFile, broken);
+    const built = await runCli(['build', '--formats', 'html'], dir);
+    expect(built.code).toBe(1);
+    expect(() => statSync(html)).toThrow();
+    const validate = await runCli(['validate', `data/2025/${CODE}.self-eval.yaml`], dir);
+    expect(validate.code).toBe(1);
+    const located = validate.out
+      .split('\n')
+      .filter((l) => /^data\/.*:\d+:\d+ {2}(error|warning) {2}/.test(l))
+      .map((l) => {
+        const [where, severity, code] = l.split('  ');
+        const [, line, col] = /:(\d+):(\d+)$/.exec(where!)!;
+        return [severity === 'error' ? 0 : 1, code, Number(line), Number(col)];
+      });
+    expect(located.some((d) => d[0] === 0)).toBe(true);
+
+    const board = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8'));
+    expect(board.rows.map((r) => r.code)).toEqual([CODE]);
+    const row = board.rows[0]!;
+    // The department's targets pass; its self-evaluation is what has errors.
+    expect(board.statuses[row.status as number]).toBe('有警告');
+    expect(row).toMatchObject({ score: '', grade: '', selfEvalFiles: 0 });
+    expect(row.selfEvalErrors).toBe(located.filter((d) => d[0] === 0).length);
+    expect(row.selfEvalSource).toBe(`data/2025/${CODE}.self-eval.yaml`);
+    const shown = board.diagnostics[row.selfEvalDiagnostics as number]!.map((d) => d.slice(0, 4));
+    expect(shown).toEqual([...located].sort((a, b) => (a[0] as number) - (b[0] as number)));
+
+    // Fixed: its 自评表 is back and the board shows its score again.
+    writeFileSync(seFile, good);
+    expect((await runCli(['build', '--formats', 'html'], dir)).code).toBe(0);
+    expect(statSync(html).isFile()).toBe(true);
+    const fixed = readBoard(readFileSync(path.join(dir, 'out/index.html'), 'utf8')).rows[0]!;
+    expect(fixed).toMatchObject({ selfEvalErrors: 0, selfEvalDiagnostics: -1 });
+    expect(fixed.score).not.toBe('');
   });
 });

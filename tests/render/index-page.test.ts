@@ -70,6 +70,24 @@ const ENTRIES: IndexEntry[] = [
   // Rendering failed: its last good outputs are kept.
   entry(2025, 'zhijiang-czj', CZJ, { failed: 'Chromium 超时 timed out', outputs: { xlsx: '2025/zhijiang-czj.xlsx' } }),
   entry(2025, 'a-test', '<script>alert("x")</script> & 测试局', { pointsSum: 88.5 }),
+  // Its self-evaluation fails its checks: no 自评表, 有错误 beside its documents.
+  entry(2025, 'a-test.self-eval', 'a-test.self-eval', {
+    indicators: 0,
+    pointsSum: 0,
+    errors: 1,
+    warnings: 1,
+    outputs: {},
+    diagnostics: [
+      {
+        severity: 'error',
+        code: 'SELF_EVAL_UNKNOWN_INDICATOR',
+        line: 14,
+        col: 11,
+        message: '没有叫“新增企业甲”的指标',
+      },
+      { severity: 'warning', code: 'SELF_EVAL_OVERSPENT', line: 8, col: 10, message: '全年执行数超过全年预算数' },
+    ],
+  }),
   // zhijiang-gone: 2024 only → 未提交 in 2025.
 ];
 const OPTS = {
@@ -136,6 +154,26 @@ describe('the board’s rows', () => {
       source: 'data/2025/zhijiang-swkjgxj.yaml',
     });
     expect(of(2025, 'a-test')).toMatchObject({ points: '88.5', pointsOff: 1 });
+  });
+
+  it('a self-evaluation with errors goes on its department’s row: counts, diagnostics, source, no score', () => {
+    const row = of(2025, 'a-test');
+    expect(row).toMatchObject({
+      selfEvalErrors: 1,
+      selfEvalWarnings: 1,
+      selfEvalSource: 'data/2025/a-test.self-eval.yaml',
+      score: '',
+      grade: '',
+      selfEvalFiles: 0,
+    });
+    expect(board.diagnostics[row.selfEvalDiagnostics as number]).toEqual([
+      [0, 'SELF_EVAL_UNKNOWN_INDICATOR', 14, 11, '没有叫“新增企业甲”的指标'],
+      [1, 'SELF_EVAL_OVERSPENT', 8, 10, '全年执行数超过全年预算数'],
+    ]);
+    // Its department's status is its targets' own; no row of its own.
+    expect(board.statuses[row.status as number]).toBe('通过');
+    expect(board.rows.filter((r) => String(r.code).includes('self-eval'))).toEqual([]);
+    expect(of(2025, 'zhijiang-czj')).toMatchObject({ selfEvalErrors: 0, selfEvalDiagnostics: -1 });
   });
 
   it('headline counts per year, tables and departments counted apart', () => {
@@ -286,8 +324,25 @@ describe('the board in Chromium, from file://', () => {
       '对比上年 2025/zhijiang-swkjgxj.diff.html',
     ]);
     expect(await page.$eval('#y2025 tr[data-i="0"] td.off', (e) => e.textContent)).toBe('88.5');
+    // A self-evaluation with errors: 有错误 beside the documents, its diagnostics one click away.
+    const seButton = '#y2025 tr[data-i="0"] td.files button.se-err';
+    expect(await page.$eval(seButton, (e) => e.textContent)).toBe('自评 有错误 2 +');
+    await page.click(seButton);
+    const seDiag = await page.$eval('#y2025 tr[data-i="0"] + tr.diag', (e) =>
+      e.textContent.replace(/\s+/g, ' ').trim(),
+    );
+    expect(seDiag).toContain(
+      '错误 data/2025/a-test.self-eval.yaml:14:11 SELF_EVAL_UNKNOWN_INDICATOR 没有叫“新增企业甲”的指标',
+    );
+    expect(seDiag).toContain('警告 data/2025/a-test.self-eval.yaml:8:10 SELF_EVAL_OVERSPENT');
+    expect(await page.$eval(seButton, (e) => e.getAttribute('aria-expanded'))).toBe('true');
+    await page.click(seButton);
+    expect(await page.$$('#y2025 tr[data-i="0"] + tr.diag')).toHaveLength(0);
+    await page.select('#status-filter', '2');
+    expect(await drawn()).toEqual(['2025 a-test 通过', '2025 zhijiang-jyj 有错误']);
     await page.select('#status-filter', 'todo');
     expect(await drawn()).toEqual([
+      '2025 a-test 通过',
       '2025 zhijiang-czj 生成失败',
       '2025 zhijiang-gone 未提交',
       '2025 zhijiang-jyj 有错误',

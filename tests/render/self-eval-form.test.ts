@@ -18,6 +18,16 @@ import {
 } from '../../scripts/render/self-eval-form.ts';
 import { renderSelfEvalXlsx, selfEvalLayout } from '../../scripts/render/self-eval-xlsx.ts';
 import { FIXTURES, SEED_YAML } from '../helpers.ts';
+import { readZip } from './xlsx/read-zip.ts';
+
+/** A part of the workbook as text. */
+const part = (bytes: Uint8Array, name: string): string =>
+  readZip(bytes)
+    .find((e) => e.name === name)!
+    .data.toString();
+/** The sheet's manual page breaks (the last row of each page but the last). */
+const breaksOf = (bytes: Uint8Array): number[] =>
+  [...part(bytes, 'xl/worksheets/sheet1.xml').matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((m) => Number(m[1]));
 
 const SETTINGS = {
   budget_points: 10,
@@ -129,5 +139,110 @@ describe('the 自评表 workbook', () => {
     expect(ws.getRow(totalRow).getCell(9).value).toBe(m.total);
     expect(ws.getRow(6).getCell(10).value).toBe(m.budget.score);
     expect(ws.getRow(6).getCell(8).value).toBe(m.budget.rate);
+  });
+});
+
+describe('the 自评表 workbook prints like its PDF', () => {
+  const m = model();
+  const n = m.rows.length;
+  // Three pages as the PDF printed them: the lead and 5 rows, the next 8 rows, the rest with the closing block;
+  // the cuts fall inside 一级/二级 runs of the seed.
+  const pages = [
+    { start: 0, end: 5, lead: true, tail: false },
+    { start: 5, end: 13, lead: false, tail: false },
+    { start: 13, end: n, lead: false, tail: true },
+  ];
+
+  it('breaks where the PDF does, a header starting each page, 一级/二级 merged per page with （续）', async () => {
+    expect(n).toBeGreaterThan(13);
+    const bytes = renderSelfEvalXlsx(m, { pages });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const text = (r: number, c: number): unknown => ws.getRow(r).getCell(c).value;
+    const merges = new Set(ws.model.merges);
+    const goals = m.goals.length;
+
+    // Page 1: header after the lead, rows 0–4; page 2: header, rows 5–12; page 3: header, the rest, 总分.
+    const headers = [8 + goals, 8 + goals + 6, 8 + goals + 6 + 9];
+    for (const h of headers)
+      for (let c = 2; c <= 10; c++) expect(text(h, c), `row ${h}`).toBe(ws.getRow(headers[0]!).getCell(c).value);
+    expect(text(headers[0]!, 9)).toBe('得分');
+    expect(text(headers[0]!, 1)).toBe('绩效指标');
+    expect(text(headers[1]!, 1)).toBe('绩效指标（续）');
+    expect(text(headers[2]!, 1)).toBe('绩效指标（续）');
+    const rowOf = (i: number): number => headers[i < 5 ? 0 : i < 13 ? 1 : 2]! + 1 + i - (i < 5 ? 0 : i < 13 ? 5 : 13);
+    m.rows.forEach((r, i) => {
+      expect(text(rowOf(i), 4), `row of ${i}`).toBe(r.name);
+      expect(text(rowOf(i), 9)).toBe(r.score);
+    });
+    const total = rowOf(n - 1) + 1;
+    expect(text(total, 1)).toBe('总分');
+    expect(text(total, 9)).toBe(m.total);
+
+    // Breaks: after the last row of pages 1 and 2.
+    expect(breaksOf(bytes)).toEqual([rowOf(4), rowOf(12)]);
+    // No print titles: each page has its header row.
+    expect(part(bytes, 'xl/workbook.xml')).not.toContain('Print_Titles');
+
+    // 绩效指标 merged down each page's header and rows.
+    expect(merges).toContain(`A${headers[0]}:A${rowOf(4)}`);
+    expect(merges).toContain(`A${headers[1]}:A${rowOf(12)}`);
+    expect(merges).toContain(`A${headers[2]}:A${rowOf(n - 1)}`);
+    // 一级/二级: runs of equal labels within each page, each labelled at its top, （续） when the run
+    // began on an earlier page; a one-row run is no merge.
+    const expected = new Set<string>();
+    const labels = new Map<string, string>();
+    for (const p of pages) {
+      for (const [col, key] of [
+        ['B', (i: number) => m.rows[i]!.level1],
+        ['C', (i: number) => `${m.rows[i]!.level1}/${m.rows[i]!.level2}`],
+      ] as const) {
+        let start = p.start;
+        for (let i = p.start + 1; i <= p.end; i++) {
+          if (i < p.end && key(i) === key(start)) continue;
+          if (i - 1 > start) expected.add(`${col}${rowOf(start)}:${col}${rowOf(i - 1)}`);
+          const label = col === 'B' ? m.rows[start]!.level1 : m.rows[start]!.level2;
+          const carried = start === p.start && start > 0 && key(start - 1) === key(start);
+          labels.set(`${col}${rowOf(start)}`, carried ? `${label}（续）` : label);
+          start = i;
+        }
+      }
+    }
+    // (Merges down column B or C alone: the budget line's spans run across B:C.)
+    expect(new Set([...merges].filter((r) => /^([BC])\d+:\1\d+$/.test(r)))).toEqual(expected);
+    for (const [ref, label] of labels) expect(ws.getCell(ref).value, ref).toBe(label);
+    // The seed's runs do cross both breaks: some label is continued on each later page.
+    expect(
+      [...labels].filter(([ref, l]) => l.endsWith('（续）') && Number(ref.slice(1)) === headers[1]! + 1),
+    ).not.toEqual([]);
+    expect(
+      [...labels].filter(([ref, l]) => l.endsWith('（续）') && Number(ref.slice(1)) === headers[2]! + 1),
+    ).not.toEqual([]);
+  });
+
+  it('a closing block alone on the last page: the break after the last row, no header there', async () => {
+    const tailAlone = [
+      { start: 0, end: 10, lead: true, tail: false },
+      { start: 10, end: n, lead: false, tail: false },
+      { start: n, end: n, lead: false, tail: true },
+    ];
+    const layout = selfEvalLayout(m, tailAlone);
+    expect(layout.followsPdf).toBe(true);
+    expect(layout.headerRows).toHaveLength(2);
+    expect(layout.totalRow).toBe(layout.rowOf[n - 1]! + 1);
+    expect(breaksOf(renderSelfEvalXlsx(m, { pages: tailAlone }))).toEqual([layout.rowOf[9]!, layout.rowOf[n - 1]!]);
+  });
+
+  it('without the PDF’s pages (or with pages that skip a row): one header, repeated as print titles', () => {
+    const alone = renderSelfEvalXlsx(m);
+    expect(breaksOf(alone)).toEqual([]);
+    expect(part(alone, 'xl/workbook.xml')).toContain('Print_Titles');
+    const skipping = [
+      { start: 0, end: 5, lead: true, tail: false },
+      { start: 6, end: n, lead: false, tail: true },
+    ];
+    expect(selfEvalLayout(m, skipping).followsPdf).toBe(false);
+    expect(renderSelfEvalXlsx(m, { pages: skipping })).toEqual(alone);
   });
 });
