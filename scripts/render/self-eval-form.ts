@@ -205,8 +205,12 @@ const COLS =
   INDICATOR_COLUMNS.map((_, i) => `<col class="c${i + 1}">`).join('') +
   '</colgroup>';
 
-/** The budget header's six cells across the nine indicator columns. */
-export const BUDGET_SPANS = [2, 2, 1, 1, 2, 1] as const;
+/**
+ * The budget rows across the nine indicator columns: the row's label (项目 over 年度资金总额) in the first
+ * BUDGET_LABEL_SPAN, then the six cells (年初预算数 … 得分) in BUDGET_SPANS.
+ */
+export const BUDGET_LABEL_SPAN = 2;
+export const BUDGET_SPANS = [1, 2, 1, 1, 1, 1] as const;
 
 function leadHtml(m: SelfEvalModel): string {
   const b = m.budget;
@@ -224,9 +228,9 @@ function leadHtml(m: SelfEvalModel): string {
   return (
     `<tbody class="lead" data-m="lead">` +
     `<tr><th scope="row" class="label">部门（单位）名称</th><td colspan="9" class="text">${esc(m.name)}</td></tr>` +
-    `<tr><th scope="rowgroup" rowspan="3" class="label">预算执行情况（万元）</th>${cells(BUDGET_HEADER, 'th')}</tr>` +
-    `<tr><td colspan="9" class="sub">年度资金总额</td></tr>` +
-    `<tr class="num">${cells(budgetValues, 'td')}</tr>` +
+    `<tr><th scope="rowgroup" rowspan="2" class="label">预算执行情况（万元）</th>` +
+    `<th colspan="${BUDGET_LABEL_SPAN}">项目</th>${cells(BUDGET_HEADER, 'th')}</tr>` +
+    `<tr class="num"><td colspan="${BUDGET_LABEL_SPAN}" class="sub">年度资金总额</td>${cells(budgetValues, 'td')}</tr>` +
     `<tr><th scope="rowgroup" rowspan="${goals.length + 1}" class="label">年度总体目标</th>` +
     `<th colspan="4">预期目标</th><th colspan="5">实际完成情况</th></tr>` +
     goals

@@ -10,6 +10,7 @@ import { chinaWallClock, documentInstant } from './document-date.ts';
 import { CONTINUED, pageSegments, segmentLabel } from './paginate.ts';
 import {
   BUDGET_HEADER,
+  BUDGET_LABEL_SPAN,
   BUDGET_SPANS,
   INDICATOR_COLUMNS,
   MANUAL_MARK,
@@ -77,8 +78,8 @@ export function selfEvalLayout(m: SelfEvalModel, given?: readonly SelfEvalPage[]
   const goals = Math.max(1, m.goals.length);
   const followsPdf = given !== undefined && usablePages(given, n);
   const pages = followsPdf ? given.map((p) => ({ ...p })) : [{ start: 0, end: n, lead: true, tail: true }];
-  // 1 title, 2 year, 3 name, 4–6 budget, 7 goals header, then the goals, then the indicator headers.
-  let r = 8 + goals;
+  // 1 title, 2 year, 3 name, 4–5 budget, 6 goals header, then the goals, then the indicator headers.
+  let r = 7 + goals;
   const headerRows: number[] = [];
   const rowOf: number[] = [];
   const rowBreaks: number[] = [];
@@ -127,8 +128,12 @@ export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly Se
 
   // 预算执行情况: six columns across B–J (spans as in the PDF), the numbers as numbers.
   put(4, 1, '预算执行情况（万元）', S.label);
-  merge(4, 1, 6, 1);
-  let c = 2;
+  merge(4, 1, 5, 1);
+  put(4, 2, '项目', S.label);
+  merge(4, 2, 4, 1 + BUDGET_LABEL_SPAN);
+  put(5, 2, '年度资金总额', S.centre);
+  merge(5, 2, 5, 1 + BUDGET_LABEL_SPAN);
+  let c = 2 + BUDGET_LABEL_SPAN;
   const b = m.budget;
   const values: [number | null | undefined, CellStyle][] = [
     [b.initial, S.centre],
@@ -141,25 +146,23 @@ export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly Se
   BUDGET_SPANS.forEach((w, i) => {
     put(4, c, BUDGET_HEADER[i], S.label);
     merge(4, c, 4, c + w - 1);
-    put(6, c, values[i]![0], values[i]![1]);
-    merge(6, c, 6, c + w - 1);
+    put(5, c, values[i]![0], values[i]![1]);
+    merge(5, c, 5, c + w - 1);
     c += w;
   });
-  put(5, 2, '年度资金总额', S.centre);
-  merge(5, 2, 5, COLS);
 
   const goals = m.goals.length ? m.goals : [{ expected: '', actual: '' }];
-  put(7, 1, '年度总体目标', S.label);
-  merge(7, 1, 7 + goals.length, 1);
-  put(7, 2, '预期目标', S.label);
-  merge(7, 2, 7, 5);
-  put(7, 6, '实际完成情况', S.label);
-  merge(7, 6, 7, COLS);
+  put(6, 1, '年度总体目标', S.label);
+  merge(6, 1, 6 + goals.length, 1);
+  put(6, 2, '预期目标', S.label);
+  merge(6, 2, 6, 5);
+  put(6, 6, '实际完成情况', S.label);
+  merge(6, 6, 6, COLS);
   goals.forEach((g, i) => {
-    put(8 + i, 2, g.expected, S.left);
-    merge(8 + i, 2, 8 + i, 5);
-    put(8 + i, 6, g.actual, S.left);
-    merge(8 + i, 6, 8 + i, COLS);
+    put(7 + i, 2, g.expected, S.left);
+    merge(7 + i, 2, 7 + i, 5);
+    put(7 + i, 6, g.actual, S.left);
+    merge(7 + i, 6, 7 + i, COLS);
   });
 
   // Per printed page: its header row, 绩效指标 (（续） after the first) merged down beside the header and

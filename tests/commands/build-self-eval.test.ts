@@ -167,7 +167,8 @@ describe('jxmb build: the 自评表', () => {
     expect(totalRow).toBe(rows.at(-1)! + 1);
     expect(total.getCell(9).type).toBe(ExcelJS.ValueType.Number);
     expect(total.getCell(9).value).toBe(score.total);
-    expect(ws.getRow(6).getCell(2).value).toBe(934.41);
+    expect(ws.getRow(5).getCell(4).value).toBe(934.41);
+    expect(ws.getRow(5).getCell(2).value).toBe('年度资金总额');
   });
 
   it('writes nothing on a second build, and re-renders the 自评表 when its targets file changes', async () => {

@@ -137,8 +137,8 @@ describe('the 自评表 workbook', () => {
     });
     expect(ws.getRow(rowOf[1]!).getCell(10).value).toBe(`${MANUAL_MARK}人工核定`);
     expect(ws.getRow(totalRow).getCell(9).value).toBe(m.total);
-    expect(ws.getRow(6).getCell(10).value).toBe(m.budget.score);
-    expect(ws.getRow(6).getCell(8).value).toBe(m.budget.rate);
+    expect(ws.getRow(5).getCell(10).value).toBe(m.budget.score);
+    expect(ws.getRow(5).getCell(9).value).toBe(m.budget.rate);
   });
 });
 
@@ -164,7 +164,7 @@ describe('the 自评表 workbook prints like its PDF', () => {
     const goals = m.goals.length;
 
     // Page 1: header after the lead, rows 0–4; page 2: header, rows 5–12; page 3: header, the rest, 总分.
-    const headers = [8 + goals, 8 + goals + 6, 8 + goals + 6 + 9];
+    const headers = [7 + goals, 7 + goals + 6, 7 + goals + 6 + 9];
     for (const h of headers)
       for (let c = 2; c <= 10; c++) expect(text(h, c), `row ${h}`).toBe(ws.getRow(headers[0]!).getCell(c).value);
     expect(text(headers[0]!, 9)).toBe('得分');
