@@ -19,7 +19,7 @@ import {
 } from './self-eval-form.ts';
 import { type Cell, type CellStyle, type Font, type Range, type Row, workbookParts } from './xlsx/ooxml.ts';
 import { writeZip } from './xlsx/zip.ts';
-import { BODY_FONT, FOOTER, TITLE_FONT } from './xlsx.ts';
+import { BODY_FONT, FOOTER, rowHeight, TITLE_FONT } from './xlsx.ts';
 
 export const SELF_EVAL_SHEET = '部门整体支出绩效自评表';
 const COLS = 10;
@@ -214,6 +214,7 @@ export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly Se
   });
   put(signRow, 1, m.signatureLine, S.sign);
   merge(signRow, 1, signRow, COLS);
+  fitRowHeights(rows, merges, 3);
   for (const r of [1, 2]) rows[r - 1]!.height = r === 1 ? 30 : 20;
 
   const parts = workbookParts({
@@ -252,4 +253,27 @@ export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly Se
     names: [],
   });
   return writeZip(parts, { date: chinaWallClock(created) });
+}
+
+/**
+ * Row heights from the text they hold (rows from `from` on): Excel and LibreOffice do not grow a row for
+ * wrapped text in merged cells, so without this goals, reasons and long names print over each other. A
+ * cell's width is its merge's across the row; a cell merged down several rows is left to their heights.
+ */
+function fitRowHeights(rows: Row[], merges: readonly Range[], from: number): void {
+  const span = new Map<string, Range>();
+  for (const g of merges) span.set(`${g.top},${g.left}`, g);
+  rows.forEach((row, i) => {
+    const r = i + 1;
+    if (r < from) return;
+    const cells = row.cells.flatMap((cell, k) => {
+      const text = cell?.value;
+      if (typeof text !== 'string' || !text) return [];
+      const g = span.get(`${r},${k + 1}`);
+      if (g && g.bottom > g.top) return [];
+      const width = WIDTHS.slice(k, g ? g.right : k + 1).reduce((a, b) => a + b, 0);
+      return [{ text, width, centred: cell.style?.alignment?.horizontal === 'center' }];
+    });
+    if (cells.length) row.height = rowHeight(cells);
+  });
 }

@@ -140,6 +140,25 @@ describe('the 自评表 workbook', () => {
     expect(ws.getRow(5).getCell(10).value).toBe(m.budget.score);
     expect(ws.getRow(5).getCell(9).value).toBe(m.budget.rate);
   });
+
+  it('gives each row the height its wrapped text needs (applications do not grow merged cells)', async () => {
+    const long = '规模工业增加值增长6.8%，新增规模企业3家；外贸进出口总额增长12%，倍增企业未能实现。'.repeat(3);
+    const m = model((se) => {
+      se.goals[0] = long;
+      se.results[2]!.reason = long;
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(renderSelfEvalXlsx(m) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const { rowOf } = selfEvalLayout(m);
+    const height = (r: number): number => ws.getRow(r).height ?? 0;
+    // The first goal (row 7) and the long reason: several lines each, taller than a one-line row.
+    const oneLine = height(rowOf[0]!);
+    expect(oneLine).toBeGreaterThan(0);
+    expect(height(7)).toBeGreaterThan(2 * oneLine);
+    expect(height(rowOf[2]!)).toBeGreaterThan(2 * oneLine);
+    expect(height(rowOf[2]!)).toBeLessThanOrEqual(409);
+  });
 });
 
 describe('the 自评表 workbook prints like its PDF', () => {
