@@ -158,6 +158,14 @@ describe('the 自评表 workbook', () => {
     expect(height(7)).toBeGreaterThan(2 * oneLine);
     expect(height(rowOf[2]!)).toBeGreaterThan(2 * oneLine);
     expect(height(rowOf[2]!)).toBeLessThanOrEqual(409);
+    // The signature line's four parts apart, as printed.
+    const last = ws.getRow(ws.rowCount).getCell(1).value as string;
+    expect(last.split('\u3000\u3000\u3000').map((p) => p.split('：')[0])).toEqual([
+      '填表人',
+      '联系电话',
+      '填报日期',
+      '单位负责人签字',
+    ]);
   });
 });
 
