@@ -1,11 +1,14 @@
 /** `jxmb validate [paths…]`: every problem in every file at once. */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
+import type { KnownFile } from '../check/check-project.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles, findSelfEvalFiles } from '../io/files.ts';
-import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings } from '../io/project.ts';
+import { changedFiles, GitError, repoRoot, resolveRef } from '../forge/git.ts';
+import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings, readKnownFiles } from '../io/project.ts';
 import { report } from '../io/report.ts';
-import { asReported, checkSelfEvalFiles } from '../io/self-eval.ts';
+import { asReported, checkSelfEvalFiles, targetsPathOf } from '../io/self-eval.ts';
 import { plural } from '../model/plural.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
 
@@ -24,6 +27,7 @@ export default defineCommand({
       'jxmb validate',
       'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',
       'jxmb validate --format github',
+      'jxmb validate --git origin/main... --format github',
     ],
   },
   args: {
@@ -38,6 +42,15 @@ export default defineCommand({
       type: 'string',
       description: '信息语言 message language: zh | en（默认取设置 default from settings）',
       valueHint: 'LANG',
+    },
+    git: {
+      type: 'string',
+      description:
+        '只检查与 git 引用相比改动的文件（已提交和未提交的改动都算，删除的不算；REF... 表示与分叉点比较），' +
+        '外加它们涉及的跨文件规则 check only the data files changed since a git ref (committed and uncommitted ' +
+        'changes, untracked files too; deleted ones skipped; REF... = its merge base with HEAD), plus the ' +
+        'rules across files they touch',
+      valueHint: 'REF',
     },
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
@@ -56,19 +69,41 @@ export default defineCommand({
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
     const lang = args.lang ?? settings.settings.lang;
+    if (args.git !== undefined && positionals.length)
+      throw new UsageError(`--git 检查全部改动的数据文件，不接受路径（收到 “${positionals.join(' ')}”）`, {
+        en: `--git checks every changed data file and takes no paths (got "${positionals.join(' ')}")`,
+      });
     const all = positionals.length
       ? await expandPaths(positionals, cwd)
       : [...(await findDataFiles(dataDir)), ...(await findSelfEvalFiles(dataDir))];
-    // Targets files first, then the self-evaluations, each checked against the targets beside it.
-    const files = all.filter((f) => !isSelfEvalPath(f));
-    const selfEvals = all.filter(isSelfEvalPath);
     if (all.length === 0)
       throw new UsageError(
         positionals.length
           ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
           : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`,
       );
-    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd }) : [];
+    let picked = all;
+    let known: KnownFile[] = [];
+    if (args.git !== undefined) {
+      let changed: Set<string>;
+      try {
+        changed = await changedSince(args.git, dataDir);
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+        err(`jxmb validate: ${e.message}`);
+        return 2;
+      }
+      picked = all.filter((f) => changed.has(f));
+      // A changed targets file re-checks the self-evaluation beside it (it is checked against the targets).
+      const again = new Set(picked.filter((f) => !isSelfEvalPath(f)));
+      picked = all.filter((f) => changed.has(f) || (isSelfEvalPath(f) && again.has(targetsPathOf(f))));
+      const unchanged = all.filter((f) => !isSelfEvalPath(f) && !changed.has(f));
+      known = await readKnownFiles(unchanged, { dataDir, cwd, root });
+    }
+    // Targets files first, then the self-evaluations, each checked against the targets beside it.
+    const files = picked.filter((f) => !isSelfEvalPath(f));
+    const selfEvals = picked.filter(isSelfEvalPath);
+    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd, known }) : [];
     await flagCopiedTables(checked, dataDir, root, cwd);
     const checkedTargets = new Map(files.map((f, i) => [f, checked[i]!]));
     const evaluations = await checkSelfEvalFiles(selfEvals, {
@@ -82,6 +117,7 @@ export default defineCommand({
       lang,
       color,
       out,
+      ...(args.git !== undefined ? { of: all.length } : {}),
     });
     // Failing on warnings alone surprises whoever reads only the summary: say why (on stderr, so that
     // --format json stays JSON).
@@ -95,3 +131,28 @@ export const strictFailure = (warnings: number, lang: 'zh' | 'en'): string =>
   lang === 'en'
     ? `--strict: warnings count as errors; ${plural(warnings, 'warning')} found, so the check fails (exit code 1)`
     : `--strict：警告也算作错误，所以 ${warnings} 个警告使检查不通过（退出码 1）`;
+
+/**
+ * The data files (absolute, under `dataDir`) added, modified or renamed between `ref` and the working
+ * tree — committed, staged, unstaged and untracked alike; deleted ones are not there to check.
+ */
+async function changedSince(ref: string, dataDir: string): Promise<Set<string>> {
+  const top = await repoRoot(dataDir);
+  const commit = await resolveRef(top, ref);
+  const real = ((p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  })(dataDir);
+  const dataRel = path.relative(top, real);
+  if (dataRel.startsWith('..') || path.isAbsolute(dataRel))
+    throw new GitError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
+  const changes = await changedFiles(top, commit, dataRel.split(path.sep).join('/') || '.');
+  return new Set(
+    changes
+      .filter((c) => c.status !== 'deleted')
+      .map((c) => path.join(dataDir, path.relative(dataRel, c.path.split('/').join(path.sep)))),
+  );
+}
