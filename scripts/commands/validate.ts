@@ -6,7 +6,14 @@ import type { KnownFile } from '../check/check-project.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles, findSelfEvalFiles } from '../io/files.ts';
 import { changedFiles, GitError, repoRoot, resolveRef } from '../forge/git.ts';
-import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings, readKnownFiles } from '../io/project.ts';
+import {
+  checkFiles,
+  findProjectRoot,
+  flagCopiedTables,
+  loadSettings,
+  readKnownFiles,
+  SETTINGS_FILE,
+} from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { asReported, checkSelfEvalFiles, targetsPathOf } from '../io/self-eval.ts';
 import { plural } from '../model/plural.ts';
@@ -46,10 +53,11 @@ export default defineCommand({
     git: {
       type: 'string',
       description:
-        '只检查与 git 引用相比改动的文件（已提交和未提交的改动都算，删除的不算；REF... 表示与分叉点比较），' +
-        '外加它们涉及的跨文件规则 check only the data files changed since a git ref (committed and uncommitted ' +
-        'changes, untracked files too; deleted ones skipped; REF... = its merge base with HEAD), plus the ' +
-        'rules across files they touch',
+        '只检查与 git 引用相比改动的文件（已提交、未提交和未跟踪的都算，删除的不算；REF... 表示与分叉点比较），' +
+        '外加它们涉及的跨文件规则；设置文件改动时检查全部。' +
+        'Check only the data files changed since a git ref (committed, uncommitted and untracked changes; ' +
+        'deleted ones skipped; REF... = its merge base with HEAD), plus the rules across files they touch; ' +
+        'all files when jxmb.settings.yaml changed',
       valueHint: 'REF',
     },
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
@@ -87,12 +95,14 @@ export default defineCommand({
     if (args.git !== undefined) {
       let changed: Set<string>;
       try {
-        changed = await changedSince(args.git, dataDir);
+        changed = await changedSince(args.git, dataDir, root);
       } catch (e) {
         if (!(e instanceof GitError)) throw e;
         err(`jxmb validate: ${e.message}`);
         return 2;
       }
+      // Changed settings (points total, required 一级指标, …) can break any file: all are checked.
+      if (changed.has(SETTINGS_CHANGED)) changed = new Set(all);
       picked = all.filter((f) => changed.has(f));
       // A changed targets file re-checks the self-evaluation beside it (it is checked against the targets).
       const again = new Set(picked.filter((f) => !isSelfEvalPath(f)));
@@ -132,27 +142,36 @@ export const strictFailure = (warnings: number, lang: 'zh' | 'en'): string =>
     ? `--strict: warnings count as errors; ${plural(warnings, 'warning')} found, so the check fails (exit code 1)`
     : `--strict：警告也算作错误，所以 ${warnings} 个警告使检查不通过（退出码 1）`;
 
+/** In what changedSince returns: jxmb.settings.yaml changed (or appeared, or went). */
+const SETTINGS_CHANGED = '\0settings';
+
 /**
  * The data files (absolute, under `dataDir`) added, modified or renamed between `ref` and the working
- * tree — committed, staged, unstaged and untracked alike; deleted ones are not there to check.
+ * tree — committed, staged, unstaged and untracked alike; deleted ones are not there to check — and
+ * SETTINGS_CHANGED when the project's settings file changed in any way.
  */
-async function changedSince(ref: string, dataDir: string): Promise<Set<string>> {
+async function changedSince(ref: string, dataDir: string, root: string): Promise<Set<string>> {
   const top = await repoRoot(dataDir);
   const commit = await resolveRef(top, ref);
-  const real = ((p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  })(dataDir);
-  const dataRel = path.relative(top, real);
+  const dataRel = path.relative(top, realOr(dataDir));
   if (dataRel.startsWith('..') || path.isAbsolute(dataRel))
     throw new GitError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
   const changes = await changedFiles(top, commit, dataRel.split(path.sep).join('/') || '.');
-  return new Set(
+  const files = new Set(
     changes
       .filter((c) => c.status !== 'deleted')
       .map((c) => path.join(dataDir, path.relative(dataRel, c.path.split('/').join(path.sep)))),
   );
+  const settingsRel = path.relative(top, path.join(realOr(root), SETTINGS_FILE));
+  if (!settingsRel.startsWith('..') && (await changedFiles(top, commit, settingsRel.split(path.sep).join('/'))).length)
+    files.add(SETTINGS_CHANGED);
+  return files;
 }
+
+const realOr = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};

@@ -124,6 +124,23 @@ describe('jxmb validate --git REF', () => {
     expect((await runCli(['validate'], dir)).code).toBe(1);
   });
 
+  it('a changed jxmb.settings.yaml checks every file: the settings can break any of them', async () => {
+    const dir = repo({
+      'data/2025/zhijiang-swkjgxj.yaml': seed,
+      'data/2025/keep-dept.yaml': withCode('keep-dept'),
+    });
+    const before = await runCli(['validate', '--git', 'main', '--format', 'json'], dir);
+    expect(json(before.out)).toEqual([]);
+    write(dir, 'jxmb.settings.yaml', 'points_total: 100\n');
+    const r = await runCli(['validate', '--git', 'main', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const totals = json(r.out).filter((d) => d.code === 'POINTS_TOTAL');
+    expect(totals.map((d) => d.file).sort()).toEqual(['data/2025/keep-dept.yaml', 'data/2025/zhijiang-swkjgxj.yaml']);
+    expect(lastLine((await runCli(['validate', '--git', 'main', '--lang', 'en'], dir)).out)).toMatch(
+      /^2 of 2 files checked/,
+    );
+  });
+
   it('TABLE_UNCHANGED against last year’s unchanged file', async () => {
     const dir = repo({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
     write(dir, 'data/2026/zhijiang-swkjgxj.yaml', seed.replace('fiscal_year: 2025', 'fiscal_year: 2026'));
