@@ -117,10 +117,15 @@ export function formatGithub(d: LocatedDiagnostic): string {
   return `::${kind} file=${file},${at},title=${prop(d.code)}::${msg(oneLine(`${d.code} ${d.message}`))}`;
 }
 
-/** A closing summary line. */
-export function summaryLine(files: number, errors: number, warnings: number, lang: Lang): string {
+/** A closing summary line; `of`: how many files there were, when only some were checked (validate --git). */
+export function summaryLine(files: number, errors: number, warnings: number, lang: Lang, of?: number): string {
+  if (of === undefined)
+    return lang === 'en'
+      ? `${files} file${files === 1 ? '' : 's'} checked: ${errors} ` +
+          `error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+      : `检查了 ${files} 个文件：${errors} 个错误，${warnings} 个警告`;
   return lang === 'en'
-    ? `${files} file${files === 1 ? '' : 's'} checked: ${errors} ` +
+    ? `${files} of ${of} file${of === 1 ? '' : 's'} checked (changed): ${errors} ` +
         `error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
-    : `检查了 ${files} 个文件：${errors} 个错误，${warnings} 个警告`;
+    : `检查了 ${of} 个文件中改动的 ${files} 个：${errors} 个错误，${warnings} 个警告`;
 }

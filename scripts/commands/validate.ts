@@ -1,11 +1,21 @@
 /** `jxmb validate [paths…]`: every problem in every file at once. */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, UsageError } from '../_command.ts';
+import type { KnownFile } from '../check/check-project.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles, findSelfEvalFiles } from '../io/files.ts';
-import { checkFiles, findProjectRoot, flagCopiedTables, loadSettings } from '../io/project.ts';
+import { changedFiles, GitError, repoRoot, resolveRef } from '../forge/git.ts';
+import {
+  checkFiles,
+  findProjectRoot,
+  flagCopiedTables,
+  loadSettings,
+  readKnownFiles,
+  SETTINGS_FILE,
+} from '../io/project.ts';
 import { report } from '../io/report.ts';
-import { asReported, checkSelfEvalFiles } from '../io/self-eval.ts';
+import { asReported, checkSelfEvalFiles, targetsPathOf } from '../io/self-eval.ts';
 import { plural } from '../model/plural.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
 
@@ -24,6 +34,7 @@ export default defineCommand({
       'jxmb validate',
       'jxmb validate data/2025/zhijiang-swkjgxj.yaml --lang en',
       'jxmb validate --format github',
+      'jxmb validate --git origin/main... --format github',
     ],
   },
   args: {
@@ -38,6 +49,16 @@ export default defineCommand({
       type: 'string',
       description: '信息语言 message language: zh | en（默认取设置 default from settings）',
       valueHint: 'LANG',
+    },
+    git: {
+      type: 'string',
+      description:
+        '只检查与 git 引用相比改动的文件（已提交、未提交和未跟踪的都算，删除的不算；REF... 表示与分叉点比较），' +
+        '外加它们涉及的跨文件规则；设置文件改动时检查全部。' +
+        'Check only the data files changed since a git ref (committed, uncommitted and untracked changes; ' +
+        'deleted ones skipped; REF... = its merge base with HEAD), plus the rules across files they touch; ' +
+        'all files when jxmb.settings.yaml changed',
+      valueHint: 'REF',
     },
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
@@ -56,19 +77,43 @@ export default defineCommand({
     const dataDir = args.data ? path.resolve(cwd, args.data) : path.join(root, 'data');
     const settings = await loadSettings(root);
     const lang = args.lang ?? settings.settings.lang;
+    if (args.git !== undefined && positionals.length)
+      throw new UsageError(`--git 检查全部改动的数据文件，不接受路径（收到 “${positionals.join(' ')}”）`, {
+        en: `--git checks every changed data file and takes no paths (got "${positionals.join(' ')}")`,
+      });
     const all = positionals.length
       ? await expandPaths(positionals, cwd)
       : [...(await findDataFiles(dataDir)), ...(await findSelfEvalFiles(dataDir))];
-    // Targets files first, then the self-evaluations, each checked against the targets beside it.
-    const files = all.filter((f) => !isSelfEvalPath(f));
-    const selfEvals = all.filter(isSelfEvalPath);
     if (all.length === 0)
       throw new UsageError(
         positionals.length
           ? '给出的路径下没有 YAML 文件 no YAML files at the given paths'
           : `${path.relative(cwd, dataDir) || '.'}/ 下没有数据文件 no data files under ${path.relative(cwd, dataDir) || '.'}/`,
       );
-    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd }) : [];
+    let picked = all;
+    let known: KnownFile[] = [];
+    if (args.git !== undefined) {
+      let changed: Set<string>;
+      try {
+        changed = await changedSince(args.git, dataDir, root);
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+        err(`jxmb validate: ${e.message}`);
+        return 2;
+      }
+      // Changed settings (points total, required 一级指标, …) can break any file: all are checked.
+      if (changed.has(SETTINGS_CHANGED)) changed = new Set(all);
+      picked = all.filter((f) => changed.has(f));
+      // A changed targets file re-checks the self-evaluation beside it (it is checked against the targets).
+      const again = new Set(picked.filter((f) => !isSelfEvalPath(f)));
+      picked = all.filter((f) => changed.has(f) || (isSelfEvalPath(f) && again.has(targetsPathOf(f))));
+      const unchanged = all.filter((f) => !isSelfEvalPath(f) && !changed.has(f));
+      known = await readKnownFiles(unchanged, { dataDir, cwd, root });
+    }
+    // Targets files first, then the self-evaluations, each checked against the targets beside it.
+    const files = picked.filter((f) => !isSelfEvalPath(f));
+    const selfEvals = picked.filter(isSelfEvalPath);
+    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd, known }) : [];
     await flagCopiedTables(checked, dataDir, root, cwd);
     const checkedTargets = new Map(files.map((f, i) => [f, checked[i]!]));
     const evaluations = await checkSelfEvalFiles(selfEvals, {
@@ -82,6 +127,7 @@ export default defineCommand({
       lang,
       color,
       out,
+      ...(args.git !== undefined ? { of: all.length } : {}),
     });
     // Failing on warnings alone surprises whoever reads only the summary: say why (on stderr, so that
     // --format json stays JSON).
@@ -95,3 +141,37 @@ export const strictFailure = (warnings: number, lang: 'zh' | 'en'): string =>
   lang === 'en'
     ? `--strict: warnings count as errors; ${plural(warnings, 'warning')} found, so the check fails (exit code 1)`
     : `--strict：警告也算作错误，所以 ${warnings} 个警告使检查不通过（退出码 1）`;
+
+/** In what changedSince returns: jxmb.settings.yaml changed (or appeared, or went). */
+const SETTINGS_CHANGED = '\0settings';
+
+/**
+ * The data files (absolute, under `dataDir`) added, modified or renamed between `ref` and the working
+ * tree — committed, staged, unstaged and untracked alike; deleted ones are not there to check — and
+ * SETTINGS_CHANGED when the project's settings file changed in any way.
+ */
+async function changedSince(ref: string, dataDir: string, root: string): Promise<Set<string>> {
+  const top = await repoRoot(dataDir);
+  const commit = await resolveRef(top, ref);
+  const dataRel = path.relative(top, realOr(dataDir));
+  if (dataRel.startsWith('..') || path.isAbsolute(dataRel))
+    throw new GitError(`数据文件夹 ${dataDir} 不在 git 仓库 ${top} 中 the data folder is outside the repository`);
+  const changes = await changedFiles(top, commit, dataRel.split(path.sep).join('/') || '.');
+  const files = new Set(
+    changes
+      .filter((c) => c.status !== 'deleted')
+      .map((c) => path.join(dataDir, path.relative(dataRel, c.path.split('/').join(path.sep)))),
+  );
+  const settingsRel = path.relative(top, path.join(realOr(root), SETTINGS_FILE));
+  if (!settingsRel.startsWith('..') && (await changedFiles(top, commit, settingsRel.split(path.sep).join('/'))).length)
+    files.add(SETTINGS_CHANGED);
+  return files;
+}
+
+const realOr = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};

@@ -6,7 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LineCounter } from 'yaml';
 import { checkFile, type CheckedFile, type CheckOptions } from '../check/check-file.ts';
-import { checkProject } from '../check/check-project.ts';
+import { checkProject, type KnownFile } from '../check/check-project.ts';
 import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.ts';
 import { checkSettingsSchema } from '../check/schema.ts';
 import { lineCounterFor, loadSource } from '../load/load-yaml.ts';
@@ -146,6 +146,8 @@ export async function checkFiles(
     /** The project root: links out of it (and out of dataDir) are not followed. Default: found from cwd. */
     root?: string;
     project?: boolean;
+    /** Files not checked in this run that still take part in the rules across files (validate --git). */
+    known?: readonly KnownFile[];
     onChecked?: (c: CheckedFile) => void;
   },
 ): Promise<CheckedFile[]> {
@@ -179,8 +181,31 @@ export async function checkFiles(
     opts.onChecked?.(c);
     if (i + 1 < files.length) await new Promise((resolve) => setImmediate(resolve));
   }
-  if (opts.project !== false) checkProject(checked);
+  if (opts.project !== false) checkProject(checked, opts.known);
   return checked;
+}
+
+/**
+ * What the rules across files need from files that are not checked (`validate --git`: the unchanged
+ * ones): name, fiscal year and department code — parsed, never checked or reported. A file that cannot
+ * be read or lacks either value is left out, as a whole run would leave it out of those rules.
+ */
+export async function readKnownFiles(
+  files: string[],
+  opts: { dataDir: string; cwd: string; root?: string },
+): Promise<KnownFile[]> {
+  const bounds = [opts.root ?? findProjectRoot(opts.cwd), opts.dataDir];
+  const known: KnownFile[] = [];
+  for (const abs of files) {
+    const shown = path.relative(opts.cwd, abs) || abs;
+    const { bytes } = await readSourceFile(abs, shown, bounds);
+    if (!bytes) continue;
+    const data = loadSource(bytes).data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined;
+    const year = data && typeof data === 'object' ? data.fiscal_year : undefined;
+    const code = data && typeof data === 'object' ? data.department?.code : undefined;
+    if (typeof year === 'number' && typeof code === 'string') known.push({ file: shown, fiscalYear: year, code });
+  }
+  return known;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ReportOptions {
   out: (s: string) => void;
   /** Print the closing summary line (text format only). */
   summary?: boolean;
+  /** How many files there were when only some were checked (`validate --git`): the summary says "N of M". */
+  of?: number;
 }
 
 export function locateAll(files: CheckedFile[], settings: LoadedSettings | undefined, lang: Lang): LocatedDiagnostic[] {
@@ -64,7 +66,7 @@ export function report(
   const errors = located.filter((d) => d.severity === 'error').length;
   const warnings = located.length - errors;
   if (opts.summary !== false && opts.format === 'text')
-    opts.out(summaryLine(files.length, errors, warnings, opts.lang));
+    opts.out(summaryLine(files.length, errors, warnings, opts.lang, opts.of));
   return { errors, warnings, located };
 }
 

@@ -44,7 +44,7 @@ describe('.github/workflows/pr.yml', () => {
   it('runs nothing but npm ci, npm run build and jxmb commands', () => {
     for (const c of commands) expect(c).toMatch(/^(npm ci\b|npm run build$|node scripts\/jxmb\.js )/);
     expect(commands).toContain('npm run build');
-    expect(commands).toContain('node scripts/jxmb.js validate --format github');
+    expect(commands).toContain('node scripts/jxmb.js validate --git "origin/${BASE_REF}..." --format github');
   });
 
   it('every jxmb command line parses against that command’s options', async () => {
