@@ -283,7 +283,7 @@ export function generatedBlocks(): Record<string, string> {
 }
 
 const begin = (name: string): string =>
-  `<!-- BEGIN GENERATED ${name}: \`${REGENERATE}\` writes this part from the code; do not edit it here. -->`;
+  `<!-- BEGIN GENERATED ${name}: written by \`${REGENERATE}\`; do not edit here -->`;
 const end = (name: string): string => `<!-- END GENERATED ${name} -->`;
 
 /**
