@@ -33,7 +33,8 @@ interface Sfnt {
   tables: Map<string, Buffer>;
 }
 
-function readSfnt(buf: Buffer): Sfnt {
+/** An sfnt file's tables by tag (views into `buf`). */
+export function readSfnt(buf: Buffer): Sfnt {
   const tables = new Map<string, Buffer>();
   for (let i = 0, n = buf.readUInt16BE(4); i < n; i++) {
     const o = 12 + i * 16;
@@ -48,6 +49,29 @@ export function sfntCmap(cmap: Buffer): Map<number, number> {
   const out = new Map<number, number>();
   eachCmapGlyph(cmap, (cp, glyph) => out.set(cp, glyph));
   return out;
+}
+
+/**
+ * A cmap format 12 subtable (all of Unicode): one group per run of consecutive code points with
+ * consecutive glyphs. `map` is sorted by code point.
+ */
+export function cmapFormat12(map: ReadonlyArray<[number, number]>): Buffer {
+  const groups: [number, number, number][] = [];
+  for (const [c, g] of map) {
+    const last = groups[groups.length - 1];
+    if (last && c === last[1] + 1 && g === last[2] + (c - last[0])) last[1] = c;
+    else groups.push([c, c, g]);
+  }
+  const f12 = Buffer.alloc(16 + groups.length * 12);
+  f12.writeUInt16BE(12, 0);
+  f12.writeUInt32BE(f12.length, 4);
+  f12.writeUInt32BE(groups.length, 12);
+  groups.forEach(([s, e, g], i) => {
+    f12.writeUInt32BE(s, 16 + i * 12);
+    f12.writeUInt32BE(e, 20 + i * 12);
+    f12.writeUInt32BE(g, 24 + i * 12);
+  });
+  return f12;
 }
 
 /** A cmap with a format 4 (BMP, for old readers) and a format 12 subtable. */
@@ -75,21 +99,7 @@ function buildCmap(map: [number, number][]): Buffer {
     f4.writeUInt16BE(s, 16 + n * 2 + 2 * i);
     f4.writeInt16BE(((d + 0x8000) & 0xffff) - 0x8000, 16 + n * 4 + 2 * i);
   });
-  const groups: [number, number, number][] = [];
-  for (const [c, g] of map) {
-    const last = groups[groups.length - 1];
-    if (last && c === last[1] + 1 && g === last[2] + (c - last[0])) last[1] = c;
-    else groups.push([c, c, g]);
-  }
-  const f12 = Buffer.alloc(16 + groups.length * 12);
-  f12.writeUInt16BE(12, 0);
-  f12.writeUInt32BE(f12.length, 4);
-  f12.writeUInt32BE(groups.length, 12);
-  groups.forEach(([s, e, g], i) => {
-    f12.writeUInt32BE(s, 16 + i * 12);
-    f12.writeUInt32BE(e, 20 + i * 12);
-    f12.writeUInt32BE(g, 24 + i * 12);
-  });
+  const f12 = cmapFormat12(map);
   const head = Buffer.alloc(4 + 2 * 8);
   head.writeUInt16BE(2, 2);
   head.writeUInt16BE(3, 4);
@@ -124,7 +134,8 @@ function withComponents(glyf: Buffer, loca: (g: number) => [number, number], gly
 /** Tables a browser needs to draw horizontal text; layout, vertical and bitmap tables are left out. */
 const KEEP = ['OS/2', 'cvt ', 'fpgm', 'gasp', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'post', 'prep'];
 
-const checksum = (b: Buffer): number => {
+/** An sfnt table's checksum: its big-endian 32-bit words (zero-padded) summed modulo 2³². */
+export const checksum = (b: Buffer): number => {
   let sum = 0;
   const padded = b.length % 4 ? Buffer.concat([b, Buffer.alloc(4 - (b.length % 4))]) : b;
   for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0;

@@ -18,28 +18,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FORM_FONTS, fontPackageDir } from '../../scripts/io/fonts.ts';
 import { fontsourceSubsets, woffToSfnt } from '../../scripts/render/predict/font-metrics.ts';
-import { sfntCmap } from '../../scripts/setup/fallback-font.ts';
+import { checksum, cmapFormat12, readSfnt, sfntCmap } from '../../scripts/setup/fallback-font.ts';
 
 type Tables = Map<string, Buffer>;
 
-function readTables(buf: Buffer): Tables {
-  const tables: Tables = new Map();
-  for (let i = 0, n = buf.readUInt16BE(4); i < n; i++) {
-    const o = 12 + i * 16;
-    const offset = buf.readUInt32BE(o + 8);
-    tables.set(buf.toString('latin1', o, o + 4), buf.subarray(offset, offset + buf.readUInt32BE(o + 12)));
-  }
-  return tables;
-}
-
 const pad4 = (b: Buffer): Buffer => (b.length % 4 ? Buffer.concat([b, Buffer.alloc(4 - (b.length % 4))]) : b);
-
-const checksum = (b: Buffer): number => {
-  const p = pad4(b);
-  let sum = 0;
-  for (let i = 0; i < p.length; i += 4) sum = (sum + p.readUInt32BE(i)) >>> 0;
-  return sum;
-};
 
 /** Tables → an sfnt file (TrueType outlines), with table checksums and head's checkSumAdjustment. */
 function writeSfnt(tables: Tables): Buffer {
@@ -76,21 +59,7 @@ function writeSfnt(tables: Tables): Buffer {
  * merged glyph ids are scattered, so a format 4 table would outgrow its 64 KB limit.
  */
 function cmap12(map: ReadonlyArray<[number, number]>): Buffer {
-  const groups: [number, number, number][] = [];
-  for (const [c, g] of map) {
-    const last = groups[groups.length - 1];
-    if (last && c === last[1] + 1 && g === last[2] + (c - last[0])) last[1] = c;
-    else groups.push([c, c, g]);
-  }
-  const sub = Buffer.alloc(16 + groups.length * 12);
-  sub.writeUInt16BE(12, 0);
-  sub.writeUInt32BE(sub.length, 4);
-  sub.writeUInt32BE(groups.length, 12);
-  groups.forEach(([s, e, g], i) => {
-    sub.writeUInt32BE(s, 16 + i * 12);
-    sub.writeUInt32BE(e, 20 + i * 12);
-    sub.writeUInt32BE(g, 24 + i * 12);
-  });
+  const sub = cmapFormat12(map);
   const head = Buffer.alloc(4 + 2 * 8);
   head.writeUInt16BE(2, 2);
   head.writeUInt16BE(0, 4);
@@ -121,7 +90,7 @@ function shiftComponents(glyph: Buffer, base: number): Buffer {
  * the stylesheet's order).
  */
 export function mergePieces(pieces: ReadonlyArray<{ sfnt: Buffer; ranges: [number, number][] }>): Buffer {
-  const first = readTables(pieces[0]!.sfnt);
+  const first = readSfnt(pieces[0]!.sfnt).tables;
   const glyphs: Buffer[] = [];
   const metrics: Array<[number, number]> = [];
   const map = new Map<number, number>();
@@ -129,7 +98,7 @@ export function mergePieces(pieces: ReadonlyArray<{ sfnt: Buffer; ranges: [numbe
   const os2 = Buffer.from(first.get('OS/2')!);
   let advanceMax = 0;
   for (const piece of pieces) {
-    const t = readTables(piece.sfnt);
+    const t = readSfnt(piece.sfnt).tables;
     const base = glyphs.length;
     const count = t.get('maxp')!.readUInt16BE(4);
     const long = t.get('head')!.readInt16BE(50) === 1;
