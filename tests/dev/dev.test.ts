@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/dev/page.ts';
 import { type DevServer, PortInUseError, startDevServer } from '../../scripts/dev/serve.ts';
-import { devOptions } from './_dev.ts';
+import { devOptions, openEvents } from './_dev.ts';
 import { ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 /**
@@ -22,70 +22,6 @@ interface SseData {
   changed: string[];
   problemsChanged: boolean;
   errors: number;
-}
-
-interface SseEvent {
-  event: string;
-  data: SseData;
-}
-
-/** Reads a Server-Sent Events stream; `waitFor` returns the first event (seen or coming) matching. */
-async function openEvents(url: string) {
-  const ac = new AbortController();
-  const res = await fetch(url, { signal: ac.signal });
-  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const events: SseEvent[] = [];
-  const waiters: { pred: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
-  let used = 0;
-  void (async () => {
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (!event || data === undefined) continue;
-          const e = { event, data: JSON.parse(data) as SseData };
-          events.push(e);
-          for (const w of [...waiters]) {
-            if (!w.pred(e)) continue;
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(e);
-          }
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    /** Forget what came so far: the next waitFor only sees later events. */
-    mark(): void {
-      used = events.length;
-    },
-    /** The first event after the ones already consumed that matches. */
-    waitFor(pred: (e: SseEvent) => boolean, what: string, ms = 60_000): Promise<SseEvent> {
-      const hit = events.slice(used).find(pred);
-      if (hit) {
-        used = events.indexOf(hit) + 1;
-        return Promise.resolve(hit);
-      }
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no SSE event: ${what}; got ${JSON.stringify(events)}`)), ms);
-        waiters.push({ pred, resolve: (e) => (clearTimeout(t), (used = events.indexOf(e) + 1), resolve(e)) });
-      });
-    },
-    close: () => ac.abort(),
-  };
 }
 
 async function tempProject(): Promise<string> {
@@ -102,7 +38,7 @@ const NAME = '芷江侗族自治县商务科技和工业和信息化局';
 describe('jxmb dev server', () => {
   let dir: string;
   let server: DevServer;
-  let events: Awaited<ReturnType<typeof openEvents>>;
+  let events: Awaited<ReturnType<typeof openEvents<SseData>>>;
   const log: string[] = [];
   let yamlFile: string;
   let original: string;
@@ -122,7 +58,7 @@ describe('jxmb dev server', () => {
     yamlFile = path.join(dir, 'data/2025/zhijiang-swkjgxj.yaml');
     original = await fs.readFile(yamlFile, 'utf8');
     server = await startDevServer(devOptions(dir, { log: (s) => log.push(s), debounceMs: 60 }));
-    events = await openEvents(new URL(EVENTS_PATH, server.url).href);
+    events = await openEvents<SseData>(new URL(EVENTS_PATH, server.url).href);
     await server.idle();
   });
 

@@ -11,40 +11,12 @@ import { EVENTS_PATH, OVERLAY_ID } from '../../scripts/dev/page.ts';
 import { type DevServer, startDevServer } from '../../scripts/dev/serve.ts';
 import type { ReloadEvent } from '../../scripts/dev/session.ts';
 import { readBoard } from '../../scripts/render/index-page.ts';
-import { devOptions } from './_dev.ts';
+import { devOptions, openEvents } from './_dev.ts';
 import { FIXTURES, ROOT, runCli, SEED_YAML } from '../helpers.ts';
 
 const SE_DOC = '/2025/zhijiang-swkjgxj.self-eval.html';
 const NAME = '芷江侗族自治县商务科技和工业和信息化局';
 const CONCLUSION = /^conclusion: .*$/m;
-
-/** Collects the server's `reload` events (Server-Sent Events) into `into`; returns the stream's stop. */
-async function collectReloads(url: string, into: ReloadEvent[]): Promise<() => void> {
-  const ac = new AbortController();
-  const res = await fetch(url, { signal: ac.signal });
-  void (async () => {
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (/^event: reload$/m.test(block) && data) into.push(JSON.parse(data) as ReloadEvent);
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return () => ac.abort();
-}
 
 describe('jxmb dev previews a self-evaluation', () => {
   let dir: string;
@@ -52,20 +24,14 @@ describe('jxmb dev previews a self-evaluation', () => {
   let seFile: string;
   let targetsFile: string;
   let original: string;
-  const reloads: ReloadEvent[] = [];
-  let stop: (() => void) | undefined;
+  let events: Awaited<ReturnType<typeof openEvents<ReloadEvent>>> | undefined;
   const get = async (p: string): Promise<string> => (await fetch(new URL(p, server.url))).text();
   /** Writes a file, then waits until a rebuild's reload event matches. */
   const edit = async (file: string, text: string, pred: (e: ReloadEvent) => boolean): Promise<ReloadEvent> => {
     await server.idle();
-    const from = reloads.length;
+    events!.mark();
     await fs.writeFile(file, text);
-    for (let i = 0; i < 1200; i++) {
-      const hit = reloads.slice(from).find(pred);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no matching reload; got ${JSON.stringify(reloads.slice(from))}`);
+    return (await events!.waitFor((e) => e.event === 'reload' && pred(e.data), 'a matching reload')).data;
   };
 
   beforeAll(async () => {
@@ -79,12 +45,12 @@ describe('jxmb dev previews a self-evaluation', () => {
     original = await fs.readFile(seFile, 'utf8');
     expect(original).toMatch(CONCLUSION);
     server = await startDevServer(devOptions(dir, { debounceMs: 60 }));
-    stop = await collectReloads(new URL(EVENTS_PATH, server.url).href, reloads);
+    events = await openEvents<ReloadEvent>(new URL(EVENTS_PATH, server.url).href);
     await server.idle();
   });
 
   afterAll(async () => {
-    stop?.();
+    events?.close();
     await server?.close();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
