@@ -89,6 +89,9 @@ export interface SelfEvalModel {
   conclusion: string;
   problems: string;
   improvements: string;
+  /** The signature line's four parts (填表人：… 联系电话：… 填报日期：… 单位负责人签字：…). */
+  signatureParts: string[];
+  /** The parts joined as the PDF prints them. */
   signatureLine: string;
   /** 填报日期 ISO, when given (the PDF's and workbook's dates). */
   filedIso?: string;
@@ -108,6 +111,12 @@ const valueText = (v: number | string | null, unit?: string): string =>
 
 export function selfEvalModel(targets: DepartmentTargets, se: SelfEvaluation, ev: Evaluation): SelfEvalModel {
   const s = se.signoff ?? {};
+  const signatureParts = [
+    `填表人：${s.preparer ?? ''}`,
+    `联系电话：${s.phone ?? ''}`,
+    `填报日期：${s.filed ? dottedDate(s.filed) : ''}`,
+    `单位负责人签字：${s.head ?? ''}`,
+  ];
   const b = ev.budget;
   return {
     fiscalYear: ev.fiscalYear,
@@ -144,9 +153,8 @@ export function selfEvalModel(targets: DepartmentTargets, se: SelfEvaluation, ev
     conclusion: se.conclusion ?? '',
     problems: se.problems ?? '',
     improvements: se.improvements ?? '',
-    signatureLine:
-      `填表人：${s.preparer ?? ''} 联系电话：${s.phone ?? ''} ` +
-      `填报日期：${s.filed ? dottedDate(s.filed) : ''} 单位负责人签字：${s.head ?? ''}`,
+    signatureParts,
+    signatureLine: signatureParts.join(' '),
     ...(s.filed ? { filedIso: s.filed } : {}),
   };
 }

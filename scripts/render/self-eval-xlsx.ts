@@ -213,7 +213,7 @@ export function renderSelfEvalXlsx(m: SelfEvalModel, opts: { pages?: readonly Se
     merge(totalRow + 1 + i, 2, totalRow + 1 + i, COLS);
   });
   // Wide gaps between the four parts, as the targets workbook and the PDF print them.
-  put(signRow, 1, m.signatureLine.replace(/ (?=(?:联系电话|填报日期|单位负责人签字)：)/g, '\u3000'.repeat(3)), S.sign);
+  put(signRow, 1, m.signatureParts.join('\u3000'.repeat(3)), S.sign);
   merge(signRow, 1, signRow, COLS);
   fitRowHeights(rows, merges, 3);
   for (const r of [1, 2]) rows[r - 1]!.height = r === 1 ? 30 : 20;
