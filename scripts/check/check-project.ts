@@ -16,57 +16,87 @@ export interface KnownFile {
   code: string;
 }
 
-interface Entry {
+/** A file as the rule sees it: its path, year and code, and whether it was checked in this run. */
+export interface CodeEntry {
   file: string;
   year: number;
   code: string;
-  checked?: CheckedFile;
+  /** Checked in this run (it gets the diagnostic); false: known only (validate --git's unchanged files). */
+  checked: boolean;
+}
+
+/** A checked entry (by index into the entries given) that uses a code another file already has. */
+export interface CodeClash {
+  index: number;
+  code: string;
+  year: number;
+  /** The file it clashes with. */
+  other: string;
 }
 
 /**
- * Adds cross-file diagnostics in place, and drops the model of any file that now has errors.
- * When one code is used twice, the file whose name does not match the code is the one at fault.
- * `known` files (not checked in this run) take part in the rule but get no diagnostics; a checked file
- * sharing its code only with known ones is flagged even when it is the one whose name matches: the
- * change brought the clash.
+ * Which entries use a department code another file of the same year uses. When one code is used twice,
+ * the file whose name does not match the code is the one at fault. With known files (not checked in
+ * this run), a checked file sharing its code only with known ones is flagged even when it is the one
+ * whose name matches: the change brought the clash.
  */
-export function checkProject(files: CheckedFile[], known: readonly KnownFile[] = []): void {
-  const entries: Entry[] = [];
-  for (const f of files) {
-    const yc = f.data
-      ? [f.data.fiscal_year, f.data.department.code]
-      : f.model
-        ? [f.model.fiscalYear, f.model.code]
-        : undefined;
-    if (yc) entries.push({ file: f.file, year: yc[0] as number, code: yc[1] as string, checked: f });
-  }
-  for (const k of known) entries.push({ file: k.file, year: k.fiscalYear, code: k.code });
+export function codeClashes(entries: readonly CodeEntry[]): CodeClash[] {
+  const withKnown = entries.some((e) => !e.checked);
+  const order = entries.map((e, index) => ({ ...e, index }));
   // With known files, the order of a whole-project run (by path), so the same file is the owner.
-  if (known.length) entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const groups = new Map<string, Entry[]>();
-  for (const e of entries) {
+  if (withKnown) order.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const groups = new Map<string, typeof order>();
+  for (const e of order) {
     const key = `${e.year}/${e.code}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
+  const clashes: CodeClash[] = [];
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const owner = group.find((e) => baseName(e.file) === e.code) ?? group[0]!;
-    const flag = (e: Entry, other: Entry): void => {
-      const f = e.checked!;
-      // A file known from the build cache has no parsed document: its diagnostic goes to 1:1.
-      const pos = f.source.doc
-        ? positionOf(f.source.doc, f.source.text, ['department', 'code'])
-        : ([0, 1] as [number, number]);
-      f.diagnostics.push(diag('DUPLICATE_CODE', 'error', pos, { code: e.code, year: e.year, other: other.file }));
-      if (hasErrors(f.diagnostics)) delete f.model;
-    };
-    for (const e of group) if (e !== owner && e.checked) flag(e, owner);
-    if (owner.checked && group.every((e) => e === owner || !e.checked)) {
-      if (known.length)
-        flag(
-          owner,
-          group.find((e) => e !== owner)!,
-        );
-    }
+    for (const e of group)
+      if (e !== owner && e.checked) clashes.push({ index: e.index, code: e.code, year: e.year, other: owner.file });
+    if (withKnown && owner.checked && group.every((e) => e === owner || !e.checked))
+      clashes.push({
+        index: owner.index,
+        code: owner.code,
+        year: owner.year,
+        other: group.find((e) => e !== owner)!.file,
+      });
+  }
+  return clashes.sort((a, b) => a.index - b.index);
+}
+
+/** Year and code of a checked file, from its data or (a build's cached check) its model. */
+export function identityOf(f: CheckedFile): { year: number; code: string } | undefined {
+  if (f.data) return { year: f.data.fiscal_year, code: f.data.department.code };
+  if (f.model) return { year: f.model.fiscalYear, code: f.model.code };
+  return undefined;
+}
+
+/**
+ * Adds cross-file diagnostics in place (codeClashes), and drops the model of any file that now has
+ * errors. `known` files take part in the rule but get no diagnostics.
+ */
+export function checkProject(files: CheckedFile[], known: readonly KnownFile[] = []): void {
+  const checked: CheckedFile[] = [];
+  const entries: CodeEntry[] = [];
+  for (const f of files) {
+    const id = identityOf(f);
+    if (!id) continue;
+    checked.push(f);
+    entries.push({ file: f.file, ...id, checked: true });
+  }
+  for (const k of known) entries.push({ file: k.file, year: k.fiscalYear, code: k.code, checked: false });
+  for (const c of codeClashes(entries)) {
+    const f = checked[c.index]!;
+    // A file known from the build cache has no parsed document: its diagnostic goes to 1:1.
+    const pos = f.source.doc
+      ? positionOf(f.source.doc, f.source.text, ['department', 'code'])
+      : ([0, 1] as [number, number]);
+    f.diagnostics.push(diag('DUPLICATE_CODE', 'error', pos, { code: c.code, year: c.year, other: c.other }));
+    if (hasErrors(f.diagnostics)) delete f.model;
   }
 }

@@ -48,6 +48,8 @@ export interface TextOptions {
   color: boolean;
   /** Source text, for the excerpt with a caret under the offending span. */
   text?: string;
+  /** Or only the line the diagnostic starts on (a FileReport keeps those, not the whole text). */
+  line?: string;
 }
 
 /** One diagnostic as terminal text, with the source line and a caret under the span. */
@@ -57,8 +59,9 @@ export function formatText(d: LocatedDiagnostic, opts: TextOptions): string {
   // File names and messages carry source text: a control in them is shown, never sent to the terminal.
   const where = `${oneLine(d.file)}:${d.line}:${d.column}`;
   const head = `${c('1', where)}  ${sev}  ${c('2', d.code)}  ${oneLine(d.message)}`;
-  if (!opts.text) return head;
-  const line = (opts.text.split('\n')[d.line - 1] ?? '').replace(/\r$/, '');
+  const source = opts.line ?? opts.text?.split('\n')[d.line - 1];
+  if (source === undefined) return head;
+  const line = source.replace(/\r$/, '');
   if (!line.trim()) return head;
   // Each character as shown: a control becomes its escape, and the caret goes under the escape.
   const all = [...line].map((ch) => (ch === '\t' ? ch : oneLine(ch)));

@@ -6,16 +6,10 @@ import type { KnownFile } from '../check/check-project.ts';
 import type { DiagnosticFormat } from '../check/format-diagnostics.ts';
 import { expandPaths, findDataFiles, findSelfEvalFiles } from '../io/files.ts';
 import { changedFiles, GitError, repoRoot, resolveRef } from '../forge/git.ts';
-import {
-  checkFiles,
-  findProjectRoot,
-  flagCopiedTables,
-  loadSettings,
-  readKnownFiles,
-  SETTINGS_FILE,
-} from '../io/project.ts';
-import { report } from '../io/report.ts';
-import { asReported, checkSelfEvalFiles, targetsPathOf } from '../io/self-eval.ts';
+import { findProjectRoot, loadSettings, readKnownFiles, SETTINGS_FILE } from '../io/project.ts';
+import { reportFiles, settingsReports } from '../io/report.ts';
+import { targetsPathOf } from '../io/self-eval.ts';
+import { validateFiles } from '../io/validate-files.ts';
 import { plural } from '../model/plural.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
 
@@ -61,6 +55,13 @@ export default defineCommand({
       valueHint: 'REF',
     },
     strict: { type: 'boolean', description: '警告也算失败 warnings fail too' },
+    workers: {
+      type: 'string',
+      description:
+        '检查用的工作线程数（0：不用；默认：文件不少于 64 个时每个 CPU 核一个）' +
+        'worker threads checking files (0: none; default: one per core from 64 files)',
+      valueHint: 'N',
+    },
     color: { type: 'boolean', description: '强制彩色输出 force colour' },
   },
   async run({ args, positionals, out, err, color, cwd }) {
@@ -110,23 +111,26 @@ export default defineCommand({
       const unchanged = all.filter((f) => !isSelfEvalPath(f) && !changed.has(f));
       known = await readKnownFiles(unchanged, { dataDir, cwd, root });
     }
-    // Targets files first, then the self-evaluations, each checked against the targets beside it.
+    // Targets files first, then the self-evaluations, each checked against the targets beside it; each
+    // file kept only as its report (validate-files.ts), so memory stays flat over a province's files.
     const files = picked.filter((f) => !isSelfEvalPath(f));
     const selfEvals = picked.filter(isSelfEvalPath);
-    const checked = files.length ? await checkFiles(files, { dataDir, settings: settings.settings, cwd, known }) : [];
-    await flagCopiedTables(checked, dataDir, root, cwd);
-    const checkedTargets = new Map(files.map((f, i) => [f, checked[i]!]));
-    const evaluations = await checkSelfEvalFiles(selfEvals, {
+    const reports = await validateFiles(files, selfEvals, {
       dataDir,
       settings: settings.settings,
       cwd,
-      checkedTargets,
+      root,
+      lang,
+      known,
+      ...(args.workers !== undefined ? { workers: workersOf(args.workers) } : {}),
     });
-    const { errors, warnings } = report([...checked, ...evaluations.map(asReported)], settings, {
+    const reported = [...settingsReports(settings, lang), ...reports.targets, ...reports.selfEvals];
+    const { errors, warnings } = reportFiles(reported, {
       format,
       lang,
       color,
       out,
+      checked: picked.length,
       ...(args.git !== undefined ? { of: all.length } : {}),
     });
     // Failing on warnings alone surprises whoever reads only the summary: say why (on stderr, so that
@@ -175,3 +179,13 @@ const realOr = (p: string): string => {
     return p;
   }
 };
+
+/** --workers: a whole number from 0 (check in the main thread) to 64. */
+function workersOf(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new UsageError(`--workers 须是 0–64 的整数（收到 “${s}”）`, {
+      en: `--workers takes a whole number from 0 to 64 (got "${s}")`,
+    });
+  return n;
+}

@@ -3,13 +3,8 @@
  */
 import type { CheckedFile } from '../check/check-file.ts';
 import type { Diagnostic, LocatedDiagnostic } from '../check/diagnostic.ts';
-import {
-  type DiagnosticFormat,
-  formatGithub,
-  formatText,
-  locateDiagnostic,
-  summaryLine,
-} from '../check/format-diagnostics.ts';
+import { type FileReport, fileReport } from '../check/file-report.ts';
+import { type DiagnosticFormat, formatGithub, formatText, summaryLine } from '../check/format-diagnostics.ts';
 import type { Lang } from '../check/messages.ts';
 import type { LoadedSettings } from './project.ts';
 
@@ -25,14 +20,19 @@ export interface ReportOptions {
 }
 
 export function locateAll(files: CheckedFile[], settings: LoadedSettings | undefined, lang: Lang): LocatedDiagnostic[] {
-  const all: LocatedDiagnostic[] = [];
-  if (settings?.file && settings.lineCounter) {
-    for (const d of settings.diagnostics)
-      all.push(locateDiagnostic(settings.file, d, settings.text, settings.lineCounter, lang));
-  }
-  for (const f of files)
-    for (const d of f.diagnostics) all.push(locateDiagnostic(f.file, d, f.source.text, f.source.lineCounter, lang));
-  return all;
+  return reportsOf(files, settings, lang).flatMap((r) => r.located);
+}
+
+/** The settings file's report, when it was read (its diagnostics are printed first). */
+export function settingsReports(settings: LoadedSettings | undefined, lang: Lang): FileReport[] {
+  if (!settings?.file || !settings.lineCounter) return [];
+  const { file, text, lineCounter, diagnostics } = settings;
+  return [fileReport({ file, source: { text, lineCounter, diagnostics: [] }, diagnostics }, lang)];
+}
+
+/** The settings file's report and each file's, in that order. */
+function reportsOf(files: CheckedFile[], settings: LoadedSettings | undefined, lang: Lang): FileReport[] {
+  return [...settingsReports(settings, lang), ...files.map((f) => fileReport(f, lang))];
 }
 
 /** Prints every diagnostic; returns the counts. */
@@ -41,9 +41,19 @@ export function report(
   settings: LoadedSettings | undefined,
   opts: ReportOptions,
 ): { errors: number; warnings: number; located: LocatedDiagnostic[] } {
-  const located = locateAll(files, settings, opts.lang);
-  const texts = new Map<string, string>(files.map((f) => [f.file, f.source.text]));
-  if (settings?.file) texts.set(settings.file, settings.text);
+  const reports = reportsOf(files, settings, opts.lang);
+  return reportFiles(reports, { ...opts, checked: files.length });
+}
+
+/**
+ * Prints reports (FileReport: what a checked file leaves for printing); returns the counts. `checked`:
+ * how many files the summary line says were checked (default: the reports').
+ */
+export function reportFiles(
+  reports: readonly FileReport[],
+  opts: ReportOptions & { checked?: number },
+): { errors: number; warnings: number; located: LocatedDiagnostic[] } {
+  const located = reports.flatMap((r) => r.located);
   if (opts.format === 'json')
     opts.out(
       JSON.stringify(
@@ -61,12 +71,15 @@ export function report(
     );
   else if (opts.format === 'github') for (const d of located) opts.out(formatGithub(d));
   else
-    for (const d of located)
-      opts.out(formatText(d, { color: opts.color, ...(texts.get(d.file) ? { text: texts.get(d.file)! } : {}) }));
+    for (const r of reports)
+      for (const d of r.located) {
+        const line = r.lines[d.line];
+        opts.out(formatText(d, { color: opts.color, ...(line !== undefined ? { line } : {}) }));
+      }
   const errors = located.filter((d) => d.severity === 'error').length;
   const warnings = located.length - errors;
   if (opts.summary !== false && opts.format === 'text')
-    opts.out(summaryLine(files.length, errors, warnings, opts.lang, opts.of));
+    opts.out(summaryLine(opts.checked ?? reports.length, errors, warnings, opts.lang, opts.of));
   return { errors, warnings, located };
 }
 

@@ -27,7 +27,8 @@ export async function compile() {
   try {
     const result = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: ['scripts/cli.ts'],
+      // The CLI, and validate's worker thread (started by file name, beside the chunks).
+      entryPoints: { cli: 'scripts/cli.ts', 'check-worker': 'scripts/io/check-worker.ts' },
       outdir: tmp,
       bundle: true,
       splitting: true,

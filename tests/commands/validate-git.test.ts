@@ -173,6 +173,21 @@ describe('jxmb validate --git REF', () => {
     ]);
   });
 
+  it('a self-evaluation whose changed targets clash with an unchanged file is judged against that error', async () => {
+    // Unchanged: another file already uses the seed's code. The PR adds the seed and its self-evaluation:
+    // the change brought the clash, so the seed is at fault, found only after every file was checked.
+    const dir = repo({ 'data/2025/other.yaml': withCode('zhijiang-swkjgxj') });
+    write(dir, 'data/2025/zhijiang-swkjgxj.yaml', seed);
+    write(dir, 'data/2025/zhijiang-swkjgxj.self-eval.yaml', seedEval);
+    for (const workers of ['0', '2']) {
+      const r = await runCli(['validate', '--git', 'main', '--format', 'json', '--workers', workers], dir);
+      expect(r.code).toBe(1);
+      const codes = json(r.out).map((d) => `${path.basename(d.file)} ${d.code}`);
+      expect(codes).toContain('zhijiang-swkjgxj.yaml DUPLICATE_CODE');
+      expect(codes).toContain('zhijiang-swkjgxj.self-eval.yaml SELF_EVAL_TARGETS_INVALID');
+    }
+  });
+
   it('usage: an unknown REF exits 2 naming it; outside git a clear message; --git takes no paths', async () => {
     const dir = repo({ 'data/2025/zhijiang-swkjgxj.yaml': seed });
     const bad = await runCli(['validate', '--git', 'no-such-branch'], dir);
