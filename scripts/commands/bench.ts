@@ -22,6 +22,8 @@ import {
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
 import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
+import { runScale } from '../bench/run-scale.ts';
+import { scaleJson, scaleText } from '../bench/scale.ts';
 import { browserVersion, requireBrowser } from '../browser/find.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { DEFAULT_JOBS, parseJobs } from './build.ts';
@@ -33,6 +35,13 @@ const wholeNumber = (name: string, s: string, min: number, max: number): number 
       `--${name} 须是 ${min}–${max} 的整数（收到 “${s}”）--${name} takes a whole number from ${min} to ${max}`,
     );
   return n;
+};
+
+/** --scale 500,4000: department counts, each 1–100000. */
+const scaleSizes = (s: string): number[] => {
+  const sizes = s.split(',').map((n) => wholeNumber('scale', n.trim(), 1, 100_000));
+  if (!sizes.length) throw new UsageError('--scale 须给出部门数，如 500,4000 --scale takes sizes, e.g. 500,4000');
+  return sizes;
 };
 
 /** The last lines of a failed child's output, for the error message. */
@@ -53,6 +62,7 @@ export default defineCommand({
       'jxmb bench',
       'jxmb bench --departments 50 --json',
       'jxmb bench --departments 500 --seed 7 --dir /tmp/bench --keep',
+      'jxmb bench --scale 500,4000 --json',
     ],
   },
   args: {
@@ -87,6 +97,14 @@ export default defineCommand({
       description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)',
       valueHint: 'DIR',
     },
+    scale: {
+      type: 'string',
+      description:
+        '按几种规模（逗号分隔的部门数）各生成一次，测检查（多线程与单线程）和 xlsx+html 生成的用时与内存峰值 ' +
+        'sizes (department counts, comma-separated): at each, time and peak memory of validate (with worker ' +
+        'threads and in one) and of an xlsx+html build',
+      valueHint: 'N,N',
+    },
     keep: { type: 'boolean', description: '保留临时文件夹 keep the temporary folder' },
     json: { type: 'boolean', description: '输出一个 JSON 对象 print one JSON object' },
   },
@@ -98,6 +116,7 @@ export default defineCommand({
     const repeat = wholeNumber('repeat', args.repeat, 1, 20);
     const browser = await requireBrowser();
     const say = (s: string): void => err(`jxmb bench: ${s}`);
+    const scale = args.scale === undefined ? undefined : scaleSizes(args.scale);
 
     let root: string;
     if (args.dir) {
@@ -109,6 +128,18 @@ export default defineCommand({
     const keep = Boolean(args.dir) || args.keep;
 
     try {
+      if (scale) {
+        const figures = await runScale({
+          sizes: scale,
+          seed,
+          jobs,
+          root,
+          say,
+          failed: (m) => new EnvironmentError(m),
+        });
+        out(args.json ? JSON.stringify(scaleJson(figures), null, 2) : scaleText(figures));
+        return 0;
+      }
       const files = generateProject({ departments, seed });
       await writeProject(root, files);
       const indicators = files.slice(1).reduce((n, f) => n + (f.text.match(/^ {2}- level1:/gm)?.length ?? 0), 0);
