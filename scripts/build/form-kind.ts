@@ -29,6 +29,8 @@ export interface KindCheckOptions<M extends KindModel> {
   settings: ResolvedSettings;
   /** Called as each source is checked (a cold build's head start). */
   onChecked?: (c: KindChecked<M>) => void;
+  /** Keep each valid source small once checked (io/project.ts leanChecked): a build of thousands. */
+  lean?: boolean;
 }
 
 /** One document rendered: its bytes per format, and what printing it found. */

@@ -218,19 +218,20 @@ async function checkWithCache<M extends KindModel>(
 ): Promise<{ checked: KindChecked<M>[]; checks: (CheckCache<M> | undefined)[] }> {
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
-  const probes = await Promise.all(
-    files.map(async (abs) => {
-      const target = dataTarget(opts.dataDir, abs);
-      // Through the one reader: a FIFO is never opened, a link out of the project never followed.
-      const bytes = target ? (await readSourceFile(abs, abs, [opts.root, opts.dataDir])).bytes : undefined;
-      if (!target || !bytes) return { hit: undefined };
-      const key = sourceCheckKey(inputs, posix(path.relative(opts.dataDir, abs)), bytes);
-      const hit = await readSidecarCheck(opts.outDir, target.fiscalYear, target.code, key);
-      return { key, hit, bytes };
-    }),
-  );
+  // A few reads at once, not every file's (a province has tens of thousands), and only a cache hit keeps
+  // its bytes (its text is decoded from them); a miss is read again by the checks.
+  const probes = await mapLimit(files, PROBES_AT_ONCE, async (abs) => {
+    const target = dataTarget(opts.dataDir, abs);
+    // Through the one reader: a FIFO is never opened, a link out of the project never followed.
+    const bytes = target ? (await readSourceFile(abs, abs, [opts.root, opts.dataDir])).bytes : undefined;
+    if (!target || !bytes) return { hit: undefined };
+    const key = sourceCheckKey(inputs, posix(path.relative(opts.dataDir, abs)), bytes);
+    const hit = await readSidecarCheck(opts.outDir, target.fiscalYear, target.code, key);
+    return hit ? { key, hit, bytes } : { key, hit };
+  });
   const misses = files.filter((_, i) => !probes[i]!.hit);
   const fresh = await kind.checkFiles(misses, {
+    lean: true,
     dataDir: opts.dataDir,
     root: opts.root,
     settings: settings.settings,
@@ -245,7 +246,7 @@ async function checkWithCache<M extends KindModel>(
     if (hit) {
       // The kind's id is in the key, so a hit holds this kind's model.
       const model = hit.model as M;
-      const text = decodeSource(bytes).text!.replace(/^\uFEFF/, '');
+      const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
       checked.push({
         file: path.relative(opts.cwd, abs) || abs,
         source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },
@@ -266,6 +267,23 @@ async function checkWithCache<M extends KindModel>(
     if (!c.model) checks[i] = undefined;
   });
   return { checked, checks };
+}
+
+/** Sources read at once while probing the build cache. */
+const PROBES_AT_ONCE = 32;
+
+/** `fn` over `items`, at most `limit` at once; the results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */

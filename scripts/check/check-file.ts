@@ -21,6 +21,11 @@ export interface CheckedFile {
   data?: DepartmentTargets;
   /** The form model, when the file has no errors. */
   model?: FormModel;
+  /**
+   * Where `department.code` is written, kept when the parsed document was let go (a build's lean plan):
+   * a code used twice is reported there.
+   */
+  codePos?: Diagnostic['pos'];
 }
 
 export interface CheckOptions {

@@ -77,6 +77,15 @@ export function identityOf(f: CheckedFile): { year: number; code: string } | und
 }
 
 /**
+ * Where a file's department code is written: from its parsed document, or kept when that was let go; a
+ * file known only from the build cache has neither, and its diagnostic goes to 1:1.
+ */
+export function codePosition(f: CheckedFile): [number, number] {
+  if (f.source.doc) return positionOf(f.source.doc, f.source.text, ['department', 'code']);
+  return f.codePos ?? [0, 1];
+}
+
+/**
  * Adds cross-file diagnostics in place (codeClashes), and drops the model of any file that now has
  * errors. `known` files take part in the rule but get no diagnostics.
  */
@@ -92,10 +101,7 @@ export function checkProject(files: CheckedFile[], known: readonly KnownFile[] =
   for (const k of known) entries.push({ file: k.file, year: k.fiscalYear, code: k.code, checked: false });
   for (const c of codeClashes(entries)) {
     const f = checked[c.index]!;
-    // A file known from the build cache has no parsed document: its diagnostic goes to 1:1.
-    const pos = f.source.doc
-      ? positionOf(f.source.doc, f.source.text, ['department', 'code'])
-      : ([0, 1] as [number, number]);
+    const pos = codePosition(f);
     f.diagnostics.push(diag('DUPLICATE_CODE', 'error', pos, { code: c.code, year: c.year, other: c.other }));
     if (hasErrors(f.diagnostics)) delete f.model;
   }

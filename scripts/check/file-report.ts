@@ -4,10 +4,9 @@
  * written. `validate` over a province's thousands of files keeps these, never the parsed files, so its
  * memory does not grow with the files' size (issue 17). Pure; plain data (it crosses worker threads).
  */
-import { positionOf } from '../load/positions.ts';
 import type { CheckedFile } from './check-file.ts';
-import { type CodeClash, identityOf } from './check-project.ts';
-import { diag, type Diagnostic, type LocatedDiagnostic } from './diagnostic.ts';
+import { type CodeClash, codePosition, identityOf } from './check-project.ts';
+import { diag, type LocatedDiagnostic } from './diagnostic.ts';
 import { locateDiagnostic } from './format-diagnostics.ts';
 import { type Lang, messageFor } from './messages.ts';
 
@@ -48,25 +47,27 @@ const lineOf = (text: string, line: number): string => {
 
 /** The report of a checked file, its messages in `lang`. */
 export function fileReport(c: CheckedFile, lang: Lang): FileReport {
-  const { text, lineCounter } = c.source;
+  // The text is read only when something points into it (a lean build's clean file keeps it packed).
   const located = c.diagnostics.map((d) => {
-    const l = locateDiagnostic(c.file, d, text, lineCounter, lang);
+    const l = locateDiagnostic(c.file, d, c.source.text, c.source.lineCounter, lang);
     return { ...l, file: own(l.file), message: own(l.message) };
   });
   const lines: Record<number, string> = {};
-  for (const d of located) if (text && !(d.line in lines)) lines[d.line] = lineOf(text, d.line);
+  if (located.length) {
+    const text = c.source.text;
+    for (const d of located) if (text && !(d.line in lines)) lines[d.line] = lineOf(text, d.line);
+  }
   const report: FileReport = { file: own(c.file), located, lines };
   const id = identityOf(c);
   if (id) {
-    const at = c.source.doc ? positionOf(c.source.doc, text, ['department', 'code']) : ([0, 1] as Diagnostic['pos']);
-    const { line, column, endLine, endColumn } = locateDiagnostic(
-      c.file,
-      diag('DUPLICATE_CODE', 'error', at),
-      text,
-      lineCounter,
-      lang,
-    );
-    const place = { line, column, endLine, endColumn, text: text ? lineOf(text, line) : '' };
+    const at = codePosition(c);
+    let place: Place = { line: 1, column: 1, endLine: 1, endColumn: 2, text: '' };
+    if (c.source.doc || c.codePos) {
+      const { text, lineCounter } = c.source;
+      const where = locateDiagnostic(c.file, diag('DUPLICATE_CODE', 'error', at), text, lineCounter, lang);
+      const { line, column, endLine, endColumn } = where;
+      place = { line, column, endLine, endColumn, text: text ? lineOf(text, line) : '' };
+    }
     report.identity = { year: id.year, code: own(id.code), at: place };
   }
   return report;

@@ -25,6 +25,7 @@ export const targetsForm: FormKind<FormModel> = {
       settings: opts.settings,
       cwd: opts.cwd,
       project: false,
+      ...(opts.lean ? { lean: true } : {}),
       ...(opts.onChecked ? { onChecked: opts.onChecked } : {}),
     }),
   checkProject: (checked) => checkProject(checked),

@@ -4,9 +4,10 @@
 import { constants, existsSync, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LineCounter } from 'yaml';
 import { checkFile, type CheckedFile, type CheckOptions } from '../check/check-file.ts';
-import { checkProject, type KnownFile } from '../check/check-project.ts';
+import { checkProject, codePosition, type KnownFile } from '../check/check-project.ts';
 import { diag, type Diagnostic, type DiagnosticCode } from '../check/diagnostic.ts';
 import { checkSettingsSchema } from '../check/schema.ts';
 import { lineCounterFor, loadSource } from '../load/load-yaml.ts';
@@ -148,6 +149,8 @@ export async function checkFiles(
     project?: boolean;
     /** Files not checked in this run that still take part in the rules across files (validate --git). */
     known?: readonly KnownFile[];
+    /** Keep each valid file small as soon as it is checked (leanChecked): a build of thousands. */
+    lean?: boolean;
     onChecked?: (c: CheckedFile) => void;
   },
 ): Promise<CheckedFile[]> {
@@ -177,12 +180,40 @@ export async function checkFiles(
       const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
       c = checkSource(shown, bytes, { settings: opts.settings, ...(inData ? { dataPath: rel } : {}) });
     }
+    if (opts.lean) leanChecked(c);
     checked.push(c);
     opts.onChecked?.(c);
     if (i + 1 < files.length) await new Promise((resolve) => setImmediate(resolve));
   }
   if (opts.project !== false) checkProject(checked, opts.known);
   return checked;
+}
+
+/**
+ * A valid checked file made small, for a build that holds thousands until they are rendered (issue 17):
+ * the parsed document and data go (the model is built; where the code is written is kept for the rule
+ * across files); the model is copied so its strings no longer hold the file's whole text (V8 keeps a
+ * substring as a view of its string); the text is kept deflated, read back only to place a diagnostic.
+ * A file with errors is kept whole: it is reported, and its outputs found from its data.
+ */
+export function leanChecked(c: CheckedFile): void {
+  if (!c.model) return;
+  c.codePos = codePosition(c);
+  delete c.source.doc;
+  delete c.source.data;
+  delete c.data;
+  c.model = structuredClone(c.model);
+  packText(c.source);
+}
+
+/** Replaces a source's text (and line counter) by a deflated copy, inflated whenever read. */
+function packText(source: CheckedFile['source']): void {
+  const packed = deflateRawSync(Buffer.from(source.text, 'utf8'), { level: 1 });
+  const text = (): string => inflateRawSync(packed).toString('utf8');
+  Object.defineProperties(source, {
+    text: { get: text, enumerable: true, configurable: true },
+    lineCounter: { get: () => lineCounterFor(text()), enumerable: true, configurable: true },
+  });
 }
 
 /**
