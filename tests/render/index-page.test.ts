@@ -14,6 +14,8 @@ import { INDEX_TEMPLATE } from '../../scripts/build/entries.ts';
 import {
   boardRows,
   compareEntries,
+  decodeColumn,
+  encodeColumn,
   headline,
   readBoard,
   relativeHref,
@@ -208,6 +210,33 @@ describe('the board’s rows', () => {
   it('relativeHref encodes each segment', () => {
     expect(relativeHref('2025/a b#c.pdf')).toBe('2025/a%20b%23c.pdf');
     expect(compareEntries({ fiscalYear: 2025, code: 'b' }, { fiscalYear: 2024, code: 'a' })).toBeLessThan(0);
+  });
+});
+
+describe('the board’s data by column', () => {
+  const cases: [string, number[], string][] = [
+    ['years, sorted', [2026, 2026, 2026, 2025, 2025, 2024], 'r'],
+    ['indices counting up, year after year', [...Array(50).keys(), ...Array(50).keys()], 'g'],
+    ['mostly one value', Array.from({ length: 200 }, (_, i) => (i % 61 === 7 ? i : -1)), 'd'],
+    ['no pattern', [5, 3, 9, 1, 12, 4, 8, 2, 11, 6, 7, 10], 'array'],
+    ['empty', [], 'array'],
+  ];
+  for (const [what, values, kind] of cases)
+    it(`${what}: the shortest encoding (${kind}), decoded to the same values`, () => {
+      const c = encodeColumn(values);
+      expect(Array.isArray(c) ? 'array' : Object.keys(c)[0]).toBe(kind);
+      expect(JSON.stringify(c).length).toBeLessThanOrEqual(JSON.stringify(values).length);
+      expect(decodeColumn(c, values.length)).toEqual(values);
+    });
+
+  it('20,000 rows: the data read back as rendered, in under a megabyte', () => {
+    const entries = province(20000);
+    const html = renderIndexHtml(entries, OPTS);
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
+    const { rows } = readBoard(html);
+    expect(rows.map((r) => `${r.year} ${r.code} ${r.name} ${r.source}`)).toEqual(
+      boardRows(entries).map(({ entry: e }) => `${e.fiscalYear} ${e.code} ${e.name} ${e.source || ''}`),
+    );
   });
 });
 
@@ -490,7 +519,7 @@ describe('the board in Chromium, from file://', () => {
     await page.emulateMediaType('print');
     expect(await page.$eval('#print-note', (e) => getComputedStyle(e).display)).toBe('block');
     expect(await page.$eval('#print-note', (e) => e.textContent)).toContain('未含全部 20000 行');
-    await page.emulateMediaType(null);
+    await page.emulateMediaType();
     await page.evaluate(() => dispatchEvent(new Event('afterprint')));
     expect(await page.$eval('#print-note', (e) => getComputedStyle(e).display)).toBe('none');
 
