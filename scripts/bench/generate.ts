@@ -96,9 +96,25 @@ export function createRng(seed: number): Rng {
 const departmentSeed = (seed: number, i: number): number =>
   (Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(i + 1, 0x85ebca6b)) >>> 0;
 
+/** Every county and bureau, in the seed's order. */
+const countyBureaus = (seed: number): { county: County; bureau: Bureau }[] =>
+  createRng(seed).shuffle(COUNTIES.flatMap((county) => BUREAUS.map((bureau) => ({ county, bureau }))));
+
+/** The codes and names of departments 0…count−1 of the set generated from `seed` (no tables). */
+export function departmentNames(seed: number, count: number): { code: string; name: string }[] {
+  const pairs = countyBureaus(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const { code, name } = departmentIdentity(seed, i, pairs);
+    return { code, name };
+  });
+}
+
 /** Which county and bureau department i is: a fixed shuffle of all pairs, then sub-units past the end. */
-function departmentIdentity(seed: number, i: number): { name: string; code: string; county: County; bureau: Bureau } {
-  const pairs = createRng(seed).shuffle(COUNTIES.flatMap((county) => BUREAUS.map((bureau) => ({ county, bureau }))));
+function departmentIdentity(
+  seed: number,
+  i: number,
+  pairs = countyBureaus(seed),
+): { name: string; code: string; county: County; bureau: Bureau } {
   const { county, bureau } = pairs[i % pairs.length]!;
   const round = Math.floor(i / pairs.length);
   const code = `${county.code}-${bureau.code}`;

@@ -21,9 +21,10 @@ import {
 } from '../bench/measure.ts';
 import { type PrintJob, printNaive, printRaw } from '../bench/print.ts';
 import { TreeSampler } from '../bench/process-tree.ts';
-import { benchJson, benchText, type BenchFigures } from '../bench/report.ts';
 import { runScale } from '../bench/run-scale.ts';
 import { scaleJson, scaleText } from '../bench/scale.ts';
+import { measureIndexBoard } from '../bench/index-board.ts';
+import { benchJson, benchText, type BenchFigures, type IndexFigures } from '../bench/report.ts';
 import { browserVersion, requireBrowser } from '../browser/find.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { DEFAULT_JOBS, parseJobs } from './build.ts';
@@ -53,11 +54,13 @@ export default defineCommand({
     usage: '[options]',
     description:
       '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；' +
-      '报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。\n' +
+      '报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。' +
+      '另在 Chromium 里打开一个生成的 --index-rows 行索引（不生成项目），测打开、筛选用时和文件大小。\n' +
       'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this ' +
       'machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per ' +
       'document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file ' +
-      'rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target.',
+      'rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target. Also opens a generated ' +
+      'index of --index-rows rows (no build) in Chromium: time to open, to filter, and its size.',
     examples: [
       'jxmb bench',
       'jxmb bench --departments 50 --json',
@@ -92,6 +95,14 @@ export default defineCommand({
       valueHint: 'N',
       default: '10',
     },
+    index_rows: {
+      type: 'string',
+      description:
+        '另测一个生成的索引（不生成项目）的行数：打开、筛选用时和文件大小；0 不测 ' +
+        'rows of a generated index (no build) to time opening and filtering in Chromium, and its size; 0: skip',
+      valueHint: 'N',
+      default: '20000',
+    },
     dir: {
       type: 'string',
       description: '在此文件夹生成（须为空或不存在；保留）generate here (empty or new; kept)',
@@ -114,6 +125,7 @@ export default defineCommand({
     const jobs = parseJobs(args.jobs);
     const naiveSample = Math.min(departments, wholeNumber('naive-sample', args.naive_sample, 1, 1000));
     const repeat = wholeNumber('repeat', args.repeat, 1, 20);
+    const indexRows = wholeNumber('index-rows', args.index_rows, 0, 1_000_000);
     const browser = await requireBrowser();
     const say = (s: string): void => err(`jxmb bench: ${s}`);
     const scale = args.scale === undefined ? undefined : scaleSizes(args.scale);
@@ -242,6 +254,19 @@ export default defineCommand({
       const naiveTree = sampler.stop();
       say(`逐个启动 naive: ${(naive.ms / 1000).toFixed(2)} s for ${naiveSample}`);
 
+      // The index at a province's scale: generated entries, no build (its own browser, nothing else running).
+      let index: IndexFigures | undefined;
+      if (indexRows > 0) {
+        say(`索引 index.html (${indexRows} rows) …`);
+        const b = await launchBrowser(browser.path);
+        try {
+          index = await measureIndexBoard(b, indexRows, seed);
+        } finally {
+          await b.close().catch(() => b.process()?.kill('SIGKILL'));
+        }
+        say(`索引 index.html: open ${Math.round(index.openMs)} ms, filter ≤ ${Math.round(index.filterMs)} ms`);
+      }
+
       const figures: BenchFigures = {
         departments,
         indicators,
@@ -281,6 +306,7 @@ export default defineCommand({
           indexUpdated: changed.includes('index.html') || changed.includes('manifest.json'),
         },
         sampled: memory.tree.supported,
+        ...(index ? { index } : {}),
       };
       out(args.json ? JSON.stringify(benchJson(figures), null, 2) : benchText(figures));
       return 0;

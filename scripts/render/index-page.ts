@@ -5,9 +5,10 @@
  * filter, years that jump and collapse. Pure: template text and entries in, HTML out.
  *
  * The page opens from disk (file://): links are relative to the out folder, the stylesheet and the
- * script are inline, nothing is fetched. A province has thousands of rows, so the rows travel as
- * compact JSON (`boardData`, one array per row) and the page's script draws them — the file stays
- * small and filtering or sorting redraws only what is shown. The template is compiled in strict mode;
+ * script are inline, nothing is fetched. A province has tens of thousands of rows, so the rows travel
+ * as compact JSON by column (`boardData`: shared strings, runs, defaults; boardJson) and the page's
+ * script draws only the rows on screen — the file stays small (20,000 rows ≈ 0.75 MB) and opening,
+ * filtering or sorting costs about the same at any size. The template is compiled in strict mode;
  * the headings go through `{{…}}` (escaped), the JSON through `{{{…}}}` after `scriptJson` made it
  * safe inside a <script> element (no `<`, `>`, `&` or line separators left in it).
  */
@@ -151,6 +152,84 @@ export const ROW_FIELDS = [
 /** A self-evaluation's entry (`<code>.self-eval`, forms/self-eval.ts): shown on its department's row. */
 const SELF_EVAL_ENTRY = /\.self-eval$/;
 
+/**
+ * Fields whose values are text: in the page's data an index into the shared `strings` (a name, a date or
+ * a points total said once however many rows share it), or −1 for the number 0 (a source at its usual
+ * place). The other fields are numbers.
+ */
+export const TEXT_FIELDS: ReadonlySet<(typeof ROW_FIELDS)[number]> = new Set([
+  'code',
+  'name',
+  'points',
+  'filed',
+  'reviewed',
+  'source',
+  'failed',
+  'score',
+  'grade',
+  'selfEvalSource',
+]);
+
+/**
+ * A column of the page's data, whichever of four is shortest as JSON: the values one by one (an array);
+ * runs, `{ r: [value, count, …] }` (the year of rows sorted by year); runs of the differences from one
+ * value to the next, `{ g: [difference, count, …] }` (codes counting up, year after year); or a default
+ * and the rows that differ, `{ d: value, x: [gap, value, …] }`, each gap the distance from the previous
+ * such row (errors, failures and other columns that are mostly one value).
+ */
+export type Column = number[] | { r: number[] } | { g: number[] } | { d: number; x: number[] };
+
+/** `[value, count, …]` of the values' runs. */
+function runsOf(values: readonly number[]): number[] {
+  const runs: number[] = [];
+  for (const v of values)
+    if (runs.length && runs[runs.length - 2] === v) runs[runs.length - 1]!++;
+    else runs.push(v, 1);
+  return runs;
+}
+
+/** Characters of a list of numbers as JSON (without its brackets). */
+const jsonLength = (xs: readonly number[]): number => xs.reduce((n, v) => n + String(v).length + 1, 0);
+
+/** The shortest encoding of a column of numbers (see Column). */
+export function encodeColumn(values: readonly number[]): Column {
+  const tally = new Map<number, number>();
+  for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
+  let d = values[0] ?? 0;
+  for (const [v, n] of tally) if (n > tally.get(d)!) d = v;
+  const x: number[] = [];
+  let last = -1;
+  values.forEach((v, i) => {
+    if (v === d) return;
+    x.push(i - last, v);
+    last = i;
+  });
+  const options: [Column, number][] = [
+    [[...values], jsonLength(values)],
+    [{ r: runsOf(values) }, 0],
+    [{ g: runsOf(values.map((v, i) => (i ? v - values[i - 1]! : v))) }, 0],
+    [{ d, x }, jsonLength(x) + String(d).length],
+  ];
+  for (const o of options) if (!Array.isArray(o[0]) && !('d' in o[0])) o[1] = jsonLength(Object.values(o[0])[0]!);
+  return options.reduce((best, o) => (o[1] < best[1] ? o : best))[0];
+}
+
+/** A column's values again, `n` of them (the inverse of encodeColumn; the page has its own copy). */
+export function decodeColumn(c: Column, n: number): number[] {
+  if (Array.isArray(c)) return c;
+  const out: number[] = [];
+  if ('d' in c) {
+    out.length = n;
+    out.fill(c.d);
+    for (let k = 0, i = -1; k < c.x.length; k += 2) out[(i += c.x[k]!)] = c.x[k + 1]!;
+    return out;
+  }
+  const runs = 'r' in c ? c.r : c.g;
+  for (let k = 0, v = 0; k < runs.length; k += 2)
+    for (let j = 0; j < runs[k + 1]!; j++) out.push('r' in c ? runs[k]! : (v += runs[k]!));
+  return out;
+}
+
 /** Bits of the `files` field: which outputs exist (the page builds their links from year and code). */
 export const FILE_BITS: Record<OutputFormat | 'diff', number> = { pdf: 1, html: 2, xlsx: 4, diff: 8 };
 
@@ -195,6 +274,60 @@ function selfEvalProblems(
   }
   const usual = se.source === `data/${se.fiscalYear}/${se.code}.yaml`;
   return [se.errors, se.warnings, diag, usual ? 0 : se.source];
+}
+
+/**
+ * The page's data, by column (a province's 20,000 rows in about a megabyte): every text said once in
+ * `strings`, each column encoded the shortest way (encodeColumn); diagnostics as [severity, code, line,
+ * col, message] with the code and message indices into `strings` too.
+ */
+function boardJson(data: readonly RowData[], diagnostics: (string | number)[][][]): Record<string, unknown> {
+  // The same list of diagnostics on many rows (the same warning in every year) is said once.
+  const lists: (string | number)[][][] = [];
+  const listIds = new Map<string, number>();
+  const listOf = diagnostics.map((ds) => {
+    const key = JSON.stringify(ds);
+    let i = listIds.get(key);
+    if (i === undefined) listIds.set(key, (i = lists.push(ds) - 1));
+    return i;
+  });
+  // Text by how often it occurs, the most frequent first: the commonest get the shortest indices.
+  const textCols = ROW_FIELDS.map((f, k) => (TEXT_FIELDS.has(f) ? k : -1)).filter((k) => k >= 0);
+  const uses = new Map<string, number>();
+  const count = (s: string): void => void uses.set(s, (uses.get(s) ?? 0) + 1);
+  for (const k of textCols) for (const r of data) if (r[k] !== 0) count(String(r[k]));
+  for (const ds of lists)
+    for (const d of ds) {
+      count(String(d[1]));
+      count(String(d[4]));
+    }
+  // Stable: equally frequent text in the order first met (codes in the rows' order count up by one).
+  const strings = [...uses.keys()].sort((a, b) => uses.get(b)! - uses.get(a)!);
+  const ids = new Map(strings.map((s, i) => [s, i]));
+  const cols: Record<string, Column> = {};
+  ROW_FIELDS.forEach((f, k) => {
+    const text = TEXT_FIELDS.has(f);
+    const diag = f === 'diagnostics' || f === 'selfEvalDiagnostics';
+    cols[f] = encodeColumn(
+      data.map((r) => {
+        const v = r[k]!;
+        if (text) return v === 0 ? -1 : ids.get(String(v))!;
+        return diag && v !== -1 ? listOf[Number(v)]! : Number(v);
+      }),
+    );
+  });
+  return {
+    fields: ROW_FIELDS,
+    statuses: STATUS_ORDER.map((s) => STATUS_LABELS[s].zh),
+    files: FILE_BITS,
+    n: data.length,
+    text: ROW_FIELDS.filter((f) => TEXT_FIELDS.has(f)),
+    cols,
+    diagnostics: lists.map((ds) =>
+      ds.map(([sev, code, line, col, msg]) => [sev, ids.get(String(code))!, line, col, ids.get(String(msg))!]),
+    ),
+    strings,
+  };
 }
 
 /** Renders the index page. Entries in any order; the page is sorted (year desc, code). */
@@ -273,13 +406,7 @@ export function renderIndexHtml(entries: readonly IndexEntry[], opts: IndexPageO
     departments: new Set(entries.map((e) => e.code)).size,
     pointsTotal: opts.pointsTotal === undefined ? null : formatNumber(opts.pointsTotal),
     years,
-    boardData: scriptJson({
-      fields: ROW_FIELDS,
-      statuses: STATUS_ORDER.map((s) => STATUS_LABELS[s].zh),
-      files: FILE_BITS,
-      rows: data,
-      diagnostics,
-    }),
+    boardData: scriptJson(boardJson(data, diagnostics)),
     commit: opts.commit
       ? { short: opts.commit.sha.slice(0, 12), sha: opts.commit.sha, dirty: opts.commit.dirty }
       : null,
@@ -294,10 +421,28 @@ export type BoardDataRow = Record<(typeof ROW_FIELDS)[number], string | number>;
 export function readBoard(html: string): { rows: BoardDataRow[]; statuses: string[]; diagnostics: unknown[][][] } {
   const m = /<script type="application\/json" id="board-data">([^<]*)<\/script>/.exec(html);
   if (!m) throw new Error('no board data in the page');
-  type Data = { fields: string[]; statuses: string[]; rows: unknown[][]; diagnostics: unknown[][][] };
+  type Data = {
+    fields: string[];
+    statuses: string[];
+    n: number;
+    text: string[];
+    cols: Record<string, Column>;
+    diagnostics: number[][][];
+    strings: string[];
+  };
   const d = JSON.parse(m[1]!) as Data;
-  const rows = d.rows.map((r) => Object.fromEntries(d.fields.map((f, i) => [f, r[i]])) as BoardDataRow);
+  const text = new Set(d.text);
+  const cols = d.fields.map((f) =>
+    decodeColumn(d.cols[f]!, d.n).map((v) => (text.has(f) ? (v < 0 ? 0 : d.strings[v]!) : v)),
+  );
+  const rows = Array.from(
+    { length: d.n },
+    (_, i) => Object.fromEntries(d.fields.map((f, k) => [f, cols[k]![i]!])) as BoardDataRow,
+  );
+  const diagnostics = d.diagnostics.map((ds) =>
+    ds.map(([sev, code, line, col, msg]) => [sev, d.strings[code!], line, col, d.strings[msg!]]),
+  );
   for (const r of rows) if (r.source === 0) r.source = `data/${r.year}/${r.code}.yaml`;
   for (const r of rows) if (r.selfEvalSource === 0) r.selfEvalSource = `data/${r.year}/${r.code}.self-eval.yaml`;
-  return { rows, statuses: d.statuses, diagnostics: d.diagnostics };
+  return { rows, statuses: d.statuses, diagnostics };
 }

@@ -26,11 +26,12 @@ interface BenchJson {
   one_rerendered_count: number;
   one_index_updated: boolean;
   machine: { chromium: string };
+  index_actions: { what: string; ms: number; shown: number }[];
 }
 
 describe('jxmb bench', () => {
   it('--departments 3 --repeat 2 --json runs every phase and prints the figures as one JSON object', async () => {
-    const r = await runCli(['bench', '--departments', '3', '--repeat', '2', '--json']);
+    const r = await runCli(['bench', '--departments', '3', '--repeat', '2', '--index-rows', '2000', '--json']);
     expect(r.err).not.toMatch(/internal error|内部错误/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as BenchJson;
@@ -53,7 +54,27 @@ describe('jxmb bench', () => {
     // What the no-op's check of every output's sha256 costs: 3 departments × 3 formats hashed.
     expect(j.noop_hash.files).toBe(9);
     expect(j.noop_hash.ms).toBeGreaterThanOrEqual(0);
-    expect(Object.keys(j.targets).sort()).toEqual(['full_vs_raw', 'naive_vs_full', 'noop', 'one_file', 'rss']);
+    expect(Object.keys(j.targets).sort()).toEqual([
+      'full_vs_raw',
+      'index_filter',
+      'index_open',
+      'naive_vs_full',
+      'noop',
+      'one_file',
+      'rss',
+    ]);
+    // The generated index, opened in Chromium: its size and times from the page's marks, and what each
+    // filter change left on the board (a status filter shows fewer rows, turning it off all 2,000).
+    expect(j.index_rows).toBe(2000);
+    for (const k of ['index_bytes', 'index_open_ms', 'index_filter_ms', 'index_sort_ms']) {
+      expect(typeof j[k], k).toBe('number');
+      expect(j[k], k).toBeGreaterThan(0);
+    }
+    const shown = Object.fromEntries(j.index_actions.map((a) => [a.what, a.shown]));
+    expect(shown['status 有警告']).toBeGreaterThan(0);
+    expect(shown['status 有警告']).toBeLessThan(2000);
+    expect(shown['status 全部']).toBe(2000);
+    expect(shown['sort 名称']).toBe(2000);
     for (const t of Object.values(j.targets)) {
       expect(typeof t.pass).toBe('boolean');
       expect(typeof t.detail).toBe('string');

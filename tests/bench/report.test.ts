@@ -72,6 +72,40 @@ describe('bench targets', () => {
     expect(j.ratios).toEqual({ full_over_raw: 1.25, full_over_raw_paired: null, naive_over_full: 10 });
     expect(j.naive_sample).toEqual({ documents: 10, ms: 25_000, scaled_by: 20 });
   });
+  it('the index: open and filter each PASS under 1 s and MISS at it; size and times in JSON and text', () => {
+    const index = {
+      rows: 20000,
+      bytes: 750_000,
+      renderMs: 600,
+      openMs: 300,
+      filterMs: 60,
+      sortMs: 70,
+      actions: [
+        { what: 'type 芷', ms: 60, shown: 900 },
+        { what: 'status 全部', ms: 40, shown: 20000 },
+        { what: 'sort 名称', ms: 70, shown: 20000 },
+      ],
+      heapBytes: 9 * MB,
+      nodes: 2400,
+    };
+    expect(verdicts(figures({ index }))).toMatchObject({ index_open: true, index_filter: true });
+    expect(verdicts(figures({ index: { ...index, openMs: 1000 } }))).toMatchObject({ index_open: false });
+    expect(verdicts(figures({ index: { ...index, filterMs: 1000 } }))).toMatchObject({ index_filter: false });
+    // Without an index measured (--index-rows 0), no index targets.
+    expect(Object.keys(verdicts(figures()))).not.toContain('index_open');
+    expect(benchJson(figures({ index }))).toMatchObject({
+      index_rows: 20000,
+      index_bytes: 750_000,
+      index_open_ms: 300,
+      index_filter_ms: 60,
+      index_sort_ms: 70,
+      index_heap_mb: 9,
+    });
+    expect(benchJson(figures())).not.toHaveProperty('index_open_ms');
+    const text = benchText(figures({ index }));
+    expect(text).toContain('打开 open 300 ms, 筛选 filter ≤ 60 ms');
+    expect(text).toMatch(/PASS {2}索引筛选 .*: 60 ms \(最慢 slowest of 2: type 芷; 20000 行 rows, 0\.72 MB\)/);
+  });
   it('repeated runs: full/raw is judged on pairs (each full run ÷ the raw run after it), medians ratio beside', () => {
     // Medians 14.4 / 10 = 1.44; pairs 1.36, 1.36, 1.44, 1.38, 1.55 → 1.38.
     // A slow spell (the 4th pair) slows both sides.

@@ -1,8 +1,8 @@
 /**
  * The index page, the bureau's status board: its rows and statuses (通过 / 有警告 / 有错误 / 生成失败 /
  * 未提交), headline counts, escaping, strict template — and, in Chromium from file:// with the network
- * blocked, the statuses and diagnostics as shown, filter and sort over 5,000 generated rows, and a
- * phone's width.
+ * blocked, the statuses and diagnostics as shown, and 20,000 generated rows (only those near the screen
+ * drawn): filter, counts, sort, scrolling to the end, links, printing, Ctrl+F; and a phone's width.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,8 @@ import { INDEX_TEMPLATE } from '../../scripts/build/entries.ts';
 import {
   boardRows,
   compareEntries,
+  decodeColumn,
+  encodeColumn,
   headline,
   readBoard,
   relativeHref,
@@ -211,6 +213,33 @@ describe('the board’s rows', () => {
   });
 });
 
+describe('the board’s data by column', () => {
+  const cases: [string, number[], string][] = [
+    ['years, sorted', [2026, 2026, 2026, 2025, 2025, 2024], 'r'],
+    ['indices counting up, year after year', [...Array(50).keys(), ...Array(50).keys()], 'g'],
+    ['mostly one value', Array.from({ length: 200 }, (_, i) => (i % 61 === 7 ? i : -1)), 'd'],
+    ['no pattern', [5, 3, 9, 1, 12, 4, 8, 2, 11, 6, 7, 10], 'array'],
+    ['empty', [], 'array'],
+  ];
+  for (const [what, values, kind] of cases)
+    it(`${what}: the shortest encoding (${kind}), decoded to the same values`, () => {
+      const c = encodeColumn(values);
+      expect(Array.isArray(c) ? 'array' : Object.keys(c)[0]).toBe(kind);
+      expect(JSON.stringify(c).length).toBeLessThanOrEqual(JSON.stringify(values).length);
+      expect(decodeColumn(c, values.length)).toEqual(values);
+    });
+
+  it('20,000 rows: the data read back as rendered, in under a megabyte', () => {
+    const entries = province(20000);
+    const html = renderIndexHtml(entries, OPTS);
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
+    const { rows } = readBoard(html);
+    expect(rows.map((r) => `${r.year} ${r.code} ${r.name} ${r.source}`)).toEqual(
+      boardRows(entries).map(({ entry: e }) => `${e.fiscalYear} ${e.code} ${e.name} ${e.source || ''}`),
+    );
+  });
+});
+
 /** A province: `n` tables over four years, every status among them, names that sort in Chinese. */
 function province(n: number): IndexEntry[] {
   const years = [2023, 2024, 2025, 2026];
@@ -287,7 +316,10 @@ describe('the board in Chromium, from file://', () => {
       }),
     );
   const type = async (text: string): Promise<void> => {
-    await page.$eval('#filter', (e) => ((e as HTMLInputElement).value = ''));
+    await page.$eval('#filter', (e) => {
+      (e as HTMLInputElement).value = '';
+      e.dispatchEvent(new Event('input'));
+    });
     await page.type('#filter', text);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   };
@@ -353,57 +385,171 @@ describe('the board in Chromium, from file://', () => {
     expect(remote).toEqual([]);
   });
 
-  it('5,000 rows: opens drawing a screenful, filters, sorts, draws more on scrolling', async () => {
-    const entries = province(5000);
+  const frames = (): Promise<unknown> =>
+    page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  /** The drawn row (year, code, status) at a height of the screen, or null when none is there. */
+  const rowAtY = (y: number): Promise<string | null> =>
+    page.evaluate((y) => {
+      const tr = document.elementFromPoint(200, y)?.closest('tr[data-i]');
+      if (!tr) return null;
+      const cells = tr.querySelectorAll('td');
+      const status = cells[2]!.textContent.replace(/[\s+−\d]+$/, '');
+      return `${tr.closest('details')!.getAttribute('data-year')} ${cells[1]!.textContent} ${status}`;
+    }, y);
+  const label = (r: ReturnType<typeof boardRows>[number]): string =>
+    `${r.entry.fiscalYear} ${r.entry.code} ${
+      ['通过', '有警告', '有错误', '生成失败', '未提交'][
+        ['pass', 'warnings', 'errors', 'failed', 'missing'].indexOf(r.status)
+      ]
+    }`;
+
+  it('20,000 rows: a window of them drawn; filter, count, sort, scroll to the end, links, printing', async () => {
+    await page.setViewport({ width: 1280, height: 900 });
+    const entries = province(20000);
+    const expected = boardRows(entries);
     await open(entries, 'province.html');
-    const total = readBoard(readFileSync(path.join(dir, 'province.html'), 'utf8')).rows.length;
-    expect(total).toBeGreaterThanOrEqual(5000);
-    // Only what is near the screen is laid out.
+    expect(readBoard(readFileSync(path.join(dir, 'province.html'), 'utf8')).rows).toHaveLength(20000);
+    expect(expected).toHaveLength(20000);
+    // Only what is near the screen is in the page; each table says how many rows it has (+ its header).
     const first = await drawn();
     expect(first.length).toBeGreaterThan(10);
-    expect(first.length).toBeLessThan(500);
+    expect(first.length).toBeLessThan(300);
+    expect(first.slice(0, 3)).toEqual(expected.slice(0, 3).map(label));
+    const counts = await page.$$eval('details.year table', (ts) => ts.map((t) => t.getAttribute('aria-rowcount')));
+    expect(counts).toEqual(['5001', '5001', '5001', '5001']);
+    expect(await page.$eval('#y2026 tr[data-p="2"]', (e) => e.getAttribute('aria-rowindex'))).toBe('4');
 
+    // The filter searches every row, drawn or not: 显示全部行 puts all it found in the page.
     await type('洪江');
-    const wanted = boardRows(entries).filter((r) => r.entry.name.includes('洪江')).length;
-    expect(wanted).toBeGreaterThan(400);
-    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${wanted} / ${total} 行`);
-    expect((await drawn()).every((r) => /^\d+ c(1|11|21|31)-/.test(r))).toBe(true);
+    const wanted = expected.filter((r) => r.entry.name.includes('洪江'));
+    expect(wanted.length).toBeGreaterThan(1500);
+    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${wanted.length} / 20000 行`);
+    expect((await drawn()).length).toBeLessThan(wanted.length);
+    await page.click('#all-rows');
+    await frames();
+    expect(await drawn()).toEqual(wanted.map(label));
+    await page.click('#all-rows');
+    await frames();
+    expect((await drawn()).length).toBeLessThan(300);
 
     await type('c0-d7 2026');
     expect(await drawn()).toEqual(['2026 c0-d7 未提交']);
-
     await type('');
+    expect(await page.$eval('#shown', (e) => e.textContent)).toBe('');
     await page.select('#status-filter', '2');
-    const withErrors = await drawn();
-    const errorRows = entries.filter((e) => e.errors).length;
-    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${errorRows} / ${total} 行`);
-    expect(withErrors.length).toBeGreaterThan(10);
-    expect(withErrors.every((r) => r.endsWith('有错误'))).toBe(true);
+    const errorRows = expected.filter((r) => r.status === 'errors');
+    expect(await page.$eval('#shown', (e) => e.textContent)).toBe(`显示 ${errorRows.length} / 20000 行`);
+    expect((await drawn()).every((r) => r.endsWith('有错误'))).toBe(true);
     await page.select('#status-filter', '');
 
-    // Sort by pages, then by pages descending: the drawn rows of every year follow.
+    // Scrolled to the very end: the last row of the oldest year is on the screen, with its links.
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await frames();
+    await frames();
+    const last = expected.at(-1)!;
+    const lastRow = `#y${last.entry.fiscalYear} tr[data-i] + tr.pad`;
+    const bottom = await page.$eval(lastRow, (pad) => {
+      const tr = pad.previousElementSibling!;
+      return { text: tr.querySelectorAll('td')[1]!.textContent, bottom: tr.getBoundingClientRect().bottom };
+    });
+    expect(bottom.text).toBe(last.entry.code);
+    expect(bottom.bottom).toBeLessThanOrEqual(900);
+    expect(bottom.bottom).toBeGreaterThan(0);
+    const links = await page.$$eval(`#y${last.entry.fiscalYear} tr[data-i]`, (trs) =>
+      Array.from(trs.at(-1)!.querySelectorAll('td.files a')).map((a) => a.getAttribute('href')),
+    );
+    const c = last.entry.code;
+    expect(links).toEqual([`2023/${c}.pdf`, `2023/${c}.html`, `2023/${c}.xlsx`]);
+
+    // Anywhere in between, the screen is full of rows, in the list's order: the middle of 2025.
+    await page.evaluate(() => {
+      const t = document.querySelector('#y2025 tbody')!.getBoundingClientRect();
+      scrollBy(0, t.top + t.height / 2);
+    });
+    await frames();
+    await frames();
+    const middle = [100, 300, 500, 700, 880];
+    const seen = await Promise.all(middle.map(rowAtY));
+    expect(seen.every((r) => r?.startsWith('2025 '))).toBe(true);
+    const at = seen.map((r) => expected.findIndex((e) => label(e) === r));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(at[0]! - expected.findIndex((e) => e.entry.fiscalYear === 2025)).toBeGreaterThan(2000);
+
+    // Sort by pages, descending: 2026 from 5 pages down; its end (scrolled to) has the fewest.
+    await page.evaluate(() => scrollTo(0, 0));
     await page.click('#y2026 th[data-k="pages"] button');
-    const pages = (): Promise<number[]> =>
-      page.$$eval('#y2026 tbody tr[data-i] td:nth-child(9)', (tds) => tds.map((td) => Number(td.textContent)));
-    const up = await pages();
-    expect(up.length).toBeGreaterThan(0);
-    expect(up).toEqual([...up].sort((a, b) => a - b));
     await page.click('#y2026 th[data-k="pages"] button');
     expect(await page.$eval('#y2025 th[data-k="pages"]', (e) => e.getAttribute('aria-sort'))).toBe('descending');
+    const pages = (): Promise<number[]> =>
+      page.$$eval('#y2026 tbody tr[data-i] td:nth-child(9)', (tds) => tds.map((td) => Number(td.textContent)));
     const down = await pages();
     expect(down).toEqual([...down].sort((a, b) => b - a));
     expect(down[0]).toBe(5);
-
+    await page.evaluate(() => {
+      const t = document.querySelector('#y2026 tbody')!.getBoundingClientRect();
+      scrollBy(0, t.bottom - innerHeight);
+    });
+    await frames();
+    await frames();
+    const end = await page.$$eval('#y2026 tbody tr[data-i]', (trs) =>
+      trs.slice(-3).map((tr) => `${tr.getAttribute('aria-rowindex')} ${tr.querySelectorAll('td')[8]!.textContent}`),
+    );
+    // The rows without pages (有错误, 未提交) sort last, whichever the direction.
+    expect(end).toEqual(['4999 —', '5000 —', '5001 —']);
     // By name, in Chinese order.
+    await page.evaluate(() => scrollTo(0, 0));
     await page.click('#y2026 th[data-k="name"] button');
     const names = await page.$$eval('#y2026 tbody tr[data-i] td.name', (tds) => tds.map((td) => td.textContent));
     expect(names).toEqual([...names].sort(new Intl.Collator('zh-CN').compare));
 
-    // Scrolling to the end of the first year draws the rest of it.
-    const before = (await drawn()).length;
-    await page.evaluate(() => document.querySelector('#y2026 .more')!.scrollIntoView());
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    expect((await drawn()).length).toBeGreaterThan(before);
+    // Printing lists every row the filter shows (up to 3,000, then the window and a note saying how).
+    await page.select('#status-filter', '2');
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    expect(await page.$$eval('tbody tr[data-i]', (trs) => trs.length)).toBe(errorRows.length);
+    expect(await page.$eval('#print-note', (e) => (e as HTMLElement).hidden)).toBe(true);
+    await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+    // Chromium's own printing fires the same events: more pages than the window's rows would fill.
+    const pdf = Buffer.from(await page.pdf({ format: 'A4' })).toString('latin1');
+    const printed = pdf.match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
+    expect(printed).toBeGreaterThanOrEqual(Math.ceil(errorRows.length / 40));
+    expect(await page.$$eval('tbody tr[data-i]', (trs) => trs.length)).toBeLessThan(errorRows.length);
+    await page.select('#status-filter', '');
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    expect(await page.$$eval('tbody tr[data-i]', (trs) => trs.length)).toBeLessThan(300);
+    await page.emulateMediaType('print');
+    expect(await page.$eval('#print-note', (e) => getComputedStyle(e).display)).toBe('block');
+    expect(await page.$eval('#print-note', (e) => e.textContent)).toContain('未含全部 20000 行');
+    await page.emulateMediaType();
+    await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+    expect(await page.$eval('#print-note', (e) => getComputedStyle(e).display)).toBe('none');
+
+    // Ctrl+F goes to the filter box first (it searches every row); pressed there, it is the browser's.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.down('Control');
+    await page.keyboard.press('f');
+    await page.keyboard.up('Control');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('filter');
+    expect(errors).toEqual([]);
+  });
+
+  it('20,000 rows on a phone: cards, scrolled to the end, nothing wider than the screen', async () => {
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const entries = province(20000);
+    await open(entries, 'province-phone.html');
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await frames();
+    await frames();
+    const last = boardRows(entries).at(-1)!;
+    const card = await page.$$eval('#y2023 tbody tr[data-i]', (trs) => {
+      const r = trs.at(-1)!.getBoundingClientRect();
+      return { code: trs.at(-1)!.querySelector('td.code')!.textContent, top: r.top, bottom: r.bottom };
+    });
+    expect(card.code).toBe(last.entry.code);
+    expect(card.top).toBeGreaterThanOrEqual(0);
+    expect(card.bottom).toBeLessThanOrEqual(844);
+    // A card: its label before each value.
+    expect(await rowAtY(card.top + 4)).toBe(label(last));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
     expect(errors).toEqual([]);
   });
 
