@@ -86,7 +86,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       { dir: opts.root, recursive: false, accept: (name) => name === SETTINGS_FILE },
     ],
     ignore: insideOut,
-    onChange: () => void session.rebuild(),
+    onChange: (change) => void session.rebuild(change),
     debounceMs: opts.debounceMs ?? 120,
     ...(opts.poll ? { poll: opts.poll } : {}),
     log: opts.log,
@@ -97,7 +97,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       outDir: opts.outDir,
       host: opts.host,
       allowedHosts: opts.allowedHosts,
-      state: () => ({ ...pageState(), building: session.building }),
+      state: () => ({ ...pageState(), building: session.building, lastRebuild: session.lastRebuild }),
       events,
     }),
   );

@@ -20,6 +20,7 @@ import { OutputTargets } from './moved-outputs.ts';
 import type { DevProblem } from './page.ts';
 import { errorCount, overlayProblems, problemsKey } from './problems.ts';
 import { ChangedDiagnostics, rebuildLine } from './terminal.ts';
+import { epochNow, type WatchChange } from './watch.ts';
 
 /** What a session builds, and where it reports. */
 export interface DevSessionOptions {
@@ -49,6 +50,16 @@ export interface RebuildSummary {
   errors: number;
   ms: number;
 }
+
+/**
+ * When the steps of the last rebuild were done (epoch ms with a fraction, comparable with another
+ * process's clock): `changed` (the first file event of the burst, when a watcher saw one), `started`,
+ * `planned`, `html` (the edited departments' HTML written and pages told), `pdf`, `index`, `done`.
+ * `jxmb bench` reports the edit loop's breakdown from these (read from the status URL).
+ */
+export type RebuildTimes = Partial<
+  Record<'changed' | 'started' | 'planned' | 'html' | 'pdf' | 'index' | 'done', number>
+>;
 
 /** Sent to open pages after a rebuild that changed outputs or problems: each decides whether to reload. */
 export interface ReloadEvent {
@@ -82,6 +93,11 @@ export class DevSession {
   #problems: DevProblem[] = [];
   #problemsKey = '[]';
   #closed = false;
+  /** The steps of the last finished rebuild, and of the one running. */
+  #lastTimes: RebuildTimes | undefined;
+  #times: RebuildTimes = {};
+  /** What changed since the running rebuild read the files: the first event's time. */
+  #change: { since: number } | undefined;
   /** The rebuild loop in flight, if any. */
   #running: Promise<void> | undefined;
   /** A change arrived during the running rebuild: one more follows it. */
@@ -131,14 +147,24 @@ export class DevSession {
     return this.#browser.launches;
   }
 
+  /** When the steps of the last finished rebuild were done (see RebuildTimes). */
+  get lastRebuild(): RebuildTimes | undefined {
+    return this.#lastTimes;
+  }
+
   /** Whether close() was called. */
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** Rebuilds now; resolves when this rebuild and any queued one are done. After close(): nothing. */
-  rebuild(): Promise<void> {
+  /**
+   * Rebuilds now (`change`: what the watcher saw; without it, anything may have changed); resolves when
+   * this rebuild and any queued one are done. After close(): nothing.
+   */
+  rebuild(change?: WatchChange): Promise<void> {
     if (this.#closed) return Promise.resolve();
+    const since = change?.since ?? epochNow();
+    this.#change = { since: Math.min(since, this.#change?.since ?? since) };
     if (this.#running) {
       this.#queued = true;
       return this.#running;
@@ -169,8 +195,12 @@ export class DevSession {
     try {
       do {
         this.#queued = false;
+        this.#times = { ...(this.#change ? { changed: this.#change.since } : {}), started: epochNow() };
+        this.#change = undefined;
         try {
           await this.#rebuildOnce();
+          this.#times.done = epochNow();
+          this.#lastTimes = this.#times;
         } catch (e) {
           if (this.#closed) return;
           // An environment problem (no browser, disk full): say it, keep serving, try again on the next change.
@@ -191,6 +221,7 @@ export class DevSession {
     // The targets forms, then the self-evaluations (scored against the targets just checked): each a plan
     // and a run of its own kind, as `jxmb build` does; the second run's index holds both.
     const targets = await this.#rebuildKind(this.#buildOptions, this.#targets);
+    this.#times.index = epochNow();
     const selfEvals = await this.#rebuildKind(this.#selfEvalOptions, this.#selfEvalTargets);
     const kinds = [targets, selfEvals];
 
@@ -231,6 +262,7 @@ export class DevSession {
       this.#generation++;
       this.#onReload({ generation: this.#generation, changed, problemsChanged, errors });
     }
+    this.#times.html = this.#times.pdf = epochNow();
     const ms = Date.now() - started;
     const line = rebuildLine({ rendered, removed, errors, problemsChanged, ms });
     if (line) log(line);
@@ -250,6 +282,7 @@ export class DevSession {
     // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
     // nothing and starts no browser.
     const plan = await planBuild(opts);
+    this.#times.planned ??= epochNow();
     this.#terminal.report(plan);
     // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
     const removed = await targets.prune(plan);
