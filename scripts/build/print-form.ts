@@ -34,7 +34,16 @@ export async function printForm(doc: BuildDocument, ctx: RenderContext, pdf: boo
     ctx.headStart!.used++;
     form = ahead;
   } else {
-    form = await printOnPool(ctx.pool!, ctx.renderer, ctx.measurer, doc.model, pdf, measure);
+    const onHtml = ctx.onHtml;
+    form = await printOnPool(
+      ctx.pool!,
+      ctx.renderer,
+      ctx.measurer,
+      doc.model,
+      pdf,
+      measure,
+      onHtml ? (html) => onHtml(doc, html) : undefined,
+    );
   }
   if (form.prediction === 'missed') ctx.measurer?.missed();
   return form;
@@ -52,6 +61,7 @@ export function printOnPool(
   model: FormModel,
   pdf: boolean,
   measure?: FormMeasure,
+  onHtml?: (html: string) => Promise<void> | void,
 ): Promise<RenderedForm> {
   const plan = measure && planForm(model, measure, renderer);
   const check = measure && measurer?.checkFor(measure);
@@ -63,6 +73,7 @@ export function printOnPool(
       docPath: docPathOf({ model }),
       ...(plan ? { plan } : {}),
       ...(check ? { check } : {}),
+      ...(onHtml ? { onHtml } : {}),
     }),
   );
 }

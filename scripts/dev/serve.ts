@@ -40,7 +40,10 @@ export interface DevServerOptions extends DevSessionOptions {
   port: number;
   /** When the port is taken, try up to this many following ports (default 0: fail). */
   portAttempts?: number;
-  /** Quiet period after the last file event before rebuilding (default 120 ms). */
+  /**
+   * Quiet period after the last file event before rebuilding (default 40 ms: an editor's save is a
+   * few events within a millisecond or two; a longer burst, a branch switch, queues one more rebuild).
+   */
   debounceMs?: number;
   /** Poll the files every this many ms instead of waiting for change notifications (network shares). */
   poll?: number;
@@ -87,7 +90,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ],
     ignore: insideOut,
     onChange: (change) => void session.rebuild(change),
-    debounceMs: opts.debounceMs ?? 120,
+    debounceMs: opts.debounceMs ?? 40,
     ...(opts.poll ? { poll: opts.poll } : {}),
     log: opts.log,
   });

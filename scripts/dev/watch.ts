@@ -137,6 +137,10 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     if (abs === undefined) pending.paths = undefined;
     else pending.paths?.add(abs);
   };
+  /**
+   * The burst gathered so far. None: its events went with an earlier sync's callback, and this sync may
+   * have found files in folders not watched when they were written: unnamed, so everything is read.
+   */
   const take = (): WatchChange => {
     const p = pending ?? { since: epochNow(), paths: undefined };
     pending = undefined;
@@ -175,7 +179,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
           opts.log(`jxmb dev: 监视出错 watching failed: ${e.message}`);
         })
         .then(() => {
-          if (!closed && mode === 'events' && pending) opts.onChange(take());
+          if (!closed && mode === 'events') opts.onChange(take());
         });
     }, opts.debounceMs);
   };
