@@ -171,7 +171,13 @@ function targetsOf<M extends KindModel>(
 export async function planBuild<M extends KindModel = FormModel>(
   opts: Pick<BuildOptions<M>, 'kind' | 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
     Partial<Pick<BuildOptions<M>, 'formats' | 'force' | 'shard'>>,
-  hooks: { onModel?: (model: M) => void; reuse?: PlanReuse<M> } = {},
+  hooks: {
+    onModel?: (model: M) => void;
+    /** Re-check only the sources changed since an earlier plan of this kind, and keep its memory. */
+    reuse?: PlanReuse<M>;
+    /** Keep a memory for a later plan (see PlanMemory): a dev session does. */
+    remember?: boolean;
+  } = {},
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
   const settings = await loadSettings(opts.root);
@@ -199,8 +205,15 @@ export async function planBuild<M extends KindModel = FormModel>(
     hooks.reuse !== undefined &&
     hooks.reuse.memory.files.length === files.length &&
     hooks.reuse.memory.files.every((f, i) => f === files[i]);
-  const reuse = same ? hooks.reuse : undefined;
-  const { checked, checks, memory } = await checkWithCache(kind, files, opts, settings, hooks.onModel, reuse);
+  const remember = hooks.remember === true || hooks.reuse !== undefined;
+  const cached = await checkWithCache(kind, files, opts, settings, {
+    ...(hooks.onModel ? { onModel: hooks.onModel } : {}),
+    ...(same ? { reuse: hooks.reuse } : {}),
+    remember,
+  });
+  const { checked, checks, memory } = cached;
+  // Used only under the same settings and checking code as it was made under.
+  const reuse = cached.reused ? hooks.reuse : undefined;
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument<M>[] = [];
   const failed: FailedSource<M>[] = [];
@@ -208,7 +221,7 @@ export async function planBuild<M extends KindModel = FormModel>(
   // files changed); the other documents' outputs are as the memory says.
   let affected: Set<string> | undefined;
   const recalled = new Map<BuildDocument<M>, OutputsState>();
-  if (reuse) {
+  if (reuse && memory) {
     affected = new Set(reuse.changed);
     for (const [f, key] of memory.after) if (reuse.memory.after.get(f) !== key) affected.add(f);
   }
@@ -270,7 +283,7 @@ export async function planBuild<M extends KindModel = FormModel>(
     failed,
     settingsFailed,
     complete: opts.paths.length === 0 && !opts.shard,
-    memory,
+    ...(remember && memory ? { memory } : {}),
     ...(affected ? { affected } : {}),
   };
 }
@@ -285,9 +298,14 @@ async function checkWithCache<M extends KindModel>(
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
-  onModel?: (model: M) => void,
-  reuse?: PlanReuse<M>,
-): Promise<{ checked: KindChecked<M>[]; checks: (CheckCache<M> | undefined)[]; memory: PlanMemory<M> }> {
+  how: { onModel?: (model: M) => void; reuse?: PlanReuse<M> | undefined; remember: boolean },
+): Promise<{
+  checked: KindChecked<M>[];
+  checks: (CheckCache<M> | undefined)[];
+  memory?: PlanMemory<M>;
+  reused: boolean;
+}> {
+  const { onModel, reuse } = how;
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const remembered = reuse && reuse.memory.inputs === inputs ? reuse : undefined;
@@ -357,6 +375,7 @@ async function checkWithCache<M extends KindModel>(
   // that the rules across files read of a source that has errors of its own.
   const own = new Map<string, { checked: KindChecked<M>; check?: CheckCache<M> }>();
   checked.forEach((c, i) => {
+    if (!how.remember) return;
     const d = c.model ? undefined : (c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined);
     const data = d ? { fiscal_year: d.fiscal_year, department: { code: d.department?.code } } : undefined;
     const { text, lineCounter } = c.source;
@@ -375,8 +394,9 @@ async function checkWithCache<M extends KindModel>(
   checked.forEach((c, i) => {
     if (!c.model) checks[i] = undefined;
   });
+  if (!how.remember) return { checked, checks, reused: false };
   const after = new Map(files.map((f, i) => [f, JSON.stringify(checked[i]!.diagnostics)]));
-  return { checked, checks, memory: { inputs, files, own, outputs: new Map(), after } };
+  return { checked, checks, memory: { inputs, files, own, outputs: new Map(), after }, reused: Boolean(remembered) };
 }
 
 /** Sets each document's content keys and the formats that need rendering. Reads sidecars only. */

@@ -34,7 +34,8 @@ export async function printForm(doc: BuildDocument, ctx: RenderContext, pdf: boo
     ctx.headStart!.used++;
     form = ahead;
   } else {
-    const onHtml = ctx.onHtml;
+    // Only a document whose HTML is being written: one printing its PDF alone keeps the HTML it has.
+    const onHtml = (doc.todo ?? ctx.formats).includes('html') ? ctx.onHtml : undefined;
     form = await printOnPool(
       ctx.pool!,
       ctx.renderer,

@@ -303,7 +303,7 @@ export class DevSession {
     // With formats, the plan compares each output's content key with the one recorded beside it (the
     // build's incremental cache): `todo` is what is stale. A first rebuild over an up-to-date out/ renders
     // nothing and starts no browser.
-    const plan = await planBuild(opts, reuse ? { reuse } : {});
+    const plan = await planBuild(opts, reuse ? { reuse } : { remember: true });
     this.#terminal.report(plan);
     // Sources that are gone: their outputs go too (a source that merely fails keeps its last good ones).
     const removed = await targets.prune(plan);
