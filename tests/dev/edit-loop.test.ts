@@ -115,3 +115,35 @@ describe('jxmb dev: the edit loop over several departments', () => {
     expect(await (await fetch(new URL(url(a, 'html'), server.url))).text()).toContain('（另一份）');
   });
 });
+
+describe('jxmb dev: the edit loop without HTML', () => {
+  it('--formats pdf: a save prints the PDF and writes no HTML, early or late', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jxmb-dev-pdf-'));
+    await writeProject(dir, generateProject({ departments: 1, seed: 1 }));
+    const server = await startDevServer(devOptions(dir, { formats: ['pdf'], debounceMs: 60 }));
+    const d = generateDepartment(1, 0);
+    try {
+      await server.idle();
+      const events = await openEvents<ReloadEvent>(new URL(EVENTS_PATH, server.url).href);
+      try {
+        d.duties[0] += '（只要 PDF）';
+        await fs.writeFile(path.join(dir, 'data/2025', `${d.department.code}.yaml`), departmentYaml(d));
+        await events.waitFor(
+          (e) => e.event === 'reload' && e.data.changed.includes(`/2025/${d.department.code}.pdf`),
+          'the PDF',
+        );
+        await server.idle();
+        const named = events.events.flatMap((e) => (e.event === 'reload' ? e.data.changed : []));
+        expect(named.filter((u) => u.endsWith('.html') && u !== '/index.html')).toEqual([]);
+        const files = await fs.readdir(path.join(dir, 'out/2025'));
+        expect(files).toContain(`${d.department.code}.pdf`);
+        expect(files).not.toContain(`${d.department.code}.html`);
+      } finally {
+        events.close();
+      }
+    } finally {
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
