@@ -11,7 +11,7 @@ const BROWSER = [
   'tests/commands/build*.test.ts',
   'tests/commands/doctor.test.ts',
   'tests/commands/odd-files.test.ts',
-  'tests/dev/{dev,host,process,self-eval,watch}.test.ts',
+  'tests/dev/{dev,edit-loop,host,process,self-eval,watch}.test.ts',
   'tests/diff/html-chromium.test.ts',
   'tests/import/{libreoffice,containers-xls,layouts-libreoffice}.test.ts',
   'tests/render/{index-page,predict,print-lines,rare-characters,split,xlsx-libreoffice}.test.ts',

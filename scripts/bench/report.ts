@@ -46,6 +46,12 @@ export interface BenchFigures {
     /** out/index.html or out/manifest.json was rewritten (an index whose text did not change may be kept as is). */
     indexUpdated: boolean;
   };
+  /**
+   * The edit loop under `jxmb dev` (absent: not measured): medians over `edits` saves of `edited`, ms
+   * from the save to the reload event naming its new HTML, and to the one naming its new PDF; the
+   * breakdown is the median of each step of the dev server's rebuild (scripts/bench/edit-loop.ts).
+   */
+  edit?: { edits: number; edited: string; htmlMs: number; pdfMs: number; breakdown: Record<string, number> };
   /** Whether /proc sampling worked (peak RSS and browser detection). */
   sampled: boolean;
   /** The index at a province's scale (bench/index-board.ts); absent when --index-rows 0. */
@@ -87,7 +93,15 @@ export interface Target {
   detail: string;
 }
 
-export const LIMITS = { fullOverRaw: 1.4, naiveOverFull: 8, noopMs: 1000, rssMb: 1024, indexMs: 1000 } as const;
+export const LIMITS = {
+  fullOverRaw: 1.4,
+  naiveOverFull: 8,
+  noopMs: 1000,
+  rssMb: 1024,
+  indexMs: 1000,
+  editHtmlMs: 300,
+  editPdfMs: 1000,
+} as const;
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
@@ -181,6 +195,7 @@ export function evaluateTargets(f: BenchFigures): Target[] {
           : '无法测量 not measured (/proc unavailable)',
     },
     ...(f.index ? indexTargets(f.index) : []),
+    ...(f.edit ? editTargets(f.edit) : []),
   ];
 }
 
@@ -202,6 +217,32 @@ function indexTargets(x: IndexFigures): Target[] {
       label: `索引筛选 < ${zh} index filters < ${en}`,
       pass: x.filterMs < LIMITS.indexMs,
       detail: `${Math.round(x.filterMs)} ms (最慢 slowest of ${x.actions.length - 1}: ${slowest}; ${size})`,
+    },
+  ];
+}
+
+/** The breakdown of an edit, in one line: `watch 125 + plan 40 + …`. */
+const breakdownLine = (b: Record<string, number>): string =>
+  Object.entries(b)
+    .filter(([k]) => k !== 'total_ms')
+    .map(([k, ms]) => `${k.replace(/_ms$/, '')} ${ms}`)
+    .join(' + ');
+
+function editTargets(e: NonNullable<BenchFigures['edit']>): Target[] {
+  const of = `${e.edits} 次编辑的中位数 median of ${e.edits} edits of ${e.edited}`;
+  return [
+    {
+      id: 'edit_html',
+      label:
+        `jxmb dev 保存到页面刷新 < ${LIMITS.editHtmlMs} 毫秒 ` + `dev: save → reloaded HTML < ${LIMITS.editHtmlMs} ms`,
+      pass: e.htmlMs < LIMITS.editHtmlMs,
+      detail: `${Math.round(e.htmlMs)} ms (${of})`,
+    },
+    {
+      id: 'edit_pdf',
+      label: `jxmb dev 保存到新 PDF < ${LIMITS.editPdfMs / 1000} 秒 dev: save → new PDF < ${LIMITS.editPdfMs / 1000} s`,
+      pass: e.pdfMs < LIMITS.editPdfMs,
+      detail: `${Math.round(e.pdfMs)} ms (${of})`,
     },
   ];
 }
@@ -268,6 +309,11 @@ export function benchJson(f: BenchFigures): Record<string, unknown> {
           index_actions: f.index.actions.map((a) => ({ what: a.what, ms: Math.round(a.ms), shown: a.shown })),
         }
       : {}),
+    // The edit loop (jxmb dev): medians, ms from the save; null when not measured.
+    edit_html_ms: f.edit ? Math.round(f.edit.htmlMs) : null,
+    edit_pdf_ms: f.edit ? Math.round(f.edit.pdfMs) : null,
+    edit_breakdown_ms: f.edit?.breakdown ?? null,
+    edit_runs: f.edit ? { edits: f.edit.edits, edited: f.edit.edited } : null,
     machine: {
       cores: f.machine.cores,
       cpu: f.machine.cpu,
@@ -348,6 +394,14 @@ export function benchText(f: BenchFigures): string {
       'untimed repeat of each (timed runs are not sampled: sampling takes CPU). The VmRSS sum counts ' +
       'shared pages (the Chromium binary) once per process: an upper bound.',
     ...(f.index ? ['', ...indexLines(f.index)] : []),
+    ...(f.edit
+      ? [
+          '',
+          `边改边看 edit loop (jxmb dev, ${f.edit.edits} edits of ${f.edit.edited}, median): ` +
+            `save → reloaded HTML ${Math.round(f.edit.htmlMs)} ms, save → new PDF ${Math.round(f.edit.pdfMs)} ms`,
+          `  每步（毫秒，各步中位数）breakdown (ms, median of each step): ${breakdownLine(f.edit.breakdown)}`,
+        ]
+      : []),
     '',
     '目标 targets:',
     ...evaluateTargets(f).map((t) => `  ${t.pass ? 'PASS' : 'MISS'}  ${t.label}: ${t.detail}`),

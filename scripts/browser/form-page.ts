@@ -366,6 +366,11 @@ export interface RenderFormOptions {
    * the line counts predicted (readLines's answer). If not, the form is measured and planned here.
    */
   check?: (html: string, lines: readonly number[]) => boolean;
+  /**
+   * With `pdf`: hears the finished HTML before the PDF is printed (a dev rebuild shows it at once). The
+   * page waits for it.
+   */
+  onHtml?: (html: string) => Promise<void> | void;
 }
 
 export interface RenderedForm {
@@ -535,6 +540,7 @@ export async function renderFormOnPage(page: Page, model: FormModel, opts: Rende
 
   let pdf: Uint8Array | undefined;
   if (opts.pdf) {
+    await opts.onHtml?.(html);
     const raw = await printPdf(page);
     pdf = setPdfInfo(raw, {
       title: documentTitle(model),

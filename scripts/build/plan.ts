@@ -94,6 +94,40 @@ export interface FailedSource<M extends KindModel = FormModel> {
   row?: { fiscalYear: number; code: string; name?: string };
 }
 
+/**
+ * What a plan remembers of its sources for the next one, so that a dev session's rebuild re-checks only
+ * the files that changed (planBuild's `reuse`). Kept by its caller, never written anywhere.
+ */
+export interface PlanMemory<M extends KindModel = FormModel> {
+  /** The settings, kind and checking code it was made under: another, and the memory is not used. */
+  inputs: string;
+  /** Every source of the plan, in order. */
+  files: readonly string[];
+  /** Per source: its own check, before the rules across files (cloned for each use, never changed). */
+  own: Map<string, { checked: KindChecked<M>; check?: CheckCache<M> }>;
+  /**
+   * Per valid source whose outputs are all up to date on disk (the caller records them after the run):
+   * their content keys, records and pages, so an unchanged source is not planned (nor hashed) again.
+   */
+  outputs: Map<string, OutputsState>;
+  /** Per source: its diagnostics after the rules across files, as a key (what a clash changed). */
+  after: Map<string, string>;
+}
+
+/** A document's outputs as they are on disk (see PlanMemory.outputs). */
+export interface OutputsState {
+  keys: Partial<Record<OutputFormat, string>>;
+  records: BuildRecords;
+  pages?: number;
+}
+
+/** A plan made from an earlier one's memory: the sources in `changed` are read and checked again. */
+export interface PlanReuse<M extends KindModel = FormModel> {
+  memory: PlanMemory<M>;
+  /** Absolute paths of the sources changed since (others are taken from the memory). */
+  changed: ReadonlySet<string>;
+}
+
 export interface BuildPlan<M extends KindModel = FormModel> {
   /** The form kind its sources are. */
   kind: FormKind<M>;
@@ -105,6 +139,13 @@ export interface BuildPlan<M extends KindModel = FormModel> {
   settingsFailed: boolean;
   /** Every data file was considered (no paths given): outputs of deleted sources can be pruned. */
   complete: boolean;
+  /** What the next plan may reuse (see PlanMemory); its `outputs` are the caller's to fill. */
+  memory?: PlanMemory<M>;
+  /**
+   * With `reuse`: the sources whose check or outputs were planned afresh (changed, or touched by a
+   * change through a rule across files); undefined: every source was (no memory could be used).
+   */
+  affected?: Set<string>;
 }
 
 /** Year and code a file would be built under, guessed from `<year>/<code>.yaml` when its data is unreadable. */
@@ -130,7 +171,13 @@ function targetsOf<M extends KindModel>(
 export async function planBuild<M extends KindModel = FormModel>(
   opts: Pick<BuildOptions<M>, 'kind' | 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
     Partial<Pick<BuildOptions<M>, 'formats' | 'force' | 'shard'>>,
-  hooks: { onModel?: (model: M) => void } = {},
+  hooks: {
+    onModel?: (model: M) => void;
+    /** Re-check only the sources changed since an earlier plan of this kind, and keep its memory. */
+    reuse?: PlanReuse<M>;
+    /** Keep a memory for a later plan (see PlanMemory): a dev session does. */
+    remember?: boolean;
+  } = {},
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
   const settings = await loadSettings(opts.root);
@@ -153,10 +200,31 @@ export async function planBuild<M extends KindModel = FormModel>(
         ) === index,
     );
   }
-  const { checked, checks } = await checkWithCache(kind, files, opts, settings, hooks.onModel);
+  // The memory serves only over the same sources (none added or removed: the caller re-plans in full).
+  const same =
+    hooks.reuse !== undefined &&
+    hooks.reuse.memory.files.length === files.length &&
+    hooks.reuse.memory.files.every((f, i) => f === files[i]);
+  const remember = hooks.remember === true || hooks.reuse !== undefined;
+  const cached = await checkWithCache(kind, files, opts, settings, {
+    ...(hooks.onModel ? { onModel: hooks.onModel } : {}),
+    ...(same ? { reuse: hooks.reuse } : {}),
+    remember,
+  });
+  const { checked, checks, memory } = cached;
+  // Used only under the same settings and checking code as it was made under.
+  const reuse = cached.reused ? hooks.reuse : undefined;
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument<M>[] = [];
   const failed: FailedSource<M>[] = [];
+  // With the memory: what a change touched (itself, and any source whose diagnostics a rule across
+  // files changed); the other documents' outputs are as the memory says.
+  let affected: Set<string> | undefined;
+  const recalled = new Map<BuildDocument<M>, OutputsState>();
+  if (reuse && memory) {
+    affected = new Set(reuse.changed);
+    for (const [f, key] of memory.after) if (reuse.memory.after.get(f) !== key) affected.add(f);
+  }
   checked.forEach((c, i) => {
     const abs = files[i]!;
     if (!c.model || settingsFailed) {
@@ -175,14 +243,18 @@ export async function planBuild<M extends KindModel = FormModel>(
       OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)]),
     ) as Record<OutputFormat, string>;
     const check = checks[i];
-    documents.push({
+    const doc: BuildDocument<M> = {
       checked: c,
       model: m,
       source: posix(path.relative(opts.root, abs)),
       warnings: c.diagnostics.filter((d) => d.severity === 'warning').length,
       outputs,
       ...(check ? { check } : {}),
-    });
+    };
+    documents.push(doc);
+    const known = reuse && !affected!.has(abs) ? reuse.memory.outputs.get(abs) : undefined;
+    if (known) recalled.set(doc, known);
+    else affected?.add(abs);
   });
   // The parsed YAML trees are done with (the diagnostics are placed, the models built): a province's
   // build holds thousands of sources, so keep only what printing and rendering need.
@@ -191,8 +263,18 @@ export async function planBuild<M extends KindModel = FormModel>(
     delete c.source.data;
     delete c.data;
   }
-  if (opts.formats && documents.length)
-    await planOutputs(kind, documents, opts.formats, settings.settings, opts.outDir, opts.force ?? false);
+  // A document the memory knows (unchanged source, same settings) has the outputs it recorded, all fresh.
+  const formats = opts.formats;
+  if (formats && documents.length) {
+    for (const [doc, known] of recalled) {
+      doc.keys = Object.fromEntries(formats.map((f) => [f, known.keys[f]]));
+      doc.todo = formats.filter((f) => !known.keys[f] || !known.records[f] || known.records[f].key !== known.keys[f]);
+      doc.records = Object.fromEntries(formats.flatMap((f) => (known.records[f] ? [[f, known.records[f]]] : [])));
+      if (known.pages !== undefined) doc.pages = known.pages;
+    }
+    const rest = documents.filter((d) => !recalled.has(d) || d.todo!.length > 0);
+    if (rest.length) await planOutputs(kind, rest, formats, settings.settings, opts.outDir, opts.force ?? false);
+  }
   return {
     kind,
     settings,
@@ -201,6 +283,8 @@ export async function planBuild<M extends KindModel = FormModel>(
     failed,
     settingsFailed,
     complete: opts.paths.length === 0 && !opts.shard,
+    ...(remember && memory ? { memory } : {}),
+    ...(affected ? { affected } : {}),
   };
 }
 
@@ -214,13 +298,32 @@ async function checkWithCache<M extends KindModel>(
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
-  onModel?: (model: M) => void,
-): Promise<{ checked: KindChecked<M>[]; checks: (CheckCache<M> | undefined)[] }> {
+  how: { onModel?: (model: M) => void; reuse?: PlanReuse<M> | undefined; remember: boolean },
+): Promise<{
+  checked: KindChecked<M>[];
+  checks: (CheckCache<M> | undefined)[];
+  memory?: PlanMemory<M>;
+  reused: boolean;
+}> {
+  const { onModel, reuse } = how;
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
+  const remembered = reuse && reuse.memory.inputs === inputs ? reuse : undefined;
+  /** An unchanged source's own check, as the memory has it (a copy: the rules across files add to it). */
+  const recall = (abs: string): { checked: KindChecked<M>; check?: CheckCache<M> } | undefined => {
+    const own = remembered && !remembered.changed.has(abs) ? remembered.memory.own.get(abs) : undefined;
+    if (!own) return undefined;
+    const c = own.checked;
+    return {
+      checked: { ...c, source: { ...c.source }, diagnostics: [...c.diagnostics] },
+      ...(own.check ? { check: own.check } : {}),
+    };
+  };
+  const recalled = files.map(recall);
   // A few reads at once, not every file's (a province has tens of thousands), and only a cache hit keeps
   // its bytes (its text is decoded from them); a miss is read again by the checks.
-  const probes = await mapLimit(files, PROBES_AT_ONCE, async (abs) => {
+  const probes = await mapLimit(files, PROBES_AT_ONCE, async (abs, i) => {
+    if (recalled[i]) return { hit: undefined };
     const target = dataTarget(opts.dataDir, abs);
     // Through the one reader: a FIFO is never opened, a link out of the project never followed.
     const bytes = target ? (await readSourceFile(abs, abs, [opts.root, opts.dataDir])).bytes : undefined;
@@ -229,7 +332,7 @@ async function checkWithCache<M extends KindModel>(
     const hit = await readSidecarCheck(opts.outDir, target.fiscalYear, target.code, key);
     return hit ? { key, hit, bytes } : { key, hit };
   });
-  const misses = files.filter((_, i) => !probes[i]!.hit);
+  const misses = files.filter((_, i) => !probes[i]!.hit && !recalled[i]);
   const fresh = await kind.checkFiles(misses, {
     lean: true,
     dataDir: opts.dataDir,
@@ -243,10 +346,17 @@ async function checkWithCache<M extends KindModel>(
   let next = 0;
   files.forEach((abs, i) => {
     const { hit, key, bytes } = probes[i]!;
+    const own = recalled[i];
+    if (own) {
+      checked.push(own.checked);
+      checks.push(own.check);
+      if (own.checked.model) onModel?.(own.checked.model);
+      return;
+    }
     if (hit) {
       // The kind's id is in the key, so a hit holds this kind's model.
       const model = hit.model as M;
-      const text = decodeSource(bytes!).text!.replace(/^\uFEFF/, '');
+      const text = decodeSource(bytes).text!.replace(/^\uFEFF/, '');
       checked.push({
         file: path.relative(opts.cwd, abs) || abs,
         source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },
@@ -261,25 +371,50 @@ async function checkWithCache<M extends KindModel>(
     checked.push(c);
     checks.push(key && c.model ? { key, diagnostics: c.diagnostics, model: c.model } : undefined);
   });
+  // Each source's own check, before the rules across files, for the next plan: without the parsed
+  // document (a province's worth would not fit), and with only the year and code of its data, all
+  // that the rules across files read of a source that has errors of its own.
+  const own = new Map<string, { checked: KindChecked<M>; check?: CheckCache<M> }>();
+  checked.forEach((c, i) => {
+    if (!how.remember) return;
+    const d = c.model ? undefined : (c.data as { fiscal_year?: unknown; department?: { code?: unknown } } | undefined);
+    const data = d ? { fiscal_year: d.fiscal_year, department: { code: d.department?.code } } : undefined;
+    const { text, lineCounter } = c.source;
+    const copy: KindChecked<M> = {
+      file: c.file,
+      source: { text, lineCounter, diagnostics: [] },
+      diagnostics: [...c.diagnostics],
+      ...(c.model ? { model: c.model } : {}),
+      ...(data ? { data: data as unknown as KindChecked<M>['data'] } : {}),
+    };
+    const check = checks[i];
+    own.set(files[i]!, { checked: copy, ...(check ? { check } : {}) });
+  });
   kind.checkProject(checked);
   // A cross-file error (a code used twice) makes a cached check stale: do not record it.
   checked.forEach((c, i) => {
     if (!c.model) checks[i] = undefined;
   });
-  return { checked, checks };
+  if (!how.remember) return { checked, checks, reused: false };
+  const after = new Map(files.map((f, i) => [f, JSON.stringify(checked[i]!.diagnostics)]));
+  return { checked, checks, memory: { inputs, files, own, outputs: new Map(), after }, reused: Boolean(remembered) };
 }
 
 /** Sources read at once while probing the build cache. */
 const PROBES_AT_ONCE = 32;
 
 /** `fn` over `items`, at most `limit` at once; the results in the items' order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

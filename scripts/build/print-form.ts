@@ -34,7 +34,17 @@ export async function printForm(doc: BuildDocument, ctx: RenderContext, pdf: boo
     ctx.headStart!.used++;
     form = ahead;
   } else {
-    form = await printOnPool(ctx.pool!, ctx.renderer, ctx.measurer, doc.model, pdf, measure);
+    // Only a document whose HTML is being written: one printing its PDF alone keeps the HTML it has.
+    const onHtml = (doc.todo ?? ctx.formats).includes('html') ? ctx.onHtml : undefined;
+    form = await printOnPool(
+      ctx.pool!,
+      ctx.renderer,
+      ctx.measurer,
+      doc.model,
+      pdf,
+      measure,
+      onHtml ? (html) => onHtml(doc, html) : undefined,
+    );
   }
   if (form.prediction === 'missed') ctx.measurer?.missed();
   return form;
@@ -52,6 +62,7 @@ export function printOnPool(
   model: FormModel,
   pdf: boolean,
   measure?: FormMeasure,
+  onHtml?: (html: string) => Promise<void> | void,
 ): Promise<RenderedForm> {
   const plan = measure && planForm(model, measure, renderer);
   const check = measure && measurer?.checkFor(measure);
@@ -63,6 +74,7 @@ export function printOnPool(
       docPath: docPathOf({ model }),
       ...(plan ? { plan } : {}),
       ...(check ? { check } : {}),
+      ...(onHtml ? { onHtml } : {}),
     }),
   );
 }

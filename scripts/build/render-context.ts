@@ -15,6 +15,7 @@ import type { BuildBrowser } from './build-browser.ts';
 import type { HeadStart } from './head-start.ts';
 import type { FormKind, KindModel } from './form-kind.ts';
 import { docPathOf } from './paths.ts';
+import type { BuildDocument } from './plan.ts';
 import { predicting } from './print-form.ts';
 
 /** What renderDocument needs, created once per run. */
@@ -31,6 +32,11 @@ export interface RenderContext {
   headStart?: HeadStart;
   /** Pagination heights, predicted or measured on the pool (with `pool`). */
   measurer?: FormMeasurer;
+  /**
+   * Hears a document's finished HTML before its PDF is printed (a dev rebuild writes it and tells the
+   * open pages at once); its outputs are then written as always, all together.
+   */
+  onHtml?: (doc: BuildDocument<KindModel>, html: string) => Promise<void> | void;
   /** The Excel renderer (loaded only when xlsx is requested). */
   renderXlsx?: (
     model: FormModel,
@@ -43,13 +49,20 @@ export interface RenderContext {
  * pdf is asked (with what `browser` started early, if it did).
  */
 export async function createRenderContext(
-  opts: { kind: FormKind<KindModel>; outDir: string; formats: readonly OutputFormat[]; forms?: number },
+  opts: {
+    kind: FormKind<KindModel>;
+    outDir: string;
+    formats: readonly OutputFormat[];
+    forms?: number;
+    onHtml?: RenderContext['onHtml'];
+  },
   settings: LoadedSettings,
   browser: BuildBrowser,
 ): Promise<RenderContext> {
   const early = browser.early;
   const renderer = early?.renderer ?? createFormRenderer(await readFormTemplates());
   const ctx: RenderContext = { kind: opts.kind, outDir: opts.outDir, formats: opts.formats, settings, renderer };
+  if (opts.onHtml) ctx.onHtml = opts.onHtml;
   if (opts.formats.some((f) => opts.kind.browserFormats.includes(f))) {
     ctx.pool = await browser.pool();
     // Predicting pays for its calibration only over more than a few forms (not a one-file rebuild).

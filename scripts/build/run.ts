@@ -19,6 +19,7 @@ import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from
 import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
+import type { OutputRecord } from './cache.ts';
 import {
   type DocumentResult,
   failedEntry,
@@ -113,6 +114,18 @@ export interface RunOptions {
   stop?: () => boolean;
   /** Write out/index.html even when nothing was ever built (default true; dev serves a placeholder). */
   emptyIndex?: boolean;
+  /**
+   * Write the index and manifest, and the diff pages, at the end (default true). A dev rebuild renders
+   * the edited departments' HTML in a run without them, tells the open pages, then runs the rest.
+   */
+  finish?: boolean;
+  /**
+   * Records of outputs outside the plan known to match their bytes (a dev rebuild's plan holds only
+   * what changed; the session knows the rest): the manifest takes their hashes instead of reading them.
+   */
+  known?: ReadonlyMap<string, OutputRecord>;
+  /** Hears each document's HTML before its PDF is printed (see RenderContext.onHtml). */
+  onHtml?: RenderContext['onHtml'];
 }
 
 /** What the render phase leaves for the index phase. */
@@ -194,7 +207,13 @@ async function renderPlan<M extends KindModel>(
   browser.early?.headStart.close();
   const ctx = toRender.length
     ? await createRenderContext(
-        { ...opts, kind: plan.kind, formats: needed, forms: toRender.length },
+        {
+          ...opts,
+          kind: plan.kind,
+          formats: needed,
+          forms: toRender.length,
+          ...(run.onHtml ? { onHtml: run.onHtml } : {}),
+        },
         plan.settings,
         browser,
       )
@@ -251,7 +270,7 @@ async function renderPlan<M extends KindModel>(
   }
   await fontsWritten;
   // Each department's 对比上年 page, beside its forms (unchanged pairs are not compared again).
-  if (!environment && !run.stop?.()) {
+  if (!environment && !run.stop?.() && run.finish !== false) {
     const diffs = await writeDiffPages(plan.kind, plan.documents, {
       root: opts.root,
       dataDir: opts.dataDir,
@@ -283,25 +302,39 @@ async function writeIndex<M extends KindModel>(
 ): Promise<BuildResult<M>> {
   const order = new Map(plan.documents.map((d, i) => [d, i]));
   r.results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
+  const indexFile = path.join(opts.outDir, 'index.html');
+  const manifestFile = path.join(opts.outDir, 'manifest.json');
+  if (run.finish === false) return { plan, ...r, index: { indexFile, manifestFile } };
+  return { plan, ...r, index: await writeBuildIndex(plan, opts, run, r.results) };
+}
+
+/**
+ * out/index.html and out/manifest.json over everything built so far (the sidecars), `results` being
+ * what this run rendered; for a run whose caller writes the index itself (RunOptions.finish false).
+ */
+export async function writeBuildIndex<M extends KindModel>(
+  plan: BuildPlan<M>,
+  opts: Pick<BuildOptions, 'outDir' | 'dataDir' | 'root'>,
+  run: Pick<RunOptions, 'emptyIndex' | 'known'>,
+  results: readonly DocumentResult<M>[] = [],
+): Promise<BuildResult<M>['index']> {
   // The index covers everything built so far (sidecars), not only this run's documents. The manifest
   // takes the hashes checked or written by this build; any other output is hashed from its bytes.
   const { entries: all } = await readEntrySidecars(opts.outDir);
   const indexFile = path.join(opts.outDir, 'index.html');
+  const known = new Map(run.known);
+  for (const [f, rec] of verifiedRecords(plan.documents, results)) known.set(f, rec);
   const written =
     all.length || run.emptyIndex !== false || existsSync(indexFile)
       ? await writeIndexAndManifest(opts.outDir, all, {
-          known: verifiedRecords(plan.documents, r.results),
+          known,
           dataDir: opts.dataDir,
           extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
           pointsTotal: plan.settings.settings.points_total,
           pointsTotalFor: (year: number) => settingsForYear(plan.settings.settings, year).points_total,
         })
       : { indexFile, manifestFile: path.join(opts.outDir, 'manifest.json') };
-  return {
-    plan,
-    ...r,
-    index: { indexFile: written.indexFile, manifestFile: written.manifestFile },
-  };
+  return { indexFile: written.indexFile, manifestFile: written.manifestFile };
 }
 
 /** In a full build, outputs whose source file is gone are removed (their sidecar names the source). */

@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, EnvironmentError, UsageError } from '../_command.ts';
+import { editBreakdown, measureEditLoop, median as middle } from '../bench/edit-loop.ts';
 import { departmentYaml, generateDepartment, generateProject } from '../bench/generate.ts';
 import {
   changedFiles,
@@ -53,13 +54,15 @@ export default defineCommand({
     name: 'bench',
     usage: '[options]',
     description:
-      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建；' +
+      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建、' +
+      '在 jxmb dev 里改一个文件到页面刷新和新 PDF 的等待；' +
       '报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。' +
       '另在 Chromium 里打开一个生成的 --index-rows 行索引（不生成项目），测打开、筛选用时和文件大小。\n' +
       'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this ' +
       'machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per ' +
-      'document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild and a one-file ' +
-      'rebuild; report wall time, documents/s, peak RSS and PASS/MISS per target. Also opens a generated ' +
+      'document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild, a one-file ' +
+      'rebuild and the edit loop (jxmb dev: save to reloaded HTML and to the new PDF); report wall time, ' +
+      'documents/s, peak RSS and PASS/MISS per target. Also opens a generated ' +
       'index of --index-rows rows (no build) in Chromium: time to open, to filter, and its size.',
     examples: [
       'jxmb bench',
@@ -116,6 +119,14 @@ export default defineCommand({
         'threads and in one) and of an xlsx+html build',
       valueHint: 'N,N',
     },
+    edits: {
+      type: 'string',
+      description:
+        '边改边看：在 jxmb dev 里改同一个部门的次数，取中位数 ' +
+        'edits of one department under jxmb dev (the edit loop); the median counts',
+      valueHint: 'N',
+      default: '20',
+    },
     keep: { type: 'boolean', description: '保留临时文件夹 keep the temporary folder' },
     json: { type: 'boolean', description: '输出一个 JSON 对象 print one JSON object' },
   },
@@ -126,6 +137,7 @@ export default defineCommand({
     const naiveSample = Math.min(departments, wholeNumber('naive-sample', args.naive_sample, 1, 1000));
     const repeat = wholeNumber('repeat', args.repeat, 1, 20);
     const indexRows = wholeNumber('index-rows', args.index_rows, 0, 1_000_000);
+    const edits = wholeNumber('edits', args.edits, 1, 1000);
     const browser = await requireBrowser();
     const say = (s: string): void => err(`jxmb bench: ${s}`);
     const scale = args.scale === undefined ? undefined : scaleSizes(args.scale);
@@ -192,6 +204,32 @@ export default defineCommand({
       await fs.writeFile(path.join(dataDir, `${edited}.yaml`), departmentYaml(dept));
       const one = await build(`改一个文件后重建 one file changed (${edited})`, 1);
       const changed = changedFiles(before, await snapshotFiles(outDir));
+
+      // The edit loop: the same department saved again and again under `jxmb dev` (out/ is up to date).
+      const duty = dept.duties[0]!;
+      say(`边改边看 edit loop: jxmb dev, ${edits} edits of ${edited} …`);
+      const editRuns = await measureEditLoop({
+        root,
+        dataDir,
+        outDir,
+        jobs,
+        file: path.join(dataDir, `${edited}.yaml`),
+        textOf: (n) => {
+          dept.duties[0] = `${duty}（第${n + 1}次修改）`;
+          return departmentYaml(dept);
+        },
+        edited,
+        edits,
+        say,
+      });
+      const editLoop = {
+        edits,
+        edited,
+        htmlMs: middle(editRuns.map((t) => t.htmlMs)),
+        pdfMs: middle(editRuns.map((t) => t.pdfMs)),
+        breakdown: editBreakdown(editRuns),
+      };
+      say(`边改边看 edit loop: HTML ${Math.round(editLoop.htmlMs)} ms, PDF ${Math.round(editLoop.pdfMs)} ms (median)`);
       // The full build once more, cold, into another folder, for its memory only.
       const memoryOut = path.join(root, 'out-memory');
       const memory = await build('内存测量（再完整生成一次）memory run (the full build again)', 2, [
@@ -305,6 +343,7 @@ export default defineCommand({
           rerendered: renderedDepartments(changed),
           indexUpdated: changed.includes('index.html') || changed.includes('manifest.json'),
         },
+        edit: editLoop,
         sampled: memory.tree.supported,
         ...(index ? { index } : {}),
       };

@@ -48,6 +48,8 @@ async function answer(ctx: DevRequestContext, req: http.IncomingMessage, res: ht
       serverId: s.serverId,
       building: s.building,
       problems: s.problems.map((p) => p.diagnostic ?? p.renderFailure),
+      // When the last rebuild's steps were done (epoch ms): what `jxmb bench` breaks the edit loop into.
+      lastRebuild: s.lastRebuild ?? null,
     };
     return send(res, 200, CONTENT_TYPES['.json']!, JSON.stringify(status));
   }

@@ -117,14 +117,17 @@ ${folded}
   );
 }
 
-/** The live-reload client: reloads when a rebuild changed this page, the index, or the error list. */
+/**
+ * The live-reload client: reloads when a rebuild changed this page (a folder's: its index.html) or the
+ * error list. A rebuild tells its steps apart (the HTML, then the PDF, then the index), each its event.
+ */
 export function clientScript(state: Pick<DevPageState, 'generation' | 'serverId'>): string {
   return `<script>
 (() => {
   const generation = ${JSON.stringify(state.generation)};
   const serverId = ${JSON.stringify(state.serverId)};
   const here = decodeURIComponent(location.pathname);
-  const isIndex = here.endsWith('/') || here.endsWith('/index.html');
+  const page = here.endsWith('/') ? here + 'index.html' : here;
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
   events.addEventListener('hello', (e) => {
     const d = JSON.parse(e.data);
@@ -133,7 +136,7 @@ export function clientScript(state: Pick<DevPageState, 'generation' | 'serverId'
   events.addEventListener('reload', (e) => {
     const d = JSON.parse(e.data);
     if (d.generation <= generation) return;
-    if (d.problemsChanged || isIndex || d.changed.includes(here)) location.reload();
+    if (d.problemsChanged || d.changed.includes(page)) location.reload();
   });
 })();
 </script>`;

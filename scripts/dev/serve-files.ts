@@ -2,13 +2,14 @@
  * Serving out/ as it is on disk, with what `jxmb dev` adds to a page on its way out (the reload script,
  * the overlay) and never to the file; a missing file gets a placeholder page that reloads when it is built.
  */
+import type { RebuildTimes } from './session.ts';
 import { promises as fs } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { type DevPageState, injectDevPage, placeholderPage } from './page.ts';
 
 /** What a served page is stamped with, and whether a rebuild is running (the first one: a placeholder). */
-export type ServedState = DevPageState & { building: boolean };
+export type ServedState = DevPageState & { building: boolean; lastRebuild?: RebuildTimes | undefined };
 
 /** Content types by extension: only what out/ holds; anything else is served as bytes. */
 export const CONTENT_TYPES: Record<string, string> = {

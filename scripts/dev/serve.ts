@@ -40,7 +40,10 @@ export interface DevServerOptions extends DevSessionOptions {
   port: number;
   /** When the port is taken, try up to this many following ports (default 0: fail). */
   portAttempts?: number;
-  /** Quiet period after the last file event before rebuilding (default 120 ms). */
+  /**
+   * Quiet period after the last file event before rebuilding (default 40 ms: an editor's save is a
+   * few events within a millisecond or two; a longer burst, a branch switch, queues one more rebuild).
+   */
   debounceMs?: number;
   /** Poll the files every this many ms instead of waiting for change notifications (network shares). */
   poll?: number;
@@ -86,8 +89,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       { dir: opts.root, recursive: false, accept: (name) => name === SETTINGS_FILE },
     ],
     ignore: insideOut,
-    onChange: () => void session.rebuild(),
-    debounceMs: opts.debounceMs ?? 120,
+    onChange: (change) => void session.rebuild(change),
+    debounceMs: opts.debounceMs ?? 40,
     ...(opts.poll ? { poll: opts.poll } : {}),
     log: opts.log,
   });
@@ -97,7 +100,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       outDir: opts.outDir,
       host: opts.host,
       allowedHosts: opts.allowedHosts,
-      state: () => ({ ...pageState(), building: session.building }),
+      state: () => ({ ...pageState(), building: session.building, lastRebuild: session.lastRebuild }),
       events,
     }),
   );

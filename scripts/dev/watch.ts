@@ -31,7 +31,7 @@ export interface TreeWatcherOptions {
   /** Paths never watched nor counted (out/, when it lies inside a watched tree). */
   ignore?: (abs: string) => boolean;
   /** Called once per burst of changes, after `debounceMs` of quiet. */
-  onChange: () => void;
+  onChange: (change: WatchChange) => void;
   debounceMs: number;
   /** Poll every this many ms instead of waiting for notifications. */
   poll?: number;
@@ -39,6 +39,20 @@ export interface TreeWatcherOptions {
   /** `fs.watch`, or a stand-in (tests: a system that refuses). */
   watch?: typeof watch;
 }
+
+/** One burst of changes. */
+export interface WatchChange {
+  /** When its first event came (epoch ms, fractional). */
+  since: number;
+  /**
+   * Files and folders named by its events (absolute); undefined when something changed that cannot be
+   * named (an event without a name, a folder made or removed, a switch to polling): anything may have.
+   */
+  paths?: string[];
+}
+
+/** Now, as epoch ms with a fraction (comparable across processes, unlike performance.now()). */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
 
 export interface TreeWatcher {
   /** `poll` when asked for, or when notifications could not be had. */
@@ -116,6 +130,22 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
   const refused = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> = Promise.resolve();
+  /** The burst being gathered: when it began and what it named (undefined paths: unnamed changes). */
+  let pending: { since: number; paths: Set<string> | undefined } | undefined;
+  const note = (abs: string | undefined): void => {
+    pending ??= { since: epochNow(), paths: new Set() };
+    if (abs === undefined) pending.paths = undefined;
+    else pending.paths?.add(abs);
+  };
+  /**
+   * The burst gathered so far. None: its events went with an earlier sync's callback, and this sync may
+   * have found files in folders not watched when they were written: unnamed, so everything is read.
+   */
+  const take = (): WatchChange => {
+    const p = pending ?? { since: epochNow(), paths: undefined };
+    pending = undefined;
+    return { since: p.since, ...(p.paths ? { paths: [...p.paths].sort() } : {}) };
+  };
 
   const fallBackToPolling = (e: NodeJS.ErrnoException, dir: string): void => {
     if (mode === 'poll' || closed) return;
@@ -131,19 +161,25 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     for (const w of parents.values()) w.close();
     parents.clear();
     // Mid-session, changes may have been lost while switching: the first walk counts as one.
+    note(undefined);
     startPolling(1000, started);
   };
 
-  const burst = (): void => {
+  /** An event naming `abs` (undefined: naming nothing that can be trusted) starts or extends a burst. */
+  const burst = (abs: string | undefined): void => {
     if (closed) return;
+    note(abs);
     clearTimeout(timer);
     timer = setTimeout(() => {
       // Watches first (a new folder's files are then seen), then the rebuild, which reads everything.
       syncing = syncing
         .then(sync)
-        .catch((e: Error) => opts.log(`jxmb dev: 监视出错 watching failed: ${e.message}`))
+        .catch((e: Error) => {
+          note(undefined);
+          opts.log(`jxmb dev: 监视出错 watching failed: ${e.message}`);
+        })
         .then(() => {
-          if (!closed && mode === 'events') opts.onChange();
+          if (!closed && mode === 'events') opts.onChange(take());
         });
     }, opts.debounceMs);
   };
@@ -157,7 +193,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
       w.on('error', () => {
         w.close();
         if (watchers.get(dir)?.w === w) watchers.delete(dir);
-        burst();
+        burst(undefined);
       });
       return w;
     } catch (e) {
@@ -197,7 +233,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
         if (name !== null && (isNoise(name) || ignored(path.join(dir, name)))) return;
         if (name !== null) touched.add(path.join(dir, name));
         if (name !== null && root && !root.recursive && root.accept && !root.accept(name)) return;
-        burst();
+        burst(name === null ? undefined : path.join(dir, name));
       });
       if (mode !== 'events') return;
       if (w) watchers.set(dir, { w, ino });
@@ -209,7 +245,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
       const w = open(parent, (name) => {
         if (name !== null && name !== base) return;
         touched.add(root.dir);
-        burst();
+        burst(undefined);
       });
       if (mode !== 'events') return;
       if (w) parents.set(root.dir, w);
@@ -244,8 +280,13 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     return snap;
   }
 
-  const same = (a: Map<string, string>, b: Map<string, string>): boolean =>
-    a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+  /** Paths added, removed or changed between two snapshots. */
+  const differing = (a: Map<string, string>, b: Map<string, string>): string[] => {
+    const out = new Set<string>();
+    for (const [k, v] of b) if (a.get(k) !== v) out.add(k);
+    for (const k of a.keys()) if (!b.has(k)) out.add(k);
+    return [...out].sort();
+  };
 
   function startPolling(every: number, changedNow: boolean): void {
     const tick = async (): Promise<void> => {
@@ -253,7 +294,10 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
       try {
         const snap = await snapshot();
         if (closed) return;
-        if (last && !same(last, snap)) opts.onChange();
+        if (last) {
+          const paths = differing(last, snap);
+          if (paths.length) opts.onChange({ since: epochNow(), paths });
+        }
         last = snap;
       } catch (e) {
         opts.log(`jxmb dev: 轮询失败 polling failed: ${(e as Error).message}`);
@@ -263,7 +307,7 @@ export function watchTrees(opts: TreeWatcherOptions): TreeWatcher {
     polled = snapshot().then((snap) => {
       if (closed) return;
       last = snap;
-      if (changedNow) opts.onChange();
+      if (changedNow) opts.onChange(take());
       pollTimer = setTimeout(() => void tick(), every);
     });
   }

@@ -27,11 +27,26 @@ interface BenchJson {
   one_index_updated: boolean;
   machine: { chromium: string };
   index_actions: { what: string; ms: number; shown: number }[];
+  edit_html_ms: number;
+  edit_pdf_ms: number;
+  edit_breakdown_ms: Record<string, number>;
+  edit_runs: { edits: number; edited: string };
 }
 
 describe('jxmb bench', () => {
   it('--departments 3 --repeat 2 --json runs every phase and prints the figures as one JSON object', async () => {
-    const r = await runCli(['bench', '--departments', '3', '--repeat', '2', '--index-rows', '2000', '--json']);
+    const r = await runCli([
+      'bench',
+      '--departments',
+      '3',
+      '--repeat',
+      '2',
+      '--index-rows',
+      '2000',
+      '--edits',
+      '3',
+      '--json',
+    ]);
     expect(r.err).not.toMatch(/internal error|内部错误/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as BenchJson;
@@ -55,6 +70,8 @@ describe('jxmb bench', () => {
     expect(j.noop_hash.files).toBe(9);
     expect(j.noop_hash.ms).toBeGreaterThanOrEqual(0);
     expect(Object.keys(j.targets).sort()).toEqual([
+      'edit_html',
+      'edit_pdf',
       'full_vs_raw',
       'index_filter',
       'index_open',
@@ -86,6 +103,13 @@ describe('jxmb bench', () => {
     expect(j.one_rerendered_count).toBeLessThanOrEqual(3);
     expect(j.one_index_updated).toBe(true);
     expect(j.machine.chromium).toMatch(/\d+\.\d+/);
+    // The edit loop under jxmb dev: the edited department saved 3 times; the PDF is told after the HTML.
+    expect(j.edit_runs).toEqual({ edits: 3, edited: j.one_edited });
+    expect(j.edit_html_ms).toBeGreaterThan(0);
+    expect(j.edit_pdf_ms).toBeGreaterThanOrEqual(j.edit_html_ms);
+    for (const k of ['notify_ms', 'debounce_ms', 'plan_ms', 'html_ms', 'pdf_ms', 'index_ms', 'total_ms'])
+      expect(typeof j.edit_breakdown_ms[k], k).toBe('number');
+    expect(r.err).toMatch(/edit 3\/3: HTML \d+ ms, PDF \d+ ms/);
     // The temporary project is gone.
     const dir = /in (\S+jxmb-bench-\S+)/.exec(r.err)?.[1];
     expect(dir).toBeDefined();

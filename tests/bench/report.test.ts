@@ -141,4 +141,26 @@ describe('bench targets', () => {
     expect(benchText(f)).toMatch(/PASS {2}无改动重建.*0\.60 s.*checking the sha256 of 600 outputs \(80 MB\) ≈ 0\.12 s/);
     expect(benchJson(f).noop_hash).toEqual({ ms: 120, files: 600, mb: 80 });
   });
+
+  it('the edit loop: its medians in the JSON, PASS/MISS against 300 ms and 1 s, and its breakdown', () => {
+    const breakdown = { notify_ms: 2, debounce_ms: 45, plan_ms: 60, html_ms: 100, pdf_ms: 200, total_ms: 520 };
+    const edit = { edits: 20, edited: '2025/a', htmlMs: 210.4, pdfMs: 420.6, breakdown };
+    const f = figures({ edit });
+    expect(verdicts(f)).toMatchObject({ edit_html: true, edit_pdf: true });
+    expect(benchJson(f)).toMatchObject({
+      edit_html_ms: 210,
+      edit_pdf_ms: 421,
+      edit_breakdown_ms: breakdown,
+      edit_runs: { edits: 20, edited: '2025/a' },
+    });
+    const t = benchText(f);
+    expect(t).toMatch(/PASS {2}jxmb dev 保存到页面刷新.*210 ms/);
+    expect(t).toMatch(/PASS {2}jxmb dev 保存到新 PDF.*421 ms/);
+    expect(t).toContain('notify 2 + debounce 45 + plan 60 + html 100 + pdf 200');
+    expect(verdicts(figures({ edit: { ...edit, htmlMs: 300 } })).edit_html).toBe(false);
+    expect(verdicts(figures({ edit: { ...edit, pdfMs: 1000 } })).edit_pdf).toBe(false);
+    // Not measured: null in the JSON, no target.
+    expect(benchJson(figures())).toMatchObject({ edit_html_ms: null, edit_pdf_ms: null });
+    expect(verdicts(figures())).not.toHaveProperty('edit_html');
+  });
 });
