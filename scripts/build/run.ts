@@ -15,6 +15,7 @@ import { settingsForYear } from '../model/settings.ts';
 import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
 import { writeDiffPages } from './diff-pages.ts';
 import { markSidecarFailed, readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
+import type { OutputRecord } from './cache.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
 import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
@@ -116,7 +117,7 @@ export interface RunOptions {
 }
 
 /** What the render phase leaves for the index phase. */
-interface Rendered<M extends KindModel = FormModel> {
+export interface Rendered<M extends KindModel = FormModel> {
   results: DocumentResult<M>[];
   skipped: BuildDocument<M>[];
   upToDate: BuildDocument<M>[];
@@ -150,34 +151,59 @@ export async function runBuild<M extends KindModel>(
 }
 
 /**
+ * Work of another form kind run alongside the build's own (the 自评表 beside the targets forms): started
+ * once the plan is made, on the same browser and pages, its documents rendered while the build's are.
+ * It renders only (renderPlan); `known` is what its documents' outputs were verified or written as, for
+ * the one index and manifest written when both are done.
+ */
+export type Alongside<A> = (browser: BuildBrowser) => Promise<{ value: A; known: Map<string, OutputRecord> }>;
+
+/**
  * Plan and run, for the command line. A cold build (`early`) starts Chromium before it plans, measuring
  * and printing the first forms while later sources are still being checked (HeadStart). `onPlan` sees
- * the plan first; false: stop there (nothing to build). The browser's one owner is this function.
+ * the plan first; false: stop there (nothing to build). `alongside` then starts on the same browser
+ * (one launch, no idle pages between the kinds) and the index is written once, after both. The
+ * browser's one owner is this function.
  */
-export async function build(
+export async function build<A = never>(
   opts: BuildOptions,
-  hooks: BuildHooks & { early?: boolean; onPlan?: (plan: BuildPlan) => boolean | void } = {},
-): Promise<{ plan: BuildPlan; result?: BuildResult }> {
+  hooks: BuildHooks & {
+    early?: boolean;
+    onPlan?: (plan: BuildPlan) => boolean | void;
+    alongside?: Alongside<A>;
+  } = {},
+): Promise<{ plan: BuildPlan; result?: BuildResult; alongside?: A }> {
   const browser = new BuildBrowser({
     ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}),
     maxPages: opts.jobs,
   });
   let plan: BuildPlan | undefined;
+  let other: { value: A; known: Map<string, OutputRecord> } | undefined;
   const result = await closeWhileFinishing(
     browser,
     async () => {
       const early = hooks.early ? await browser.startEarly(opts.jobs, opts.formats) : undefined;
       plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
       if (hooks.onPlan?.(plan) === false) return undefined;
-      return renderPlan(plan, opts, hooks, {}, browser);
+      const [own, beside] = await Promise.allSettled([
+        renderPlan(plan, opts, hooks, {}, browser),
+        hooks.alongside?.(browser),
+      ]);
+      if (own.status === 'rejected') throw own.reason;
+      if (beside.status === 'rejected') throw beside.reason;
+      other = beside.value;
+      return own.value;
     },
-    async (r) => (r ? writeIndex(plan!, opts, {}, r) : undefined),
+    async (r) => (r ? writeIndex(plan!, opts, {}, r, other?.known) : undefined),
   );
-  return { plan: plan!, ...(result ? { result } : {}) };
+  return { plan: plan!, ...(result ? { result } : {}), ...(other ? { alongside: other.value } : {}) };
 }
 
-/** The render phase: stale outputs removed, documents rendered and written. */
-async function renderPlan<M extends KindModel>(
+/**
+ * The render phase: stale outputs removed, documents rendered and written. No index: runBuild and build
+ * write it (once, after every kind rendered).
+ */
+export async function renderPlan<M extends KindModel>(
   plan: BuildPlan<M>,
   opts: Omit<BuildOptions, 'kind'>,
   hooks: BuildHooks<M>,
@@ -280,6 +306,8 @@ async function writeIndex<M extends KindModel>(
   opts: Omit<BuildOptions, 'kind'>,
   run: RunOptions,
   r: Rendered<M>,
+  /** Outputs of another kind rendered alongside, verified or written (their hashes, for the manifest). */
+  alsoKnown?: ReadonlyMap<string, OutputRecord>,
 ): Promise<BuildResult<M>> {
   const order = new Map(plan.documents.map((d, i) => [d, i]));
   r.results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
@@ -290,7 +318,7 @@ async function writeIndex<M extends KindModel>(
   const written =
     all.length || run.emptyIndex !== false || existsSync(indexFile)
       ? await writeIndexAndManifest(opts.outDir, all, {
-          known: verifiedRecords(plan.documents, r.results),
+          known: new Map([...verifiedRecords(plan.documents, r.results), ...(alsoKnown ?? [])]),
           dataDir: opts.dataDir,
           extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
           pointsTotal: plan.settings.settings.points_total,
