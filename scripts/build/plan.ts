@@ -12,6 +12,7 @@ import { findBrowser } from '../browser/find.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
+import type { TargetsHandover } from '../io/self-eval.ts';
 import type { FormKind, KindChecked, KindModel } from './form-kind.ts';
 import type { FormMeasure } from '../render/paginate.ts';
 import {
@@ -130,7 +131,13 @@ function targetsOf<M extends KindModel>(
 export async function planBuild<M extends KindModel = FormModel>(
   opts: Pick<BuildOptions<M>, 'kind' | 'cwd' | 'root' | 'dataDir' | 'outDir' | 'paths'> &
     Partial<Pick<BuildOptions<M>, 'formats' | 'force' | 'shard'>>,
-  hooks: { onModel?: (model: M) => void } = {},
+  hooks: {
+    onModel?: (model: M) => void;
+    /** Each source as it is checked on its own (before the checks across files), by absolute path. */
+    onChecked?: (abs: string, c: KindChecked<M>) => void;
+    /** Targets files checked by a plan alongside, for a kind that reads them (self-evaluations). */
+    handover?: TargetsHandover;
+  } = {},
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
   const settings = await loadSettings(opts.root);
@@ -153,7 +160,7 @@ export async function planBuild<M extends KindModel = FormModel>(
         ) === index,
     );
   }
-  const { checked, checks } = await checkWithCache(kind, files, opts, settings, hooks.onModel);
+  const { checked, checks } = await checkWithCache(kind, files, opts, settings, hooks);
   const settingsFailed = hasErrors(settings.diagnostics);
   const documents: BuildDocument<M>[] = [];
   const failed: FailedSource<M>[] = [];
@@ -214,8 +221,9 @@ async function checkWithCache<M extends KindModel>(
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
-  onModel?: (model: M) => void,
+  hooks: Parameters<typeof planBuild<M>>[1] = {},
 ): Promise<{ checked: KindChecked<M>[]; checks: (CheckCache<M> | undefined)[] }> {
+  const { onModel, onChecked, handover } = hooks;
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const probes = await Promise.all(
@@ -235,7 +243,15 @@ async function checkWithCache<M extends KindModel>(
     root: opts.root,
     settings: settings.settings,
     cwd: opts.cwd,
-    ...(onModel ? { onChecked: (c: KindChecked<M>) => c.model && onModel(c.model) } : {}),
+    ...(onModel || onChecked
+      ? {
+          onChecked: (c: KindChecked<M>) => {
+            if (c.model) onModel?.(c.model);
+            onChecked?.(path.resolve(opts.cwd, c.file), c);
+          },
+        }
+      : {}),
+    ...(handover ? { handover } : {}),
   });
   const checked: KindChecked<M>[] = [];
   const checks: (CheckCache<M> | undefined)[] = [];

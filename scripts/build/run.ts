@@ -152,11 +152,15 @@ export async function runBuild<M extends KindModel>(
 
 /**
  * Work of another form kind run alongside the build's own (the 自评表 beside the targets forms): started
- * once the plan is made, on the same browser and pages, its documents rendered while the build's are.
- * It renders only (renderPlan); `known` is what its documents' outputs were verified or written as, for
- * the one index and manifest written when both are done.
+ * with the build's plan (it may plan meanwhile), told by `planned` whether the build's plan was made and
+ * the build goes on (false: do nothing more), then rendered on the same browser and pages while the
+ * build's documents are. It renders only (renderPlan); `known` is what its documents' outputs were
+ * verified or written as, for the one index and manifest written when both are done.
  */
-export type Alongside<A> = (browser: BuildBrowser) => Promise<{ value: A; known: Map<string, OutputRecord> }>;
+export type Alongside<A> = (
+  browser: BuildBrowser,
+  planned: Promise<boolean>,
+) => Promise<{ value: A; known: Map<string, OutputRecord> } | undefined>;
 
 /**
  * Plan and run, for the command line. A cold build (`early`) starts Chromium before it plans, measuring
@@ -170,6 +174,8 @@ export async function build<A = never>(
   hooks: BuildHooks & {
     early?: boolean;
     onPlan?: (plan: BuildPlan) => boolean | void;
+    /** Each source as it is checked on its own (planBuild's onChecked). */
+    onChecked?: (abs: string, c: BuildPlan['checked'][number]) => void;
     alongside?: Alongside<A>;
   } = {},
 ): Promise<{ plan: BuildPlan; result?: BuildResult; alongside?: A }> {
@@ -183,12 +189,28 @@ export async function build<A = never>(
     browser,
     async () => {
       const early = hooks.early ? await browser.startEarly(opts.jobs, opts.formats) : undefined;
-      plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
-      if (hooks.onPlan?.(plan) === false) return undefined;
-      const [own, beside] = await Promise.allSettled([
-        renderPlan(plan, opts, hooks, {}, browser),
-        hooks.alongside?.(browser),
-      ]);
+      let go!: (ok: boolean) => void;
+      const planned = new Promise<boolean>((resolve) => (go = resolve));
+      const alongside = hooks.alongside?.(browser, planned);
+      // Settled below in every case (a plan that throws still waits for it: it may be writing).
+      alongside?.catch(() => undefined);
+      try {
+        plan = await planBuild(opts, {
+          ...(early ? { onModel: (m) => early.headStart.add(m) } : {}),
+          ...(hooks.onChecked ? { onChecked: hooks.onChecked } : {}),
+        });
+      } catch (e) {
+        go(false);
+        await alongside?.catch(() => undefined);
+        throw e;
+      }
+      const goOn = hooks.onPlan?.(plan) !== false;
+      go(goOn);
+      if (!goOn) {
+        await alongside?.catch(() => undefined);
+        return undefined;
+      }
+      const [own, beside] = await Promise.allSettled([renderPlan(plan, opts, hooks, {}, browser), alongside]);
       if (own.status === 'rejected') throw own.reason;
       if (beside.status === 'rejected') throw beside.reason;
       other = beside.value;

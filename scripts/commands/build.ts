@@ -19,6 +19,7 @@ import { type WrittenSummaries, writeSummaries } from '../build/summary-pages.ts
 import type { SelfEvalModel } from '../render/self-eval-form.ts';
 import type { CheckedFile } from '../check/check-file.ts';
 import { environmentProblem } from '../io/files.ts';
+import { TargetsHandover } from '../io/self-eval.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { plural } from '../model/plural.ts';
@@ -178,6 +179,7 @@ export default defineCommand({
     };
 
     const failures: string[] = [];
+    const handover = new TargetsHandover();
     // Outputs that cannot be written (disk full, read-only): the 自评表 stop starting too.
     let environment = false;
     let pending = 0;
@@ -218,9 +220,11 @@ export default defineCommand({
       onRelaunch,
       early,
       onPlan,
-      // The 自评表 are planned and printed on the same browser while the targets forms are.
-      alongside: (browser) =>
-        renderSelfEvaluations(opts, browser, {
+      // The 自评表 are planned while the targets files are checked (each targets file handed over as it
+      // is, not checked twice), and printed on the same browser while the targets forms are.
+      onChecked: (abs, c) => handover.give(abs, c),
+      alongside: (browser, planned) =>
+        renderSelfEvaluations(opts, browser, planned, handover, {
           stop: () => environment,
           onError: (line) => {
             progress('');
@@ -295,17 +299,24 @@ interface SelfEvalRun {
 }
 
 /**
- * The 自评表 of every self-evaluation (forms/self-eval.ts), on the targets build's browser: the same plan
- * and render, its own kind, each year's bureau summary written before the index that links it. Renders
- * only; the build writes the one index and manifest when both kinds are done (`known`).
+ * The 自评表 of every self-evaluation (forms/self-eval.ts), on the targets build's browser: planned while
+ * the targets files are checked (each handed over as it is checked), then, once the targets plan is made
+ * and the build goes on, each year's bureau summary written and the forms rendered on the same pages as
+ * the targets forms. Renders only; the build writes the one index and manifest when both kinds are done
+ * (`known`). Undefined when the build stopped after its plan.
  */
 async function renderSelfEvaluations(
   targetsOpts: BuildOptions,
   browser: BuildBrowser,
+  targetsPlanned: Promise<boolean>,
+  handover: TargetsHandover,
   io: { stop: () => boolean; onError: (line: string) => void; shown: (p: string) => string },
-): Promise<{ value: SelfEvalRun; known: Map<string, OutputRecord> }> {
+): Promise<{ value: SelfEvalRun; known: Map<string, OutputRecord> } | undefined> {
   const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
-  const plan = await planBuild(opts);
+  // The targets files not handed over by the time their plan is done are read from disk.
+  void targetsPlanned.then(() => handover.close());
+  const plan = await planBuild(opts, { handover });
+  if (!(await targetsPlanned)) return undefined;
   // Each year's bureau summary, before the run writes the index that links it.
   const summaries = await writeSummaries(plan, opts.outDir);
   if (plan.checked.length === 0 || io.stop()) return { value: { plan, summaries }, known: new Map() };

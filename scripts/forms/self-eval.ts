@@ -166,6 +166,7 @@ export const selfEvalForm: FormKind<SelfEvalModel> = {
       settings: opts.settings,
       cwd: opts.cwd,
       root: opts.root,
+      ...(opts.handover ? { handover: opts.handover } : {}),
     });
     return checked.map((c): KindChecked<SelfEvalModel> => {
       const out: KindChecked<SelfEvalModel> = { file: c.file, source: c.source, diagnostics: c.diagnostics };
