@@ -79,6 +79,8 @@ async function eachLimit<T>(
   fn: (item: T) => Promise<void>,
   stop: () => boolean,
   prepare?: { chunk: number; run: (items: T[]) => Promise<void> },
+  /** Called once every item has been taken by a worker (the last ones may still be running). */
+  onAllTaken?: () => void,
 ): Promise<T[]> {
   const skipped: T[] = [];
   let next = 0;
@@ -90,6 +92,7 @@ async function eachLimit<T>(
         : 1;
       const chunk = items.slice(next, next + size);
       next += chunk.length;
+      if (next >= items.length) onAllTaken?.();
       if (prepare && !stop()) await prepare.run(chunk);
       for (const item of chunk) {
         if (stop()) skipped.push(item);
@@ -98,6 +101,7 @@ async function eachLimit<T>(
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
+  onAllTaken?.();
   return skipped;
 }
 
@@ -114,6 +118,8 @@ export interface RunOptions {
   stop?: () => boolean;
   /** Write out/index.html even when nothing was ever built (default true; dev serves a placeholder). */
   emptyIndex?: boolean;
+  /** Every document has been started (the last may still be printing), or there are none: once. */
+  onAllStarted?: () => void;
 }
 
 /** What the render phase leaves for the index phase. */
@@ -160,6 +166,8 @@ export async function runBuild<M extends KindModel>(
 export type Alongside<A> = (
   browser: BuildBrowser,
   planned: Promise<boolean>,
+  /** Every document of the build's own has been started: the pages are free to take another kind. */
+  started: Promise<void>,
 ) => Promise<{ value: A; known: Map<string, OutputRecord> } | undefined>;
 
 /**
@@ -191,7 +199,11 @@ export async function build<A = never>(
       const early = hooks.early ? await browser.startEarly(opts.jobs, opts.formats) : undefined;
       let go!: (ok: boolean) => void;
       const planned = new Promise<boolean>((resolve) => (go = resolve));
-      const alongside = hooks.alongside?.(browser, planned);
+      // The other kind prints once the build's own documents have all been started: a page switching
+      // between kinds loads the other kind's shell (its stylesheet) each time, ~100 ms.
+      let allStarted!: () => void;
+      const started = new Promise<void>((resolve) => (allStarted = resolve));
+      const alongside = hooks.alongside?.(browser, planned, started);
       // Settled below in every case (a plan that throws still waits for it: it may be writing).
       alongside?.catch(() => undefined);
       try {
@@ -201,16 +213,21 @@ export async function build<A = never>(
         });
       } catch (e) {
         go(false);
+        allStarted();
         await alongside?.catch(() => undefined);
         throw e;
       }
       const goOn = hooks.onPlan?.(plan) !== false;
       go(goOn);
       if (!goOn) {
+        allStarted();
         await alongside?.catch(() => undefined);
         return undefined;
       }
-      const [own, beside] = await Promise.allSettled([renderPlan(plan, opts, hooks, {}, browser), alongside]);
+      const [own, beside] = await Promise.allSettled([
+        renderPlan(plan, opts, hooks, { onAllStarted: allStarted }, browser).finally(allStarted),
+        alongside,
+      ]);
       if (own.status === 'rejected') throw own.reason;
       if (beside.status === 'rejected') throw beside.reason;
       other = beside.value;
@@ -295,8 +312,10 @@ export async function renderPlan<M extends KindModel>(
       },
       () => Boolean(environment) || Boolean(run.stop?.()) || (opts.failFast && (failed || plan.failed.length > 0)),
       plan.kind.prepare ? { chunk: MEASURE_BATCH, run: (docs) => plan.kind.prepare!(docs, ctx) } : undefined,
+      run.onAllStarted,
     );
   }
+  run.onAllStarted?.();
   await fontsWritten;
   // Each department's 对比上年 page, beside its forms (unchanged pairs are not compared again).
   if (!environment && !run.stop?.()) {

@@ -221,10 +221,10 @@ export default defineCommand({
       early,
       onPlan,
       // The 自评表 are planned while the targets files are checked (each targets file handed over as it
-      // is, not checked twice), and printed on the same browser while the targets forms are.
+      // is, not checked twice), and printed on the same browser and pages after the targets forms.
       onChecked: (abs, c) => handover.give(abs, c),
-      alongside: (browser, planned) =>
-        renderSelfEvaluations(opts, browser, planned, handover, {
+      alongside: (browser, planned, started) =>
+        renderSelfEvaluations(opts, browser, planned, started, handover, {
           stop: () => environment,
           onError: (line) => {
             progress('');
@@ -301,14 +301,15 @@ interface SelfEvalRun {
 /**
  * The 自评表 of every self-evaluation (forms/self-eval.ts), on the targets build's browser: planned while
  * the targets files are checked (each handed over as it is checked), then, once the targets plan is made
- * and the build goes on, each year's bureau summary written and the forms rendered on the same pages as
- * the targets forms. Renders only; the build writes the one index and manifest when both kinds are done
- * (`known`). Undefined when the build stopped after its plan.
+ * and the build goes on, each year's bureau summary written and, once every targets form has been
+ * started, the forms rendered on the same pages. Renders only; the build writes the one index and
+ * manifest when both kinds are done (`known`). Undefined when the build stopped after its plan.
  */
 async function renderSelfEvaluations(
   targetsOpts: BuildOptions,
   browser: BuildBrowser,
   targetsPlanned: Promise<boolean>,
+  targetsStarted: Promise<void>,
   handover: TargetsHandover,
   io: { stop: () => boolean; onError: (line: string) => void; shown: (p: string) => string },
 ): Promise<{ value: SelfEvalRun; known: Map<string, OutputRecord> } | undefined> {
@@ -320,6 +321,8 @@ async function renderSelfEvaluations(
   // Each year's bureau summary, before the run writes the index that links it.
   const summaries = await writeSummaries(plan, opts.outDir);
   if (plan.checked.length === 0 || io.stop()) return { value: { plan, summaries }, known: new Map() };
+  // On the pages the targets forms leave: a page switching between the kinds reloads its shell.
+  await targetsStarted;
   const rendered = await renderPlan(
     plan,
     opts,
