@@ -1,17 +1,29 @@
 /**
- * Synthetic departments for the benchmark: realistic 整体绩效目标表 data, deterministic from a seed.
+ * Synthetic departments for the benchmark: realistic 整体绩效目标表 data, deterministic from a seed, and
+ * each department's year-end self-evaluation (SELF-EVAL.md) of those targets.
  *
  * Pure: options in, DepartmentTargets and YAML text out (the bench writes them to disk). Every
  * generated file passes validation with the bureau settings it is generated for: the points sum to
  * `points_total`, every required 一级指标 is present, 一级/二级 pairs are the form's, groups are
  * contiguous, names are unique within their group, years in text are the fiscal year, numbers under %
  * stay ≤ 100, scoring sentences agree with their fields. Department i depends only on (seed, i), so a
- * run with fewer departments is a prefix of a run with more.
+ * run with fewer departments is a prefix of a run with more. Every self-evaluation passes too: one result
+ * per indicator with an actual of its rule's kind (mostly met, some exceeded, some missed), a reason
+ * wherever the rule's score falls short of the points, spending within the adjusted budget.
  */
 import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { SCHEMA_COMMENT } from '../check/rules.ts';
+import { computeScore, deadlineOf, evaluate, SELF_EVAL_SCHEMA_COMMENT, SELF_EVAL_SUFFIX } from '../model/self-eval.ts';
 import { DEFAULT_SETTINGS } from '../model/settings.ts';
-import type { DepartmentTargets, Indicator, Level1, Level2, Scoring } from '../model/types.generated.ts';
+import type {
+  DepartmentTargets,
+  Indicator,
+  IndicatorResult,
+  Level1,
+  Level2,
+  Scoring,
+  SelfEvaluation,
+} from '../model/types.generated.ts';
 import {
   areaWord,
   type Bureau,
@@ -47,6 +59,11 @@ export interface GenerateOptions {
   pointsTotal?: number;
   /** Indicators per department, inclusive (default 15–60). */
   indicators?: { min: number; max: number };
+  /**
+   * Also each department's year-end self-evaluation, `data/<year>/<code>.self-eval.yaml` (default true):
+   * every department files one, as the bureau requires, so the bench builds both forms for each.
+   */
+  selfEvaluations?: boolean;
 }
 
 /** A file of the generated project, relative to its root (`data/2025/x.yaml`, `/`-separated). */
@@ -541,13 +558,163 @@ export function settingsYaml(pointsTotal = DEFAULT_SETTINGS.points_total): strin
   ].join('\n');
 }
 
-/** The whole project: jxmb.settings.yaml and data/<year>/<code>.yaml per department. */
+/**
+ * The whole project: jxmb.settings.yaml, then per department data/<year>/<code>.yaml and (unless
+ * `selfEvaluations` is false) its data/<year>/<code>.self-eval.yaml.
+ */
 export function generateProject(opts: GenerateOptions): GeneratedFile[] {
+  const withSelfEval = opts.selfEvaluations ?? true;
   return [
     { path: 'jxmb.settings.yaml', text: settingsYaml(opts.pointsTotal) },
-    ...generateDepartments(opts).map((d) => ({
-      path: `data/${d.fiscal_year}/${d.department.code}.yaml`,
-      text: departmentYaml(d),
-    })),
+    ...generateDepartments(opts).flatMap((d, i) => {
+      const dir = `data/${d.fiscal_year}/${d.department.code}`;
+      const targets = { path: `${dir}.yaml`, text: departmentYaml(d) };
+      if (!withSelfEval) return [targets];
+      return [
+        targets,
+        { path: `${dir}${SELF_EVAL_SUFFIX}`, text: selfEvaluationYaml(generateSelfEvaluation(opts.seed, i, d)) },
+      ];
+    }),
   ];
+}
+
+// ---- the year-end self-evaluation ----
+
+/** The scoring settings the generated project has (bench settings: the defaults). */
+const SCORE_SETTINGS = DEFAULT_SETTINGS;
+
+/** Round like the unit: whole numbers for counts, two decimals for money, one for rates. */
+function roundLike(x: number, ind: Indicator): number {
+  const t = ind.value as number;
+  if (ind.unit === '%') return Math.min(100, Math.round(x * 10) / 10);
+  if (ind.unit === '万元' || !Number.isInteger(t)) return Math.round(x * 100) / 100;
+  return Math.max(0, Math.round(x));
+}
+
+/** How the year went for one indicator: met (the usual), exceeded, or missed (with a reason). */
+type Outcome = 'met' | 'exceeded' | 'missed';
+
+/** The actual value a department reports for an indicator under `outcome`. */
+function actualFor(rng: Rng, ind: Indicator, outcome: Outcome, fy: number): number | string {
+  const s = ind.scoring;
+  if (s.kind === 'grades') {
+    const labels = (s.grades ?? []).map((g) => g.label);
+    return outcome === 'missed' && labels.length > 1 ? labels[1]! : labels[0]!;
+  }
+  if (s.kind === 'deadline') {
+    const deadline = deadlineOf(String(ind.value)) ?? `${fy}-12-31`;
+    const [y, m, d] = deadline.split('-').map(Number) as [number, number, number];
+    return outcome === 'missed' ? isoDate(y, m, d + rng.int(3, 40)) : isoDate(y, m, d - rng.int(0, 45));
+  }
+  const t = ind.value as number;
+  const below = ind.type === '≤' || ind.type === '<' || ind.type === '<=';
+  if (ind.type === '=') return outcome === 'missed' ? roundLike(t * (0.85 + rng.next() * 0.1), ind) : t;
+  if (below) {
+    // Spending: mostly under the ceiling; a miss overruns it by a few percent.
+    if (outcome === 'missed') return roundLike(t * (1.01 + rng.next() * 0.05), ind);
+    return roundLike(t * (outcome === 'exceeded' ? 0.7 + rng.next() * 0.15 : 0.88 + rng.next() * 0.12), ind);
+  }
+  if (ind.unit === '%') {
+    if (outcome === 'missed') return roundLike(t - 1 - rng.next() * Math.min(15, t / 5), ind);
+    if (outcome === 'exceeded' && t < 100) return roundLike(t + rng.next() * (100 - t), ind);
+    return t;
+  }
+  if (outcome === 'missed') return roundLike(t * (0.6 + rng.next() * 0.35), ind);
+  if (outcome === 'exceeded') return roundLike(t * (1.05 + rng.next() * 0.4), ind);
+  return t;
+}
+
+/** 偏差原因分析及改进措施 by what fell short: spending over its ceiling, a late finish, satisfaction, the rest. */
+const REASONS = {
+  overrun: [
+    '实际支出超出目标，主要因年中新增临时性任务；今后严格预算执行，从严控制支出。',
+    '年中追加了应急支出，超出年初控制数；今后加强预算执行监控，从严审批。',
+  ],
+  late: [
+    '项目验收推迟，完成时间晚于计划；今后建立进度台账，定期督办。',
+    '上级资金下达较晚，项目启动推迟；今后加强与上级部门的沟通衔接，提前谋划。',
+  ],
+  satisfaction: [
+    '部分服务对象反映办理时间较长，满意度未达目标；将推行并联办理，压缩办理时限。',
+    '宣传解释不够到位，群众知晓率不高；下一步加大政策宣传力度，主动回访。',
+  ],
+  other: [
+    '受年中项目调整影响，部分任务延后实施；明年提前谋划，按月调度进度。',
+    '基层人员力量不足，工作推进较慢；下一步充实业务骨干，加强培训。',
+    '受天气等客观因素影响，部分活动未能如期开展；明年提前做好预案。',
+    '上级资金下达较晚，项目启动推迟，未能全部完成；今后加强与上级部门的沟通衔接。',
+  ],
+} as const;
+const EXCEEDED_NOTES: readonly string[] = [
+  '超额完成，主要因上级追加任务并安排了配套资金。',
+  '超额完成，得益于各乡镇（街道）积极配合、提前部署。',
+];
+
+function reasonFor(rng: Rng, ind: Indicator): string {
+  const k = ind.scoring.kind;
+  if (k === 'overrun' || ind.type === '≤') return rng.pick(REASONS.overrun);
+  if (k === 'deadline') return rng.pick(REASONS.late);
+  if (ind.level1 === '满意度指标') return rng.pick(REASONS.satisfaction);
+  return rng.pick(REASONS.other);
+}
+
+/**
+ * The self-evaluation department `index` files for its targets `d` after the year: about 78% of the
+ * indicators met, 12% exceeded, 10% missed (each miss explained, a few exceedances noted), spending
+ * 85–100% of an adjusted budget. Its own random stream, so the targets files stay byte for byte as before.
+ */
+export function generateSelfEvaluation(seed: number, index: number, d: DepartmentTargets): SelfEvaluation {
+  const rng = createRng(departmentSeed(seed, index) ^ 0x5e1f3a1e);
+  const fy = d.fiscal_year;
+  // The budget the 部门预算支出金额 indicator caps: adjusted during the year, mostly spent.
+  const budgetIndicator = d.indicators.find((i) => i.name === '部门预算支出金额');
+  const planned = budgetIndicator?.value;
+  const initial = typeof planned === 'number' ? planned : niceValue(rng, { min: 200, max: 6000, money: true });
+  const adjusted = Math.round(initial * (0.97 + rng.next() * 0.15) * 100) / 100;
+  const spent = Math.round(adjusted * (0.85 + rng.next() * 0.15) * 100) / 100;
+  const results: IndicatorResult[] = d.indicators.map((ind) => {
+    const roll = rng.next();
+    const outcome: Outcome = roll < 0.1 ? 'missed' : roll < 0.22 ? 'exceeded' : 'met';
+    const actual = ind === budgetIndicator ? spent : actualFor(rng, ind, outcome, fy);
+    const r: IndicatorResult = { name: ind.name, actual };
+    const c = computeScore(ind, actual, SCORE_SETTINGS);
+    if (!('score' in c) || c.score < ind.scoring.points) r.reason = reasonFor(rng, ind);
+    else if (outcome === 'exceeded' && rng.chance(0.15)) r.reason = rng.pick(EXCEEDED_NOTES);
+    return r;
+  });
+  const goals = d.goals.map((g) =>
+    rng.pick([
+      `${g.replace(/。$/, '')}，全年已按计划完成。`,
+      `已完成：${g.replace(/。$/, '')}。`,
+      `基本完成。${g.replace(/。$/, '')}，个别任务因客观原因延后，已纳入下年度计划。`,
+    ]),
+  );
+  const se: SelfEvaluation = {
+    fiscal_year: fy,
+    department: d.department.code,
+    budget: { initial, adjusted, spent },
+    goals,
+    results,
+  };
+  const missed = results.filter((r) => r.reason && !EXCEEDED_NOTES.includes(r.reason)).length;
+  const grade = evaluate(d, se, SCORE_SETTINGS).grade;
+  se.conclusion =
+    grade === '优'
+      ? `${fy}年度整体绩效目标全面完成，预算执行规范，各项指标总体达到或超过年初目标。`
+      : `${fy}年度整体绩效目标基本完成，${missed}项指标未达年初目标，预算执行总体规范。`;
+  se.problems = missed
+    ? `${missed}项指标未完成；部分项目进度滞后，预算执行进度不够均衡。`
+    : '部分项目前期准备不够充分，预算执行进度不够均衡。';
+  se.improvements = '加强项目谋划和过程监控，按月调度重点工作进度，提高预算执行的均衡性和资金使用效益。';
+  const filed = isoDate(fy + 1, 1, rng.int(5, 25));
+  se.signoff = { preparer: d.signoff.preparer, phone: d.signoff.phone, filed, head: d.signoff.head };
+  return se;
+}
+
+/** The self-evaluation as a clerk writes it: the schema line first, the sign-off on one line. */
+export function selfEvaluationYaml(se: SelfEvaluation): string {
+  const doc = new Document(se);
+  const signoff = doc.get('signoff', true) as YAMLMap | undefined;
+  if (signoff) signoff.flow = true;
+  return `${SELF_EVAL_SCHEMA_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
 }

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashFileBytes } from '../build/cache.ts';
+import { SUMMARY_FILE } from '../render/summary.ts';
 import type { GeneratedFile } from './generate.ts';
 import { type SamplerOptions, type TreeReport, TreeSampler } from './process-tree.ts';
 
@@ -148,12 +149,15 @@ export function changedFiles(before: Map<string, FileStamp>, after: Map<string, 
   return [...changed].sort();
 }
 
-/** Departments (`<year>/<code>`) whose rendered outputs (.pdf/.html/.xlsx) are among `files`. */
+/**
+ * Departments (`<year>/<code>`) whose rendered outputs (.pdf/.html/.xlsx) are among `files`: its targets
+ * form's or its 自评表's (`<code>.self-eval.pdf`). The year's bureau summary is no department's.
+ */
 export function renderedDepartments(files: readonly string[]): string[] {
   const out = new Set<string>();
   for (const f of files) {
-    const m = /^(\d{4}\/[a-z0-9-]+)\.(pdf|html|xlsx)$/.exec(f);
-    if (m) out.add(m[1]!);
+    const m = /^(\d{4}\/([a-z0-9-]+))(?:\.self-eval)?\.(pdf|html|xlsx)$/.exec(f);
+    if (m && m[2] !== SUMMARY_FILE) out.add(m[1]!);
   }
   return [...out].sort();
 }

@@ -1,6 +1,7 @@
 /**
  * The two reference points the build is measured against, both printing the SAME finished form HTML
- * (the build's own out/<year>/<code>.html) to PDF with the build's own sealed pages (browser/form-page.ts):
+ * (the build's own out/<year>/<code>.html, and the 自评表 out/<year>/<code>.self-eval.html where the
+ * department has one: the jobs are both forms) to PDF with the build's own sealed pages (browser/form-page.ts):
  *
  * - raw limit: one warm browser, as many pages printing at once as the build uses (background tabs, as
  *   the build's are); per document only getting the finished HTML into the page (the fastest way we

@@ -5,6 +5,7 @@
  * pipeline (tests/forms/ has a small one).
  */
 import type { CheckedFile } from '../check/check-file.ts';
+import type { TargetsHandover } from '../io/self-eval.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { IndexEntry, OutputFormat } from '../render/outputs.ts';
 import type { PageSlice } from '../render/paginate.ts';
@@ -31,6 +32,8 @@ export interface KindCheckOptions<M extends KindModel> {
   onChecked?: (c: KindChecked<M>) => void;
   /** Keep each valid source small once checked (io/project.ts leanChecked): a build of thousands. */
   lean?: boolean;
+  /** The targets files a plan alongside is checking, handed over as they are checked (self-evaluations). */
+  handover?: TargetsHandover;
 }
 
 /** One document rendered: its bytes per format, and what printing it found. */

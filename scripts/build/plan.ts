@@ -12,6 +12,7 @@ import { findBrowser } from '../browser/find.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
+import type { TargetsHandover } from '../io/self-eval.ts';
 import type { FormKind, KindChecked, KindModel } from './form-kind.ts';
 import type { FormMeasure } from '../render/paginate.ts';
 import {
@@ -177,6 +178,10 @@ export async function planBuild<M extends KindModel = FormModel>(
     reuse?: PlanReuse<M>;
     /** Keep a memory for a later plan (see PlanMemory): a dev session does. */
     remember?: boolean;
+    /** Each source as it is checked on its own (before the checks across files), by absolute path. */
+    onChecked?: (abs: string, c: KindChecked<M>) => void;
+    /** Targets files checked by a plan alongside, for a kind that reads them (self-evaluations). */
+    handover?: TargetsHandover;
   } = {},
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
@@ -208,6 +213,8 @@ export async function planBuild<M extends KindModel = FormModel>(
   const remember = hooks.remember === true || hooks.reuse !== undefined;
   const cached = await checkWithCache(kind, files, opts, settings, {
     ...(hooks.onModel ? { onModel: hooks.onModel } : {}),
+    ...(hooks.onChecked ? { onChecked: hooks.onChecked } : {}),
+    ...(hooks.handover ? { handover: hooks.handover } : {}),
     ...(same ? { reuse: hooks.reuse } : {}),
     remember,
   });
@@ -298,14 +305,20 @@ async function checkWithCache<M extends KindModel>(
   files: string[],
   opts: Pick<BuildOptions, 'cwd' | 'root' | 'dataDir' | 'outDir'>,
   settings: LoadedSettings,
-  how: { onModel?: (model: M) => void; reuse?: PlanReuse<M> | undefined; remember: boolean },
+  how: {
+    onModel?: (model: M) => void;
+    onChecked?: (abs: string, c: KindChecked<M>) => void;
+    handover?: TargetsHandover;
+    reuse?: PlanReuse<M> | undefined;
+    remember: boolean;
+  },
 ): Promise<{
   checked: KindChecked<M>[];
   checks: (CheckCache<M> | undefined)[];
   memory?: PlanMemory<M>;
   reused: boolean;
 }> {
-  const { onModel, reuse } = how;
+  const { onModel, onChecked, handover, reuse } = how;
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const remembered = reuse && reuse.memory.inputs === inputs ? reuse : undefined;
@@ -339,7 +352,15 @@ async function checkWithCache<M extends KindModel>(
     root: opts.root,
     settings: settings.settings,
     cwd: opts.cwd,
-    ...(onModel ? { onChecked: (c: KindChecked<M>) => c.model && onModel(c.model) } : {}),
+    ...(onModel || onChecked
+      ? {
+          onChecked: (c: KindChecked<M>) => {
+            if (c.model) onModel?.(c.model);
+            onChecked?.(path.resolve(opts.cwd, c.file), c);
+          },
+        }
+      : {}),
+    ...(handover ? { handover } : {}),
   });
   const checked: KindChecked<M>[] = [];
   const checks: (CheckCache<M> | undefined)[] = [];

@@ -79,6 +79,8 @@ async function eachLimit<T>(
   fn: (item: T) => Promise<void>,
   stop: () => boolean,
   prepare?: { chunk: number; run: (items: T[]) => Promise<void> },
+  /** Called once every item has been taken by a worker (the last ones may still be running). */
+  onAllTaken?: () => void,
 ): Promise<T[]> {
   const skipped: T[] = [];
   let next = 0;
@@ -90,6 +92,7 @@ async function eachLimit<T>(
         : 1;
       const chunk = items.slice(next, next + size);
       next += chunk.length;
+      if (next >= items.length) onAllTaken?.();
       if (prepare && !stop()) await prepare.run(chunk);
       for (const item of chunk) {
         if (stop()) skipped.push(item);
@@ -98,6 +101,7 @@ async function eachLimit<T>(
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
+  onAllTaken?.();
   return skipped;
 }
 
@@ -126,10 +130,12 @@ export interface RunOptions {
   known?: ReadonlyMap<string, OutputRecord>;
   /** Hears each document's HTML before its PDF is printed (see RenderContext.onHtml). */
   onHtml?: RenderContext['onHtml'];
+  /** Every document has been started (the last may still be printing), or there are none: once. */
+  onAllStarted?: () => void;
 }
 
 /** What the render phase leaves for the index phase. */
-interface Rendered<M extends KindModel = FormModel> {
+export interface Rendered<M extends KindModel = FormModel> {
   results: DocumentResult<M>[];
   skipped: BuildDocument<M>[];
   upToDate: BuildDocument<M>[];
@@ -163,34 +169,92 @@ export async function runBuild<M extends KindModel>(
 }
 
 /**
+ * Work of another form kind run alongside the build's own (the 自评表 beside the targets forms): started
+ * with the build's plan (it may plan meanwhile), told by `planned` whether the build's plan was made and
+ * the build goes on (false: do nothing more), then rendered on the same browser and pages while the
+ * build's documents are. It renders only (renderPlan); `known` is what its documents' outputs were
+ * verified or written as, for the one index and manifest written when both are done.
+ */
+export type Alongside<A> = (
+  browser: BuildBrowser,
+  planned: Promise<boolean>,
+  /** Every document of the build's own has been started: the pages are free to take another kind. */
+  started: Promise<void>,
+) => Promise<{ value: A; known: Map<string, OutputRecord> } | undefined>;
+
+/**
  * Plan and run, for the command line. A cold build (`early`) starts Chromium before it plans, measuring
  * and printing the first forms while later sources are still being checked (HeadStart). `onPlan` sees
- * the plan first; false: stop there (nothing to build). The browser's one owner is this function.
+ * the plan first; false: stop there (nothing to build). `alongside` then starts on the same browser
+ * (one launch, no idle pages between the kinds) and the index is written once, after both. The
+ * browser's one owner is this function.
  */
-export async function build(
+export async function build<A = never>(
   opts: BuildOptions,
-  hooks: BuildHooks & { early?: boolean; onPlan?: (plan: BuildPlan) => boolean | void } = {},
-): Promise<{ plan: BuildPlan; result?: BuildResult }> {
+  hooks: BuildHooks & {
+    early?: boolean;
+    onPlan?: (plan: BuildPlan) => boolean | void;
+    /** Each source as it is checked on its own (planBuild's onChecked). */
+    onChecked?: (abs: string, c: BuildPlan['checked'][number]) => void;
+    alongside?: Alongside<A>;
+  } = {},
+): Promise<{ plan: BuildPlan; result?: BuildResult; alongside?: A }> {
   const browser = new BuildBrowser({
     ...(hooks.onRelaunch ? { onRelaunch: hooks.onRelaunch } : {}),
     maxPages: opts.jobs,
   });
   let plan: BuildPlan | undefined;
+  let other: { value: A; known: Map<string, OutputRecord> } | undefined;
   const result = await closeWhileFinishing(
     browser,
     async () => {
       const early = hooks.early ? await browser.startEarly(opts.jobs, opts.formats) : undefined;
-      plan = await planBuild(opts, early ? { onModel: (m) => early.headStart.add(m) } : {});
-      if (hooks.onPlan?.(plan) === false) return undefined;
-      return renderPlan(plan, opts, hooks, {}, browser);
+      let go!: (ok: boolean) => void;
+      const planned = new Promise<boolean>((resolve) => (go = resolve));
+      // The other kind prints once the build's own documents have all been started: a page switching
+      // between kinds loads the other kind's shell (its stylesheet) each time, ~100 ms.
+      let allStarted!: () => void;
+      const started = new Promise<void>((resolve) => (allStarted = resolve));
+      const alongside = hooks.alongside?.(browser, planned, started);
+      // Settled below in every case (a plan that throws still waits for it: it may be writing).
+      alongside?.catch(() => undefined);
+      try {
+        plan = await planBuild(opts, {
+          ...(early ? { onModel: (m) => early.headStart.add(m) } : {}),
+          ...(hooks.onChecked ? { onChecked: hooks.onChecked } : {}),
+        });
+      } catch (e) {
+        go(false);
+        allStarted();
+        await alongside?.catch(() => undefined);
+        throw e;
+      }
+      const goOn = hooks.onPlan?.(plan) !== false;
+      go(goOn);
+      if (!goOn) {
+        allStarted();
+        await alongside?.catch(() => undefined);
+        return undefined;
+      }
+      const [own, beside] = await Promise.allSettled([
+        renderPlan(plan, opts, hooks, { onAllStarted: allStarted }, browser).finally(allStarted),
+        alongside,
+      ]);
+      if (own.status === 'rejected') throw own.reason;
+      if (beside.status === 'rejected') throw beside.reason;
+      other = beside.value;
+      return own.value;
     },
-    async (r) => (r ? writeIndex(plan!, opts, {}, r) : undefined),
+    async (r) => (r ? writeIndex(plan!, opts, {}, r, other?.known) : undefined),
   );
-  return { plan: plan!, ...(result ? { result } : {}) };
+  return { plan: plan!, ...(result ? { result } : {}), ...(other ? { alongside: other.value } : {}) };
 }
 
-/** The render phase: stale outputs removed, documents rendered and written. */
-async function renderPlan<M extends KindModel>(
+/**
+ * The render phase: stale outputs removed, documents rendered and written. No index: runBuild and build
+ * write it (once, after every kind rendered).
+ */
+export async function renderPlan<M extends KindModel>(
   plan: BuildPlan<M>,
   opts: Omit<BuildOptions, 'kind'>,
   hooks: BuildHooks<M>,
@@ -266,8 +330,10 @@ async function renderPlan<M extends KindModel>(
       },
       () => Boolean(environment) || Boolean(run.stop?.()) || (opts.failFast && (failed || plan.failed.length > 0)),
       plan.kind.prepare ? { chunk: MEASURE_BATCH, run: (docs) => plan.kind.prepare!(docs, ctx) } : undefined,
+      run.onAllStarted,
     );
   }
+  run.onAllStarted?.();
   await fontsWritten;
   // Each department's 对比上年 page, beside its forms (unchanged pairs are not compared again).
   if (!environment && !run.stop?.() && run.finish !== false) {
@@ -299,13 +365,15 @@ async function writeIndex<M extends KindModel>(
   opts: Omit<BuildOptions, 'kind'>,
   run: RunOptions,
   r: Rendered<M>,
+  /** Outputs of another kind rendered alongside, verified or written (their hashes, for the manifest). */
+  alsoKnown?: ReadonlyMap<string, OutputRecord>,
 ): Promise<BuildResult<M>> {
   const order = new Map(plan.documents.map((d, i) => [d, i]));
   r.results.sort((a, b) => order.get(a.doc)! - order.get(b.doc)!);
   const indexFile = path.join(opts.outDir, 'index.html');
   const manifestFile = path.join(opts.outDir, 'manifest.json');
   if (run.finish === false) return { plan, ...r, index: { indexFile, manifestFile } };
-  return { plan, ...r, index: await writeBuildIndex(plan, opts, run, r.results) };
+  return { plan, ...r, index: await writeBuildIndex(plan, opts, run, r.results, alsoKnown) };
 }
 
 /**
@@ -317,6 +385,8 @@ export async function writeBuildIndex<M extends KindModel>(
   opts: Pick<BuildOptions, 'outDir' | 'dataDir' | 'root'>,
   run: Pick<RunOptions, 'emptyIndex' | 'known'>,
   results: readonly DocumentResult<M>[] = [],
+  /** Outputs of another kind rendered alongside, verified or written (their hashes, for the manifest). */
+  alsoKnown?: ReadonlyMap<string, OutputRecord>,
 ): Promise<BuildResult<M>['index']> {
   // The index covers everything built so far (sidecars), not only this run's documents. The manifest
   // takes the hashes checked or written by this build; any other output is hashed from its bytes.
@@ -327,7 +397,7 @@ export async function writeBuildIndex<M extends KindModel>(
   const written =
     all.length || run.emptyIndex !== false || existsSync(indexFile)
       ? await writeIndexAndManifest(opts.outDir, all, {
-          known,
+          known: new Map([...known, ...(alsoKnown ?? [])]),
           dataDir: opts.dataDir,
           extraSourcePaths: [path.join(opts.root, SETTINGS_FILE), TEMPLATES_DIR],
           pointsTotal: plan.settings.settings.points_total,

@@ -1,7 +1,8 @@
 /**
- * `jxmb bench`: the project's own benchmark (issue 4). Generates N synthetic departments in a temporary
- * project and measures, in one run on this machine: the raw limit (warm page.pdf of the finished HTML),
- * naive (a browser launch per document, sampled and scaled), the full cold build, a no-op rebuild and a
+ * `jxmb bench`: the project's own benchmark (issue 4). Generates N synthetic departments, each with its
+ * year-end self-evaluation, in a temporary project and measures, in one run on this machine: the raw
+ * limit (warm page.pdf of the finished HTML of both forms), naive (a browser launch per document, sampled
+ * and scaled), the full cold build, a no-op rebuild and a
  * one-file rebuild, the builds run as the real CLI in a child process. Prints a table (or `--json`)
  * and PASS/MISS per target. Numbers are reports, never test assertions.
  */
@@ -30,6 +31,9 @@ import { browserVersion, requireBrowser } from '../browser/find.ts';
 import { launchBrowser } from '../browser/launch.ts';
 import { DEFAULT_JOBS, parseJobs } from './build.ts';
 
+/** A 自评表's HTML (`2025/code.self-eval.html`), as opposed to a targets form's. */
+const isSelfEvalHtml = (j: PrintJob): boolean => j.docPath.endsWith('.self-eval.html');
+
 const wholeNumber = (name: string, s: string, min: number, max: number): number => {
   const n = Number(s);
   if (!Number.isInteger(n) || n < min || n > max)
@@ -54,16 +58,18 @@ export default defineCommand({
     name: 'bench',
     usage: '[options]',
     description:
-      '性能基准：在临时文件夹生成 N 个合成部门，在本机一次测出：极限（热浏览器直接打印已生成的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、无改动重建、改一个文件后重建、' +
-      '在 jxmb dev 里改一个文件到页面刷新和新 PDF 的等待；' +
+      '性能基准：在临时文件夹生成 N 个合成部门（每个部门一张目标表和一份年终自评），在本机一次测出：' +
+      '极限（热浏览器直接打印已生成的两种表的 HTML）、逐个启动浏览器（抽样折算）、完整生成（冷启动，真实命令行）、' +
+      '无改动重建、改一个文件后重建、在 jxmb dev 里改一个文件到页面刷新和新 PDF 的等待；' +
       '报告用时、每秒文档数、内存峰值和各项目标 PASS/MISS。' +
       '另在 Chromium 里打开一个生成的 --index-rows 行索引（不生成项目），测打开、筛选用时和文件大小。\n' +
-      'Benchmark: generate N synthetic departments in a temporary folder and measure, in one run on this ' +
-      'machine, the raw limit (warm page.pdf of the finished HTML), naive (one browser launch per ' +
-      'document, sampled and scaled), the full cold build (the real CLI), a no-op rebuild, a one-file ' +
-      'rebuild and the edit loop (jxmb dev: save to reloaded HTML and to the new PDF); report wall time, ' +
-      'documents/s, peak RSS and PASS/MISS per target. Also opens a generated ' +
-      'index of --index-rows rows (no build) in Chromium: time to open, to filter, and its size.',
+      'Benchmark: generate N synthetic departments (a targets file and a year-end self-evaluation each) in ' +
+      'a temporary folder and measure, in one run on this machine, the raw limit (warm page.pdf of the ' +
+      'finished HTML of both forms), naive (one browser launch per document, sampled and scaled), the full ' +
+      'cold build (the real CLI), a no-op rebuild, a one-file rebuild and the edit loop (jxmb dev: save to ' +
+      'reloaded HTML and to the new PDF); report wall time, documents/s, peak RSS and PASS/MISS per target. ' +
+      'Also opens a generated index of --index-rows rows (no build) in Chromium: time to open, to filter, ' +
+      'and its size.',
     examples: [
       'jxmb bench',
       'jxmb bench --departments 50 --json',
@@ -134,7 +140,8 @@ export default defineCommand({
     const departments = wholeNumber('departments', args.departments, 1, 100_000);
     const seed = wholeNumber('seed', args.seed, 0, 2 ** 32 - 1);
     const jobs = parseJobs(args.jobs);
-    const naiveSample = Math.min(departments, wholeNumber('naive-sample', args.naive_sample, 1, 1000));
+    // Two forms per department: its targets form and its 自评表.
+    const naiveSample = Math.min(2 * departments, wholeNumber('naive-sample', args.naive_sample, 1, 1000));
     const repeat = wholeNumber('repeat', args.repeat, 1, 20);
     const indexRows = wholeNumber('index-rows', args.index_rows, 0, 1_000_000);
     const edits = wholeNumber('edits', args.edits, 1, 1000);
@@ -168,8 +175,8 @@ export default defineCommand({
       await writeProject(root, files);
       const indicators = files.slice(1).reduce((n, f) => n + (f.text.match(/^ {2}- level1:/gm)?.length ?? 0), 0);
       say(
-        `生成了 ${departments} 个部门（${indicators} 个指标）` +
-          `generated ${departments} departments (${indicators} indicators) in ${root}`,
+        `生成了 ${departments} 个部门（${indicators} 个指标）及其自评 ` +
+          `generated ${departments} departments (${indicators} indicators) and their self-evaluations in ${root}`,
       );
       const dataDir = path.join(root, 'data');
       const outDir = path.join(root, 'out');
@@ -243,7 +250,8 @@ export default defineCommand({
       ]);
       await fs.rm(memoryOut, { recursive: true, force: true });
 
-      // The raw limit and naive print the HTML the build wrote: the same documents, finished.
+      // The raw limit and naive print the HTML the build wrote: the same documents, finished, both
+      // forms (a department's targets form out/<year>/<code>.html, its 自评表 <code>.self-eval.html).
       const printJobs: PrintJob[] = [];
       for (const f of files.slice(1)) {
         const docPath = f.path.replace(/^data\//, '').replace(/\.yaml$/, '.html');
@@ -284,8 +292,15 @@ export default defineCommand({
       await printRaw(browser.path, printJobs, jobs);
       const rawTree = sampler.stop();
 
-      const step = departments / naiveSample;
-      const sample = Array.from({ length: naiveSample }, (_, i) => printJobs[Math.floor(i * step)]!);
+      // Spread evenly over the set and over both forms (a 自评表 prints in less time than its targets form).
+      const kinds = [printJobs.filter((j) => !isSelfEvalHtml(j)), printJobs.filter(isSelfEvalHtml)].filter(
+        (k) => k.length,
+      );
+      const perKind = Math.ceil(naiveSample / kinds.length);
+      const sample = Array.from({ length: naiveSample }, (_, i) => {
+        const list = kinds[i % kinds.length]!;
+        return list[Math.floor((Math.floor(i / kinds.length) * list.length) / perKind)]!;
+      });
       say(`逐个启动 naive (${naiveSample} documents) …`);
       sampler = new TreeSampler(process.pid);
       const naive = await printNaive(browser.path, sample);
@@ -307,6 +322,7 @@ export default defineCommand({
 
       const figures: BenchFigures = {
         departments,
+        documents: printJobs.length,
         indicators,
         seed,
         jobs,
@@ -320,7 +336,7 @@ export default defineCommand({
         },
         raw: { ms: raw.ms, rssBytes: rawTree.peakRssBytes },
         naive: {
-          ms: (naive.ms / naiveSample) * departments,
+          ms: (naive.ms / naiveSample) * printJobs.length,
           rssBytes: naiveTree.peakRssBytes,
           sample: naiveSample,
           sampleMs: naive.ms,

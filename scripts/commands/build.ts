@@ -9,13 +9,17 @@ import type { Lang } from '../check/messages.ts';
 import { existsSync } from 'node:fs';
 import type { BuildOptions, BuildPlan, Shard } from '../build/plan.ts';
 import type { DocumentResult } from '../build/render-document.ts';
-import { build, runBuild } from '../build/run.ts';
+import { build, renderPlan, type Rendered } from '../build/run.ts';
+import type { BuildBrowser } from '../build/build-browser.ts';
+import { verifiedRecords } from '../build/render-document.ts';
+import type { OutputRecord } from '../build/cache.ts';
 import { planBuild } from '../build/plan.ts';
 import { selfEvalForm } from '../forms/self-eval.ts';
-import { writeSummaries } from '../build/summary-pages.ts';
+import { type WrittenSummaries, writeSummaries } from '../build/summary-pages.ts';
 import type { SelfEvalModel } from '../render/self-eval-form.ts';
 import type { CheckedFile } from '../check/check-file.ts';
 import { environmentProblem } from '../io/files.ts';
+import { TargetsHandover } from '../io/self-eval.ts';
 import { findProjectRoot } from '../io/project.ts';
 import { report } from '../io/report.ts';
 import { plural } from '../model/plural.ts';
@@ -175,6 +179,9 @@ export default defineCommand({
     };
 
     const failures: string[] = [];
+    const handover = new TargetsHandover();
+    // Outputs that cannot be written (disk full, read-only): the 自评表 stop starting too.
+    let environment = false;
     let pending = 0;
     const inFlight = new Set<string>();
     let finished = 0;
@@ -200,6 +207,7 @@ export default defineCommand({
           );
         }
         if (r.error) {
+          if (environmentProblem(r.error)) environment = true;
           const why = environmentProblem(r.error, shown) ?? r.error.message.split('\n')[0];
           const hasOld = OUTPUT_FORMATS.some((f) => existsSync(r.doc.outputs[f]));
           const kept = hasOld ? '；保留上次生成的输出 its previous outputs are kept' : '';
@@ -212,6 +220,18 @@ export default defineCommand({
       onRelaunch,
       early,
       onPlan,
+      // The 自评表 are planned while the targets files are checked (each targets file handed over as it
+      // is, not checked twice), and printed on the same browser and pages after the targets forms.
+      onChecked: (abs, c) => handover.give(abs, c),
+      alongside: (browser, planned, started) =>
+        renderSelfEvaluations(opts, browser, planned, started, handover, {
+          stop: () => environment,
+          onError: (line) => {
+            progress('');
+            err(line);
+          },
+          shown,
+        }),
     }).catch((e: unknown) => {
       // A full disk or a read-only out/ while the shared files (fonts, index, manifest) are written.
       const problem = environmentProblem(e, shown);
@@ -220,7 +240,11 @@ export default defineCommand({
     progress('');
     if (stop && 'error' in stop) throw stop.error;
     if (stop) return stop.code;
-    const { plan, result } = built as { plan: BuildPlan; result: NonNullable<typeof built.result> };
+    const { plan, result, alongside } = built as {
+      plan: BuildPlan;
+      result: NonNullable<typeof built.result>;
+      alongside?: SelfEvalRun;
+    };
 
     for (const f of result.removed) err(`jxmb build: 已删除过期输出 removed stale output ${shown(f)}`);
     const skippedWhy = result.environment ? '输出无法写入 the outputs cannot be written' : '--fail-fast';
@@ -259,7 +283,7 @@ export default defineCommand({
     );
     // Outputs that could not be written (disk full, read-only): the machine's fault, not the input's.
     if (result.environment) return EXIT.environment;
-    const selfEvalFailed = await buildSelfEvaluations(opts, args.lang, { out, err, color, shown });
+    const selfEvalFailed = alongside ? reportSelfEvaluations(alongside, args.lang, { out, err, color, shown }) : false;
     if (selfEvalFailed === 'environment') return EXIT.environment;
     return invalid > 0 || failedRenders > 0 || result.skipped.length > 0 || plan.settingsFailed || selfEvalFailed
       ? 1
@@ -267,47 +291,78 @@ export default defineCommand({
   },
 });
 
+/** The 自评表 rendered alongside the targets forms: what the report after the build needs. */
+interface SelfEvalRun {
+  plan: BuildPlan<SelfEvalModel>;
+  summaries: WrittenSummaries;
+  rendered?: Rendered<SelfEvalModel>;
+}
+
 /**
- * The 自评表 of every self-evaluation (forms/self-eval.ts), after the targets forms: the same plan and
- * run, its own kind. Reports its diagnostics and one summary line; true when something failed.
+ * The 自评表 of every self-evaluation (forms/self-eval.ts), on the targets build's browser: planned while
+ * the targets files are checked (each handed over as it is checked), then, once the targets plan is made
+ * and the build goes on, each year's bureau summary written and, once every targets form has been
+ * started, the forms rendered on the same pages. Renders only; the build writes the one index and
+ * manifest when both kinds are done (`known`). Undefined when the build stopped after its plan.
  */
-async function buildSelfEvaluations(
+async function renderSelfEvaluations(
   targetsOpts: BuildOptions,
+  browser: BuildBrowser,
+  targetsPlanned: Promise<boolean>,
+  targetsStarted: Promise<void>,
+  handover: TargetsHandover,
+  io: { stop: () => boolean; onError: (line: string) => void; shown: (p: string) => string },
+): Promise<{ value: SelfEvalRun; known: Map<string, OutputRecord> } | undefined> {
+  const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
+  // The targets files not handed over by the time their plan is done are read from disk.
+  void targetsPlanned.then(() => handover.close());
+  const plan = await planBuild(opts, { handover });
+  if (!(await targetsPlanned)) return undefined;
+  // Each year's bureau summary, before the run writes the index that links it.
+  const summaries = await writeSummaries(plan, opts.outDir);
+  if (plan.checked.length === 0 || io.stop()) return { value: { plan, summaries }, known: new Map() };
+  // On the pages the targets forms leave: a page switching between the kinds reloads its shell.
+  await targetsStarted;
+  const rendered = await renderPlan(
+    plan,
+    opts,
+    {
+      onDocument: (r: DocumentResult<SelfEvalModel>) => {
+        if (r.error) {
+          const why = environmentProblem(r.error, io.shown) ?? r.error.message.split('\n')[0];
+          io.onError(`jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}`);
+        }
+      },
+    },
+    { stop: io.stop },
+    browser,
+  );
+  return { value: { plan, summaries, rendered }, known: verifiedRecords(plan.documents, rendered.results) };
+}
+
+/** Reports the 自评表's diagnostics and one summary line; true when something failed. */
+function reportSelfEvaluations(
+  { plan, summaries, rendered }: SelfEvalRun,
   langArg: Lang | undefined,
   io: { out: (s: string) => void; err: (s: string) => void; color: boolean; shown: (p: string) => string },
-): Promise<boolean | 'environment'> {
-  const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
-  const plan = await planBuild(opts);
-  // Each year's bureau summary, before the run writes the index that links it.
-  const summaries = await writeSummaries(plan, opts.outDir).catch((e: unknown) => {
-    const problem = environmentProblem(e, io.shown);
-    throw problem ? new EnvironmentError(problem) : e;
-  });
+): boolean | 'environment' {
   for (const f of summaries.removed) io.err(`jxmb build: 已删除过期输出 removed stale output ${io.shown(f)}`);
-  if (plan.checked.length === 0) return false;
+  if (plan.checked.length === 0 || !rendered) return false;
   const lang = langArg ?? plan.settings.settings.lang;
   const withDiagnostics = plan.checked.filter((c) => c.diagnostics.length > 0) as unknown as CheckedFile[];
   if (withDiagnostics.length)
     report(withDiagnostics, plan.settings, { format: 'text', lang, color: io.color, out: io.out });
-  const result = await runBuild(plan, opts, {
-    onDocument: (r: DocumentResult<SelfEvalModel>) => {
-      if (r.error) {
-        const why = environmentProblem(r.error, io.shown) ?? r.error.message.split('\n')[0];
-        io.err(`jxmb build: ${r.doc.source}: 生成失败 rendering failed: ${why}`);
-      }
-    },
-  });
-  for (const f of result.removed) io.err(`jxmb build: 已删除过期输出 removed stale output ${io.shown(f)}`);
-  const ok = result.results.filter((r) => !r.error).length;
-  const fresh = result.upToDate.length;
+  for (const f of rendered.removed) io.err(`jxmb build: 已删除过期输出 removed stale output ${io.shown(f)}`);
+  const ok = rendered.results.filter((r) => !r.error).length;
+  const fresh = rendered.upToDate.length;
   const invalid = plan.failed.length;
-  const failed = result.results.length - ok;
+  const failed = rendered.results.length - ok;
   io.out(
     `自评表：生成 ${ok}/${plan.checked.length} 张` +
       `${fresh ? `，${fresh} 张未变化未重新生成` : ''}；${invalid} 张有错误或缺少有效的目标表，${failed} 张生成失败` +
       ` | self-evaluations: built ${ok} of ${plan.checked.length}${fresh ? `, ${fresh} up to date` : ''}, ` +
       `${invalid} with errors or without a valid targets file, ${failed} failed`,
   );
-  if (result.environment) return 'environment';
-  return invalid > 0 || failed > 0 || result.skipped.length > 0;
+  if (rendered.environment) return 'environment';
+  return invalid > 0 || failed > 0 || rendered.skipped.length > 0;
 }

@@ -8,9 +8,13 @@
  * build's pool, cut into pages (render/self-eval-form.ts), shown, checked for overflow and printed.
  */
 import type { Page } from 'puppeteer-core';
-import { FOOTER_GAP_PX, printPdf, showDocument } from '../browser/form-page.ts';
+import { FOOTER_GAP_PX, MEASURE_BATCH, printPdf, showDocument } from '../browser/form-page.ts';
 import { call } from '../browser/page-code/evaluate.ts';
-import { readSelfEvalMeasure, readSelfEvalOverflow } from '../browser/page-code/self-eval-code.ts';
+import {
+  readSelfEvalMeasure,
+  readSelfEvalMeasures,
+  readSelfEvalOverflow,
+} from '../browser/page-code/self-eval-code.ts';
 import type { FormKind, KindChecked, RenderedDocument } from '../build/form-kind.ts';
 import { findSelfEvalFiles } from '../io/files.ts';
 import { checkSelfEvalFiles } from '../io/self-eval.ts';
@@ -24,6 +28,7 @@ import {
   SELF_EVAL_CLASSES,
   SELF_EVAL_CODE_SUFFIX,
   SELF_EVAL_TITLE,
+  type SelfEvalMeasure,
   type SelfEvalModel,
   type SelfEvalPage,
   selfEvalHtml,
@@ -44,21 +49,65 @@ export interface PrintedSelfEval {
   pages: SelfEvalPage[];
 }
 
-/** Measures, paginates, checks and (with `pdf`) prints one 自评表 on a sealed page. */
+/**
+ * Measures several 自评表 in one swap: their measuring documents' bodies one under the other, each in
+ * its own `<main>` (the sheets have a fixed width, so a row measures the same alone or in a batch), at
+ * most MEASURE_BATCH at a time, per year folder. One swap and one layout for several costs less than
+ * one each, as for the targets form (browser/form-page.ts measureForms).
+ */
+export async function measureSelfEvals(
+  page: Page,
+  models: readonly SelfEvalModel[],
+  sheetCss: string,
+): Promise<SelfEvalMeasure[]> {
+  const out = new Array<SelfEvalMeasure>(models.length);
+  const byYear = new Map<number, number[]>();
+  models.forEach((m, i) => byYear.set(m.fiscalYear, [...(byYear.get(m.fiscalYear) ?? []), i]));
+  for (const index of byYear.values()) {
+    for (let start = 0; start < index.length; start += MEASURE_BATCH) {
+      const batch = index.slice(start, start + MEASURE_BATCH);
+      const html = batch.map((i) => selfEvalMeasureHtml(models[i]!, { css: sheetCss }));
+      const first = html[0]!;
+      const head = first.slice(0, first.indexOf('<body'));
+      const bodies = html.map((h) => h.slice(h.indexOf('>', h.indexOf('<body')) + 1, h.lastIndexOf('</body>')));
+      const m = models[batch[0]!]!;
+      const [measured] = await showDocument(
+        page,
+        `${m.fiscalYear}/${m.code}.html`,
+        `${head}<body>${bodies.join('')}</body></html>`,
+        call(readSelfEvalMeasures, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
+      );
+      if (measured.length !== batch.length) throw new Error(`measured ${measured.length} forms of ${batch.length}`);
+      batch.forEach((i, k) => (out[i] = measured[k]!));
+    }
+  }
+  return out;
+}
+
+/** Measurements taken ahead in a batch (selfEvalForm.prepare), each used once by its render. */
+const measuredAhead = new WeakMap<SelfEvalModel, SelfEvalMeasure>();
+
+/**
+ * Measures (unless `measured` is given), paginates, checks and (with `pdf`) prints one 自评表 on a
+ * sealed page.
+ */
 export async function printSelfEval(
   page: Page,
   m: SelfEvalModel,
   sheetCss: string,
   pdf: boolean,
+  measured?: SelfEvalMeasure,
 ): Promise<PrintedSelfEval> {
   const docPath = `${m.fiscalYear}/${m.code}.html`;
   const opts = { css: sheetCss };
-  const [measure] = await showDocument(
-    page,
-    docPath,
-    selfEvalMeasureHtml(m, opts),
-    call(readSelfEvalMeasure, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
-  );
+  const [measure] = measured
+    ? [measured]
+    : await showDocument(
+        page,
+        docPath,
+        selfEvalMeasureHtml(m, opts),
+        call(readSelfEvalMeasure, FOOTER_GAP_PX, SELF_EVAL_CLASSES),
+      );
   let room = measure.pageHeight;
   let pages: SelfEvalPage[] = [];
   let html = '';
@@ -117,6 +166,7 @@ export const selfEvalForm: FormKind<SelfEvalModel> = {
       settings: opts.settings,
       cwd: opts.cwd,
       root: opts.root,
+      ...(opts.handover ? { handover: opts.handover } : {}),
     });
     return checked.map((c): KindChecked<SelfEvalModel> => {
       const out: KindChecked<SelfEvalModel> = { file: c.file, source: c.source, diagnostics: c.diagnostics };
@@ -139,14 +189,27 @@ export const selfEvalForm: FormKind<SelfEvalModel> = {
     selfEval: { total: m.total, grade: m.grade, pointsTotal: m.pointsTotal },
   }),
   nameOf: (c) => c.model?.name,
+  // The forms a worker is about to print, measured together (a failure leaves each to measure itself).
+  async prepare(docs, ctx) {
+    const models = docs
+      .filter((d) => (d.todo ?? ctx.formats).some((f) => f === 'html' || f === 'pdf'))
+      .map((d) => d.model);
+    if (!ctx.pool || models.length < 2) return;
+    css ??= readSelfEvalCss();
+    const sheetCss = await css;
+    const measured = await ctx.pool.withPage((page) => measureSelfEvals(page, models, sheetCss)).catch(() => undefined);
+    measured?.forEach((m, i) => measuredAhead.set(models[i]!, m));
+  },
   async render(doc, formats, ctx): Promise<RenderedDocument> {
     const wantHtml = formats.includes('html');
     const wantPdf = formats.includes('pdf');
     css ??= readSelfEvalCss();
     const sheetCss = await css;
+    const measured = measuredAhead.get(doc.model);
+    measuredAhead.delete(doc.model);
     const printed =
       wantHtml || wantPdf
-        ? await ctx.pool!.withPage((page) => printSelfEval(page, doc.model, sheetCss, wantPdf))
+        ? await ctx.pool!.withPage((page) => printSelfEval(page, doc.model, sheetCss, wantPdf, measured))
         : undefined;
     // The workbook breaks its pages where the PDF does, so it comes after the print.
     const xlsx = formats.includes('xlsx')

@@ -2,11 +2,12 @@
  * Self-evaluations on disk: each read with the targets file it sits beside (`<code>.self-eval.yaml` next
  * to `<code>.yaml`), checked, and scored (check/self-eval.ts does the work; this reads the files).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedFile } from '../check/check-file.ts';
 import { type CheckedSelfEval, checkSelfEvalFile, type TargetsBeside } from '../check/self-eval.ts';
 import { hasErrors } from '../check/diagnostic.ts';
-import { selfEvalCodeOf } from '../model/self-eval.ts';
+import { SELF_EVAL_SUFFIX, selfEvalCodeOf } from '../model/self-eval.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { glyphCoverage } from './fonts.ts';
@@ -23,6 +24,52 @@ export interface SelfEvalCheckFilesOptions {
   root?: string;
   /** Targets files already checked in this run, by absolute path: not read twice. */
   checkedTargets?: ReadonlyMap<string, CheckedFile>;
+  /** Targets files being checked alongside (a build's targets plan): taken from it, not read twice. */
+  handover?: TargetsHandover;
+}
+
+/**
+ * Hands targets files from a build's targets plan to its self-evaluation plan as they are checked, so
+ * the self-evaluations' plan, running alongside, does not read and check each targets file again. Only
+ * files with a self-evaluation beside them are kept, each until it is taken: the two plans advance
+ * together, so few are held at once. Once closed (the targets plan is done), a file never given is
+ * read and checked from disk as before.
+ */
+export class TargetsHandover {
+  readonly #given = new Map<string, CheckedFile>();
+  readonly #waiting = new Map<string, (c: CheckedFile | undefined) => void>();
+  #closed = false;
+
+  /** A targets file checked on its own (its cross-file checks not yet run: as a self-evaluation sees it). */
+  give(abs: string, c: Pick<CheckedFile, 'file' | 'source' | 'diagnostics' | 'data'>): void {
+    if (this.#closed) return;
+    const kept: CheckedFile = { file: c.file, source: c.source, diagnostics: [...c.diagnostics] };
+    if (c.data) kept.data = c.data;
+    const waiting = this.#waiting.get(abs);
+    if (waiting) {
+      this.#waiting.delete(abs);
+      waiting(kept);
+    } else if (existsSync(abs.replace(/\.ya?ml$/i, SELF_EVAL_SUFFIX))) this.#given.set(abs, kept);
+  }
+
+  /** The check of the targets file at `abs`, when the targets plan gives it; undefined when it will not. */
+  take(abs: string): Promise<CheckedFile | undefined> {
+    const c = this.#given.get(abs);
+    if (c) {
+      this.#given.delete(abs);
+      return Promise.resolve(c);
+    }
+    if (this.#closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.#waiting.set(abs, resolve));
+  }
+
+  /** The targets plan is done: whoever still waits reads from disk; nothing more is kept. */
+  close(): void {
+    this.#closed = true;
+    this.#given.clear();
+    for (const wake of this.#waiting.values()) wake(undefined);
+    this.#waiting.clear();
+  }
 }
 
 /** Reads and checks self-evaluations, each against its targets file. */
@@ -56,7 +103,7 @@ async function targetsBeside(
 ): Promise<TargetsBeside> {
   const abs = targetsPathOf(selfEval);
   const file = shownOf(abs);
-  const known = opts.checkedTargets?.get(abs);
+  const known = opts.checkedTargets?.get(abs) ?? (await opts.handover?.take(abs));
   if (known) return { file, exists: true, ...usable(known) };
   const { bytes, diagnostic } = await readSourceFile(abs, file, bounds);
   if (!bytes) return { file, exists: diagnostic.code !== 'FILE_NOT_FOUND' };

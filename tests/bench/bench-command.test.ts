@@ -10,6 +10,7 @@ import { runCli } from '../helpers.ts';
 interface BenchJson {
   [key: string]: unknown;
   departments: number;
+  documents: number;
   indicators: number;
   raw_ms: number;
   full_ms: number;
@@ -65,9 +66,11 @@ describe('jxmb bench', () => {
     expect(j.pss_mb.full).toBeGreaterThan(0);
     expect(j.peak_rss_mb).toBeGreaterThanOrEqual(j.pss_mb.full);
     expect(j.peak_vmrss_sum_mb).toBeGreaterThan(j.peak_rss_mb);
-    expect(j.naive_sample.documents).toBe(3);
-    // What the no-op's check of every output's sha256 costs: 3 departments × 3 formats hashed.
-    expect(j.noop_hash.files).toBe(9);
+    // Both forms of each department: its targets form and its 自评表.
+    expect(j.documents).toBe(6);
+    expect(j.naive_sample.documents).toBe(6);
+    // What the no-op's check of every output's sha256 costs: 3 departments × 2 forms × 3 formats hashed.
+    expect(j.noop_hash.files).toBe(18);
     expect(j.noop_hash.ms).toBeGreaterThanOrEqual(0);
     expect(Object.keys(j.targets).sort()).toEqual([
       'edit_html',

@@ -1,4 +1,7 @@
 /** The bench's synthetic departments: deterministic, realistic in shape, and valid against schema and rules. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -6,22 +9,47 @@ import {
   generateDepartment,
   generateDepartments,
   generateProject,
+  generateSelfEvaluation,
+  selfEvaluationYaml,
   sharePoints,
 } from '../../scripts/bench/generate.ts';
+import { writeProject } from '../../scripts/bench/measure.ts';
 import { checkFile, type CheckedFile } from '../../scripts/check/check-file.ts';
 import { checkProject } from '../../scripts/check/check-project.ts';
+import { type CheckedSelfEval, checkSelfEvalFile } from '../../scripts/check/self-eval.ts';
 import { loadSource } from '../../scripts/load/load-yaml.ts';
+import { isSelfEvalPath } from '../../scripts/model/self-eval.ts';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../scripts/model/settings.ts';
+import { runCli } from '../helpers.ts';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function checkAll(files: { path: string; text: string }[], settings = DEFAULT_SETTINGS): CheckedFile[] {
-  const checked = files.map((f) =>
-    checkFile(f.path, bytes(f.text), { settings, dataPath: f.path.replace(/^data\//, '') }),
-  );
+  const checked = files
+    .filter((f) => !isSelfEvalPath(f.path))
+    .map((f) => checkFile(f.path, bytes(f.text), { settings, dataPath: f.path.replace(/^data\//, '') }));
   checkProject(checked);
   return checked;
 }
+
+/** Every self-evaluation among `files`, checked against the targets file beside it (as validate does). */
+function checkSelfEvals(files: { path: string; text: string }[], settings = DEFAULT_SETTINGS): CheckedSelfEval[] {
+  const targets = new Map(checkAll(files, settings).map((c) => [c.file, c]));
+  return files
+    .filter((f) => isSelfEvalPath(f.path))
+    .map((f) => {
+      const file = f.path.replace(/\.self-eval\.yaml$/, '.yaml');
+      const t = targets.get(file);
+      return checkSelfEvalFile(f.path, bytes(f.text), {
+        settings,
+        dataPath: f.path.replace(/^data\//, ''),
+        targets: { file, exists: Boolean(t), ...(t?.data ? { data: t.data } : {}) },
+      });
+    });
+}
+
+const problemsOf = (checked: { file: string; diagnostics: CheckedFile['diagnostics'] }[]): string[] =>
+  checked.flatMap((c) => c.diagnostics.map((d) => `${c.file} ${d.severity} ${d.code} ${JSON.stringify(d.args)}`));
 
 describe('generateProject', () => {
   it('is deterministic: same seed, same bytes; another seed, other data', () => {
@@ -37,32 +65,106 @@ describe('generateProject', () => {
     expect(many.slice(0, few.length)).toEqual(few);
   });
 
-  it('writes the settings file and data/<year>/<code>.yaml with the schema line first', () => {
+  it('writes the settings file, then per department its targets and its self-evaluation, schema line first', () => {
     const files = generateProject({ departments: 4, seed: 1, fiscalYear: 2026 });
     expect(files[0]!.path).toBe('jxmb.settings.yaml');
     expect(loadSource(bytes(files[0]!.text)).data).toMatchObject({ points_total: 90 });
-    for (const f of files.slice(1)) {
-      const data = parse(f.text) as { fiscal_year: number; department: { code: string } };
-      expect(f.path).toBe(`data/2026/${data.department.code}.yaml`);
+    expect(files).toHaveLength(1 + 2 * 4);
+    for (let i = 1; i < files.length; i += 2) {
+      const [t, se] = [files[i]!, files[i + 1]!];
+      const data = parse(t.text) as { fiscal_year: number; department: { code: string } };
+      expect(t.path).toBe(`data/2026/${data.department.code}.yaml`);
       expect(data.fiscal_year).toBe(2026);
-      expect(f.text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/department-targets.schema.json');
+      expect(t.text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/department-targets.schema.json');
+      expect(se.path).toBe(`data/2026/${data.department.code}.self-eval.yaml`);
+      expect(parse(se.text)).toMatchObject({ fiscal_year: 2026, department: data.department.code });
+      expect(se.text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/self-evaluation.schema.json');
     }
+  });
+
+  it('selfEvaluations: false leaves the targets files only, the same bytes', () => {
+    const both = generateProject({ departments: 5, seed: 4 });
+    const targets = generateProject({ departments: 5, seed: 4, selfEvaluations: false });
+    expect(targets).toEqual(both.filter((f) => !isSelfEvalPath(f.path)));
   });
 
   it.each([1, 2, 99])('every file validates with no errors and no warnings (seed %i, 80 departments)', (seed) => {
     const files = generateProject({ departments: 80, seed });
     const checked = checkAll(files.slice(1));
-    const problems = checked.flatMap((c) =>
-      c.diagnostics.map((d) => `${c.file} ${d.severity} ${d.code} ${JSON.stringify(d.args)}`),
-    );
-    expect(problems).toEqual([]);
+    expect(problemsOf(checked)).toEqual([]);
+    expect(checked).toHaveLength(80);
     expect(checked.every((c) => c.model)).toBe(true);
+    const selfEvals = checkSelfEvals(files.slice(1));
+    expect(problemsOf(selfEvals)).toEqual([]);
+    expect(selfEvals).toHaveLength(80);
+    expect(selfEvals.every((c) => c.evaluation)).toBe(true);
   });
 
   it('validates under other points totals too', () => {
     const settings = resolveSettings({ points_total: 100 });
     const files = generateProject({ departments: 20, seed: 5, pointsTotal: 100 });
     expect(checkAll(files.slice(1), settings).flatMap((c) => c.diagnostics)).toEqual([]);
+    expect(checkSelfEvals(files.slice(1), settings).flatMap((c) => c.diagnostics)).toEqual([]);
+  });
+
+  it('`jxmb validate` on the written project: both kinds checked, 0 errors, 0 warnings', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'jxmb-gen-'));
+    try {
+      await writeProject(root, generateProject({ departments: 30, seed: 11 }));
+      const r = await runCli(['validate'], root);
+      expect(r.out).toContain('检查了 60 个文件：0 个错误，0 个警告');
+      expect(r.code).toBe(0);
+      // The self-evaluations are among them: one with a bad actual is caught.
+      const se = path.join(root, 'data/2025', readdirSync(path.join(root, 'data/2025')).find(isSelfEvalPath)!);
+      writeFileSync(se, readFileSync(se, 'utf8').replace(/actual: .*/, 'actual: 不是数字也不是档次'));
+      const bad = await runCli(['validate', '--format', 'json'], root);
+      expect(bad.code).toBe(1);
+      expect((JSON.parse(bad.out) as { file: string }[]).map((d) => path.basename(d.file))).toEqual([
+        path.basename(se),
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('generated self-evaluations look like real ones', () => {
+  const depts = generateDepartments({ departments: 60, seed: 3 });
+  const evals = depts.map((d, i) => generateSelfEvaluation(3, i, d));
+  const checked = evals.map((se, i) =>
+    checkSelfEvalFile(`data/2025/${se.department}.self-eval.yaml`, bytes(selfEvaluationYaml(se)), {
+      settings: DEFAULT_SETTINGS,
+      dataPath: `2025/${se.department}.self-eval.yaml`,
+      targets: { file: `data/2025/${se.department}.yaml`, exists: true, data: depts[i]! },
+    }),
+  );
+  const scores = checked.flatMap((c) => c.evaluation!.indicators);
+
+  it('one result per indicator, in order, by name', () => {
+    evals.forEach((se, i) => expect(se.results.map((r) => r.name)).toEqual(depts[i]!.indicators.map((x) => x.name)));
+  });
+
+  it('most targets met, some missed and some exceeded; every shortfall explained, a few successes too', () => {
+    const full = scores.filter((s) => s.score === s.points).length / scores.length;
+    expect(full).toBeGreaterThan(0.6);
+    expect(full).toBeLessThan(0.97);
+    const exceeded = scores.filter(
+      (s) => typeof s.actual === 'number' && typeof s.target === 'number' && s.type === '≥' && s.actual > s.target,
+    );
+    expect(exceeded.length).toBeGreaterThan(scores.length * 0.03);
+    for (const s of scores) if (s.score < s.points) expect(s.reason).toBeTruthy();
+    expect(scores.some((s) => s.score === s.points && s.reason)).toBe(true);
+  });
+
+  it('totals spread over more than one grade; spending within the adjusted budget', () => {
+    const totals = checked.map((c) => c.evaluation!.total);
+    expect(Math.max(...totals) - Math.min(...totals)).toBeGreaterThan(3);
+    expect(new Set(checked.map((c) => c.evaluation!.grade)).size).toBeGreaterThan(1);
+    for (const se of evals) expect(se.budget.spent!).toBeLessThanOrEqual(se.budget.adjusted!);
+  });
+
+  it('the YAML reads back to the same data', () => {
+    for (const se of evals.slice(0, 10)) expect(parse(selfEvaluationYaml(se))).toEqual(se);
   });
 });
 
