@@ -180,9 +180,12 @@ export async function checkFiles(
       const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
       c = checkSource(shown, bytes, { settings: opts.settings, ...(inData ? { dataPath: rel } : {}) });
     }
-    if (opts.lean) leanChecked(c);
+    // The model is copied before anyone sees it (a head start keys on it), the rest let go after: whoever
+    // hears of the file (a self-evaluation's handover) may still take its data.
+    if (opts.lean && c.model) c.model = ownModel(c.model);
     checked.push(c);
     opts.onChecked?.(c);
+    if (opts.lean) leanChecked(c);
     if (i + 1 < files.length) await new Promise((resolve) => setImmediate(resolve));
   }
   if (opts.project !== false) checkProject(checked, opts.known);
@@ -192,8 +195,9 @@ export async function checkFiles(
 /**
  * A valid checked file made small, for a build that holds thousands until they are rendered (issue 17):
  * the parsed document and data go (the model is built; where the code is written is kept for the rule
- * across files); the model is copied so its strings no longer hold the file's whole text (V8 keeps a
- * substring as a view of its string); the text is kept deflated, read back only to place a diagnostic.
+ * across files); the text is kept deflated, read back only to place a diagnostic. With `lean`, checkFiles
+ * also copies the model first, so its strings no longer hold the file's whole text (V8 keeps a substring
+ * as a view of the string it was cut from).
  * A file with errors is kept whole: it is reported, and its outputs found from its data.
  */
 export function leanChecked(c: CheckedFile): void {
@@ -202,9 +206,11 @@ export function leanChecked(c: CheckedFile): void {
   delete c.source.doc;
   delete c.source.data;
   delete c.data;
-  c.model = structuredClone(c.model);
   packText(c.source);
 }
+
+/** A copy of a model holding its own strings (checkFiles copies it before leanChecked; see there). */
+const ownModel = <M>(model: M): M => structuredClone(model);
 
 /** Replaces a source's text (and line counter) by a deflated copy, inflated whenever read. */
 function packText(source: CheckedFile['source']): void {
