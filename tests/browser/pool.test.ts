@@ -10,8 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserPool } from '../../scripts/browser/pool.ts';
+import type { Page } from 'puppeteer-core';
+import { BrowserPool, PAGE_USES } from '../../scripts/browser/pool.ts';
 import { showDocument } from '../../scripts/browser/form-page.ts';
+import { requireBrowser } from '../../scripts/browser/find.ts';
 import { testPool } from '../render/render-helpers.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -163,3 +165,32 @@ describe('closing a pool', () => {
     120_000,
   );
 });
+
+describe('a page lent many times', () => {
+  it('is closed after pageUses and a fresh one (a fresh renderer) takes its place', async () => {
+    const browser = await requireBrowser();
+    const small = new BrowserPool({ executablePath: browser.path, pageUses: 3 });
+    try {
+      const seen: Page[] = [];
+      for (let i = 0; i < 7; i++) seen.push(await small.withPage(async (p) => p));
+      // Uses 1–3 on the first page, 4–6 on the second, 7 on a third; each retired one is closed.
+      expect(new Set(seen).size).toBe(3);
+      expect(seen[0]).toBe(seen[2]);
+      expect(seen[3]).not.toBe(seen[2]);
+      expect(seen[3]).toBe(seen[5]);
+      await waitFor(() => seen[0]!.isClosed() && seen[3]!.isClosed());
+      expect(seen[6]!.isClosed()).toBe(false);
+      expect(await small.withPage((p) => p.evaluate('1 + 1'))).toBe(2);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it(`lives PAGE_USES (${PAGE_USES}) uses by default`, () => {
+    expect(PAGE_USES).toBeGreaterThanOrEqual(50);
+  });
+});
+
+async function waitFor(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+}
