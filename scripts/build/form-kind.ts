@@ -34,6 +34,8 @@ export interface KindCheckOptions<M extends KindModel> {
   lean?: boolean;
   /** The targets files a plan alongside is checking, handed over as they are checked (self-evaluations). */
   handover?: TargetsHandover;
+  /** Awaited between sources when it returns a promise: the plan alongside has fallen behind. */
+  pace?: () => Promise<void> | undefined;
 }
 
 /** One document rendered: its bytes per format, and what printing it found. */

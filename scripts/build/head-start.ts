@@ -72,6 +72,11 @@ export class HeadStart {
     });
   }
 
+  /** Whether `model` was taken ahead (measured or printed): the build must hand this very object back. */
+  has(model: FormModel): boolean {
+    return this.#measures.has(model) || this.#pending.includes(model);
+  }
+
   /** Forms printed ahead that the build then used. */
   used = 0;
 

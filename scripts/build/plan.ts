@@ -11,6 +11,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/outputs.ts';
 import { findBrowser } from '../browser/find.ts';
 import { expandPaths, findDataFiles } from '../io/files.ts';
 import { isSelfEvalPath } from '../model/self-eval.ts';
+import { parkModel, shareModel } from './park.ts';
 import { type LoadedSettings, loadSettings, readSourceFile } from '../io/project.ts';
 import type { TargetsHandover } from '../io/self-eval.ts';
 import type { FormKind, KindChecked, KindModel } from './form-kind.ts';
@@ -61,10 +62,18 @@ export function shardOf(key: string, count: number): number {
   return (createHash('sha256').update(key).digest().readUInt32BE(0) % count) + 1;
 }
 
+/** Which models a build parks: all, those `pin` says yes to kept live until rendered (build/park.ts). */
+export interface Park<M> {
+  pin?: (model: M) => boolean;
+}
+
 /** A document that passed validation and will be rendered. */
 export interface BuildDocument<M extends KindModel = FormModel> {
   checked: KindChecked<M>;
+  /** Parked (build/park.ts) in a build from its plan until it renders: read it only to render it. */
   model: M;
+  /** Year and code of its outputs (the model's), to be read without the model. */
+  at: { fiscalYear: number; code: string };
   /** Source path relative to the project root, `/`-separated (`data/2025/x.yaml`). */
   source: string;
   warnings: number;
@@ -182,6 +191,13 @@ export async function planBuild<M extends KindModel = FormModel>(
     onChecked?: (abs: string, c: KindChecked<M>) => void;
     /** Targets files checked by a plan alongside, for a kind that reads them (self-evaluations). */
     handover?: TargetsHandover;
+    /**
+     * Park each source's model as soon as it is checked (build/park.ts): a build that holds thousands.
+     * `pin`: the models to keep as they are until rendered (found by identity: a head start's).
+     */
+    park?: Park<M>;
+    /** Awaited between sources when it returns a promise (KindCheckOptions.pace). */
+    pace?: () => Promise<void> | undefined;
   } = {},
 ): Promise<BuildPlan<M>> {
   const { kind } = opts;
@@ -215,6 +231,8 @@ export async function planBuild<M extends KindModel = FormModel>(
     ...(hooks.onModel ? { onModel: hooks.onModel } : {}),
     ...(hooks.onChecked ? { onChecked: hooks.onChecked } : {}),
     ...(hooks.handover ? { handover: hooks.handover } : {}),
+    ...(hooks.park ? { park: hooks.park } : {}),
+    ...(hooks.pace ? { pace: hooks.pace } : {}),
     ...(same ? { reuse: hooks.reuse } : {}),
     remember,
   });
@@ -250,14 +268,15 @@ export async function planBuild<M extends KindModel = FormModel>(
       OUTPUT_FORMATS.map((f) => [f, outputPath(opts.outDir, m.fiscalYear, m.code, f)]),
     ) as Record<OutputFormat, string>;
     const check = checks[i];
-    const doc: BuildDocument<M> = {
+    const doc = {
       checked: c,
-      model: m,
+      at: { fiscalYear: m.fiscalYear, code: m.code },
       source: posix(path.relative(opts.root, abs)),
       warnings: c.diagnostics.filter((d) => d.severity === 'warning').length,
       outputs,
       ...(check ? { check } : {}),
-    };
+    } as BuildDocument<M>;
+    shareModel(c, doc);
     documents.push(doc);
     const known = reuse && !affected!.has(abs) ? reuse.memory.outputs.get(abs) : undefined;
     if (known) recalled.set(doc, known);
@@ -311,6 +330,8 @@ async function checkWithCache<M extends KindModel>(
     handover?: TargetsHandover;
     reuse?: PlanReuse<M> | undefined;
     remember: boolean;
+    park?: Park<M>;
+    pace?: () => Promise<void> | undefined;
   },
 ): Promise<{
   checked: KindChecked<M>[];
@@ -318,7 +339,10 @@ async function checkWithCache<M extends KindModel>(
   memory?: PlanMemory<M>;
   reused: boolean;
 }> {
-  const { onModel, onChecked, handover, reuse } = how;
+  const { onModel, onChecked, handover, reuse, park } = how;
+  const parkIt = (c: { model?: M }): void => {
+    if (park && c.model !== undefined) parkModel(c, park.pin?.(c.model) ?? false);
+  };
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const remembered = reuse && reuse.memory.inputs === inputs ? reuse : undefined;
@@ -352,15 +376,17 @@ async function checkWithCache<M extends KindModel>(
     root: opts.root,
     settings: settings.settings,
     cwd: opts.cwd,
-    ...(onModel || onChecked
+    ...(onModel || onChecked || park
       ? {
           onChecked: (c: KindChecked<M>) => {
             if (c.model) onModel?.(c.model);
             onChecked?.(path.resolve(opts.cwd, c.file), c);
+            parkIt(c);
           },
         }
       : {}),
     ...(handover ? { handover } : {}),
+    ...(how.pace ? { pace: how.pace } : {}),
   });
   const checked: KindChecked<M>[] = [];
   const checks: (CheckCache<M> | undefined)[] = [];
@@ -378,19 +404,25 @@ async function checkWithCache<M extends KindModel>(
       // The kind's id is in the key, so a hit holds this kind's model.
       const model = hit.model as M;
       const text = decodeSource(bytes).text!.replace(/^\uFEFF/, '');
-      checked.push({
+      const c: KindChecked<M> = {
         file: path.relative(opts.cwd, abs) || abs,
         source: { text, lineCounter: lineCounterFor(text), diagnostics: [] },
         diagnostics: [...hit.diagnostics],
         model,
-      });
-      checks.push({ ...hit, model });
+      };
       onModel?.(model);
+      parkIt(c);
+      checked.push(c);
+      const check = { key: hit.key, diagnostics: hit.diagnostics } as CheckCache<M>;
+      shareModel(c, check);
+      checks.push(check);
       return;
     }
     const c = fresh[next++]!;
     checked.push(c);
-    checks.push(key && c.model ? { key, diagnostics: c.diagnostics, model: c.model } : undefined);
+    let check: CheckCache<M> | undefined;
+    if (key && 'model' in c) shareModel(c, (check = { key, diagnostics: c.diagnostics } as CheckCache<M>));
+    checks.push(check);
   });
   // Each source's own check, before the rules across files, for the next plan: without the parsed
   // document (a province's worth would not fit), and with only the year and code of its data, all
@@ -414,7 +446,7 @@ async function checkWithCache<M extends KindModel>(
   kind.checkProject(checked);
   // A cross-file error (a code used twice) makes a cached check stale: do not record it.
   checked.forEach((c, i) => {
-    if (!c.model) checks[i] = undefined;
+    if (!('model' in c)) checks[i] = undefined;
   });
   if (!how.remember) return { checked, checks, reused: false };
   const after = new Map(files.map((f, i) => [f, JSON.stringify(checked[i]!.diagnostics)]));
@@ -454,17 +486,15 @@ async function planOutputs<M extends KindModel>(
   const needsBrowser = formats.some((f) => kind.browserFormats.includes(f));
   const browser = needsBrowser ? (await findBrowser()).found?.path : undefined;
   const inputs = await renderInputsKey(settings, browser, kind.id);
-  await Promise.all(
-    documents.map(async (doc) => {
-      doc.keys = Object.fromEntries(formats.map((f) => [f, outputKey(inputs, f, doc.model)]));
-      const records = await readSidecarRecords(outDir, doc.model.fiscalYear, doc.model.code);
-      const fresh = force ? new Set<OutputFormat>() : await freshFormats(records, doc.keys, doc.outputs);
-      doc.todo = formats.filter((f) => !fresh.has(f));
-      doc.records = Object.fromEntries([...fresh].map((f) => [f, records![f]!]));
-      const pages = fresh.size
-        ? (await readSidecarEntry(outDir, doc.model.fiscalYear, doc.model.code))?.pages
-        : undefined;
-      if (pages !== undefined) doc.pages = pages;
-    }),
-  );
+  // A few sidecars read at once (a province has tens of thousands), each model read once (it may be parked).
+  await mapLimit(documents, PROBES_AT_ONCE, async (doc) => {
+    const model = doc.model;
+    doc.keys = Object.fromEntries(formats.map((f) => [f, outputKey(inputs, f, model)]));
+    const records = await readSidecarRecords(outDir, doc.at.fiscalYear, doc.at.code);
+    const fresh = force ? new Set<OutputFormat>() : await freshFormats(records, doc.keys, doc.outputs);
+    doc.todo = formats.filter((f) => !fresh.has(f));
+    doc.records = Object.fromEntries([...fresh].map((f) => [f, records![f]!]));
+    const pages = fresh.size ? (await readSidecarEntry(outDir, doc.at.fiscalYear, doc.at.code))?.pages : undefined;
+    if (pages !== undefined) doc.pages = pages;
+  });
 }

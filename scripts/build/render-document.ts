@@ -103,7 +103,7 @@ export function verifiedRecords<M extends KindModel>(
   const known = new Map<string, OutputRecord>();
   const add = (doc: BuildDocument<M>, records: BuildRecords | undefined): void => {
     for (const [f, r] of Object.entries(records ?? {})) {
-      known.set(outputRelPath(doc.model.fiscalYear, doc.model.code, f as OutputFormat), r);
+      known.set(outputRelPath(doc.at.fiscalYear, doc.at.code, f as OutputFormat), r);
     }
   };
   for (const doc of documents) add(doc, doc.records);

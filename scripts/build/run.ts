@@ -16,6 +16,7 @@ import { BuildBrowser, closeWhileFinishing } from './build-browser.ts';
 import { writeDiffPages } from './diff-pages.ts';
 import { markSidecarFailed, readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
+import { pinModel, releaseModel } from './park.ts';
 import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
@@ -196,6 +197,8 @@ export async function build<A = never>(
     onPlan?: (plan: BuildPlan) => boolean | void;
     /** Each source as it is checked on its own (planBuild's onChecked). */
     onChecked?: (abs: string, c: BuildPlan['checked'][number]) => void;
+    /** Awaited between sources when it returns a promise (planBuild's pace). */
+    pace?: () => Promise<void> | undefined;
     alongside?: Alongside<A>;
   } = {},
 ): Promise<{ plan: BuildPlan; result?: BuildResult; alongside?: A }> {
@@ -221,7 +224,9 @@ export async function build<A = never>(
       try {
         plan = await planBuild(opts, {
           ...(early ? { onModel: (m) => early.headStart.add(m) } : {}),
+          park: { pin: (m) => early?.headStart.has(m) ?? false },
           ...(hooks.onChecked ? { onChecked: hooks.onChecked } : {}),
+          ...(hooks.pace ? { pace: hooks.pace } : {}),
         });
       } catch (e) {
         go(false);
@@ -290,11 +295,13 @@ export async function renderPlan<M extends KindModel>(
   const invalid = plan.settingsFailed || run.keepFailed ? [] : plan.failed;
   if (toRender.length || invalid.length) await checkWritable(opts.outDir);
   // Up-to-date documents only refresh their sidecar (warnings or the source path may have changed).
-  for (const doc of upToDate)
+  for (const doc of upToDate) {
     await writeEntrySidecar(opts.outDir, indexEntry(doc, opts.outDir, plan.kind), doc.records, doc.check);
+    releaseModel(doc);
+  }
   for (const f of invalid) for (const t of f.targets) removed.push(...(await removeOutputs(opts.outDir, t)));
   // Each stays on the board as 有错误, with its diagnostics (unless a valid table of the plan is there).
-  const planned = new Set(plan.documents.map((d) => `${d.model.fiscalYear}/${d.model.code}`));
+  const planned = new Set(plan.documents.map((d) => `${d.at.fiscalYear}/${d.at.code}`));
   for (const f of invalid) {
     const entry = failedEntry(f);
     if (entry && !planned.has(`${entry.fiscalYear}/${entry.code}`)) await writeEntrySidecar(opts.outDir, entry);
@@ -315,6 +322,7 @@ export async function renderPlan<M extends KindModel>(
       // One document more than pages: while one writes its files, every page has a form to print.
       ctx.pool ? opts.jobs + 1 : opts.jobs,
       async (doc) => {
+        pinModel(doc);
         hooks.onStart?.(doc);
         const r = await renderDocument(doc, ctx);
         // Its previous outputs and sidecar stay as they were (the last good build of it, in the index
@@ -327,9 +335,19 @@ export async function renderPlan<M extends KindModel>(
           await markSidecarFailed(opts.outDir, indexEntry(doc, opts.outDir, plan.kind), firstLine(r.error.message));
         results.push(r);
         await hooks.onDocument?.(r, ++done, toRender.length, ctx);
+        releaseModel(doc);
       },
       () => Boolean(environment) || Boolean(run.stop?.()) || (opts.failFast && (failed || plan.failed.length > 0)),
-      plan.kind.prepare ? { chunk: MEASURE_BATCH, run: (docs) => plan.kind.prepare!(docs, ctx) } : undefined,
+      plan.kind.prepare
+        ? {
+            chunk: MEASURE_BATCH,
+            run: (docs) => {
+              // Measured together, then rendered one by one: each keeps the one model it was measured by.
+              for (const d of docs) pinModel(d);
+              return plan.kind.prepare!(docs, ctx);
+            },
+          }
+        : undefined,
       run.onAllStarted,
     );
   }
@@ -412,7 +430,7 @@ async function pruneDeletedSources<M extends KindModel>(
   plan: BuildPlan<M>,
   opts: Pick<BuildOptions, 'outDir' | 'root'>,
 ): Promise<string[]> {
-  const built = new Set(plan.documents.map((d) => `${d.model.fiscalYear}/${d.model.code}`));
+  const built = new Set(plan.documents.map((d) => `${d.at.fiscalYear}/${d.at.code}`));
   const removed: string[] = [];
   const { entries: existing } = await readEntrySidecars(opts.outDir);
   for (const e of existing) {

@@ -11,7 +11,15 @@ import { writeFileIfChanged } from '../io/files.ts';
 import { readSummaryTemplate } from '../io/templates.ts';
 import { TOOL_VERSION } from '../io/version.ts';
 import type { SelfEvalModel } from '../render/self-eval-form.ts';
-import { renderSummaryXlsx, SUMMARY_FILE, summarizeYear, summaryHtml } from '../render/summary.ts';
+import {
+  renderSummaryXlsx,
+  SUMMARY_FILE,
+  summarizeYear,
+  summaryHtml,
+  summaryInput,
+  type SummaryInput,
+} from '../render/summary.ts';
+import { releaseModel } from './park.ts';
 import type { BuildPlan } from './plan.ts';
 
 export const summaryPath = (outDir: string, fiscalYear: number, ext: 'html' | 'xlsx'): string =>
@@ -27,8 +35,14 @@ export interface WrittenSummaries {
 export async function writeSummaries(plan: BuildPlan<SelfEvalModel>, outDir: string): Promise<WrittenSummaries> {
   const done: WrittenSummaries = { written: [], removed: [] };
   if (!plan.complete || plan.settingsFailed) return done;
-  const byYear = new Map<number, SelfEvalModel[]>();
-  for (const d of plan.documents) byYear.set(d.model.fiscalYear, [...(byYear.get(d.model.fiscalYear) ?? []), d.model]);
+  // What a summary reads of each (the models may be parked: each read back, taken from, and let go).
+  const byYear = new Map<number, SummaryInput[]>();
+  for (const d of plan.documents) {
+    const list = byYear.get(d.at.fiscalYear) ?? [];
+    list.push(summaryInput(d.model));
+    byYear.set(d.at.fiscalYear, list);
+    releaseModel(d);
+  }
   const excluded = new Map<number, number>();
   for (const f of plan.failed) {
     const year = f.targets[0]?.fiscalYear ?? f.row?.fiscalYear;

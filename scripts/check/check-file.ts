@@ -26,6 +26,8 @@ export interface CheckedFile {
    * a code used twice is reported there.
    */
   codePos?: Diagnostic['pos'];
+  /** Year and code, kept with codePos (the model may be parked: build/park.ts). */
+  identity?: { year: number; code: string };
 }
 
 export interface CheckOptions {

@@ -72,6 +72,7 @@ export function codeClashes(entries: readonly CodeEntry[]): CodeClash[] {
 /** Year and code of a checked file, from its data or (a build's cached check) its model. */
 export function identityOf(f: CheckedFile): { year: number; code: string } | undefined {
   if (f.data) return { year: f.data.fiscal_year, code: f.data.department.code };
+  if (f.identity) return f.identity;
   if (f.model) return { year: f.model.fiscalYear, code: f.model.code };
   return undefined;
 }

@@ -191,11 +191,11 @@ export default defineCommand({
     };
     const built = await build(opts, {
       onStart: (doc) => {
-        inFlight.add(`${doc.model.fiscalYear}/${doc.model.code}`);
+        inFlight.add(`${doc.at.fiscalYear}/${doc.at.code}`);
         showProgress();
       },
       onDocument: (r: DocumentResult, done) => {
-        inFlight.delete(`${r.doc.model.fiscalYear}/${r.doc.model.code}`);
+        inFlight.delete(`${r.doc.at.fiscalYear}/${r.doc.at.code}`);
         finished = done;
         showProgress();
         for (const n of r.overfull ?? []) {
@@ -223,6 +223,7 @@ export default defineCommand({
       // The 自评表 are planned while the targets files are checked (each targets file handed over as it
       // is, not checked twice), and printed on the same browser and pages after the targets forms.
       onChecked: (abs, c) => handover.give(abs, c),
+      pace: () => handover.pace(),
       alongside: (browser, planned, started) =>
         renderSelfEvaluations(opts, browser, planned, started, handover, {
           stop: () => environment,
@@ -263,7 +264,7 @@ export default defineCommand({
     // Tables (one per department and year, the board's rows) and departments are counted apart, in
     // the board's words (templates/index.hbs).
     const places = [
-      ...plan.documents.map((d) => ({ year: d.model.fiscalYear, code: d.model.code })),
+      ...plan.documents.map((d) => ({ year: d.at.fiscalYear, code: d.at.code })),
       ...plan.failed.flatMap((f) => (f.row ? [{ year: f.row.fiscalYear, code: f.row.code }] : [])),
     ];
     const departments = new Set(places.map((p) => p.code)).size;
@@ -316,7 +317,8 @@ async function renderSelfEvaluations(
   const opts: BuildOptions<SelfEvalModel> = { ...targetsOpts, kind: selfEvalForm };
   // The targets files not handed over by the time their plan is done are read from disk.
   void targetsPlanned.then(() => handover.close());
-  const plan = await planBuild(opts, { handover });
+  // Once planned (or failed), nothing more is taken: the targets plan must not wait for room (pace).
+  const plan = await planBuild(opts, { handover, park: {} }).finally(() => handover.close());
   if (!(await targetsPlanned)) return undefined;
   // Each year's bureau summary, before the run writes the index that links it.
   const summaries = await writeSummaries(plan, opts.outDir);

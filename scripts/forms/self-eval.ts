@@ -17,6 +17,7 @@ import {
 } from '../browser/page-code/self-eval-code.ts';
 import type { FormKind, KindChecked, RenderedDocument } from '../build/form-kind.ts';
 import { findSelfEvalFiles } from '../io/files.ts';
+import { leanSource, ownModel } from '../io/project.ts';
 import { checkSelfEvalFiles } from '../io/self-eval.ts';
 import { readSelfEvalCss } from '../io/templates.ts';
 import { TOOL_VERSION } from '../io/version.ts';
@@ -161,17 +162,20 @@ export const selfEvalForm: FormKind<SelfEvalModel> = {
     ],
   },
   async checkFiles(files, opts) {
-    const checked = await checkSelfEvalFiles(files, {
+    const options = {
       dataDir: opts.dataDir,
       settings: opts.settings,
       cwd: opts.cwd,
       root: opts.root,
       ...(opts.handover ? { handover: opts.handover } : {}),
-    });
-    return checked.map((c): KindChecked<SelfEvalModel> => {
+    };
+    // Each kept small as soon as it is checked with `lean` (its model copied, text packed), as targets are.
+    return checkSelfEvalFiles(files, options, (c): KindChecked<SelfEvalModel> => {
       const out: KindChecked<SelfEvalModel> = { file: c.file, source: c.source, diagnostics: c.diagnostics };
       if (c.evaluation && c.data && c.targets) out.model = selfEvalModel(c.targets, c.data, c.evaluation);
+      if (opts.lean && out.model) out.model = ownModel(out.model);
       opts.onChecked?.(out);
+      if (opts.lean) leanSource(out);
       return out;
     });
   },

@@ -27,6 +27,7 @@ export const targetsForm: FormKind<FormModel> = {
       project: false,
       ...(opts.lean ? { lean: true } : {}),
       ...(opts.onChecked ? { onChecked: opts.onChecked } : {}),
+      ...(opts.pace ? { pace: opts.pace } : {}),
     }),
   checkProject: (checked) => checkProject(checked),
   targetOf(c) {

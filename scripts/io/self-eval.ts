@@ -11,7 +11,7 @@ import { SELF_EVAL_SUFFIX, selfEvalCodeOf } from '../model/self-eval.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { glyphCoverage } from './fonts.ts';
-import { checkSource, findProjectRoot, readSourceFile } from './project.ts';
+import { checkSource, findProjectRoot, readSourceFile, type SourceRead } from './project.ts';
 
 /** The targets file of a self-evaluation: same folder, `<code>.yaml`. */
 export const targetsPathOf = (selfEval: string): string =>
@@ -36,14 +36,32 @@ export interface SelfEvalCheckFilesOptions {
  * read and checked from disk as before.
  */
 export class TargetsHandover {
-  readonly #given = new Map<string, CheckedFile>();
-  readonly #waiting = new Map<string, (c: CheckedFile | undefined) => void>();
+  readonly #given = new Map<string, Given>();
+  readonly #waiting = new Map<string, (c: Given | undefined) => void>();
   #closed = false;
+  /** The targets plan, waiting for room (pace). */
+  #paced: (() => void)[] = [];
+
+  /**
+   * For the targets plan, between files: undefined to go on, or a promise to wait for while HELD_AT_MOST
+   * files wait to be taken (the self-evaluations' plan reads each file as it comes and falls behind: at
+   * 4,000 departments, 3,000 targets files with their texts were held). Never while that plan waits for
+   * a file not yet given (then holding more is how it gets there).
+   */
+  pace(): Promise<void> | undefined {
+    if (this.#closed || this.#given.size < HELD_AT_MOST || this.#waiting.size > 0) return undefined;
+    return new Promise((resolve) => this.#paced.push(resolve));
+  }
+
+  #wake(): void {
+    for (const go of this.#paced.splice(0)) go();
+  }
 
   /** A targets file checked on its own (its cross-file checks not yet run: as a self-evaluation sees it). */
-  give(abs: string, c: Pick<CheckedFile, 'file' | 'source' | 'diagnostics' | 'data'>): void {
+  give(abs: string, c: Pick<CheckedFile, 'diagnostics' | 'data'>): void {
     if (this.#closed) return;
-    const kept: CheckedFile = { file: c.file, source: c.source, diagnostics: [...c.diagnostics] };
+    // Only what a self-evaluation reads of it (usable): not its text or parsed document.
+    const kept: Given = { diagnostics: c.diagnostics.filter((d) => d.severity === 'error') };
     if (c.data) kept.data = c.data;
     const waiting = this.#waiting.get(abs);
     if (waiting) {
@@ -53,44 +71,77 @@ export class TargetsHandover {
   }
 
   /** The check of the targets file at `abs`, when the targets plan gives it; undefined when it will not. */
-  take(abs: string): Promise<CheckedFile | undefined> {
+  take(abs: string): Promise<Given | undefined> {
     const c = this.#given.get(abs);
     if (c) {
       this.#given.delete(abs);
+      this.#wake();
       return Promise.resolve(c);
     }
     if (this.#closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.#waiting.set(abs, resolve));
+    const taken = new Promise<Given | undefined>((resolve) => this.#waiting.set(abs, resolve));
+    this.#wake();
+    return taken;
   }
 
   /** The targets plan is done: whoever still waits reads from disk; nothing more is kept. */
   close(): void {
     this.#closed = true;
     this.#given.clear();
+    this.#wake();
     for (const wake of this.#waiting.values()) wake(undefined);
     this.#waiting.clear();
   }
 }
 
+/** Self-evaluations read ahead of their checks. */
+const READ_AHEAD = 32;
+
+/** Targets files held for the self-evaluations at most, before the targets plan waits (pace). */
+export const HELD_AT_MOST = 64;
+
+/** What a self-evaluation takes of its checked targets file. */
+type Given = Pick<CheckedFile, 'diagnostics' | 'data'>;
+
 /** Reads and checks self-evaluations, each against its targets file. */
-export async function checkSelfEvalFiles(files: string[], opts: SelfEvalCheckFilesOptions): Promise<CheckedSelfEval[]> {
+export function checkSelfEvalFiles(files: string[], opts: SelfEvalCheckFilesOptions): Promise<CheckedSelfEval[]>;
+/** `keep`: what to keep of each, made as soon as it is checked (a build keeps thousands: a small part). */
+export function checkSelfEvalFiles<T>(
+  files: string[],
+  opts: SelfEvalCheckFilesOptions,
+  keep: (c: CheckedSelfEval) => T,
+): Promise<T[]>;
+export async function checkSelfEvalFiles<T>(
+  files: string[],
+  opts: SelfEvalCheckFilesOptions,
+  keep: (c: CheckedSelfEval) => T = (c) => c as T,
+): Promise<T[]> {
   const bounds = [opts.root ?? findProjectRoot(opts.cwd), opts.dataDir];
   const shownOf = (abs: string): string => path.relative(opts.cwd, abs) || abs;
   const coverage = glyphCoverage();
-  const out: CheckedSelfEval[] = [];
-  for (const abs of files) {
+  const out: T[] = [];
+  // Read a few files ahead of the checks, as the targets files are (io/project.ts checkFiles): a build's
+  // targets plan waits for this one when it falls behind (TargetsHandover.pace).
+  const reads: (Promise<SourceRead> | undefined)[] = [];
+  const read = (i: number): void => {
+    if (i < files.length) reads[i] = readSourceFile(files[i]!, shownOf(files[i]!), bounds);
+  };
+  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  for (const [i, abs] of files.entries()) {
     const shown = shownOf(abs);
     const targets = await targetsBeside(abs, opts, bounds, shownOf);
-    const { bytes, diagnostic } = await readSourceFile(abs, shown, bounds);
+    const { bytes, diagnostic } = (await reads[i])!;
+    reads[i] = undefined;
+    read(i + READ_AHEAD);
     const rel = path.relative(opts.dataDir, abs);
     const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
     const base = { settings: opts.settings, targets, ...(inData ? { dataPath: rel } : {}) };
     if (!bytes) {
       const c = checkSelfEvalFile(shown, new Uint8Array(), base);
-      out.push({ ...c, diagnostics: [diagnostic] });
+      out.push(keep({ ...c, diagnostics: [diagnostic] }));
       continue;
     }
-    out.push(checkSelfEvalFile(shown, bytes, { ...base, ...(coverage ? { coverage } : {}) }));
+    out.push(keep(checkSelfEvalFile(shown, bytes, { ...base, ...(coverage ? { coverage } : {}) })));
   }
   return out;
 }
@@ -113,7 +164,7 @@ async function targetsBeside(
   return { file, exists: true, ...usable(checked) };
 }
 
-const usable = (c: CheckedFile): { data?: DepartmentTargets } =>
+const usable = (c: Given): { data?: DepartmentTargets } =>
   c.data && !hasErrors(c.diagnostics) ? { data: c.data } : {};
 
 /** A checked self-evaluation as the diagnostics report takes it. */

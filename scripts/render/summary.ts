@@ -27,8 +27,23 @@ export const LOST_TOP = 10;
 /** What the summary needs of a department's 自评表 (a subset of SelfEvalModel). */
 export type SummaryInput = Pick<
   SelfEvalModel,
-  'fiscalYear' | 'department' | 'name' | 'total' | 'grade' | 'pointsTotal' | 'budget' | 'rows' | 'filedIso'
->;
+  'fiscalYear' | 'department' | 'name' | 'total' | 'grade' | 'pointsTotal' | 'budget' | 'filedIso'
+> & { rows: readonly Pick<SelfEvalModel['rows'][number], 'name' | 'points' | 'score'>[] };
+
+/** Only what summarizeYear reads of a self-evaluation (a bureau's year holds thousands). */
+export function summaryInput(m: SummaryInput): SummaryInput {
+  return {
+    fiscalYear: m.fiscalYear,
+    department: m.department,
+    name: m.name,
+    total: m.total,
+    grade: m.grade,
+    pointsTotal: m.pointsTotal,
+    budget: m.budget,
+    rows: m.rows.map((r) => ({ name: r.name, points: r.points, score: r.score })),
+    ...(m.filedIso !== undefined ? { filedIso: m.filedIso } : {}),
+  };
+}
 
 export interface RankedDepartment {
   /** 1-based; ties share a rank (1, 2, 2, 4). */

@@ -3,18 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { gradeBars, renderSummaryXlsx, summarizeYear, type SummaryInput } from '../../scripts/render/summary.ts';
 
-const row = (name: string, points: number, score: number): SummaryInput['rows'][number] => ({
-  level1: '产出指标',
-  level2: '数量指标',
-  name,
-  type: '≥',
-  target: '',
-  actual: '',
-  points,
-  score,
-  manual: false,
-  reason: '',
-});
+const row = (name: string, points: number, score: number): SummaryInput['rows'][number] => ({ name, points, score });
 
 const dept = (
   department: string,
