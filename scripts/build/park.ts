@@ -1,18 +1,19 @@
 /**
  * Models parked while their documents wait (issue 17). A build of thousands holds every source from its
  * check until its render; a model in the heap is ~15–40 KB (a targets table's 21 KB of JSON as objects
- * and UTF-16 strings), serialized and deflated ~4 KB. A parked holder's `model` is read back when asked
- * for and kept in a small cache of the latest few (LIVE_MODELS), so code reading it several times in a
- * row (the plan) reads it back once. `pinModel` keeps it live, as the same object, until `releaseModel`:
- * the render of one document, from the measuring of its chunk to its files, sees one model (measurements
- * taken ahead are found by it). Every holder of one model (the checked source, its check record, its
- * document) shares one parked copy (`shareModel`).
+ * and UTF-16 strings), serialized and deflated ~4 KB, and set aside on disk (io/spill.ts). A parked
+ * holder's `model` is read back when asked for and kept in a small cache of the latest few (LIVE_MODELS),
+ * so code reading it several times in a row (the plan) reads it back once. `pinModel` keeps it live, as
+ * the same object, until `releaseModel`: the render of one document, from the measuring of its chunk to
+ * its files, sees one model (measurements taken ahead are found by it). Every holder of one model (the
+ * checked source, its check record, its document) shares one parked copy (`shareModel`).
  */
 import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type Spilled, spill, unspill } from '../io/spill.ts';
 
 interface Parked {
-  packed: Uint8Array;
+  packed: Spilled;
   live?: unknown;
   pinned: boolean;
 }
@@ -24,12 +25,12 @@ const parkedOf = new WeakMap<object, Parked>();
 const recent: Parked[] = [];
 
 // v8's own format keeps what JSON would not (undefined, NaN, Dates): the model read back is the same.
-// Copied out of zlib's output chunk, which is 16 KB however little it holds.
-const pack = (model: unknown): Uint8Array => new Uint8Array(deflateRawSync(serialize(model), { level: 1 }));
+// Set aside on disk (io/spill.ts): in the heap, even deflated, thousands of them grow it.
+const pack = (model: unknown): Spilled => spill(deflateRawSync(serialize(model), { level: 1 }));
 
 function load(parked: Parked): unknown {
   if (parked.live !== undefined) return parked.live;
-  parked.live = deserialize(inflateRawSync(parked.packed));
+  parked.live = deserialize(inflateRawSync(unspill(parked.packed)));
   if (!parked.pinned) {
     recent.push(parked);
     if (recent.length > LIVE_MODELS) {

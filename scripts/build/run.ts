@@ -17,6 +17,7 @@ import { writeDiffPages } from './diff-pages.ts';
 import { markSidecarFailed, readEntrySidecars, writeEntrySidecar, writeIndexAndManifest } from './entries.ts';
 import { type BuildDocument, type BuildOptions, type BuildPlan, planBuild } from './plan.ts';
 import { pinModel, releaseModel } from './park.ts';
+import { Collector } from '../io/collect.ts';
 import type { KindModel } from './form-kind.ts';
 import type { FormModel } from '../model/form-model.ts';
 import { createRenderContext, type RenderContext } from './render-context.ts';
@@ -316,6 +317,8 @@ export async function renderPlan<M extends KindModel>(
   let failed = false;
   let environment: Error | undefined;
   let done = 0;
+  // The heap kept near what is live (io/collect.ts): a long build's memory must not grow with its length.
+  const collector = new Collector();
   if (ctx) {
     skipped = await eachLimit(
       toRender,
@@ -336,6 +339,7 @@ export async function renderPlan<M extends KindModel>(
         results.push(r);
         await hooks.onDocument?.(r, ++done, toRender.length, ctx);
         releaseModel(doc);
+        collector.done();
       },
       () => Boolean(environment) || Boolean(run.stop?.()) || (opts.failFast && (failed || plan.failed.length > 0)),
       plan.kind.prepare

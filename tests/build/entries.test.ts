@@ -30,6 +30,17 @@ const ENTRY: IndexEntry = {
 };
 
 describe('entry sidecars', () => {
+  it('reads a year of more sidecars than it reads at once: every one, in order, a bad one named', async () => {
+    const out = path.join(tmp, 'many');
+    const codes = Array.from({ length: 150 }, (_, i) => `d${String(i).padStart(3, '0')}`);
+    for (const code of codes)
+      await writeEntrySidecar(out, { ...ENTRY, code, source: `data/2025/${code}.yaml`, outputs: {} });
+    writeFileSync(sidecarPath(out, 2025, 'd070'), '{');
+    const { entries, problems } = await readEntrySidecars(out);
+    expect(entries.map((e) => e.code)).toEqual(codes.filter((c) => c !== 'd070'));
+    expect(problems.map((p) => p.file)).toEqual(['2025/d070.entry.json']);
+  });
+
   it('round trip; the links follow the files present', async () => {
     const out = path.join(tmp, 'rt');
     await writeEntrySidecar(out, ENTRY);
