@@ -260,13 +260,13 @@ export interface SidecarScan {
   problems: SidecarProblem[];
 }
 
+/** Sidecars read at once (readEntrySidecars). */
+const SIDECARS_AT_ONCE = 64;
+
 /**
  * Every sidecar under `outDir/<year>/`. The links come from the files actually present, not from
  * what the sidecar says was written, so a partial merge never links to a missing file.
  */
-/** Sidecars read at once (readEntrySidecars). */
-const SIDECARS_AT_ONCE = 64;
-
 export async function readEntrySidecars(outDir: string): Promise<SidecarScan> {
   const entries: IndexEntry[] = [];
   const problems: SidecarProblem[] = [];

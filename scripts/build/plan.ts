@@ -343,6 +343,12 @@ async function checkWithCache<M extends KindModel>(
   const parkIt = (c: { model?: M }): void => {
     if (park && c.model !== undefined) parkModel(c, park.pin?.(c.model) ?? false);
   };
+  /** The check to record for the next build: it shares the source's model (parked or not). */
+  const checkRecord = (c: KindChecked<M>, key: string, diagnostics: CheckCache<M>['diagnostics']): CheckCache<M> => {
+    const check = { key, diagnostics } as CheckCache<M>;
+    shareModel(c, check);
+    return check;
+  };
   // The kind is part of the key: the same bytes are checked differently by another kind.
   const inputs = await checkInputsKey(`${kind.id}\0${settings.text}\0${JSON.stringify(settings.settings)}`);
   const remembered = reuse && reuse.memory.inputs === inputs ? reuse : undefined;
@@ -413,16 +419,12 @@ async function checkWithCache<M extends KindModel>(
       onModel?.(model);
       parkIt(c);
       checked.push(c);
-      const check = { key: hit.key, diagnostics: hit.diagnostics } as CheckCache<M>;
-      shareModel(c, check);
-      checks.push(check);
+      checks.push(checkRecord(c, hit.key, hit.diagnostics));
       return;
     }
     const c = fresh[next++]!;
     checked.push(c);
-    let check: CheckCache<M> | undefined;
-    if (key && 'model' in c) shareModel(c, (check = { key, diagnostics: c.diagnostics } as CheckCache<M>));
-    checks.push(check);
+    checks.push(key && 'model' in c ? checkRecord(c, key, c.diagnostics) : undefined);
   });
   // Each source's own check, before the rules across files, for the next plan: without the parsed
   // document (a province's worth would not fit), and with only the year and code of its data, all

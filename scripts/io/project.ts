@@ -138,6 +138,32 @@ export function checkSource(shown: string, bytes: Uint8Array, opts: Omit<CheckOp
   return checkFile(shown, bytes, { ...opts, ...(coverage ? { coverage } : {}) });
 }
 
+/** Files read ahead of whoever takes them in order (readAhead). */
+const READ_AHEAD = 32;
+
+/**
+ * Reads `files` (through readSourceFile) READ_AHEAD ahead of a caller that takes them in order: `readOf(i)`
+ * is file i's read, to be asked for i = 0, 1, 2, … once each. Not all at once: a province has tens of
+ * thousands, and a read waiting for its turn holds the file's bytes.
+ */
+export function readAhead(
+  files: readonly string[],
+  shownOf: (abs: string) => string,
+  bounds: readonly string[],
+): (i: number) => Promise<SourceRead> {
+  const reads: (Promise<SourceRead> | undefined)[] = [];
+  const read = (i: number): void => {
+    if (i < files.length) reads[i] = readSourceFile(files[i]!, shownOf(files[i]!), bounds);
+  };
+  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  return (i) => {
+    const r = reads[i]!;
+    reads[i] = undefined;
+    read(i + READ_AHEAD);
+    return r;
+  };
+}
+
 /** Reads and checks files (then the rules across them). A file that cannot be read gets a FILE_* diagnostic. */
 export async function checkFiles(
   files: string[],
@@ -158,22 +184,14 @@ export async function checkFiles(
   },
 ): Promise<CheckedFile[]> {
   // Checked one after another, letting the event loop turn between files: a cold build starts Chromium
-  // meanwhile, and its DevTools messages would otherwise wait for the whole batch. Reads run a few files
-  // ahead of the checks (not all at once: a province has tens of thousands).
-  const AHEAD = 32;
+  // meanwhile, and its DevTools messages would otherwise wait for the whole batch.
   const bounds = [opts.root ?? findProjectRoot(opts.cwd), opts.dataDir];
   const shownOf = (abs: string): string => path.relative(opts.cwd, abs) || abs;
-  const reads: (Promise<SourceRead> | undefined)[] = [];
-  const read = (i: number): void => {
-    if (i < files.length) reads[i] = readSourceFile(files[i]!, shownOf(files[i]!), bounds);
-  };
-  for (let i = 0; i < AHEAD; i++) read(i);
+  const readOf = readAhead(files, shownOf, bounds);
   const checked: CheckedFile[] = [];
   for (const [i, abs] of files.entries()) {
     const shown = shownOf(abs);
-    const { bytes, diagnostic } = (await reads[i])!;
-    reads[i] = undefined;
-    read(i + AHEAD);
+    const { bytes, diagnostic } = await readOf(i);
     let c: CheckedFile;
     if (!bytes) {
       c = checkFile(shown, new Uint8Array(), { settings: opts.settings });

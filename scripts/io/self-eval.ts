@@ -11,7 +11,7 @@ import { SELF_EVAL_SUFFIX, selfEvalCodeOf } from '../model/self-eval.ts';
 import type { ResolvedSettings } from '../model/settings.ts';
 import type { DepartmentTargets } from '../model/types.generated.ts';
 import { glyphCoverage } from './fonts.ts';
-import { checkSource, findProjectRoot, readSourceFile, type SourceRead } from './project.ts';
+import { checkSource, findProjectRoot, readAhead, readSourceFile } from './project.ts';
 
 /** The targets file of a self-evaluation: same folder, `<code>.yaml`. */
 export const targetsPathOf = (selfEval: string): string =>
@@ -94,9 +94,6 @@ export class TargetsHandover {
   }
 }
 
-/** Self-evaluations read ahead of their checks. */
-const READ_AHEAD = 32;
-
 /** Targets files held for the self-evaluations at most, before the targets plan waits (pace). */
 export const HELD_AT_MOST = 64;
 
@@ -120,19 +117,13 @@ export async function checkSelfEvalFiles<T>(
   const shownOf = (abs: string): string => path.relative(opts.cwd, abs) || abs;
   const coverage = glyphCoverage();
   const out: T[] = [];
-  // Read a few files ahead of the checks, as the targets files are (io/project.ts checkFiles): a build's
-  // targets plan waits for this one when it falls behind (TargetsHandover.pace).
-  const reads: (Promise<SourceRead> | undefined)[] = [];
-  const read = (i: number): void => {
-    if (i < files.length) reads[i] = readSourceFile(files[i]!, shownOf(files[i]!), bounds);
-  };
-  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  // Read ahead, as the targets files are (io/project.ts checkFiles): a build's targets plan waits for
+  // this one when it falls behind (TargetsHandover.pace).
+  const readOf = readAhead(files, shownOf, bounds);
   for (const [i, abs] of files.entries()) {
     const shown = shownOf(abs);
     const targets = await targetsBeside(abs, opts, bounds, shownOf);
-    const { bytes, diagnostic } = (await reads[i])!;
-    reads[i] = undefined;
-    read(i + READ_AHEAD);
+    const { bytes, diagnostic } = await readOf(i);
     const rel = path.relative(opts.dataDir, abs);
     const inData = !rel.startsWith('..') && !path.isAbsolute(rel);
     const base = { settings: opts.settings, targets, ...(inData ? { dataPath: rel } : {}) };

@@ -13,6 +13,15 @@ const model = (code: string) => ({
   rows: [{ name: '培训人次', points: 10, missing: undefined, ratio: Number.NaN }],
 });
 
+/** Parks `n` other models and reads each back: more than the cache of the latest keeps. */
+function readOthers(n: number): void {
+  for (let i = 0; i < n; i++) {
+    const other = { model: model(`other${i}`) };
+    parkModel(other);
+    void other.model;
+  }
+}
+
 describe('parkModel', () => {
   it('reads back an equal model, not the same object, and keeps nothing live once released', () => {
     const original = model('czj');
@@ -47,11 +56,7 @@ describe('parkModel', () => {
     const original = model('pin');
     const h = { model: original };
     parkModel(h, true);
-    for (let i = 0; i < LIVE_MODELS + 10; i++) {
-      const other = { model: model(`x${i}`) };
-      parkModel(other);
-      void other.model;
-    }
+    readOthers(LIVE_MODELS + 10);
     expect(h.model).toBe(original);
     releaseModel(h);
     expect(h.model).not.toBe(original);
@@ -62,11 +67,7 @@ describe('parkModel', () => {
     parkModel(h);
     pinModel(h);
     const first = h.model;
-    for (let i = 0; i < LIVE_MODELS + 10; i++) {
-      const other = { model: model(`y${i}`) };
-      parkModel(other);
-      void other.model;
-    }
+    readOthers(LIVE_MODELS + 10);
     expect(h.model).toBe(first);
     releaseModel(h);
     expect(h.model).not.toBe(first);
